@@ -1,0 +1,31 @@
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppContext } from './context.ts';
+import { notFoundHandler, problemHandler } from './http/problem.ts';
+import { healthRoutes } from './routes/health.ts';
+
+const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
+
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '1mb' }));
+  app.use(healthRoutes(ctx));
+  app.use('/api', notFoundHandler);
+  serveWebApp(app);
+  app.use(notFoundHandler);
+  app.use(problemHandler(ctx.log));
+  return app;
+}
+
+/** The built Vue app, with index.html for every client-side route. */
+function serveWebApp(app: Express): void {
+  if (!existsSync(WEB_DIST)) return;
+  app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
+  app.get(/^\/(?!api\/|ws$|health$).*/, (req, res, next) => {
+    if (!req.accepts('html')) return next();
+    res.sendFile('index.html', { root: WEB_DIST, maxAge: 0 });
+  });
+}

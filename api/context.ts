@@ -1,0 +1,12 @@
+import type { Logger } from 'pino';
+import type { Config } from '../runtime/config.ts';
+import type { Db } from '../db/connection.ts';
+import type { TemporalGateway } from './temporal.ts';
+
+/** What every route may use; built once per process by the server. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  log: Logger;
+  temporal: TemporalGateway | null;
+}

@@ -1,0 +1,60 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+
+/** Stable problem types: clients switch on `type`, people read `title` and `detail`. */
+export const PROBLEM_BASE = 'https://pulseboard.dev/problems/';
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+  }
+
+  body(instance?: string): Record<string, unknown> {
+    return { type: PROBLEM_BASE + this.slug, title: this.title, status: this.status, detail: this.detail, instance, ...this.extensions };
+  }
+}
+
+export const badRequest = (detail: string, extensions?: Record<string, unknown>) => new Problem(400, 'bad-request', 'Bad request', detail, extensions);
+export const unauthorized = (detail = 'Sign in or send a valid API key.') => new Problem(401, 'unauthorized', 'Unauthorized', detail);
+export const forbidden = (detail = 'You may not do this.') => new Problem(403, 'forbidden', 'Forbidden', detail);
+export const notFound = (detail = 'Nothing is here.') => new Problem(404, 'not-found', 'Not found', detail);
+export const conflict = (detail: string, extensions?: Record<string, unknown>) => new Problem(409, 'conflict', 'Conflict', detail, extensions);
+
+export function validationProblem(error: ZodError): Problem {
+  const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return new Problem(422, 'validation', 'Invalid input', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(notFound(`No route for ${req.method} ${req.originalUrl.split("?")[0]}.`));
+};
+
+/** Turns anything thrown into application/problem+json; unknown errors are logged, never shown. */
+export function problemHandler(log: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(problem.status).set(problem.headers).type('application/problem+json').send(JSON.stringify(problem.body(req.originalUrl)));
+  };
+}
+
+function toProblem(error: unknown): Problem {
+  if (error instanceof Problem) return error;
+  if (error instanceof ZodError) return validationProblem(error);
+  const status = (error as { status?: number; type?: string }).status;
+  const bodyParserType = (error as { type?: string }).type;
+  if (bodyParserType === 'entity.parse.failed') return badRequest('The request body is not valid JSON.');
+  if (bodyParserType === 'entity.too.large') return new Problem(413, 'too-large', 'Payload too large', 'The request body is too large.');
+  if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') return new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'The body encoding is not supported.');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new Problem(status, 'bad-request', 'Bad request', 'The request could not be read.');
+  return new Problem(500, 'internal', 'Internal error', 'Something went wrong on our side. It has been logged.');
+}

@@ -1,0 +1,29 @@
+import { createServer, type Server } from 'node:http';
+import type { AppContext } from './context.ts';
+import { createApp } from './app.ts';
+
+export interface RunningApi {
+  server: Server;
+  url: string;
+  close: () => Promise<void>;
+}
+
+export async function startApi(ctx: AppContext, port: number, host: string): Promise<RunningApi> {
+  const server = createServer(createApp(ctx));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    server,
+    url: `http://${host}:${actualPort}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

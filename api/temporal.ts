@@ -1,0 +1,31 @@
+import { Client, Connection } from '@temporalio/client';
+
+export interface TemporalGateway {
+  client: Client;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** True when the frontend answers within the deadline. */
+  ping: (timeoutMs?: number) => Promise<boolean>;
+  close: () => Promise<void>;
+}
+
+export async function connectTemporal(address: string, namespace: string, taskQueue: string): Promise<TemporalGateway> {
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  return {
+    client,
+    address,
+    namespace,
+    taskQueue,
+    async ping(timeoutMs = 1500) {
+      try {
+        await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => connection.close(),
+  };
+}
