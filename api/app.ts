@@ -1,18 +1,30 @@
 import express, { type Express } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
-import { healthRoutes } from './routes/health.ts';
+import { healthHandler } from './routes/health.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
-export function createApp(ctx: AppContext): Express {
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The whole HTTP surface: /health answered directly, everything else by Express. */
+export function createApp(ctx: AppContext): RequestListener {
+  const health = healthHandler(ctx);
+  const app = createExpressApp(ctx);
+  return (req, res) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && req.url === '/health') health(req, res);
+    else app(req, res);
+  };
+}
+
+function createExpressApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '1mb' }));
-  app.use(healthRoutes(ctx));
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);
