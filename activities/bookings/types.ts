@@ -12,6 +12,8 @@ export interface RecordTransitionInput {
   note?: string;
   late?: boolean;
   at: string;
+  /** Set on confirm: when the request is declined if the provider has not answered. */
+  respondBy?: string;
 }
 
 export interface BookingActivities {

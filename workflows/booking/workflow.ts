@@ -65,7 +65,18 @@ class Booking {
     if (decision.to === 'requested') this.respondBy = new Date(Date.now() + this.input.responseSlaMinutes * 60_000);
     this.transitions.push({ action, from, to: decision.to, at, actorRole: request.actor.role, late: decision.late });
     const sequence = this.transitions.length;
-    const record = { bookingId: this.input.bookingId, sequence, action, from, to: decision.to, actor: request.actor, note: request.note, late: decision.late, at };
+    const record = {
+      bookingId: this.input.bookingId,
+      sequence,
+      action,
+      from,
+      to: decision.to,
+      actor: request.actor,
+      note: request.note,
+      late: decision.late,
+      at,
+      respondBy: decision.to === 'requested' ? this.respondBy?.toISOString() : undefined,
+    };
     this.persisted = this.persisted.then(() => recordBookingTransition(record));
     await this.persisted;
     return this.snapshot();

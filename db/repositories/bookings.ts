@@ -1,0 +1,207 @@
+import type { Knex } from 'knex';
+import type { Db } from '../connection.ts';
+import type { BookingState } from '../../domain/bookings/lifecycle.ts';
+
+export interface BookingRow {
+  id: number;
+  service_id: number;
+  provider_id: number;
+  customer_id: number;
+  starts_at: Date;
+  ends_at: Date;
+  state: BookingState;
+  hold_expires_at: Date;
+  respond_by: Date | null;
+  price_minor: number;
+  currency: string;
+  customer_notes: string;
+  closing_note: string | null;
+  late_cancellation: boolean;
+  last_sequence: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface NewHold {
+  serviceId: number;
+  providerId: number;
+  customerId: number;
+  startsAt: Date;
+  endsAt: Date;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  holdExpiresAt: Date;
+  priceMinor: number;
+  currency: string;
+}
+
+const EXCLUSION_VIOLATION = '23P01';
+
+/** Inserts a hold; undefined when the provider's time is taken (the exclusion constraint said no). */
+export async function insertHold(db: Db | Knex.Transaction, hold: NewHold): Promise<BookingRow | undefined> {
+  try {
+    const [row] = await db<BookingRow>('bookings')
+      .insert({
+        service_id: hold.serviceId,
+        provider_id: hold.providerId,
+        customer_id: hold.customerId,
+        starts_at: hold.startsAt,
+        ends_at: hold.endsAt,
+        blocks: db.raw(
+          "tstzrange(?::timestamptz - make_interval(mins => ?), ?::timestamptz + make_interval(mins => ?), '[)')",
+          [hold.startsAt.toISOString(), hold.bufferBeforeMinutes, hold.endsAt.toISOString(), hold.bufferAfterMinutes],
+        ),
+        state: 'held',
+        hold_expires_at: hold.holdExpiresAt,
+        price_minor: hold.priceMinor,
+        currency: hold.currency,
+      } as never)
+      .returning('*');
+    return row;
+  } catch (error) {
+    if ((error as { code?: string }).code === EXCLUSION_VIOLATION) return undefined;
+    throw error;
+  }
+}
+
+export async function deleteBooking(db: Db, id: number): Promise<void> {
+  await db('bookings').where({ id }).delete();
+}
+
+export async function findBooking(db: Db | Knex.Transaction, id: number): Promise<BookingRow | undefined> {
+  return db<BookingRow>('bookings').where({ id }).first();
+}
+
+export interface BookingView {
+  id: number;
+  state: BookingState;
+  startsAt: string;
+  endsAt: string;
+  holdExpiresAt: string;
+  respondBy: string | null;
+  price: { amountMinor: number; currency: string };
+  customerNotes: string;
+  closingNote: string | null;
+  lateCancellation: boolean;
+  service: { id: number; title: string };
+  provider: { id: number; name: string; timezone: string };
+  customer: { id: number; name: string };
+  rating: { score: number; comment: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function viewQuery(db: Db) {
+  return db('bookings as b')
+    .join('services as s', 's.id', 'b.service_id')
+    .join('users as p', 'p.id', 'b.provider_id')
+    .join('provider_profiles as pp', 'pp.user_id', 'b.provider_id')
+    .join('users as c', 'c.id', 'b.customer_id')
+    .leftJoin('booking_ratings as r', 'r.booking_id', 'b.id')
+    .select(
+      'b.*',
+      's.title as service_title',
+      'p.name as provider_name',
+      'pp.timezone as provider_timezone',
+      'c.name as customer_name',
+      'r.score as rating_score',
+      'r.comment as rating_comment',
+    );
+}
+
+type ViewRow = BookingRow & {
+  service_title: string;
+  provider_name: string;
+  provider_timezone: string;
+  customer_name: string;
+  rating_score: number | null;
+  rating_comment: string | null;
+};
+
+function toView(row: ViewRow): BookingView {
+  return {
+    id: row.id,
+    state: row.state,
+    startsAt: row.starts_at.toISOString(),
+    endsAt: row.ends_at.toISOString(),
+    holdExpiresAt: row.hold_expires_at.toISOString(),
+    respondBy: row.respond_by?.toISOString() ?? null,
+    price: { amountMinor: row.price_minor, currency: row.currency.trim() },
+    customerNotes: row.customer_notes,
+    closingNote: row.closing_note,
+    lateCancellation: row.late_cancellation,
+    service: { id: row.service_id, title: row.service_title },
+    provider: { id: row.provider_id, name: row.provider_name, timezone: row.provider_timezone },
+    customer: { id: row.customer_id, name: row.customer_name },
+    rating: row.rating_score === null ? null : { score: row.rating_score, comment: row.rating_comment ?? '' },
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export async function findBookingView(db: Db, id: number): Promise<BookingView | undefined> {
+  const row = (await viewQuery(db).where('b.id', id).first()) as ViewRow | undefined;
+  return row && toView(row);
+}
+
+export interface BookingListQuery {
+  as: 'customer' | 'provider';
+  userId: number;
+  states?: BookingState[];
+  page: number;
+  pageSize: number;
+}
+
+export async function listBookings(db: Db, query: BookingListQuery): Promise<{ items: BookingView[]; total: number }> {
+  const column = query.as === 'customer' ? 'b.customer_id' : 'b.provider_id';
+  const base = viewQuery(db).where(column, query.userId).modify((q) => {
+    if (query.states?.length) q.whereIn('b.state', query.states);
+  });
+  const [{ count }] = await db.from(base.clone().as('x')).count<{ count: string }[]>('* as count');
+  const rows = (await base.orderBy('b.starts_at', 'desc').limit(query.pageSize).offset((query.page - 1) * query.pageSize)) as ViewRow[];
+  return { items: rows.map(toView), total: Number(count) };
+}
+
+export interface TransitionRecord {
+  bookingId: number;
+  sequence: number;
+  action: string;
+  from: BookingState;
+  to: BookingState;
+  actorRole: string;
+  actorId: number | null;
+  note?: string;
+  late?: boolean;
+  at: Date;
+  respondBy?: Date | null;
+}
+
+/**
+ * Writes one transition and its audit event; false when this sequence was written before
+ * (a retried activity), so the caller skips the side effects that already happened.
+ */
+export async function writeTransition(trx: Knex.Transaction, record: TransitionRecord): Promise<boolean> {
+  const inserted = await trx('booking_events')
+    .insert({
+      booking_id: record.bookingId,
+      sequence: record.sequence,
+      action: record.action,
+      from_state: record.from,
+      to_state: record.to,
+      actor_role: record.actorRole,
+      actor_id: record.actorId,
+      note: record.note ?? null,
+      at: record.at,
+    })
+    .onConflict(['booking_id', 'sequence'])
+    .ignore()
+    .returning('id');
+  if (!inserted.length) return false;
+  const patch: Record<string, unknown> = { state: record.to, last_sequence: record.sequence, updated_at: record.at };
+  if (record.action === 'confirm' && record.note) patch.customer_notes = record.note;
+  if (record.action !== 'confirm' && record.note) patch.closing_note = record.note;
+  if (record.late) patch.late_cancellation = true;
+  if (record.respondBy !== undefined) patch.respond_by = record.respondBy;
+  await trx('bookings').where({ id: record.bookingId }).update(patch);
+  return true;
+}
