@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AppContext } from './context.ts';
 import { createApp } from './app.ts';
+import { attachRelay } from './realtime/relay.ts';
+import type { RelayAccess } from './realtime/access.ts';
 
 export interface RunningApi {
   server: Server;
@@ -8,7 +10,7 @@ export interface RunningApi {
   close: () => Promise<void>;
 }
 
-export async function startApi(ctx: AppContext, port: number, host: string): Promise<RunningApi> {
+export async function startApi(ctx: AppContext, port: number, host: string, relayAccess?: RelayAccess): Promise<RunningApi> {
   const server = createServer(createApp(ctx));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -17,13 +19,16 @@ export async function startApi(ctx: AppContext, port: number, host: string): Pro
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  const relay = relayAccess ? await attachRelay(server, ctx, relayAccess) : null;
   return {
     server,
     url: `http://${host}:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await relay?.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

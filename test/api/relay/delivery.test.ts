@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { publish } from '../../../activities/notify/publish.ts';
+import { testDb } from '../../support/app.ts';
+import { freshBoard, publishCommitted, startRelayServer, testAccess, TestSocket, users, type RelayServer } from './support.ts';
+
+describe('relay: delivery', () => {
+  let api: RelayServer;
+  const sockets: TestSocket[] = [];
+  const open = async (user: (typeof users)[keyof typeof users] | null) => {
+    const socket = await TestSocket.open(api.url, user);
+    sockets.push(socket);
+    return socket;
+  };
+
+  before(async () => {
+    api = await startRelayServer(testAccess);
+  });
+  afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
+  after(() => api.close());
+
+  it('sends a committed event to the subscribed, authorised client and to no other', async () => {
+    const board = freshBoard();
+    const alice = await open(users.alice);
+    const bob = await open(users.bob);
+    const carol = await open(users.carol);
+    // Bob and Carol follow their own topics: an event there, published after, shows that everything before it came.
+    expect(await alice.subscribe(board)).to.deep.equal({ type: 'subscribed', topic: board, seq: 0 });
+    carol.send({ type: 'subscribe', topic: board });
+    expect(await carol.next({ type: 'error' })).to.include({ topic: board, code: 'forbidden' });
+    await bob.subscribe(`user:${users.bob.id}`);
+    await carol.subscribe(`user:${users.carol.id}`);
+
+    const seq = await publishCommitted(board, 'card.moved', { cardId: 7, to: 'done' });
+    expect(await alice.next({ type: 'event' })).to.deep.equal({ type: 'event', topic: board, seq, event: 'card.moved', data: { cardId: 7, to: 'done' } });
+
+    await publishCommitted(`user:${users.bob.id}`, 'marker', {});
+    await publishCommitted(`user:${users.carol.id}`, 'marker', {});
+    await bob.next({ type: 'event', event: 'marker' });
+    await carol.next({ type: 'event', event: 'marker' });
+    expect(bob.seen({ topic: board })).to.deep.equal([]);
+    expect(carol.seen({ type: 'event', topic: board })).to.deep.equal([]);
+  });
+
+  it('announces nothing for a rolled-back transaction', async () => {
+    const board = freshBoard();
+    const alice = await open(users.alice);
+    await alice.subscribe(board);
+    await testDb()
+      .transaction(async (trx) => {
+        await publish(trx, board, 'card.created', { title: 'never' });
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    const seq = await publishCommitted(board, 'card.created', { title: 'kept' });
+    const event = await alice.next({ type: 'event' });
+    expect(event).to.include({ seq, event: 'card.created' });
+    expect(event.data).to.deep.equal({ title: 'kept' });
+    expect(seq).to.equal(1);
+  });
+
+  it('answers a forbidden subscription with an error and keeps the socket usable', async () => {
+    const carol = await open(users.carol);
+    carol.send({ type: 'subscribe', topic: 'user:u-alice' });
+    expect(await carol.next({ type: 'error' })).to.deep.equal({
+      type: 'error',
+      topic: 'user:u-alice',
+      code: 'forbidden',
+      message: 'You may not subscribe to user:u-alice.',
+    });
+    expect(await carol.subscribe('user:u-carol')).to.include({ type: 'subscribed' });
+  });
+
+  it('delivers an event larger than NOTIFY allows, whole', async () => {
+    const board = freshBoard();
+    const alice = await open(users.alice);
+    await alice.subscribe(board);
+    const cards = Array.from({ length: 400 }, (_, i) => ({ id: i, title: `Card number ${i} with a long enough title` }));
+    expect(JSON.stringify(cards).length).to.be.greaterThan(16_000);
+    await publishCommitted(board, 'board.replaced', { cards });
+    await publishCommitted(board, 'card.moved', { cardId: 1 });
+    const first = await alice.next({ type: 'event' });
+    const second = await alice.next({ type: 'event' });
+    expect(first).to.include({ seq: 1, event: 'board.replaced' });
+    expect(first.data).to.deep.equal({ cards });
+    expect(second).to.include({ seq: 2, event: 'card.moved' });
+  });
+
+  it('refuses an upgrade without credentials with 401', async () => {
+    const refused = await TestSocket.open(api.url, null).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(refused?.message).to.contain('401');
+  });
+
+  it('delivers on every API process listening on the same database', async () => {
+    const other = await startRelayServer(testAccess);
+    try {
+      const board = freshBoard();
+      const alice = await open(users.alice);
+      const bob = await TestSocket.open(other.url, users.bob);
+      sockets.push(bob);
+      await alice.subscribe(board);
+      await bob.subscribe(board);
+      const seq = await publishCommitted(board, 'card.moved', { cardId: 3 });
+      expect(await alice.next({ type: 'event' })).to.include({ seq, topic: board });
+      expect(await bob.next({ type: 'event' })).to.include({ seq, topic: board });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('after its listening connection is cut, sends what was published meanwhile', async () => {
+    const board = freshBoard();
+    const alice = await open(users.alice);
+    await alice.subscribe(board);
+    const pid = api.relay.listenerPid;
+    expect(pid).to.be.a('number');
+    await testDb().raw('select pg_terminate_backend(?)', [pid]);
+    await publishCommitted(board, 'card.moved', { n: 1 });
+    await publishCommitted(board, 'card.moved', { n: 2 });
+    const events = [await alice.next({ type: 'event' }), await alice.next({ type: 'event' })];
+    expect(events.map((event) => [event.seq, event.data.n])).to.deep.equal([[1, 1], [2, 2]]);
+    expect(api.relay.listenerPid).to.be.a('number').and.not.equal(pid);
+  });
+});
