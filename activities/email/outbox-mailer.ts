@@ -1,0 +1,20 @@
+import type { Db } from '../../db/connection.ts';
+import type { Mailer } from './mailer.ts';
+
+/** Keeps mail in the dev_outbox table instead of sending it. */
+export function outboxMailer(db: Db): Mailer {
+  return {
+    async send(message) {
+      await db('dev_outbox')
+        .insert({
+          to_address: message.to,
+          subject: message.subject,
+          text_body: message.text,
+          html_body: message.html ?? null,
+          idempotency_key: message.idempotencyKey ?? null,
+        })
+        .onConflict('idempotency_key')
+        .ignore();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { AppContext } from '../context.ts';
+import { mayViewTopic, parseTopic, type Topic } from '../../domain/policies/topics.ts';
+import { organizationIdsOf } from '../../db/repositories/memberships.ts';
+import type { Principal } from './principal.ts';
+
+/** Whether the principal may subscribe to a realtime topic: gathers the facts, the policy decides. */
+export async function canSubscribe(ctx: AppContext, principal: Principal, topic: string): Promise<boolean> {
+  const parsed = parseTopic(topic);
+  if (!parsed) return false;
+  const organizationIds = principal.kind === 'api_key' ? [principal.organizationId] : await organizationIdsOf(ctx.db, principal.user.id);
+  return mayViewTopic(
+    {
+      userId: principal.kind === 'user' ? principal.user.id : null,
+      organizationIds,
+      owningOrganizationId: await owningOrganization(ctx, parsed),
+    },
+    parsed,
+  );
+}
+
+/**
+ * The organization owning the topic's record. Stores belong to organizations; the stores table
+ * comes with the store-ingestion work, so until it exists no store topic can be watched.
+ * Boards and bookings are answered by the policy (false until the bookings/board work extends it).
+ */
+async function owningOrganization(ctx: AppContext, topic: Topic): Promise<number | null> {
+  if (topic.kind !== 'store') return null;
+  if (!(await ctx.db.schema.hasTable('stores'))) return null;
+  const row = await ctx.db('stores').where({ id: topic.id }).first('organization_id');
+  return (row?.organization_id as number | undefined) ?? null;
+}

@@ -1,0 +1,29 @@
+import type { Db } from '../connection.ts';
+import type { UserRow } from './users.ts';
+
+export async function insertSession(db: Db, session: { idHash: string; userId: number; expiresAt: Date; ip?: string; userAgent?: string }): Promise<void> {
+  await db('sessions').insert({
+    id_hash: session.idHash,
+    user_id: session.userId,
+    expires_at: session.expiresAt,
+    ip: session.ip ?? null,
+    user_agent: session.userAgent?.slice(0, 300) ?? null,
+  });
+}
+
+/** The session's user when the session exists and has not expired. */
+export async function findSessionUser(db: Db, idHash: string): Promise<UserRow | undefined> {
+  return db<UserRow>('users')
+    .join('sessions', 'sessions.user_id', 'users.id')
+    .where('sessions.id_hash', idHash)
+    .where('sessions.expires_at', '>', db.fn.now())
+    .first('users.*');
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db('sessions').where({ id_hash: idHash }).delete();
+}
+
+export async function deleteUserSessions(db: Db, userId: number): Promise<void> {
+  await db('sessions').where({ user_id: userId }).delete();
+}

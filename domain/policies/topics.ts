@@ -1,0 +1,43 @@
+/**
+ * Realtime topics and who may watch them. Pure: the caller gathers the facts (who the viewer is,
+ * which organizations they belong to, which organization owns the record) and asks here.
+ */
+export type Topic =
+  | { kind: 'board'; id: number }
+  | { kind: 'booking'; id: number }
+  | { kind: 'org_jobs'; organizationId: number }
+  | { kind: 'store'; id: number }
+  | { kind: 'user'; id: number };
+
+const PATTERN = /^(?:(board|booking|store|user):([1-9]\d{0,15})|org:([1-9]\d{0,15}):jobs)$/;
+
+export function parseTopic(topic: string): Topic | null {
+  const match = PATTERN.exec(topic);
+  if (!match) return null;
+  if (match[3]) return { kind: 'org_jobs', organizationId: Number(match[3]) };
+  return { kind: match[1] as 'board' | 'booking' | 'store' | 'user', id: Number(match[2]) };
+}
+
+export interface TopicViewerFacts {
+  /** The signed-in person, null for an API key. */
+  userId: number | null;
+  /** Organizations the viewer belongs to (an API key: its own organization only). */
+  organizationIds: readonly number[];
+  /** The organization owning the topic's record (a store's), when the topic is about one; null when unknown. */
+  owningOrganizationId?: number | null;
+}
+
+export function mayViewTopic(facts: TopicViewerFacts, topic: Topic): boolean {
+  switch (topic.kind) {
+    case 'user':
+      return facts.userId !== null && facts.userId === topic.id;
+    case 'org_jobs':
+      return facts.organizationIds.includes(topic.organizationId);
+    case 'store':
+      return facts.owningOrganizationId != null && facts.organizationIds.includes(facts.owningOrganizationId);
+    case 'board':
+    case 'booking':
+      // Boards and bookings have no tables yet: the bookings/board work adds their facts here.
+      return false;
+  }
+}
