@@ -1,0 +1,134 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../db/connection.ts';
+import { writeTransition } from '../../db/repositories/bookings.ts';
+import { insertNotifications, unreadCount } from '../../db/repositories/notifications.ts';
+import { placeBookingTask } from '../../db/repositories/board-tasks.ts';
+import { columnStateFor } from '../../domain/bookings/board-columns.ts';
+import type { BookingAction } from '../../domain/bookings/lifecycle.ts';
+import type { Mailer } from '../email/mailer.ts';
+import { publish } from '../notify/publish.ts';
+import { messagesFor, whenLabel, type BookingFactsForMessages, type Message } from './messages.ts';
+import type { BookingActivities, RecordTransitionInput } from './types.ts';
+
+export interface BookingActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  /** Absolute URL of the web app, for links in emails. */
+  publicUrl: string;
+  /** Signed, single-use accept and decline links for the provider's email. */
+  respondLinks: (booking: { id: number; providerId: number; expiresAt: Date }) => { accept: string; decline: string };
+}
+
+async function loadFacts(db: Db | Knex.Transaction, bookingId: number): Promise<BookingFactsForMessages & { providerId: number; respondBy: Date | null; customerNotes: string }> {
+  const row = await db('bookings as b')
+    .join('services as s', 's.id', 'b.service_id')
+    .join('users as c', 'c.id', 'b.customer_id')
+    .join('users as p', 'p.id', 'b.provider_id')
+    .join('provider_profiles as pp', 'pp.user_id', 'b.provider_id')
+    .where('b.id', bookingId)
+    .first(
+      'b.id', 'b.starts_at', 'b.respond_by', 'b.customer_notes', 'b.provider_id', 's.title',
+      'c.id as customer_id', 'c.name as customer_name', 'c.email as customer_email',
+      'p.name as provider_name', 'p.email as provider_email', 'pp.timezone',
+    );
+  if (!row) throw new Error(`booking ${bookingId} does not exist`);
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    serviceTitle: row.title,
+    customer: { id: row.customer_id, name: row.customer_name, email: row.customer_email },
+    provider: { id: row.provider_id, name: row.provider_name, email: row.provider_email, timezone: row.timezone },
+    startsAt: row.starts_at,
+    respondBy: row.respond_by,
+    customerNotes: row.customer_notes,
+  };
+}
+
+const messageKey = (bookingId: number, step: string | number, userId: number) => `booking:${bookingId}:${step}:${userId}`;
+
+/** Writes the transition with everything that follows from it in one transaction; emails go after commit. */
+async function recordTransition(deps: BookingActivityDeps, input: RecordTransitionInput): Promise<void> {
+  const bookingId = Number(input.bookingId);
+  const { facts, messages } = await deps.db.transaction(async (trx) => {
+    const wrote = await writeTransition(trx, {
+      bookingId,
+      sequence: input.sequence,
+      action: input.action,
+      from: input.from,
+      to: input.to,
+      actorRole: input.actor.role,
+      actorId: input.actor.userId === null ? null : Number(input.actor.userId),
+      note: input.note,
+      late: input.late,
+      at: new Date(input.at),
+      respondBy: input.respondBy ? new Date(input.respondBy) : undefined,
+    });
+    const facts = { ...(await loadFacts(trx, bookingId)), note: input.note, late: input.late };
+    const messages = messagesFor(input.action, facts);
+    // A retry of a committed transition only re-sends its (idempotent) emails.
+    if (wrote) await announce(trx, input, facts, messages);
+    return { facts, messages };
+  });
+  await sendEmails(deps, input.action, facts, messages, input.sequence);
+}
+
+async function announce(trx: Knex.Transaction, input: RecordTransitionInput, facts: Awaited<ReturnType<typeof loadFacts>>, messages: Message[]): Promise<void> {
+  const columnState = columnStateFor(input.to);
+  const hasTask = input.action === 'confirm' || (await trx('tasks').where({ booking_id: facts.id }).first('id')) !== undefined;
+  const task = columnState && hasTask
+    ? await placeBookingTask(
+        trx,
+        {
+          id: facts.id,
+          providerId: facts.providerId,
+          providerName: facts.provider.name,
+          title: `${facts.serviceTitle} · ${facts.customer.name}`,
+          description: `${whenLabel(facts.startsAt, facts.provider.timezone)}${facts.customerNotes ? `\n\n${facts.customerNotes}` : ''}`,
+          dueAt: facts.startsAt,
+        },
+        columnState,
+      )
+    : null;
+  await notifyInApp(trx, `booking.${input.action}`, facts.id, input.sequence, messages);
+  const change = { bookingId: facts.id, action: input.action, from: input.from, state: input.to, at: input.at };
+  await publish(trx, `booking:${facts.id}`, 'booking.changed', change);
+  for (const userId of new Set([facts.customer.id, facts.provider.id])) await publish(trx, `user:${userId}`, 'booking.changed', change);
+  if (task) await publish(trx, `board:${task.boardId}`, task.created ? 'task.created' : 'task.moved', { ...task, bookingId: facts.id, bookingState: input.to });
+}
+
+/** Persistent notifications, each announced to its person with their new unread count. */
+async function notifyInApp(trx: Knex.Transaction, kind: string, bookingId: number, step: string | number, messages: Message[]): Promise<void> {
+  const notifications = await insertNotifications(
+    trx,
+    messages.map((m) => ({ userId: m.userId, kind, title: m.title, body: m.body, link: m.link, idempotencyKey: messageKey(bookingId, step, m.userId) })),
+  );
+  for (const { userId, ...notification } of notifications) {
+    await publish(trx, `user:${userId}`, 'notification.created', { notification, unread: await unreadCount(trx, userId) });
+  }
+}
+
+async function sendEmails(deps: BookingActivityDeps, action: BookingAction | 'reminder', facts: Awaited<ReturnType<typeof loadFacts>>, messages: Message[], step: string | number): Promise<void> {
+  for (const message of messages) {
+    if (!message.email) continue;
+    let text = `${message.body}\n\n${deps.publicUrl}${message.link}`;
+    if (action === 'confirm' && message.userId === facts.provider.id && facts.respondBy) {
+      const links = deps.respondLinks({ id: facts.id, providerId: facts.providerId, expiresAt: facts.respondBy });
+      text = `${message.body}\n\nAccept: ${links.accept}\nDecline: ${links.decline}\n\nPlease answer by ${whenLabel(facts.respondBy, facts.provider.timezone)}.`;
+    }
+    await deps.mailer.send({ to: message.email, subject: message.title, text, idempotencyKey: messageKey(facts.id, step, message.userId) });
+  }
+}
+
+async function sendReminder(deps: BookingActivityDeps, bookingId: number): Promise<void> {
+  const facts = await loadFacts(deps.db, bookingId);
+  const messages = messagesFor('reminder', facts);
+  await deps.db.transaction((trx) => notifyInApp(trx, 'booking.reminder', bookingId, 'reminder', messages));
+  await sendEmails(deps, 'reminder', facts, messages, 'reminder');
+}
+
+export function createBookingActivities(deps: BookingActivityDeps): BookingActivities {
+  return {
+    recordBookingTransition: (input) => recordTransition(deps, input),
+    sendBookingReminder: ({ bookingId }) => sendReminder(deps, Number(bookingId)),
+  };
+}
