@@ -3,6 +3,7 @@ import type { AppContext } from './context.ts';
 import { createApp } from './app.ts';
 import { attachRelay } from './realtime/relay.ts';
 import type { RelayAccess } from './realtime/access.ts';
+import { platformAccess } from './realtime/platform-access.ts';
 
 export interface RunningApi {
   server: Server;
@@ -10,7 +11,7 @@ export interface RunningApi {
   close: () => Promise<void>;
 }
 
-export async function startApi(ctx: AppContext, port: number, host: string, relayAccess?: RelayAccess): Promise<RunningApi> {
+export async function startApi(ctx: AppContext, port: number, host: string, relayAccess: RelayAccess = platformAccess(ctx)): Promise<RunningApi> {
   const server = createServer(createApp(ctx));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -19,12 +20,12 @@ export async function startApi(ctx: AppContext, port: number, host: string, rela
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  const relay = relayAccess ? await attachRelay(server, ctx, relayAccess) : null;
+  const relay = await attachRelay(server, ctx, relayAccess);
   return {
     server,
     url: `http://${host}:${actualPort}`,
     close: async () => {
-      await relay?.close();
+      await relay.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,21 +1,15 @@
 import { expect } from 'chai';
 import { publish } from '../../../activities/notify/publish.ts';
 import { testDb } from '../../support/app.ts';
-import { freshBoard, publishCommitted, startRelayServer, testAccess, TestSocket, users, type RelayServer } from './support.ts';
+import { freshBoard, publishCommitted, socketOpener, startRelayServer, testAccess, TestSocket, users, type RelayServer } from './support.ts';
 
 describe('relay: delivery', () => {
   let api: RelayServer;
-  const sockets: TestSocket[] = [];
-  const open = async (user: (typeof users)[keyof typeof users] | null) => {
-    const socket = await TestSocket.open(api.url, user);
-    sockets.push(socket);
-    return socket;
-  };
+  const open = socketOpener(() => api.url);
 
   before(async () => {
     api = await startRelayServer(testAccess);
   });
-  afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
   after(() => api.close());
 
   it('sends a committed event to the subscribed, authorised client and to no other', async () => {
@@ -98,8 +92,7 @@ describe('relay: delivery', () => {
     try {
       const board = freshBoard();
       const alice = await open(users.alice);
-      const bob = await TestSocket.open(other.url, users.bob);
-      sockets.push(bob);
+      const bob = await open(users.bob, other.url);
       await alice.subscribe(board);
       await bob.subscribe(board);
       const seq = await publishCommitted(board, 'card.moved', { cardId: 3 });

@@ -137,6 +137,20 @@ export class TestSocket {
   }
 }
 
+/**
+ * Opens sockets for the tests of a describe block (to `defaultUrl()` unless told otherwise)
+ * and closes them after each test, whatever happened.
+ */
+export function socketOpener(defaultUrl: () => string) {
+  const opened: TestSocket[] = [];
+  afterEach(() => opened.splice(0).forEach((socket) => socket.close()));
+  return async (user: TestUser | null, url = defaultUrl(), options: ClientOptions = {}): Promise<TestSocket> => {
+    const socket = await TestSocket.open(url, user, options);
+    opened.push(socket);
+    return socket;
+  };
+}
+
 function matches(message: Message, match: Partial<Message>): boolean {
   return Object.entries(match).every(([key, value]) => JSON.stringify(message[key]) === JSON.stringify(value));
 }
