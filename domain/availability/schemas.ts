@@ -2,7 +2,6 @@
  * Inputs of the availability engine, as the API and the repositories hand them over. Local times
  * (`HH:mm`) belong to the provider's IANA timezone; instants are ISO 8601 strings with an offset.
  */
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { BOOKING_STATES } from '../bookings/lifecycle.ts';
 
@@ -70,5 +69,3 @@ export const serviceTimingSchema = z.object({
   slotStepMinutes: z.int().positive().optional(),
 });
 export type ServiceTiming = z.infer<typeof serviceTimingSchema>;
-
-export const timezoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: 'expected an IANA timezone such as Europe/Berlin' });

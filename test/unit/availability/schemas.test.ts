@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { dateOverrideSchema, serviceTimingSchema, timezoneSchema, weeklyTemplateSchema } from '../../../domain/availability/schemas.ts';
+import { dateOverrideSchema, serviceTimingSchema, weeklyTemplateSchema } from '../../../domain/availability/schemas.ts';
+import { timezoneSchema } from '../../../domain/availability/timezone.ts';
 
 describe('availability input schemas', () => {
   it('accepts a template with several intervals a day and 24:00 as an end', () => {
