@@ -1,0 +1,18 @@
+import type { Db } from '../db/connection.ts';
+import type { Mailer } from './email/mailer.ts';
+import { createBookingActivities } from './bookings/record-transition.ts';
+import { respondLinkBuilder } from './bookings/respond-links.ts';
+
+export interface ActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  publicUrl: string;
+  appSecret: string;
+}
+
+/** Every activity the worker registers, bound to this process's database and mailer. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.appSecret) }),
+  };
+}

@@ -1,0 +1,60 @@
+import type { AppContext } from '../../context.ts';
+import type { bookingWorkflow } from '../../../workflows/booking/workflow.ts';
+import { bookingWorkflowId } from '../../../workflows/booking/definitions.ts';
+import { deleteBooking, insertHold, type BookingRow } from '../../../db/repositories/bookings.ts';
+import { findServiceForBooking, isBookableSlot } from '../../../db/repositories/services.ts';
+import { HOLD_TTL_MINUTES } from '../../../domain/bookings/requests.ts';
+import { multiplyHourly } from '../../../domain/money.ts';
+import { conflict, notFound } from '../../http/problem.ts';
+import { temporalOf } from './transition.ts';
+
+/**
+ * Holds a slot for the customer: the row first (the exclusion constraint decides who wins a
+ * race), then the booking's actor, which will expire the hold if it is not confirmed in time.
+ */
+export async function holdSlot(ctx: AppContext, customerId: number, serviceId: number, startsAt: Date): Promise<BookingRow> {
+  const temporal = temporalOf(ctx);
+  const service = await findServiceForBooking(ctx.db, serviceId);
+  if (!service || !service.active) throw notFound('No such service.');
+  if (service.providerId === customerId) throw conflict('You cannot book your own service.');
+  const now = new Date();
+  if (!(await isBookableSlot(ctx.db, serviceId, startsAt, now))) {
+    throw conflict('This time is not open for booking: pick one of the open slots.', { reason: 'slot-unavailable' });
+  }
+  const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
+  const booking = await insertHold(ctx.db, {
+    serviceId,
+    providerId: service.providerId,
+    customerId,
+    startsAt,
+    endsAt,
+    bufferBeforeMinutes: service.bufferBeforeMinutes,
+    bufferAfterMinutes: service.bufferAfterMinutes,
+    holdExpiresAt: new Date(now.getTime() + HOLD_TTL_MINUTES * 60_000),
+    priceMinor: service.priceKind === 'hourly' ? multiplyHourly(service.priceMinor, service.durationMinutes) : service.priceMinor,
+    currency: service.currency,
+  });
+  if (!booking) throw conflict('Someone else is holding or has booked this time.', { reason: 'slot-taken' });
+  try {
+    await temporal.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
+      workflowId: bookingWorkflowId(String(booking.id)),
+      taskQueue: temporal.taskQueue,
+      args: [
+        {
+          bookingId: String(booking.id),
+          customerId: String(customerId),
+          providerId: String(service.providerId),
+          startsAt: booking.starts_at.toISOString(),
+          endsAt: booking.ends_at.toISOString(),
+          holdExpiresAt: booking.hold_expires_at.toISOString(),
+          responseSlaMinutes: service.responseSlaMinutes,
+        },
+      ],
+    });
+  } catch (error) {
+    // Without its actor a hold would never expire: give the slot back.
+    await deleteBooking(ctx.db, booking.id);
+    throw error;
+  }
+  return booking;
+}

@@ -1,0 +1,1 @@
+export { createTimeSkippingEnv as timeSkippingEnv } from '../../embedded-temporal/testing.ts';

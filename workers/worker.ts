@@ -1,0 +1,41 @@
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { Db } from '../db/connection.ts';
+import type { Mailer } from '../activities/email/mailer.ts';
+import { createActivities } from '../activities/index.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  mailer: Mailer;
+  publicUrl: string;
+  appSecret: string;
+  /** A bundle built once and shared (tests build several workers from one). */
+  workflowBundle?: WorkflowBundle;
+}
+
+/** Bundles the workflow code once; `Worker.create` would otherwise redo it for every worker. */
+export function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundler });
+}
+
+const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;
+
+/** One worker on the product's task queue: every workflow, every activity. */
+export async function createPulseboardWorker(settings: WorkerSettings, log?: Logger): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: settings.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    workflowBundle: settings.workflowBundle ?? (await bundleWorkflows()),
+    activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, appSecret: settings.appSecret }),
+  });
+  log?.debug({ taskQueue: settings.taskQueue }, 'worker created');
+  return { worker, connection };
+}
