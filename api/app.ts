@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { healthHandler } from './routes/health.ts';
+import { authenticate, csrfProtection } from './auth/middleware.ts';
+import { platformRoutes } from './routes/platform.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
@@ -25,6 +27,8 @@ function createExpressApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '1mb' }));
+  app.use('/api', authenticate(ctx), csrfProtection(ctx));
+  app.use('/api/v1', platformRoutes(ctx));
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);

@@ -19,3 +19,8 @@ export function formatApiKey(id: string, secret: string): string {
 export function apiKeyPrefix(id: string): string {
   return API_KEY_PREFIX + id;
 }
+
+/** A key id from a path; null when it cannot be one (then it is simply not found). */
+export function parseApiKeyId(value: unknown): string | null {
+  return typeof value === 'string' && /^[a-z0-9]{16}$/.test(value) ? value : null;
+}

@@ -10,6 +10,7 @@ export const ORG_PERMISSIONS = {
   view: ['owner', 'admin', 'member'],
   list_members: ['owner', 'admin', 'member'],
   update: ['owner', 'admin'],
+  change_roles: ['owner', 'admin'],
   manage_invitations: ['owner', 'admin'],
   manage_api_keys: ['owner', 'admin'],
 } as const satisfies Record<string, readonly OrgRole[]>;
