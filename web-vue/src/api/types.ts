@@ -1,0 +1,89 @@
+/** Shapes of the platform API (docs/platform-api.md). Times are ISO 8601 UTC strings. */
+
+export type UserRole = 'admin' | 'provider' | 'customer';
+export type OrgRole = 'owner' | 'admin' | 'member';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface OrganizationRef {
+  id: string;
+  name: string;
+  role: OrgRole;
+}
+
+export interface Me {
+  user: User;
+  organizations: OrganizationRef[];
+  csrfToken: string;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: OrgRole;
+  joinedAt: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Exclude<OrgRole, 'owner'>;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface InvitationPreview {
+  organization: { name: string };
+  email: string;
+  role: Exclude<OrgRole, 'owner'>;
+  expiresAt: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  /** The whole secret; the API never returns it again. */
+  key: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface Category {
+  id: string;
+  name: string;
+  parentId: string | null;
+  slug: string;
+}

@@ -1,0 +1,19 @@
+import { watch, type WatchSource } from 'vue';
+import { useAction } from './useAction';
+
+/**
+ * Loads a page's data now and again whenever `source` changes (the organization, a filter,
+ * the page number). `pending` and `problem` feed <LoadState>. A null source means "nothing
+ * to load" (no organization any more): the view is about to go away.
+ */
+export function useLoad(source: WatchSource, load: () => Promise<unknown>) {
+  const { pending, problem, run } = useAction(load);
+  watch(
+    source,
+    (value) => {
+      if (value !== null) void run();
+    },
+    { immediate: true, deep: true },
+  );
+  return { pending, problem, reload: run };
+}

@@ -1,0 +1,26 @@
+import { DateTime } from 'luxon';
+
+/** Every time on screen is in the viewer's own zone and locale. */
+export function formatDateTime(iso: string): string {
+  return DateTime.fromISO(iso).toLocal().toLocaleString(DateTime.DATETIME_MED);
+}
+
+export function formatDate(iso: string): string {
+  return DateTime.fromISO(iso).toLocal().toLocaleString(DateTime.DATE_MED);
+}
+
+export function formatRelative(iso: string): string {
+  return DateTime.fromISO(iso).toRelative() ?? formatDateTime(iso);
+}
+
+/** A value for <input type="datetime-local"> (viewer's zone) to an ISO UTC instant. */
+export function localInputToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const parsed = DateTime.fromISO(value);
+  return parsed.isValid ? parsed.toUTC().toISO()! : undefined;
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return (parts.length > 1 ? parts[0][0] + parts[parts.length - 1][0] : (parts[0] ?? '?').slice(0, 2)).toUpperCase();
+}

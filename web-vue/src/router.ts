@@ -1,0 +1,92 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { useAuthStore } from './stores/auth.store';
+import { useToastStore } from './stores/toast.store';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Anyone may open it, signed in or not. */
+    public?: boolean;
+    /** Only for signed-out people (sign in, sign up); signed-in ones go on to `next`. */
+    guestOnly?: boolean;
+    adminOnly?: boolean;
+    /** Drawn without the app shell. */
+    bare?: boolean;
+    title?: string;
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'Home' } },
+    {
+      path: '/sign-in',
+      name: 'sign-in',
+      component: () => import('./pages/SignInPage.vue'),
+      meta: { guestOnly: true, bare: true, title: 'Sign in' },
+    },
+    {
+      path: '/sign-up',
+      name: 'sign-up',
+      component: () => import('./pages/SignUpPage.vue'),
+      meta: { guestOnly: true, bare: true, title: 'Create your account' },
+    },
+    {
+      path: '/invitations/:token',
+      name: 'invitation',
+      component: () => import('./pages/AcceptInvitationPage.vue'),
+      meta: { public: true, bare: true, title: 'Invitation' },
+    },
+    { path: '/orgs/new', name: 'new-org', component: () => import('./pages/NewOrganizationPage.vue'), meta: { title: 'New organization' } },
+    { path: '/team', name: 'team', component: () => import('./pages/TeamPage.vue'), meta: { title: 'Team' } },
+    { path: '/api-keys', name: 'api-keys', component: () => import('./pages/ApiKeysPage.vue'), meta: { title: 'API keys' } },
+    {
+      path: '/admin',
+      component: () => import('./pages/admin/AdminLayout.vue'),
+      meta: { adminOnly: true },
+      children: [
+        { path: '', redirect: { name: 'admin-users' } },
+        { path: 'users', name: 'admin-users', component: () => import('./pages/admin/AdminUsersPage.vue'), meta: { title: 'Users' } },
+        { path: 'audit', name: 'admin-audit', component: () => import('./pages/admin/AuditLogPage.vue'), meta: { title: 'Audit log' } },
+        {
+          path: 'categories',
+          name: 'admin-categories',
+          component: () => import('./pages/admin/CategoriesPage.vue'),
+          meta: { title: 'Service categories' },
+        },
+      ],
+    },
+    {
+      path: '/:pathMatch(.*)*',
+      name: 'not-found',
+      component: () => import('./pages/NotFoundPage.vue'),
+      meta: { public: true, title: 'Not found' },
+    },
+  ],
+});
+
+/** Only same-site paths are followed after sign-in, never another origin. */
+export function safeNext(next: unknown): string | undefined {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+}
+
+router.beforeEach(async (to: RouteLocationNormalized) => {
+  const auth = useAuthStore();
+  try {
+    await auth.ensureLoaded();
+  } catch {
+    // The API is unreachable: carry on as signed out; the sign-in form will say what fails.
+  }
+  if (to.meta.guestOnly && auth.signedIn) return safeNext(to.query.next) ?? '/';
+  if (!to.meta.public && !to.meta.guestOnly && !auth.signedIn) {
+    return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  }
+  if (to.matched.some((r) => r.meta.adminOnly) && !auth.isAdmin) {
+    useToastStore().show('That page is for administrators.', 'info');
+    return { name: 'home' };
+  }
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · Pulseboard` : 'Pulseboard';
+});
