@@ -41,7 +41,8 @@ export class RelayClient {
     if (!this.open) return;
     // A reader that does not keep up would make the relay hold every event for it; it is cut
     // off instead and may reconnect with `since`, which its backlog answers from the database.
-    if (this.socket.bufferedAmount + frame.length > this.maxBufferedBytes) {
+    // What counts is what is still waiting: one large event alone does not cut off a fast reader.
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.log.warn({ userId: this.principal.id, buffered: this.socket.bufferedAmount }, 'relay dropped a socket that does not keep up');
       this.socket.terminate();
       return;

@@ -117,3 +117,30 @@ describe('relay: delivery', () => {
     expect(api.relay.listenerPid).to.be.a('number').and.not.equal(pid);
   });
 });
+
+describe('relay: a socket that does not read', () => {
+  it('is dropped once too much waits for it, while the others get every event', async () => {
+    const api = await startRelayServer(testAccess, { maxBufferedBytes: 256 * 1024 });
+    try {
+      const board = freshBoard();
+      const reader = await TestSocket.open(api.url, users.alice);
+      const stalled = await TestSocket.open(api.url, users.bob);
+      await reader.subscribe(board);
+      await stalled.subscribe(board);
+      // The stalled client stops reading from the network, as a frozen tab would.
+      (stalled.ws as unknown as { _socket: { pause: () => void } })._socket.pause();
+      const bulk = { rows: 'x'.repeat(200_000) };
+      let published = 0;
+      while (api.relay.clientCount === 2 && published < 400) {
+        published = await publishCommitted(board, 'board.replaced', bulk);
+        await reader.next({ type: 'event', seq: published });
+      }
+      expect(api.relay.clientCount).to.equal(1);
+      expect(reader.seen({ type: 'event' }).map((event) => event.seq)).to.deep.equal(Array.from({ length: published }, (_, i) => i + 1));
+      reader.close();
+      stalled.ws.terminate();
+    } finally {
+      await api.close();
+    }
+  });
+});
