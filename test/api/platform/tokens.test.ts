@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { SignJWT } from 'jose';
+import { appKeys } from '../../../api/auth/app-keys.ts';
+import { testDb } from '../../support/app.ts';
+import { auditActions, createUser, freshIp, PASSWORD, platformApp, uniqueEmail, type PlatformApp } from './helpers.ts';
+
+describe('token sign-in for API clients', () => {
+  let app: PlatformApp['app'];
+  let ctx: PlatformApp['ctx'];
+  before(() => ({ app, ctx } = platformApp()));
+
+  const signUp = (path: string) =>
+    request(app).post(`/api/v1/auth/token/${path}`).set('X-Forwarded-For', freshIp()).send({ email: uniqueEmail(path), password: 'long-enough-pw', name: 'Client' });
+
+  it('signs up clients as customers and providers as providers, with a 15-minute access token', async () => {
+    const client = await signUp('sign_up_client').expect(201);
+    expect(client.body.user.role).to.equal('customer');
+    expect(client.body.expiresIn).to.equal(900);
+    expect(client.body.refreshToken).to.match(/^rt_/);
+    const provider = await signUp('sign_up_provider').expect(201);
+    expect(provider.body.user.role).to.equal('provider');
+    const me = await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${provider.body.accessToken}`).expect(200);
+    expect(me.body.user.id).to.equal(provider.body.user.id);
+    expect(me.body.csrfToken).to.equal(null);
+  });
+
+  it('needs no CSRF token with a bearer token, and refuses a forged or expired one', async () => {
+    const { body } = await signUp('sign_up_client').expect(201);
+    await request(app).post('/api/v1/orgs').set('Authorization', `Bearer ${body.accessToken}`).send({ name: 'By token' }).expect(201);
+    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${body.accessToken.slice(0, -2)}xx`).expect(401);
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(body.user.id))
+      .setIssuer('pulseboard')
+      .setAudience('pulseboard-api')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 1000)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 100)
+      .sign((await appKeys(ctx)).accessToken);
+    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${expired}`).expect(401);
+  });
+
+  it('signs in with email and password; a wrong password is 401', async () => {
+    const user = await createUser('provider');
+    const res = await request(app).post('/api/v1/auth/token/sign_in').set('X-Forwarded-For', freshIp()).send({ email: user.email, password: PASSWORD }).expect(200);
+    expect(res.body.user.email).to.equal(user.email);
+    expect(Object.keys(res.body)).to.have.members(['accessToken', 'refreshToken', 'expiresIn', 'user']);
+    await request(app).post('/api/v1/auth/token/sign_in').send({ email: user.email, password: 'wrong-password' }).expect(401);
+  });
+
+  it('rotates the refresh token; showing a spent one revokes the whole family', async () => {
+    const first = (await signUp('sign_up_client').expect(201)).body;
+    const second = (await request(app).post('/api/v1/auth/token/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
+    expect(second.refreshToken).not.to.equal(first.refreshToken);
+    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${second.accessToken}`).expect(200);
+
+    const reuse = await request(app).post('/api/v1/auth/token/refresh').send({ refreshToken: first.refreshToken }).expect(401);
+    expect(reuse.body.type).to.equal('https://pulseboard.dev/problems/invalid-refresh-token');
+    await request(app).post('/api/v1/auth/token/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+    expect(await auditActions({ target_id: String(first.user.id) })).to.include('auth.refresh_token_reused');
+  });
+
+  it('revokes a refresh token, and stores refresh tokens only as hashes', async () => {
+    const { refreshToken, user } = (await signUp('sign_up_client').expect(201)).body;
+    const stored = await testDb()('refresh_tokens').where({ user_id: user.id }).pluck('token_hash');
+    expect(stored).to.have.length(1);
+    expect(stored[0]).not.to.contain(refreshToken.slice(3));
+    await request(app).post('/api/v1/auth/token/revoke').send({ refreshToken }).expect(204);
+    await request(app).post('/api/v1/auth/token/refresh').send({ refreshToken }).expect(401);
+    await request(app).post('/api/v1/auth/token/refresh').send({}).expect(422);
+  });
+});
