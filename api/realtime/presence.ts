@@ -9,6 +9,12 @@ export const PRESENCE_CHANNEL = 'pulseboard_presence';
 /** NOTIFY refuses payloads of 8000 bytes or more. */
 const NOTIFY_LIMIT = 7900;
 
+/**
+ * Changes to one topic within this window go out as one message: 500 sockets joining a
+ * topic would otherwise send 500 lists to each of them.
+ */
+const COALESCE_MS = 25;
+
 const viewerSchema = z.object({ userId: z.string(), name: z.string(), editing: z.string().nullable() });
 
 /**
@@ -44,10 +50,18 @@ export class Presence {
   private readonly local = new Map<string, Map<RelayClient, Viewer>>();
   private readonly remote = new Map<string, Map<string, { viewers: Viewer[]; expiresAt: number }>>();
   private readonly timer: NodeJS.Timeout;
+  private readonly toBroadcast = new Set<string>();
+  private readonly toTell = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: PresenceOptions) {
     this.timer = setInterval(() => this.refresh(), options.ttlMs / 3);
     this.timer.unref();
+  }
+
+  /** A subscribed socket views the topic; subscribing again keeps what it said it edits. */
+  join(client: RelayClient, topic: string): void {
+    this.set(client, topic, this.local.get(topic)?.get(client)?.editing ?? null);
   }
 
   /** The client views the topic, editing something or nothing. */
@@ -66,7 +80,7 @@ export class Presence {
   }
 
   removeClient(client: RelayClient): void {
-    for (const topic of client.subscriptions.keys()) this.remove(client, topic);
+    for (const [topic, viewers] of this.local) if (viewers.has(client)) this.remove(client, topic);
   }
 
   /** A local socket subscribed: the first one in this process asks the others who is there. */
@@ -104,20 +118,33 @@ export class Presence {
     if (notice.viewers?.length) nodes.set(notice.node, { viewers: notice.viewers, expiresAt: Date.now() + this.options.ttlMs });
     else nodes.delete(notice.node);
     if (nodes.size === 0) this.remote.delete(notice.topic);
-    if (JSON.stringify(this.viewers(notice.topic)) !== before) this.options.broadcast(notice.topic, this.viewers(notice.topic));
+    if (JSON.stringify(this.viewers(notice.topic)) !== before) this.schedule(notice.topic, false);
   }
 
   /** Tells the other processes that this one's viewers are gone; for a clean shutdown. */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     const topics = [...this.local.keys()];
     this.local.clear();
     await Promise.all(topics.map((topic) => this.send({ node: this.options.node, topic, viewers: [] })));
   }
 
   private changed(topic: string): void {
-    this.options.broadcast(topic, this.viewers(topic));
-    this.tell(topic);
+    this.schedule(topic, true);
+  }
+
+  /** Broadcasts the topic's viewers locally soon, and tells the other processes when the change is ours. */
+  private schedule(topic: string, tell: boolean): void {
+    this.toBroadcast.add(topic);
+    if (tell) this.toTell.add(topic);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      for (const pending of this.toBroadcast) this.options.broadcast(pending, this.viewers(pending));
+      for (const pending of this.toTell) this.tell(pending);
+      this.toBroadcast.clear();
+      this.toTell.clear();
+    }, COALESCE_MS);
   }
 
   private tell(topic: string): void {
@@ -146,7 +173,7 @@ export class Presence {
       for (const [node, entry] of nodes) if (entry.expiresAt <= now) nodes.delete(node);
       if (nodes.size === before) continue;
       if (nodes.size === 0) this.remote.delete(topic);
-      this.options.broadcast(topic, this.viewers(topic));
+      this.schedule(topic, false);
     }
   }
 }

@@ -176,9 +176,8 @@ export async function attachRelay<P extends RelayPrincipal>(
         const firstHere = isEmpty(hub.subscribers(topic));
         if (!(await hub.subscribe(client, topic, since))) return;
         presence.watch(topic, firstHere);
-        const viewers = presence.viewers(topic);
-        if (viewers.length) client.send({ type: 'presence', topic, viewers });
-        return;
+        // Following a topic is viewing it; the broadcast also gives the newcomer who is there.
+        return presence.join(client, topic);
       }
     }
   }

@@ -20,30 +20,42 @@ describe('relay: presence', () => {
     const board = freshBoard();
     const watcher = await open(users.bob);
     await watcher.subscribe(board);
+    expect(await watcher.next({ type: 'presence' })).to.deep.equal({ type: 'presence', topic: board, viewers: [{ ...bob, editing: null }] });
+
     const editor = await open(users.alice);
     await editor.subscribe(board);
+    expect((await watcher.next({ type: 'presence' })).viewers).to.deep.equal([{ ...alice, editing: null }, { ...bob, editing: null }]);
 
-    editor.send({ type: 'presence', topic: board });
-    expect(await watcher.next({ type: 'presence' })).to.deep.equal({ type: 'presence', topic: board, viewers: [{ ...alice, editing: null }] });
     editor.send({ type: 'presence', topic: board, editing: 'card:12' });
-    expect((await watcher.next({ type: 'presence' })).viewers).to.deep.equal([{ ...alice, editing: 'card:12' }]);
-
-    watcher.send({ type: 'presence', topic: board });
-    expect((await editor.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:12' }, { ...bob, editing: null }] })).topic).to.equal(board);
+    expect((await watcher.next({ type: 'presence' })).viewers).to.deep.equal([{ ...alice, editing: 'card:12' }, { ...bob, editing: null }]);
+    editor.send({ type: 'presence', topic: board, editing: null });
+    expect((await watcher.next({ type: 'presence' })).viewers).to.deep.equal([{ ...alice, editing: null }, { ...bob, editing: null }]);
 
     editor.send({ type: 'unsubscribe', topic: board });
-    expect((await watcher.next({ type: 'presence', viewers: [{ ...bob, editing: null }] })).topic).to.equal(board);
+    expect((await watcher.next({ type: 'presence' })).viewers).to.deep.equal([{ ...bob, editing: null }]);
   });
 
-  it('gives a new subscriber the viewers already there', async () => {
+  it('gives a new subscriber the viewers already there, after its subscription', async () => {
     const board = freshBoard();
     const editor = await open(users.alice);
     await editor.subscribe(board);
     editor.send({ type: 'presence', topic: board, editing: 'title' });
-    await editor.next({ type: 'presence' });
+    await editor.next({ type: 'presence', viewers: [{ ...alice, editing: 'title' }] });
     const late = await open(users.bob);
     await late.subscribe(board);
-    expect(await late.next({ type: 'presence' })).to.deep.equal({ type: 'presence', topic: board, viewers: [{ ...alice, editing: 'title' }] });
+    expect(await late.next({ type: 'presence' })).to.deep.equal({ type: 'presence', topic: board, viewers: [{ ...alice, editing: 'title' }, { ...bob, editing: null }] });
+  });
+
+  it('keeps what a viewer edits when they subscribe again with since', async () => {
+    const board = freshBoard();
+    const watcher = await open(users.bob);
+    await watcher.subscribe(board);
+    const editor = await open(users.alice);
+    await editor.subscribe(board);
+    editor.send({ type: 'presence', topic: board, editing: 'card:3' });
+    await watcher.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:3' }, { ...bob, editing: null }] });
+    await editor.subscribe(board, 0);
+    expect((await watcher.next({ type: 'presence' })).viewers).to.deep.equal([{ ...alice, editing: 'card:3' }, { ...bob, editing: null }]);
   });
 
   it('clears a viewer when the socket closes', async () => {
@@ -53,9 +65,9 @@ describe('relay: presence', () => {
     const editor = await open(users.alice);
     await editor.subscribe(board);
     editor.send({ type: 'presence', topic: board, editing: 'card:1' });
-    await watcher.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:1' }] });
+    await watcher.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:1' }, { ...bob, editing: null }] });
     editor.close();
-    expect(await watcher.next({ type: 'presence' })).to.deep.equal({ type: 'presence', topic: board, viewers: [] });
+    expect(await watcher.next({ type: 'presence' })).to.deep.equal({ type: 'presence', topic: board, viewers: [{ ...bob, editing: null }] });
   });
 
   it('drops a socket that stops answering pings, and its presence with it', async () => {
@@ -66,9 +78,8 @@ describe('relay: presence', () => {
       await watcher.subscribe(board);
       const silent = await open(users.alice, quick.url, { autoPong: false });
       await silent.subscribe(board);
-      silent.send({ type: 'presence', topic: board });
-      await watcher.next({ type: 'presence', viewers: [{ ...alice, editing: null }] });
-      await watcher.next({ type: 'presence', viewers: [] });
+      await watcher.next({ type: 'presence', viewers: [{ ...alice, editing: null }, { ...bob, editing: null }] });
+      await watcher.next({ type: 'presence', viewers: [{ ...bob, editing: null }] });
       expect((await silent.closed).code).to.equal(1006);
       expect(watcher.ws.readyState).to.equal(watcher.ws.OPEN);
       expect(quick.relay.clientCount).to.equal(1);
@@ -84,18 +95,16 @@ describe('relay: presence', () => {
       const here = await open(users.alice);
       await here.subscribe(board);
       here.send({ type: 'presence', topic: board, editing: 'card:5' });
-      await here.next({ type: 'presence' });
+      await here.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:5' }] });
 
       // A process that gets its first subscriber asks the others who is there.
       const there = await open(users.bob, other.url);
       await there.subscribe(board);
-      expect((await there.next({ type: 'presence' })).viewers).to.deep.equal([{ ...alice, editing: 'card:5' }]);
-
-      there.send({ type: 'presence', topic: board });
-      expect((await here.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:5' }, { ...bob, editing: null }] })).topic).to.equal(board);
+      await there.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:5' }, { ...bob, editing: null }] });
+      await here.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:5' }, { ...bob, editing: null }] });
 
       here.close();
-      expect((await there.next({ type: 'presence', viewers: [{ ...bob, editing: null }] })).topic).to.equal(board);
+      expect((await there.next({ type: 'presence' })).viewers).to.deep.equal([{ ...bob, editing: null }]);
     } finally {
       await other.close();
     }
@@ -115,10 +124,10 @@ describe('relay: presence', () => {
       const editor = await open(users.alice, String(line).trim());
       await editor.subscribe(board);
       editor.send({ type: 'presence', topic: board, editing: 'card:9' });
-      await watcher.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:9' }] });
+      await watcher.next({ type: 'presence', viewers: [{ ...alice, editing: 'card:9' }, { ...bob, editing: null }] });
 
       child.kill('SIGKILL');
-      expect(await watcher.next({ type: 'presence' }, 3000)).to.deep.equal({ type: 'presence', topic: board, viewers: [] });
+      expect(await watcher.next({ type: 'presence' }, 3000)).to.deep.equal({ type: 'presence', topic: board, viewers: [{ ...bob, editing: null }] });
     } finally {
       child.kill('SIGKILL');
       await watching.close();
