@@ -123,7 +123,10 @@ export async function attachRelay<P extends RelayPrincipal>(
       client.alive = true;
     });
     ws.on('message', (data, isBinary) => {
-      client.queue = client.queue.then(() => handle(client, principal, data, isBinary));
+      // A failure must not break the chain, or every later message of this socket would be skipped.
+      client.queue = client.queue
+        .then(() => handle(client, principal, data, isBinary))
+        .catch((error: Error) => log.error({ err: error.message }, 'relay failed on a message'));
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
