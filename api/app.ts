@@ -7,6 +7,8 @@ import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { healthHandler } from './routes/health.ts';
 import { authenticate, csrfProtection } from './auth/middleware.ts';
 import { platformRoutes } from './routes/platform.ts';
+import { bookingRoutes } from './routes/bookings/routes.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
@@ -29,6 +31,7 @@ function createExpressApp(ctx: AppContext): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', authenticate(ctx), csrfProtection(ctx));
   app.use('/api/v1', platformRoutes(ctx));
+  app.use('/api/v1', bookingRoutes(ctx), notificationRoutes(ctx));
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);
