@@ -1,5 +1,5 @@
 import { http } from './http';
-import type { AuditEntry, Category, Page, User, UserRole } from './types';
+import type { AuditEntry, Category, Id, Page, User, UserRole } from './types';
 
 /** The site administration endpoints (role admin only). */
 
@@ -16,17 +16,16 @@ export interface AuditQuery {
   since?: string;
   until?: string;
   page: number;
-  pageSize: number;
 }
 
 export const adminApi = {
   listUsers: (query: UserQuery) => http.get<Page<User>>('/admin/users', { ...query }),
-  updateUser: (id: string, change: { role?: UserRole; disabled?: boolean }) =>
+  updateUser: (id: Id, change: { role?: UserRole; disabled?: boolean }) =>
     http.patch<User>(`/admin/users/${id}`, change),
   listAudit: (query: AuditQuery) => http.get<Page<AuditEntry>>('/admin/audit', { ...query }),
   listCategories: () => http.get<Category[]>('/admin/categories'),
-  createCategory: (name: string, parentId: string | null) => http.post<Category>('/admin/categories', { name, parentId }),
-  updateCategory: (id: string, change: { name?: string; parentId?: string | null }) =>
+  createCategory: (name: string, parentId: Id | null) => http.post<Category>('/admin/categories', { name, parentId }),
+  updateCategory: (id: Id, change: { name?: string; parentId?: Id | null }) =>
     http.patch<Category>(`/admin/categories/${id}`, change),
-  deleteCategory: (id: string) => http.delete(`/admin/categories/${id}`),
+  deleteCategory: (id: Id) => http.delete(`/admin/categories/${id}`),
 };

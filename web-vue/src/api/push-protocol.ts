@@ -7,7 +7,7 @@ export type ClientMessage =
   | { type: 'ping' };
 
 export interface Viewer {
-  userId: string;
+  userId: number;
   name: string;
   editing: string | null;
 }

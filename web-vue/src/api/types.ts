@@ -1,10 +1,13 @@
 /** Shapes of the platform API (docs/platform-api.md). Times are ISO 8601 UTC strings. */
 
+/** Database ids are numbers; API key ids are strings (they are part of the key). */
+export type Id = number;
+
 export type UserRole = 'admin' | 'provider' | 'customer';
 export type OrgRole = 'owner' | 'admin' | 'member';
 
 export interface User {
-  id: string;
+  id: Id;
   email: string;
   name: string;
   role: UserRole;
@@ -13,7 +16,7 @@ export interface User {
 }
 
 export interface OrganizationRef {
-  id: string;
+  id: Id;
   name: string;
   role: OrgRole;
 }
@@ -25,7 +28,7 @@ export interface Me {
 }
 
 export interface Member {
-  userId: string;
+  userId: Id;
   email: string;
   name: string;
   role: OrgRole;
@@ -33,7 +36,7 @@ export interface Member {
 }
 
 export interface Invitation {
-  id: string;
+  id: Id;
   email: string;
   role: Exclude<OrgRole, 'owner'>;
   expiresAt: string;
@@ -70,20 +73,20 @@ export interface Page<T> {
 }
 
 export interface AuditEntry {
-  id: string;
+  id: Id;
   at: string;
-  actorId: string | null;
+  actorId: Id | null;
   actorEmail: string | null;
   action: string;
   targetType: string | null;
-  targetId: string | null;
+  targetId: string | number | null;
   ip: string | null;
   details: Record<string, unknown> | null;
 }
 
 export interface Category {
-  id: string;
+  id: Id;
   name: string;
-  parentId: string | null;
+  parentId: Id | null;
   slug: string;
 }

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { http, isProblem } from '../api/http';
-import type { Me, OrganizationRef, User } from '../api/types';
+import type { Id, Me, OrganizationRef, User } from '../api/types';
 
 const CURRENT_ORG_KEY = 'pulseboard.currentOrgId';
 
@@ -25,7 +25,7 @@ export const useAuthStore = defineStore('auth', () => {
   );
   const canManageOrg = computed(() => currentOrg.value?.role === 'owner' || currentOrg.value?.role === 'admin');
 
-  function selectOrg(id: string | null): void {
+  function selectOrg(id: Id | null): void {
     currentOrgId.value = id === null ? null : String(id);
     if (id === null) localStorage.removeItem(CURRENT_ORG_KEY);
     else localStorage.setItem(CURRENT_ORG_KEY, String(id));

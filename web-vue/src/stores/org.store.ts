@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { http } from '../api/http';
-import type { ApiKey, CreatedApiKey, Invitation, Member, OrgRole } from '../api/types';
+import type { ApiKey, CreatedApiKey, Id, Invitation, Member, OrgRole } from '../api/types';
 import { useAuthStore } from './auth.store';
 
 /** The current organization's members, pending invitations and API keys. */
@@ -28,12 +28,12 @@ export const useOrgStore = defineStore('org', () => {
     members.value = await http.get<Member[]>(`${base()}/members`);
   }
 
-  async function changeRole(userId: string, role: OrgRole): Promise<void> {
+  async function changeRole(userId: Id, role: OrgRole): Promise<void> {
     await http.patch(`${base()}/members/${userId}`, { role });
     await loadMembers();
   }
 
-  async function removeMember(userId: string): Promise<void> {
+  async function removeMember(userId: Id): Promise<void> {
     await http.delete(`${base()}/members/${userId}`);
     members.value = members.value?.filter((m) => m.userId !== userId) ?? null;
   }
@@ -55,7 +55,7 @@ export const useOrgStore = defineStore('org', () => {
     return invitation;
   }
 
-  async function revokeInvitation(id: string): Promise<void> {
+  async function revokeInvitation(id: Id): Promise<void> {
     await http.delete(`${base()}/invitations/${id}`);
     invitations.value = invitations.value?.filter((i) => i.id !== id) ?? null;
   }

@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../support/browser.ts';
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.waitForURL('**/sign-in');
+}
+
+describe('web app: account, organization, invitations and API keys', () => {
+  const browser = useBrowser();
+  const email = `ada.${Date.now()}@example.com`;
+  const password = 'correct horse battery';
+
+  it('signs up, signs in, creates an organization, invites, creates an API key, signs out', async () => {
+    const page = browser.page;
+
+    // Signed out, the app sends you to sign in; from there you can create an account.
+    await page.goto('/');
+    await page.waitForURL('**/sign-in');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Name').fill('Ada Lovelace');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: /Good \w+, Ada/ }).waitFor();
+
+    await signOut(page);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Good \w+, Ada/ }).waitFor();
+
+    // A new account belongs to no organization yet; the home page offers to create one.
+    await page.getByRole('link', { name: 'Create an organization' }).click();
+    await page.getByLabel('Organization name').fill('Lovelace Analytics');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL('**/team');
+    await page.getByRole('cell', { name: /Ada Lovelace/ }).waitFor();
+    expect(await page.getByTestId('org-switcher').first().innerText()).to.contain('Lovelace Analytics');
+
+    await page.getByLabel('Email').fill('charles@example.com');
+    await page.getByLabel('Role', { exact: true }).selectOption('admin');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    const pending = page.getByTestId('pending-invitations');
+    await pending.getByText('charles@example.com').waitFor();
+    expect(await pending.innerText()).to.match(/admin/i);
+
+    // The key is shown once, in full; afterwards only its prefix is ever on screen.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('CI pipeline');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = await page.getByTestId('secret-value').inputValue();
+    expect(secret).to.match(/^pk_live_\w+\.\S+$/);
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    const keys = page.getByTestId('api-keys');
+    await keys.getByText('CI pipeline').waitFor();
+    const prefix = secret.slice(0, secret.indexOf('.'));
+    expect(await keys.innerText()).to.contain(prefix);
+    expect(await page.content()).not.to.contain(secret);
+    await page.reload();
+    await keys.getByText('CI pipeline').waitFor();
+    expect(await page.content()).not.to.contain(secret);
+
+    await signOut(page);
+    // Signed out, a private page sends you to sign in and back there afterwards.
+    await page.goto('/team');
+    await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/team');
+  });
+});
