@@ -9,6 +9,9 @@ import { authenticate, csrfProtection } from './auth/middleware.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { bookingRoutes } from './routes/bookings/routes.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { devOutboxRoutes } from './routes/dev-outbox.ts';
+import { catalogRoutes } from './routes/catalog/index.ts';
+import { calendarWebhookRoutes } from './routes/calendar-webhooks.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
@@ -28,10 +31,12 @@ function createExpressApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use('/api/v1', calendarWebhookRoutes(ctx)); // before express.json: it verifies a signature over the raw body
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', authenticate(ctx), csrfProtection(ctx));
   app.use('/api/v1', platformRoutes(ctx));
-  app.use('/api/v1', bookingRoutes(ctx), notificationRoutes(ctx));
+  app.use('/api/v1', bookingRoutes(ctx), notificationRoutes(ctx), devOutboxRoutes(ctx));
+  app.use('/api/v1', catalogRoutes(ctx));
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);
