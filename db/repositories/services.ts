@@ -1,0 +1,205 @@
+import type { Knex } from 'knex';
+import type { Db } from '../connection.ts';
+import { slotsInRange } from './availability.ts';
+import { bookableNow } from '../../domain/catalog/booking-window.ts';
+import type { NewService, Price, PriceKind, ServiceChange, ServiceSearch } from '../../domain/catalog/services.ts';
+
+export interface ServiceView {
+  id: number;
+  providerId: number;
+  providerName: string;
+  categoryId: number | null;
+  title: string;
+  description: string;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  price: Price;
+  minNoticeMinutes: number;
+  maxDaysAhead: number;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A service with what deciding about it needs: whether its provider may still be seen. */
+export interface ServiceRecord extends ServiceView {
+  providerEnabled: boolean;
+  providerTimezone: string;
+}
+
+interface ServiceRow {
+  id: number;
+  provider_id: number;
+  provider_name: string;
+  provider_disabled_at: Date | null;
+  provider_timezone: string;
+  category_id: number | null;
+  title: string;
+  description: string;
+  duration_minutes: number;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  price_kind: PriceKind;
+  price_minor: number;
+  currency: string;
+  min_notice_minutes: number;
+  max_days_ahead: number;
+  active: boolean;
+  response_sla_minutes: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function servicesWithProvider(db: Db | Knex.Transaction) {
+  return db('services as s')
+    .join('provider_profiles as p', 'p.user_id', 's.provider_id')
+    .join('users as u', 'u.id', 's.provider_id')
+    .select('s.*', 'u.name as provider_name', 'u.disabled_at as provider_disabled_at', 'p.timezone as provider_timezone', 'p.response_sla_minutes');
+}
+
+function toView(row: ServiceRow): ServiceView {
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    providerName: row.provider_name,
+    categoryId: row.category_id,
+    title: row.title,
+    description: row.description,
+    durationMinutes: row.duration_minutes,
+    bufferBeforeMinutes: row.buffer_before_minutes,
+    bufferAfterMinutes: row.buffer_after_minutes,
+    price: { kind: row.price_kind, amountMinor: row.price_minor, currency: row.currency.trim() },
+    minNoticeMinutes: row.min_notice_minutes,
+    maxDaysAhead: row.max_days_ahead,
+    active: row.active,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function toRecord(row: ServiceRow): ServiceRecord {
+  return { ...toView(row), providerEnabled: row.provider_disabled_at === null, providerTimezone: row.provider_timezone };
+}
+
+export async function findService(db: Db, id: number): Promise<ServiceRecord | undefined> {
+  const row: ServiceRow | undefined = await servicesWithProvider(db).where('s.id', id).first();
+  return row && toRecord(row);
+}
+
+/**
+ * Active services of enabled providers. `q` is matched against the generated `search` column
+ * (best match first); a category matches its subcategories too.
+ */
+export async function searchServices(db: Db, search: ServiceSearch): Promise<{ items: ServiceView[]; total: number }> {
+  const filtered = servicesWithProvider(db)
+    .where('s.active', true)
+    .whereNull('u.disabled_at')
+    .modify((q) => {
+      if (search.q) q.whereRaw("s.search @@ websearch_to_tsquery('simple', ?)", [search.q]);
+      if (search.providerId) q.where('s.provider_id', search.providerId);
+      if (search.minPrice !== undefined) q.where('s.price_minor', '>=', search.minPrice);
+      if (search.maxPrice !== undefined) q.where('s.price_minor', '<=', search.maxPrice);
+      if (search.currency) q.where('s.currency', search.currency);
+      if (search.categoryId) {
+        q.whereRaw(
+          `s.category_id in (with recursive tree as (select id from service_categories where id = ?
+             union all select c.id from service_categories c join tree on c.parent_id = tree.id) select id from tree)`,
+          [search.categoryId],
+        );
+      }
+    });
+  const [{ count }] = await db.from(filtered.clone().as('matches')).count<{ count: string }[]>({ count: '*' });
+  const rows: ServiceRow[] = await filtered
+    .modify((q) => {
+      if (search.q) q.orderByRaw("ts_rank(s.search, websearch_to_tsquery('simple', ?)) desc", [search.q]);
+    })
+    .orderBy('s.id', 'desc')
+    .limit(search.pageSize)
+    .offset((search.page - 1) * search.pageSize);
+  return { items: rows.map(toView), total: Number(count) };
+}
+
+export async function listActiveServicesOf(db: Db, providerId: number): Promise<ServiceView[]> {
+  const rows: ServiceRow[] = await servicesWithProvider(db).where({ 's.provider_id': providerId, 's.active': true }).orderBy('s.id');
+  return rows.map(toView);
+}
+
+function columnsOf(change: Partial<NewService> & ServiceChange): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  const set = (column: string, value: unknown) => value !== undefined && (columns[column] = value);
+  set('title', change.title);
+  set('description', change.description);
+  set('category_id', change.categoryId);
+  set('duration_minutes', change.durationMinutes);
+  set('buffer_before_minutes', change.bufferBeforeMinutes);
+  set('buffer_after_minutes', change.bufferAfterMinutes);
+  set('price_kind', change.price?.kind);
+  set('price_minor', change.price?.amountMinor);
+  set('currency', change.price?.currency);
+  set('min_notice_minutes', change.minNoticeMinutes);
+  set('max_days_ahead', change.maxDaysAhead);
+  set('active', change.active);
+  return columns;
+}
+
+export async function insertService(db: Db, providerId: number, service: NewService): Promise<number> {
+  const [{ id }] = await db('services').insert({ ...columnsOf(service), provider_id: providerId }).returning('id');
+  return id;
+}
+
+/** Deactivating is `{ active: false }`: bookings keep pointing at the service. */
+export async function updateService(db: Db, id: number, change: ServiceChange): Promise<void> {
+  await db('services').where({ id }).update({ ...columnsOf(change), updated_at: db.fn.now() });
+}
+
+export interface ServiceForBooking {
+  id: number;
+  providerId: number;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  priceKind: PriceKind;
+  priceMinor: number;
+  currency: string;
+  minNoticeMinutes: number;
+  maxDaysAhead: number;
+  active: boolean;
+  providerTimezone: string;
+  responseSlaMinutes: number;
+}
+
+/**
+ * What a hold needs to know about a service. `active` is false when the service was deactivated
+ * or its provider disabled: either way nobody may book it now.
+ */
+export async function findServiceForBooking(db: Db | Knex.Transaction, serviceId: number): Promise<ServiceForBooking | undefined> {
+  const row: ServiceRow | undefined = await servicesWithProvider(db).where('s.id', serviceId).first();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    durationMinutes: row.duration_minutes,
+    bufferBeforeMinutes: row.buffer_before_minutes,
+    bufferAfterMinutes: row.buffer_after_minutes,
+    priceKind: row.price_kind,
+    priceMinor: row.price_minor,
+    currency: row.currency.trim(),
+    minNoticeMinutes: row.min_notice_minutes,
+    maxDaysAhead: row.max_days_ahead,
+    active: row.active && row.provider_disabled_at === null,
+    providerTimezone: row.provider_timezone,
+    responseSlaMinutes: row.response_sla_minutes,
+  };
+}
+
+/**
+ * Whether `startsAt` is, right now, an open slot of an active service inside its booking window.
+ * Reads the database afresh (no cache): the hold route asks it just before inserting.
+ */
+export async function isBookableSlot(db: Db | Knex.Transaction, serviceId: number, startsAt: Date, now: Date): Promise<boolean> {
+  const service = await findServiceForBooking(db, serviceId);
+  if (!service?.active) return false;
+  const { slots } = await slotsInRange(db, service, startsAt, new Date(startsAt.getTime() + 1), now);
+  return bookableNow(slots, service, now).some((slot) => Date.parse(slot.start) === startsAt.getTime() && slot.state === 'open');
+}
