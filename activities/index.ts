@@ -7,12 +7,12 @@ export interface ActivityDeps {
   db: Db;
   mailer: Mailer;
   publicUrl: string;
-  appSecret: string;
+  linkKey: Uint8Array;
 }
 
 /** Every activity the worker registers, bound to this process's database and mailer. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.appSecret) }),
+    ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
   };
 }

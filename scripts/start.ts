@@ -5,7 +5,14 @@ import { exitOnSignals, onShutdown, shutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
 import { openDatabaseServer } from '../db/database.ts';
 import { migrateLatest } from '../db/migrate.ts';
+import { seedDemoData } from '../db/seed/demo.ts';
 import { startApi } from '../api/server.ts';
+import { connectTemporal } from '../api/temporal.ts';
+import type { AppContext } from '../api/context.ts';
+import { appKeys } from '../api/auth/app-keys.ts';
+import { createMailer } from '../activities/email/mailer.ts';
+import { createPulseboardWorker } from '../workers/worker.ts';
+import { openTemporal } from './temporal.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 /** `npm start`: every part of Pulseboard on embedded defaults, in order, one line of progress each. */
@@ -39,22 +46,64 @@ async function main(): Promise<void> {
     (d) => (d.embedded ? `embedded 18, ${new URL(d.url).host}` : `DATABASE_URL ${new URL(d.url).host}`),
   );
   onShutdown('PostgreSQL', database.stop);
-  const db = createDb(database.url);
+  const db = createDb(database.url, 20);
   onShutdown('database pool', () => db.destroy());
 
   await step('migrations', () => migrateLatest(db), (applied) => (applied.length ? `applied ${applied.length}` : 'up to date'));
-  await step('web app', ensureWebBuild, (built) => (built ? 'built web-vue/dist' : 'web-vue/dist is current'));
+  const logins = await step('demo data', () => seedDemoData(db), (list) => `${list.length} demo people`);
 
-  const api = await step('API', () => startApi({ config: settings, db, log, temporal: null }, settings.PORT, settings.HOST), (a) => a.url);
+  const temporalServer = await step(
+    'Temporal',
+    () => openTemporal({ address: settings.TEMPORAL_ADDRESS, uiUrl: settings.TEMPORAL_UI_URL, databaseUrl: database.url, dataDir: settings.dataDir, namespace: settings.TEMPORAL_NAMESPACE }),
+    (t) => `${t.kind}, ${t.address}`,
+  );
+  onShutdown('Temporal server', temporalServer.stop);
+  const temporal = await connectTemporal(temporalServer.address, settings.TEMPORAL_NAMESPACE, settings.TEMPORAL_TASK_QUEUE);
+  onShutdown('Temporal client', temporal.close);
+
+  const mailer = createMailer(settings, db);
+  const ctx: AppContext = { config: settings, db, log, temporal, mailer };
+  const publicUrl = settings.PUBLIC_URL ?? `http://${settings.HOST}:${settings.PORT}`;
+  const { worker, connection } = await step(
+    'worker',
+    async () =>
+      createPulseboardWorker({
+        address: temporalServer.address,
+        namespace: settings.TEMPORAL_NAMESPACE,
+        taskQueue: settings.TEMPORAL_TASK_QUEUE,
+        db,
+        mailer,
+        publicUrl,
+        linkKey: (await appKeys(ctx)).bookingLink,
+      }),
+    () => `task queue ${settings.TEMPORAL_TASK_QUEUE}`,
+  );
+  const running = worker.run();
+  onShutdown('worker', async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  });
+
+  await step('web app', ensureWebBuild, (built) => (built ? 'built web-vue/dist' : 'web-vue/dist is current'));
+  const api = await step('API', () => startApi(ctx, settings.PORT, settings.HOST), (a) => a.url);
   onShutdown('API', api.close);
 
-  console.log(`\nPulseboard is ready in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-  console.log(`  Web app   ${api.url}/`);
-  console.log(`  Health    ${api.url}/health`);
+  console.log(`\nPulseboard is ready in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+  console.log(`  Web app      ${publicUrl}/`);
+  console.log(`  Dev outbox   ${publicUrl}/dev/outbox${settings.SMTP_URL ? ' (off: SMTP_URL is set)' : ''}`);
+  console.log(`  Health       ${publicUrl}/health`);
+  console.log(`  Temporal     ${temporalServer.address}${temporalServer.uiUrl ? `, UI ${temporalServer.uiUrl}` : ''}`);
+  console.log('\nDemo logins:');
+  for (const login of logins) {
+    const org = login.organization ? ` (${login.organization.role} of ${login.organization.name})` : '';
+    console.log(`  ${login.label.padEnd(11)} ${login.email.padEnd(34)} ${login.password}${org}`);
+  }
   console.log('\nCtrl-C stops everything.');
 }
 
-main().catch(async () => {
+main().catch(async (error: Error) => {
+  console.error(error.stack ?? error.message);
   await shutdown((message) => console.log(message));
   process.exit(1);
 });

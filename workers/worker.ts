@@ -14,7 +14,8 @@ export interface WorkerSettings {
   db: Db;
   mailer: Mailer;
   publicUrl: string;
-  appSecret: string;
+  /** Signs the accept / decline links in providers' emails. */
+  linkKey: Uint8Array;
   /** A bundle built once and shared (tests build several workers from one). */
   workflowBundle?: WorkflowBundle;
 }
@@ -34,7 +35,7 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     workflowBundle: settings.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, appSecret: settings.appSecret }),
+    activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey }),
   });
   log?.debug({ taskQueue: settings.taskQueue }, 'worker created');
   return { worker, connection };

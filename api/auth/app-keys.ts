@@ -6,6 +6,8 @@ import { getOrCreateSecret } from '../../db/repositories/app-secrets.ts';
 export interface AppKeys {
   accessToken: Uint8Array;
   csrf: Uint8Array;
+  /** Signs the accept / decline links in providers' emails. */
+  bookingLink: Uint8Array;
 }
 
 const cache = new WeakMap<AppContext['db'], Promise<AppKeys>>();
@@ -31,5 +33,5 @@ async function loadSecret(ctx: AppContext): Promise<string> {
 
 function derive(secret: string): AppKeys {
   const key = (purpose: string) => new Uint8Array(createHmac('sha256', secret).update(purpose).digest());
-  return { accessToken: key('access-token'), csrf: key('csrf') };
+  return { accessToken: key('access-token'), csrf: key('csrf'), bookingLink: key('booking-link') };
 }

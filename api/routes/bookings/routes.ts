@@ -6,6 +6,7 @@ import type { BookingUpdateName } from '../../../workflows/booking/definitions.t
 import { createRateLimiter } from '../../auth/rate-limit.ts';
 import { currentUser, requireUser } from '../../auth/middleware.ts';
 import { bookingForCaller } from './access.ts';
+import { emailLinkRoutes } from './email-links.ts';
 import { holdSlot } from './hold.ts';
 import { rateBooking } from './rating.ts';
 import { requestTransition } from './transition.ts';
@@ -15,6 +16,7 @@ const TRANSITIONS: BookingUpdateName[] = ['confirm', 'accept', 'decline', 'start
 /** /api/v1/bookings: hold, the lifecycle transitions, my bookings, one booking, rating. */
 export function bookingRoutes(ctx: AppContext): Router {
   const router = Router();
+  router.use(emailLinkRoutes(ctx));
   const holdLimit = createRateLimiter({ name: 'booking hold', windowMs: 60_000, limit: 30, key: (req) => (req.principal?.kind === 'user' ? `user:${req.principal.user.id}` : undefined) });
 
   router.post('/bookings/hold', requireUser, holdLimit, async (req, res) => {
