@@ -13,6 +13,8 @@ export async function canSubscribe(ctx: AppContext, principal: Principal, topic:
       userId: principal.kind === 'user' ? principal.user.id : null,
       organizationIds,
       owningOrganizationId: await owningOrganization(ctx, parsed),
+      participantIds: await participants(ctx, parsed),
+      isAdmin: principal.kind === 'user' && principal.user.role === 'admin',
     },
     parsed,
   );
@@ -21,11 +23,23 @@ export async function canSubscribe(ctx: AppContext, principal: Principal, topic:
 /**
  * The organization owning the topic's record. Stores belong to organizations; the stores table
  * comes with the store-ingestion work, so until it exists no store topic can be watched.
- * Boards and bookings are answered by the policy (false until the bookings/board work extends it).
  */
 async function owningOrganization(ctx: AppContext, topic: Topic): Promise<number | null> {
   if (topic.kind !== 'store') return null;
   if (!(await ctx.db.schema.hasTable('stores'))) return null;
   const row = await ctx.db('stores').where({ id: topic.id }).first('organization_id');
   return (row?.organization_id as number | undefined) ?? null;
+}
+
+/** A booking's customer and provider; a board's owner. */
+async function participants(ctx: AppContext, topic: Topic): Promise<number[]> {
+  if (topic.kind === 'booking') {
+    const row = await ctx.db('bookings').where({ id: topic.id }).first('customer_id', 'provider_id');
+    return row ? [row.customer_id, row.provider_id] : [];
+  }
+  if (topic.kind === 'board') {
+    const row = await ctx.db('boards as b').join('projects as p', 'p.id', 'b.project_id').where('b.id', topic.id).first('p.owner_id', 'b.provider_id');
+    return row ? [row.owner_id, row.provider_id].filter((id): id is number => id !== null) : [];
+  }
+  return [];
 }

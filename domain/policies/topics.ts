@@ -25,6 +25,10 @@ export interface TopicViewerFacts {
   organizationIds: readonly number[];
   /** The organization owning the topic's record (a store's), when the topic is about one; null when unknown. */
   owningOrganizationId?: number | null;
+  /** People whose record the topic is about: a booking's customer and provider, a board's owner. */
+  participantIds?: readonly number[];
+  /** Site admins see every booking and board. */
+  isAdmin?: boolean;
 }
 
 export function mayViewTopic(facts: TopicViewerFacts, topic: Topic): boolean {
@@ -37,7 +41,6 @@ export function mayViewTopic(facts: TopicViewerFacts, topic: Topic): boolean {
       return facts.owningOrganizationId != null && facts.organizationIds.includes(facts.owningOrganizationId);
     case 'board':
     case 'booking':
-      // Boards and bookings have no tables yet: the bookings/board work adds their facts here.
-      return false;
+      return facts.userId !== null && (facts.isAdmin === true || (facts.participantIds ?? []).includes(facts.userId));
   }
 }

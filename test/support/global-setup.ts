@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../db/embedded-postgres.ts';
 import { createDb, ensureDatabase, withDatabase } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrate.ts';
+import { runCleanups } from './cleanup.ts';
 
 /**
  * One PostgreSQL for the whole run: TEST_DATABASE_URL's server when given, else a throwaway
@@ -32,3 +33,8 @@ export async function mochaGlobalTeardown(): Promise<void> {
   await cluster?.stop();
   if (clusterDir) await rm(clusterDir, { recursive: true, force: true });
 }
+
+/** Root hooks: what test files started for the whole run stops before the database does. */
+export const mochaHooks = {
+  afterAll: runCleanups,
+};

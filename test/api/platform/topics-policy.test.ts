@@ -24,4 +24,14 @@ describe('topic policy', () => {
     expect(mayViewTopic({ ...member, owningOrganizationId: 4 }, parseTopic('store:12')!)).to.equal(false);
     expect(mayViewTopic({ ...member, owningOrganizationId: null }, parseTopic('store:12')!)).to.equal(false);
   });
+
+  it('lets a booking’s customer and provider, and admins, watch it and its board; nobody else', () => {
+    const booking = parseTopic('booking:5')!;
+    const board = parseTopic('board:2')!;
+    expect(mayViewTopic({ ...member, participantIds: [7, 9] }, booking)).to.equal(true);
+    expect(mayViewTopic({ ...member, participantIds: [8, 9] }, booking)).to.equal(false);
+    expect(mayViewTopic({ ...member, participantIds: [8], isAdmin: true }, booking)).to.equal(true);
+    expect(mayViewTopic({ ...member, participantIds: [] }, board)).to.equal(false);
+    expect(mayViewTopic({ userId: null, organizationIds: [3], participantIds: [7] }, board)).to.equal(false);
+  });
 });

@@ -1,0 +1,56 @@
+import type { Worker } from '@temporalio/worker';
+import { startTemporalServer } from '../../embedded-temporal/index.ts';
+import { connectTemporal } from '../../api/temporal.ts';
+import { createApp } from '../../api/app.ts';
+import type { AppContext } from '../../api/context.ts';
+import { appKeys } from '../../api/auth/app-keys.ts';
+import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
+import { createPulseboardWorker } from '../../workers/worker.ts';
+import { testContext, testDb } from './app.ts';
+import { registerRunCleanup } from './cleanup.ts';
+
+export interface Stack {
+  ctx: AppContext;
+  app: ReturnType<typeof createApp>;
+  worker: Worker;
+}
+
+const TASK_QUEUE = 'pulseboard-test';
+let stack: Promise<Stack> | undefined;
+
+/**
+ * The whole backend for API tests, shared by every file that asks: a Temporal server (the
+ * TEMPORAL_ADDRESS one when set, else embedded-temporal on the test database), one worker with
+ * the real activities, and the app. Mail goes to the dev outbox table, as on a developer's machine.
+ */
+export function backendStack(): Promise<Stack> {
+  stack ??= start();
+  return stack;
+}
+
+async function start(): Promise<Stack> {
+  const server = process.env.TEMPORAL_ADDRESS
+    ? { address: process.env.TEMPORAL_ADDRESS, stop: async () => {} }
+    : await startTemporalServer({ databaseUrl: process.env.DATABASE_URL, logLevel: 'warn' });
+  const temporal = await connectTemporal(server.address, 'default', TASK_QUEUE);
+  const mailer = outboxMailer(testDb());
+  const ctx = testContext({ temporal, mailer });
+  const { worker, connection } = await createPulseboardWorker({
+    address: server.address,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    db: testDb(),
+    mailer,
+    publicUrl: 'http://127.0.0.1:3000',
+    linkKey: (await appKeys(ctx)).bookingLink,
+  });
+  const running = worker.run();
+  registerRunCleanup(async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await temporal.close();
+    await server.stop();
+  });
+  return { ctx, app: createApp(ctx), worker };
+}
