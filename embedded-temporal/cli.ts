@@ -1,0 +1,68 @@
+/**
+ * Command line: `temporal server start-dev [--port N] [--ip A] [--namespace NS]... [--db-url URL]
+ * [--log-level L]` like the Temporal CLI (other flags are accepted and ignored), or, for the
+ * SDK's createTimeSkipping, `temporal-test-server PORT`. Exits cleanly on SIGINT/SIGTERM.
+ */
+import { runServer, type ServerOptions } from './server.ts';
+
+function parse(argv: string[]): ServerOptions {
+  // The time-skipping test server is started with the port as its only argument.
+  if (argv.length >= 1 && /^\d+$/.test(argv[0])) {
+    return { port: Number(argv[0]), timeSkipping: true, databaseUrl: process.env.TEMPORAL_DB_URL };
+  }
+  const opts: ServerOptions = { namespaces: [], databaseUrl: process.env.TEMPORAL_DB_URL, timeSkipping: argv.includes('--time-skipping') };
+  const args = argv[0] === 'server' && argv[1] === 'start-dev' ? argv.slice(2) : argv;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const value = () => inline ?? args[++i];
+    switch (flag) {
+      case '--port':
+      case '-p':
+        opts.port = Number(value());
+        break;
+      case '--ip':
+        opts.ip = value();
+        break;
+      case '--namespace':
+      case '-n':
+        opts.namespaces!.push(value());
+        break;
+      case '--db-url':
+        opts.databaseUrl = value();
+        break;
+      case '--log-level':
+        opts.logLevel = value();
+        break;
+      case '--log-format':
+      case '--dynamic-config-value':
+      case '--search-attribute':
+      case '--ui-port':
+      case '--db-filename':
+      case '--http-port':
+      case '--metrics-port':
+        value(); // accepted, no effect here
+        break;
+      default:
+        break; // unknown flags (e.g. --headless) are ignored, as documented
+    }
+  }
+  return opts;
+}
+
+const server = await runServer(parse(process.argv.slice(2)));
+process.stdout.write(`embedded-temporal listening on ${server.address}\n`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await server.stop();
+    process.exit(0);
+  } catch (err) {
+    process.stderr.write(`embedded-temporal: stop failed: ${String(err)}\n`);
+    process.exit(1);
+  }
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,148 @@
+/**
+ * The commands of a completed workflow task, applied in order. Protocol messages (updates) are
+ * applied where a PROTOCOL_MESSAGE command places them; the rest after all commands.
+ */
+import { invalidArgument } from '../grpc/errors.ts';
+import { ms, type Msg } from '../proto.ts';
+import { cancelActivity, scheduleActivity } from './activities.ts';
+import { initiateChild } from './children.ts';
+import type { Mutation } from './mutation.ts';
+import { applyUpdateMessage } from './updates.ts';
+import { cancelRun, completeRun, continueAsNew, failRun } from './workflow-lifecycle.ts';
+
+const CLOSE_COMMANDS = new Set([
+  'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION',
+  'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION',
+  'COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION',
+  'COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION',
+]);
+
+export const isCloseCommand = (c: Msg) => CLOSE_COMMANDS.has(c.commandType);
+
+/** 'COMMAND_TYPE_START_TIMER' -> 'startTimerCommandAttributes' */
+function attributesOf(command: Msg): Msg {
+  const words = String(command.commandType).replace(/^COMMAND_TYPE_/, '').toLowerCase().split('_');
+  const key = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('') + 'CommandAttributes';
+  return command[key] ?? {};
+}
+
+export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], completedId: number): { needsWorkflowTask: boolean } {
+  const pending = new Map(messages.map((msg) => [msg.id as string, msg]));
+  let needsWorkflowTask = false;
+  for (const command of commands) {
+    if (!m.exec.isOpen) break; // nothing after a close command counts
+    const a = attributesOf(command);
+    switch (command.commandType) {
+      case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK':
+        scheduleActivity(m, a, completedId);
+        break;
+      case 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK':
+        needsWorkflowTask = cancelActivity(m, a.scheduledEventId, completedId) || needsWorkflowTask;
+        break;
+      case 'COMMAND_TYPE_START_TIMER': {
+        const id = m.append('TIMER_STARTED', { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedId });
+        m.state.timers[a.timerId] = { timerId: a.timerId, startedEventId: id, fireAt: m.now + ms(a.startToFireTimeout) };
+        break;
+      }
+      case 'COMMAND_TYPE_CANCEL_TIMER': {
+        const timer = m.state.timers[a.timerId];
+        if (!timer) break;
+        delete m.state.timers[a.timerId];
+        m.append('TIMER_CANCELED', { timerId: a.timerId, startedEventId: timer.startedEventId, workflowTaskCompletedEventId: completedId });
+        break;
+      }
+      case 'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION':
+        completeRun(m, a, completedId);
+        break;
+      case 'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION':
+        failRun(m, a, completedId);
+        break;
+      case 'COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION':
+        cancelRun(m, a, completedId);
+        break;
+      case 'COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION':
+        continueAsNew(m, a, completedId);
+        break;
+      case 'COMMAND_TYPE_RECORD_MARKER':
+        m.append('MARKER_RECORDED', { markerName: a.markerName, details: a.details, header: a.header, failure: a.failure, workflowTaskCompletedEventId: completedId });
+        break;
+      case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES':
+        m.append('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { workflowTaskCompletedEventId: completedId, searchAttributes: a.searchAttributes });
+        m.state.searchAttributes = mergeFields(m.state.searchAttributes, a.searchAttributes, 'indexedFields');
+        break;
+      case 'COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES':
+        m.append('WORKFLOW_PROPERTIES_MODIFIED', { workflowTaskCompletedEventId: completedId, upsertedMemo: a.upsertedMemo });
+        m.state.memo = mergeFields(m.state.memo, a.upsertedMemo, 'fields');
+        break;
+      case 'COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION':
+        initiateChild(m, a, completedId);
+        break;
+      case 'COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION': {
+        const id = m.append('SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED', {
+          workflowTaskCompletedEventId: completedId,
+          namespace: a.namespace || m.state.namespace,
+          workflowExecution: a.execution,
+          signalName: a.signalName,
+          input: a.input,
+          control: a.control,
+          childWorkflowOnly: a.childWorkflowOnly,
+          header: a.header,
+        });
+        m.transfer({
+          kind: 'signalExternal',
+          initiatedEventId: id,
+          namespace: a.namespace || m.state.namespace,
+          workflowId: a.execution?.workflowId ?? '',
+          runId: a.execution?.runId || undefined,
+          signalName: a.signalName,
+          input: a.input,
+          header: a.header,
+          childOnly: !!a.childWorkflowOnly,
+        });
+        break;
+      }
+      case 'COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION': {
+        const execution = { workflowId: a.workflowId, runId: a.runId };
+        const id = m.append('REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED', {
+          workflowTaskCompletedEventId: completedId,
+          namespace: a.namespace || m.state.namespace,
+          workflowExecution: execution,
+          control: a.control,
+          childWorkflowOnly: a.childWorkflowOnly,
+          reason: a.reason,
+        });
+        m.transfer({
+          kind: 'cancelExternal',
+          initiatedEventId: id,
+          namespace: a.namespace || m.state.namespace,
+          workflowId: a.workflowId,
+          runId: a.runId || undefined,
+          childOnly: !!a.childWorkflowOnly,
+          reason: a.reason,
+        });
+        break;
+      }
+      case 'COMMAND_TYPE_PROTOCOL_MESSAGE': {
+        const message = pending.get(a.messageId);
+        if (!message) throw invalidArgument(`protocol message ${a.messageId} not found`);
+        pending.delete(a.messageId);
+        applyUpdateMessage(m, message);
+        break;
+      }
+      default:
+        throw invalidArgument(`unsupported command type ${command.commandType}`);
+    }
+  }
+  for (const message of pending.values()) if (m.exec.isOpen) applyUpdateMessage(m, message);
+  return { needsWorkflowTask };
+}
+
+/** Upserts map entries (memo fields, search attributes); an empty payload removes the key. */
+function mergeFields(current: Msg | undefined, upsert: Msg | undefined, key: string): Msg {
+  const fields = { ...(current?.[key] ?? {}) };
+  for (const [name, payload] of Object.entries<Msg>(upsert?.[key] ?? {})) {
+    if (!payload?.data?.length || payload.data.toString() === 'null') delete fields[name];
+    else fields[name] = payload;
+  }
+  return { [key]: fields };
+}

@@ -1,0 +1,50 @@
+/**
+ * Everything time-driven in a run: user timers, activity timeouts and retry backoffs, workflow
+ * task timeouts and delays, run and execution timeouts. The engine keeps one entry per run in
+ * the timer queue, at the earliest of these deadlines, and calls handleDeadlines when it is due.
+ */
+import { handleActivityDeadlines, nextActivityDeadline } from './activities.ts';
+import type { Mutation } from './mutation.ts';
+import { RUNNING, type RunState } from './state.ts';
+import { addExternalEvents, releaseDelayedWorkflowTask, timeOutWorkflowTask } from './workflow-tasks.ts';
+import { timeOutRun } from './workflow-lifecycle.ts';
+
+export function nextDeadline(s: RunState): number | undefined {
+  if (s.status !== RUNNING) return undefined;
+  const candidates: number[] = [];
+  for (const t of Object.values(s.timers)) candidates.push(t.fireAt);
+  for (const a of Object.values(s.activities)) candidates.push(nextActivityDeadline(a));
+  if (s.wft?.notBefore) candidates.push(s.wft.notBefore);
+  if (s.wft?.startedTime !== undefined) candidates.push(s.wft.startedTime + s.workflowTaskTimeoutMs);
+  if (s.runExpiresAt) candidates.push(s.runExpiresAt);
+  if (s.executionExpiresAt) candidates.push(s.executionExpiresAt);
+  return candidates.length ? Math.min(...candidates) : undefined;
+}
+
+/** Whether the run has work a worker should be doing now (time skipping waits for it). */
+export function isBusy(s: RunState): boolean {
+  if (s.status !== RUNNING) return false;
+  if (s.wft && !s.wft.notBefore) return true;
+  return Object.values(s.activities).some((a) => a.phase !== 'backoff');
+}
+
+export function handleDeadlines(m: Mutation): void {
+  const s = m.state;
+  if (s.status !== RUNNING) {
+    m.persist = false;
+    return;
+  }
+  if ((s.runExpiresAt && s.runExpiresAt <= m.now) || (s.executionExpiresAt && s.executionExpiresAt <= m.now)) {
+    timeOutRun(m);
+    return;
+  }
+  const due = Object.values(s.timers).filter((t) => t.fireAt <= m.now).sort((a, b) => a.fireAt - b.fireAt);
+  for (const t of due) {
+    delete s.timers[t.timerId];
+    addExternalEvents(m, [{ eventType: 'TIMER_FIRED', attrs: { timerId: t.timerId, startedEventId: t.startedEventId } }]);
+  }
+  handleActivityDeadlines(m);
+  const wft = s.wft;
+  if (wft?.startedTime !== undefined && wft.startedTime + s.workflowTaskTimeoutMs <= m.now) timeOutWorkflowTask(m);
+  else if (wft?.notBefore && wft.notBefore <= m.now) releaseDelayedWorkflowTask(m);
+}

@@ -1,0 +1,232 @@
+/**
+ * The engine: the registry of runs, the only place state changes are committed, and the glue
+ * between the store, matching, deadlines and cross-run effects. Behaviour lives in the modules
+ * next to it (workflow-lifecycle, workflow-tasks, commands, activities, updates, queries...).
+ */
+import { randomUUID } from 'node:crypto';
+import { namespaceNotFound, workflowNotFound } from '../grpc/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { NamespaceRow, Store } from '../store/store.ts';
+import { Clock } from './clock.ts';
+import { handleDeadlines, isBusy, nextDeadline } from './deadlines.ts';
+import { Execution, parseState } from './execution.ts';
+import { Matching } from './matching.ts';
+import { Mutation } from './mutation.ts';
+import { Mutex } from './mutex.ts';
+import { TimerQueue } from './timer-queue.ts';
+import { performTransfer } from './transfers.ts';
+import { offerPendingTasks } from './recovery.ts';
+import { Queries } from './queries.ts';
+
+/** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
+const CLOSED_RUNS_CACHED = 2000;
+
+export class Engine {
+  readonly clock = new Clock();
+  readonly matching = new Matching();
+  readonly timers: TimerQueue;
+  readonly namespaces = new Map<string, NamespaceRow>();
+  readonly queries = new Queries();
+  private readonly runs = new Map<string, Execution>();
+  private readonly closedRuns = new Set<string>();
+  private readonly current = new Map<string, string>();
+  private readonly idLocks = new Map<string, { mutex: Mutex; users: number }>();
+  private readonly busyRuns = new Set<string>();
+  private readonly transferring = new Set<string>();
+  private taskId = Date.now() * 1000;
+  /** Called whenever work may have become idle (time skipping listens). */
+  onIdleCheck: () => void = () => {};
+
+  constructor(
+    readonly store: Store,
+    readonly log: Logger,
+  ) {
+    this.timers = new TimerQueue(this.clock, (runId) => void this.onDeadline(runId));
+  }
+
+  async init(namespaces: string[]): Promise<void> {
+    for (const name of namespaces) {
+      await this.store.insertNamespace({ name, id: randomUUID(), description: '', retentionMs: 86_400_000 });
+    }
+    for (const ns of await this.store.listNamespaces()) this.namespaces.set(ns.name, ns);
+    for (const json of await this.store.loadPendingStates()) {
+      const exec = new Execution(parseState(json), null);
+      exec.committedJson = json;
+      this.register(exec);
+      offerPendingTasks(this, exec);
+      this.afterChange(exec);
+    }
+  }
+
+  /** An open run by id, if in memory (tasks in matching always are). */
+  run(runId: string): Execution | undefined {
+    return this.runs.get(runId);
+  }
+
+  nextTaskId(): number {
+    return ++this.taskId;
+  }
+
+  requireNamespace(name: string | undefined): NamespaceRow {
+    const ns = this.namespaces.get(name ?? '');
+    if (!ns) throw namespaceNotFound(name ?? '');
+    return ns;
+  }
+
+  get isIdle(): boolean {
+    return this.busyRuns.size === 0 && this.transferring.size === 0 && this.queries.size === 0;
+  }
+
+  /** The run, or the workflow's current (latest) run when runId is empty. */
+  async find(namespace: string, workflowId: string, runId?: string): Promise<Execution> {
+    this.requireNamespace(namespace);
+    const id = runId || this.current.get(currentKey(namespace, workflowId));
+    let exec = id ? this.runs.get(id) : undefined;
+    if (!exec) {
+      const json = await this.store.loadState(namespace, workflowId, runId || undefined);
+      if (!json) throw workflowNotFound(workflowId, runId);
+      exec = this.runs.get(parseState(json).runId) ?? this.register(new Execution(parseState(json), null));
+      exec.committedJson ||= json;
+    }
+    if (exec.state.namespace !== namespace || exec.state.workflowId !== workflowId) throw workflowNotFound(workflowId, runId);
+    return exec;
+  }
+
+  /** The workflow's current run, or undefined when the id was never used. */
+  async findCurrent(namespace: string, workflowId: string): Promise<Execution | undefined> {
+    try {
+      return await this.find(namespace, workflowId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async loadHistory(exec: Execution): Promise<Buffer[]> {
+    if (!exec.history) exec.history = await this.store.loadHistory(exec.runId);
+    return exec.history;
+  }
+
+  /** Serializes starts of one workflow id (id reuse and conflict policies need a stable view). */
+  async withWorkflowIdLock<T>(namespace: string, workflowId: string, fn: () => Promise<T>): Promise<T> {
+    const key = currentKey(namespace, workflowId);
+    let entry = this.idLocks.get(key);
+    if (!entry) this.idLocks.set(key, (entry = { mutex: new Mutex(), users: 0 }));
+    entry.users++;
+    try {
+      return await entry.mutex.run(fn);
+    } finally {
+      if (--entry.users === 0) this.idLocks.delete(key);
+    }
+  }
+
+  /**
+   * Applies `change` to the run under its lock and commits it. `change` is synchronous and may
+   * throw (an RpcError for a bad request): then the run is rolled back to its committed state.
+   */
+  async mutate<T>(exec: Execution, change: (m: Mutation) => T): Promise<T> {
+    return exec.lock.run(async () => {
+      await this.loadHistory(exec);
+      const m = new Mutation(this, exec);
+      const historyLength = exec.history!.length;
+      let result: T;
+      try {
+        result = change(m);
+        if (m.persist || m.events.length || m.spawned.length) await this.commit(m);
+      } catch (err) {
+        if (exec.committedJson) exec.state = parseState(exec.committedJson);
+        exec.history!.length = historyLength;
+        throw err;
+      }
+      for (const child of [m, ...m.spawned]) {
+        if (child !== m) this.register(child.exec);
+        for (const { queue, task } of child.tasks) this.matching.offer(queue, task);
+        this.afterChange(child.exec);
+      }
+      return result;
+    });
+  }
+
+  /** Creates a run: `init` appends its first events. Throws if the write fails. */
+  async create(exec: Execution, init: (m: Mutation) => void): Promise<void> {
+    const m = new Mutation(this, exec);
+    init(m);
+    await this.commit(m);
+    this.register(exec);
+    for (const { queue, task } of m.tasks) this.matching.offer(queue, task);
+    this.afterChange(exec);
+  }
+
+  private async commit(m: Mutation): Promise<void> {
+    const all = [m, ...m.spawned];
+    const rows = all.map((x) => x.exec.toRow());
+    await this.store.write(rows, all.flatMap((x) => x.events));
+    all.forEach((x, i) => (x.exec.committedJson = rows[i].state));
+  }
+
+  private register(exec: Execution): Execution {
+    const s = exec.state;
+    this.runs.set(s.runId, exec);
+    const key = currentKey(s.namespace, s.workflowId);
+    const currentId = this.current.get(key);
+    const current = currentId ? this.runs.get(currentId) : undefined;
+    if (!current || current === exec || current.state.startTime <= s.startTime) this.current.set(key, s.runId);
+    return exec;
+  }
+
+  private afterChange(exec: Execution): void {
+    const s = exec.state;
+    exec.notifyChanged();
+    this.timers.set(s.runId, nextDeadline(s));
+    if (isBusy(s)) this.busyRuns.add(s.runId);
+    else this.busyRuns.delete(s.runId);
+    if (s.outbox.length) void this.runTransfers(exec);
+    if (!exec.isOpen) this.cacheClosed(exec);
+    this.onIdleCheck();
+  }
+
+  private cacheClosed(exec: Execution): void {
+    this.closedRuns.delete(exec.runId);
+    this.closedRuns.add(exec.runId);
+    if (this.closedRuns.size <= CLOSED_RUNS_CACHED) return;
+    const oldest = this.closedRuns.values().next().value as string;
+    this.closedRuns.delete(oldest);
+    const old = this.runs.get(oldest);
+    if (old && !old.state.outbox.length) this.runs.delete(oldest);
+  }
+
+  private async onDeadline(runId: string): Promise<void> {
+    const exec = this.runs.get(runId);
+    if (!exec) return;
+    try {
+      await this.mutate(exec, (m) => handleDeadlines(m));
+    } catch (err) {
+      this.log.error({ err, runId }, 'deadline handling failed');
+      this.timers.set(runId, this.clock.now() + 1000);
+    }
+  }
+
+  /** Performs the run's outbox, one transfer at a time, removing each once done. */
+  private async runTransfers(exec: Execution): Promise<void> {
+    if (this.transferring.has(exec.runId)) return;
+    this.transferring.add(exec.runId);
+    try {
+      while (exec.state.outbox.length) {
+        const transfer = exec.state.outbox[0];
+        await performTransfer(this, exec, transfer);
+        await this.mutate(exec, (m) => {
+          m.state.outbox = m.state.outbox.filter((t) => JSON.stringify(t) !== JSON.stringify(transfer));
+        });
+      }
+    } catch (err) {
+      this.log.error({ err, runId: exec.runId }, 'transfer failed; retrying');
+      setTimeout(() => void this.runTransfers(exec), 1000).unref();
+    } finally {
+      this.transferring.delete(exec.runId);
+      this.onIdleCheck();
+    }
+  }
+}
+
+export function currentKey(namespace: string, workflowId: string): string {
+  return `${namespace}\u0000${workflowId}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * A run in memory: its state, its history (encoded events, loaded lazily), a lock that orders
+ * its changes, and the waiters woken after each committed change (history long polls, update
+ * waits).
+ */
+import { enumNumber, encode, type Msg } from '../proto.ts';
+import type { ExecutionRow } from '../store/store.ts';
+import { Mutex } from './mutex.ts';
+import { RUNNING, type RunState } from './state.ts';
+
+export class Execution {
+  readonly lock = new Mutex();
+  /** Encoded HistoryEvents; index = eventId - 1. Null until loaded from the store. */
+  history: Buffer[] | null;
+  /** JSON of the last committed state, to roll back a change that throws. */
+  committedJson = '';
+  private waiters = new Set<() => void>();
+
+  constructor(
+    public state: RunState,
+    history: Buffer[] | null,
+  ) {
+    this.history = history;
+  }
+
+  get runId(): string {
+    return this.state.runId;
+  }
+
+  get isOpen(): boolean {
+    return this.state.status === RUNNING;
+  }
+
+  /** Resolves after the next committed change of this run, or after `ms`, or on abort. */
+  waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  notifyChanged(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  toRow(): ExecutionRow {
+    const s = this.state;
+    return {
+      runId: s.runId,
+      namespace: s.namespace,
+      workflowId: s.workflowId,
+      workflowType: s.workflowType,
+      taskQueue: s.taskQueue,
+      status: enumNumber('temporal.api.enums.v1.WorkflowExecutionStatus', s.status),
+      startTime: s.startTime,
+      executionTime: s.executionTime,
+      closeTime: s.closeTime ?? null,
+      historyLength: s.nextEventId - 1,
+      memo: s.memo ? encode('temporal.api.common.v1.Memo', s.memo) : null,
+      searchAttributes: s.searchAttributes ? encode('temporal.api.common.v1.SearchAttributes', s.searchAttributes) : null,
+      parentWorkflowId: s.parent?.workflowId ?? null,
+      parentRunId: s.parent?.runId ?? null,
+      state: serializeState(s),
+    };
+  }
+}
+
+/** JSON with Buffers (payload data) as base64. */
+export function serializeState(state: RunState): string {
+  return JSON.stringify(state, (_key, value) =>
+    value && value.type === 'Buffer' && Array.isArray(value.data) ? { $b: Buffer.from(value.data).toString('base64') } : value,
+  );
+}
+
+export function parseState(json: string): RunState {
+  return JSON.parse(json, (_key, value) =>
+    value && typeof value === 'object' && typeof value.$b === 'string' && Object.keys(value).length === 1
+      ? Buffer.from(value.$b, 'base64')
+      : value,
+  ) as RunState;
+}
+
+/** 'TIMER_STARTED' -> 'timerStartedEventAttributes' */
+export function attributesKey(eventType: string): string {
+  const words = eventType.replace(/^EVENT_TYPE_/, '').toLowerCase().split('_');
+  return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('') + 'EventAttributes';
+}
+
+export function eventObject(eventId: number, eventType: string, attrs: Msg, time: Msg, taskId: number): Msg {
+  const type = eventType.startsWith('EVENT_TYPE_') ? eventType : `EVENT_TYPE_${eventType}`;
+  return { eventId, eventTime: time, eventType: type, taskId, [attributesKey(type)]: attrs };
+}

@@ -1,0 +1,69 @@
+/**
+ * Long polls of workers. A poll takes the next task of its queue, checks it is still valid and
+ * starts it; a stale one (timed out, run closed) is skipped. Sticky queues are not used: every
+ * workflow task goes to the normal queue with the full history, so a sticky poll just waits.
+ */
+import type { CallContext } from '../grpc/service.ts';
+import { invalidArgument } from '../grpc/errors.ts';
+import type { Msg } from '../proto.ts';
+import { startActivityTask } from './activities.ts';
+import type { Engine } from './engine.ts';
+import { Matching } from './matching.ts';
+import { startWorkflowTask } from './workflow-tasks.ts';
+
+/** How long a poll waits for a task before answering empty (the SDK polls again). */
+const LONG_POLL_MS = 60_000;
+
+function waitBudget(ctx: CallContext): number {
+  return Math.min(LONG_POLL_MS, ctx.deadline - Date.now() - 1000);
+}
+
+export async function pollWorkflowTask(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg | Buffer> {
+  engine.requireNamespace(req.namespace);
+  const name = req.taskQueue?.name;
+  if (!name) throw invalidArgument('TaskQueue is not set on request.');
+  const identity = req.identity ?? '';
+  if (req.taskQueue.kind === 'TASK_QUEUE_KIND_STICKY') {
+    await engine.matching.poll(Matching.key(req.namespace, 'workflow', `sticky:${name}`), identity, ctx.signal, waitBudget(ctx));
+    return {};
+  }
+  const key = Matching.key(req.namespace, 'workflow', name);
+  const until = Date.now() + waitBudget(ctx);
+  for (;;) {
+    const task = await engine.matching.poll(key, identity, ctx.signal, until - Date.now());
+    if (!task) return {};
+    if (ctx.signal.aborted) {
+      engine.matching.requeue(key, task);
+      return {};
+    }
+    const exec = engine.run(task.runId);
+    if (!exec) continue;
+    const response =
+      task.kind === 'query'
+        ? await engine.queries.startTask(engine, task.queryId)
+        : task.kind === 'workflow'
+          ? await startWorkflowTask(engine, exec, task, identity)
+          : null;
+    if (response) return response;
+  }
+}
+
+export async function pollActivityTask(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> {
+  engine.requireNamespace(req.namespace);
+  const name = req.taskQueue?.name;
+  if (!name) throw invalidArgument('TaskQueue is not set on request.');
+  const key = Matching.key(req.namespace, 'activity', name);
+  const until = Date.now() + waitBudget(ctx);
+  for (;;) {
+    const task = await engine.matching.poll(key, req.identity ?? '', ctx.signal, until - Date.now());
+    if (!task) return {};
+    if (ctx.signal.aborted) {
+      engine.matching.requeue(key, task);
+      return {};
+    }
+    const exec = engine.run(task.runId);
+    if (!exec || task.kind !== 'activity') continue;
+    const response = await engine.mutate(exec, (m) => startActivityTask(m, task, req.identity ?? ''));
+    if (response) return response;
+  }
+}

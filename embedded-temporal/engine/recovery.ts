@@ -1,0 +1,26 @@
+/**
+ * After a restart, matching is empty: hand out again what the persisted state says is waiting
+ * for a worker. Running tasks are left to their timeouts, as their worker may still answer.
+ */
+import type { Engine } from './engine.ts';
+import type { Execution } from './execution.ts';
+import { Matching } from './matching.ts';
+import { workflowQueue } from './workflow-tasks.ts';
+
+export function offerPendingTasks(engine: Engine, exec: Execution): void {
+  const s = exec.state;
+  if (!exec.isOpen) return;
+  const wft = s.wft;
+  if (wft && wft.startedEventId === undefined && !wft.notBefore) {
+    engine.matching.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
+  }
+  for (const a of Object.values(s.activities)) {
+    if (a.phase !== 'scheduled') continue;
+    engine.matching.offer(Matching.key(s.namespace, 'activity', a.attrs.taskQueue.name), {
+      kind: 'activity',
+      runId: s.runId,
+      scheduledEventId: a.scheduledEventId,
+      attempt: a.attempt,
+    });
+  }
+}

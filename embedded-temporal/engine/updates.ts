@@ -1,0 +1,128 @@
+/**
+ * Workflow updates. An update is admitted (kept in the run's state, not in history), delivered
+ * as a protocol message with the next workflow task (a speculative one if none is due), and
+ * then accepted (UpdateAccepted event) and completed (UpdateCompleted event), or rejected by
+ * the validator (no event at all). Callers wait for the stage they asked for.
+ */
+import { invalidArgument, notFound, workflowCompleted } from '../grpc/errors.ts';
+import { packAny, unpackAny, type Msg } from '../proto.ts';
+import type { CallContext } from '../grpc/service.ts';
+import type { Engine } from './engine.ts';
+import type { Execution } from './execution.ts';
+import type { Mutation } from './mutation.ts';
+import type { RunState, UpdateState, WorkflowTaskState } from './state.ts';
+import { scheduleWorkflowTask } from './workflow-tasks.ts';
+
+const STAGES = [
+  'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED',
+  'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED',
+  'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED',
+  'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED',
+];
+
+/** Longest a call waits for a stage before answering with the stage reached so far. */
+const MAX_WAIT_MS = 20_000;
+
+function stageOf(u: UpdateState): number {
+  return u.phase === 'completed' ? 3 : u.phase === 'accepted' ? 2 : 1;
+}
+
+export function hasUndeliveredUpdates(s: RunState): boolean {
+  return Object.values(s.updates).some((u) => u.phase === 'admitted');
+}
+
+/** Protocol messages for the updates the task carries to the worker. */
+export function takeUpdatesForTask(m: Mutation, wft: WorkflowTaskState): Msg[] {
+  const messages: Msg[] = [];
+  for (const u of Object.values(m.state.updates)) {
+    if (u.phase !== 'admitted') continue;
+    u.phase = 'sent';
+    wft.updateIds.push(u.updateId);
+    messages.push({
+      id: `${u.updateId}/request`,
+      protocolInstanceId: u.updateId,
+      eventId: wft.startedEventId! - 1,
+      body: packAny('temporal.api.update.v1.Request', u.request),
+    });
+  }
+  return messages;
+}
+
+/** Updates the worker did not answer go back to be delivered again. */
+export function returnUndeliveredUpdates(s: RunState, wft: WorkflowTaskState): void {
+  for (const id of wft.updateIds) if (s.updates[id]?.phase === 'sent') s.updates[id].phase = 'admitted';
+}
+
+export function isRejection(message: Msg): boolean {
+  return String(message.body?.type_url ?? '').endsWith('temporal.api.update.v1.Rejection');
+}
+
+export function applyUpdateMessage(m: Mutation, message: Msg): void {
+  const body = unpackAny(message.body);
+  const u = m.state.updates[message.protocolInstanceId];
+  if (!body || !u) return;
+  switch (body.typeName) {
+    case 'temporal.api.update.v1.Acceptance':
+      u.acceptedEventId = m.append('WORKFLOW_EXECUTION_UPDATE_ACCEPTED', {
+        protocolInstanceId: u.updateId,
+        acceptedRequestMessageId: body.value.acceptedRequestMessageId,
+        acceptedRequestSequencingEventId: body.value.acceptedRequestSequencingEventId,
+        acceptedRequest: body.value.acceptedRequest ?? u.request,
+      });
+      u.phase = 'accepted';
+      break;
+    case 'temporal.api.update.v1.Rejection':
+      u.phase = 'completed';
+      u.outcome = { failure: body.value.failure };
+      break;
+    case 'temporal.api.update.v1.Response':
+      m.append('WORKFLOW_EXECUTION_UPDATE_COMPLETED', { meta: body.value.meta, acceptedEventId: u.acceptedEventId, outcome: body.value.outcome });
+      u.phase = 'completed';
+      u.outcome = body.value.outcome;
+      break;
+    default:
+      throw invalidArgument(`unsupported protocol message ${body.typeName}`);
+  }
+}
+
+/** Admits the update (unless known already) and waits for the requested stage. */
+export async function updateWorkflow(engine: Engine, exec: Execution, req: Msg, ctx: CallContext): Promise<Msg> {
+  const updateId: string = req.request?.meta?.updateId;
+  if (!updateId) throw invalidArgument('Update id is not set on request.');
+  if (!req.request?.input?.name) throw invalidArgument('Update name is not set on request.');
+  await engine.mutate(exec, (m) => {
+    const s = m.state;
+    m.persist = false;
+    if (s.updates[updateId]) return;
+    if (!exec.isOpen) throw workflowCompleted();
+    m.persist = true;
+    s.updates[updateId] = { updateId, phase: 'admitted', request: req.request };
+    if (!s.wft) scheduleWorkflowTask(m, { transient: true });
+  });
+  return waitForStage(exec, updateId, req.waitPolicy?.lifecycleStage, ctx);
+}
+
+export async function pollUpdate(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> {
+  const ref = req.updateRef ?? {};
+  const exec = await engine.find(req.namespace, ref.workflowExecution?.workflowId ?? '', ref.workflowExecution?.runId);
+  if (!exec.state.updates[ref.updateId]) throw notFound(`update ${ref.updateId} not found`);
+  return waitForStage(exec, ref.updateId, req.waitPolicy?.lifecycleStage, ctx);
+}
+
+async function waitForStage(exec: Execution, updateId: string, stage: string | undefined, ctx: CallContext): Promise<Msg> {
+  const wanted = Math.max(1, STAGES.indexOf(stage ?? ''));
+  const until = Math.min(ctx.deadline - 500, Date.now() + MAX_WAIT_MS);
+  for (;;) {
+    const u = exec.state.updates[updateId];
+    if (!u) throw exec.isOpen ? notFound(`update ${updateId} not found`) : workflowCompleted();
+    const reached = stageOf(u);
+    if (reached >= wanted || Date.now() >= until || ctx.signal.aborted) {
+      return {
+        updateRef: { workflowExecution: { workflowId: exec.state.workflowId, runId: exec.runId }, updateId },
+        outcome: u.outcome,
+        stage: STAGES[reached],
+      };
+    }
+    await exec.waitForChange(until - Date.now(), ctx.signal);
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * A run's life: start (with id reuse and conflict policies), signals, cancel requests, and every
+ * way it closes: complete, fail (with workflow retry), cancel, continue-as-new, terminate, time out.
+ */
+import { randomUUID } from 'node:crypto';
+import { invalidArgument, workflowAlreadyStarted, workflowCompleted } from '../grpc/errors.ts';
+import { duration, ms, timestamp, type Msg } from '../proto.ts';
+import { closeChildren, notifyParentOfClose } from './children.ts';
+import type { Engine } from './engine.ts';
+import { Execution } from './execution.ts';
+import { Mutation } from './mutation.ts';
+import { decideRetry } from './retry.ts';
+import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
+import { addExternalEvents, scheduleWorkflowTask } from './workflow-tasks.ts';
+
+const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
+const MAX_WORKFLOW_TASK_TIMEOUT_MS = 120_000;
+
+/** What a new run needs beyond a StartWorkflowExecutionRequest. */
+export interface RunOrigin {
+  parent?: RunState['parent'];
+  /** Signal-with-start: the signal, written right after the start event. */
+  signal?: Msg;
+  /** Continue-as-new or retry: the run this one follows. */
+  previous?: { state: RunState; initiator: string; failure?: Msg; lastCompletionResult?: Msg; attempt: number; backoffMs: number };
+}
+
+export function validateStart(req: Msg): void {
+  if (!req.workflowId) throw invalidArgument('WorkflowId is not set on request.');
+  if (!req.workflowType?.name) throw invalidArgument('WorkflowType is not set on request.');
+  if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request.');
+  if (req.workflowId.length > 1000) throw invalidArgument('WorkflowId exceeds length limit.');
+}
+
+export interface StartResult {
+  exec: Execution;
+  started: boolean;
+}
+
+/** StartWorkflowExecution semantics, including id reuse and conflict policies. */
+export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin = {}): Promise<StartResult> {
+  validateStart(req);
+  engine.requireNamespace(req.namespace);
+  return engine.withWorkflowIdLock(req.namespace, req.workflowId, async () => {
+    const current = await engine.findCurrent(req.namespace, req.workflowId);
+    if (current && req.requestId && current.state.startRequestId === req.requestId) return { exec: current, started: true };
+    if (current?.isOpen) {
+      const conflict = req.workflowIdConflictPolicy;
+      if (conflict === 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING') return { exec: current, started: false };
+      const terminateExisting =
+        conflict === 'WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING' || req.workflowIdReusePolicy === 'WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING';
+      if (!terminateExisting) throw workflowAlreadyStarted(current.state.startRequestId, current.runId);
+      await terminateRun(engine, current, { reason: 'terminated by a new start of the same workflow id', identity: req.identity });
+    } else if (current) {
+      const policy = req.workflowIdReusePolicy;
+      const failed = current.state.status !== 'WORKFLOW_EXECUTION_STATUS_COMPLETED' && current.state.status !== 'WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW';
+      if (policy === 'WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE' || (policy === 'WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY' && !failed)) {
+        throw workflowAlreadyStarted(current.state.startRequestId, current.runId);
+      }
+    }
+    const exec = new Execution(newRunState(engine.clock.now(), req, origin), []);
+    await engine.create(exec, (m) => writeStart(m, req, origin));
+    return { exec, started: true };
+  });
+}
+
+function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
+  const runId = randomUUID();
+  const previous = origin.previous?.state;
+  const executionTimeoutMs = ms(req.workflowExecutionTimeout);
+  const executionExpiresAt = previous ? previous.executionExpiresAt : executionTimeoutMs ? now + executionTimeoutMs : undefined;
+  let runTimeoutMs = ms(req.workflowRunTimeout);
+  if (executionTimeoutMs && (!runTimeoutMs || runTimeoutMs > executionTimeoutMs)) runTimeoutMs = executionTimeoutMs;
+  const backoffMs = origin.previous?.backoffMs ?? ms(req.workflowStartDelay);
+  return {
+    namespace: req.namespace,
+    workflowId: req.workflowId,
+    runId,
+    firstRunId: previous?.firstRunId ?? runId,
+    workflowType: req.workflowType.name,
+    taskQueue: req.taskQueue.name,
+    status: RUNNING,
+    startTime: now,
+    executionTime: now + backoffMs,
+    workflowTaskTimeoutMs: Math.min(ms(req.workflowTaskTimeout) || DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, MAX_WORKFLOW_TASK_TIMEOUT_MS),
+    runTimeoutMs,
+    executionTimeoutMs,
+    runExpiresAt: runTimeoutMs ? now + backoffMs + runTimeoutMs : undefined,
+    executionExpiresAt,
+    attempt: origin.previous?.attempt ?? 1,
+    retryPolicy: req.retryPolicy,
+    startRequestId: req.requestId || randomUUID(),
+    nextEventId: 1,
+    previousStartedEventId: 0,
+    wftNonce: 0,
+    wft: null,
+    activities: {},
+    timers: {},
+    children: {},
+    buffered: [],
+    updates: {},
+    cancelRequested: false,
+    memo: req.memo,
+    searchAttributes: req.searchAttributes,
+    parent: origin.parent ?? previous?.parent,
+    signalRequestIds: [],
+    outbox: [],
+    historySizeBytes: 0,
+  };
+}
+
+function writeStart(m: Mutation, req: Msg, origin: RunOrigin): void {
+  const s = m.state;
+  const previous = origin.previous;
+  const backoffMs = s.executionTime - s.startTime;
+  m.append('WORKFLOW_EXECUTION_STARTED', {
+    workflowType: req.workflowType,
+    parentWorkflowNamespace: s.parent?.namespace,
+    parentWorkflowExecution: s.parent ? { workflowId: s.parent.workflowId, runId: s.parent.runId } : undefined,
+    parentInitiatedEventId: s.parent?.initiatedEventId,
+    taskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+    input: req.input,
+    workflowExecutionTimeout: duration(s.executionTimeoutMs),
+    workflowRunTimeout: duration(s.runTimeoutMs),
+    workflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
+    continuedExecutionRunId: previous?.state.runId,
+    initiator: previous?.initiator,
+    continuedFailure: previous?.failure,
+    lastCompletionResult: previous?.lastCompletionResult,
+    originalExecutionRunId: s.runId,
+    identity: req.identity,
+    firstExecutionRunId: s.firstRunId,
+    retryPolicy: req.retryPolicy,
+    attempt: s.attempt,
+    workflowExecutionExpirationTime: s.executionExpiresAt ? timestamp(s.executionExpiresAt) : undefined,
+    firstWorkflowTaskBackoff: backoffMs ? duration(backoffMs) : undefined,
+    memo: req.memo,
+    searchAttributes: req.searchAttributes,
+    header: req.header,
+    workflowId: s.workflowId,
+    priority: req.priority,
+  });
+  if (origin.signal) m.append('WORKFLOW_EXECUTION_SIGNALED', origin.signal);
+  scheduleWorkflowTask(m, { notBefore: s.executionTime });
+}
+
+/** Starts the next run of the chain in the same write as this run's close. */
+function spawnNextRun(m: Mutation, req: Msg, previous: NonNullable<RunOrigin['previous']>): string {
+  const exec = new Execution(newRunState(m.now, req, { previous }), []);
+  const next = new Mutation(m.engine, exec);
+  writeStart(next, req, { previous });
+  m.spawned.push(next);
+  m.state.newRunId = exec.runId;
+  return exec.runId;
+}
+
+/**
+ * Closes the run: appends what was buffered and the close event, drops pending work, and
+ * queues the effects on other runs (parent, children).
+ */
+function closeRun(m: Mutation, status: ExecutionStatus, eventType: string, attrs: Msg, parentNotice?: Msg): void {
+  const s = m.state;
+  if (s.wft?.startedEventId !== undefined && !s.wft.transient) {
+    m.append('WORKFLOW_TASK_FAILED', {
+      scheduledEventId: s.wft.scheduledEventId,
+      startedEventId: s.wft.startedEventId,
+      cause: 'WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND',
+    });
+  }
+  m.appendAll(s.buffered);
+  m.append(eventType, attrs);
+  s.status = status;
+  s.closeTime = m.now;
+  s.wft = null;
+  s.buffered = [];
+  s.activities = {};
+  s.timers = {};
+  for (const u of Object.values(s.updates)) if (u.phase !== 'completed') delete s.updates[u.updateId];
+  closeChildren(m);
+  if (parentNotice) notifyParentOfClose(m, parentNotice);
+}
+
+export function completeRun(m: Mutation, a: Msg, completedId: number): void {
+  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_COMPLETED', 'WORKFLOW_EXECUTION_COMPLETED', { result: a.result, workflowTaskCompletedEventId: completedId }, {
+    eventType: 'CHILD_WORKFLOW_EXECUTION_COMPLETED',
+    attrs: { result: a.result },
+  });
+}
+
+export function failRun(m: Mutation, a: Msg, completedId: number): void {
+  const s = m.state;
+  const decision = decideRetry(s.retryPolicy, s.attempt, a.failure, m.now, s.executionExpiresAt);
+  if (decision.retry) {
+    const newRunId = spawnNextRun(m, startRequestOf(s, {}), {
+      state: { ...s },
+      initiator: 'CONTINUE_AS_NEW_INITIATOR_RETRY',
+      failure: a.failure,
+      attempt: s.attempt + 1,
+      backoffMs: decision.delayMs,
+    });
+    closeRun(m, 'WORKFLOW_EXECUTION_STATUS_FAILED', 'WORKFLOW_EXECUTION_FAILED', {
+      failure: a.failure,
+      retryState: 'RETRY_STATE_IN_PROGRESS',
+      workflowTaskCompletedEventId: completedId,
+      newExecutionRunId: newRunId,
+    });
+    return;
+  }
+  closeRun(
+    m,
+    'WORKFLOW_EXECUTION_STATUS_FAILED',
+    'WORKFLOW_EXECUTION_FAILED',
+    { failure: a.failure, retryState: decision.retryState, workflowTaskCompletedEventId: completedId },
+    { eventType: 'CHILD_WORKFLOW_EXECUTION_FAILED', attrs: { failure: a.failure, retryState: decision.retryState } },
+  );
+}
+
+export function cancelRun(m: Mutation, a: Msg, completedId: number): void {
+  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_CANCELED', 'WORKFLOW_EXECUTION_CANCELED', { details: a.details, workflowTaskCompletedEventId: completedId }, {
+    eventType: 'CHILD_WORKFLOW_EXECUTION_CANCELED',
+    attrs: { details: a.details },
+  });
+}
+
+/** The start request of the next run of a chain, from this run and the command's overrides. */
+function startRequestOf(s: RunState, a: Msg): Msg {
+  return {
+    namespace: s.namespace,
+    workflowId: s.workflowId,
+    workflowType: a.workflowType?.name ? a.workflowType : { name: s.workflowType },
+    taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue },
+    input: a.input,
+    workflowRunTimeout: a.workflowRunTimeout ?? duration(s.runTimeoutMs),
+    workflowTaskTimeout: a.workflowTaskTimeout ?? duration(s.workflowTaskTimeoutMs),
+    workflowExecutionTimeout: duration(s.executionTimeoutMs),
+    retryPolicy: a.retryPolicy ?? s.retryPolicy,
+    memo: a.memo ?? s.memo,
+    searchAttributes: a.searchAttributes ?? s.searchAttributes,
+    header: a.header,
+  };
+}
+
+export function continueAsNew(m: Mutation, a: Msg, completedId: number): void {
+  const s = m.state;
+  const req = startRequestOf(s, a);
+  if (!a.input && !a.workflowType) req.input = undefined;
+  const newRunId = spawnNextRun(m, req, {
+    state: { ...s },
+    initiator: a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW',
+    failure: a.failure,
+    lastCompletionResult: a.lastCompletionResult,
+    attempt: 1,
+    backoffMs: ms(a.backoffStartInterval),
+  });
+  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW', 'WORKFLOW_EXECUTION_CONTINUED_AS_NEW', {
+    newExecutionRunId: newRunId,
+    workflowType: req.workflowType,
+    taskQueue: { name: req.taskQueue.name, kind: 'TASK_QUEUE_KIND_NORMAL' },
+    input: a.input,
+    workflowRunTimeout: req.workflowRunTimeout,
+    workflowTaskTimeout: req.workflowTaskTimeout,
+    workflowTaskCompletedEventId: completedId,
+    backoffStartInterval: a.backoffStartInterval,
+    initiator: a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW',
+    header: a.header,
+    memo: req.memo,
+    searchAttributes: req.searchAttributes,
+  });
+}
+
+export function timeOutRun(m: Mutation): void {
+  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_TIMED_OUT', 'WORKFLOW_EXECUTION_TIMED_OUT', { retryState: 'RETRY_STATE_TIMEOUT' }, {
+    eventType: 'CHILD_WORKFLOW_EXECUTION_TIMED_OUT',
+    attrs: { retryState: 'RETRY_STATE_TIMEOUT' },
+  });
+}
+
+export function terminateRun(engine: Engine, exec: Execution, req: Msg): Promise<void> {
+  return engine.mutate(exec, (m) => {
+    if (!exec.isOpen) throw workflowCompleted();
+    closeRun(m, 'WORKFLOW_EXECUTION_STATUS_TERMINATED', 'WORKFLOW_EXECUTION_TERMINATED', { reason: req.reason, details: req.details, identity: req.identity }, {
+      eventType: 'CHILD_WORKFLOW_EXECUTION_TERMINATED',
+      attrs: {},
+    });
+  });
+}
+
+export function requestCancel(engine: Engine, exec: Execution, req: Msg): Promise<void> {
+  return engine.mutate(exec, (m) => {
+    if (!exec.isOpen) throw workflowCompleted();
+    if (m.state.cancelRequested) {
+      m.persist = false;
+      return;
+    }
+    m.state.cancelRequested = true;
+    addExternalEvents(m, [
+      {
+        eventType: 'WORKFLOW_EXECUTION_CANCEL_REQUESTED',
+        attrs: { cause: req.reason, identity: req.identity, externalInitiatedEventId: req.externalInitiatedEventId, externalWorkflowExecution: req.externalWorkflowExecution },
+      },
+    ]);
+  });
+}
+
+export function signal(engine: Engine, exec: Execution, req: Msg): Promise<void> {
+  return engine.mutate(exec, (m) => {
+    if (!exec.isOpen) throw workflowCompleted();
+    const s = m.state;
+    if (req.requestId && s.signalRequestIds.includes(req.requestId)) {
+      m.persist = false;
+      return;
+    }
+    if (req.requestId) s.signalRequestIds = [...s.signalRequestIds.slice(-49), req.requestId];
+    addExternalEvents(m, [{ eventType: 'WORKFLOW_EXECUTION_SIGNALED', attrs: signalAttributes(req) }]);
+  });
+}
+
+export function signalAttributes(req: Msg): Msg {
+  return { signalName: req.signalName, input: req.input, identity: req.identity, header: req.header, externalWorkflowExecution: req.externalWorkflowExecution };
+}

@@ -1,0 +1,238 @@
+/**
+ * Workflow tasks: scheduling, handing one to a poller, completion, failure and timeout.
+ *
+ * Events that arrive while a task is in flight are buffered and appended after it completes,
+ * followed by a new task. Retries after a failure, and tasks created only to carry updates,
+ * are transient: their Scheduled/Started events reach the history only if the task completes
+ * (and a task that only rejected updates leaves no trace at all), as on the real server.
+ */
+import { randomUUID } from 'node:crypto';
+import { notFound } from '../grpc/errors.ts';
+import { duration, encode, encodeWithHistory, HISTORY_EVENT, timestamp, type Msg } from '../proto.ts';
+import { applyCommands, isCloseCommand } from './commands.ts';
+import type { Engine } from './engine.ts';
+import { eventObject, type Execution } from './execution.ts';
+import { Matching, type Task } from './matching.ts';
+import type { Mutation } from './mutation.ts';
+import type { BufferedEvent, RunState, WorkflowTaskState } from './state.ts';
+import { encodeToken } from './task-token.ts';
+import { hasUndeliveredUpdates, isRejection, takeUpdatesForTask, returnUndeliveredUpdates } from './updates.ts';
+
+const POLL_RESPONSE = 'temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse';
+const POLL_RESPONSE_HISTORY_FIELD = 8;
+
+export function workflowQueue(s: RunState): string {
+  return Matching.key(s.namespace, 'workflow', s.taskQueue);
+}
+
+export function scheduleWorkflowTask(
+  m: Mutation,
+  opts: { transient?: boolean; attempt?: number; notBefore?: number } = {},
+): void {
+  const s = m.state;
+  if (s.wft || s.status !== 'WORKFLOW_EXECUTION_STATUS_RUNNING') return;
+  const wft: WorkflowTaskState = {
+    nonce: ++s.wftNonce,
+    attempt: opts.attempt ?? 1,
+    transient: opts.transient ?? false,
+    scheduledEventId: 0,
+    scheduledTime: m.now,
+    notBefore: opts.notBefore && opts.notBefore > m.now ? opts.notBefore : undefined,
+    updateIds: [],
+  };
+  s.wft = wft;
+  if (!wft.transient) wft.scheduledEventId = m.append('WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft));
+  if (!wft.notBefore) m.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
+}
+
+/** Called when a delayed task's time has come (see deadlines). */
+export function releaseDelayedWorkflowTask(m: Mutation): void {
+  const wft = m.state.wft;
+  if (!wft?.notBefore || wft.notBefore > m.now) return;
+  wft.notBefore = undefined;
+  m.offer(workflowQueue(m.state), { kind: 'workflow', runId: m.state.runId, nonce: wft.nonce });
+}
+
+/**
+ * Adds events that come from outside the workflow's commands (signals, activity results, timer
+ * fires...): buffered while a task is in flight, else appended, with a task to deliver them.
+ */
+export function addExternalEvents(m: Mutation, events: BufferedEvent[]): void {
+  const s = m.state;
+  if (s.wft?.startedEventId !== undefined) {
+    s.buffered.push(...events);
+    return;
+  }
+  m.appendAll(events);
+  const wft = s.wft;
+  if (wft?.transient && wft.attempt === 1) {
+    // A speculative task can no longer vanish: it must now deliver these events too.
+    wft.transient = false;
+    wft.scheduledEventId = m.append('WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft));
+  }
+  scheduleWorkflowTask(m);
+}
+
+function scheduledAttributes(s: RunState, wft: WorkflowTaskState): Msg {
+  return {
+    taskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+    startToCloseTimeout: duration(s.workflowTaskTimeoutMs),
+    attempt: wft.attempt,
+  };
+}
+
+function startedAttributes(s: RunState, wft: WorkflowTaskState): Msg {
+  return { scheduledEventId: wft.scheduledEventId, identity: wft.identity, requestId: wft.requestId, historySizeBytes: s.historySizeBytes };
+}
+
+/** Hands the task to a poller: records it as started and builds the poll response. */
+export async function startWorkflowTask(engine: Engine, exec: Execution, task: Extract<Task, { kind: 'workflow' }>, identity: string): Promise<Buffer | null> {
+  const started = await engine.mutate(exec, (m) => {
+    const s = m.state;
+    const wft = s.wft;
+    if (!exec.isOpen || !wft || wft.nonce !== task.nonce || wft.startedEventId !== undefined || wft.notBefore) {
+      m.persist = false;
+      return null;
+    }
+    wft.identity = identity;
+    wft.requestId = randomUUID();
+    wft.startedTime = m.now;
+    const transient: Buffer[] = [];
+    if (wft.transient) {
+      wft.scheduledEventId = s.nextEventId;
+      wft.startedEventId = s.nextEventId + 1;
+      transient.push(
+        encode(HISTORY_EVENT, eventObject(wft.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), timestamp(wft.scheduledTime), engine.nextTaskId())),
+        encode(HISTORY_EVENT, eventObject(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(s, wft), timestamp(wft.startedTime), engine.nextTaskId())),
+      );
+    } else {
+      wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft));
+    }
+    const messages = takeUpdatesForTask(m, wft);
+    return { events: [...exec.history!, ...transient], messages, wft: { ...wft } };
+  });
+  if (!started) return null;
+  const s = exec.state;
+  const { wft } = started;
+  return encodeWithHistory(
+    POLL_RESPONSE,
+    {
+      taskToken: encodeToken({ k: 'w', ns: s.namespace, w: s.workflowId, r: s.runId, n: wft.nonce }),
+      workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+      workflowType: { name: s.workflowType },
+      previousStartedEventId: s.previousStartedEventId,
+      startedEventId: wft.startedEventId,
+      attempt: wft.attempt,
+      workflowExecutionTaskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+      scheduledTime: timestamp(wft.scheduledTime),
+      startedTime: timestamp(wft.startedTime!),
+      messages: started.messages,
+    },
+    POLL_RESPONSE_HISTORY_FIELD,
+    started.events,
+  );
+}
+
+function requireStartedTask(exec: Execution, nonce: number): WorkflowTaskState {
+  const wft = exec.state.wft;
+  if (!exec.isOpen || !wft || wft.nonce !== nonce || wft.startedEventId === undefined) {
+    throw notFound('Workflow task not found.');
+  }
+  return wft;
+}
+
+/** Writes a transient task's Scheduled/Started events, now that it counts. */
+function materialize(m: Mutation, wft: WorkflowTaskState): void {
+  if (!wft.transient) return;
+  const s = m.state;
+  m.append('WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), wft.scheduledTime);
+  m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft), wft.startedTime);
+  wft.transient = false;
+}
+
+export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): void {
+  const s = m.state;
+  const wft = requireStartedTask(m.exec, nonce);
+  const commands: Msg[] = req.commands ?? [];
+  const messages: Msg[] = req.messages ?? [];
+  const onlyRejections = commands.length === 0 && messages.every(isRejection);
+  if (wft.transient && wft.attempt === 1 && onlyRejections && !s.buffered.length) {
+    // A speculative task that only rejected updates: it never happened, history-wise.
+    s.wft = null;
+    applyCommands(m, [], messages, 0);
+    if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
+    return;
+  }
+  materialize(m, wft);
+  const ids = { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId };
+  if (s.buffered.length && commands.some(isCloseCommand)) {
+    // The workflow would close without seeing what arrived meanwhile: fail the task so it does.
+    m.append('WORKFLOW_TASK_FAILED', { ...ids, cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity });
+    endTask(m);
+    scheduleWorkflowTask(m);
+    return;
+  }
+  const completedId = m.append('WORKFLOW_TASK_COMPLETED', {
+    ...ids,
+    identity: req.identity,
+    binaryChecksum: req.binaryChecksum,
+    sdkMetadata: req.sdkMetadata,
+    meteringMetadata: req.meteringMetadata,
+  });
+  s.previousStartedEventId = wft.startedEventId!;
+  s.wft = null;
+  const hadBuffered = s.buffered.length > 0;
+  const { needsWorkflowTask } = applyCommands(m, commands, messages, completedId);
+  returnUndeliveredUpdates(s, wft);
+  if (!m.exec.isOpen) return;
+  m.appendAll(s.buffered);
+  s.buffered = [];
+  if (hadBuffered || needsWorkflowTask || req.forceCreateNewWorkflowTask) scheduleWorkflowTask(m);
+  else if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
+}
+
+export function failWorkflowTask(m: Mutation, nonce: number, req: Msg): void {
+  const wft = requireStartedTask(m.exec, nonce);
+  if (!wft.transient) {
+    m.append('WORKFLOW_TASK_FAILED', {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId: wft.startedEventId,
+      cause: req.cause,
+      failure: req.failure,
+      identity: req.identity,
+      binaryChecksum: req.binaryChecksum,
+    });
+  }
+  retry(m, wft);
+}
+
+/** The worker took longer than the workflow task timeout. */
+export function timeOutWorkflowTask(m: Mutation): void {
+  const wft = m.state.wft!;
+  if (!wft.transient) {
+    m.append('WORKFLOW_TASK_TIMED_OUT', {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId: wft.startedEventId,
+      timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE',
+    });
+  }
+  retry(m, wft);
+}
+
+function endTask(m: Mutation): void {
+  const s = m.state;
+  const wft = s.wft!;
+  s.wft = null;
+  returnUndeliveredUpdates(s, wft);
+  m.appendAll(s.buffered);
+  s.buffered = [];
+}
+
+/** Next attempt: transient unless new events came in; backs off from the third attempt on. */
+function retry(m: Mutation, wft: WorkflowTaskState): void {
+  const hadBuffered = m.state.buffered.length > 0;
+  endTask(m);
+  const attempt = wft.attempt + 1;
+  const backoff = attempt <= 2 ? 0 : Math.min(1000 * 2 ** (attempt - 3), 10_000);
+  scheduleWorkflowTask(m, { transient: !hadBuffered, attempt, notBefore: m.now + backoff });
+}

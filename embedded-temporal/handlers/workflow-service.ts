@@ -1,0 +1,163 @@
+/**
+ * temporal.api.workflowservice.v1.WorkflowService: each RPC validated and mapped onto the
+ * engine. RPCs not listed here answer UNIMPLEMENTED (see grpc/service.ts).
+ */
+import { status } from '@grpc/grpc-js';
+import { invalidArgument, RpcError } from '../grpc/errors.ts';
+import type { CallContext, Handlers } from '../grpc/service.ts';
+import { packAny, type Msg } from '../proto.ts';
+import { cancelCompletedActivity, completeActivity, failActivity, heartbeat, runningActivity } from '../engine/activities.ts';
+import { describeExecution } from '../engine/describe.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Execution } from '../engine/execution.ts';
+import { getHistory, getHistoryReverse } from '../engine/history.ts';
+import type { Mutation } from '../engine/mutation.ts';
+import { pollActivityTask, pollWorkflowTask } from '../engine/polling.ts';
+import type { ActivityState } from '../engine/state.ts';
+import { decodeToken } from '../engine/task-token.ts';
+import { pollUpdate, updateWorkflow } from '../engine/updates.ts';
+import { countExecutions, listExecutions } from '../engine/visibility.ts';
+import { requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
+import { completeWorkflowTask, failWorkflowTask } from '../engine/workflow-tasks.ts';
+import { namespaceHandlers } from './namespace-service.ts';
+
+export function workflowServiceHandlers(engine: Engine): Handlers {
+  const find = (req: Msg, execution: Msg | undefined) => engine.find(req.namespace, execution?.workflowId ?? '', execution?.runId);
+
+  /** Applies `change` to the running activity a task token names. */
+  const byToken = async <T>(req: Msg, change: (m: Mutation, a: ActivityState) => T): Promise<T> => {
+    const t = decodeToken(req.taskToken, 'a');
+    const exec = await engine.find(t.ns, t.w, t.r);
+    return engine.mutate(exec, (m) => change(m, runningActivity(exec, { scheduledEventId: t.s, attempt: t.a })));
+  };
+  /** Same, for the *ById variants: namespace, workflow id, run id and activity id. */
+  const byId = async <T>(req: Msg, change: (m: Mutation, a: ActivityState) => T): Promise<T> => {
+    if (!req.workflowId || !req.activityId) throw invalidArgument('WorkflowId and ActivityId are required.');
+    const exec = await engine.find(req.namespace, req.workflowId, req.runId);
+    return engine.mutate(exec, (m) => change(m, runningActivity(exec, { activityId: req.activityId })));
+  };
+
+  const startResponse = ({ exec, started }: StartResult) => ({ runId: exec.runId, started, status: exec.state.status });
+
+  return {
+    ...namespaceHandlers(engine),
+
+    async StartWorkflowExecution(req) {
+      return startResponse(await startWorkflow(engine, req));
+    },
+
+    async SignalWithStartWorkflowExecution(req) {
+      const signalRequest = { signalName: req.signalName, input: req.signalInput, identity: req.identity, header: req.header };
+      if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
+      // A running workflow is signalled; otherwise a new run starts with the signal in its history.
+      const result = await startWorkflow(engine, { ...req, workflowIdConflictPolicy: 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING' }, { signal: signalAttributes(signalRequest) });
+      if (!result.started) await signal(engine, result.exec, { ...signalRequest, requestId: req.requestId });
+      return { runId: result.exec.runId, started: result.started };
+    },
+
+    async ExecuteMultiOperation(req, ctx) {
+      const [first, second] = req.operations ?? [];
+      if (!first?.startWorkflow || !second?.updateWorkflow || req.operations.length !== 2) {
+        throw invalidArgument('ExecuteMultiOperation supports exactly [startWorkflow, updateWorkflow].');
+      }
+      let started: StartResult;
+      try {
+        started = await startWorkflow(engine, { ...first.startWorkflow, namespace: req.namespace });
+      } catch (err) {
+        throw err instanceof RpcError ? multiOperationFailure(err) : err;
+      }
+      const update = await updateWorkflow(engine, started.exec, { ...second.updateWorkflow, namespace: req.namespace }, ctx);
+      return { responses: [{ startWorkflow: startResponse(started) }, { updateWorkflow: update }] };
+    },
+
+    PollWorkflowTaskQueue: (req, ctx) => pollWorkflowTask(engine, req, ctx),
+
+    async RespondWorkflowTaskCompleted(req) {
+      const t = decodeToken(req.taskToken, 'w');
+      const exec = await engine.find(t.ns, t.w, t.r);
+      await engine.mutate(exec, (m) => completeWorkflowTask(m, t.n, req));
+      return {};
+    },
+
+    async RespondWorkflowTaskFailed(req) {
+      const t = decodeToken(req.taskToken, 'w');
+      const exec = await engine.find(t.ns, t.w, t.r);
+      await engine.mutate(exec, (m) => failWorkflowTask(m, t.n, req));
+      return {};
+    },
+
+    async RespondQueryTaskCompleted(req) {
+      const t = decodeToken(req.taskToken, 'q');
+      engine.queries.answer(t.q, req);
+      return {};
+    },
+
+    PollActivityTaskQueue: (req, ctx) => pollActivityTask(engine, req, ctx),
+
+    RespondActivityTaskCompleted: (req) => byToken(req, (m, a) => (completeActivity(m, a, req), {})),
+    RespondActivityTaskCompletedById: (req) => byId(req, (m, a) => (completeActivity(m, a, req), {})),
+    RespondActivityTaskFailed: (req) => byToken(req, (m, a) => (failActivity(m, a, req), {})),
+    RespondActivityTaskFailedById: (req) => byId(req, (m, a) => (failActivity(m, a, req), {})),
+    RespondActivityTaskCanceled: (req) => byToken(req, (m, a) => (cancelCompletedActivity(m, a, req), {})),
+    RespondActivityTaskCanceledById: (req) => byId(req, (m, a) => (cancelCompletedActivity(m, a, req), {})),
+    RecordActivityTaskHeartbeat: (req) => byToken(req, (m, a) => heartbeat(m, a, req.details)),
+    RecordActivityTaskHeartbeatById: (req) => byId(req, (m, a) => heartbeat(m, a, req.details)),
+
+    async SignalWorkflowExecution(req) {
+      if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
+      await signal(engine, await find(req, req.workflowExecution), req);
+      return {};
+    },
+
+    async QueryWorkflow(req, ctx) {
+      if (!req.query?.queryType) throw invalidArgument('QueryType is not set on request.');
+      return engine.queries.query(engine, await find(req, req.execution), req, ctx);
+    },
+
+    async RequestCancelWorkflowExecution(req) {
+      await requestCancel(engine, await find(req, req.workflowExecution), req);
+      return {};
+    },
+
+    async TerminateWorkflowExecution(req) {
+      await terminateRun(engine, await find(req, req.workflowExecution), req);
+      return {};
+    },
+
+    GetWorkflowExecutionHistory: (req, ctx) => getHistory(engine, req, ctx),
+    GetWorkflowExecutionHistoryReverse: (req) => getHistoryReverse(engine, req),
+
+    async DescribeWorkflowExecution(req) {
+      const exec: Execution = await find(req, req.execution);
+      return describeExecution(exec);
+    },
+
+    async UpdateWorkflowExecution(req, ctx: CallContext) {
+      return updateWorkflow(engine, await find(req, req.workflowExecution), req, ctx);
+    },
+    PollWorkflowExecutionUpdate: (req, ctx) => pollUpdate(engine, req, ctx),
+
+    ListWorkflowExecutions: (req) => listExecutions(engine, req),
+    ScanWorkflowExecutions: (req) => listExecutions(engine, req),
+    CountWorkflowExecutions: (req) => countExecutions(engine, req),
+
+    async ShutdownWorker(req) {
+      engine.matching.releasePollers(req.identity ?? '');
+      return {};
+    },
+  };
+}
+
+/** How the real server reports a failed operation of a multi-operation: per-operation statuses. */
+function multiOperationFailure(err: RpcError): RpcError {
+  const detail = err.detail ? [packAny(err.detail.typeName, err.detail.value)] : [];
+  return new RpcError(err.code, err.message, {
+    typeName: 'temporal.api.errordetails.v1.MultiOperationExecutionFailure',
+    value: {
+      statuses: [
+        { code: err.code, message: err.message, details: detail },
+        { code: status.ABORTED, message: 'Operation was aborted.', details: [packAny('temporal.api.failure.v1.MultiOperationExecutionAborted', {})] },
+      ],
+    },
+  });
+}

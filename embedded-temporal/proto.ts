@@ -1,0 +1,112 @@
+/**
+ * Protobuf plumbing: the reflection root that ships with @temporalio/proto, and the small
+ * conversions every other module needs (plain objects <-> bytes, timestamps, durations).
+ *
+ * Messages are handled as plain objects with enums as their string names, int64 as numbers
+ * and bytes as Buffers, so the engine reads like the API documentation.
+ */
+import { createRequire } from 'node:module';
+import type protobuf from 'protobufjs';
+
+const require = createRequire(import.meta.url);
+export const root: protobuf.Root = require('@temporalio/proto');
+
+export type Msg = Record<string, any>;
+
+const CONVERSION: protobuf.IConversionOptions = { longs: Number, enums: String, bytes: Buffer, defaults: false };
+
+const types = new Map<string, protobuf.Type>();
+export function type(name: string): protobuf.Type {
+  let t = types.get(name);
+  if (!t) {
+    t = root.lookupType(name);
+    types.set(name, t);
+  }
+  return t;
+}
+
+export function encode(typeName: string, obj: Msg): Buffer {
+  const t = type(typeName);
+  return Buffer.from(t.encode(t.fromObject(obj)).finish());
+}
+
+export function decode(typeName: string, bytes: Uint8Array): Msg {
+  const t = type(typeName);
+  return t.toObject(t.decode(bytes), CONVERSION);
+}
+
+/** Converts a decoded message instance of `t` to a plain object. */
+export function toPlain(t: protobuf.Type, message: protobuf.Message): Msg {
+  return t.toObject(message, CONVERSION);
+}
+
+export const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
+
+/** google.protobuf.Any holding `obj` encoded as `typeName`. */
+export function packAny(typeName: string, obj: Msg): Msg {
+  return { type_url: `type.googleapis.com/${typeName}`, value: encode(typeName, obj) };
+}
+
+export function unpackAny(any: Msg | undefined): { typeName: string; value: Msg } | undefined {
+  if (!any?.type_url) return undefined;
+  const typeName = String(any.type_url).replace(/^.*\//, '');
+  return { typeName, value: decode(typeName, any.value ?? Buffer.alloc(0)) };
+}
+
+export function timestamp(ms: number): Msg {
+  return { seconds: Math.floor(ms / 1000), nanos: Math.round((ms % 1000) * 1e6) };
+}
+
+export function fromTimestamp(ts: Msg | undefined | null): number | undefined {
+  if (!ts) return undefined;
+  return Number(ts.seconds ?? 0) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1e6);
+}
+
+export function duration(ms: number): Msg {
+  return { seconds: Math.floor(ms / 1000), nanos: Math.round((ms % 1000) * 1e6) };
+}
+
+/** Duration in ms; 0 when unset (the API's "no timeout"). */
+export function ms(d: Msg | undefined | null): number {
+  if (!d) return 0;
+  return Number(d.seconds ?? 0) * 1000 + Math.floor(Number(d.nanos ?? 0) / 1e6);
+}
+
+/** Protobuf wire helpers, to splice already-encoded history events into a response. */
+function varint(n: number): Buffer {
+  const bytes: number[] = [];
+  while (n > 0x7f) {
+    bytes.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  bytes.push(n);
+  return Buffer.from(bytes);
+}
+
+export function lengthDelimited(fieldNumber: number, payload: Buffer): Buffer[] {
+  return [varint((fieldNumber << 3) | 2), varint(payload.length), payload];
+}
+
+/** Encodes a `temporal.api.history.v1.History` from encoded events (field 1, repeated). */
+export function historyBytes(events: Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const e of events) parts.push(...lengthDelimited(1, e));
+  return Buffer.concat(parts);
+}
+
+/**
+ * Encodes `obj` as `typeName` and appends `history` as its field `historyField`: history events
+ * are stored encoded, so they are never decoded and re-encoded on the hot path.
+ */
+export function encodeWithHistory(typeName: string, obj: Msg, historyField: number, events: Buffer[]): Buffer {
+  return Buffer.concat([encode(typeName, obj), ...lengthDelimited(historyField, historyBytes(events))]);
+}
+
+/** Numeric value of an enum member, e.g. enumNumber('temporal.api.enums.v1.EventType', 'EVENT_TYPE_TIMER_FIRED'). */
+export function enumNumber(enumName: string, member: string): number {
+  return root.lookupEnum(enumName).values[member] ?? 0;
+}
+
+export function enumName(enumName: string, value: number): string {
+  return root.lookupEnum(enumName).valuesById[value] ?? '';
+}

@@ -1,0 +1,77 @@
+/**
+ * Assembles a server: store, engine, gRPC services on a port. With no database URL it runs
+ * its own throwaway embedded PostgreSQL.
+ */
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import { Engine } from './engine/engine.ts';
+import { TimeSkipper } from './engine/time-skipping.ts';
+import { addProtoService } from './grpc/service.ts';
+import { testServiceHandlers } from './handlers/test-service.ts';
+import { workflowServiceHandlers } from './handlers/workflow-service.ts';
+import { createLogger } from './logger.ts';
+import { Store } from './store/store.ts';
+
+export interface ServerOptions {
+  port?: number;
+  ip?: string;
+  /** Namespaces to create besides `default`. */
+  namespaces?: string[];
+  databaseUrl?: string;
+  logLevel?: string;
+  /** Serve the TestService and skip time when idle (for createTimeSkipping). */
+  timeSkipping?: boolean;
+}
+
+export interface RunningServer {
+  address: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function runServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = createLogger(opts.logLevel);
+  let stopPostgres = async () => {};
+  let databaseUrl = opts.databaseUrl;
+  if (!databaseUrl) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'embedded-temporal-'));
+    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), durable: false });
+    databaseUrl = pg.url();
+    stopPostgres = async () => {
+      await pg.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  try {
+    const store = await Store.open(databaseUrl);
+    const engine = new Engine(store, log);
+    await engine.init(['default', ...(opts.namespaces ?? [])]);
+    const grpc = new Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
+    addProtoService(grpc, 'temporal.api.workflowservice.v1.WorkflowService', workflowServiceHandlers(engine), log);
+    if (opts.timeSkipping) addProtoService(grpc, 'temporal.api.testservice.v1.TestService', testServiceHandlers(engine, new TimeSkipper(engine)), log);
+    const ip = opts.ip ?? '127.0.0.1';
+    const port = await new Promise<number>((resolve, reject) =>
+      grpc.bindAsync(`${ip}:${opts.port ?? 0}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    );
+    log.info({ port }, 'embedded-temporal listening');
+    let stopped: Promise<void> | undefined;
+    return {
+      address: `${ip}:${port}`,
+      port,
+      stop: () =>
+        (stopped ??= (async () => {
+          await new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()));
+          grpc.forceShutdown();
+          engine.timers.stop();
+          await store.close();
+          await stopPostgres();
+        })()),
+    };
+  } catch (err) {
+    await stopPostgres();
+    throw err;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * PostgreSQL persistence. Every state change of a run is one row upsert in `executions` plus
+ * its new history rows. Writes from concurrent runs are grouped: while one transaction commits,
+ * the next ones queue up and go together in the following transaction (group commit), so the
+ * number of commits per second does not bound throughput.
+ */
+import pg from 'pg';
+import { DDL, SCHEMA } from './schema.ts';
+
+export interface ExecutionRow {
+  runId: string;
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  taskQueue: string;
+  status: number;
+  startTime: number;
+  executionTime: number;
+  closeTime: number | null;
+  historyLength: number;
+  memo: Buffer | null;
+  searchAttributes: Buffer | null;
+  parentWorkflowId: string | null;
+  parentRunId: string | null;
+  state: string;
+}
+
+export interface HistoryRow {
+  runId: string;
+  eventId: number;
+  data: Buffer;
+}
+
+export interface NamespaceRow {
+  name: string;
+  id: string;
+  description: string;
+  retentionMs: number;
+}
+
+interface PendingWrite {
+  events: HistoryRow[];
+  executions: ExecutionRow[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const T = SCHEMA;
+
+export class Store {
+  private pending: PendingWrite[] = [];
+  private flushing = false;
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(url: string): Promise<Store> {
+    const pool = new pg.Pool({ connectionString: url, max: 8 });
+    const client = await pool.connect();
+    try {
+      // Two servers starting on one database at once must not race on the DDL.
+      await client.query('select pg_advisory_lock(7233)');
+      await client.query(DDL);
+      await client.query('select pg_advisory_unlock(7233)');
+    } finally {
+      client.release();
+    }
+    return new Store(pool);
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing || this.pending.length) await new Promise((r) => setTimeout(r, 5));
+    await this.pool.end();
+  }
+
+  /** Persists new events and the new states of runs, atomically; resolves once committed. */
+  write(executions: ExecutionRow[], events: HistoryRow[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ events, executions, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.commitBatch(batch);
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async commitBatch(batch: PendingWrite[]): Promise<void> {
+    const events = batch.flatMap((w) => w.events);
+    // The last state of a run in the batch wins; earlier ones were superseded in memory.
+    const executions = [...new Map(batch.flatMap((w) => w.executions.map((e) => [e.runId, e] as const))).values()];
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      if (events.length) {
+        await client.query({
+          name: 'insert-events',
+          text: `insert into ${T}.history_events (run_id, event_id, data)
+                 select * from unnest($1::text[], $2::int[], $3::bytea[])`,
+          values: [events.map((e) => e.runId), events.map((e) => e.eventId), events.map((e) => e.data)],
+        });
+      }
+      const col = <K extends keyof ExecutionRow>(k: K) => executions.map((e) => e[k]);
+      const time = (k: 'startTime' | 'executionTime' | 'closeTime') =>
+        executions.map((e) => (e[k] == null ? null : new Date(e[k] as number)));
+      await client.query({
+        name: 'upsert-executions',
+        text: `insert into ${T}.executions (run_id, namespace, workflow_id, workflow_type, task_queue, status,
+                 start_time, execution_time, close_time, history_length, memo, search_attributes,
+                 parent_workflow_id, parent_run_id, state)
+               select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[],
+                 $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::bytea[], $12::bytea[],
+                 $13::text[], $14::text[], $15::jsonb[])
+               on conflict (run_id) do update set status = excluded.status, close_time = excluded.close_time,
+                 history_length = excluded.history_length, memo = excluded.memo,
+                 search_attributes = excluded.search_attributes, state = excluded.state`,
+        values: [
+          col('runId'), col('namespace'), col('workflowId'), col('workflowType'), col('taskQueue'), col('status'),
+          time('startTime'), time('executionTime'), time('closeTime'), col('historyLength'), col('memo'),
+          col('searchAttributes'), col('parentWorkflowId'), col('parentRunId'), col('state'),
+        ],
+      });
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async loadHistory(runId: string): Promise<Buffer[]> {
+    const { rows } = await this.pool.query({
+      name: 'load-history',
+      text: `select data from ${T}.history_events where run_id = $1 order by event_id`,
+      values: [runId],
+    });
+    return rows.map((r) => r.data as Buffer);
+  }
+
+  /** Runs with work left: open ones, and closed ones whose cross-run effects are not done yet. */
+  async loadPendingStates(): Promise<string[]> {
+    const { rows } = await this.pool.query(
+      `select state::text as state from ${T}.executions where status = 1 or jsonb_array_length(state->'outbox') > 0`,
+    );
+    return rows.map((r) => r.state as string);
+  }
+
+  /** The run's state, or the newest run of the workflow id when runId is not given. */
+  async loadState(namespace: string, workflowId: string, runId?: string): Promise<string | undefined> {
+    const { rows } = runId
+      ? await this.pool.query(
+          `select state::text as state from ${T}.executions where run_id = $1 and namespace = $2 and workflow_id = $3`,
+          [runId, namespace, workflowId],
+        )
+      : await this.pool.query(
+          `select state::text as state from ${T}.executions where namespace = $1 and workflow_id = $2
+           order by start_time desc limit 1`,
+          [namespace, workflowId],
+        );
+    return rows[0]?.state;
+  }
+
+  async listNamespaces(): Promise<NamespaceRow[]> {
+    const { rows } = await this.pool.query(`select name, id, description, retention_ms from ${T}.namespaces order by name`);
+    return rows.map((r) => ({ name: r.name, id: r.id, description: r.description, retentionMs: Number(r.retention_ms) }));
+  }
+
+  async insertNamespace(ns: NamespaceRow): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `insert into ${T}.namespaces (name, id, description, retention_ms) values ($1, $2, $3, $4) on conflict do nothing`,
+      [ns.name, ns.id, ns.description, ns.retentionMs],
+    );
+    return rowCount === 1;
+  }
+
+  /** Visibility: runs of a namespace matching a compiled WHERE clause (see engine/visibility.ts). */
+  async queryExecutions(sql: string, values: unknown[]): Promise<pg.QueryResultRow[]> {
+    const { rows } = await this.pool.query(sql, values);
+    return rows;
+  }
+}
+
+export const EXECUTIONS_TABLE = `${T}.executions`;

@@ -1,0 +1,32 @@
+/** Activities of the conformance suite. Attempt counters live here, per test key. */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+
+export async function echo(text: string): Promise<string> {
+  return text;
+}
+
+const attempts = new Map<string, number>();
+
+/** Fails until its `succeedOn`-th attempt. */
+export async function flaky(key: string, succeedOn: number): Promise<number> {
+  const attempt = Context.current().info.attempt;
+  attempts.set(key, attempt);
+  if (attempt < succeedOn) throw new Error(`attempt ${attempt} failed`);
+  return attempt;
+}
+
+export async function failsNonRetryable(): Promise<void> {
+  throw ApplicationFailure.create({ message: 'fatal problem', type: 'Fatal' });
+}
+
+/** Heartbeats once, then goes silent until the heartbeat timeout cancels it. */
+export async function stopsHeartbeating(): Promise<void> {
+  Context.current().heartbeat();
+  await Context.current().sleep(5000).catch(() => undefined);
+}
+
+/** Hangs on its first attempt (so the worker can be killed mid-activity), answers on the next. */
+export async function slowEcho(text: string): Promise<string> {
+  if (Context.current().info.attempt === 1) await new Promise((r) => setTimeout(r, 3000));
+  return text;
+}

@@ -1,0 +1,78 @@
+/**
+ * Shared set-up of the conformance suite: one server per test file (embedded, or the real one
+ * at TEMPORAL_ADDRESS), a client, and workers built from a workflow bundle made once.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startTemporalServer } from '../../embedded-temporal/index.ts';
+import * as activities from './activities.ts';
+
+export const REAL_SERVER = process.env.TEMPORAL_ADDRESS;
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)), logger: new DefaultLogger('ERROR') });
+  return bundle;
+}
+
+export interface Env {
+  address: string;
+  client: Client;
+  connection: Connection;
+  nativeConnection: NativeConnection;
+  taskQueue: string;
+  worker(options?: { taskQueue?: string; maxCachedWorkflows?: number }): Promise<Worker>;
+  /** Runs `fn` while a worker polls the env's task queue. */
+  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+  /** Embedded server only: stop it (keeping its database) and start it again on the same port. */
+  restart?: () => Promise<void>;
+}
+
+export async function startEnv(opts: { databaseUrl?: string } = {}): Promise<Env> {
+  quietRuntime();
+  let server = REAL_SERVER ? undefined : await startTemporalServer({ databaseUrl: opts.databaseUrl });
+  const address = REAL_SERVER ?? server!.address;
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const client = new Client({ connection });
+  const taskQueue = `conformance-${randomUUID()}`;
+  const env: Env = {
+    address,
+    client,
+    connection,
+    nativeConnection,
+    taskQueue,
+    async worker(options = {}) {
+      return Worker.create({
+        connection: nativeConnection,
+        taskQueue: options.taskQueue ?? taskQueue,
+        workflowBundle: await workflowBundle(),
+        activities,
+        maxCachedWorkflows: options.maxCachedWorkflows,
+        shutdownGraceTime: '100ms',
+      });
+    },
+    async withWorker(fn) {
+      const worker = await env.worker();
+      return worker.runUntil(fn());
+    },
+    async stop() {
+      await connection.close();
+      await nativeConnection.close();
+      await server?.stop();
+    },
+  };
+  return env;
+}
+
+export const id = (prefix: string) => `${prefix}-${randomUUID()}`;

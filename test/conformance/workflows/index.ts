@@ -1,0 +1,128 @@
+/** Workflows the conformance suite drives through the SDK. */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type * as activities from '../activities.ts';
+
+const { echo } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
+const { flaky } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '50ms', backoffCoefficient: 2, maximumAttempts: 5 },
+});
+const { failsNonRetryable } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', retry: { initialInterval: '10ms', nonRetryableErrorTypes: ['Fatal'] } });
+const { stopsHeartbeating } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '500ms', retry: { maximumAttempts: 1 } });
+const { slowEcho } = proxyActivities<typeof activities>({ startToCloseTimeout: '2s', retry: { initialInterval: '100ms' } });
+
+export const addSignal = defineSignal<[number]>('add');
+export const doneSignal = defineSignal('done');
+export const totalQuery = defineQuery<number>('total');
+export const setValueUpdate = defineUpdate<number, [number]>('setValue');
+
+export async function greet(name: string): Promise<string> {
+  return await echo(`Hello, ${name}!`);
+}
+
+export async function retriesActivity(key: string): Promise<number> {
+  return await flaky(key, 3);
+}
+
+export async function nonRetryable(): Promise<string> {
+  try {
+    await failsNonRetryable();
+    return 'no error';
+  } catch (err) {
+    return `failed: ${(err as Error & { cause?: Error }).cause?.message}`;
+  }
+}
+
+export async function heartbeatTimeout(): Promise<string> {
+  try {
+    await stopsHeartbeating();
+    return 'completed';
+  } catch (err) {
+    const cause = (err as Error & { cause?: Error & { timeoutType?: number } }).cause;
+    return `${cause?.name}:${cause?.timeoutType}`;
+  }
+}
+
+/** Sums signals until `done`; the query reads the running total. */
+export async function accumulator(): Promise<number> {
+  let total = 0;
+  let done = false;
+  setHandler(addSignal, (n) => void (total += n));
+  setHandler(doneSignal, () => void (done = true));
+  setHandler(totalQuery, () => total);
+  await condition(() => done);
+  return total;
+}
+
+/** An entity with an update that rejects negative values in its validator. */
+export async function entity(initial: number): Promise<number> {
+  let value = initial;
+  let done = false;
+  setHandler(
+    setValueUpdate,
+    (n) => {
+      const previous = value;
+      value = n;
+      return previous;
+    },
+    {
+      validator: (n) => {
+        if (n < 0) throw new Error('value must not be negative');
+      },
+    },
+  );
+  setHandler(doneSignal, () => void (done = true));
+  setHandler(totalQuery, () => value);
+  await condition(() => done);
+  return value;
+}
+
+export async function sleeper(ms: number): Promise<string> {
+  await sleep(ms);
+  return 'woke';
+}
+
+/** Waits to be cancelled, then cleans up in a non-cancellable scope. */
+export async function cancellable(): Promise<string> {
+  try {
+    await sleep('1 day');
+    return 'not cancelled';
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(() => echo('cleanup'));
+    throw err;
+  }
+}
+
+export async function parent(name: string): Promise<string> {
+  const child = await executeChild(greet, { args: [name], workflowId: `${workflowInfo().workflowId}-child` });
+  return `child said: ${child}`;
+}
+
+export async function countdown(n: number, total = 0): Promise<number> {
+  if (n === 0) return total;
+  await continueAsNew<typeof countdown>(n - 1, total + n);
+  return -1;
+}
+
+export async function failing(): Promise<void> {
+  throw ApplicationFailure.nonRetryable('boom', 'Boom');
+}
+
+export async function slowActivity(): Promise<string> {
+  return await slowEcho('survived');
+}
