@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import express, { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { CALENDAR_SIGNATURE_HEADER, calendarDeliverySchema, calendarNameSchema, calendarSignatureMatches, type CalendarEvent } from '../../domain/catalog/calendar-webhook.ts';
 import { deleteExternalBlock, recordCalendarDelivery, upsertExternalBlock } from '../../db/repositories/availability.ts';
 import { existingProviderIds } from '../../db/repositories/providers.ts';
+import { hmacSha256 } from '../../domain/signing/hmac.ts';
 import { badRequest, Problem } from '../http/problem.ts';
 
 /** Only for development and tests, where APP_SECRET may be unset; production sets APP_SECRET. */
@@ -12,7 +12,7 @@ const DEV_CALENDAR_SECRET = 'pulseboard-dev-calendar-webhook-secret';
 /** The deployment's calendar webhook secret, derived from APP_SECRET so no other key needs managing. */
 export function calendarWebhookSecret(ctx: AppContext): string {
   const appSecret = ctx.config.APP_SECRET;
-  return appSecret ? createHmac('sha256', appSecret).update('calendar-webhook').digest('hex') : DEV_CALENDAR_SECRET;
+  return appSecret ? hmacSha256(appSecret, 'calendar-webhook').toString('hex') : DEV_CALENDAR_SECRET;
 }
 
 /**

@@ -2,8 +2,8 @@
  * External calendars tell us about their busy time: a delivery carries events that create, move
  * or delete a block, each known by the calendar's own event id.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { hmacSha256, sameBytes } from '../signing/hmac.ts';
 
 export const CALENDAR_SIGNATURE_HEADER = 'X-Pulseboard-Calendar-Signature';
 
@@ -28,11 +28,11 @@ export type CalendarEvent = CalendarDelivery['events'][number];
 
 /** Hex HMAC-SHA256 of the raw body: what a calendar puts in the signature header. */
 export function calendarSignature(secret: string, rawBody: Buffer): string {
-  return createHmac('sha256', secret).update(rawBody).digest('hex');
+  return hmacSha256(secret, rawBody).toString('hex');
 }
 
-/** Constant-time comparison; anything but 64 hex digits is simply wrong. */
+/** Anything but 64 hex digits is simply wrong; the comparison itself is constant-time. */
 export function calendarSignatureMatches(secret: string, rawBody: Buffer, presented: string | undefined): boolean {
   if (!presented || !/^[0-9a-f]{64}$/i.test(presented)) return false;
-  return timingSafeEqual(Buffer.from(calendarSignature(secret, rawBody), 'hex'), Buffer.from(presented, 'hex'));
+  return sameBytes(hmacSha256(secret, rawBody), Buffer.from(presented, 'hex'));
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ServiceTiming } from '../availability/schemas.ts';
+import { currencySchema } from '../money.ts';
 
 export const PRICE_KINDS = ['fixed', 'hourly'] as const;
 export type PriceKind = (typeof PRICE_KINDS)[number];
@@ -11,10 +12,9 @@ export type PriceKind = (typeof PRICE_KINDS)[number];
 /** The furthest ahead any service may be booked; slot caches rely on it as an upper bound. */
 export const MAX_DAYS_AHEAD = 365;
 
-const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR');
 const minor = z.int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-export const priceSchema = z.object({ kind: z.enum(PRICE_KINDS), amountMinor: minor, currency });
+export const priceSchema = z.object({ kind: z.enum(PRICE_KINDS), amountMinor: minor, currency: currencySchema });
 export type Price = z.infer<typeof priceSchema>;
 
 const fields = {
@@ -58,7 +58,7 @@ export const searchServicesSchema = z
     providerId: optionalId,
     minPrice: optionalMinor,
     maxPrice: optionalMinor,
-    currency: currency.optional(),
+    currency: currencySchema.optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })
