@@ -63,9 +63,11 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
       port,
       stop: () =>
         (stopped ??= (async () => {
-          await new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()));
-          grpc.forceShutdown();
           engine.timers.stop();
+          engine.matching.releaseAll();
+          // Calls still running (history or update long polls) get a moment, then are cut.
+          await Promise.race([new Promise<void>((resolve) => grpc.tryShutdown(() => resolve())), new Promise((r) => setTimeout(r, 500))]);
+          grpc.forceShutdown();
           await store.close();
           await stopPostgres();
         })()),

@@ -100,6 +100,15 @@ export class Matching {
     }
   }
 
+  /** Ends every waiting poll (server shutdown). */
+  releaseAll(): void {
+    for (const q of this.queues.values()) {
+      const leaving = q.pollers;
+      q.pollers = [];
+      for (const p of leaving) p.deliver(null);
+    }
+  }
+
   backlog(key: string): number {
     return this.queues.get(key)?.size ?? 0;
   }

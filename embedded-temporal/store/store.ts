@@ -55,6 +55,8 @@ export class Store {
 
   static async open(url: string): Promise<Store> {
     const pool = new pg.Pool({ connectionString: url, max: 8 });
+    // An idle connection dropped by the server (e.g. PostgreSQL stopping) must not crash us.
+    pool.on('error', () => {});
     const client = await pool.connect();
     try {
       // Two servers starting on one database at once must not race on the DDL.

@@ -1,15 +1,122 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { startEnv, id, type Env } from './harness.ts';
+import { addSignal, doneSignal, totalQuery } from './workflows/index.ts';
 
-describe('embedded-temporal: basics', function () {
+describe('conformance: workflows, activities, signals, queries', function () {
   this.timeout(30_000);
   let env: Env;
   before(async () => (env = await startEnv()));
   after(async () => env?.stop());
 
+  const start = (type: string, args: unknown[] = [], workflowId = id(type)) =>
+    env.client.workflow.start(type, { args, taskQueue: env.taskQueue, workflowId });
+
   it('starts a workflow and returns its result', async () => {
     const result = await env.withWorker(() => env.client.workflow.execute('greet', { args: ['world'], taskQueue: env.taskQueue, workflowId: id('greet') }));
     expect(result).to.equal('Hello, world!');
+  });
+
+  it('retries a failing activity with backoff until it succeeds', async () => {
+    const handle = await start('retriesActivity', [id('flaky')]);
+    expect(await env.withWorker(() => handle.result())).to.equal(3);
+    const { pendingActivities } = await handle.describe().then((d) => d.raw);
+    expect(pendingActivities ?? []).to.have.length(0);
+  });
+
+  it('does not retry non-retryable error types', async () => {
+    const handle = await start('nonRetryable');
+    expect(await env.withWorker(() => handle.result())).to.equal('failed: fatal problem');
+  });
+
+  it('times out an activity that stops heartbeating', async () => {
+    const handle = await start('heartbeatTimeout');
+    expect(await env.withWorker(() => handle.result())).to.equal('TimeoutFailure:HEARTBEAT');
+  });
+
+  it('delivers signals and answers queries', async () => {
+    const handle = await start('accumulator');
+    const total = await env.withWorker(async () => {
+      await handle.signal(addSignal, 2);
+      await handle.signal(addSignal, 3);
+      expect(await handle.query(totalQuery)).to.equal(5);
+      await handle.signal(doneSignal);
+      return handle.result();
+    });
+    expect(total).to.equal(5);
+  });
+
+  it('cancels a workflow, which may still clean up', async () => {
+    const handle = await start('cancellable');
+    const error = await env.withWorker(async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      await handle.cancel();
+      return handle.result().catch((e: unknown) => e);
+    });
+    expect(error).to.be.instanceOf(WorkflowFailedError);
+    expect((await handle.describe()).status.name).to.equal('CANCELLED');
+  });
+
+  it('terminates a workflow', async () => {
+    const handle = await start('sleeper', [60_000]);
+    await handle.terminate('enough');
+    const error = await handle.result().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(WorkflowFailedError);
+    expect((error as WorkflowFailedError).message).to.equal('enough');
+    expect((await handle.describe()).status.name).to.equal('TERMINATED');
+  });
+
+  it('reports a workflow failure', async () => {
+    const handle = await start('failing');
+    const error = await env.withWorker(() => handle.result().catch((e: unknown) => e));
+    expect(error).to.be.instanceOf(WorkflowFailedError);
+    expect((error as WorkflowFailedError).cause?.message).to.equal('boom');
+  });
+
+  it('runs a child workflow', async () => {
+    const handle = await start('parent', ['kid']);
+    expect(await env.withWorker(() => handle.result())).to.equal('child said: Hello, kid!');
+    const child = await env.client.workflow.getHandle(`${handle.workflowId}-child`).describe();
+    expect(child.status.name).to.equal('COMPLETED');
+    expect(child.parentExecution?.workflowId).to.equal(handle.workflowId);
+  });
+
+  it('follows a continue-as-new chain to its result', async () => {
+    const handle = await start('countdown', [4]);
+    expect(await env.withWorker(() => handle.result())).to.equal(10);
+    const first = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
+    expect(first.status.name).to.equal('CONTINUED_AS_NEW');
+  });
+
+  it('rejects a second start of a running workflow id', async () => {
+    const workflowId = id('dup');
+    await start('sleeper', [60_000], workflowId);
+    const error = await start('sleeper', [60_000], workflowId).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(WorkflowExecutionAlreadyStartedError);
+    await env.client.workflow.getHandle(workflowId).terminate();
+  });
+
+  it('signal-with-start starts once, then signals', async () => {
+    const workflowId = id('sws');
+    const opts = { taskQueue: env.taskQueue, workflowId, signal: addSignal, signalArgs: [4] as [number] };
+    const first = await env.client.workflow.signalWithStart('accumulator', opts);
+    const second = await env.client.workflow.signalWithStart('accumulator', { ...opts, signalArgs: [6] as [number] });
+    expect(second.signaledRunId).to.equal(first.signaledRunId);
+    const total = await env.withWorker(async () => {
+      await first.signal(doneSignal);
+      return first.result();
+    });
+    expect(total).to.equal(10);
+  });
+
+  it('lists and counts executions with a visibility query', async () => {
+    const workflowId = id('listed');
+    await env.withWorker(() => env.client.workflow.execute('greet', { args: ['list'], taskQueue: env.taskQueue, workflowId }));
+    const found = [];
+    for await (const info of env.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND ExecutionStatus = 'Completed'` })) found.push(info);
+    expect(found.map((f) => f.workflowId)).to.deep.equal([workflowId]);
+    const { count } = await env.client.workflow.count(`WorkflowType = 'greet' AND ExecutionStatus = 'Completed'`);
+    expect(count).to.be.greaterThan(0);
   });
 });
