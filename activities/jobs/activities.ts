@@ -1,0 +1,30 @@
+import type { Db } from '../../db/connection.ts';
+import type { Mailer } from '../email/mailer.ts';
+import { config as processConfig, type Config } from '../../runtime/config.ts';
+import { createOutboundClient } from './outbound-request.ts';
+import { createAttemptActivities } from './run-attempt.ts';
+import { createFinishRunActivity } from './finish-run.ts';
+import { createLoadJobActivity } from './load-job.ts';
+import { createNotifyActivity } from './notify-owners.ts';
+import { jobSecretKeyring } from './signing-secret.ts';
+import type { JobActivities } from './types.ts';
+
+export interface JobActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  publicUrl?: string;
+  /** ALLOW_LOOPBACK_TARGETS, ENCRYPTION_KEYS and APP_SECRET; this process's configuration unless given. */
+  config?: Pick<Config, 'ALLOW_LOOPBACK_TARGETS' | 'ENCRYPTION_KEYS' | 'APP_SECRET'>;
+}
+
+/** The cron-job actor's activities, bound to this process's database, mailer and HTTP client. */
+export function createJobActivities(deps: JobActivityDeps): JobActivities {
+  const settings = deps.config ?? processConfig();
+  const http = createOutboundClient({ allowLoopback: settings.ALLOW_LOOPBACK_TARGETS });
+  return {
+    ...createLoadJobActivity(deps.db),
+    ...createAttemptActivities({ db: deps.db, http, keyring: () => jobSecretKeyring(deps.db, settings) }),
+    ...createFinishRunActivity(deps.db),
+    ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null }),
+  };
+}

@@ -1,0 +1,140 @@
+import type { Db } from '../../db/connection.ts';
+import { advanceLastFire, findJobForAttempt } from '../../db/repositories/jobs.ts';
+import { finishAttempt, insertPendingAttempt, insertUnrunFires, startAttempt, type AttemptFinish, type ExecutionKey } from '../../db/repositories/executions.ts';
+import { reserveExecution } from '../../db/repositories/jobs-usage.ts';
+import { classifyResponse } from '../../domain/cron/classify-response.ts';
+import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
+import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
+import { signatureHeader } from '../../domain/signing/request-signature.ts';
+import { publish } from '../notify/publish.ts';
+import { signingSecretOf } from './signing-secret.ts';
+import type { OutboundClient, OutboundResult } from './outbound-request.ts';
+import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
+import { executionView, jobsTopic } from './views.ts';
+
+export interface AttemptDeps {
+  db: Db;
+  http: OutboundClient;
+  keyring: () => Promise<Keyring>;
+}
+
+const USER_AGENT = 'Pulseboard-Cron/1.0';
+
+export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
+  /** The signing secret; made on the organization's first run (the join answers null until then). */
+  async function secretFor(organizationId: number, sealed: string | null): Promise<string> {
+    return sealed ? open(await keyring(), sealed) : signingSecretOf(db, await keyring(), organizationId);
+  }
+
+  return {
+    /**
+     * One attempt of a run: its execution row goes running (the first attempt of a run is counted
+     * against the plan, or recorded as skipped over the limit), the signed request is sent, and
+     * the row gets the outcome. Each step is announced on the organization's jobs topic.
+     */
+    async runJobAttempt(request: AttemptRequest): Promise<AttemptResult> {
+      const job = await findJobForAttempt(db, request.jobId);
+      if (!job) return gone();
+      const secret = await secretFor(job.organization_id, job.signing_secret_encrypted);
+      const topic = jobsTopic(job.organization_id);
+      const key: ExecutionKey = { ...request, organizationId: job.organization_id, scheduledFor: new Date(request.scheduledFor) };
+
+      const started = await db.transaction(async (trx) => {
+        const { row, fresh } = await startAttempt(trx, key);
+        if (request.attempt === 1 && request.trigger !== 'manual') await advanceLastFire(trx, job.id, key.scheduledFor);
+        const limit = limitsOf(job.plan).executionsPerMonth;
+        if (fresh && request.attempt === 1 && !(await reserveExecution(trx, job.organization_id, usageMonth(new Date()), limit))) {
+          const skipped = await finishAttempt(trx, row.id, { ...NOTHING, status: 'skipped', error: `The plan's limit of ${limit} executions this month is reached.` });
+          await publish(trx, topic, 'execution.finished', executionView(skipped!));
+          return null;
+        }
+        await publish(trx, topic, 'execution.started', executionView(row));
+        return row;
+      });
+      if (!started) return { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' };
+
+      const body = job.body;
+      const timestamp = Math.floor(Date.now() / 1000);
+      const result = await http.send({
+        url: job.url,
+        method: job.method,
+        headers: {
+          'user-agent': USER_AGENT,
+          ...job.headers,
+          'x-pulseboard-job-id': String(job.id),
+          'x-pulseboard-execution-id': String(started.id),
+          'x-pulseboard-signature': signatureHeader({ secret, timestamp, body: Buffer.from(body ?? '', 'utf8') }),
+        },
+        body,
+        timeoutMs: job.timeout_ms,
+      });
+
+      const finish = finishOf(result);
+      const finished = await db.transaction(async (trx) => {
+        const row = await finishAttempt(trx, started.id, finish);
+        if (row) await publish(trx, topic, 'execution.finished', executionView(row));
+        return row;
+      });
+      if (!finished) return gone();
+      return {
+        outcome: result.kind === 'refused' ? 'fail_now' : classifyResponse(result.kind === 'response' ? result.statusCode : result.kind),
+        executionId: started.id,
+        statusCode: finish.statusCode,
+        retryAfter: result.kind === 'response' ? (result.headers['retry-after'] ?? null) : null,
+        error: finish.error,
+      };
+    },
+
+    async recordPendingAttempt(request: AttemptRequest): Promise<void> {
+      const job = await findJobForAttempt(db, request.jobId);
+      if (!job) return;
+      await db.transaction(async (trx) => {
+        const row = await insertPendingAttempt(trx, { ...request, organizationId: job.organization_id, scheduledFor: new Date(request.scheduledFor) });
+        if (row) await publish(trx, jobsTopic(job.organization_id), 'execution.pending', executionView(row));
+      });
+    },
+
+    async recordUnrunFires({ jobId, fires }: { jobId: number; fires: UnrunFire[] }): Promise<void> {
+      const job = await findJobForAttempt(db, jobId);
+      if (!job || fires.length === 0) return;
+      await db.transaction(async (trx) => {
+        const rows = await insertUnrunFires(
+          trx,
+          fires.map((fire) => ({ jobId, organizationId: job.organization_id, runId: fire.runId, attempt: 1, trigger: fire.trigger, scheduledFor: new Date(fire.scheduledFor), status: fire.status, error: fire.reason })),
+        );
+        const latest = fires.reduce((max, fire) => (fire.scheduledFor > max ? fire.scheduledFor : max), fires[0].scheduledFor);
+        await advanceLastFire(trx, jobId, new Date(latest));
+        for (const row of rows) await publish(trx, jobsTopic(job.organization_id), 'execution.finished', executionView(row));
+      });
+    },
+  };
+}
+
+const NOTHING = { durationMs: null, statusCode: null, responseHeaders: null, responseBody: null, error: null } satisfies Omit<AttemptFinish, 'status'>;
+
+function gone(): AttemptResult {
+  return { outcome: 'gone', executionId: null, statusCode: null, retryAfter: null, error: 'the job was deleted' };
+}
+
+/** How the execution row records what happened. */
+function finishOf(result: OutboundResult): AttemptFinish {
+  switch (result.kind) {
+    case 'response': {
+      const ok = classifyResponse(result.statusCode) === 'success';
+      return {
+        status: ok ? 'success' : 'failed',
+        durationMs: result.durationMs,
+        statusCode: result.statusCode,
+        responseHeaders: result.headers,
+        responseBody: result.body,
+        error: ok ? null : `HTTP ${result.statusCode}`,
+      };
+    }
+    case 'timeout':
+      return { ...NOTHING, status: 'timeout', durationMs: result.durationMs, error: 'no complete answer within the job\'s timeout' };
+    case 'network_error':
+      return { ...NOTHING, status: 'failed', durationMs: result.durationMs, error: result.message };
+    case 'refused':
+      return { ...NOTHING, status: 'failed', durationMs: result.durationMs, error: `refused by the outbound guard: ${result.reason}` };
+  }
+}

@@ -1,0 +1,48 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Db } from '../../db/connection.ts';
+import type { Config } from '../../runtime/config.ts';
+import { getOrCreateSecret } from '../../db/repositories/app-secrets.ts';
+import { ensureJobSettings, replaceSigningSecret } from '../../db/repositories/jobs-settings.ts';
+import { keyringFromAppSecret, keyringFromConfig, open, seal, type Keyring } from '../../domain/jobs/secret-box.ts';
+
+const keyrings = new WeakMap<Db, Promise<Keyring>>();
+
+/**
+ * The keys that seal signing secrets: ENCRYPTION_KEYS when set, else one derived from the app
+ * secret, read the way the API reads it (APP_SECRET, else the generated one in app_secrets), so
+ * the API and the workers, sharing the database, always agree.
+ */
+export function jobSecretKeyring(db: Db, config: Pick<Config, 'ENCRYPTION_KEYS' | 'APP_SECRET'>): Promise<Keyring> {
+  let keyring = keyrings.get(db);
+  if (!keyring) {
+    keyring = config.ENCRYPTION_KEYS
+      ? Promise.resolve(keyringFromConfig(config.ENCRYPTION_KEYS))
+      : (config.APP_SECRET ? Promise.resolve(config.APP_SECRET) : getOrCreateSecret(db, 'app_secret', () => randomBytes(32).toString('base64url'))).then(keyringFromAppSecret);
+    keyring.catch(() => keyrings.delete(db));
+    keyrings.set(db, keyring);
+  }
+  return keyring;
+}
+
+function newSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}
+
+/** The organization's signing secret in clear, made on first use. Never log or answer it (but by the reveal route). */
+export async function signingSecretOf(db: Db, keyring: Keyring, organizationId: number): Promise<string> {
+  const settings = await ensureJobSettings(db, organizationId, () => seal(keyring, newSigningSecret()));
+  return open(keyring, settings.signing_secret_encrypted);
+}
+
+/** A new secret replaces the old one at once; receivers must switch to it. */
+export async function rotateSigningSecret(db: Db, keyring: Keyring, organizationId: number): Promise<string> {
+  await ensureJobSettings(db, organizationId, () => seal(keyring, newSigningSecret()));
+  const secret = newSigningSecret();
+  await replaceSigningSecret(db, organizationId, seal(keyring, secret));
+  return secret;
+}
+
+/** A short, non-secret fingerprint, so a person can tell which secret a receiver has without revealing it. */
+export function secretFingerprint(secret: string): string {
+  return createHmac('sha256', 'fingerprint').update(secret).digest('hex').slice(0, 12);
+}

@@ -1,0 +1,78 @@
+import type { CronJobDefinition, RunTrigger } from '../../workflows/cron-job/definitions.ts';
+import type { NotificationKind } from '../../domain/jobs/notification-message.ts';
+
+export type ExecutionStatus = 'pending' | 'running' | 'success' | 'failed' | 'timeout' | 'missed' | 'skipped';
+
+export interface LoadedCronJob {
+  definition: CronJobDefinition;
+  /** ISO: the scheduled time of the last fire handled, or when the job was created. */
+  cursor: string;
+  consecutiveFailures: number;
+}
+
+export interface AttemptRequest {
+  jobId: number;
+  runId: string;
+  attempt: number;
+  /** ISO: the fire time for a first attempt, the retry time for later ones (lateness is measured against it). */
+  scheduledFor: string;
+  trigger: RunTrigger;
+}
+
+export interface AttemptResult {
+  /**
+   * success / fail_now / retry: see classifyResponse; skipped: over the plan's monthly limit (recorded,
+   * not a failure); gone: the job was deleted meanwhile.
+   */
+  outcome: 'success' | 'fail_now' | 'retry' | 'skipped' | 'gone';
+  executionId: number | null;
+  statusCode: number | null;
+  /** The response's Retry-After header, for the next attempt's delay. */
+  retryAfter: string | null;
+  error: string | null;
+}
+
+/** A fire that will not run: `missed` while the actor was down, `skipped` by the overlap policy. */
+export interface UnrunFire {
+  runId: string;
+  scheduledFor: string;
+  status: 'missed' | 'skipped';
+  trigger: RunTrigger;
+  reason: string;
+}
+
+export interface RunOutcome {
+  jobId: number;
+  runId: string;
+  succeeded: boolean;
+  /** Why the run failed, for the notification. */
+  error: string | null;
+}
+
+export interface RunOutcomeResult {
+  consecutiveFailures: number;
+  /** The job just disabled itself (the streak reached its limit). */
+  disabled: boolean;
+  /** What to tell the organization: the first failure of a streak, a recovery, or the job disabling itself. */
+  notify: NotificationKind | null;
+}
+
+export interface JobNotification {
+  jobId: number;
+  runId: string;
+  kind: NotificationKind;
+  consecutiveFailures: number;
+  error: string | null;
+}
+
+/** The activities the cron-job actor calls; the workflow imports only this type. */
+export interface JobActivities {
+  /** null when the job no longer exists. */
+  loadCronJob(jobId: number): Promise<LoadedCronJob | null>;
+  runJobAttempt(request: AttemptRequest): Promise<AttemptResult>;
+  recordPendingAttempt(request: AttemptRequest): Promise<void>;
+  recordUnrunFires(input: { jobId: number; fires: UnrunFire[] }): Promise<void>;
+  /** Called when a run fails, or succeeds after failures: keeps the streak and disables the job at its limit. */
+  finishJobRun(outcome: RunOutcome): Promise<RunOutcomeResult>;
+  notifyJobOwners(notification: JobNotification): Promise<void>;
+}

@@ -1,0 +1,38 @@
+import { jobInputOf, type JobRow } from '../../db/repositories/jobs.ts';
+import type { ExecutionRow } from '../../db/repositories/executions.ts';
+
+/** A job as the API answers it and as `org:<id>:jobs` announces it. */
+export function jobView(row: JobRow) {
+  return {
+    id: row.id,
+    ...jobInputOf(row),
+    consecutiveFailures: row.consecutive_failures,
+    disabledReason: row.disabled_reason,
+    revision: row.revision,
+    lastFireAt: row.last_fire_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** One attempt (or an unrun fire). The response body only in the detailed form: it can be 64 kB. */
+export function executionView(row: ExecutionRow, detail = false) {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    runId: row.run_id,
+    attempt: row.attempt,
+    trigger: row.trigger,
+    status: row.status,
+    scheduledFor: row.scheduled_for.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    durationMs: row.duration_ms,
+    latenessMs: row.lateness_ms,
+    statusCode: row.status_code,
+    error: row.error,
+    ...(detail ? { responseHeaders: row.response_headers, responseBody: row.response_body } : {}),
+  };
+}
+
+export const jobsTopic = (organizationId: number) => `org:${organizationId}:jobs`;

@@ -1,0 +1,126 @@
+import type { Knex } from 'knex';
+import type { Db } from '../connection.ts';
+import type { ExecutionStatus } from '../../activities/jobs/types.ts';
+import type { RunTrigger } from '../../workflows/cron-job/definitions.ts';
+
+type Queryable = Db | Knex.Transaction;
+
+export interface ExecutionRow {
+  id: number;
+  job_id: number;
+  organization_id: number;
+  run_id: string;
+  attempt: number;
+  trigger: RunTrigger;
+  status: ExecutionStatus;
+  scheduled_for: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  duration_ms: number | null;
+  lateness_ms: number | null;
+  status_code: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+  error: string | null;
+  created_at: Date;
+}
+
+export interface ExecutionKey {
+  jobId: number;
+  organizationId: number;
+  runId: string;
+  attempt: number;
+  trigger: RunTrigger;
+  scheduledFor: Date;
+}
+
+function keyColumns(key: ExecutionKey) {
+  return { job_id: key.jobId, organization_id: key.organizationId, run_id: key.runId, attempt: key.attempt, trigger: key.trigger, scheduled_for: key.scheduledFor };
+}
+
+/**
+ * Marks the attempt running, creating its row unless a pending one (or a retried activity's own
+ * earlier row) exists. `fresh` is false on such a retry, so the caller counts usage only once.
+ */
+export async function startAttempt(db: Queryable, key: ExecutionKey): Promise<{ row: ExecutionRow; fresh: boolean }> {
+  const result = await db.raw<{ rows: Array<ExecutionRow & { fresh: boolean }> }>(
+    `insert into job_executions (job_id, organization_id, run_id, attempt, trigger, scheduled_for, status, started_at, lateness_ms)
+     values (:job_id, :organization_id, :run_id, :attempt, :trigger, :scheduled_for, 'running', clock_timestamp(),
+             greatest(0, (extract(epoch from clock_timestamp() - :scheduled_for::timestamptz) * 1000)::int))
+     on conflict (job_id, run_id, attempt) do update
+       set status = 'running', started_at = excluded.started_at, lateness_ms = excluded.lateness_ms
+     returning *, (xmax = 0) as fresh`,
+    keyColumns(key),
+  );
+  const { fresh, ...row } = result.rows[0];
+  return { row, fresh };
+}
+
+export interface AttemptFinish {
+  status: Extract<ExecutionStatus, 'success' | 'failed' | 'timeout' | 'skipped'>;
+  durationMs: number | null;
+  statusCode: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+/** undefined when the job (and so the row) was deleted meanwhile. */
+export async function finishAttempt(db: Queryable, id: number, finish: AttemptFinish): Promise<ExecutionRow | undefined> {
+  const [row]: ExecutionRow[] = await db('job_executions')
+    .where({ id })
+    .update({
+      status: finish.status,
+      finished_at: db.raw('clock_timestamp()'),
+      duration_ms: finish.durationMs,
+      status_code: finish.statusCode,
+      response_headers: finish.responseHeaders && JSON.stringify(finish.responseHeaders),
+      response_body: finish.responseBody,
+      error: finish.error,
+    })
+    .returning('*');
+  return row;
+}
+
+/** A retry waiting for its time: shown as pending until the attempt starts. */
+export async function insertPendingAttempt(db: Queryable, key: ExecutionKey): Promise<ExecutionRow | undefined> {
+  const rows: ExecutionRow[] = await db('job_executions')
+    .insert({ ...keyColumns(key), status: 'pending' })
+    .onConflict(['job_id', 'run_id', 'attempt'])
+    .ignore()
+    .returning('*');
+  return rows[0];
+}
+
+/** Fires that will not run (missed, skipped): recorded, never silently lost. Idempotent by run id. */
+export async function insertUnrunFires(db: Queryable, fires: Array<ExecutionKey & { status: 'missed' | 'skipped'; error: string }>): Promise<ExecutionRow[]> {
+  if (fires.length === 0) return [];
+  return db('job_executions')
+    .insert(fires.map((fire) => ({ ...keyColumns(fire), status: fire.status, error: fire.error, finished_at: db.fn.now() })))
+    .onConflict(['job_id', 'run_id', 'attempt'])
+    .ignore()
+    .returning('*');
+}
+
+export interface ExecutionFilter {
+  status?: ExecutionStatus[];
+  from?: Date;
+  to?: Date;
+  runId?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Newest first. `from`/`to` bound the scheduled time. */
+export async function listExecutions(db: Queryable, jobId: number, filter: ExecutionFilter): Promise<{ items: ExecutionRow[]; total: number }> {
+  const base = db<ExecutionRow>('job_executions').where({ job_id: jobId });
+  if (filter.status?.length) base.whereIn('status', filter.status);
+  if (filter.from) base.where('scheduled_for', '>=', filter.from);
+  if (filter.to) base.where('scheduled_for', '<', filter.to);
+  if (filter.runId) base.where('run_id', filter.runId);
+  const [items, [{ count }]] = await Promise.all([
+    base.clone().orderBy([{ column: 'scheduled_for', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit).offset(filter.offset),
+    base.clone().count<{ count: string }[]>({ count: '*' }),
+  ]);
+  return { items, total: Number(count) };
+}

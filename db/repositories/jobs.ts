@@ -1,0 +1,158 @@
+import type { Knex } from 'knex';
+import type { Db } from '../connection.ts';
+import type { JobInput, RetryPolicy, ScheduleInput } from '../../domain/jobs/job-definition.ts';
+
+type Queryable = Db | Knex.Transaction;
+
+export interface JobRow {
+  id: number;
+  organization_id: number;
+  key: string;
+  name: string;
+  url: string;
+  method: JobInput['method'];
+  headers: Record<string, string>;
+  body: string | null;
+  schedule: ScheduleInput;
+  timezone: string;
+  enabled: boolean;
+  timeout_ms: number;
+  retry: RetryPolicy;
+  overlap_policy: JobInput['overlapPolicy'];
+  catch_up_policy: JobInput['catchUpPolicy'];
+  disable_after_failures: number;
+  consecutive_failures: number;
+  disabled_reason: string | null;
+  revision: number;
+  last_fire_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function jobInputOf(row: JobRow): JobInput {
+  return {
+    key: row.key,
+    name: row.name,
+    url: row.url,
+    method: row.method,
+    headers: row.headers,
+    body: row.body,
+    schedule: row.schedule,
+    timezone: row.timezone,
+    enabled: row.enabled,
+    timeoutMs: row.timeout_ms,
+    retry: row.retry,
+    overlapPolicy: row.overlap_policy,
+    catchUpPolicy: row.catch_up_policy,
+    disableAfterFailures: row.disable_after_failures,
+  };
+}
+
+function columnsOf(job: JobInput) {
+  return {
+    key: job.key,
+    name: job.name,
+    url: job.url,
+    method: job.method,
+    headers: JSON.stringify(job.headers),
+    body: job.body,
+    schedule: JSON.stringify(job.schedule),
+    timezone: job.timezone,
+    enabled: job.enabled,
+    timeout_ms: job.timeoutMs,
+    retry: JSON.stringify(job.retry),
+    overlap_policy: job.overlapPolicy,
+    catch_up_policy: job.catchUpPolicy,
+    disable_after_failures: job.disableAfterFailures,
+  };
+}
+
+/** undefined when the key is taken in this organization. */
+export async function insertJob(db: Queryable, organizationId: number, job: JobInput): Promise<JobRow | undefined> {
+  const rows: JobRow[] = await db('jobs')
+    .insert({ organization_id: organizationId, ...columnsOf(job) })
+    .onConflict(['organization_id', 'key'])
+    .ignore()
+    .returning('*');
+  return rows[0];
+}
+
+/**
+ * Writes the whole definition and bumps the revision. Enabling a job clears its failure streak
+ * and the reason it was disabled: a person turning it back on starts it afresh.
+ */
+export async function updateJob(db: Queryable, organizationId: number, id: number, job: JobInput): Promise<JobRow | undefined> {
+  const rows: JobRow[] = await db('jobs')
+    .where({ organization_id: organizationId, id })
+    .update({
+      ...columnsOf(job),
+      revision: db.raw('revision + 1'),
+      updated_at: db.fn.now(),
+      consecutive_failures: job.enabled ? db.raw('case when enabled then consecutive_failures else 0 end') : db.raw('consecutive_failures'),
+      disabled_reason: job.enabled ? null : db.raw('disabled_reason'),
+    })
+    .returning('*');
+  return rows[0];
+}
+
+export async function deleteJob(db: Queryable, organizationId: number, id: number): Promise<JobRow | undefined> {
+  const rows: JobRow[] = await db('jobs').where({ organization_id: organizationId, id }).delete().returning('*');
+  return rows[0];
+}
+
+export async function findJob(db: Queryable, organizationId: number, id: number): Promise<JobRow | undefined> {
+  return db<JobRow>('jobs').where({ organization_id: organizationId, id }).first();
+}
+
+export async function findJobByKey(db: Queryable, organizationId: number, key: string): Promise<JobRow | undefined> {
+  return db<JobRow>('jobs').where({ organization_id: organizationId, key }).first();
+}
+
+export async function findJobById(db: Queryable, id: number): Promise<JobRow | undefined> {
+  return db<JobRow>('jobs').where({ id }).first();
+}
+
+export async function listJobs(db: Queryable, organizationId: number, page: { limit: number; offset: number }): Promise<{ items: JobRow[]; total: number }> {
+  const [items, total] = await Promise.all([
+    db<JobRow>('jobs').where({ organization_id: organizationId }).orderBy('id').limit(page.limit).offset(page.offset),
+    countJobs(db, organizationId),
+  ]);
+  return { items, total };
+}
+
+/** Every job of the organization, locked: PUT /sync compares and writes them in one transaction. */
+export async function lockJobsOf(trx: Knex.Transaction, organizationId: number): Promise<JobRow[]> {
+  return trx<JobRow>('jobs').where({ organization_id: organizationId }).orderBy('id').forUpdate();
+}
+
+export async function countJobs(db: Queryable, organizationId: number): Promise<number> {
+  const [{ count }] = await db('jobs').where({ organization_id: organizationId }).count<{ count: string }[]>({ count: '*' });
+  return Number(count);
+}
+
+/** Jobs that must have a running actor (ensureJobActors). */
+export async function listEnabledJobIds(db: Queryable): Promise<number[]> {
+  return db('jobs').where({ enabled: true }).orderBy('id').pluck('id');
+}
+
+/** Pause and resume from the actor's API: only the flag and the revision change. */
+export async function setJobEnabled(db: Queryable, organizationId: number, id: number, enabled: boolean): Promise<JobRow | undefined> {
+  const current = await findJob(db, organizationId, id);
+  return current && updateJob(db, organizationId, id, { ...jobInputOf(current), enabled });
+}
+
+/** What an attempt needs in one read: the job, its organization's plan and sealed signing secret (null until first made). */
+export async function findJobForAttempt(db: Queryable, id: number): Promise<(JobRow & { plan: string; signing_secret_encrypted: string | null }) | undefined> {
+  return db('jobs')
+    .join('organizations', 'organizations.id', 'jobs.organization_id')
+    .leftJoin('job_org_settings', 'job_org_settings.organization_id', 'jobs.organization_id')
+    .where('jobs.id', id)
+    .first('jobs.*', 'organizations.plan', 'job_org_settings.signing_secret_encrypted');
+}
+
+/** Moves the catch-up cursor forward (never back) to a fire the actor handled. */
+export async function advanceLastFire(db: Queryable, id: number, scheduledFor: Date): Promise<void> {
+  await db('jobs')
+    .where({ id })
+    .update({ last_fire_at: db.raw('greatest(last_fire_at, ?::timestamptz)', [scheduledFor]) });
+}

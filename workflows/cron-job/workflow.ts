@@ -1,0 +1,264 @@
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { JobActivities, AttemptResult, UnrunFire } from '../../activities/jobs/types.ts';
+import { nextRuns } from '../../domain/cron/next-runs.ts';
+import { catchUpDecision, missedFires } from '../../domain/cron/missed-fires.ts';
+import { retryDelay } from '../../domain/cron/retry-delay.ts';
+import {
+  cronJobStateQuery,
+  definitionChangedSignal,
+  deleteSignal,
+  pauseSignal,
+  resumeSignal,
+  triggerNowSignal,
+  type CarriedState,
+  type CronJobDefinition,
+  type CronJobInput,
+  type CronJobPhase,
+  type CronJobSnapshot,
+  type RunTrigger,
+} from './definitions.ts';
+
+const { loadCronJob, recordPendingAttempt, recordUnrunFires, finishJobRun } = proxyActivities<JobActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// A job's own timeout is at most 5 minutes; an attempt that crashes the worker is tried again a few
+// times (receivers can tell a repeat by X-Pulseboard-Execution-Id), then counts as a failed attempt.
+const { runJobAttempt } = proxyActivities<JobActivities>({
+  startToCloseTimeout: '6 minutes',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+});
+// Telling people is worth a few tries, but never worth stopping the job for.
+const { notifyJobOwners } = proxyActivities<JobActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumAttempts: 5 },
+});
+
+/** Fires handled before the actor continues as new, keeping its history small. */
+export const CONTINUE_AS_NEW_AFTER = 100;
+/** Overlapping fires a `queue` job keeps waiting; more than that are skipped (and recorded). */
+const MAX_QUEUED = 10;
+const PREVIEW_RUNS = 5;
+
+interface Fire {
+  runId: string;
+  scheduledFor: Date;
+  trigger: RunTrigger;
+}
+
+/** The job as the actor sees it, and the one place that decides what runs when. */
+class CronJob {
+  definition: CronJobDefinition | null = null;
+  cursor = new Date(0);
+  consecutiveFailures = 0;
+  deleted = false;
+  current: (Fire & { attempt: number }) | null = null;
+  nextRetryAt: Date | null = null;
+  readonly queue: Fire[] = [];
+  readonly triggers: string[] = [];
+  firesHandled = 0;
+  /** Bumped by every signal and every finished run: the main loop then looks again. */
+  changes = 0;
+  /** Records of fires that did not run, written one after the other. */
+  private records: Promise<void> = Promise.resolve();
+
+  constructor(readonly jobId: number) {}
+
+  /** A fresh actor reads the job; one continued as new brings its state along. A signal that came first wins if newer. */
+  async load(carried: CarriedState | undefined): Promise<void> {
+    const loaded = carried ?? (await loadCronJob(this.jobId));
+    if (!loaded) {
+      this.deleted = true;
+      return;
+    }
+    if (!this.definition || this.definition.revision < loaded.definition.revision) this.definition = loaded.definition;
+    this.cursor = new Date(loaded.cursor);
+    this.consecutiveFailures = loaded.consecutiveFailures;
+    if (carried) this.triggers.unshift(...carried.pendingTriggers);
+  }
+
+  get enabled(): boolean {
+    return this.definition?.enabled ?? false;
+  }
+
+  changeDefinition(next: CronJobDefinition): void {
+    if (this.definition && next.revision < this.definition.revision) return;
+    // Fires while a job was off are not missed: it was told not to run.
+    if (this.definition && !this.definition.enabled && next.enabled) this.cursor = new Date();
+    this.definition = next;
+    this.changes += 1;
+  }
+
+  setEnabled(enabled: boolean, revision: number): void {
+    if (this.definition) this.changeDefinition({ ...this.definition, enabled, revision: Math.max(revision, this.definition.revision) });
+  }
+
+  trigger(runId: string): void {
+    this.triggers.push(runId);
+    this.changes += 1;
+  }
+
+  remove(): void {
+    this.deleted = true;
+    this.changes += 1;
+  }
+
+  /** When the next scheduled fire is due; null when nothing is ahead (paused, or a one-time job that ran). */
+  nextFireAt(): Date | null {
+    if (!this.definition?.enabled) return null;
+    return nextRuns(this.definition.schedule, this.cursor, 1)[0] ?? null;
+  }
+
+  idle(): boolean {
+    return !this.current && this.queue.length === 0 && this.triggers.length === 0;
+  }
+
+  mayContinueAsNew(): boolean {
+    return this.idle() && (this.firesHandled >= CONTINUE_AS_NEW_AFTER || workflowInfo().continueAsNewSuggested);
+  }
+
+  /** Starts what is due now: manual triggers, then the scheduled fires since the cursor. */
+  dispatchDue(): void {
+    const now = new Date();
+    for (const runId of this.triggers.splice(0)) this.offer({ runId, scheduledFor: now, trigger: 'manual' }, 'queue');
+    if (!this.definition?.enabled) return;
+    const due = missedFires(this.definition.schedule, this.cursor, now);
+    if (due.length === 0) return;
+    this.cursor = due[due.length - 1];
+    if (due.length === 1) {
+      this.offer({ runId: uuid4(), scheduledFor: due[0], trigger: 'schedule' }, this.definition.overlapPolicy);
+      return;
+    }
+    // More than one fire is due at once: the actor (or its worker) was down. The catch-up policy decides.
+    const decision = catchUpDecision(this.definition.catchUpPolicy, due);
+    const reason = this.definition.catchUpPolicy === 'skip' ? 'missed while down; the catch-up policy skips missed fires' : 'missed while down; the catch-up policy runs only the latest';
+    this.firesHandled += decision.skipped.length;
+    this.recordUnrun(decision.skipped.map((at) => ({ runId: uuid4(), scheduledFor: at.toISOString(), status: 'missed', trigger: 'catch_up', reason })));
+    if (decision.runScheduledFor) this.offer({ runId: uuid4(), scheduledFor: decision.runScheduledFor, trigger: 'catch_up' }, this.definition.overlapPolicy);
+  }
+
+  snapshot(count = PREVIEW_RUNS): CronJobSnapshot {
+    const upcoming = this.definition?.enabled && !this.deleted ? nextRuns(this.definition.schedule, new Date(Math.max(this.cursor.getTime(), Date.now())), count) : [];
+    return {
+      jobId: this.jobId,
+      phase: this.phase(upcoming.length > 0),
+      enabled: this.enabled,
+      revision: this.definition?.revision ?? 0,
+      nextRuns: upcoming.map((d) => d.toISOString()),
+      current: this.current && { ...this.current, scheduledFor: this.current.scheduledFor.toISOString() },
+      nextRetryAt: this.nextRetryAt?.toISOString() ?? null,
+      queued: this.queue.length,
+      consecutiveFailures: this.consecutiveFailures,
+      runsSinceContinueAsNew: this.firesHandled,
+    };
+  }
+
+  carry(): CarriedState {
+    return { definition: this.definition!, cursor: this.cursor.toISOString(), consecutiveFailures: this.consecutiveFailures, pendingTriggers: [...this.triggers] };
+  }
+
+  async recordsWritten(): Promise<void> {
+    await this.records;
+  }
+
+  private phase(hasNext: boolean): CronJobPhase {
+    if (this.deleted) return 'deleted';
+    if (this.nextRetryAt) return 'retrying';
+    if (this.current) return 'running';
+    if (!this.enabled) return 'paused';
+    return hasNext ? 'scheduled' : 'completed';
+  }
+
+  /** Runs the fire now, or queues or skips it when a run is still going. */
+  private offer(fire: Fire, overlap: 'skip' | 'queue'): void {
+    this.firesHandled += 1;
+    if (!this.current) {
+      void this.run(fire);
+    } else if (overlap === 'queue' && this.queue.length < MAX_QUEUED) {
+      this.queue.push(fire);
+    } else {
+      const reason = overlap === 'queue' ? `the queue of overlapping runs is full (${MAX_QUEUED})` : 'the previous run was still going; the overlap policy skips';
+      this.recordUnrun([{ runId: fire.runId, scheduledFor: fire.scheduledFor.toISOString(), status: 'skipped', trigger: fire.trigger, reason }]);
+    }
+  }
+
+  private recordUnrun(fires: UnrunFire[]): void {
+    if (fires.length === 0) return;
+    this.records = this.records.then(() => recordUnrunFires({ jobId: this.jobId, fires }));
+  }
+
+  /** One run: attempts with backoff until success, a failure that retrying cannot fix, or the attempts run out. */
+  private async run(fire: Fire): Promise<void> {
+    this.current = { ...fire, attempt: 1 };
+    let result: AttemptResult = await this.attempt(fire, 1, fire.scheduledFor);
+    while (result.outcome === 'retry' && this.current.attempt < this.definition!.retry.attempts && !this.deleted) {
+      const attempt = this.current.attempt + 1;
+      const delay = retryDelay({ attempt: attempt - 1, ...this.definition!.retry, retryAfterHeader: result.retryAfter, now: new Date() });
+      const retryAt = new Date(Date.now() + delay);
+      await recordPendingAttempt({ jobId: this.jobId, runId: fire.runId, attempt, scheduledFor: retryAt.toISOString(), trigger: fire.trigger });
+      this.nextRetryAt = retryAt;
+      await condition(() => this.deleted, delay);
+      this.nextRetryAt = null;
+      if (this.deleted) break;
+      this.current.attempt = attempt;
+      result = await this.attempt(fire, attempt, retryAt);
+    }
+    if (result.outcome === 'gone') this.deleted = true;
+    else if (!this.deleted) await this.settle(fire, result);
+    this.current = null;
+    const next = this.queue.shift();
+    if (next && !this.deleted) void this.run(next);
+    this.changes += 1;
+  }
+
+  private async attempt(fire: Fire, attempt: number, scheduledFor: Date): Promise<AttemptResult> {
+    try {
+      return await runJobAttempt({ jobId: this.jobId, runId: fire.runId, attempt, scheduledFor: scheduledFor.toISOString(), trigger: fire.trigger });
+    } catch (error) {
+      // The activity itself kept failing (worker or database trouble): an attempt that did not work.
+      return { outcome: 'retry', executionId: null, statusCode: null, retryAfter: null, error: (error as Error).message };
+    }
+  }
+
+  /** Keeps the failure streak (a success with no streak needs no write), disables at the limit, tells people. */
+  private async settle(fire: Fire, result: AttemptResult): Promise<void> {
+    if (result.outcome === 'skipped') return;
+    const succeeded = result.outcome === 'success';
+    if (succeeded && this.consecutiveFailures === 0) return;
+    const outcome = await finishJobRun({ jobId: this.jobId, runId: fire.runId, succeeded, error: result.error });
+    this.consecutiveFailures = outcome.consecutiveFailures;
+    if (outcome.disabled && this.definition) this.definition = { ...this.definition, enabled: false };
+    if (!outcome.notify) return;
+    try {
+      await notifyJobOwners({ jobId: this.jobId, runId: fire.runId, kind: outcome.notify, consecutiveFailures: outcome.consecutiveFailures, error: result.error });
+    } catch {
+      // Already retried by its policy; the failure is in the execution history either way.
+    }
+  }
+}
+
+/** `cron-job-<jobId>`: sleeps until the next fire, runs it, and repeats for as long as the job exists. */
+export async function cronJobWorkflow(input: CronJobInput): Promise<void> {
+  const job = new CronJob(input.jobId);
+
+  setHandler(definitionChangedSignal, (definition) => job.changeDefinition(definition));
+  setHandler(pauseSignal, ({ revision }) => job.setEnabled(false, revision));
+  setHandler(resumeSignal, ({ revision }) => job.setEnabled(true, revision));
+  setHandler(triggerNowSignal, ({ runId }) => job.trigger(runId));
+  setHandler(deleteSignal, () => job.remove());
+  setHandler(cronJobStateQuery, (count) => job.snapshot(count));
+
+  await job.load(input.carried);
+
+  while (!job.deleted && !job.mayContinueAsNew()) {
+    const seen = job.changes;
+    const fireAt = job.nextFireAt();
+    const wait = fireAt ? fireAt.getTime() - Date.now() : undefined;
+    if (job.triggers.length === 0 && (wait === undefined || wait > 0)) await condition(() => job.changes !== seen, wait);
+    job.dispatchDue();
+  }
+
+  await job.recordsWritten();
+  await condition(allHandlersFinished);
+  if (!job.deleted) await continueAsNew<typeof cronJobWorkflow>({ jobId: input.jobId, carried: job.carry() });
+}
