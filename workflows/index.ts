@@ -1,2 +1,3 @@
 // Every workflow the worker registers; the bundler starts here.
 export { bookingWorkflow } from './booking/workflow.ts';
+export { cronJobWorkflow } from './cron-job/workflow.ts';
