@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
-import { presentSlot } from '../../../domain/availability/present-slot.ts';
 import { slotsQuerySchema } from '../../../domain/catalog/availability-inputs.ts';
 import { bookableNow } from '../../../domain/catalog/booking-window.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
@@ -17,7 +16,7 @@ export function slotRoutes(ctx: AppContext, cache: SlotCache): Router {
     const service = await findService(ctx.db, query.serviceId);
     if (!service || service.providerId !== providerId || !service.active || !service.providerEnabled) throw notFound('No such service of this provider.');
     const timezone = query.tz ?? service.providerTimezone;
-    const slots = bookableNow(await cache.slots(ctx.db, service, query.from, query.to, now), service, now);
+    const slots = bookableNow(await cache.slots(ctx.db, service, query.from, query.to, now, timezone), service, now);
     res.json({
       providerId: service.providerId,
       serviceId: service.id,
@@ -25,7 +24,7 @@ export function slotRoutes(ctx: AppContext, cache: SlotCache): Router {
       timezone,
       from: query.from.toISOString(),
       to: query.to.toISOString(),
-      slots: slots.map((slot) => presentSlot(slot, timezone)),
+      slots,
     });
   });
 }
