@@ -12,6 +12,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.ts';
 import { catalogRoutes } from './routes/catalog/index.ts';
 import { calendarWebhookRoutes } from './routes/calendar-webhooks.ts';
+import { boardApiRoutes } from './routes/board/index.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
@@ -37,6 +38,7 @@ function createExpressApp(ctx: AppContext): Express {
   app.use('/api/v1', platformRoutes(ctx));
   app.use('/api/v1', bookingRoutes(ctx), notificationRoutes(ctx), devOutboxRoutes(ctx));
   app.use('/api/v1', catalogRoutes(ctx));
+  app.use('/api/v1', boardApiRoutes(ctx));
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);

@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import { findTaskView } from '../../../db/repositories/tasks.ts';
+import type { ColumnView, TaskView } from '../../../domain/board/views.ts';
+import { publish } from '../../../activities/notify/publish.ts';
+
+export type TaskEvent = 'task.created' | 'task.updated' | 'task.moved';
+
+/**
+ * Announces a card change on `board:<id>` inside the writing transaction, with the card as it is
+ * now: its version and position let every viewer apply changes in one order and converge.
+ */
+export async function announceTask(trx: Knex.Transaction, event: TaskEvent, taskId: number): Promise<TaskView> {
+  const task = (await findTaskView(trx, taskId))!;
+  await publish(trx, `board:${task.boardId}`, event, { boardId: task.boardId, taskId: task.id, columnId: task.columnId, position: task.position, version: task.version, task });
+  return task;
+}
+
+export async function announceColumn(trx: Knex.Transaction, event: 'column.created' | 'column.updated', column: ColumnView): Promise<void> {
+  await publish(trx, `board:${column.boardId}`, event, { boardId: column.boardId, columnId: column.id, column });
+}

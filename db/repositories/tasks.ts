@@ -1,0 +1,239 @@
+import type { Knex } from 'knex';
+import type { Db } from '../connection.ts';
+import { POSITION_GAP } from './board-tasks.ts';
+import { positionBetween } from '../../domain/board/positions.ts';
+import type { TaskFields, TaskPriority } from '../../domain/board/requests.ts';
+import type { TaskView } from '../../domain/board/views.ts';
+import type { BookingState } from '../../domain/bookings/lifecycle.ts';
+
+type Conn = Db | Knex.Transaction;
+
+interface TaskViewRow {
+  id: number;
+  board_id: number;
+  column_id: number;
+  title: string;
+  description: string;
+  priority: TaskPriority;
+  due_at: Date | null;
+  labels: string[];
+  position: number;
+  version: number;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  booking_id: number | null;
+  booking_state: BookingState | null;
+  customer_name: string | null;
+  service_title: string | null;
+  starts_at: Date | null;
+  updated_at: Date;
+}
+
+/** Cards with what a screen shows of them: the assignee's name, and a booking's customer, service and time. */
+export function taskViewQuery(db: Conn) {
+  return db('tasks as t')
+    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .leftJoin('bookings as b', 'b.id', 't.booking_id')
+    .leftJoin('users as c', 'c.id', 'b.customer_id')
+    .leftJoin('services as s', 's.id', 'b.service_id')
+    .select(
+      't.id', 't.board_id', 't.column_id', 't.title', 't.description', 't.priority', 't.due_at', 't.labels', 't.position', 't.version',
+      't.assignee_id', 'a.name as assignee_name', 't.booking_id', 'b.state as booking_state', 'c.name as customer_name',
+      's.title as service_title', 'b.starts_at', 't.updated_at',
+    );
+}
+
+export function toTaskView(row: TaskViewRow): TaskView {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    columnId: row.column_id,
+    title: row.title,
+    description: row.description,
+    priority: row.priority,
+    dueAt: row.due_at?.toISOString() ?? null,
+    labels: row.labels,
+    position: row.position,
+    version: row.version,
+    assignee: row.assignee_id === null ? null : { id: row.assignee_id, name: row.assignee_name ?? '' },
+    booking:
+      row.booking_id === null
+        ? null
+        : {
+            id: row.booking_id,
+            state: row.booking_state!,
+            customerName: row.customer_name ?? '',
+            serviceTitle: row.service_title ?? '',
+            startsAt: row.starts_at!.toISOString(),
+            link: `/bookings/${row.booking_id}`,
+          },
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export async function findTaskView(db: Conn, id: number): Promise<TaskView | undefined> {
+  const row = (await taskViewQuery(db).where('t.id', id).first()) as TaskViewRow | undefined;
+  return row && toTaskView(row);
+}
+
+export async function listBoardTasks(db: Conn, boardId: number): Promise<TaskView[]> {
+  const rows = (await taskViewQuery(db).where('t.board_id', boardId).orderBy([{ column: 't.position' }, { column: 't.id' }])) as TaskViewRow[];
+  return rows.map(toTaskView);
+}
+
+/** The facts the API checks before it changes a card. */
+export interface TaskFacts {
+  id: number;
+  boardId: number;
+  columnId: number;
+  bookingId: number | null;
+  version: number;
+  ownerId: number;
+  providerId: number | null;
+}
+
+export async function findTaskFacts(db: Conn, id: number): Promise<TaskFacts | undefined> {
+  const row = await db('tasks as t')
+    .join('boards as b', 'b.id', 't.board_id')
+    .join('projects as p', 'p.id', 'b.project_id')
+    .where('t.id', id)
+    .first('t.id', 't.board_id', 't.column_id', 't.booking_id', 't.version', 'p.owner_id', 'b.provider_id');
+  return row && { id: row.id, boardId: row.board_id, columnId: row.column_id, bookingId: row.booking_id, version: row.version, ownerId: row.owner_id, providerId: row.provider_id };
+}
+
+/** Where a card should go in a column: after one card, before one, or (neither) at the bottom. */
+export interface Anchor {
+  columnId: number;
+  afterId?: number;
+  beforeId?: number;
+}
+
+export class AnchorMissing extends Error {}
+
+/**
+ * The neighbours' positions around the anchor, leaving `movingId` out. The anchor card must be in
+ * the column now: if it has moved away the client's view is stale.
+ */
+async function neighbours(trx: Knex.Transaction, anchor: Anchor, movingId: number | null): Promise<{ prev: number | null; next: number | null }> {
+  const others = () => {
+    const query = trx('tasks').where('column_id', anchor.columnId);
+    return movingId === null ? query : query.whereNot('id', movingId);
+  };
+  const positionOf = async (id: number) => {
+    const row = await others().where('id', id).first('position');
+    if (!row) throw new AnchorMissing();
+    return row.position as number;
+  };
+  if (anchor.afterId !== undefined) {
+    const prev = await positionOf(anchor.afterId);
+    const next = await others().where('position', '>', prev).min<{ p: number | null }>('position as p').first();
+    return { prev, next: next?.p ?? null };
+  }
+  if (anchor.beforeId !== undefined) {
+    const next = await positionOf(anchor.beforeId);
+    const prev = await others().where('position', '<', next).max<{ p: number | null }>('position as p').first();
+    return { prev: prev?.p ?? null, next };
+  }
+  const last = await others().max<{ p: number | null }>('position as p').first();
+  return { prev: last?.p ?? null, next: null };
+}
+
+/**
+ * A position for a card at the anchor. The caller holds the column's lock, so no other move
+ * picks the same spot. When the doubles between two neighbours are used up the column is
+ * renumbered first (rare: the background rebalance keeps gaps wide); `crowded` asks for that.
+ */
+export async function placeAt(trx: Knex.Transaction, anchor: Anchor, movingId: number | null): Promise<{ position: number; crowded: boolean; prev: number | null; next: number | null }> {
+  let around = await neighbours(trx, anchor, movingId);
+  let placement = positionBetween(around.prev, around.next, POSITION_GAP);
+  if (!placement) {
+    await renumberColumn(trx, anchor.columnId);
+    around = await neighbours(trx, anchor, movingId);
+    placement = positionBetween(around.prev, around.next, POSITION_GAP)!;
+  }
+  return { ...placement, ...around };
+}
+
+/** Evenly spaced positions for the column's cards in their current order; versions stay, as nobody's view of the order changes. */
+export async function renumberColumn(trx: Knex.Transaction, columnId: number): Promise<Array<[number, number]>> {
+  const { rows } = await trx.raw<{ rows: Array<{ id: number; position: number }> }>(
+    `update tasks t set position = r.n * ? from (select id, row_number() over (order by position, id) as n from tasks where column_id = ?) r
+     where t.id = r.id returning t.id, t.position`,
+    [POSITION_GAP, columnId],
+  );
+  return rows.map((row) => [row.id, row.position]);
+}
+
+/** Locks the column (moves into one column take turns) and says which board it is on. */
+export async function lockColumn(trx: Knex.Transaction, columnId: number): Promise<{ boardId: number } | undefined> {
+  const row = await trx('board_columns').where({ id: columnId }).forUpdate().first('board_id');
+  return row && { boardId: row.board_id };
+}
+
+export async function lockTask(trx: Knex.Transaction, id: number): Promise<{ columnId: number; position: number; version: number; bookingId: number | null } | undefined> {
+  const row = await trx('tasks').where({ id }).forUpdate().first('column_id', 'position', 'version', 'booking_id');
+  return row && { columnId: row.column_id, position: row.position, version: row.version, bookingId: row.booking_id };
+}
+
+export async function moveTaskRow(trx: Knex.Transaction, id: number, columnId: number, position: number): Promise<void> {
+  await trx('tasks').where({ id }).update({ column_id: columnId, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+}
+
+export interface NewTask {
+  boardId: number;
+  columnId: number;
+  position: number;
+  title: string;
+  description: string;
+  assigneeId: number | null;
+  priority: TaskPriority;
+  dueAt: string | null;
+  labels: string[];
+}
+
+export async function insertTask(trx: Knex.Transaction, task: NewTask): Promise<number> {
+  const [row] = await trx('tasks')
+    .insert({
+      board_id: task.boardId,
+      column_id: task.columnId,
+      position: task.position,
+      title: task.title,
+      description: task.description,
+      assignee_id: task.assigneeId,
+      priority: task.priority,
+      due_at: task.dueAt,
+      labels: task.labels,
+    })
+    .returning('id');
+  return row.id;
+}
+
+export async function updateTaskRow(trx: Knex.Transaction, id: number, fields: TaskFields & { assigneeId?: number | null }): Promise<void> {
+  const changes: Record<string, unknown> = {};
+  if (fields.title !== undefined) changes.title = fields.title;
+  if (fields.description !== undefined) changes.description = fields.description;
+  if (fields.priority !== undefined) changes.priority = fields.priority;
+  if (fields.dueAt !== undefined) changes.due_at = fields.dueAt;
+  if (fields.labels !== undefined) changes.labels = fields.labels;
+  if (fields.assigneeId !== undefined) changes.assignee_id = fields.assigneeId;
+  await trx('tasks').where({ id }).update({ ...changes, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+}
+
+export async function deleteTaskRow(trx: Knex.Transaction, id: number): Promise<void> {
+  await trx('tasks').where({ id }).delete();
+}
+
+/**
+ * Whether `assigneeId` is someone the board's people work with: the board's owner or provider,
+ * or a member of an organization the editor belongs to. Anyone else cannot be assigned.
+ */
+export async function isAssignable(db: Conn, assigneeId: number, board: { ownerId: number; providerId: number | null }, editorId: number): Promise<boolean> {
+  if (assigneeId === board.ownerId || assigneeId === board.providerId || assigneeId === editorId) return true;
+  const shared = await db('memberships as mine')
+    .join('memberships as theirs', 'theirs.organization_id', 'mine.organization_id')
+    .join('users as u', 'u.id', 'theirs.user_id')
+    .where({ 'mine.user_id': editorId, 'theirs.user_id': assigneeId })
+    .whereNull('u.disabled_at')
+    .first('u.id');
+  return shared !== undefined;
+}
