@@ -1,17 +1,9 @@
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { useBrowser } from '../support/browser.ts';
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Account menu' }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
-  await page.waitForURL('**/sign-in');
-}
+import { signOutThroughUi, signUpThroughUi, TEST_PASSWORD, useBrowser } from '../support/browser.ts';
 
 describe('web app: account, organization, invitations and API keys', () => {
   const browser = useBrowser();
   const email = `ada.${Date.now()}@example.com`;
-  const password = 'correct horse battery';
 
   it('signs up, signs in, creates an organization, invites, creates an API key, signs out', async () => {
     const page = browser.page;
@@ -20,15 +12,12 @@ describe('web app: account, organization, invitations and API keys', () => {
     await page.goto('/');
     await page.waitForURL('**/sign-in');
     await page.getByRole('link', { name: 'Create an account' }).click();
-    await page.getByLabel('Name').fill('Ada Lovelace');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await signUpThroughUi(page, 'Ada Lovelace', email);
     await page.getByRole('heading', { name: /Good \w+, Ada/ }).waitFor();
 
-    await signOut(page);
+    await signOutThroughUi(page);
     await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: /Good \w+, Ada/ }).waitFor();
 
@@ -63,7 +52,7 @@ describe('web app: account, organization, invitations and API keys', () => {
     await keys.getByText('CI pipeline').waitFor();
     expect(await page.content()).not.to.contain(secret);
 
-    await signOut(page);
+    await signOutThroughUi(page);
     // Signed out, a private page sends you to sign in and back there afterwards.
     await page.goto('/team');
     await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/team');

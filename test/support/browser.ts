@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,9 @@ import { startApi, type RunningApi } from '../../api/server.ts';
 import { testContext } from './app.ts';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web-vue/', import.meta.url));
-const WEB_INDEX = join(WEB_ROOT, 'dist', 'index.html');
+const WEB_DIST = join(WEB_ROOT, 'dist');
+const BUILD_CACHE = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
+const WEB_INDEX = join(WEB_DIST, 'index.html');
 
 /** Debian's Chromium (CI installs it); flags keep it off the network and quiet in a container. */
 const CHROMIUM = {
@@ -25,18 +27,52 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
-/** Builds web-vue/dist with Vite when it is missing or older than any source file. */
-export async function ensureWebAppBuilt(): Promise<void> {
+let building: Promise<void> | undefined;
+
+/**
+ * Builds web-vue/dist with Vite when it is missing or older than any source file, once per
+ * test run. The new build is written to node_modules/.cache (ignored, same disk) and swapped
+ * in, so an API serving the old one never sees a half-emptied folder.
+ */
+export function ensureWebAppBuilt(): Promise<void> {
+  building ??= buildIfStale();
+  return building;
+}
+
+async function buildIfStale(): Promise<void> {
   const built = await stat(WEB_INDEX).then((s) => s.mtimeMs, () => 0);
   if (built > (await newestMtime(WEB_ROOT))) return;
   // A dynamic import keeps Vite on its ESM entry: mocha loads this file as CommonJS, and a
   // required Vite pairs with a second copy of rolldown whose built-in plugins it cannot see.
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const fresh = join(BUILD_CACHE, `web-vue-${process.pid}`);
+  const old = join(BUILD_CACHE, `web-vue-old-${process.pid}`);
+  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
+  await rename(WEB_DIST, old).catch(() => undefined);
+  await rename(fresh, WEB_DIST);
+  await rm(old, { recursive: true, force: true });
 }
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch(CHROMIUM);
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** Creates an account through the sign-up form (from wherever the page is) and waits for home. */
+export async function signUpThroughUi(page: Page, name: string, email: string): Promise<void> {
+  if (!new URL(page.url()).pathname.startsWith('/sign-up')) await page.goto('/sign-up');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-up'));
+}
+
+export async function signOutThroughUi(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.waitForURL('**/sign-in');
 }
 
 export interface BrowserHarness {

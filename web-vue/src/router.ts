@@ -87,6 +87,11 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   }
 });
 
+// After a deploy the old page asks for chunks that no longer exist: load the new app instead.
+router.onError((error, to) => {
+  if (/dynamically imported module|Importing a module script failed/.test(String(error))) window.location.assign(to.fullPath);
+});
+
 router.afterEach((to) => {
   document.title = to.meta.title ? `${to.meta.title} · Pulseboard` : 'Pulseboard';
 });
