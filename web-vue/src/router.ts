@@ -40,6 +40,29 @@ export const router = createRouter({
     { path: '/orgs/new', name: 'new-org', component: () => import('./pages/NewOrganizationPage.vue'), meta: { title: 'New organization' } },
     { path: '/team', name: 'team', component: () => import('./pages/TeamPage.vue'), meta: { title: 'Team' } },
     { path: '/api-keys', name: 'api-keys', component: () => import('./pages/ApiKeysPage.vue'), meta: { title: 'API keys' } },
+    // Bookings: the catalog is open to everyone; holding a slot asks to sign in first.
+    { path: '/services', name: 'services', component: () => import('./pages/catalog/ServicesPage.vue'), meta: { public: true, title: 'Services' } },
+    { path: '/providers/:id', name: 'provider', component: () => import('./pages/catalog/ProviderPage.vue'), meta: { public: true, title: 'Provider' } },
+    { path: '/bookings', name: 'my-bookings', component: () => import('./pages/bookings/MyBookingsPage.vue'), meta: { title: 'My bookings' } },
+    { path: '/bookings/:id', name: 'booking', component: () => import('./pages/bookings/BookingPage.vue'), meta: { title: 'Booking' } },
+    {
+      path: '/requests',
+      name: 'requests',
+      component: () => import('./pages/bookings/RequestsPage.vue'),
+      meta: { title: 'Requests' },
+      beforeEnter: () => {
+        if (useAuthStore().user?.role === 'provider') return true;
+        useToastStore().show('Requests are for providers.', 'info');
+        return { name: 'home' };
+      },
+    },
+    {
+      path: '/respond/:token',
+      name: 'respond',
+      component: () => import('./pages/RespondPage.vue'),
+      meta: { public: true, bare: true, title: 'Booking request' },
+    },
+    { path: '/dev/outbox', name: 'dev-outbox', component: () => import('./pages/DevOutboxPage.vue'), meta: { public: true, title: 'Dev outbox' } },
     {
       path: '/admin',
       component: () => import('./pages/admin/AdminLayout.vue'),

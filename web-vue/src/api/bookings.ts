@@ -1,0 +1,66 @@
+/** The booking API: hold, the lifecycle transitions, lists, rating, and the provider's email links. */
+import { http } from './http';
+import type { Money } from './catalog';
+import type { Id } from './types';
+
+export const BOOKING_STATES = ['held', 'requested', 'accepted', 'in_progress', 'completed', 'declined', 'canceled', 'expired'] as const;
+export type BookingState = (typeof BOOKING_STATES)[number];
+export const ACTIVE_STATES: BookingState[] = ['held', 'requested', 'accepted', 'in_progress'];
+export const CLOSED_STATES: BookingState[] = ['completed', 'declined', 'canceled', 'expired'];
+
+export type BookingTransition = 'confirm' | 'accept' | 'decline' | 'start' | 'complete' | 'cancel';
+
+export interface Booking {
+  id: Id;
+  state: BookingState;
+  startsAt: string;
+  endsAt: string;
+  holdExpiresAt: string;
+  respondBy: string | null;
+  price: Money;
+  customerNotes: string;
+  closingNote: string | null;
+  lateCancellation: boolean;
+  service: { id: Id; title: string };
+  provider: { id: Id; name: string; timezone: string };
+  customer: { id: Id; name: string };
+  rating: { score: number; comment: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BookingPage {
+  items: Booking[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The relay's `booking.changed` payload, on `booking:<id>` and on both parties' `user:<id>`. */
+export interface BookingChange {
+  bookingId: Id;
+  action: string;
+  from: BookingState;
+  state: BookingState;
+  at: string;
+}
+
+export interface RespondLink {
+  booking: Booking;
+  /** The link was used already: it shows the booking but acts no more. */
+  spent: boolean;
+  expiresAt: string;
+}
+
+export const bookingsApi = {
+  hold: (serviceId: Id, startsAt: string) => http.post<Booking>('/bookings/hold', { serviceId, startsAt }),
+  get: (id: Id | string) => http.get<Booking>(`/bookings/${id}`),
+  mine: (query: { as: 'customer' | 'provider'; state?: BookingState[]; page: number; pageSize: number }) =>
+    http.get<BookingPage>('/bookings/mine', { ...query, state: query.state?.join(',') }),
+  transition: (id: Id, action: BookingTransition, note?: string) =>
+    http.post<Booking>(`/bookings/${id}/${action}`, note ? { note } : {}),
+  rate: (id: Id, score: number, comment: string) => http.post<Booking>(`/bookings/${id}/rating`, { score, comment }),
+  readLink: (token: string) => http.get<RespondLink>(`/booking_links/${encodeURIComponent(token)}`),
+  answerLink: (token: string, action: 'accept' | 'decline', note?: string) =>
+    http.post<Booking>(`/booking_links/${encodeURIComponent(token)}/${action}`, note ? { note } : {}),
+};

@@ -1,0 +1,96 @@
+/** The catalog API (docs/api-catalog.md): services, the category tree, provider profiles, slots. */
+import { http } from './http';
+import type { Id } from './types';
+
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+export interface ServicePrice extends Money {
+  kind: 'fixed' | 'hourly';
+}
+
+export interface Service {
+  id: Id;
+  providerId: Id;
+  providerName: string;
+  categoryId: Id | null;
+  title: string;
+  description: string;
+  durationMinutes: number;
+  price: ServicePrice;
+  active: boolean;
+}
+
+export interface CategoryNode {
+  id: Id;
+  name: string;
+  slug: string;
+  children: CategoryNode[];
+}
+
+export interface ProviderRating {
+  /** Null before the first rating. */
+  mean: number | null;
+  count: number;
+}
+
+export interface Provider {
+  id: Id;
+  name: string;
+  timezone: string;
+  bio: string;
+  responseSlaMinutes: number;
+  rating: ProviderRating;
+  services: Service[];
+}
+
+export type SlotState = 'open' | 'held' | 'booked' | 'blocked';
+
+/** One slot as the API presents it in the asked timezone (domain/availability/present-slot.ts). */
+export interface Slot {
+  start: string;
+  end: string;
+  state: SlotState;
+  /** The viewer's local date of the start, `yyyy-MM-dd`. */
+  localDate: string;
+  startLabel: string;
+  endLabel: string;
+  endsNextDay: boolean;
+  zoneLabel: string;
+}
+
+export interface SlotRange {
+  providerTimezone: string;
+  timezone: string;
+  from: string;
+  to: string;
+  slots: Slot[];
+}
+
+export interface ServiceSearch {
+  q?: string;
+  categoryId?: Id;
+  providerId?: Id;
+  minPrice?: number;
+  maxPrice?: number;
+  currency?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ServicePage {
+  items: Service[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const catalogApi = {
+  searchServices: (search: ServiceSearch) => http.get<ServicePage>('/services', { ...search }),
+  categories: () => http.get<CategoryNode[]>('/categories'),
+  provider: (id: Id) => http.get<Provider>(`/providers/${id}`),
+  slots: (providerId: Id, query: { serviceId: Id; from: string; to: string; tz: string }) =>
+    http.get<SlotRange>(`/providers/${providerId}/slots`, query),
+};
