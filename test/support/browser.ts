@@ -53,6 +53,11 @@ async function buildIfStale(): Promise<void> {
   await rm(old, { recursive: true, force: true });
 }
 
+/** The real API (serving the built app) on 127.0.0.1, a free port, on the test database. */
+export function startTestApi(): Promise<RunningApi> {
+  return startApi(testContext(), 0, '127.0.0.1');
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch(CHROMIUM);
 }
@@ -96,7 +101,7 @@ export function useBrowser(options: { viewport?: { width: number; height: number
   before(async function () {
     this.timeout(120_000);
     await ensureWebAppBuilt();
-    api = await startApi(testContext(), 0, '127.0.0.1');
+    api = await startTestApi();
     browser = await launchChromium();
   });
 

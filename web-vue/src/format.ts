@@ -5,10 +5,6 @@ export function formatDateTime(iso: string): string {
   return DateTime.fromISO(iso).toLocal().toLocaleString(DateTime.DATETIME_MED);
 }
 
-export function formatDate(iso: string): string {
-  return DateTime.fromISO(iso).toLocal().toLocaleString(DateTime.DATE_MED);
-}
-
 export function formatRelative(iso: string): string {
   return DateTime.fromISO(iso).toRelative() ?? formatDateTime(iso);
 }

@@ -99,7 +99,6 @@ export const useAuthStore = defineStore('auth', () => {
     currentOrg,
     canManageOrg,
     ensureLoaded,
-    fetchMe,
     signIn,
     signUp,
     signOut,
