@@ -7,7 +7,8 @@ export type ClientMessage =
   | { type: 'ping' };
 
 export interface Viewer {
-  userId: number;
+  /** The relay sends it as a string; compare with String(id). */
+  userId: string | number;
   name: string;
   editing: string | null;
 }

@@ -47,7 +47,7 @@ export const usePresenceStore = defineStore('presence', () => {
 
   /** The others (not `selfId`) editing `what` on the topic, e.g. a card on a board. */
   function editorsOf(topic: string, what: string, selfId: number): Viewer[] {
-    return viewersOf(topic).filter((v) => v.editing === what && v.userId !== selfId);
+    return viewersOf(topic).filter((v) => v.editing === what && String(v.userId) !== String(selfId));
   }
 
   return { viewers, track, setEditing, viewersOf, editorsOf };

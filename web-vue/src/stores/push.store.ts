@@ -134,6 +134,8 @@ export const usePushStore = defineStore('push', () => {
         break;
       case 'error':
         state?.handlers.forEach((h) => h.onError?.(message.code, message.message));
+        // Refused for good: do not ask again on every reconnect.
+        if (message.code === 'forbidden' && message.topic) topics.delete(message.topic);
         break;
     }
     messageListeners.forEach((listener) => listener(message));
