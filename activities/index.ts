@@ -2,6 +2,9 @@ import type { Db } from '../db/connection.ts';
 import type { Mailer } from './email/mailer.ts';
 import { createBookingActivities } from './bookings/record-transition.ts';
 import { respondLinkBuilder } from './bookings/respond-links.ts';
+import { createStoreActivities } from './stores/index.ts';
+import { storeKeyring } from '../db/repositories/stores-keyring.ts';
+import { config } from '../runtime/config.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -14,5 +17,6 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
+    ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()) }),
   };
 }

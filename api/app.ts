@@ -12,6 +12,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.ts';
 import { catalogRoutes } from './routes/catalog/index.ts';
 import { calendarWebhookRoutes } from './routes/calendar-webhooks.ts';
+import { storeRouters } from './routes/stores/index.ts';
 import { boardApiRoutes } from './routes/board/index.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
@@ -33,12 +34,15 @@ function createExpressApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use('/api/v1', calendarWebhookRoutes(ctx)); // before express.json: it verifies a signature over the raw body
+  const stores = storeRouters(ctx);
+  app.use('/webhooks', stores.webhooks); // before express.json: store and billing webhooks are signed over the raw body
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', authenticate(ctx), csrfProtection(ctx));
   app.use('/api/v1', platformRoutes(ctx));
   app.use('/api/v1', bookingRoutes(ctx), notificationRoutes(ctx), devOutboxRoutes(ctx));
   app.use('/api/v1', catalogRoutes(ctx));
   app.use('/api/v1', boardApiRoutes(ctx));
+  app.use('/api/v1', stores.api);
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);

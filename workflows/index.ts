@@ -1,3 +1,4 @@
 // Every workflow the worker registers; the bundler starts here.
 export { bookingWorkflow } from './booking/workflow.ts';
 export { cronJobWorkflow } from './cron-job/workflow.ts';
+export { storeIngestionWorkflow } from './store-ingestion/workflow.ts';

@@ -1,0 +1,61 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { publish } from '../notify/publish.ts';
+import { findStore, recordStoreError, storePlanOf } from '../../db/repositories/stores.ts';
+import { finishBackfill, insertBackfill, recordBackfillPage } from '../../db/repositories/stores-backfills.ts';
+import { storeFigures } from '../../db/repositories/store-metrics.ts';
+import { storeLimitsOf } from '../../domain/stores/plans.ts';
+import { fetchOrdersPage, StoreApiError } from './store-api.ts';
+import { applyOrder } from './apply-order.ts';
+import { lockStore } from './store-lock.ts';
+import { storeApiTarget } from './store-target.ts';
+import { sendPendingAlertEmails } from './store-alerts.ts';
+import type { BackfillPageInput, BackfillPageResult, BackfillStart, StoreActivityDeps } from './types.ts';
+
+/** Opens a backfill of the last `days` (capped by the plan's history); an older one still running is superseded. */
+export async function startStoreBackfill(deps: StoreActivityDeps, input: { storeId: number; days: number }): Promise<BackfillStart | null> {
+  const store = await findStore(deps.db, input.storeId);
+  if (!store) return null;
+  const days = Math.min(input.days, storeLimitsOf(await storePlanOf(deps.db, store.organization_id)).historyDays);
+  return deps.db.transaction(async (trx) => {
+    await trx('store_backfills').where({ store_id: store.id, status: 'running' }).update({ status: 'failed', error: 'superseded by a newer backfill', finished_at: trx.fn.now() });
+    const backfill = await insertBackfill(trx, store.id, days);
+    await publish(trx, `store:${store.id}`, 'backfill.progress', backfill);
+    return { backfillId: backfill.id, since: new Date(Date.now() - days * 86_400_000).toISOString() };
+  });
+}
+
+/**
+ * One page of history: fetched, applied under the store's lock (older versions never overwrite
+ * newer ones, so webhooks arriving meanwhile are safe), counted once, announced.
+ */
+export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillPageInput): Promise<BackfillPageResult> {
+  const store = await findStore(deps.db, input.storeId);
+  if (!store) return { next: null, waitMs: 0, throttled: false, orders: 0, storeDeleted: true };
+  let page;
+  try {
+    page = await fetchOrdersPage(await storeApiTarget(deps, store), { since: new Date(input.since), by: 'created', cursor: input.cursor });
+  } catch (error) {
+    await recordStoreError(deps.db, store.id, `backfill: ${(error as Error).message}`);
+    // A refusal (bad credentials, unknown shop) will not pass on retry; a network error might.
+    if (error instanceof StoreApiError) throw ApplicationFailure.nonRetryable((error as Error).message, 'StoreApiError');
+    throw error;
+  }
+  if (page.throttled) return { next: input.cursor, waitMs: page.waitMs, throttled: true, orders: 0, storeDeleted: false };
+  await deps.db.transaction(async (trx) => {
+    await lockStore(trx, store.id);
+    for (const order of page.orders) await applyOrder(trx, store, order);
+    const progress = await recordBackfillPage(trx, input.backfillId, input.page, page.orders.length, page.totalPages);
+    if (!progress) return; // this page was counted by an earlier attempt
+    await publish(trx, `store:${store.id}`, 'backfill.progress', progress);
+    await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
+  });
+  await sendPendingAlertEmails(deps, store);
+  return { next: page.next, waitMs: page.waitMs, throttled: false, orders: page.orders.length, storeDeleted: false };
+}
+
+export async function finishStoreBackfill(deps: StoreActivityDeps, input: { storeId: number; backfillId: number; error: string | null }): Promise<void> {
+  await deps.db.transaction(async (trx) => {
+    const done = await finishBackfill(trx, input.backfillId, input.error);
+    if (done) await publish(trx, `store:${input.storeId}`, 'backfill.progress', done);
+  });
+}

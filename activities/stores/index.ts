@@ -1,0 +1,14 @@
+import { applyStoreEvents } from './apply-events.ts';
+import { finishStoreBackfill, loadBackfillPage, startStoreBackfill } from './backfill.ts';
+import { reconcileStore } from './reconcile.ts';
+import type { StoreActivities, StoreActivityDeps } from './types.ts';
+
+export function createStoreActivities(deps: StoreActivityDeps): StoreActivities {
+  return {
+    applyStoreEvents: (input) => applyStoreEvents(deps, input),
+    startStoreBackfill: (input) => startStoreBackfill(deps, input),
+    loadBackfillPage: (input) => loadBackfillPage(deps, input),
+    finishStoreBackfill: (input) => finishStoreBackfill(deps, input),
+    reconcileStore: (input) => reconcileStore(deps, input),
+  };
+}

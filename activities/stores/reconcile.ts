@@ -1,0 +1,94 @@
+import type { Knex } from 'knex';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { publish } from '../notify/publish.ts';
+import { findStore, recordStoreError, type StoreRow } from '../../db/repositories/stores.ts';
+import { ordersUpToDate } from '../../db/repositories/orders.ts';
+import { strandedEventIds } from '../../db/repositories/stores-events.ts';
+import { hourRevenue, storeFigures } from '../../db/repositories/store-metrics.ts';
+import { isRevenueDrop, webhooksLookQuiet } from '../../domain/stores/alert-rules.ts';
+import { revenueDropText, webhooksQuietText } from '../../domain/stores/alert-messages.ts';
+import { localHourOf, sameHourLastWeek } from '../../domain/stores/metric-buckets.ts';
+import { MIN_CALL_SPACING_MS } from '../../domain/stores/shopify-throttle.ts';
+import { fetchOrdersPage } from './store-api.ts';
+import { applyOrder } from './apply-order.ts';
+import { lockStore } from './store-lock.ts';
+import { raiseAlert, sendPendingAlertEmails } from './store-alerts.ts';
+import { storeApiTarget } from './store-target.ts';
+import type { ReconcileResult, StoreActivityDeps } from './types.ts';
+
+/** A first reconcile looks back this far; later ones start where the last one did. */
+const FIRST_LOOKBACK_MS = 24 * 3_600_000;
+const MAX_PAGES = 20;
+/** A week-ago hour below this (in minor units) is too thin to call today's a drop. */
+const REVENUE_DROP_MINIMUM_MINOR = 1_000;
+/** A received event this old with no batch applying it lost its signal. */
+const STRANDED_AFTER_MS = 60_000;
+
+/**
+ * The safety net under webhooks, on the actor's timer: orders changed since the last reconcile
+ * are read from the platform and applied (a missed or disabled webhook is caught; versions we
+ * already hold change nothing); a WooCommerce store whose webhooks went quiet is flagged; the
+ * last full hour is compared with the same hour a week ago; events whose signal was lost are
+ * handed back to the actor.
+ */
+export async function reconcileStore(deps: StoreActivityDeps, input: { storeId: number }): Promise<ReconcileResult> {
+  const store = await findStore(deps.db, input.storeId);
+  if (!store) return { missed: 0, strandedEventIds: [], storeDeleted: true };
+  const startedAt = new Date();
+  let missed = 0;
+  try {
+    missed = await catchUpOrders(deps, store, store.reconciled_at ?? new Date(startedAt.getTime() - FIRST_LOOKBACK_MS));
+  } catch (error) {
+    await recordStoreError(deps.db, store.id, `reconcile: ${(error as Error).message}`);
+  }
+  await deps.db.transaction(async (trx) => {
+    await lockStore(trx, store.id);
+    if (store.platform === 'woocommerce' && webhooksLookQuiet(store.last_webhook_at, missed, startedAt)) {
+      await trx('stores').where({ id: store.id }).whereNull('webhooks_quiet_since').update({ webhooks_quiet_since: startedAt });
+      await raiseAlert(trx, store, 'webhooks_quiet', 'webhooks', webhooksQuietText(store.name, missed), { missed });
+    }
+    await checkRevenueDrop(trx, store, startedAt);
+    await trx('stores').where({ id: store.id }).update({ reconciled_at: startedAt });
+  });
+  await sendPendingAlertEmails(deps, store);
+  return { missed, strandedEventIds: await strandedEventIds(deps.db, store.id, new Date(startedAt.getTime() - STRANDED_AFTER_MS), 500), storeDeleted: false };
+}
+
+async function catchUpOrders(deps: StoreActivityDeps, store: StoreRow, since: Date): Promise<number> {
+  const target = await storeApiTarget(deps, store);
+  let cursor: string | null = null;
+  let missed = 0;
+  for (let pages = 0; pages < MAX_PAGES; ) {
+    const page = await fetchOrdersPage(target, { since, by: 'updated', cursor });
+    if (!page.throttled) {
+      pages += 1;
+      const held = await ordersUpToDate(deps.db, store.id, page.orders);
+      const newer = page.orders.filter((o) => !held.has(o.externalId));
+      missed += newer.length;
+      if (newer.length) {
+        await deps.db.transaction(async (trx) => {
+          await lockStore(trx, store.id);
+          for (const order of newer) await applyOrder(trx, store, order);
+          await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
+        });
+      }
+      cursor = page.next;
+      if (cursor === null) break;
+    }
+    await sleep(Math.max(MIN_CALL_SPACING_MS, page.waitMs));
+  }
+  return missed;
+}
+
+async function checkRevenueDrop(trx: Knex.Transaction, store: StoreRow, now: Date): Promise<void> {
+  const lastHour = localHourOf(new Date(now.getTime() - 3_600_000), store.timezone);
+  const weekAgo = sameHourLastWeek(lastHour.hourStart, store.timezone);
+  const [current, lastWeek] = [await hourRevenue(trx, store.id, lastHour.hourStart), await hourRevenue(trx, store.id, weekAgo)];
+  if (!isRevenueDrop(current, lastWeek, store.revenue_drop_percent, REVENUE_DROP_MINIMUM_MINOR)) return;
+  const hourLabel = `${lastHour.localDate} ${String(lastHour.localHour).padStart(2, '0')}:00 (${store.timezone})`;
+  await raiseAlert(trx, store, 'revenue_drop', lastHour.hourStart.toISOString(), revenueDropText(store.name, { hourLabel, currentMinor: current, lastWeekMinor: lastWeek, currency: store.currency }), {
+    hourStart: lastHour.hourStart.toISOString(),
+    currentMinor: current,
+    lastWeekMinor: lastWeek,
+  });
+}

@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../db/connection.ts';
+import type { Mailer } from '../email/mailer.ts';
+import { publish } from '../notify/publish.ts';
+import { insertNotifications, unreadCount } from '../../db/repositories/notifications.ts';
+import { storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
+import { alertsAwaitingEmail, fireAlert, markAlertEmailed } from '../../db/repositories/stores-alerts.ts';
+import type { StoreAlertKind } from '../../domain/stores/alert-rules.ts';
+import type { AlertText } from '../../domain/stores/alert-messages.ts';
+
+/**
+ * Fires an alert inside the applying transaction: once per condition (the unique open-condition
+ * key), with an in-app notification for each owner and admin and a `store:<id>` announcement.
+ * Emails wait in the alert row until after commit (sendPendingAlertEmails).
+ */
+export async function raiseAlert(trx: Knex.Transaction, store: StoreRow, kind: StoreAlertKind, conditionKey: string, text: AlertText, data: Record<string, unknown>): Promise<boolean> {
+  const alert = await fireAlert(trx, { storeId: store.id, kind, conditionKey, ...text, data });
+  if (!alert) return false;
+  const recipients = await storeAlertRecipients(trx, store.organization_id);
+  const link = `/stores/${store.id}`;
+  const created = await insertNotifications(
+    trx,
+    recipients.map((r) => ({ userId: r.id, kind: `store.${kind}`, title: text.title, body: text.body, link, idempotencyKey: `store-alert:${alert.id}:${r.id}` })),
+  );
+  for (const { userId, ...notification } of created) {
+    await publish(trx, `user:${userId}`, 'notification.created', { notification, unread: await unreadCount(trx, userId) });
+  }
+  await publish(trx, `store:${store.id}`, 'alert.fired', alert);
+  return true;
+}
+
+/** Mails every alert of the store not mailed yet; the idempotency key keeps a retry from mailing twice. */
+export async function sendPendingAlertEmails(deps: { db: Db; mailer: Mailer; publicUrl: string }, store: StoreRow): Promise<number> {
+  const pending = await alertsAwaitingEmail(deps.db, store.id);
+  if (!pending.length) return 0;
+  const recipients = await storeAlertRecipients(deps.db, store.organization_id);
+  for (const alert of pending) {
+    for (const r of recipients) {
+      await deps.mailer.send({ to: r.email, subject: alert.title, text: `${alert.body}\n\n${deps.publicUrl}/stores/${store.id}`, idempotencyKey: `store-alert:${alert.id}:${r.id}` });
+    }
+    await markAlertEmailed(deps.db, alert.id);
+  }
+  return pending.length;
+}

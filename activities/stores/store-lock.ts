@@ -1,0 +1,12 @@
+import type { Knex } from 'knex';
+
+/**
+ * Everything that writes a store's orders, stock and figures runs under this transaction lock:
+ * webhook batches, backfill pages and reconciles may overlap in time, and two versions of one
+ * order must not interleave their read-compare-write.
+ */
+const NAMESPACE = 7_000_000_000_000;
+
+export async function lockStore(trx: Knex.Transaction, storeId: number): Promise<void> {
+  await trx.raw('select pg_advisory_xact_lock(?::bigint)', [NAMESPACE + storeId]);
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../../db/connection.ts';
+import type { Keyring } from '../../domain/jobs/secret-box.ts';
+import type { Mailer } from '../email/mailer.ts';
+
+export interface StoreActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  /** Absolute URL of the web app, for links in alert emails. */
+  publicUrl: string;
+  /** Opens the sealed store credentials. */
+  keyring: () => Promise<Keyring>;
+}
+
+export interface ApplyEventsInput {
+  storeId: number;
+  /** Ids of `store_webhook_events` rows, in any order; applied in id order. */
+  eventIds: number[];
+}
+
+export interface ApplyEventsResult {
+  applied: number;
+  stale: number;
+  ignored: number;
+  failed: number;
+  /** The store is gone (deleted, or shop/redact): the actor stops. */
+  storeDeleted: boolean;
+}
+
+export interface BackfillStart {
+  backfillId: number;
+  /** ISO instant: orders created since then are loaded. */
+  since: string;
+}
+
+export interface BackfillPageInput {
+  storeId: number;
+  backfillId: number;
+  since: string;
+  cursor: string | null;
+  /** The number this page will have once loaded (1 for the first), so a retried page is counted once. */
+  page: number;
+}
+
+export interface BackfillPageResult {
+  next: string | null;
+  waitMs: number;
+  throttled: boolean;
+  orders: number;
+  storeDeleted: boolean;
+}
+
+export interface ReconcileResult {
+  /** Order versions found through the API that webhooks had not brought. */
+  missed: number;
+  /** Received events whose signal was lost: the actor queues them. */
+  strandedEventIds: number[];
+  storeDeleted: boolean;
+}
+
+/** What the store actor calls; the workflow imports only this type. */
+export interface StoreActivities {
+  applyStoreEvents(input: ApplyEventsInput): Promise<ApplyEventsResult>;
+  startStoreBackfill(input: { storeId: number; days: number }): Promise<BackfillStart | null>;
+  loadBackfillPage(input: BackfillPageInput): Promise<BackfillPageResult>;
+  finishStoreBackfill(input: { storeId: number; backfillId: number; error: string | null }): Promise<void>;
+  reconcileStore(input: { storeId: number }): Promise<ReconcileResult>;
+}

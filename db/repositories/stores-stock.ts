@@ -1,0 +1,27 @@
+import type { Knex } from 'knex';
+import type { StockFacts } from '../../domain/stores/payloads.ts';
+
+/** Writes a stock level unless a newer one is held; answers the threshold that applies, or null when stale. */
+export async function upsertStockLevel(trx: Knex.Transaction, storeId: number, stock: StockFacts): Promise<{ threshold: number } | null> {
+  const existing = await trx('store_inventory_levels').where({ store_id: storeId, item_id: stock.itemId, location_id: stock.locationId }).first('remote_updated_at');
+  if (existing && (existing.remote_updated_at as Date).getTime() >= stock.updatedAt.getTime()) return null;
+  await trx('store_inventory_levels')
+    .insert({ store_id: storeId, item_id: stock.itemId, location_id: stock.locationId, title: stock.title, available: stock.available, remote_updated_at: stock.updatedAt })
+    .onConflict(['store_id', 'item_id', 'location_id'])
+    .merge({ available: stock.available, remote_updated_at: stock.updatedAt, title: trx.raw('coalesce(excluded.title, store_inventory_levels.title)') });
+  const row = await trx('stores as s')
+    .leftJoin('store_stock_thresholds as t', (j) => j.on('t.store_id', 's.id').andOn('t.item_id', trx.raw('?', [stock.itemId])))
+    .where('s.id', storeId)
+    .first(trx.raw('coalesce(t.threshold, s.low_stock_threshold) as threshold'));
+  return { threshold: Number(row.threshold) };
+}
+
+export async function setStockThreshold(db: Knex | Knex.Transaction, storeId: number, itemId: string, threshold: number): Promise<void> {
+  await db('store_stock_thresholds').insert({ store_id: storeId, item_id: itemId, threshold }).onConflict(['store_id', 'item_id']).merge();
+}
+
+/** Carts are kept by token; a repeated carts/create changes nothing. */
+export async function insertCart(trx: Knex.Transaction, storeId: number, cart: { token: string; totalMinor: number; createdAt: Date }): Promise<boolean> {
+  const rows = await trx('store_carts').insert({ store_id: storeId, token: cart.token, total_minor: cart.totalMinor, remote_created_at: cart.createdAt }).onConflict(['store_id', 'token']).ignore().returning('token');
+  return rows.length > 0;
+}

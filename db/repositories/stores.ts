@@ -1,0 +1,138 @@
+import type { Knex } from 'knex';
+import type { Db } from '../connection.ts';
+import { DEFAULT_STORE_PLAN, type StorePlan } from '../../domain/stores/plans.ts';
+
+type Conn = Db | Knex.Transaction;
+
+export interface StoreRow {
+  id: number;
+  organization_id: number;
+  platform: 'shopify' | 'woocommerce';
+  name: string;
+  domain: string;
+  api_base_url: string;
+  credentials_sealed: string;
+  webhook_secret_sealed: string;
+  timezone: string;
+  currency: string;
+  high_value_threshold_minor: number;
+  low_stock_threshold: number;
+  revenue_drop_percent: number;
+  last_webhook_at: Date | null;
+  webhook_errors: number;
+  last_error: string | null;
+  last_error_at: Date | null;
+  reconciled_at: Date | null;
+  webhooks_quiet_since: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** What the API shows of a store: never its credentials or webhook secret. */
+export interface StoreView {
+  id: number;
+  organizationId: number;
+  platform: StoreRow['platform'];
+  name: string;
+  domain: string;
+  apiBaseUrl: string;
+  timezone: string;
+  currency: string;
+  highValueThresholdMinor: number;
+  lowStockThreshold: number;
+  revenueDropPercent: number;
+  health: { lastWebhookAt: string | null; webhookErrors: number; lastError: string | null; lastErrorAt: string | null; reconciledAt: string | null; webhooksQuietSince: string | null };
+  createdAt: string;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function storeView(row: StoreRow): StoreView {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    platform: row.platform,
+    name: row.name,
+    domain: row.domain,
+    apiBaseUrl: row.api_base_url,
+    timezone: row.timezone,
+    currency: row.currency,
+    highValueThresholdMinor: row.high_value_threshold_minor,
+    lowStockThreshold: row.low_stock_threshold,
+    revenueDropPercent: row.revenue_drop_percent,
+    health: {
+      lastWebhookAt: iso(row.last_webhook_at),
+      webhookErrors: row.webhook_errors,
+      lastError: row.last_error,
+      lastErrorAt: iso(row.last_error_at),
+      reconciledAt: iso(row.reconciled_at),
+      webhooksQuietSince: iso(row.webhooks_quiet_since),
+    },
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export type NewStoreRow = Omit<StoreRow, 'id' | 'last_webhook_at' | 'webhook_errors' | 'last_error' | 'last_error_at' | 'reconciled_at' | 'webhooks_quiet_since' | 'created_at' | 'updated_at'>;
+
+/** Null when the organization already has a store on this platform and domain. */
+export async function insertStore(db: Conn, store: NewStoreRow): Promise<StoreRow | null> {
+  const [row] = await db('stores').insert(store).onConflict(['organization_id', 'platform', 'domain']).ignore().returning('*');
+  return (row as StoreRow | undefined) ?? null;
+}
+
+export async function findStore(db: Conn, storeId: number): Promise<StoreRow | null> {
+  return ((await db('stores').where({ id: storeId }).first()) as StoreRow | undefined) ?? null;
+}
+
+export async function findOrgStore(db: Conn, organizationId: number, storeId: number): Promise<StoreRow | null> {
+  return ((await db('stores').where({ id: storeId, organization_id: organizationId }).first()) as StoreRow | undefined) ?? null;
+}
+
+export async function listOrgStores(db: Conn, organizationId: number): Promise<StoreRow[]> {
+  return db('stores').where({ organization_id: organizationId }).orderBy('id');
+}
+
+export async function countOrgStores(db: Conn, organizationId: number): Promise<number> {
+  const [{ count }] = await db('stores').where({ organization_id: organizationId }).count<{ count: string }[]>('* as count');
+  return Number(count);
+}
+
+export async function updateStore(db: Conn, storeId: number, changes: Partial<NewStoreRow>): Promise<StoreRow | null> {
+  const [row] = await db('stores').where({ id: storeId }).update({ ...changes, updated_at: db.fn.now() }).returning('*');
+  return (row as StoreRow | undefined) ?? null;
+}
+
+/** Deletes the store and, by cascade, everything under it. */
+export async function deleteStore(db: Conn, storeId: number): Promise<boolean> {
+  return (await db('stores').where({ id: storeId }).delete()) > 0;
+}
+
+export async function recordStoreError(db: Conn, storeId: number, message: string): Promise<void> {
+  await db('stores').where({ id: storeId }).update({ last_error: message.slice(0, 500), last_error_at: db.fn.now(), webhook_errors: db.raw('webhook_errors + 1') });
+}
+
+export async function storePlanOf(db: Conn, organizationId: number): Promise<StorePlan> {
+  const row = await db('store_subscriptions').where({ organization_id: organizationId }).first('plan');
+  return (row?.plan as StorePlan | undefined) ?? DEFAULT_STORE_PLAN;
+}
+
+/**
+ * Applies a billing event once: false when the event id was seen before. The organization's row is
+ * locked so a concurrent store creation sees either the old plan or the new one, not a mix.
+ */
+export async function applyBillingEvent(db: Db, event: { id: string; type: string; organizationId: number; plan: StorePlan; customerId: string | null }): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const [seen] = await trx('store_billing_events').insert({ id: event.id, type: event.type }).onConflict('id').ignore().returning('id');
+    if (!seen) return false;
+    await trx('store_subscriptions')
+      .insert({ organization_id: event.organizationId, plan: event.plan, stripe_customer_id: event.customerId })
+      .onConflict('organization_id')
+      .merge({ plan: event.plan, stripe_customer_id: event.customerId, updated_at: trx.fn.now() });
+    return true;
+  });
+}
+
+/** Owners and admins of the store's organization: who hears of its alerts. */
+export async function storeAlertRecipients(db: Conn, organizationId: number): Promise<Array<{ id: number; email: string }>> {
+  return db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('m.organization_id', organizationId).whereIn('m.role', ['owner', 'admin']).select('u.id', 'u.email').orderBy('u.id');
+}

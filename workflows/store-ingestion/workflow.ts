@@ -1,0 +1,176 @@
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { StoreActivities } from '../../activities/stores/types.ts';
+import { MIN_CALL_SPACING_MS } from '../../domain/stores/shopify-throttle.ts';
+import {
+  backfillSignal,
+  disconnectSignal,
+  storeStatusQuery,
+  webhookEventsSignal,
+  type BackfillCursor,
+  type StoreActorStatus,
+  type StoreIngestionInput,
+} from './definitions.ts';
+
+const { applyStoreEvents, reconcileStore } = proxyActivities<StoreActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const { startStoreBackfill, loadBackfillPage, finishStoreBackfill } = proxyActivities<StoreActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+const BATCH = 500;
+const DEFAULT_RECONCILE_MINUTES = 15;
+const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
+
+/** The actor's state and the only code that changes it; handlers delegate here. */
+class StoreActor {
+  readonly pending: number[];
+  readonly queued: Set<number>;
+  applied = 0;
+  backfill: BackfillCursor | null;
+  requestedBackfillDays: number | null;
+  backfillBusy = false;
+  stopped = false;
+  /** Set when the run is about to continue as new: the backfill loop parks at a page boundary. */
+  draining = false;
+  nextReconcileAt: number;
+
+  constructor(readonly input: StoreIngestionInput) {
+    this.pending = [...(input.pendingEventIds ?? [])];
+    this.queued = new Set(this.pending);
+    this.backfill = input.backfill ?? null;
+    this.requestedBackfillDays = input.requestedBackfillDays ?? (input.initialBackfillDays ? input.initialBackfillDays : null);
+    this.nextReconcileAt = input.nextReconcileAt ? Date.parse(input.nextReconcileAt) : Date.now() + this.reconcileEveryMs;
+  }
+
+  get reconcileEveryMs(): number {
+    return (this.input.reconcileEveryMinutes ?? DEFAULT_RECONCILE_MINUTES) * 60_000;
+  }
+
+  get dueToContinueAsNew(): boolean {
+    return this.applied >= (this.input.continueAsNewAfter ?? DEFAULT_CONTINUE_AS_NEW_AFTER);
+  }
+
+  enqueue(eventIds: number[]): void {
+    for (const id of eventIds) {
+      if (this.queued.has(id)) continue;
+      this.queued.add(id);
+      this.pending.push(id);
+    }
+  }
+
+  async applyBatch(): Promise<void> {
+    const batch = this.pending.splice(0, BATCH);
+    const result = await applyStoreEvents({ storeId: this.input.storeId, eventIds: batch });
+    for (const id of batch) this.queued.delete(id);
+    this.applied += batch.length;
+    if (result.storeDeleted) this.stopped = true;
+  }
+
+  async reconcile(): Promise<void> {
+    const result = await reconcileStore({ storeId: this.input.storeId });
+    if (result.storeDeleted) this.stopped = true;
+    this.enqueue(result.strandedEventIds);
+    this.nextReconcileAt = Date.now() + this.reconcileEveryMs;
+  }
+
+  /** Loads history page by page, never faster than two calls a second, slower when the platform says so. */
+  async runBackfills(): Promise<void> {
+    for (;;) {
+      await condition(() => this.stopped || this.draining || this.backfill !== null || this.requestedBackfillDays !== null);
+      if (this.stopped || this.draining) return;
+      if (this.requestedBackfillDays !== null) {
+        const days = this.requestedBackfillDays;
+        this.requestedBackfillDays = null;
+        const started = await startStoreBackfill({ storeId: this.input.storeId, days });
+        if (!started) return void (this.stopped = true);
+        this.backfill = { backfillId: started.backfillId, since: started.since, cursor: null, pages: 0 };
+      }
+      await this.loadPages();
+    }
+  }
+
+  private async loadPages(): Promise<void> {
+    while (this.backfill && !this.stopped && !this.draining && this.requestedBackfillDays === null) {
+      const backfill = this.backfill;
+      this.backfillBusy = true;
+      let page;
+      try {
+        page = await loadBackfillPage({ storeId: this.input.storeId, backfillId: backfill.backfillId, since: backfill.since, cursor: backfill.cursor, page: backfill.pages + 1 });
+      } catch (error) {
+        await finishStoreBackfill({ storeId: this.input.storeId, backfillId: backfill.backfillId, error: (error as Error).message });
+        this.backfill = null;
+        return;
+      } finally {
+        this.backfillBusy = false;
+      }
+      if (page.storeDeleted) return void (this.stopped = true);
+      if (!page.throttled) {
+        backfill.pages += 1;
+        backfill.cursor = page.next;
+        if (page.next === null) {
+          await finishStoreBackfill({ storeId: this.input.storeId, backfillId: backfill.backfillId, error: null });
+          this.backfill = null;
+          return;
+        }
+      }
+      await sleep(Math.max(MIN_CALL_SPACING_MS, page.waitMs));
+    }
+  }
+
+  status(): StoreActorStatus {
+    return {
+      storeId: this.input.storeId,
+      pendingEvents: this.pending.length,
+      appliedThisRun: this.applied,
+      backfill: this.backfill,
+      nextReconcileAt: new Date(this.nextReconcileAt).toISOString(),
+    };
+  }
+}
+
+/**
+ * `store-<storeId>`: as long as the store is connected. Webhook events arrive by signal (with
+ * start, so the first webhook after a restart creates the actor) and are applied in batches in
+ * id order; a backfill runs beside them; a timer reconciles. Every N events it continues as new,
+ * carrying its queue and backfill position, once every handler has finished.
+ */
+export async function storeIngestionWorkflow(input: StoreIngestionInput): Promise<void> {
+  const actor = new StoreActor(input);
+  setHandler(webhookEventsSignal, ({ eventIds }) => actor.enqueue(eventIds));
+  setHandler(backfillSignal, ({ days }) => {
+    actor.requestedBackfillDays = days;
+  });
+  setHandler(disconnectSignal, () => {
+    actor.stopped = true;
+  });
+  setHandler(storeStatusQuery, () => actor.status());
+
+  const backfills = actor.runBackfills();
+  while (!actor.stopped && !actor.dueToContinueAsNew) {
+    const untilReconcile = Math.max(1, actor.nextReconcileAt - Date.now());
+    await condition(() => actor.stopped || actor.pending.length > 0, untilReconcile);
+    if (actor.stopped) break;
+    if (actor.pending.length > 0) await actor.applyBatch();
+    // Reconcile calls the store's API too: wait while a backfill is using the per-store rate.
+    else if (Date.now() >= actor.nextReconcileAt && actor.backfill === null) await actor.reconcile();
+    else if (Date.now() >= actor.nextReconcileAt) actor.nextReconcileAt = Date.now() + MIN_CALL_SPACING_MS * 20;
+  }
+
+  actor.draining = true;
+  await condition(() => !actor.backfillBusy);
+  await backfills;
+  if (actor.stopped) return;
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof storeIngestionWorkflow>({
+    storeId: input.storeId,
+    reconcileEveryMinutes: input.reconcileEveryMinutes,
+    continueAsNewAfter: input.continueAsNewAfter,
+    pendingEventIds: actor.pending,
+    backfill: actor.backfill,
+    requestedBackfillDays: actor.requestedBackfillDays,
+    nextReconcileAt: new Date(actor.nextReconcileAt).toISOString(),
+  });
+}
