@@ -22,7 +22,12 @@ export interface WorkerSettings {
 
 /** Bundles the workflow code once; `Worker.create` would otherwise redo it for every worker. */
 export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundler });
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: quietBundler,
+    // cron-parser's file reader (CronFileParser) comes along with its expression parser; workflows never call it.
+    ignoreModules: ['fs', 'fs/promises'],
+  });
 }
 
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;

@@ -55,7 +55,8 @@ describe('bookingWorkflow (time skipping)', function () {
 
   async function start(input: Partial<BookingWorkflowInput>) {
     counter += 1;
-    const now = Date.now();
+    // The test server's clock runs ahead of the wall clock once a test has skipped time.
+    const now = await env.currentTimeMs();
     return env.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
       workflowId: `booking-test-${counter}-${now}`,
       taskQueue: 'bookings-test',
@@ -84,7 +85,7 @@ describe('bookingWorkflow (time skipping)', function () {
   });
 
   it('walks confirm, accept, start and complete, each answered with the new state', async () => {
-    const soon = Date.now() + 10 * 60_000;
+    const soon = (await env.currentTimeMs()) + 10 * 60_000;
     const result = await run({ startsAt: new Date(soon).toISOString(), endsAt: new Date(soon + HOUR).toISOString() }, async (handle) => {
       expect((await handle.executeUpdate(confirmUpdate, { args: [{ actor: customer, note: 'Ring twice' }] })).state).to.equal('requested');
       expect((await handle.executeUpdate(acceptUpdate, { args: [{ actor: provider }] })).state).to.equal('accepted');
@@ -128,16 +129,16 @@ describe('bookingWorkflow (time skipping)', function () {
   it('rejects every illegal transition with the reason and leaves no trace', async () => {
     const stranger: Actor = { role: 'customer', userId: '99' };
     await run({}, async (handle) => {
-      const refusals: Array<[Promise<unknown>, RegExp]> = [
-        [handle.executeUpdate(acceptUpdate, { args: [{ actor: provider }] }), /held cannot be accepted/],
-        [handle.executeUpdate(startUpdate, { args: [{ actor: provider }] }), /held cannot be started/],
-        [handle.executeUpdate(completeUpdate, { args: [{ actor: provider }] }), /held cannot be completed/],
-        [handle.executeUpdate(declineUpdate, { args: [{ actor: provider }] }), /held cannot be declined/],
-        [handle.executeUpdate(confirmUpdate, { args: [{ actor: stranger }] }), /Only the customer who holds the slot/],
-        [handle.executeUpdate(confirmUpdate, { args: [{ actor: provider }] }), /Only the customer who holds the slot/],
+      const refusals: Array<[() => Promise<unknown>, RegExp]> = [
+        [() => handle.executeUpdate(acceptUpdate, { args: [{ actor: provider }] }), /held cannot be accepted/],
+        [() => handle.executeUpdate(startUpdate, { args: [{ actor: provider }] }), /held cannot be started/],
+        [() => handle.executeUpdate(completeUpdate, { args: [{ actor: provider }] }), /held cannot be completed/],
+        [() => handle.executeUpdate(declineUpdate, { args: [{ actor: provider }] }), /held cannot be declined/],
+        [() => handle.executeUpdate(confirmUpdate, { args: [{ actor: stranger }] }), /Only the customer who holds the slot/],
+        [() => handle.executeUpdate(confirmUpdate, { args: [{ actor: provider }] }), /Only the customer who holds the slot/],
       ];
       for (const [attempt, reason] of refusals) {
-        const error = await attempt.then(() => null, (e: unknown) => e);
+        const error = await attempt().then(() => null, (e: unknown) => e);
         expect(error).to.be.instanceOf(WorkflowUpdateFailedError);
         expect(((error as WorkflowUpdateFailedError).cause as Error).message).to.match(reason);
       }
