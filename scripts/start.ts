@@ -6,6 +6,7 @@ import { createDb } from '../db/connection.ts';
 import { openDatabaseServer } from '../db/database.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { seedDemoData } from '../db/seed/demo.ts';
+import { seedCatalog } from '../db/seed/catalog.ts';
 import { startApi } from '../api/server.ts';
 import { connectTemporal } from '../api/temporal.ts';
 import type { AppContext } from '../api/context.ts';
@@ -50,7 +51,15 @@ async function main(): Promise<void> {
   onShutdown('database pool', () => db.destroy());
 
   await step('migrations', () => migrateLatest(db), (applied) => (applied.length ? `applied ${applied.length}` : 'up to date'));
-  const logins = await step('demo data', () => seedDemoData(db), (list) => `${list.length} demo people`);
+  const logins = await step(
+    'demo data',
+    async () => {
+      const people = await seedDemoData(db);
+      await seedCatalog(db);
+      return people;
+    },
+    (list) => `${list.length} demo people, their services and hours`,
+  );
 
   const temporalServer = await step(
     'Temporal',
