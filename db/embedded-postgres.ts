@@ -95,6 +95,13 @@ function ensurePostgresUser(): void {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const port = options.port || (await freePort());
   const dataDir = await prepareDataDir(options.dataDir);
+  // The package rejects with nothing when the server exits early: keep its last words for the error.
+  const lastLines: string[] = [];
+  const remember = (line: string) => {
+    options.onLog?.(line);
+    lastLines.push(line.trim());
+    if (lastLines.length > 5) lastLines.shift();
+  };
   const speedFlags = options.durable === false
     ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
     : [];
@@ -114,11 +121,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-c', 'max_connections=300',
       ...speedFlags,
     ],
-    onLog: (line) => options.onLog?.(line),
-    onError: (error) => options.onLog?.(String(error)),
+    onLog: (line) => remember(line),
+    onError: (error) => remember(String(error)),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  await pg.start().catch((error: unknown) => {
+    throw new Error(`PostgreSQL did not start in ${dataDir}: ${error instanceof Error ? error.message : lastLines.join(' | ') || 'it exited at once'}`);
+  });
   const url = (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
     url,

@@ -31,7 +31,7 @@ async function step<T>(part: string, run: () => Promise<T>, describe: (value: T)
     line('✔', part, describe(value), since);
     return value;
   } catch (error) {
-    line('✘', part, (error as Error).message, since);
+    line("✘", part, error instanceof Error ? error.message : String(error), since);
     throw error;
   }
 }
