@@ -9,6 +9,7 @@ import { publish } from '../../../activities/notify/publish.ts';
 import { conflict, Problem } from '../../http/problem.ts';
 import { staleVersion, taskForEditor } from './access.ts';
 import { announceTask } from './announce.ts';
+import { scheduleRebalance } from './rebalance.ts';
 import type { z } from 'zod';
 
 const invalid = (detail: string) => new Problem(422, 'validation', 'Invalid input', detail);
@@ -23,12 +24,14 @@ export async function createTask(ctx: AppContext, user: PrincipalUser, board: Bo
   if (!column || column.boardId !== board.id) throw invalid('columnId: no such column on this board.');
   await checkAssignee(ctx, input.assigneeId, board, user);
   try {
-    return await ctx.db.transaction(async (trx) => {
+    const { task, crowded } = await ctx.db.transaction(async (trx) => {
       await lockColumn(trx, column.id);
-      const { position } = await placeAt(trx, input, null);
+      const { position, crowded } = await placeAt(trx, input, null);
       const id = await insertTask(trx, { ...input, boardId: board.id, position });
-      return announceTask(trx, 'task.created', id);
+      return { task: await announceTask(trx, 'task.created', id), crowded };
     });
+    if (crowded) scheduleRebalance(ctx, column.id);
+    return task;
   } catch (error) {
     if (error instanceof AnchorMissing) throw conflict('The card you placed this next to is no longer in that column; reload the board.');
     throw error;

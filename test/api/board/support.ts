@@ -1,0 +1,39 @@
+import type { Session } from '../platform/helpers.ts';
+
+export interface BoardBody {
+  id: number;
+  columns: Array<{ id: number; name: string; count: number; wipLimit: number | null; bookingState: string | null; tasks: TaskBody[] }>;
+}
+
+export interface TaskBody {
+  id: number;
+  columnId: number;
+  title: string;
+  position: number;
+  version: number;
+  [key: string]: unknown;
+}
+
+/** A new project owned by `owner`, and its board (To do, In progress, Done). */
+export async function createProjectBoard(owner: Session, name = 'Kitchen refit'): Promise<BoardBody> {
+  const project = await owner.agent.post('/api/v1/projects').set('X-CSRF-Token', owner.csrf).send({ name }).expect(201);
+  return (await owner.agent.get(`/api/v1/projects/${project.body.id}/board`).expect(200)).body.boards[0];
+}
+
+export async function addCards(owner: Session, boardId: number, columnId: number, titles: string[]): Promise<TaskBody[]> {
+  const cards: TaskBody[] = [];
+  for (const title of titles) {
+    cards.push((await owner.agent.post(`/api/v1/boards/${boardId}/tasks`).set('X-CSRF-Token', owner.csrf).send({ columnId, title }).expect(201)).body);
+  }
+  return cards;
+}
+
+export function reorder(session: Session, body: Record<string, unknown>) {
+  return session.agent.post('/api/v1/tasks/reorder').set('X-CSRF-Token', session.csrf).send(body);
+}
+
+/** Each column's card titles in the order the board shows them. */
+export async function titlesByColumn(session: Session, boardId: number): Promise<Record<string, string[]>> {
+  const board: BoardBody = (await session.agent.get(`/api/v1/boards/${boardId}`).expect(200)).body;
+  return Object.fromEntries(board.columns.map((column) => [column.name, column.tasks.map((task) => task.title)]));
+}
