@@ -6,6 +6,7 @@ import { createAttemptActivities } from './run-attempt.ts';
 import { createFinishRunActivity } from './finish-run.ts';
 import { createLoadJobActivity } from './load-job.ts';
 import { createNotifyActivity } from './notify-owners.ts';
+import { planFires } from './plan-fires.ts';
 import { jobSecretKeyring } from './signing-secret.ts';
 import type { JobActivities } from './types.ts';
 
@@ -22,6 +23,7 @@ export function createJobActivities(deps: JobActivityDeps): JobActivities {
   const settings = deps.config ?? processConfig();
   const http = createOutboundClient({ allowLoopback: settings.ALLOW_LOOPBACK_TARGETS });
   return {
+    planFires,
     ...createLoadJobActivity(deps.db),
     ...createAttemptActivities({ db: deps.db, http, keyring: () => jobSecretKeyring(deps.db, settings) }),
     ...createFinishRunActivity(deps.db),

@@ -1,5 +1,6 @@
 import type { CronJobDefinition, RunTrigger } from '../../workflows/cron-job/definitions.ts';
 import type { NotificationKind } from '../../domain/jobs/notification-message.ts';
+import type { JobSchedule } from '../../domain/cron/schedule.ts';
 
 export type ExecutionStatus = 'pending' | 'running' | 'success' | 'failed' | 'timeout' | 'missed' | 'skipped';
 
@@ -65,8 +66,30 @@ export interface JobNotification {
   error: string | null;
 }
 
+export interface FirePlanRequest {
+  schedule: JobSchedule;
+  /** ISO: the last fire handled. */
+  cursor: string;
+  /** ISO: the workflow's now. */
+  now: string;
+  count: number;
+}
+
+export interface FirePlan {
+  /** Fires in (cursor, now], earliest first (at most MISSED_FIRES_LIMIT, the latest ones). */
+  due: string[];
+  /** The next `count` fires after max(cursor, now). */
+  upcoming: string[];
+}
+
 /** The activities the cron-job actor calls; the workflow imports only this type. */
 export interface JobActivities {
+  /**
+   * Schedule math (cron-parser in the job's timezone). A local activity, not workflow code: its
+   * answer is kept in history, so a replay under a newer timezone database cannot disagree with
+   * what happened, and cron-parser (which loads fs) stays out of the workflow bundle.
+   */
+  planFires(request: FirePlanRequest): Promise<FirePlan>;
   /** null when the job no longer exists. */
   loadCronJob(jobId: number): Promise<LoadedCronJob | null>;
   runJobAttempt(request: AttemptRequest): Promise<AttemptResult>;

@@ -1,7 +1,6 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { JobActivities, AttemptResult, UnrunFire } from '../../activities/jobs/types.ts';
-import { nextRuns } from '../../domain/cron/next-runs.ts';
-import { catchUpDecision, missedFires } from '../../domain/cron/missed-fires.ts';
+import { catchUpDecision } from '../../domain/cron/missed-fires.ts';
 import { retryDelay } from '../../domain/cron/retry-delay.ts';
 import {
   cronJobStateQuery,
@@ -18,6 +17,7 @@ import {
   type RunTrigger,
 } from './definitions.ts';
 
+const { planFires } = proxyLocalActivities<JobActivities>({ startToCloseTimeout: '10 seconds' });
 const { loadCronJob, recordPendingAttempt, recordUnrunFires, finishJobRun } = proxyActivities<JobActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -39,6 +39,8 @@ export const CONTINUE_AS_NEW_AFTER = 100;
 /** Overlapping fires a `queue` job keeps waiting; more than that are skipped (and recorded). */
 const MAX_QUEUED = 10;
 const PREVIEW_RUNS = 5;
+/** The most next runs a query can ask for. */
+export const MAX_PREVIEW_RUNS = 10;
 
 interface Fire {
   runId: string;
@@ -59,6 +61,11 @@ class CronJob {
   firesHandled = 0;
   /** Bumped by every signal and every finished run: the main loop then looks again. */
   changes = 0;
+  /** The next fires as last planned (MAX_PREVIEW_RUNS of them), and what that plan was made for. */
+  private upcoming: Date[] = [];
+  private plannedFor: { definition: CronJobDefinition; cursor: number } | null = null;
+  /** A pause or resume that came before the job was loaded (it can share the first workflow task with the start). */
+  private earlyToggle: { enabled: boolean; revision: number } | null = null;
   /** Records of fires that did not run, written one after the other. */
   private records: Promise<void> = Promise.resolve();
 
@@ -75,6 +82,7 @@ class CronJob {
     this.cursor = new Date(loaded.cursor);
     this.consecutiveFailures = loaded.consecutiveFailures;
     if (carried) this.triggers.unshift(...carried.pendingTriggers);
+    if (this.earlyToggle && this.earlyToggle.revision >= this.definition.revision) this.setEnabled(this.earlyToggle.enabled, this.earlyToggle.revision);
   }
 
   get enabled(): boolean {
@@ -90,7 +98,8 @@ class CronJob {
   }
 
   setEnabled(enabled: boolean, revision: number): void {
-    if (this.definition) this.changeDefinition({ ...this.definition, enabled, revision: Math.max(revision, this.definition.revision) });
+    if (!this.definition) this.earlyToggle = { enabled, revision };
+    else this.changeDefinition({ ...this.definition, enabled, revision: Math.max(revision, this.definition.revision) });
   }
 
   trigger(runId: string): void {
@@ -105,8 +114,7 @@ class CronJob {
 
   /** When the next scheduled fire is due; null when nothing is ahead (paused, or a one-time job that ran). */
   nextFireAt(): Date | null {
-    if (!this.definition?.enabled) return null;
-    return nextRuns(this.definition.schedule, this.cursor, 1)[0] ?? null;
+    return this.definition?.enabled ? (this.upcoming[0] ?? null) : null;
   }
 
   idle(): boolean {
@@ -118,27 +126,37 @@ class CronJob {
   }
 
   /** Starts what is due now: manual triggers, then the scheduled fires since the cursor. */
-  dispatchDue(): void {
-    const now = new Date();
-    for (const runId of this.triggers.splice(0)) this.offer({ runId, scheduledFor: now, trigger: 'manual' }, 'queue');
-    if (!this.definition?.enabled) return;
-    const due = missedFires(this.definition.schedule, this.cursor, now);
-    if (due.length === 0) return;
-    this.cursor = due[due.length - 1];
-    if (due.length === 1) {
-      this.offer({ runId: uuid4(), scheduledFor: due[0], trigger: 'schedule' }, this.definition.overlapPolicy);
+  async dispatchDue(): Promise<void> {
+    for (const runId of this.triggers.splice(0)) this.offer({ runId, scheduledFor: new Date(), trigger: 'manual' }, 'queue');
+    const definition = this.definition;
+    if (!definition?.enabled) {
+      this.upcoming = [];
       return;
     }
+    const fireAt = this.nextFireAt();
+    const planIsCurrent = this.plannedFor?.definition === definition && this.plannedFor.cursor === this.cursor.getTime();
+    if (planIsCurrent && (!fireAt || fireAt.getTime() > Date.now())) return;
+
+    const plan = await planFires({ schedule: definition.schedule, cursor: this.cursor.toISOString(), now: new Date().toISOString(), count: MAX_PREVIEW_RUNS });
+    // A signal may have changed the job while the plan was made: the loop then plans again.
+    if (definition !== this.definition) return;
+    const due = plan.due.map((at) => new Date(at));
+    if (due.length) this.cursor = due[due.length - 1];
+    this.upcoming = plan.upcoming.map((at) => new Date(at));
+    this.plannedFor = { definition, cursor: this.cursor.getTime() };
+    if (due.length === 1) this.offer({ runId: uuid4(), scheduledFor: due[0], trigger: 'schedule' }, definition.overlapPolicy);
+    if (due.length <= 1) return;
     // More than one fire is due at once: the actor (or its worker) was down. The catch-up policy decides.
-    const decision = catchUpDecision(this.definition.catchUpPolicy, due);
-    const reason = this.definition.catchUpPolicy === 'skip' ? 'missed while down; the catch-up policy skips missed fires' : 'missed while down; the catch-up policy runs only the latest';
+    const decision = catchUpDecision(definition.catchUpPolicy, due);
+    const reason = definition.catchUpPolicy === 'skip' ? 'missed while down; the catch-up policy skips missed fires' : 'missed while down; the catch-up policy runs only the latest';
     this.firesHandled += decision.skipped.length;
     this.recordUnrun(decision.skipped.map((at) => ({ runId: uuid4(), scheduledFor: at.toISOString(), status: 'missed', trigger: 'catch_up', reason })));
-    if (decision.runScheduledFor) this.offer({ runId: uuid4(), scheduledFor: decision.runScheduledFor, trigger: 'catch_up' }, this.definition.overlapPolicy);
+    if (decision.runScheduledFor) this.offer({ runId: uuid4(), scheduledFor: decision.runScheduledFor, trigger: 'catch_up' }, definition.overlapPolicy);
   }
 
   snapshot(count = PREVIEW_RUNS): CronJobSnapshot {
-    const upcoming = this.definition?.enabled && !this.deleted ? nextRuns(this.definition.schedule, new Date(Math.max(this.cursor.getTime(), Date.now())), count) : [];
+    const now = Date.now();
+    const upcoming = this.definition?.enabled && !this.deleted ? this.upcoming.filter((at) => at.getTime() > now).slice(0, Math.min(count, MAX_PREVIEW_RUNS)) : [];
     return {
       jobId: this.jobId,
       phase: this.phase(upcoming.length > 0),
@@ -252,10 +270,10 @@ export async function cronJobWorkflow(input: CronJobInput): Promise<void> {
 
   while (!job.deleted && !job.mayContinueAsNew()) {
     const seen = job.changes;
+    await job.dispatchDue();
     const fireAt = job.nextFireAt();
     const wait = fireAt ? fireAt.getTime() - Date.now() : undefined;
-    if (job.triggers.length === 0 && (wait === undefined || wait > 0)) await condition(() => job.changes !== seen, wait);
-    job.dispatchDue();
+    if (job.changes === seen && job.triggers.length === 0 && (wait === undefined || wait > 0)) await condition(() => job.changes !== seen, wait);
   }
 
   await job.recordsWritten();
