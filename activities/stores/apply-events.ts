@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { publish } from '../notify/publish.ts';
-import { claimPendingEvent, markEvent, redactOrderEvents, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
+import { claimPendingEvent, markEvent, redactCustomerEvents, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
 import { deleteStore, findStore, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { customerOrders, redactCustomer } from '../../db/repositories/orders.ts';
 import { insertCart, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
@@ -89,7 +89,7 @@ async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: Webhook
     case 'gdpr_customer_redact': {
       const { customerId, orderIds } = parsed.request;
       await redactCustomer(trx, store.id, customerId, orderIds);
-      await redactOrderEvents(trx, store.id, orderIds);
+      await redactCustomerEvents(trx, store.id, customerId, orderIds);
       // The request itself names the customer: keep that it came, not who.
       await trx('store_webhook_events').where({ id: event.id }).update({ body: JSON.stringify({ customer: { id: customerId }, orders_to_redact: orderIds }) });
       return { status: 'applied', figuresMoved: false };

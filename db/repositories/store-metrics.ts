@@ -94,13 +94,16 @@ export async function lowStockItems(db: Conn, storeId: number, limit = 100): Pro
 /** The dashboard's figures for one store, "today" by the store's clock. */
 export async function storeFigures(db: Conn, store: { id: number; timezone: string }, now: Date): Promise<StoreFigures> {
   const { today, yesterday } = localDays(now, store.timezone);
-  const [t, y, hours, openCarts, low] = await Promise.all([
-    day(db, [store.id], today),
-    day(db, [store.id], yesterday),
-    db('store_metrics_hourly').where({ store_id: store.id, local_date: today }).groupBy('local_hour').orderBy('local_hour').select('local_hour', db.raw('sum(revenue_minor)::bigint as revenue'), db.raw('sum(orders)::int as orders')),
-    openCartCount(db, store.id, now),
-    lowStockItems(db, store.id),
-  ]);
+  // One after the other: inside a transaction the queries share one connection.
+  const t = await day(db, [store.id], today);
+  const y = await day(db, [store.id], yesterday);
+  const hours = await db('store_metrics_hourly')
+    .where({ store_id: store.id, local_date: today })
+    .groupBy('local_hour')
+    .orderBy('local_hour')
+    .select('local_hour', db.raw('sum(revenue_minor)::bigint as revenue'), db.raw('sum(orders)::int as orders'));
+  const openCarts = await openCartCount(db, store.id, now);
+  const low = await lowStockItems(db, store.id);
   const byHour = new Map(hours.map((h: { local_hour: number; revenue: string; orders: number }) => [h.local_hour, h]));
   return {
     today: t,

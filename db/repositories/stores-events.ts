@@ -64,14 +64,19 @@ export async function strandedEventIds(db: Conn, storeId: number, olderThan: Dat
   return db('store_webhook_events').where({ store_id: storeId, status: 'received' }).where('received_at', '<', olderThan).orderBy('id').limit(limit).pluck('id');
 }
 
-/** GDPR: the raw order deliveries of these orders lose their body (they hold the customer's details). */
-export async function redactOrderEvents(db: Conn, storeId: number, orderIds: string[]): Promise<number> {
-  if (!orderIds.length) return 0;
+/**
+ * GDPR: deliveries that carry the customer's details lose their body: their orders' events and
+ * their earlier data requests (the redact request itself is rewritten by the caller).
+ */
+export async function redactCustomerEvents(db: Conn, storeId: number, customerId: string, orderIds: string[]): Promise<number> {
   return db('store_webhook_events')
     .where({ store_id: storeId })
-    .whereIn('topic', ['orders/create', 'orders/updated', 'order.created', 'order.updated'])
     .whereNot({ status: 'malformed' })
-    .whereRaw("(body::jsonb ->> 'id') = any(?)", [orderIds])
+    .where((q) =>
+      q
+        .where((o) => o.whereIn('topic', ['orders/create', 'orders/updated', 'order.created', 'order.updated']).whereRaw("(body::jsonb ->> 'id') = any(?)", [orderIds]))
+        .orWhere((d) => d.where({ topic: 'customers/data_request' }).whereRaw("(body::jsonb -> 'customer' ->> 'id') = ?", [customerId])),
+    )
     .update({ body: '{"redacted":true}' });
 }
 

@@ -100,7 +100,9 @@ class StoreActor {
       try {
         page = await loadBackfillPage({ storeId: this.input.storeId, backfillId: backfill.backfillId, since: backfill.since, cursor: backfill.cursor, page: backfill.pages + 1 });
       } catch (error) {
-        await finishStoreBackfill({ storeId: this.input.storeId, backfillId: backfill.backfillId, error: (error as Error).message });
+        // An activity failure wraps the activity's own error, which says what the platform answered.
+        const reason = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
+        await finishStoreBackfill({ storeId: this.input.storeId, backfillId: backfill.backfillId, error: reason });
         this.backfill = null;
         return;
       } finally {

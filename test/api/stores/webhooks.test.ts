@@ -1,0 +1,186 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { createHmac } from 'node:crypto';
+import { backendStack, type Stack } from '../../support/stack.ts';
+import { testDb } from '../../support/app.ts';
+import { signedInAs } from '../platform/helpers.ts';
+import { connectStore, dashboard, eventually, shopifyOrder, shopifyWebhook, wooWebhook, type ConnectedStore } from './support.ts';
+
+describe('store webhooks through the store actor', function () {
+  this.timeout(60_000);
+  let stack: Stack;
+  let store: ConnectedStore;
+
+  before(async () => {
+    stack = await backendStack();
+  });
+  beforeEach(async () => {
+    store = await connectStore(stack, 'shopify');
+  });
+
+  const events = (storeId = store.storeId) => testDb()('store_webhook_events').where({ store_id: storeId }).orderBy('id');
+
+  it('shows the webhook secret once and never the token or secret again, and keeps both sealed', async () => {
+    expect(store.secret).to.match(/^[\w-]{40,}$/);
+    expect(store.body.webhookUrl).to.match(new RegExp(`/webhooks/shopify/${store.storeId}$`));
+    const read = await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).expect(200);
+    expect(JSON.stringify(read.body)).not.to.contain(store.secret).and.not.to.contain('shpat_');
+    const row = await testDb()('stores').where({ id: store.storeId }).first();
+    expect(row.credentials_sealed).to.match(/^v1\./).and.not.to.contain('shpat_');
+    expect(row.webhook_secret_sealed).not.to.contain(store.secret);
+  });
+
+  it('accepts a good HMAC and refuses a bad, missing or hex-encoded one without storing anything', async () => {
+    const body = JSON.stringify(shopifyOrder(1001));
+    const base64 = createHmac('sha256', store.secret).update(body).digest('base64');
+    const hex = createHmac('sha256', store.secret).update(body).digest('hex');
+    const post = (hmac?: string) => {
+      const r = request(stack.app).post(`/webhooks/shopify/${store.storeId}`).set('Content-Type', 'application/json').set('X-Shopify-Topic', 'orders/create').set('X-Shopify-Webhook-Id', `hmac-${Math.random()}`);
+      return (hmac === undefined ? r : r.set('X-Shopify-Hmac-Sha256', hmac)).send(body);
+    };
+    await post(createHmac('sha256', 'wrong secret').update(body).digest('base64')).expect(401);
+    await post().expect(401);
+    await post(hex).expect(401);
+    expect(await events()).to.have.length(0);
+    await post(base64).expect(200);
+    expect(await events()).to.have.length(1);
+  });
+
+  it('acknowledges a redelivery with the same webhook id and counts the order once', async () => {
+    const headers = { 'X-Shopify-Webhook-Id': `dup-${store.storeId}` };
+    const first = await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(2001, { total: '40.00' }), headers).expect(200);
+    const again = await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(2001, { total: '40.00' }), headers).expect(200);
+    expect([first.body.duplicate, again.body.duplicate]).to.deep.equal([false, true]);
+    const board = await eventually(async () => {
+      const d = await dashboard(store);
+      expect(d.figures.today.orders).to.equal(1);
+      return d;
+    });
+    expect(board.figures.today.revenueMinor).to.equal(4000);
+    expect(await events()).to.have.length(1);
+    const [event] = await events();
+    expect(event).to.include({ event_id: event.event_id, status: 'applied' });
+    expect(event.triggered_at).to.be.instanceOf(Date);
+  });
+
+  it('answers 400 to a malformed body with a good signature, keeps it for inspection and changes nothing else', async () => {
+    const res = await shopifyWebhook(stack, store, 'orders/create', { id: 5, total_price: 'lots' }).expect(400);
+    expect(res.body.stored).to.equal(true);
+    const [event] = await events();
+    expect(event.status).to.equal('malformed');
+    expect(await testDb()('store_orders').where({ store_id: store.storeId })).to.have.length(0);
+    await shopifyWebhook(stack, store, 'orders/create', '{not json').expect(400);
+    expect((await events()).map((e) => e.status)).to.deep.equal(['malformed', 'malformed']);
+  });
+
+  it('lets the newest version of an order win whatever order the deliveries come in', async () => {
+    const created = '2026-11-20T10:00:00Z';
+    await shopifyWebhook(stack, store, 'orders/updated', shopifyOrder(3001, { total: '80.00', createdAt: created, updatedAt: '2026-11-20T10:05:00Z', quantity: 4 })).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(3001, { total: '20.00', createdAt: created, quantity: 1 })).expect(200);
+    await eventually(async () => expect((await events()).map((e) => e.status)).to.have.members(['applied', 'stale']));
+    const order = await testDb()('store_orders').where({ store_id: store.storeId, external_id: '3001' }).first();
+    expect(order).to.include({ total_minor: 8000, units: 4 });
+    const daily = await testDb()('store_metrics_daily').where({ store_id: store.storeId });
+    expect(daily.map((d) => [d.orders, Number(d.revenue_minor), d.units])).to.deep.equal([[1, 8000, 4]]);
+
+    // A cancellation takes the order out of the figures.
+    await shopifyWebhook(stack, store, 'orders/updated', shopifyOrder(3001, { total: '80.00', createdAt: created, updatedAt: '2026-11-20T11:00:00Z', cancelled: true })).expect(200);
+    await eventually(async () => {
+      const [day] = await testDb()('store_metrics_daily').where({ store_id: store.storeId });
+      expect([day.orders, Number(day.revenue_minor)]).to.deep.equal([0, 0]);
+    });
+  });
+
+  it('counts revenue on the store’s own calendar day across its midnight', async () => {
+    const tokyo = await connectStore(stack, 'shopify', { timezone: 'Asia/Tokyo', currency: 'JPY' });
+    // 14:59Z is 23:59 in Tokyo on the 20th; 15:01Z is 00:01 on the 21st.
+    const order = (id: number, at: string, total: string) => ({ ...shopifyOrder(id, { createdAt: at, total }), currency: 'JPY' });
+    await shopifyWebhook(stack, tokyo, 'orders/create', order(4001, '2026-11-20T14:59:00Z', '1000')).expect(200);
+    await shopifyWebhook(stack, tokyo, 'orders/create', order(4002, '2026-11-20T15:01:00Z', '3000')).expect(200);
+    await shopifyWebhook(stack, tokyo, 'orders/create', order(4003, '2026-11-20T15:30:00Z', '2001')).expect(200);
+    const exported = await eventually(async () => {
+      const res = await tokyo.owner.agent.get(`/api/v1/orgs/${tokyo.orgId}/stores/export`).expect(200);
+      expect(res.body.stores[0].metricsDaily).to.have.length(2);
+      return res.body.stores[0];
+    });
+    const days = exported.metricsDaily.map((d: { local_date: string; revenue_minor: number; orders: number }) => [d.local_date.slice(0, 10), Number(d.revenue_minor), d.orders]);
+    expect(days).to.deep.equal([
+      ['2026-11-20', 1000, 1],
+      ['2026-11-21', 5001, 2],
+    ]);
+    const hours = exported.metricsHourly.map((h: { local_hour: number; orders: number }) => [h.local_hour, h.orders]);
+    expect(hours).to.deep.equal([
+      [23, 1],
+      [0, 2],
+    ]);
+  });
+
+  it('fires a high-value alert once, in-app and by email to the owner', async () => {
+    const big = shopifyOrder(5001, { total: '900.00' });
+    await shopifyWebhook(stack, store, 'orders/create', big).expect(200);
+    await shopifyWebhook(stack, store, 'orders/updated', { ...big, updated_at: new Date(Date.now() + 1000).toISOString() }).expect(200);
+    await eventually(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
+    const alerts = (await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/alerts`).expect(200)).body.alerts;
+    expect(alerts.map((a: { kind: string }) => a.kind)).to.deep.equal(['high_value_order']);
+    const notes = await testDb()('notifications').where({ user_id: store.owner.user.id, kind: 'store.high_value_order' });
+    expect(notes).to.have.length(1);
+    const mails = await testDb()('dev_outbox').where({ to_address: store.owner.user.email });
+    expect(mails.map((m) => m.subject)).to.deep.equal(['High-value order #5001 at Test Shop']);
+  });
+
+  it('fires a low-stock alert once per shortage, and again after stock recovered', async () => {
+    const level = (available: number, minute: number) => ({ inventory_item_id: 808, location_id: 1, available, updated_at: `2026-11-20T10:${String(minute).padStart(2, '0')}:00Z` });
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(3, 1)).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(2, 2)).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(50, 3)).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(1, 4)).expect(200);
+    await eventually(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
+    const alerts = await testDb()('store_alerts').where({ store_id: store.storeId, kind: 'low_stock' }).orderBy('id');
+    expect(alerts.map((a) => a.cleared_at === null)).to.deep.equal([false, true]);
+    const board = await dashboard(store);
+    expect(board.lowStock).to.deep.equal([{ itemId: '808', locationId: '1', title: null, available: 1, threshold: 5 }]);
+  });
+
+  it('applies every topic: carts count as open until ordered, GDPR redact erases the customer, shop/redact removes the store', async () => {
+    await shopifyWebhook(stack, store, 'carts/create', { id: 'c1', token: 'cart-1', created_at: new Date().toISOString(), line_items: [{ price: '5.00', quantity: 2, line_price: '10.00' }] }).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(6001, { email: 'jane@example.test' })).expect(200);
+    await shopifyWebhook(stack, store, 'customers/data_request', { shop_id: 1, shop_domain: 'x.myshopify.com', customer: { id: 11001, email: 'jane@example.test' }, orders_requested: [6001], data_request: { id: 9 } }).expect(200);
+    await eventually(async () => expect((await dashboard(store)).figures.openCarts).to.equal(1));
+    await shopifyWebhook(stack, store, 'customers/redact', { shop_id: 1, shop_domain: 'x.myshopify.com', customer: { id: 11001, email: 'jane@example.test' }, orders_to_redact: [6001] }).expect(200);
+    await eventually(async () => {
+      const order = await testDb()('store_orders').where({ store_id: store.storeId, external_id: '6001' }).first();
+      expect(order.customer_email).to.equal(null);
+    });
+    const bodies = (await events()).map((e) => e.body).join('\n');
+    expect(bodies).not.to.contain('jane@example.test');
+    await shopifyWebhook(stack, store, 'some/other_topic', { id: 1 }).expect(200);
+    await shopifyWebhook(stack, store, 'shop/redact', { shop_id: 1, shop_domain: 'x.myshopify.com' }).expect(200);
+    await eventually(async () => expect(await testDb()('stores').where({ id: store.storeId })).to.have.length(0));
+    expect(await testDb()('store_orders').where({ store_id: store.storeId })).to.have.length(0);
+    await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(6002)).expect(404);
+  });
+
+  it('takes WooCommerce deliveries signed with X-WC-Webhook-Signature, and its unsigned ping', async () => {
+    const woo = await connectStore(stack, 'woocommerce');
+    await request(stack.app).post(`/webhooks/woocommerce/${woo.storeId}`).type('form').send('webhook_id=12').expect(200);
+    const order = { id: 71, number: '71', status: 'processing', currency: 'EUR', total: '12.50', date_created_gmt: '2026-11-20T09:00:00', date_modified_gmt: '2026-11-20T09:00:00', line_items: [{ id: 1, product_id: 3, sku: 'T', name: 'Tea', quantity: 2, price: 6.25 }] };
+    await wooWebhook(stack, woo, 'order.created', order).expect(200);
+    await wooWebhook(stack, woo, 'order.created', order, { 'X-WC-Webhook-Signature': 'AAAA' }).expect(401);
+    await wooWebhook(stack, woo, 'product.updated', { id: 3, name: 'Tea', manage_stock: true, stock_quantity: 0, date_modified_gmt: '2026-11-20T09:01:00' }).expect(200);
+    await eventually(async () => {
+      const [day] = await testDb()('store_metrics_daily').where({ store_id: woo.storeId });
+      expect([day?.orders, Number(day?.revenue_minor)]).to.deep.equal([1, 1250]);
+      expect(await testDb()('store_alerts').where({ store_id: woo.storeId, kind: 'low_stock' })).to.have.length(1);
+    });
+  });
+
+  it('hides a store from outsiders (404) and lets members read but not manage it', async () => {
+    const outsider = await signedInAs(stack.app, 'customer');
+    await outsider.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/dashboard`).expect(404);
+    await outsider.agent.get(`/api/v1/orgs/${store.orgId}/stores`).expect(404);
+    await outsider.agent.delete(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).set('X-CSRF-Token', outsider.csrf).expect(404);
+    const other = await connectStore(stack, 'shopify');
+    await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${other.storeId}`).expect(404);
+    await store.owner.agent.get(`/api/v1/orgs/${other.orgId}/stores/${other.storeId}/dashboard`).expect(404);
+  });
+});
