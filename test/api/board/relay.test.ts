@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { startApi, type RunningApi } from '../../../api/server.ts';
+import { testContext } from '../../support/app.ts';
+import { TestSocket, type Message } from '../relay/support.ts';
+import { createUser, freshIp, PASSWORD, type Session } from '../platform/helpers.ts';
+import { addCards, createProjectBoard, reorder, titlesByColumn, type BoardBody, type TaskBody } from './support.ts';
+
+/** A person signed in against the running API: HTTP calls and a WebSocket with the same session. */
+async function signInAt(api: RunningApi, role: 'customer' | 'admin'): Promise<Session & { cookie: string }> {
+  const user = await createUser(role);
+  const agent = request.agent(api.url);
+  const res = await agent.post('/api/v1/auth/sign_in').set('X-Forwarded-For', freshIp()).send({ email: user.email, password: PASSWORD }).expect(200);
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const csrf = /pb_csrf=([^;]+)/.exec(cookies.join(';'))![1];
+  return { agent, csrf, user, cookie: cookies.map((c) => c.split(';')[0]).join('; ') };
+}
+
+/** A viewer's copy of the board, changed only by the events its socket receives, as the web app does. */
+function applyEvent(columns: Map<number, TaskBody[]>, message: Message): void {
+  const data = message.data as { taskId: number; task?: TaskBody; positions?: Array<[number, number]>; columnId: number };
+  for (const cards of columns.values()) {
+    const index = cards.findIndex((card) => card.id === data.taskId);
+    if (index >= 0 && message.event !== 'column.rebalanced') cards.splice(index, 1);
+  }
+  if (message.event === 'column.rebalanced') {
+    const positions = new Map(data.positions);
+    for (const card of columns.get(data.columnId)!) card.position = positions.get(card.id) ?? card.position;
+  } else if (data.task) columns.get(data.task.columnId)!.push(data.task);
+  for (const cards of columns.values()) cards.sort((a, b) => a.position - b.position || a.id - b.id);
+}
+
+describe('board API: live updates through the relay', () => {
+  let api: RunningApi;
+  const sockets: TestSocket[] = [];
+
+  before(async () => {
+    api = await startApi(testContext(), 0, '127.0.0.1');
+  });
+  afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
+  after(() => api.close());
+
+  async function watch(session: { cookie: string }, boardId: number): Promise<{ socket: TestSocket; from: number }> {
+    const socket = await TestSocket.open(`${api.url.replace('http', 'ws')}/ws`, null, { headers: { cookie: session.cookie } });
+    sockets.push(socket);
+    const { seq } = await socket.subscribe(`board:${boardId}`);
+    return { socket, from: seq + 1 };
+  }
+
+  it('shows another viewer a move, with its column, position and version', async () => {
+    const owner = await signInAt(api, 'customer');
+    const admin = await signInAt(api, 'admin');
+    const board = await createProjectBoard(owner);
+    const [card] = await addCards(owner, board.id, board.columns[0].id, ['Fix the gate']);
+    const { socket: viewer } = await watch(admin, board.id);
+    const moved = (await reorder(owner, { taskId: card.id, columnId: board.columns[1].id, version: card.version }).expect(200)).body;
+    const event = await viewer.next({ type: 'event', event: 'task.moved' });
+    expect(event.data).to.include({ taskId: card.id, columnId: board.columns[1].id, position: moved.position, version: card.version + 1 });
+    expect(event.data.task.title).to.equal('Fix the gate');
+  });
+
+  it('brings two people dragging at once to the same order on both screens and on the server', async () => {
+    const owner = await signInAt(api, 'customer');
+    const admin = await signInAt(api, 'admin');
+    const board: BoardBody = await createProjectBoard(owner);
+    const cards = await addCards(owner, board.id, board.columns[0].id, ['A', 'B', 'C', 'D', 'E', 'F']);
+    const screens = await Promise.all([owner, admin].map(async (session) => ({ ...(await watch(session, board.id)), columns: new Map(board.columns.map((c) => [c.id, [] as TaskBody[]])) })));
+    for (const screen of screens) screen.columns.set(board.columns[0].id, cards.map((card) => ({ ...card })));
+
+    // Each person moves three different cards around at once; some moves land on stale neighbours and are refused.
+    const versions = new Map(cards.map((card) => [card.id, card.version]));
+    let moved = 0;
+    const moves = [owner, admin].map(async (session, who) => {
+      for (let round = 0; round < 3; round += 1) {
+        const card = cards[who * 3 + round];
+        const target = board.columns[(round + who) % 3].id;
+        const anchor = cards[(who * 3 + round + 1) % cards.length];
+        const res = await reorder(session, { taskId: card.id, columnId: target, afterId: anchor.id, version: versions.get(card.id) });
+        if (res.status === 409 && res.body.current) versions.set(card.id, res.body.current.version);
+        else if (res.status === 200) {
+          versions.set(card.id, res.body.version);
+          moved += 1;
+        }
+        else expect.fail(`move answered ${res.status}`);
+      }
+    });
+    await Promise.all(moves);
+    expect(moved).to.be.at.least(3);
+    const server = await titlesByColumn(owner, board.id);
+    const lastSeq = (await screens[0].socket.subscribe(`board:${board.id}`)).seq;
+    for (const screen of screens) {
+      for (let seq = screen.from; seq <= lastSeq; seq += 1) {
+        const message = screen.socket.received.find((m) => m.type === 'event' && m.seq === seq) ?? (await screen.socket.next({ type: 'event', seq }));
+        applyEvent(screen.columns, message);
+      }
+      const seen = Object.fromEntries(board.columns.map((column) => [column.name, screen.columns.get(column.id)!.map((card) => card.title)]));
+      expect(seen).to.deep.equal(server);
+    }
+  });
+});
