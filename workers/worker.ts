@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.ts';
@@ -32,8 +32,18 @@ export function bundleWorkflows(): Promise<WorkflowBundle> {
 
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;
 
+let runtimeInstalled = false;
+
+/** The SDK logs every worker state change at INFO; ours are the lines people read. Once per process. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
 /** One worker on the product's task queue: every workflow, every activity. */
 export async function createPulseboardWorker(settings: WorkerSettings, log?: Logger): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installQuietRuntime();
   const connection = await NativeConnection.connect({ address: settings.address });
   const worker = await Worker.create({
     connection,
