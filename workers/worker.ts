@@ -37,8 +37,12 @@ let runtimeInstalled = false;
 /** The SDK logs every worker state change at INFO; ours are the lines people read. Once per process. */
 function installQuietRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Another part of this process (a test environment) created the runtime first: keep its logger.
+  }
 }
 
 /** One worker on the product's task queue: every workflow, every activity. */
