@@ -40,6 +40,8 @@ export const router = createRouter({
     { path: '/orgs/new', name: 'new-org', component: () => import('./pages/NewOrganizationPage.vue'), meta: { title: 'New organization' } },
     { path: '/team', name: 'team', component: () => import('./pages/TeamPage.vue'), meta: { title: 'Team' } },
     { path: '/api-keys', name: 'api-keys', component: () => import('./pages/ApiKeysPage.vue'), meta: { title: 'API keys' } },
+    { path: '/board', name: 'board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board' } },
+    { path: '/projects/:projectId/board', name: 'project-board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board' } },
     // Bookings: the catalog is open to everyone; holding a slot asks to sign in first.
     { path: '/services', name: 'services', component: () => import('./pages/catalog/ServicesPage.vue'), meta: { public: true, title: 'Services' } },
     { path: '/providers/:id', name: 'provider', component: () => import('./pages/catalog/ProviderPage.vue'), meta: { public: true, title: 'Provider' } },
