@@ -150,7 +150,11 @@ function materialize(m: Mutation, wft: WorkflowTaskState): void {
   wft.transient = false;
 }
 
-export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): void {
+/**
+ * Applies a completion. Returns the RespondWorkflowTaskCompleted response: after a dropped
+ * speculative task it tells the worker to roll its cached state back to the last real event.
+ */
+export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg {
   const s = m.state;
   const wft = requireStartedTask(m.exec, nonce);
   const commands: Msg[] = req.commands ?? [];
@@ -160,8 +164,9 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): void
     // A speculative task that only rejected updates: it never happened, history-wise.
     s.wft = null;
     applyCommands(m, [], messages, 0);
+    returnUndeliveredUpdates(s, wft);
     if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
-    return;
+    return { resetHistoryEventId: s.nextEventId - 1 };
   }
   materialize(m, wft);
   const ids = { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId };
@@ -170,7 +175,7 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): void
     m.append('WORKFLOW_TASK_FAILED', { ...ids, cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity });
     endTask(m);
     scheduleWorkflowTask(m);
-    return;
+    return {};
   }
   const completedId = m.append('WORKFLOW_TASK_COMPLETED', {
     ...ids,
@@ -184,11 +189,12 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): void
   const hadBuffered = s.buffered.length > 0;
   const { needsWorkflowTask } = applyCommands(m, commands, messages, completedId);
   returnUndeliveredUpdates(s, wft);
-  if (!m.exec.isOpen) return;
+  if (!m.exec.isOpen) return {};
   m.appendAll(s.buffered);
   s.buffered = [];
   if (hadBuffered || needsWorkflowTask || req.forceCreateNewWorkflowTask) scheduleWorkflowTask(m);
   else if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
+  return {};
 }
 
 export function failWorkflowTask(m: Mutation, nonce: number, req: Msg): void {

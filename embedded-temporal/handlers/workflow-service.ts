@@ -75,8 +75,7 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     async RespondWorkflowTaskCompleted(req) {
       const t = decodeToken(req.taskToken, 'w');
       const exec = await engine.find(t.ns, t.w, t.r);
-      await engine.mutate(exec, (m) => completeWorkflowTask(m, t.n, req));
-      return {};
+      return engine.mutate(exec, (m) => completeWorkflowTask(m, t.n, req));
     },
 
     async RespondWorkflowTaskFailed(req) {

@@ -1,0 +1,73 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { expect } from 'chai';
+import { after, before, describe, it } from 'mocha';
+import { startEnv, id, type Env } from './harness.ts';
+import { doneSignal, setValueUpdate, totalQuery } from './workflows/index.ts';
+
+const eventTypes = async (env: Env, workflowId: string) => {
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]);
+};
+
+describe('conformance: updates', function () {
+  this.timeout(30_000);
+  let env: Env;
+  before(async () => (env = await startEnv()));
+  after(async () => env?.stop());
+
+  it('completes an accepted update and rejects an invalid one without a trace', async () => {
+    const workflowId = id('entity');
+    const handle = await env.client.workflow.start('entity', { args: [1], taskQueue: env.taskQueue, workflowId });
+    await env.withWorker(async () => {
+      expect(await handle.executeUpdate(setValueUpdate, { args: [5] })).to.equal(1);
+      const before = await eventTypes(env, workflowId);
+      const error = await handle.executeUpdate(setValueUpdate, { args: [-1] }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(WorkflowUpdateFailedError);
+      expect((error as WorkflowUpdateFailedError).cause?.message).to.equal('value must not be negative');
+      expect(await eventTypes(env, workflowId)).to.deep.equal(before);
+      expect(await handle.query(totalQuery)).to.equal(5);
+      await handle.signal(doneSignal);
+      expect(await handle.result()).to.equal(5);
+    });
+    const types = await eventTypes(env, workflowId);
+    expect(types.filter((t) => t === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED')).to.have.length(1);
+    expect(types.filter((t) => t === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED')).to.have.length(1);
+  });
+
+  it('waits for ACCEPTED with startUpdate, then gets the result', async () => {
+    const handle = await env.client.workflow.start('entity', { args: [2], taskQueue: env.taskQueue, workflowId: id('entity') });
+    await env.withWorker(async () => {
+      const update = await handle.startUpdate(setValueUpdate, { args: [9], waitForStage: 'ACCEPTED' });
+      expect(await update.result()).to.equal(2);
+      const again = env.client.workflow.getHandle(handle.workflowId).getUpdateHandle<number>(update.updateId);
+      expect(await again.result()).to.equal(2);
+      await handle.signal(doneSignal);
+    });
+  });
+
+  it('update-with-start starts the workflow, then updates the running one', async () => {
+    const workflowId = id('uws');
+    const operation = () =>
+      new WithStartWorkflowOperation('entity', { args: [10], taskQueue: env.taskQueue, workflowId, workflowIdConflictPolicy: 'USE_EXISTING' });
+    await env.withWorker(async () => {
+      const first = operation();
+      expect(await env.client.workflow.executeUpdateWithStart(setValueUpdate, { args: [11], startWorkflowOperation: first })).to.equal(10);
+      const handle = await first.workflowHandle();
+      const second = operation();
+      expect(await env.client.workflow.executeUpdateWithStart(setValueUpdate, { args: [12], startWorkflowOperation: second })).to.equal(11);
+      expect((await second.workflowHandle()).firstExecutionRunId).to.equal(handle.firstExecutionRunId);
+      await handle.signal(doneSignal);
+      expect(await handle.result()).to.equal(12);
+    });
+  });
+
+  it('update-with-start with conflict policy FAIL reports the running workflow', async () => {
+    const workflowId = id('uws-fail');
+    await env.client.workflow.start('entity', { args: [0], taskQueue: env.taskQueue, workflowId });
+    const operation = new WithStartWorkflowOperation('entity', { args: [0], taskQueue: env.taskQueue, workflowId, workflowIdConflictPolicy: 'FAIL' });
+    const error = await env.client.workflow.executeUpdateWithStart(setValueUpdate, { args: [1], startWorkflowOperation: operation }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(WorkflowExecutionAlreadyStartedError);
+    await env.client.workflow.getHandle(workflowId).terminate();
+  });
+});
