@@ -14,6 +14,8 @@ import { catalogRoutes } from './routes/catalog/index.ts';
 import { calendarWebhookRoutes } from './routes/calendar-webhooks.ts';
 import { storeRouters } from './routes/stores/index.ts';
 import { boardApiRoutes } from './routes/board/index.ts';
+import { billingWebhookRoutes } from './routes/billing-webhooks.ts';
+import { jobRoutes } from './routes/jobs/routes.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
@@ -36,6 +38,7 @@ function createExpressApp(ctx: AppContext): Express {
   app.use('/api/v1', calendarWebhookRoutes(ctx)); // before express.json: it verifies a signature over the raw body
   const stores = storeRouters(ctx);
   app.use('/webhooks', stores.webhooks); // before express.json: store and billing webhooks are signed over the raw body
+  app.use('/api/v1', billingWebhookRoutes(ctx)); // before express.json: Lemon Squeezy signs the raw body
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', authenticate(ctx), csrfProtection(ctx));
   app.use('/api/v1', platformRoutes(ctx));
@@ -43,6 +46,7 @@ function createExpressApp(ctx: AppContext): Express {
   app.use('/api/v1', catalogRoutes(ctx));
   app.use('/api/v1', boardApiRoutes(ctx));
   app.use('/api/v1', stores.api);
+  app.use('/api/v1', jobRoutes(ctx));
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);

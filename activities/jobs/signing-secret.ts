@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
 import type { Config } from '../../runtime/config.ts';
 import { getOrCreateSecret } from '../../db/repositories/app-secrets.ts';
-import { ensureJobSettings, replaceSigningSecret } from '../../db/repositories/jobs-settings.ts';
+import { ensureJobSettings, replaceSigningSecret, type JobSettingsRow } from '../../db/repositories/jobs-settings.ts';
 import { keyringFromAppSecret, keyringFromConfig, open, seal, type Keyring } from '../../domain/jobs/secret-box.ts';
 
 const keyrings = new WeakMap<Db, Promise<Keyring>>();
@@ -15,28 +15,35 @@ const keyrings = new WeakMap<Db, Promise<Keyring>>();
 export function jobSecretKeyring(db: Db, config: Pick<Config, 'ENCRYPTION_KEYS' | 'APP_SECRET'>): Promise<Keyring> {
   let keyring = keyrings.get(db);
   if (!keyring) {
-    keyring = config.ENCRYPTION_KEYS
-      ? Promise.resolve(keyringFromConfig(config.ENCRYPTION_KEYS))
-      : (config.APP_SECRET ? Promise.resolve(config.APP_SECRET) : getOrCreateSecret(db, 'app_secret', () => randomBytes(32).toString('base64url'))).then(keyringFromAppSecret);
+    keyring = config.ENCRYPTION_KEYS ? Promise.resolve(keyringFromConfig(config.ENCRYPTION_KEYS)) : appSecretOf(db, config).then(keyringFromAppSecret);
     keyring.catch(() => keyrings.delete(db));
     keyrings.set(db, keyring);
   }
   return keyring;
 }
 
+/** APP_SECRET, else the one generated into app_secrets: the same rule as api/auth/app-keys.ts. */
+export function appSecretOf(db: Db, config: Pick<Config, 'APP_SECRET'>): Promise<string> {
+  return config.APP_SECRET ? Promise.resolve(config.APP_SECRET) : getOrCreateSecret(db, 'app_secret', () => randomBytes(32).toString('base64url'));
+}
+
 function newSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
-/** The organization's signing secret in clear, made on first use. Never log or answer it (but by the reveal route). */
+/** The organization's job settings, made with a new sealed signing secret on first use. */
+export function jobSettingsFor(db: Db, keyring: Keyring, organizationId: number): Promise<JobSettingsRow> {
+  return ensureJobSettings(db, organizationId, () => seal(keyring, newSigningSecret()));
+}
+
+/** The organization's signing secret in clear. Never log or answer it (but by the reveal route). */
 export async function signingSecretOf(db: Db, keyring: Keyring, organizationId: number): Promise<string> {
-  const settings = await ensureJobSettings(db, organizationId, () => seal(keyring, newSigningSecret()));
-  return open(keyring, settings.signing_secret_encrypted);
+  return open(keyring, (await jobSettingsFor(db, keyring, organizationId)).signing_secret_encrypted);
 }
 
 /** A new secret replaces the old one at once; receivers must switch to it. */
 export async function rotateSigningSecret(db: Db, keyring: Keyring, organizationId: number): Promise<string> {
-  await ensureJobSettings(db, organizationId, () => seal(keyring, newSigningSecret()));
+  await jobSettingsFor(db, keyring, organizationId);
   const secret = newSigningSecret();
   await replaceSigningSecret(db, organizationId, seal(keyring, secret));
   return secret;

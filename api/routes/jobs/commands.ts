@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AppContext } from '../../context.ts';
+import { countJobs, deleteJob, insertJob, jobInputOf, updateJob, type JobRow } from '../../../db/repositories/jobs.ts';
+import { lockOrganization } from '../../../db/repositories/organizations.ts';
+import { planOf } from '../../../db/repositories/jobs-usage.ts';
+import { checkDefinition, type JobInput } from '../../../domain/jobs/job-definition.ts';
+import { jobsAllowed, limitsOf } from '../../../domain/jobs/plan-limits.ts';
+import { publish } from '../../../activities/notify/publish.ts';
+import { jobView, jobsTopic } from '../../../activities/jobs/views.ts';
+import { conflict, notFound, Problem, validationProblem } from '../../http/problem.ts';
+import { announceDefinition, schedulerOf, stopActor, tellActors, toggleActor } from './actors.ts';
+
+/** 402: the plan does not allow more jobs. */
+export function jobLimitProblem(plan: string): Problem {
+  return new Problem(402, 'plan-limit-jobs', 'Plan limit reached', `The ${plan} plan allows ${limitsOf(plan).jobs} jobs. Upgrade to Pro for unlimited jobs, or delete one first.`, {
+    plan,
+    limit: limitsOf(plan).jobs,
+  });
+}
+
+/** Checks the plan's job limit inside the transaction, with the organization locked so two creations cannot both slip in. */
+export async function assertJobRoom(trx: Knex.Transaction, organizationId: number, adding: number, removing = 0): Promise<void> {
+  await lockOrganization(trx, organizationId);
+  const [plan, count] = await Promise.all([planOf(trx, organizationId), countJobs(trx, organizationId)]);
+  if (!jobsAllowed(plan, count - removing, adding)) throw jobLimitProblem(plan);
+}
+
+/** A key made from the name, with a random tail so two jobs of the same name do not collide. */
+function keyFromName(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'job';
+  return `${slug}-${randomBytes(3).toString('hex')}`;
+}
+
+export async function createJob(ctx: AppContext, organizationId: number, input: Omit<JobInput, 'key'> & { key?: string }): Promise<JobRow> {
+  const temporal = schedulerOf(ctx);
+  const job = { ...input, key: input.key ?? keyFromName(input.name) };
+  const row = await ctx.db.transaction(async (trx) => {
+    await assertJobRoom(trx, organizationId, 1);
+    const inserted = await insertJob(trx, organizationId, job);
+    if (!inserted) throw conflict(`A job with key "${job.key}" exists in this organization.`, { key: job.key });
+    await publish(trx, jobsTopic(organizationId), 'job.created', jobView(inserted));
+    return inserted;
+  });
+  await tellActors(temporal, () => announceDefinition(temporal, row));
+  return row;
+}
+
+/** PATCH: the changes over the current definition, checked again as a whole. Pause and resume are changes of `enabled`. */
+export async function changeJob(ctx: AppContext, current: JobRow, changes: Partial<JobInput>): Promise<JobRow> {
+  const temporal = schedulerOf(ctx);
+  const merged = checkDefinition({ ...jobInputOf(current), ...changes });
+  if (!merged.success) throw validationProblem(merged.error);
+  const row = await ctx.db.transaction(async (trx) => {
+    const updated = await updateJob(trx, current.organization_id, current.id, merged.data).catch((error: { code?: string }) => {
+      if (error.code === '23505') throw conflict(`A job with key "${merged.data.key}" exists in this organization.`, { key: merged.data.key });
+      throw error;
+    });
+    if (!updated) throw notFound('No such job.');
+    await publish(trx, jobsTopic(current.organization_id), 'job.updated', jobView(updated));
+    return updated;
+  });
+  const onlyToggled = Object.keys(changes).length === 1 && changes.enabled !== undefined;
+  await tellActors(temporal, () => (onlyToggled ? toggleActor(temporal, row) : announceDefinition(temporal, row)));
+  return row;
+}
+
+export async function removeJob(ctx: AppContext, current: JobRow): Promise<void> {
+  const temporal = schedulerOf(ctx);
+  await ctx.db.transaction(async (trx) => {
+    const deleted = await deleteJob(trx, current.organization_id, current.id);
+    if (!deleted) throw notFound('No such job.');
+    await publish(trx, jobsTopic(current.organization_id), 'job.deleted', { id: deleted.id, key: deleted.key });
+  });
+  await tellActors(temporal, () => stopActor(temporal, current.id));
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { jobKeySchema } from './job-definition.ts';
+
+const EXECUTION_STATUSES = ['pending', 'running', 'success', 'failed', 'timeout', 'missed', 'skipped'] as const;
+
+export const pageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const executionsQuerySchema = pageQuerySchema.extend({
+  /** One status or several, comma-separated: `failed,timeout`. */
+  status: z
+    .string()
+    .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(EXECUTION_STATUSES)).min(1))
+    .optional(),
+  from: z.iso.datetime({ offset: true }).transform((at) => new Date(at)).optional(),
+  to: z.iso.datetime({ offset: true }).transform((at) => new Date(at)).optional(),
+  runId: z.string().min(1).max(100).optional(),
+});
+
+export const nextRunsQuerySchema = z.object({ count: z.coerce.number().int().min(1).max(10).default(5) });
+
+export const syncQuerySchema = z.object({ delete_missing: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+
+/** A clone needs a key of its own; the name defaults to "<name> (copy)". */
+export const cloneJobSchema = z.object({ key: jobKeySchema.optional(), name: z.string().trim().min(1).max(200).optional() }).strict();
+
+export const validateCronSchema = z.object({ expression: z.string().max(200), timezone: z.string().max(100).default('UTC') }).strict();
+
+export const jobSettingsPatchSchema = z
+  .object({
+    notifyEmail: z.boolean(),
+    notifyWebhookUrl: z.url({ protocol: /^https?$/, message: 'expected an http or https URL' }).max(2048).nullable(),
+  })
+  .partial()
+  .strict();
