@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startApi, type RunningApi } from '../../api/server.ts';
+import { ensureWebAppBuilt, launchChromium } from '../support/browser.ts';
+import { testContext } from '../support/app.ts';
+import { createUser, freshIp, PASSWORD } from '../api/platform/helpers.ts';
+import type { UserRow } from '../../db/repositories/users.ts';
+
+/** Two people on one board, each in their own browser: one drags a card, the other sees it move and sees who is there. */
+describe('web app: a board shared live', () => {
+  let api: RunningApi;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    await ensureWebAppBuilt();
+    api = await startApi(testContext(), 0, '127.0.0.1');
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+  after(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function signedInPage(user: UserRow, path: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1400, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`**${path}`);
+    return page;
+  }
+
+  const column = (page: Page, name: string) => page.getByRole('region', { name });
+  const card = (page: Page, title: string) => page.getByTestId('task-card').filter({ hasText: title });
+
+  it('moves a card on one screen and shows it moved, with the mover’s presence, on the other', async function () {
+    this.timeout(60_000);
+    const owner = await createUser('customer', 'olivia');
+    const admin = await createUser('admin', 'adam');
+    const agent = request.agent(api.url);
+    const signIn = await agent.post('/api/v1/auth/sign_in').set('X-Forwarded-For', freshIp()).send({ email: owner.email, password: PASSWORD }).expect(200);
+    const csrf = /pb_csrf=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1];
+    const project = (await agent.post('/api/v1/projects').set('X-CSRF-Token', csrf).send({ name: 'Garden makeover' }).expect(201)).body;
+    const board = (await agent.get(`/api/v1/boards/${project.boardIds[0]}`).expect(200)).body;
+    for (const title of ['Dig the bed', 'Plant roses', 'Lay turf']) {
+      await agent.post(`/api/v1/boards/${board.id}/tasks`).set('X-CSRF-Token', csrf).send({ columnId: board.columns[0].id, title }).expect(201);
+    }
+
+    const path = `/projects/${project.id}/board`;
+    const mover = await signedInPage(owner, path);
+    const watcher = await signedInPage(admin, path);
+    await card(watcher, 'Plant roses').waitFor();
+
+    // The watcher sees who else is on the board, and which card they have open.
+    await watcher.getByTestId('board-viewers').getByLabel('Test olivia').waitFor();
+    await card(mover, 'Plant roses').dblclick();
+    await mover.getByRole('dialog').waitFor();
+    await card(watcher, 'Plant roses').getByTestId('card-editing').filter({ hasText: 'Test olivia is editing' }).waitFor();
+    await mover.getByRole('button', { name: 'Close' }).click();
+    await card(watcher, 'Plant roses').getByTestId('card-editing').waitFor({ state: 'detached' });
+
+    // Drag "Plant roses" into In progress.
+    await card(mover, 'Plant roses').dragTo(column(mover, 'In progress').locator('.flex.flex-col.gap-2'));
+    await column(watcher, 'In progress').getByText('Plant roses').waitFor();
+    expect(await column(watcher, 'To do').getByTestId('task-card').allInnerTexts()).to.have.length(2);
+    expect(await column(watcher, 'In progress').getByTestId('column-count').innerText()).to.equal('1');
+
+    // With the keyboard: focus "Lay turf" and move it up above "Dig the bed".
+    await card(mover, 'Lay turf').focus();
+    await mover.keyboard.press('Alt+ArrowUp');
+    await expectTitles(watcher, 'To do', ['Lay turf', 'Dig the bed']);
+  });
+
+  async function expectTitles(page: Page, columnName: string, titles: string[]): Promise<void> {
+    const cards = column(page, columnName).getByTestId('task-card').locator('h3');
+    for (let tries = 0; tries < 50; tries += 1) {
+      if (JSON.stringify(await cards.allInnerTexts()) === JSON.stringify(titles)) return;
+      await page.waitForTimeout(100);
+    }
+    expect(await cards.allInnerTexts()).to.deep.equal(titles);
+  }
+});
