@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../db/embedded-postgres.ts';
 
 export interface TemporalServer {
@@ -11,33 +12,37 @@ export interface TemporalServer {
   stop: () => Promise<void>;
 }
 
-/** TEMPORAL_ADDRESS when given; else a `temporal` CLI on the PATH (start-dev); else the embedded server. */
+const EMBEDDED_BIN = fileURLToPath(new URL('../embedded-temporal/bin/temporal', import.meta.url));
+
+/**
+ * TEMPORAL_ADDRESS when given; else a `temporal` CLI on the PATH; else the embedded server. Both
+ * local ones run `server start-dev` in a process of their own, so the server has a core to itself.
+ */
 export async function openTemporal(options: { address?: string; uiUrl?: string; databaseUrl: string; dataDir: string; namespace: string }): Promise<TemporalServer> {
   if (options.address) return { address: options.address, uiUrl: options.uiUrl ?? null, kind: 'TEMPORAL_ADDRESS', stop: async () => {} };
-  if (spawnSync('temporal', ['--version'], { stdio: 'ignore' }).status === 0) return startCli(options);
-  const { startTemporalServer } = await import('../embedded-temporal/index.ts');
-  const server = await startTemporalServer({ port: await freePort(), ip: '127.0.0.1', namespace: options.namespace, databaseUrl: options.databaseUrl, logLevel: 'warn' });
-  return { address: server.address, uiUrl: options.uiUrl ?? null, kind: 'embedded', stop: server.stop };
+  const port = await freePort();
+  const common = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', options.namespace, '--log-level', 'warn'];
+  if (spawnSync('temporal', ['--version'], { stdio: 'ignore' }).status === 0) {
+    const uiPort = await freePort();
+    const stop = await startDevServer('temporal', [...common, '--ui-port', String(uiPort), '--db-filename', join(options.dataDir, 'temporal.db')], port);
+    return { address: `127.0.0.1:${port}`, uiUrl: `http://127.0.0.1:${uiPort}`, kind: 'temporal CLI', stop };
+  }
+  const stop = await startDevServer(EMBEDDED_BIN, [...common, '--headless', '--db-url', options.databaseUrl], port);
+  return { address: `127.0.0.1:${port}`, uiUrl: options.uiUrl ?? null, kind: 'embedded', stop };
 }
 
-async function startCli(options: { dataDir: string; namespace: string }): Promise<TemporalServer> {
-  const port = await freePort();
-  const uiPort = await freePort();
-  const child = spawn(
-    'temporal',
-    ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--namespace', options.namespace, '--db-filename', join(options.dataDir, 'temporal.db'), '--log-level', 'warn'],
-    { stdio: 'ignore' },
-  );
-  await waitForPort(port, 30_000);
-  return {
-    address: `127.0.0.1:${port}`,
-    uiUrl: `http://127.0.0.1:${uiPort}`,
-    kind: 'temporal CLI',
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+async function startDevServer(executable: string, args: string[], port: number): Promise<() => Promise<void>> {
+  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await Promise.race([
+    waitForPort(port, 30_000),
+    exited.then(() => {
+      throw new Error(`${executable} exited before it opened port ${port}`);
+    }),
+  ]);
+  return async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
   };
 }
 
@@ -52,7 +57,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
       socket.on('error', () => resolve(false));
     });
     if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`Temporal did not open port ${port} within ${timeoutMs / 1000} s`);
 }

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
+import { createDb, type Db } from '../../db/connection.ts';
+import { migrateLatest } from '../../db/migrate.ts';
+import { parseConfig } from '../../runtime/config.ts';
+import { createLogger } from '../../runtime/logger.ts';
+import { openTemporal } from '../../scripts/temporal.ts';
+import { connectTemporal } from '../../api/temporal.ts';
+import { startApi } from '../../api/server.ts';
+import type { AppContext } from '../../api/context.ts';
+import { appKeys } from '../../api/auth/app-keys.ts';
+import { issueAccessToken } from '../../api/auth/access-tokens.ts';
+import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
+import { createPulseboardWorker } from '../../workers/worker.ts';
+import { hashPassword } from '../../domain/identity/passwords.ts';
+import { insertUser } from '../../db/repositories/users.ts';
+import type { UserRole } from '../../domain/identity/roles.ts';
+
+export interface Backend {
+  ctx: AppContext;
+  db: Db;
+  url: string;
+  /** A person straight in the database, with a bearer token (sign-in's rate limit is not what is measured). */
+  person(role: UserRole): Promise<{ id: number; token: string }>;
+  stop(): Promise<void>;
+}
+
+const TASK_QUEUE = 'bench';
+
+/** The whole backend on a throwaway PostgreSQL: Temporal, one worker, the API with its relay. */
+export async function startBackend(): Promise<Backend> {
+  const dir = await mkdtemp(join(tmpdir(), 'pulseboard-bench-'));
+  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
+  const db = createDb(pg.url(), 30);
+  await migrateLatest(db);
+  // Its own process, as under `npm start`: the server gets a core, the API and worker the other.
+  const server = await openTemporal({ databaseUrl: pg.url(), dataDir: dir, namespace: 'default' });
+  const temporal = await connectTemporal(server.address, 'default', TASK_QUEUE);
+  const mailer = outboxMailer(db);
+  const config = parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' });
+  const ctx: AppContext = { config, db, log: createLogger('silent'), temporal, mailer };
+  const { worker, connection } = await createPulseboardWorker({
+    address: server.address,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    db,
+    mailer,
+    publicUrl: 'http://127.0.0.1',
+    linkKey: (await appKeys(ctx)).bookingLink,
+  });
+  const running = worker.run();
+  const api = await startApi(ctx, 0, '127.0.0.1');
+  const passwordHash = await hashPassword('bench-password');
+  let people = 0;
+  return {
+    ctx,
+    db,
+    url: api.url,
+    async person(role) {
+      people += 1;
+      const user = (await insertUser(db, { email: `${role}-${people}@bench.test`, name: `Bench ${role} ${people}`, role, passwordHash }))!;
+      return { id: user.id, token: await issueAccessToken(ctx, user.id) };
+    },
+    async stop() {
+      await api.close();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await temporal.close();
+      await server.stop();
+      await db.destroy();
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
