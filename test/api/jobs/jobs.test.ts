@@ -1,0 +1,271 @@
+import { expect } from 'chai';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { testDb } from '../../support/app.ts';
+import { addMember, createOrg, createUser, signIn, signedInAs, type Session } from '../platform/helpers.ts';
+import { nextRuns } from '../../../domain/cron/next-runs.ts';
+import { usageMonth } from '../../../domain/jobs/plan-limits.ts';
+import { lemonSqueezySecret } from '../../../api/routes/billing-webhooks.ts';
+import { eventually, startJobsHarness, startReceiver, type JobsHarness, type Receiver } from './support.ts';
+
+/** The verification snippet exactly as docs/api-jobs.md gives it to receivers. */
+function documentedVerifier(): (rawBody: Buffer, header: string, secret: string) => boolean {
+  const doc = readFileSync(new URL('../../../docs/api-jobs.md', import.meta.url), 'utf8');
+  const code = /```js\n([\s\S]*?)```/.exec(doc)![1].replace(/^import .*$/m, '');
+  return new Function('createHmac', 'timingSafeEqual', `${code}\nreturn verifyPulseboardSignature;`)(createHmac, timingSafeEqual);
+}
+
+describe('jobs API', function () {
+  this.timeout(60_000);
+  let harness: JobsHarness;
+  let receiver: Receiver;
+  let owner: Session;
+  let orgId: number;
+  let apiKey: string;
+
+  before(async () => {
+    [harness, receiver] = await Promise.all([startJobsHarness(), startReceiver()]);
+  });
+  after(async () => {
+    await receiver?.close();
+    await harness?.stop();
+  });
+  beforeEach(async () => {
+    receiver.received.length = 0;
+    receiver.respond = () => ({ status: 200, body: 'ok' });
+    owner = await signedInAs(harness.app);
+    orgId = await createOrg(owner);
+    apiKey = (await owner.agent.post(`/api/v1/orgs/${orgId}/api_keys`).set('X-CSRF-Token', owner.csrf).send({ name: 'ci' }).expect(201)).body.key;
+  });
+
+  const api = () => request(harness.app);
+  const asKey = (method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, key = apiKey) => api()[method](`/api/v1/orgs/${orgId}${path}`).set('Authorization', `Bearer ${key}`);
+  const job = (overrides: Record<string, unknown> = {}) => ({ name: 'Ping', url: `${receiver.url}/hook`, schedule: { kind: 'cron', expression: '0 3 * * *' }, ...overrides });
+  const create = async (overrides: Record<string, unknown> = {}) => (await asKey('post', '/jobs').send(job(overrides)).expect(201)).body;
+
+  it('creates a job with defaults, finds it by id, key and in the list, and its actor answers the next runs in the job’s timezone', async () => {
+    const created = await create({ key: 'nightly', timezone: 'Europe/Berlin', method: 'POST', body: '{"a":1}' });
+    expect(created).to.include({ key: 'nightly', method: 'POST', enabled: true, timeoutMs: 30_000, overlapPolicy: 'skip', catchUpPolicy: 'run_once', disableAfterFailures: 5, revision: 1 });
+    expect(created.retry).to.deep.equal({ attempts: 3, initialMs: 10_000, backoffCoefficient: 2, maxMs: 600_000 });
+    expect((await asKey('get', `/jobs/${created.id}`).expect(200)).body.key).to.equal('nightly');
+    expect((await asKey('get', '/jobs/key/nightly').expect(200)).body.id).to.equal(created.id);
+    expect((await asKey('get', '/jobs').expect(200)).body).to.include({ total: 1 });
+    const expected = nextRuns({ kind: 'cron', expression: '0 3 * * *', timezone: 'Europe/Berlin' }, new Date(), 5).map((d) => d.toISOString());
+    const answer = await eventually(async () => {
+      const res = await asKey('get', `/jobs/${created.id}/next_runs`).expect(200);
+      return res.body.nextRuns.length === 5 && res.body;
+    }, 'the actor to plan');
+    expect(answer.nextRuns).to.deep.equal(expected);
+    expect(answer.state.phase).to.equal('scheduled');
+    await asKey('get', '/jobs/key/nope').expect(404);
+  });
+
+  it('refuses bad input with 422 naming the field, and a body that is not JSON with 400', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [job({ schedule: { kind: 'cron', expression: '61 * * * *' } }), 'schedule.expression'],
+      [job({ timezone: 'Mars/Olympus' }), 'timezone'],
+      [job({ url: 'ftp://example.com' }), 'url'],
+      [job({ method: 'GET', body: 'x' }), 'body'],
+      [job({ headers: { 'X-Pulseboard-Signature': 'forged' } }), 'headers.X-Pulseboard-Signature'],
+      [job({ timeoutMs: 10 }), 'timeoutMs'],
+      [job({ surprise: true }), ''],
+    ];
+    for (const [body, path] of cases) {
+      const res = await asKey('post', '/jobs').send(body).expect(422);
+      expect(res.body.type).to.equal('https://pulseboard.dev/problems/validation');
+      if (path) expect(res.body.errors.map((e: { path: string }) => e.path)).to.include(path);
+    }
+    await asKey('post', '/jobs').set('Content-Type', 'application/json').send('{"name":').expect(400);
+    await asKey('get', '/jobs/not-a-number').expect(404);
+    await asKey('get', '/jobs/1/executions?status=exploded').expect(422);
+    expect((await asKey('get', '/jobs').expect(200)).body.total).to.equal(0);
+  });
+
+  it('hides jobs from another organization’s user and API key (404), and lets a plain member work', async () => {
+    const created = await create({ key: 'private' });
+    const stranger = await signedInAs(harness.app);
+    const otherOrg = await createOrg(stranger);
+    const otherKey = (await stranger.agent.post(`/api/v1/orgs/${otherOrg}/api_keys`).set('X-CSRF-Token', stranger.csrf).send({ name: 'x' }).expect(201)).body.key;
+    await stranger.agent.get(`/api/v1/orgs/${orgId}/jobs/${created.id}`).expect(404);
+    await stranger.agent.patch(`/api/v1/orgs/${orgId}/jobs/${created.id}`).set('X-CSRF-Token', stranger.csrf).send({ name: 'mine' }).expect(404);
+    await asKey('get', `/jobs/${created.id}`, otherKey).expect(404);
+    await asKey('delete', `/jobs/${created.id}`, otherKey).expect(404);
+    await asKey('put', '/sync', otherKey).send({ jobs: [] }).expect(404);
+    // Another org's job id under the stranger's own org is not found either.
+    await request(harness.app).get(`/api/v1/orgs/${otherOrg}/jobs/${created.id}`).set('Authorization', `Bearer ${otherKey}`).expect(404);
+    await api().get(`/api/v1/orgs/${orgId}/jobs`).expect(401);
+    const member = await createUser();
+    await addMember(orgId, member.id, 'member');
+    const session = await signIn(harness.app, member);
+    expect((await session.agent.get(`/api/v1/orgs/${orgId}/jobs/${created.id}`).expect(200)).body.name).to.equal('Ping');
+  });
+
+  it('updates a job (revision up, actor follows), refuses a taken key with 409, clones, pauses and resumes', async () => {
+    const a = await create({ key: 'a' });
+    await create({ key: 'b' });
+    const patched = (await asKey('patch', `/jobs/${a.id}`).send({ schedule: { kind: 'cron', expression: '*/5 * * * *' } }).expect(200)).body;
+    expect(patched.revision).to.equal(2);
+    const expected = nextRuns({ kind: 'cron', expression: '*/5 * * * *', timezone: 'UTC' }, new Date(), 1)[0].toISOString();
+    await eventually(async () => (await asKey('get', `/jobs/${a.id}/next_runs`)).body.nextRuns[0] === expected, 'the actor to follow');
+    await asKey('patch', `/jobs/${a.id}`).send({ key: 'b' }).expect(409);
+    await asKey('patch', `/jobs/${a.id}`).send({ method: 'GET', body: 'not for GET' }).expect(422);
+
+    const clone = (await asKey('post', `/jobs/${a.id}/clone`).send({ key: 'a-copy' }).expect(201)).body;
+    expect(clone).to.include({ key: 'a-copy', name: 'Ping (copy)', url: a.url });
+    expect(clone.schedule).to.deep.equal({ kind: 'cron', expression: '*/5 * * * *' });
+
+    expect((await asKey('post', `/jobs/${a.id}/pause`).expect(200)).body.enabled).to.equal(false);
+    await eventually(async () => (await asKey('get', `/jobs/${a.id}/next_runs`)).body.state?.phase === 'paused', 'paused');
+    expect((await asKey('get', `/jobs/${a.id}/next_runs`)).body.nextRuns).to.deep.equal([]);
+    expect((await asKey('post', `/jobs/${a.id}/resume`).expect(200)).body.enabled).to.equal(true);
+    await eventually(async () => (await asKey('get', `/jobs/${a.id}/next_runs`)).body.state?.phase === 'scheduled', 'scheduled again');
+
+    await asKey('delete', `/jobs/${clone.id}`).expect(204);
+    await asKey('get', `/jobs/${clone.id}`).expect(404);
+  });
+
+  it('triggers a run: the receiver gets a signed request that the documented snippet verifies, and the execution is recorded', async () => {
+    receiver.respond = () => ({ status: 201, body: 'created it', headers: { 'x-answer': 'yes' } });
+    const created = await create({ method: 'POST', body: '{"hello":"world"}', headers: { 'X-Custom': 'yes' } });
+    const { runId } = (await asKey('post', `/jobs/${created.id}/trigger`).expect(202)).body;
+    const executions = await eventually(async () => {
+      const res = await asKey('get', `/jobs/${created.id}/executions?runId=${runId}`).expect(200);
+      return res.body.items[0]?.status === 'success' && res.body.items;
+    }, 'the run to succeed');
+    expect(executions).to.have.length(1);
+    expect(executions[0]).to.include({ runId, attempt: 1, trigger: 'manual', statusCode: 201, error: null });
+    expect(executions[0].latenessMs).to.be.a('number');
+    expect(executions[0].durationMs).to.be.a('number');
+
+    const [received] = receiver.received;
+    expect(received.method).to.equal('POST');
+    expect(received.body.toString()).to.equal('{"hello":"world"}');
+    expect(received.headers).to.include({ 'x-custom': 'yes', 'x-pulseboard-job-id': String(created.id), 'x-pulseboard-execution-id': String(executions[0].id) });
+    const { signingSecret } = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', owner.csrf).expect(200)).body;
+    const verify = documentedVerifier();
+    expect(verify(received.body, String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(true);
+    expect(verify(Buffer.from('{"hello":"tampered"}'), String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(false);
+
+    const detail = (await asKey('get', `/jobs/${created.id}/executions/${executions[0].id}`).expect(200)).body;
+    expect(detail).to.include({ responseBody: 'created it' });
+    expect(detail.responseHeaders).to.include({ 'x-answer': 'yes' });
+    expect((await asKey('get', `/jobs/${created.id}/executions?status=failed`).expect(200)).body.total).to.equal(0);
+    const events = await testDb()('realtime_events').where({ topic: `org:${orgId}:jobs` }).pluck('event');
+    expect(events).to.include.members(['job.created', 'execution.started', 'execution.finished']);
+  });
+
+  it('rotating the signing secret signs the next request with the new one; only owners and admins in person may see it', async () => {
+    const created = await create();
+    const rotated = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/rotate`).set('X-CSRF-Token', owner.csrf).expect(200)).body.signingSecret;
+    expect(rotated).to.match(/^whsec_/);
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    await eventually(() => receiver.received.length === 1, 'the request');
+    expect(documentedVerifier()(receiver.received[0].body, String(receiver.received[0].headers['x-pulseboard-signature']), rotated)).to.equal(true);
+    const settings = (await asKey('get', '/job_settings').expect(200)).body;
+    expect(JSON.stringify(settings)).not.to.contain(rotated);
+    await asKey('post', '/job_settings/signing_secret/reveal').expect(403);
+    const member = await createUser();
+    await addMember(orgId, member.id, 'member');
+    const session = await signIn(harness.app, member);
+    await session.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', session.csrf).expect(403);
+    const stored = await testDb()('job_org_settings').where({ organization_id: orgId }).first();
+    expect(stored.signing_secret_encrypted).not.to.contain(rotated.slice(6));
+  });
+
+  it('fails a 4xx without retrying, emails the owner and posts to the webhook once per streak, and disables the job at its limit', async () => {
+    receiver.respond = (req) => (req.path === '/notify' ? { status: 200 } : { status: 400, body: 'bad' });
+    await owner.agent.patch(`/api/v1/orgs/${orgId}/job_settings`).set('X-CSRF-Token', owner.csrf).send({ notifyWebhookUrl: `${receiver.url}/notify` }).expect(200);
+    const created = await create({ disableAfterFailures: 2 });
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    await eventually(() => receiver.received.some((r) => r.path === '/notify'), 'the failure notice');
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    const disabled = await eventually(async () => {
+      const res = await asKey('get', `/jobs/${created.id}`).expect(200);
+      return res.body.enabled === false && res.body;
+    }, 'the job to disable itself');
+    expect(disabled).to.include({ consecutiveFailures: 2, disabledReason: 'Disabled after 2 failed runs in a row.' });
+    const notices = await eventually(() => receiver.received.filter((r) => r.path === '/notify').length === 2 && receiver.received.filter((r) => r.path === '/notify'), 'two notices');
+    expect(notices.map((n) => JSON.parse(n.body.toString()).event)).to.deep.equal(['job.failure', 'job.disabled']);
+    expect(receiver.received.filter((r) => r.path === '/hook')).to.have.length(2);
+    const mails = harness.sent.filter((m) => m.to === owner.user.email);
+    expect(mails.map((m) => m.subject)).to.deep.equal(['Job "Ping" is failing', 'Job "Ping" was disabled after 2 failed runs in a row']);
+    const failed = (await asKey('get', `/jobs/${created.id}/executions?status=failed`).expect(200)).body;
+    expect(failed.total).to.equal(2);
+    expect(failed.items[0]).to.include({ statusCode: 400, error: 'HTTP 400' });
+  });
+
+  it('syncs declaratively: creates, updates with the changes, deletes with delete_missing, and a repeat is all unchanged', async () => {
+    const a = { key: 'a', ...job({ name: 'A' }) };
+    const b = { key: 'b', ...job({ name: 'B' }) };
+    const first = (await asKey('put', '/sync').send({ jobs: [a, b] }).expect(200)).body.jobs;
+    expect(first.map((s: { key: string; action: string }) => [s.key, s.action])).to.deep.equal([
+      ['a', 'created'],
+      ['b', 'created'],
+    ]);
+    expect(first[0].changes.name).to.deep.equal({ from: null, to: 'A' });
+    const again = (await asKey('put', '/sync').send({ jobs: [a, b] }).expect(200)).body.jobs;
+    expect(again).to.deep.equal([
+      { key: 'a', action: 'unchanged', changes: {} },
+      { key: 'b', action: 'unchanged', changes: {} },
+    ]);
+    const third = (await asKey('put', '/sync?delete_missing=true').send({ jobs: [{ ...a, timezone: 'Asia/Tokyo' }] }).expect(200)).body.jobs;
+    expect(third[0]).to.deep.equal({ key: 'a', action: 'updated', changes: { timezone: { from: 'UTC', to: 'Asia/Tokyo' } } });
+    expect(third[1]).to.include({ key: 'b', action: 'deleted' });
+    const keys = (await asKey('get', '/jobs').expect(200)).body.items.map((j: { key: string }) => j.key);
+    expect(keys).to.deep.equal(['a']);
+    // All or nothing: one bad entry, nothing changes.
+    await asKey('put', '/sync?delete_missing=true').send({ jobs: [{ ...a, name: 'changed' }, { key: 'c', ...job({ timezone: 'Nowhere/Else' }) }] }).expect(422);
+    await asKey('put', '/sync').send({ jobs: [a, a] }).expect(422);
+    expect((await asKey('get', '/jobs/key/a').expect(200)).body.name).to.equal('A');
+  });
+
+  it('holds the free plan to 5 jobs (402, also for sync, atomically) and to its monthly executions (429, run recorded as skipped)', async () => {
+    for (let i = 0; i < 5; i++) await create({ key: `j${i}` });
+    const refused = await asKey('post', '/jobs').send(job({ key: 'j5' })).expect(402);
+    expect(refused.body).to.include({ type: 'https://pulseboard.dev/problems/plan-limit-jobs', plan: 'free', limit: 5 });
+    await asKey('put', '/sync').send({ jobs: [{ key: 'x', ...job() }] }).expect(402);
+    expect((await asKey('get', '/jobs').expect(200)).body.total).to.equal(5);
+
+    const target = (await asKey('get', '/jobs/key/j0').expect(200)).body;
+    await testDb()('job_usage').insert({ organization_id: orgId, month: usageMonth(new Date()), executions: 5000 });
+    const limited = await asKey('post', `/jobs/${target.id}/trigger`).expect(429);
+    expect(limited.body.type).to.equal('https://pulseboard.dev/problems/plan-limit-executions');
+    expect(Number(limited.headers['retry-after'])).to.be.above(0);
+    const skipped = (await asKey('get', `/jobs/${target.id}/executions?status=skipped`).expect(200)).body.items;
+    expect(skipped[0]).to.include({ runId: limited.body.runId, trigger: 'manual' });
+    expect(receiver.received).to.deep.equal([]);
+    const usage = (await asKey('get', '/usage').expect(200)).body;
+    expect(usage).to.deep.include({ plan: 'free', jobs: { used: 5, limit: 5 }, executions: { used: 5000, limit: 5000 } });
+  });
+
+  it('switches the plan on signed Lemon Squeezy events, refuses a bad signature, and ignores a stale event', async () => {
+    const secret = await lemonSqueezySecret(harness.ctx);
+    const event = (name: string, status: string, updatedAt: string) =>
+      JSON.stringify({ meta: { event_name: name, custom_data: { organization_id: String(orgId) } }, data: { id: `sub-${orgId}`, attributes: { status, updated_at: updatedAt } } });
+    const send = (body: string, signature = createHmac('sha256', secret).update(body).digest('hex')) =>
+      api().post('/api/v1/billing/lemonsqueezy').set('Content-Type', 'application/json').set('X-Signature', signature).send(body);
+
+    const created = event('subscription_created', 'active', '2026-11-01T10:00:00Z');
+    await send(created, 'ab'.repeat(32)).expect(401);
+    await api().post('/api/v1/billing/lemonsqueezy').set('Content-Type', 'application/json').send(created).expect(401);
+    expect((await send(created).expect(200)).body).to.deep.equal({ applied: true, plan: 'pro' });
+    expect((await asKey('get', '/usage').expect(200)).body).to.deep.include({ plan: 'pro', jobs: { used: 0, limit: null } });
+    for (let i = 0; i < 6; i++) await create({ key: `p${i}` });
+
+    expect((await send(event('subscription_cancelled', 'cancelled', '2026-11-20T10:00:00Z')).expect(200)).body.plan).to.equal('free');
+    expect((await send(event('subscription_updated', 'active', '2026-11-10T10:00:00Z')).expect(200)).body.applied).to.equal(false);
+    expect((await asKey('get', '/usage').expect(200)).body.plan).to.equal('free');
+    await send('{"meta":{}}').expect(422);
+  });
+
+  it('validates a cron expression live: description and the next five runs in the timezone, or why not', async () => {
+    const ok = (await api().post('/api/v1/cron/validate').set('Authorization', `Bearer ${apiKey}`).send({ expression: '0 9 * * 1-5', timezone: 'America/New_York' }).expect(200)).body;
+    expect(ok.valid).to.equal(true);
+    expect(ok.description).to.equal('At 09:00 on Monday through Friday');
+    expect(ok.nextRuns).to.deep.equal(nextRuns({ kind: 'cron', expression: '0 9 * * 1-5', timezone: 'America/New_York' }, new Date(), 5).map((d) => d.toISOString()));
+    const bad = (await api().post('/api/v1/cron/validate').set('Authorization', `Bearer ${apiKey}`).send({ expression: '* * *' }).expect(200)).body;
+    expect(bad.valid).to.equal(false);
+    await api().post('/api/v1/cron/validate').send({ expression: '* * * * *' }).expect(401);
+  });
+});

@@ -1,0 +1,94 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createLocalEnv } from '../../../embedded-temporal/testing.ts';
+import { bundleWorkflows } from '../../../workers/worker.ts';
+import { createApp } from '../../../api/app.ts';
+import type { AppContext } from '../../../api/context.ts';
+import type { TemporalGateway } from '../../../api/temporal.ts';
+import type { MailMessage } from '../../../activities/email/mailer.ts';
+import { createJobActivities } from '../../../activities/jobs/activities.ts';
+import { testContext, testDb } from '../../support/app.ts';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  at: number;
+}
+
+/** A job target on 127.0.0.1 that records what it gets and answers what `respond` says. */
+export interface Receiver {
+  url: string;
+  received: ReceivedRequest[];
+  respond: (request: ReceivedRequest) => { status: number; body?: string; headers?: Record<string, string> };
+  close: () => Promise<void>;
+}
+
+export async function startReceiver(): Promise<Receiver> {
+  const receiver = { received: [] as ReceivedRequest[], respond: () => ({ status: 200, body: 'ok' }) } as unknown as Receiver;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request = { method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks), at: Date.now() };
+      receiver.received.push(request);
+      const answer = receiver.respond(request);
+      res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return receiver;
+}
+
+export interface JobsHarness {
+  app: ReturnType<typeof createApp>;
+  ctx: AppContext;
+  sent: MailMessage[];
+  env: TestWorkflowEnvironment;
+  stop: () => Promise<void>;
+}
+
+const TASK_QUEUE = 'jobs-api-test';
+
+/** The real app and a worker running the real job activities, on a local embedded Temporal and the test database. */
+export async function startJobsHarness(): Promise<JobsHarness> {
+  const [env, workflowBundle] = await Promise.all([createLocalEnv(), bundleWorkflows()]);
+  const sent: MailMessage[] = [];
+  const mailer = { send: async (message: MailMessage) => void sent.push(message) };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle,
+    activities: createJobActivities({ db: testDb(), mailer, config: { ALLOW_LOOPBACK_TARGETS: true, ENCRYPTION_KEYS: undefined, APP_SECRET: undefined } }),
+  });
+  const running = worker.run();
+  const temporal: TemporalGateway = { client: env.client, address: 'embedded', namespace: 'default', taskQueue: TASK_QUEUE, ping: async () => true, close: async () => {} };
+  const ctx = testContext({ temporal, mailer });
+  return {
+    app: createApp(ctx),
+    ctx,
+    sent,
+    env,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/** Polls until `check` answers something truthy (the actor and its activities run on their own). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
