@@ -49,15 +49,14 @@ function parse(argv: string[]): ServerOptions {
   return opts;
 }
 
-const server = await runServer(parse(process.argv.slice(2)));
-process.stdout.write(`embedded-temporal listening on ${server.address}\n`);
-
+// Handlers first: a signal that arrives while starting still stops what was started.
 let stopping = false;
+let server: Awaited<ReturnType<typeof runServer>> | undefined;
 const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   try {
-    await server.stop();
+    await server?.stop();
     process.exit(0);
   } catch (err) {
     process.stderr.write(`embedded-temporal: stop failed: ${String(err)}\n`);
@@ -66,3 +65,7 @@ const shutdown = async () => {
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
+
+server = await runServer(parse(process.argv.slice(2)));
+if (stopping) await server.stop();
+else process.stdout.write(`embedded-temporal listening on ${server.address}\n`);

@@ -3,10 +3,6 @@
  * its own throwaway embedded PostgreSQL.
  */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { Engine } from './engine/engine.ts';
 import { TimeSkipper } from './engine/time-skipping.ts';
 import { addProtoService } from './grpc/service.ts';
@@ -14,6 +10,7 @@ import { testServiceHandlers } from './handlers/test-service.ts';
 import { workflowServiceHandlers } from './handlers/workflow-service.ts';
 import { createLogger } from './logger.ts';
 import { Store } from './store/store.ts';
+import { startThrowawayPostgres } from './throwaway-postgres.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -37,13 +34,9 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   let stopPostgres = async () => {};
   let databaseUrl = opts.databaseUrl;
   if (!databaseUrl) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'embedded-temporal-'));
-    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), durable: false });
-    databaseUrl = pg.url();
-    stopPostgres = async () => {
-      await pg.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
+    const pg = await startThrowawayPostgres();
+    databaseUrl = pg.url;
+    stopPostgres = pg.stop;
   }
   try {
     const store = await Store.open(databaseUrl);
