@@ -3,6 +3,7 @@ import type { Mailer } from './email/mailer.ts';
 import { createBookingActivities } from './bookings/record-transition.ts';
 import { respondLinkBuilder } from './bookings/respond-links.ts';
 import { createStoreActivities } from './stores/index.ts';
+import { createJobActivities } from './jobs/activities.ts';
 import { storeKeyring } from '../db/repositories/stores-keyring.ts';
 import { config } from '../runtime/config.ts';
 
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
     ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()) }),
+    ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
   };
 }
