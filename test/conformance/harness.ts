@@ -34,8 +34,6 @@ export interface Env {
   /** Runs `fn` while a worker polls the env's task queue. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
-  /** Embedded server only: stop it (keeping its database) and start it again on the same port. */
-  restart?: () => Promise<void>;
 }
 
 export async function startEnv(opts: { databaseUrl?: string } = {}): Promise<Env> {

@@ -1,0 +1,71 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { expect } from 'chai';
+import { after, before, describe, it } from 'mocha';
+import { startTemporalServer } from '../../embedded-temporal/index.ts';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../embedded-temporal/throwaway-postgres.ts';
+import * as activities from './activities.ts';
+import { REAL_SERVER, id, workflowBundle } from './harness.ts';
+import { addSignal, doneSignal } from './workflows/index.ts';
+
+/** Durability: the server is stopped and started again on the same database; nothing is lost. */
+describe('conformance: server restart and worker loss (embedded only)', function () {
+  this.timeout(40_000);
+  let pg: ThrowawayPostgres;
+  let server: Awaited<ReturnType<typeof startTemporalServer>>;
+  let connection: Connection;
+  let nativeConnection: NativeConnection;
+  let client: Client;
+  const taskQueue = id('restart');
+
+  before(function () {
+    if (REAL_SERVER) this.skip();
+  });
+  before(async () => {
+    pg = await startThrowawayPostgres();
+    server = await startTemporalServer({ databaseUrl: pg.url });
+    connection = await Connection.connect({ address: server.address });
+    nativeConnection = await NativeConnection.connect({ address: server.address });
+    client = new Client({ connection });
+  });
+  after(async () => {
+    await connection?.close();
+    await nativeConnection?.close();
+    await server?.stop();
+    await pg?.stop();
+  });
+
+  const restart = async () => {
+    await server.stop();
+    server = await startTemporalServer({ databaseUrl: pg.url, port: server.port });
+  };
+  const worker = async () => Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities, shutdownGraceTime: '100ms' });
+  const waitFor = async (predicate: () => Promise<boolean>) => {
+    for (let i = 0; i < 100 && !(await predicate()); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+
+  it('a timer, a buffered signal and a workflow without a worker all survive a restart', async () => {
+    const sleeping = await client.workflow.start('sleeper', { args: [1500], taskQueue, workflowId: id('sleeper') });
+    const summing = await client.workflow.start('accumulator', { taskQueue, workflowId: id('sum') });
+    const w = await worker();
+    await w.runUntil(waitFor(async () => (await sleeping.fetchHistory()).events!.length >= 5));
+    await summing.signal(addSignal, 7); // no worker: stays in history, undelivered
+    await restart();
+    const [slept, total] = await (await worker()).runUntil(async () => {
+      await summing.signal(doneSignal);
+      return Promise.all([sleeping.result(), summing.result()]);
+    });
+    expect(slept).to.equal('woke');
+    expect(total).to.equal(7);
+  });
+
+  it('a worker lost mid-activity: the attempt times out and another worker completes it', async () => {
+    const handle = await client.workflow.start('slowActivity', { taskQueue, workflowId: id('slow') });
+    const first = await worker();
+    // The first worker takes the activity (its first attempt hangs), then goes away with it.
+    await first.runUntil(waitFor(async () => (await handle.describe()).raw.pendingActivities?.[0]?.state === 2));
+    await restart();
+    const second = await worker();
+    expect(await second.runUntil(handle.result())).to.equal('survived');
+  });
+});
