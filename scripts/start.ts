@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   );
   const running = worker.run();
   onShutdown('worker', async () => {
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await connection.close();
   });

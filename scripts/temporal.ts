@@ -31,9 +31,17 @@ export async function openTemporal(options: { address?: string; uiUrl?: string; 
   return { address: `127.0.0.1:${port}`, uiUrl: options.uiUrl ?? null, kind: 'embedded', stop };
 }
 
+/** A server that has not stopped this long after SIGTERM is stuck on a client that never hung up. */
+const STOP_PATIENCE_MS = 5_000;
+
 async function startDevServer(executable: string, args: string[], port: number): Promise<() => Promise<void>> {
-  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  // A process group of its own: Ctrl-C reaches only us, and we stop the server after the worker
+  // has said goodbye to it. Should we die without stopping it, it goes with us.
+  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => process.off('exit', killOnExit));
   await Promise.race([
     waitForPort(port, 30_000),
     exited.then(() => {
@@ -42,7 +50,9 @@ async function startDevServer(executable: string, args: string[], port: number):
   ]);
   return async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
+    const patience = setTimeout(() => child.kill('SIGKILL'), STOP_PATIENCE_MS);
     await exited;
+    clearTimeout(patience);
   };
 }
 

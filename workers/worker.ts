@@ -39,7 +39,8 @@ function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // No signal handlers of its own either: the process's shutdown stops the worker in its turn.
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   } catch {
     // Another part of this process (a test environment) created the runtime first: keep its logger.
   }
