@@ -20,7 +20,9 @@ export function useBookingList(query: () => BookingListQuery) {
   const load = useLoad(query, async () => {
     result.value = await bookingsApi.mine(query());
   });
-  const stop = useBookingsStore().followMine(() => void load.reload());
+  // A background refresh keeps the list on screen if it fails; the live-status dot tells of the outage.
+  const refresh = () => bookingsApi.mine(query()).then((page) => (result.value = page), () => undefined);
+  const stop = useBookingsStore().followMine(() => void refresh());
   onUnmounted(stop);
 
   /** Shows a booking as an action here returned it, without waiting for the reload. */
