@@ -1,15 +1,9 @@
-import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { testContext } from './app.ts';
-
-const WEB_ROOT = fileURLToPath(new URL('../../web-vue/', import.meta.url));
-const WEB_DIST = join(WEB_ROOT, 'dist');
-const BUILD_CACHE = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
-const WEB_INDEX = join(WEB_DIST, 'index.html');
+import { ensureWebBuild } from '../../scripts/web-build.ts';
 
 /** Debian's Chromium (CI installs it); flags keep it off the network and quiet in a container. */
 const CHROMIUM = {
@@ -17,40 +11,12 @@ const CHROMIUM = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 };
 
-async function newestMtime(dir: string): Promise<number> {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? await newestMtime(path) : (await stat(path)).mtimeMs);
-  }
-  return newest;
-}
+let building: Promise<boolean> | undefined;
 
-let building: Promise<void> | undefined;
-
-/**
- * Builds web-vue/dist with Vite when it is missing or older than any source file, once per
- * test run. The new build is written to node_modules/.cache (ignored, same disk) and swapped
- * in, so an API serving the old one never sees a half-emptied folder.
- */
-export function ensureWebAppBuilt(): Promise<void> {
-  building ??= buildIfStale();
+/** Builds web-vue/dist when stale, once per test run. */
+export function ensureWebAppBuilt(): Promise<boolean> {
+  building ??= ensureWebBuild();
   return building;
-}
-
-async function buildIfStale(): Promise<void> {
-  const built = await stat(WEB_INDEX).then((s) => s.mtimeMs, () => 0);
-  if (built > (await newestMtime(WEB_ROOT))) return;
-  // A dynamic import keeps Vite on its ESM entry: mocha loads this file as CommonJS, and a
-  // required Vite pairs with a second copy of rolldown whose built-in plugins it cannot see.
-  const { build } = await import('vite');
-  const fresh = join(BUILD_CACHE, `web-vue-${process.pid}`);
-  const old = join(BUILD_CACHE, `web-vue-old-${process.pid}`);
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
-  await rename(WEB_DIST, old).catch(() => undefined);
-  await rename(fresh, WEB_DIST);
-  await rm(old, { recursive: true, force: true });
 }
 
 /** The real API (serving the built app) on 127.0.0.1, a free port, on the test database. */
