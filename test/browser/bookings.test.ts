@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startApi, type RunningApi } from '../../api/server.ts';
+import { ensureWebAppBuilt, launchChromium } from '../support/browser.ts';
+import { createUser, PASSWORD } from '../api/platform/helpers.ts';
+import { marketplace, type Marketplace } from '../api/bookings/support.ts';
+import type { UserRow } from '../../db/repositories/users.ts';
+
+/**
+ * The booking journey across two people: a customer books, the provider sees the request arrive
+ * live, accepts it from the link in the email (found in the dev outbox), and the customer's page
+ * turns to accepted without a reload.
+ */
+describe('web app: booking and accepting from the email link', () => {
+  let market: Marketplace;
+  let api: RunningApi;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    const built = ensureWebAppBuilt();
+    market = await marketplace();
+    await built;
+    // The same backend the API tests use (embedded Temporal and a worker), served with the web app.
+    api = await startApi(market.stack.ctx, 0, '127.0.0.1');
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function signedInPage(user: UserRow, path: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`**${path}`);
+    return page;
+  }
+
+  it('books a slot, shows the request to the provider live, and shows the acceptance to the customer live', async function () {
+    this.timeout(90_000);
+    const provider = await signedInPage(market.provider.user, '/requests');
+    const customerUser = await createUser('customer', 'carla');
+    const customer = await signedInPage(customerUser, `/providers/${market.provider.user.id}?service=${market.serviceId}`);
+
+    await customer.getByTestId('week-calendar').waitFor();
+    await customer.getByTestId('slot-open').first().click();
+    await customer.getByTestId('hold-countdown').waitFor();
+    await customer.getByTestId('booking-notes').fill('Please bring a ladder');
+    await customer.getByTestId('booking-confirm').click();
+    await customer.locator('[data-testid="booking-state"][data-state="requested"]').waitFor();
+    const bookingPath = new URL(customer.url()).pathname;
+
+    // The provider's requests page learns of it over the relay.
+    await provider.getByTestId('requests-requested').getByTestId('booking-item').filter({ hasText: 'Test carla' }).waitFor();
+
+    // The provider opens the email in the dev outbox and follows its accept link.
+    await provider.goto('/dev/outbox');
+    const mail = provider.getByTestId('outbox-mail').filter({ hasText: market.provider.user.email }).filter({ hasText: 'Test carla' }).first();
+    const href = await mail.locator('a[href*="/respond/"][href*="action=accept"]').getAttribute('href');
+    const link = new URL(href!);
+    await provider.goto(link.pathname + link.search);
+    await provider.getByTestId('respond-accept').click();
+    await provider.getByTestId('respond-result').waitFor();
+
+    // The customer's booking page turns to accepted by itself.
+    expect(new URL(customer.url()).pathname).to.equal(bookingPath);
+    await customer.locator('[data-testid="booking-state"][data-state="accepted"]').waitFor();
+    expect(await customer.getByTestId('booking-state').innerText()).to.match(/accepted/i);
+  });
+});
