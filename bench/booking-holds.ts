@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { request } from 'undici';
 import { insertHold } from '../db/repositories/bookings.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
-import { startBackend, type Backend } from './support/backend.ts';
+import { startBackend } from './support/backend.ts';
+import { apiCall, openProvider, QUARTER_MS, slotAfterAnHour } from './support/marketplace.ts';
 
 /**
  * Holds through the API (the exclusion constraint decides races, then the booking actor starts),
@@ -12,21 +12,6 @@ const RACERS = 50;
 const DISTINCT = 1_000;
 const CONCURRENCY = 20;
 const CUSTOMERS = 50; // 20 holds each stays under the per-person hold limit (30 a minute)
-const QUARTER = 15 * 60_000;
-
-async function api(backend: Backend, token: string, method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await request(backend.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.statusCode, json: await res.body.json() };
-}
-
-async function openProvider(backend: Backend): Promise<{ providerId: number; serviceId: number }> {
-  const provider = await backend.person('provider');
-  await api(backend, provider.token, 'PUT', '/api/v1/providers/me/profile', { timezone: 'UTC' });
-  const allDay = Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]));
-  await api(backend, provider.token, 'PUT', '/api/v1/providers/me/availability/template', allDay);
-  const service = await api(backend, provider.token, 'POST', '/api/v1/services', { title: 'Bench', durationMinutes: 15, price: { kind: 'fixed', amountMinor: 1000, currency: 'EUR' }, minNoticeMinutes: 0, maxDaysAhead: 365 });
-  return { providerId: provider.id, serviceId: service.json.id };
-}
 
 /** Runs `count` tasks, `concurrency` at a time; answers each one's latency in ms. */
 async function timed(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ latencies: number[]; perSecond: number }> {
@@ -54,26 +39,25 @@ export default async function run(): Promise<BenchResult> {
   try {
     const { providerId, serviceId } = await openProvider(backend);
     const customers = await Promise.all(Array.from({ length: CUSTOMERS }, () => backend.person('customer')));
-    const firstSlot = Math.ceil((Date.now() + 60 * 60_000) / QUARTER) * QUARTER;
-    const slot = (i: number) => new Date(firstSlot + i * QUARTER);
+    const slot = slotAfterAnHour;
 
     // The race, through the API: every customer at once on one slot.
     const raceSlot = slot(3 * DISTINCT).toISOString();
     const raceStatuses: number[] = [];
     const race = await timed(RACERS, RACERS, async (i) => {
-      raceStatuses.push((await api(backend, customers[i].token, 'POST', '/api/v1/bookings/hold', { serviceId, startsAt: raceSlot })).status);
+      raceStatuses.push((await apiCall(backend, customers[i].token, 'POST', '/api/v1/bookings/hold', { serviceId, startsAt: raceSlot })).status);
     });
     const raceWinners = raceStatuses.filter((s) => s === 201).length;
 
     let failed = 0;
     const holds = await timed(DISTINCT, CONCURRENCY, async (i) => {
-      const res = await api(backend, customers[i % CUSTOMERS].token, 'POST', '/api/v1/bookings/hold', { serviceId, startsAt: slot(i).toISOString() });
+      const res = await apiCall(backend, customers[i % CUSTOMERS].token, 'POST', '/api/v1/bookings/hold', { serviceId, startsAt: slot(i).toISOString() });
       if (res.status !== 201) failed += 1;
     });
 
     // Baseline: the same rows straight into the same table and constraint.
     const insert = (startsAt: Date, customerId: number) =>
-      insertHold(backend.db, { serviceId, providerId, customerId, startsAt, endsAt: new Date(startsAt.getTime() + QUARTER), bufferBeforeMinutes: 0, bufferAfterMinutes: 0, holdExpiresAt: new Date(Date.now() + 600_000), priceMinor: 1000, currency: 'EUR' });
+      insertHold(backend.db, { serviceId, providerId, customerId, startsAt, endsAt: new Date(startsAt.getTime() + QUARTER_MS), bufferBeforeMinutes: 0, bufferAfterMinutes: 0, holdExpiresAt: new Date(Date.now() + 600_000), priceMinor: 1000, currency: 'EUR' });
     const baselineRaceSlot = slot(3 * DISTINCT + 1);
     let baselineWinners = 0;
     const baselineRace = await timed(RACERS, RACERS, async (i) => {
