@@ -6,7 +6,7 @@
 import { handleActivityDeadlines, nextActivityDeadline } from './activities.ts';
 import type { Mutation } from './mutation.ts';
 import { RUNNING, type RunState } from './state.ts';
-import { addExternalEvents, releaseDelayedWorkflowTask, timeOutWorkflowTask } from './workflow-tasks.ts';
+import { addExternalEvents, releaseDelayedWorkflowTask, timeOutWorkflowTask, unstickWorkflowTask } from './workflow-tasks.ts';
 import { timeOutRun } from './workflow-lifecycle.ts';
 
 export function nextDeadline(s: RunState): number | undefined {
@@ -15,6 +15,7 @@ export function nextDeadline(s: RunState): number | undefined {
   for (const t of Object.values(s.timers)) candidates.push(t.fireAt);
   for (const a of Object.values(s.activities)) candidates.push(nextActivityDeadline(a));
   if (s.wft?.notBefore) candidates.push(s.wft.notBefore);
+  if (s.wft?.stickyUntil) candidates.push(s.wft.stickyUntil);
   if (s.wft?.startedTime !== undefined) candidates.push(s.wft.startedTime + s.workflowTaskTimeoutMs);
   if (s.runExpiresAt) candidates.push(s.runExpiresAt);
   if (s.executionExpiresAt) candidates.push(s.executionExpiresAt);
@@ -47,4 +48,5 @@ export function handleDeadlines(m: Mutation): void {
   const wft = s.wft;
   if (wft?.startedTime !== undefined && wft.startedTime + s.workflowTaskTimeoutMs <= m.now) timeOutWorkflowTask(m);
   else if (wft?.notBefore && wft.notBefore <= m.now) releaseDelayedWorkflowTask(m);
+  else if (wft?.stickyUntil && wft.stickyUntil <= m.now) unstickWorkflowTask(m);
 }

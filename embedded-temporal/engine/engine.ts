@@ -17,6 +17,7 @@ import { TimerQueue } from './timer-queue.ts';
 import { performTransfer } from './transfers.ts';
 import { offerPendingTasks } from './recovery.ts';
 import { Queries } from './queries.ts';
+import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
 const CLOSED_RUNS_CACHED = 2000;
@@ -34,6 +35,8 @@ export class Engine {
   private readonly busyRuns = new Set<string>();
   private readonly transferring = new Set<string>();
   private taskId = Date.now() * 1000;
+  /** Sticky queues of workers that shut down (bounded: names are unique per worker). */
+  private readonly goneStickyQueues = new Set<string>();
   /** Called whenever work may have become idle (time skipping listens). */
   onIdleCheck: () => void = () => {};
 
@@ -61,6 +64,20 @@ export class Engine {
   /** An open run by id, if in memory (tasks in matching always are). */
   run(runId: string): Execution | undefined {
     return this.runs.get(runId);
+  }
+
+  isStickyQueueGone(name: string): boolean {
+    return this.goneStickyQueues.has(name);
+  }
+
+  /** A worker left: its cached runs' tasks go to their normal queues at once. */
+  async stickyQueueGone(namespace: string, name: string): Promise<void> {
+    this.goneStickyQueues.add(name);
+    if (this.goneStickyQueues.size > 10_000) this.goneStickyQueues.delete(this.goneStickyQueues.values().next().value as string);
+    for (const task of this.matching.drain(stickyQueue(namespace, name))) {
+      const exec = this.runs.get(task.runId);
+      if (exec && task.kind === 'workflow') await this.mutate(exec, (m) => unstickWorkflowTask(m, task.nonce));
+    }
   }
 
   nextTaskId(): number {

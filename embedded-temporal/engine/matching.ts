@@ -100,6 +100,15 @@ export class Matching {
     }
   }
 
+  /** Takes every queued task out of a queue (a sticky queue whose worker left). */
+  drain(key: string): Task[] {
+    const q = this.queues.get(key);
+    if (!q) return [];
+    this.queues.delete(key);
+    for (const p of q.pollers) p.deliver(null);
+    return q.tasks.slice(q.head);
+  }
+
   /** Ends every waiting poll (server shutdown). */
   releaseAll(): void {
     for (const q of this.queues.values()) {

@@ -1,7 +1,6 @@
 /**
  * Long polls of workers. A poll takes the next task of its queue, checks it is still valid and
- * starts it; a stale one (timed out, run closed) is skipped. Sticky queues are not used: every
- * workflow task goes to the normal queue with the full history, so a sticky poll just waits.
+ * starts it; a stale one (timed out, run closed, moved off a sticky queue) is skipped.
  */
 import type { CallContext } from '../grpc/service.ts';
 import { invalidArgument } from '../grpc/errors.ts';
@@ -9,7 +8,7 @@ import type { Msg } from '../proto.ts';
 import { startActivityTask } from './activities.ts';
 import type { Engine } from './engine.ts';
 import { Matching } from './matching.ts';
-import { startWorkflowTask } from './workflow-tasks.ts';
+import { startWorkflowTask, stickyQueue } from './workflow-tasks.ts';
 
 /** How long a poll waits for a task before answering empty (the SDK polls again). */
 const LONG_POLL_MS = 60_000;
@@ -23,11 +22,8 @@ export async function pollWorkflowTask(engine: Engine, req: Msg, ctx: CallContex
   const name = req.taskQueue?.name;
   if (!name) throw invalidArgument('TaskQueue is not set on request.');
   const identity = req.identity ?? '';
-  if (req.taskQueue.kind === 'TASK_QUEUE_KIND_STICKY') {
-    await engine.matching.poll(Matching.key(req.namespace, 'workflow', `sticky:${name}`), identity, ctx.signal, waitBudget(ctx));
-    return {};
-  }
-  const key = Matching.key(req.namespace, 'workflow', name);
+  const sticky = req.taskQueue.kind === 'TASK_QUEUE_KIND_STICKY';
+  const key = sticky ? stickyQueue(req.namespace, name) : Matching.key(req.namespace, 'workflow', name);
   const until = Date.now() + waitBudget(ctx);
   for (;;) {
     const task = await engine.matching.poll(key, identity, ctx.signal, until - Date.now());
@@ -42,7 +38,7 @@ export async function pollWorkflowTask(engine: Engine, req: Msg, ctx: CallContex
       task.kind === 'query'
         ? await engine.queries.startTask(engine, task.queryId)
         : task.kind === 'workflow'
-          ? await startWorkflowTask(engine, exec, task, identity)
+          ? await startWorkflowTask(engine, exec, task, identity, sticky)
           : null;
     if (response) return response;
   }

@@ -11,6 +11,9 @@ export function offerPendingTasks(engine: Engine, exec: Execution): void {
   const s = exec.state;
   if (!exec.isOpen) return;
   const wft = s.wft;
+  // Which workers still cache what is unknown after a restart: the task queue gets everything.
+  s.sticky = undefined;
+  if (wft) wft.stickyUntil = undefined;
   if (wft && wft.startedEventId === undefined && !wft.notBefore) {
     engine.matching.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
   }

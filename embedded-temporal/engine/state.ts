@@ -32,6 +32,8 @@ export interface WorkflowTaskState {
   requestId?: string;
   /** Updates delivered with this task, to be resent if it fails. */
   updateIds: string[];
+  /** While offered on a worker's sticky queue: when to give up and use the normal queue. */
+  stickyUntil?: number;
 }
 
 export interface ActivityState {
@@ -131,6 +133,8 @@ export interface RunState {
   parent?: { namespace: string; workflowId: string; runId: string; initiatedEventId: number };
   /** Next run of the chain (continue-as-new, retry), so result() can follow it. */
   newRunId?: string;
+  /** The sticky queue of the worker that has this run cached, from its last completion. */
+  sticky?: { queue: string; timeoutMs: number };
   /** Recent signal request ids, to drop retried duplicates. */
   signalRequestIds: string[];
   outbox: Transfer[];

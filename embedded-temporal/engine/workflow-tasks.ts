@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../grpc/errors.ts';
-import { duration, encode, encodeWithHistory, HISTORY_EVENT, timestamp, type Msg } from '../proto.ts';
+import { duration, encode, encodeWithHistory, HISTORY_EVENT, ms, timestamp, type Msg } from '../proto.ts';
 import { applyCommands, isCloseCommand } from './commands.ts';
 import type { Engine } from './engine.ts';
 import { eventObject, type Execution } from './execution.ts';
@@ -23,6 +23,35 @@ const POLL_RESPONSE_HISTORY_FIELD = 8;
 
 export function workflowQueue(s: RunState): string {
   return Matching.key(s.namespace, 'workflow', s.taskQueue);
+}
+
+export function stickyQueue(namespace: string, name: string): string {
+  return Matching.key(namespace, 'workflow', `sticky:${name}`);
+}
+
+/**
+ * Offers a scheduled task: to the sticky queue of the worker that has the run cached (it gets
+ * only the new events), or, with no such worker, to the task queue with the full history.
+ */
+export function offerWorkflowTask(m: Mutation, wft: WorkflowTaskState): void {
+  const s = m.state;
+  const task = { kind: 'workflow', runId: s.runId, nonce: wft.nonce } as const;
+  if (s.sticky && m.engine.isStickyQueueGone(s.sticky.queue)) s.sticky = undefined;
+  if (s.sticky) {
+    wft.stickyUntil = m.now + s.sticky.timeoutMs;
+    m.offer(stickyQueue(s.namespace, s.sticky.queue), task);
+  } else {
+    wft.stickyUntil = undefined;
+    m.offer(workflowQueue(s), task);
+  }
+}
+
+/** The sticky worker did not take the task in time (or left): the task queue gets it. */
+export function unstickWorkflowTask(m: Mutation, nonce?: number): void {
+  const wft = m.state.wft;
+  m.state.sticky = undefined;
+  if (!wft || wft.stickyUntil === undefined || wft.startedEventId !== undefined || (nonce !== undefined && wft.nonce !== nonce)) return;
+  offerWorkflowTask(m, wft);
 }
 
 export function scheduleWorkflowTask(
@@ -42,7 +71,7 @@ export function scheduleWorkflowTask(
   };
   s.wft = wft;
   if (!wft.transient) wft.scheduledEventId = m.append('WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft));
-  if (!wft.notBefore) m.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
+  if (!wft.notBefore) offerWorkflowTask(m, wft);
 }
 
 /** Called when a delayed task's time has come (see deadlines). */
@@ -50,7 +79,7 @@ export function releaseDelayedWorkflowTask(m: Mutation): void {
   const wft = m.state.wft;
   if (!wft?.notBefore || wft.notBefore > m.now) return;
   wft.notBefore = undefined;
-  m.offer(workflowQueue(m.state), { kind: 'workflow', runId: m.state.runId, nonce: wft.nonce });
+  offerWorkflowTask(m, wft);
 }
 
 /**
@@ -86,7 +115,13 @@ function startedAttributes(s: RunState, wft: WorkflowTaskState): Msg {
 }
 
 /** Hands the task to a poller: records it as started and builds the poll response. */
-export async function startWorkflowTask(engine: Engine, exec: Execution, task: Extract<Task, { kind: 'workflow' }>, identity: string): Promise<Buffer | null> {
+export async function startWorkflowTask(
+  engine: Engine,
+  exec: Execution,
+  task: Extract<Task, { kind: 'workflow' }>,
+  identity: string,
+  fromSticky: boolean,
+): Promise<Buffer | null> {
   const started = await engine.mutate(exec, (m) => {
     const s = m.state;
     const wft = s.wft;
@@ -94,6 +129,11 @@ export async function startWorkflowTask(engine: Engine, exec: Execution, task: E
       m.persist = false;
       return null;
     }
+    if (fromSticky !== (wft.stickyUntil !== undefined)) {
+      m.persist = false; // moved to the other queue meanwhile
+      return null;
+    }
+    wft.stickyUntil = undefined;
     wft.identity = identity;
     wft.requestId = randomUUID();
     wft.startedTime = m.now;
@@ -109,7 +149,9 @@ export async function startWorkflowTask(engine: Engine, exec: Execution, task: E
       wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft));
     }
     const messages = takeUpdatesForTask(m, wft);
-    return { events: [...exec.history!, ...transient], messages, wft: { ...wft } };
+    // A sticky worker has the run cached up to the last task it completed: it gets what follows.
+    const known = fromSticky ? s.previousStartedEventId : 0;
+    return { events: [...exec.history!.slice(known), ...transient], messages, wft: { ...wft } };
   });
   if (!started) return null;
   const s = exec.state;
@@ -186,6 +228,8 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg 
   });
   s.previousStartedEventId = wft.startedEventId!;
   s.wft = null;
+  const sticky = req.stickyAttributes?.workerTaskQueue?.name;
+  s.sticky = sticky ? { queue: sticky, timeoutMs: ms(req.stickyAttributes.scheduleToStartTimeout) || 10_000 } : undefined;
   const hadBuffered = s.buffered.length > 0;
   const { needsWorkflowTask } = applyCommands(m, commands, messages, completedId);
   returnUndeliveredUpdates(s, wft);
@@ -237,6 +281,7 @@ function endTask(m: Mutation): void {
 /** Next attempt: transient unless new events came in; backs off from the third attempt on. */
 function retry(m: Mutation, wft: WorkflowTaskState): void {
   const hadBuffered = m.state.buffered.length > 0;
+  m.state.sticky = undefined; // the retry replays from scratch on any worker
   endTask(m);
   const attempt = wft.attempt + 1;
   const backoff = attempt <= 2 ? 0 : Math.min(1000 * 2 ** (attempt - 3), 10_000);

@@ -142,6 +142,7 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
 
     async ShutdownWorker(req) {
       engine.matching.releasePollers(req.identity ?? '');
+      if (req.stickyTaskQueue) await engine.stickyQueueGone(req.namespace, req.stickyTaskQueue);
       return {};
     },
   };

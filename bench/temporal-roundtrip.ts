@@ -1,0 +1,141 @@
+/**
+ * Round trip through embedded-temporal: 2,000 workflows (start, one activity, result) at
+ * concurrency 50, against the same activity behind a plain Express endpoint on 127.0.0.1.
+ * The server runs as its own process (bin/temporal), so its memory is measured alone.
+ *
+ *   npx tsx bench/temporal-roundtrip.ts
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import express from 'express';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../db/embedded-postgres.ts';
+import { TEMPORAL_BIN } from '../embedded-temporal/testing.ts';
+import * as activities from '../test/conformance/activities.ts';
+
+const WORKFLOWS = 2000;
+const CONCURRENCY = 50;
+
+interface Figures {
+  p50_ms: number;
+  p99_ms: number;
+  per_second: number;
+}
+
+/** Runs `count` calls of `call` with `concurrency` in flight; latency percentiles and rate. */
+async function load(count: number, concurrency: number, call: (i: number) => Promise<unknown>): Promise<Figures> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t0 = performance.now();
+        await call(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(2));
+  return { p50_ms: pct(0.5), p99_ms: pct(0.99), per_second: Number((count / elapsed).toFixed(1)) };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function startServer(): Promise<{ address: string; pid: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(TEMPORAL_BIN, ['server', 'start-dev', '--port', String(port), '--headless'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    address: `127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function baseline(): Promise<Figures> {
+  const app = express();
+  app.use(express.json());
+  app.post('/echo', async (req, res) => void res.json(await activities.echo(`Hello, ${req.body.name}!`)));
+  const http = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => http.once('listening', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/echo`;
+  try {
+    return await load(WORKFLOWS, CONCURRENCY, async (i) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `n${i}` }) });
+      await response.json();
+    });
+  } finally {
+    http.close();
+  }
+}
+
+export default async function run(): Promise<{ name: string; figures: Record<string, number>; baseline: Record<string, number>; goal: Record<string, string>; met: boolean }> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // already installed by the caller
+  }
+  const server = await startServer();
+  let peakRss = rssMb(server.pid);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid))), 100);
+  try {
+    const connection = await Connection.connect({ address: server.address });
+    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    const client = new Client({ connection });
+    const taskQueue = `bench-${randomUUID()}`;
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('../test/conformance/workflows/index.ts', import.meta.url)),
+      logger: new DefaultLogger('ERROR'),
+    });
+    const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities, maxConcurrentWorkflowTaskPolls: 8, maxConcurrentActivityTaskPolls: 8 });
+    const runId = randomUUID();
+    const temporal = await worker.runUntil(async () => {
+      // Warm up: bundle loaded, connections open, statements prepared.
+      await load(100, CONCURRENCY, (i) => client.workflow.execute('greet', { args: [`w${i}`], taskQueue, workflowId: `warm-${runId}-${i}` }));
+      return load(WORKFLOWS, CONCURRENCY, (i) => client.workflow.execute('greet', { args: [`n${i}`], taskQueue, workflowId: `bench-${runId}-${i}` }));
+    });
+    await connection.close();
+    await nativeConnection.close();
+    const http = await baseline();
+    const figures = { ...temporal, server_rss_mb: Number(peakRss.toFixed(1)) };
+    return {
+      name: 'temporal-roundtrip',
+      figures,
+      baseline: http,
+      goal: { p50_ms: '< 15', per_second: '>= 300', server_rss_mb: '< 300' },
+      met: figures.p50_ms < 15 && figures.per_second >= 300 && figures.server_rss_mb < 300,
+    };
+  } finally {
+    clearInterval(sampler);
+    await server.stop();
+  }
+}
+
+export { run };
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await run();
+  console.log(`${result.name}: ${WORKFLOWS} workflows (start, one activity, result), concurrency ${CONCURRENCY}`);
+  console.log('  embedded-temporal:', result.figures);
+  console.log('  baseline (Express):', result.baseline);
+  console.log('  goal:', result.goal, result.met ? 'MET' : 'NOT MET');
+  process.exit(0);
+}
