@@ -161,7 +161,8 @@ async function runClients(cards: Card[], columnIds: number[], move: (plan: Retur
           refused += 1;
           continue;
         }
-        started.set(`${moved.id}:${moved.version}`, at);
+        // A drop where the card already was writes and announces nothing: no event to wait for.
+        if (moved.version !== plan.card.version) started.set(`${moved.id}:${moved.version}`, at);
         Object.assign(plan.card, { columnId: moved.columnId, position: moved.position, version: moved.version });
       }
     }),
