@@ -1,9 +1,11 @@
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { installQuietRuntime } from './runtime.ts';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.ts';
 import type { Mailer } from '../activities/email/mailer.ts';
 import { createActivities } from '../activities/index.ts';
+import { WORKFLOW_OUTCOMES_MODULE, activityRetryCounter, workflowOutcomeSinks } from './worker-metrics.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -24,6 +26,7 @@ export interface WorkerSettings {
 export function bundleWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_OUTCOMES_MODULE],
     logger: quietBundler,
     // cron-parser's file reader (CronFileParser) comes along with its expression parser; workflows never call it.
     ignoreModules: ['fs', 'fs/promises'],
@@ -31,20 +34,6 @@ export function bundleWorkflows(): Promise<WorkflowBundle> {
 }
 
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;
-
-let runtimeInstalled = false;
-
-/** The SDK logs every worker state change at INFO; ours are the lines people read. Once per process. */
-function installQuietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    // No signal handlers of its own either: the process's shutdown stops the worker in its turn.
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-  } catch {
-    // Another part of this process (a test environment) created the runtime first: keep its logger.
-  }
-}
 
 /** One worker on the product's task queue: every workflow, every activity. */
 export async function createPulseboardWorker(settings: WorkerSettings, log?: Logger): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -56,6 +45,8 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     taskQueue: settings.taskQueue,
     workflowBundle: settings.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey }),
+    interceptors: { activity: [activityRetryCounter] },
+    sinks: workflowOutcomeSinks,
   });
   log?.debug({ taskQueue: settings.taskQueue }, 'worker created');
   return { worker, connection };

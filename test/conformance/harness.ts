@@ -3,7 +3,8 @@
  * at TEMPORAL_ADDRESS), a client, and workers built from a workflow bundle made once.
  */
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Runtime, Worker, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { installQuietRuntime } from '../../workers/runtime.ts';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startTemporalServer } from '../../embedded-temporal/index.ts';
@@ -11,12 +12,6 @@ import * as activities from './activities.ts';
 
 export const REAL_SERVER = process.env.TEMPORAL_ADDRESS;
 
-let runtimeInstalled = false;
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-}
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -37,7 +32,7 @@ export interface Env {
 }
 
 export async function startEnv(opts: { databaseUrl?: string } = {}): Promise<Env> {
-  quietRuntime();
+  installQuietRuntime('ERROR');
   let server = REAL_SERVER ? undefined : await startTemporalServer({ databaseUrl: opts.databaseUrl });
   const address = REAL_SERVER ?? server!.address;
   const connection = await Connection.connect({ address });
