@@ -17,14 +17,10 @@ import { freePort } from '../db/embedded-postgres.ts';
 import { TEMPORAL_BIN } from '../embedded-temporal/testing.ts';
 import * as activities from '../test/conformance/activities.ts';
 
-const WORKFLOWS = 2000;
-const CONCURRENCY = 50;
+const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 
-interface Figures {
-  p50_ms: number;
-  p99_ms: number;
-  per_second: number;
-}
+type Figures = Record<'p50_ms' | 'p99_ms' | 'per_second', number>;
 
 /** Runs `count` calls of `call` with `concurrency` in flight; latency percentiles and rate. */
 async function load(count: number, concurrency: number, call: (i: number) => Promise<unknown>): Promise<Figures> {
@@ -47,12 +43,15 @@ async function load(count: number, concurrency: number, call: (i: number) => Pro
   return { p50_ms: pct(0.5), p99_ms: pct(0.99), per_second: Number((count / elapsed).toFixed(1)) };
 }
 
-function rssMb(pid: number): number {
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function startServer(): Promise<{ address: string; pid: number; stop: () => Promise<void> }> {
+/** The embedded server as a child process; or, with TEMPORAL_ADDRESS, that server (RSS then unknown: 0). */
+async function startServer(): Promise<{ address: string; pid?: number; stop: () => Promise<void> }> {
+  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => {} };
   const port = await freePort();
   const child = spawn(TEMPORAL_BIN, ['server', 'start-dev', '--port', String(port), '--headless'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {

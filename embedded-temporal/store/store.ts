@@ -1,8 +1,8 @@
 /**
  * PostgreSQL persistence. Every state change of a run is one row upsert in `executions` plus
  * its new history rows. Writes from concurrent runs are grouped: while one transaction commits,
- * the next ones queue up and go together in the following transaction (group commit), so the
- * number of commits per second does not bound throughput.
+ * the next ones queue up and go together in the following one (group commit), so the number
+ * of commits per second does not bound throughput.
  */
 import pg from 'pg';
 import { DDL, SCHEMA } from './schema.ts';
@@ -46,10 +46,11 @@ interface PendingWrite {
 }
 
 const T = SCHEMA;
+const MAX_CONCURRENT_BATCHES = 4;
 
 export class Store {
   private pending: PendingWrite[] = [];
-  private flushing = false;
+  private flushing = 0;
 
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -70,7 +71,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    while (this.flushing || this.pending.length) await new Promise((r) => setTimeout(r, 5));
+    while (this.flushing > 0 || this.pending.length) await new Promise((r) => setTimeout(r, 5));
     await this.pool.end();
   }
 
@@ -78,12 +79,17 @@ export class Store {
   write(executions: ExecutionRow[], events: HistoryRow[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ events, executions, resolve, reject });
-      if (!this.flushing) void this.flush();
+      void this.flush();
     });
   }
 
+  /**
+   * Several batches may commit at once on separate connections: a run never has two writes in
+   * flight (its lock waits for the commit), so batches never conflict.
+   */
   private async flush(): Promise<void> {
-    this.flushing = true;
+    if (this.flushing >= MAX_CONCURRENT_BATCHES || !this.pending.length) return;
+    this.flushing++;
     while (this.pending.length) {
       const batch = this.pending;
       this.pending = [];
@@ -94,51 +100,39 @@ export class Store {
         for (const w of batch) w.reject(err);
       }
     }
-    this.flushing = false;
+    this.flushing--;
   }
 
+  /** One statement (so one round trip, atomic by itself): new events, then the runs' states. */
   private async commitBatch(batch: PendingWrite[]): Promise<void> {
     const events = batch.flatMap((w) => w.events);
     // The last state of a run in the batch wins; earlier ones were superseded in memory.
     const executions = [...new Map(batch.flatMap((w) => w.executions.map((e) => [e.runId, e] as const))).values()];
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      if (events.length) {
-        await client.query({
-          name: 'insert-events',
-          text: `insert into ${T}.history_events (run_id, event_id, data)
-                 select * from unnest($1::text[], $2::int[], $3::bytea[])`,
-          values: [events.map((e) => e.runId), events.map((e) => e.eventId), events.map((e) => e.data)],
-        });
-      }
-      const col = <K extends keyof ExecutionRow>(k: K) => executions.map((e) => e[k]);
-      const time = (k: 'startTime' | 'executionTime' | 'closeTime') =>
-        executions.map((e) => (e[k] == null ? null : new Date(e[k] as number)));
-      await client.query({
-        name: 'upsert-executions',
-        text: `insert into ${T}.executions (run_id, namespace, workflow_id, workflow_type, task_queue, status,
-                 start_time, execution_time, close_time, history_length, memo, search_attributes,
-                 parent_workflow_id, parent_run_id, state)
-               select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[],
-                 $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::bytea[], $12::bytea[],
-                 $13::text[], $14::text[], $15::jsonb[])
-               on conflict (run_id) do update set status = excluded.status, close_time = excluded.close_time,
-                 history_length = excluded.history_length, memo = excluded.memo,
-                 search_attributes = excluded.search_attributes, state = excluded.state`,
-        values: [
-          col('runId'), col('namespace'), col('workflowId'), col('workflowType'), col('taskQueue'), col('status'),
-          time('startTime'), time('executionTime'), time('closeTime'), col('historyLength'), col('memo'),
-          col('searchAttributes'), col('parentWorkflowId'), col('parentRunId'), col('state'),
-        ],
-      });
-      await client.query('commit');
-    } catch (err) {
-      await client.query('rollback').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    const col = <K extends keyof ExecutionRow>(k: K) => executions.map((e) => e[k]);
+    const time = (k: 'startTime' | 'executionTime' | 'closeTime') =>
+      executions.map((e) => (e[k] == null ? null : new Date(e[k] as number)));
+    await this.pool.query({
+      name: 'write-batch',
+      text: `with new_events as (
+               insert into ${T}.history_events (run_id, event_id, data)
+               select * from unnest($1::text[], $2::int[], $3::bytea[])
+             )
+             insert into ${T}.executions (run_id, namespace, workflow_id, workflow_type, task_queue, status,
+               start_time, execution_time, close_time, history_length, memo, search_attributes,
+               parent_workflow_id, parent_run_id, state)
+             select * from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::smallint[],
+               $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::int[], $14::bytea[], $15::bytea[],
+               $16::text[], $17::text[], $18::jsonb[])
+             on conflict (run_id) do update set status = excluded.status, close_time = excluded.close_time,
+               history_length = excluded.history_length, memo = excluded.memo,
+               search_attributes = excluded.search_attributes, state = excluded.state`,
+      values: [
+        events.map((e) => e.runId), events.map((e) => e.eventId), events.map((e) => e.data),
+        col('runId'), col('namespace'), col('workflowId'), col('workflowType'), col('taskQueue'), col('status'),
+        time('startTime'), time('executionTime'), time('closeTime'), col('historyLength'), col('memo'),
+        col('searchAttributes'), col('parentWorkflowId'), col('parentRunId'), col('state'),
+      ],
+    });
   }
 
   async loadHistory(runId: string): Promise<Buffer[]> {
