@@ -20,6 +20,8 @@ const schema = z.object({
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** AES-256-GCM keys for secrets at rest: "id:base64key[,id:base64key...]", first one encrypts. */
   ENCRYPTION_KEYS: z.string().regex(/^[\w-]+:[A-Za-z0-9+/=]{43,44}(,[\w-]+:[A-Za-z0-9+/=]{43,44})*$/, 'expected id:base64key,...').optional(),
+  /** Secrets the billing provider signs its webhooks with; dev installs derive one from the app secret. */
+  LEMONSQUEEZY_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Tests and the demo call receivers on 127.0.0.1; production must not. */
   ALLOW_LOOPBACK_TARGETS: z.stringbool().default(false),
 });

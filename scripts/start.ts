@@ -13,6 +13,7 @@ import type { AppContext } from '../api/context.ts';
 import { appKeys } from '../api/auth/app-keys.ts';
 import { createMailer } from '../activities/email/mailer.ts';
 import { createPulseboardWorker } from '../workers/worker.ts';
+import { ensureJobActors } from '../api/routes/jobs/actors.ts';
 import { openTemporal } from './temporal.ts';
 import { ensureWebBuild } from './web-build.ts';
 
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     await connection.close();
   });
 
+  await step('cron jobs', () => ensureJobActors(ctx), (count) => `${count} enabled job${count === 1 ? '' : 's'}, one actor each`);
   await step('web app', ensureWebBuild, (built) => (built ? 'built web-vue/dist' : 'web-vue/dist is current'));
   const api = await step('API', () => startApi(ctx, settings.PORT, settings.HOST), (a) => a.url);
   onShutdown('API', api.close);

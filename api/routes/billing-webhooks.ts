@@ -9,11 +9,11 @@ import { applySubscription } from '../../db/repositories/jobs-billing.ts';
 import { badRequest, notFound, Problem, validationProblem } from '../http/problem.ts';
 
 /**
- * The secret Lemon Squeezy signs with. The config has no variable for it yet, so it is derived
- * from the app secret (the same on every process sharing the database); put the derived value
- * into the Lemon Squeezy dashboard, or give it its own setting when one is added.
+ * The secret Lemon Squeezy signs with: LEMONSQUEEZY_WEBHOOK_SECRET (the one its dashboard shows),
+ * or, on a dev install without it, one derived from the app secret.
  */
 export async function lemonSqueezySecret(ctx: Pick<AppContext, 'db' | 'config'>): Promise<string> {
+  if (ctx.config.LEMONSQUEEZY_WEBHOOK_SECRET) return ctx.config.LEMONSQUEEZY_WEBHOOK_SECRET;
   return createHmac('sha256', await appSecretOf(ctx.db, ctx.config)).update('lemonsqueezy-webhook').digest('hex');
 }
 
