@@ -16,19 +16,26 @@ import { storeRouters } from './routes/stores/index.ts';
 import { boardApiRoutes } from './routes/board/index.ts';
 import { billingWebhookRoutes } from './routes/billing-webhooks.ts';
 import { jobRoutes } from './routes/jobs/routes.ts';
+import { adminWorkflowRoutes } from './routes/admin-workflows.ts';
+import { metricsHandler } from './routes/metrics.ts';
+import { withRequestContext } from '../runtime/request-id.ts';
+import { instrumentedTemporal } from '../runtime/workflow-start-interceptor.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The whole HTTP surface: /health answered directly, everything else by Express. */
+/** The whole HTTP surface: /health and /metrics answered directly, everything else by Express; every request gets an id. */
 export function createApp(ctx: AppContext): RequestListener {
   const health = healthHandler(ctx);
-  const app = createExpressApp(ctx);
-  return (req, res) => {
+  const metrics = metricsHandler();
+  // Workflows started by routes are counted and carry the request id in their memo.
+  const app = createExpressApp(ctx.temporal ? { ...ctx, temporal: instrumentedTemporal(ctx.temporal) } : ctx);
+  return withRequestContext(ctx.log, (req, res) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && req.url === '/health') health(req, res);
+    else if (req.method === 'GET' && req.url === '/metrics') metrics(req, res);
     else app(req, res);
-  };
+  });
 }
 
 function createExpressApp(ctx: AppContext): Express {
@@ -47,6 +54,7 @@ function createExpressApp(ctx: AppContext): Express {
   app.use('/api/v1', boardApiRoutes(ctx));
   app.use('/api/v1', stores.api);
   app.use('/api/v1', jobRoutes(ctx));
+  app.use('/api/v1', adminWorkflowRoutes(ctx));
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { attachRelay } from './realtime/relay.ts';
 import type { RelayAccess } from './realtime/access.ts';
 import { platformAccess } from './realtime/platform-access.ts';
+import { trackWebSocketClients } from '../runtime/metrics.ts';
 
 export interface RunningApi {
   server: Server;
@@ -21,10 +22,12 @@ export async function startApi(ctx: AppContext, port: number, host: string, rela
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const relay = await attachRelay(server, ctx, relayAccess);
+  const untrackSockets = trackWebSocketClients(() => relay.clientCount);
   return {
     server,
     url: `http://${host}:${actualPort}`,
     close: async () => {
+      untrackSockets();
       await relay.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

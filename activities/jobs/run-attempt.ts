@@ -7,6 +7,7 @@ import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
 import { signatureHeader } from '../../domain/signing/request-signature.ts';
 import { publish } from '../notify/publish.ts';
+import { observeCronFire } from '../../runtime/metrics.ts';
 import { signingSecretOf } from './signing-secret.ts';
 import type { OutboundClient, OutboundResult } from './outbound-request.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
@@ -53,6 +54,7 @@ export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
       });
       if (!started) return { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' };
 
+      observeCronFire(request);
       const body = job.body;
       const timestamp = Math.floor(Date.now() / 1000);
       const result = await http.send({

@@ -15,6 +15,7 @@ import { Hub } from './hub.ts';
 import { Listener } from './listener.ts';
 import { PRESENCE_CHANNEL, Presence } from './presence.ts';
 import { parseClientMessage, type ClientMessage } from './protocol.ts';
+import { observeRelayLag } from '../../runtime/metrics.ts';
 
 export interface RelayOptions {
   /** Server ping interval; a socket silent for two of them is dropped. */
@@ -81,9 +82,13 @@ export async function attachRelay<P extends RelayPrincipal>(
     log,
     onNotification: (channel, payload) => {
       if (channel === PRESENCE_CHANNEL) return presence.noticed(payload);
-      const parsed = eventNotificationSchema.safeParse(safeJson(payload));
-      if (parsed.success) hub.notified(parsed.data);
-      else log.warn('relay ignored a malformed event notification');
+      const notice = safeJson(payload);
+      const parsed = eventNotificationSchema.safeParse(notice);
+      if (!parsed.success) return log.warn('relay ignored a malformed event notification');
+      hub.notified(parsed.data);
+      // Lag is measured when the notice says when it was published (an `at` in epoch ms).
+      const at = (notice as { at?: unknown }).at;
+      if (typeof at === 'number') observeRelayLag(at);
     },
     onReconnected: () => hub.syncAll(),
   });

@@ -9,6 +9,7 @@ import { recordWebhookEvent } from '../../../db/repositories/stores-events.ts';
 import { badRequest, notFound, Problem } from '../../http/problem.ts';
 import { webhookTargets, type WebhookTargets } from './store-secrets.ts';
 import { storeSignaller } from './store-signaller.ts';
+import { countWebhookIngest } from '../../../runtime/metrics.ts';
 
 type Platform = 'shopify' | 'woocommerce';
 
@@ -59,6 +60,7 @@ export function storeWebhookRoutes(ctx: AppContext, targets: WebhookTargets = we
         throw error;
       });
       if (problem) throw badRequest(`The delivery is malformed: ${problem}`, { stored: id !== null });
+      countWebhookIngest(platform, id === null ? 'duplicate' : kind ? 'received' : 'ignored');
       res.json({ ok: true, duplicate: id === null });
       if (id !== null && kind) signaller.signal(target.storeId, id);
     });

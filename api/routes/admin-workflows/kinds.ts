@@ -1,0 +1,33 @@
+import { bookingStateQuery } from '../../../workflows/booking/definitions.ts';
+import { cronJobStateQuery, definitionChangedSignal, deleteSignal, pauseSignal, resumeSignal, triggerNowSignal } from '../../../workflows/cron-job/definitions.ts';
+import { backfillSignal, disconnectSignal, storeStatusQuery, webhookEventsSignal } from '../../../workflows/store-ingestion/definitions.ts';
+
+export const WORKFLOW_KINDS = ['booking', 'cron-job', 'store'] as const;
+export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
+
+interface KindInfo {
+  workflowType: string;
+  /** The query that shows the actor's live state, by its definition's name. */
+  stateQuery: string;
+  /** Signals an admin may send from the inspector: the ones the actor defines (bookings take updates only). */
+  signals: string[];
+}
+
+/** The three actors, by the names the inspector uses for them; the definitions are the workflows' own. */
+export const KINDS: Record<WorkflowKind, KindInfo> = {
+  booking: { workflowType: 'bookingWorkflow', stateQuery: bookingStateQuery.name, signals: [] },
+  'cron-job': {
+    workflowType: 'cronJobWorkflow',
+    stateQuery: cronJobStateQuery.name,
+    signals: [pauseSignal.name, resumeSignal.name, triggerNowSignal.name, deleteSignal.name, definitionChangedSignal.name],
+  },
+  store: {
+    workflowType: 'storeIngestionWorkflow',
+    stateQuery: storeStatusQuery.name,
+    signals: [backfillSignal.name, disconnectSignal.name, webhookEventsSignal.name],
+  },
+};
+
+export function kindOfType(workflowType: string): WorkflowKind | null {
+  return WORKFLOW_KINDS.find((kind) => KINDS[kind].workflowType === workflowType) ?? null;
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { KINDS, WORKFLOW_KINDS } from './kinds.ts';
+
+/** The inspector's status filter, in URL spelling, and the visibility value each one means. */
+const STATUSES = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  terminated: 'Terminated',
+  'continued-as-new': 'ContinuedAsNew',
+  'timed-out': 'TimedOut',
+} as const;
+
+export const WORKFLOWS_PAGE_SIZE = 25;
+
+export const listWorkflowsQuerySchema = z.object({
+  kind: z.enum(WORKFLOW_KINDS).optional(),
+  status: z.enum(Object.keys(STATUSES) as [keyof typeof STATUSES, ...(keyof typeof STATUSES)[]]).optional(),
+  // Listing walks the server's pages one by one, so deep pages are refused rather than slow.
+  page: z.coerce.number().int().min(1).max(200).default(1),
+});
+export type ListWorkflowsQuery = z.infer<typeof listWorkflowsQuerySchema>;
+
+/**
+ * The visibility query for a filter: only the product's three workflow types, and only
+ * WorkflowType and ExecutionStatus comparisons, which a real server and embedded-temporal both support.
+ */
+export function visibilityQuery(filter: Pick<ListWorkflowsQuery, 'kind' | 'status'>): string {
+  const types = filter.kind ? [KINDS[filter.kind].workflowType] : Object.values(KINDS).map((k) => k.workflowType);
+  const clauses = [types.length === 1 ? `WorkflowType = '${types[0]}'` : `WorkflowType IN (${types.map((t) => `'${t}'`).join(', ')})`];
+  if (filter.status) clauses.push(`ExecutionStatus = '${STATUSES[filter.status]}'`);
+  return clauses.join(' AND ');
+}
+
+export const signalBodySchema = z.object({
+  name: z.string().min(1).max(100),
+  /** The signal's arguments, as the actor's definition types them. */
+  args: z.array(z.unknown()).max(10).default([]),
+});

@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { testDb } from '../../support/app.ts';
+import { eventually } from '../jobs/support.ts';
+import { createOrg, createUser, signIn, signedInAs, type Session } from '../platform/helpers.ts';
+import { customer, hold, marketplace, post, quarterHourFromNow, type Marketplace } from '../bookings/support.ts';
+
+describe('workflow inspector API', function () {
+  this.timeout(60_000);
+  let market: Marketplace;
+  let admin: Session;
+  let carla: Session;
+
+  before(async () => {
+    market = await marketplace();
+    admin = await signIn(market.stack.app, await createUser('admin'));
+    carla = await customer(market.stack);
+  });
+
+  const get = (path: string) => admin.agent.get(`/api/v1/admin/workflows${path}`);
+  const act = (path: string, body: object = {}) => admin.agent.post(`/api/v1/admin/workflows${path}`).set('X-CSRF-Token', admin.csrf).send(body);
+  const ids = (res: { body: { items: Array<{ workflowId: string }> } }) => res.body.items.map((item) => item.workflowId);
+
+  async function cronJob(): Promise<string> {
+    const owner = await signedInAs(market.stack.app);
+    const orgId = await createOrg(owner);
+    const key = (await owner.agent.post(`/api/v1/orgs/${orgId}/api_keys`).set('X-CSRF-Token', owner.csrf).send({ name: 'ci' }).expect(201)).body.key;
+    const job = await owner.agent
+      .post(`/api/v1/orgs/${orgId}/jobs`)
+      .set('Authorization', `Bearer ${key}`)
+      .send({ name: 'Nightly', url: 'https://example.com/hook', schedule: { kind: 'cron', expression: '0 3 * * *' } })
+      .expect(201);
+    return `cron-job-${job.body.id}`;
+  }
+
+  it('lists the actors by kind and by status, with the total', async () => {
+    const live = await hold(carla, market.serviceId, quarterHourFromNow(8));
+    const ended = await hold(carla, market.serviceId, quarterHourFromNow(9));
+    await post(carla, `/api/v1/bookings/${ended}/cancel`, { note: 'Changed my mind' }).expect(200);
+    const jobWorkflow = await cronJob();
+
+    const bookings = await get('?kind=booking').expect(200);
+    expect(ids(bookings)).to.include.members([`booking-${live}`, `booking-${ended}`]);
+    expect(ids(bookings)).not.to.include(jobWorkflow);
+    expect(bookings.body.items.every((item: { kind: string }) => item.kind === 'booking')).to.equal(true);
+    expect(bookings.body.total).to.be.at.least(2);
+
+    const jobs = await get('?kind=cron-job&status=running').expect(200);
+    expect(ids(jobs)).to.include(jobWorkflow);
+    expect(jobs.body.items.find((item: { workflowId: string }) => item.workflowId === jobWorkflow)).to.include({ workflowType: 'cronJobWorkflow', status: 'RUNNING' });
+
+    const finished = await eventually(async () => {
+      const res = await get('?kind=booking&status=completed').expect(200);
+      return ids(res).includes(`booking-${ended}`) && res;
+    }, 'the canceled booking to show as completed');
+    expect(ids(finished)).not.to.include(`booking-${live}`);
+    expect(ids(await get('?kind=booking&status=running').expect(200))).to.include(`booking-${live}`).and.not.include(`booking-${ended}`);
+
+    await get('?kind=invoice').expect(422);
+  });
+
+  it('opens a booking: its history as a timeline, the request id in its memo, and its state query', async () => {
+    const startsAt = quarterHourFromNow(12);
+    const held = await post(carla, '/api/v1/bookings/hold', { serviceId: market.serviceId, startsAt }).set('X-Request-Id', 'inspector-test-hold').expect(201);
+    expect(held.headers['x-request-id']).to.equal('inspector-test-hold');
+    await post(carla, `/api/v1/bookings/${held.body.id}/confirm`, { note: 'Ring twice' }).expect(200);
+
+    const res = await get(`/booking-${held.body.id}`).expect(200);
+    expect(res.body).to.include({ workflowId: `booking-${held.body.id}`, kind: 'booking', workflowType: 'bookingWorkflow', status: 'RUNNING', cancelable: true });
+    expect(res.body.memo).to.deep.equal({ requestId: 'inspector-test-hold' });
+    expect(res.body.state).to.deep.include({ ok: true });
+    expect(res.body.state.value).to.include({ bookingId: String(held.body.id), state: 'requested' });
+    const types = res.body.timeline.map((event: { type: string }) => event.type);
+    expect(types[0]).to.equal('WorkflowExecutionStarted');
+    expect(res.body.timeline[0].detail).to.equal('bookingWorkflow');
+    expect(types).to.include('ActivityTaskScheduled');
+    const update = res.body.timeline.find((event: { type: string }) => event.type === 'WorkflowExecutionUpdateAccepted');
+    expect(update).to.include({ detail: 'confirm' });
+    expect(Date.parse(update.at)).to.be.closeTo(Date.now(), 60_000);
+    expect(res.body.signals).to.deep.equal([]);
+  });
+
+  it('shows an activity while it is in progress among the pending activities', async () => {
+    const id = await hold(carla, market.serviceId, quarterHourFromNow(14));
+    // The transition's activity writes the booking row: holding its lock keeps the activity running.
+    const lock = await testDb().transaction();
+    try {
+      await lock('bookings').where({ id }).forUpdate().first();
+      const confirming = post(carla, `/api/v1/bookings/${id}/confirm`, {}).then((res) => res);
+      const pending = await eventually(async () => {
+        const res = await get(`/booking-${id}`).expect(200);
+        return res.body.pendingActivities.length > 0 && res.body.pendingActivities;
+      }, 'a pending activity');
+      expect(pending[0]).to.include({ activityType: 'recordBookingTransition', state: 'Started', attempt: 1 });
+      expect(pending[0].scheduledAt).to.be.a('string');
+      await lock.rollback();
+      expect((await confirming).status).to.equal(200);
+    } finally {
+      if (!lock.isCompleted()) await lock.rollback();
+    }
+    const after = await get(`/booking-${id}`).expect(200);
+    expect(after.body.pendingActivities).to.deep.equal([]);
+  });
+
+  it('signals a cron job actor and cancels a booking, both in the audit log', async () => {
+    const jobWorkflow = await cronJob();
+    const before = await eventually(async () => {
+      const res = await get(`/${jobWorkflow}`).expect(200);
+      return res.body.state?.ok && res.body;
+    }, 'the job actor to answer its state query');
+    expect(before.signals).to.include('pause');
+    expect(before.state.value).to.include({ enabled: true });
+
+    await act(`/${jobWorkflow}/signal`, { name: 'pause', args: [{ revision: before.state.value.revision }] }).expect(202);
+    await eventually(async () => (await get(`/${jobWorkflow}`).expect(200)).body.state.value.enabled === false, 'the job to be paused');
+    await act(`/${jobWorkflow}/signal`, { name: 'confirm' }).expect(422);
+
+    const id = await hold(carla, market.serviceId, quarterHourFromNow(16));
+    await act(`/booking-${id}/cancel`).expect(202);
+    const canceled = await eventually(async () => {
+      const res = await get(`/booking-${id}`).expect(200);
+      return res.body.status !== 'RUNNING' && res.body;
+    }, 'the booking workflow to close');
+    expect(canceled.status).to.equal('CANCELLED');
+    expect(canceled.cancelable).to.equal(false);
+    await act(`/booking-${id}/cancel`).expect(409);
+
+    const audited = await testDb()('audit_events').where({ actor_id: admin.user.id }).whereIn('action', ['workflow.signaled', 'workflow.cancel_requested']).orderBy('id');
+    expect(audited.map((row: { action: string; target_id: string }) => [row.action, row.target_id])).to.deep.equal([
+      ['workflow.signaled', jobWorkflow],
+      ['workflow.cancel_requested', `booking-${id}`],
+    ]);
+  });
+
+  it('answers 404 for an unknown workflow and 403 to anyone but an admin', async () => {
+    await get('/booking-does-not-exist').expect(404);
+    const provider = market.provider;
+    await provider.agent.get('/api/v1/admin/workflows').expect(403);
+    await carla.agent.get('/api/v1/admin/workflows?kind=booking').expect(403);
+    await carla.agent.post('/api/v1/admin/workflows/booking-1/cancel').set('X-CSRF-Token', carla.csrf).expect(403);
+  });
+});
