@@ -40,6 +40,12 @@ export const router = createRouter({
     { path: '/orgs/new', name: 'new-org', component: () => import('./pages/NewOrganizationPage.vue'), meta: { title: 'New organization' } },
     { path: '/team', name: 'team', component: () => import('./pages/TeamPage.vue'), meta: { title: 'Team' } },
     { path: '/api-keys', name: 'api-keys', component: () => import('./pages/ApiKeysPage.vue'), meta: { title: 'API keys' } },
+    { path: '/jobs', name: 'jobs', component: () => import('./pages/jobs/JobsListPage.vue'), meta: { title: 'Jobs' } },
+    { path: '/jobs/dashboard', name: 'jobs-dashboard', component: () => import('./pages/jobs/JobsDashboardPage.vue'), meta: { title: 'Jobs dashboard' } },
+    { path: '/jobs/settings', name: 'jobs-settings', component: () => import('./pages/jobs/JobsSettingsPage.vue'), meta: { title: 'Job settings' } },
+    { path: '/jobs/new', name: 'job-new', component: () => import('./pages/jobs/JobFormPage.vue'), meta: { title: 'Create job' } },
+    { path: '/jobs/:id(\\d+)', name: 'job', component: () => import('./pages/jobs/JobDetailPage.vue'), meta: { title: 'Job' } },
+    { path: '/jobs/:id(\\d+)/edit', name: 'job-edit', component: () => import('./pages/jobs/JobFormPage.vue'), meta: { title: 'Edit job' } },
     { path: '/board', name: 'board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board' } },
     { path: '/projects/:projectId/board', name: 'project-board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board' } },
     // Bookings: the catalog is open to everyone; holding a slot asks to sign in first.

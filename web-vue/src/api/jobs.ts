@@ -1,0 +1,163 @@
+/** The cron jobs API (docs/api-jobs.md): jobs, their executions, cron validation, usage and job settings. */
+import { http } from './http';
+import type { Id } from './types';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type JobSchedule = { kind: 'cron'; expression: string } | { kind: 'once'; at: string };
+
+export interface RetryPolicy {
+  attempts: number;
+  initialMs: number;
+  backoffCoefficient: number;
+  maxMs: number;
+}
+
+/** What a person edits; the rest of a job is the server's. */
+export interface JobDefinition {
+  key: string;
+  name: string;
+  url: string;
+  method: HttpMethod;
+  headers: Record<string, string>;
+  body: string | null;
+  schedule: JobSchedule;
+  timezone: string;
+  enabled: boolean;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  overlapPolicy: 'skip' | 'queue';
+  catchUpPolicy: 'run_once' | 'skip';
+  disableAfterFailures: number;
+}
+
+export interface Job extends JobDefinition {
+  id: Id;
+  consecutiveFailures: number;
+  /** Set when the job disabled itself after failing too often. */
+  disabledReason: string | null;
+  revision: number;
+  lastFireAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const EXECUTION_STATUSES = ['pending', 'running', 'success', 'failed', 'timeout', 'missed', 'skipped'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+/** The statuses that count against a job's success rate. */
+export const FAILED_STATUSES: ExecutionStatus[] = ['failed', 'timeout'];
+
+export interface Execution {
+  id: Id;
+  jobId: Id;
+  runId: string;
+  attempt: number;
+  trigger: 'schedule' | 'manual' | 'catch_up';
+  status: ExecutionStatus;
+  scheduledFor: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  latenessMs: number | null;
+  statusCode: number | null;
+  error: string | null;
+}
+
+export interface ExecutionDetail extends Execution {
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface ExecutionQuery {
+  status?: ExecutionStatus[];
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface ActorState {
+  phase: 'scheduled' | 'running' | 'retrying' | 'paused' | 'completed' | 'deleted';
+  nextRetryAt?: string | null;
+  queued?: number;
+  consecutiveFailures?: number;
+}
+
+export interface NextRuns {
+  jobId: Id;
+  timezone: string;
+  nextRuns: string[];
+  /** Null when the job has no actor (it is disabled, or its one run is over). */
+  state: ActorState | null;
+}
+
+export type CronCheck = { valid: true; description: string; nextRuns: string[] } | { valid: false; error: string };
+
+export interface Usage {
+  plan: string;
+  month: string;
+  jobs: { used: number; limit: number | null };
+  executions: { used: number; limit: number | null };
+}
+
+export interface JobSettings {
+  notifyEmail: boolean;
+  notifyWebhookUrl: string | null;
+  signingSecret: { fingerprint: string; rotatedAt: string };
+}
+
+/** Most jobs an organization lists in one request; the list pages are filtered in the browser. */
+const MAX_PAGE = 200;
+
+const orgPath = (orgId: Id) => `/orgs/${orgId}`;
+const jobPath = (orgId: Id, jobId: Id | string) => `/orgs/${orgId}/jobs/${jobId}`;
+
+function executionParams(query: ExecutionQuery) {
+  return { ...query, status: query.status?.join(',') };
+}
+
+export const jobsApi = {
+  /** Every job of the organization, page after page (a free plan has 5; pro ones rarely thousands). */
+  async listAll(orgId: Id): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for (let page = 1; ; page += 1) {
+      const result = await http.get<ListPage<Job>>(`${orgPath(orgId)}/jobs`, { page, pageSize: MAX_PAGE });
+      jobs.push(...result.items);
+      if (jobs.length >= result.total || result.items.length === 0) return jobs;
+    }
+  },
+  get: (orgId: Id, jobId: Id | string) => http.get<Job>(jobPath(orgId, jobId)),
+  create: (orgId: Id, definition: Partial<JobDefinition>) => http.post<Job>(`${orgPath(orgId)}/jobs`, definition),
+  update: (orgId: Id, jobId: Id, changes: Partial<JobDefinition>) => http.patch<Job>(jobPath(orgId, jobId), changes),
+  remove: (orgId: Id, jobId: Id) => http.delete(jobPath(orgId, jobId)),
+  pause: (orgId: Id, jobId: Id) => http.post<Job>(`${jobPath(orgId, jobId)}/pause`),
+  resume: (orgId: Id, jobId: Id) => http.post<Job>(`${jobPath(orgId, jobId)}/resume`),
+  trigger: (orgId: Id, jobId: Id) => http.post<{ runId: string }>(`${jobPath(orgId, jobId)}/trigger`),
+  executions: (orgId: Id, jobId: Id, query: ExecutionQuery = {}) =>
+    http.get<ListPage<Execution>>(`${jobPath(orgId, jobId)}/executions`, executionParams(query)),
+  /** How many executions match, without fetching them. */
+  countExecutions: async (orgId: Id, jobId: Id, query: Omit<ExecutionQuery, 'page' | 'pageSize'>) =>
+    (await http.get<ListPage<Execution>>(`${jobPath(orgId, jobId)}/executions`, { ...executionParams(query), pageSize: 1 })).total,
+  execution: (orgId: Id, jobId: Id, executionId: Id) => http.get<ExecutionDetail>(`${jobPath(orgId, jobId)}/executions/${executionId}`),
+  nextRuns: (orgId: Id, jobId: Id, count = 5) => http.get<NextRuns>(`${jobPath(orgId, jobId)}/next_runs`, { count }),
+  validateCron: (expression: string, timezone: string) => http.post<CronCheck>('/cron/validate', { expression, timezone }),
+  usage: (orgId: Id) => http.get<Usage>(`${orgPath(orgId)}/usage`),
+  settings: (orgId: Id) => http.get<JobSettings>(`${orgPath(orgId)}/job_settings`),
+  updateSettings: (orgId: Id, changes: Partial<Pick<JobSettings, 'notifyEmail' | 'notifyWebhookUrl'>>) =>
+    http.patch<JobSettings>(`${orgPath(orgId)}/job_settings`, changes),
+  revealSecret: (orgId: Id) => http.post<{ signingSecret: string }>(`${orgPath(orgId)}/job_settings/signing_secret/reveal`),
+  rotateSecret: (orgId: Id) => http.post<{ signingSecret: string }>(`${orgPath(orgId)}/job_settings/signing_secret/rotate`),
+};
+
+/** A job whose runs fail, or that turned itself off after failing. */
+export function needsAttention(job: Job): boolean {
+  return job.consecutiveFailures > 0 || (!job.enabled && job.disabledReason !== null);
+}

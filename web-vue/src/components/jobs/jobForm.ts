@@ -1,0 +1,132 @@
+import { DateTime } from 'luxon';
+import type { HttpMethod, Job, JobDefinition } from '../../api/jobs';
+import { viewerZone } from '../bookings/format';
+
+/** The job form as typed: text where a person types, converted to a definition on submit. */
+export interface JobForm {
+  name: string;
+  key: string;
+  url: string;
+  method: HttpMethod;
+  headers: string;
+  body: string;
+  scheduleKind: 'cron' | 'once';
+  expression: string;
+  onceLocal: string;
+  timezone: string;
+  enabled: boolean;
+  timeoutSeconds: number;
+  attempts: number;
+  initialSeconds: number;
+  backoffCoefficient: number;
+  maxSeconds: number;
+  overlapPolicy: JobDefinition['overlapPolicy'];
+  catchUpPolicy: JobDefinition['catchUpPolicy'];
+  disableAfterFailures: number;
+}
+
+const LOCAL_INPUT = "yyyy-MM-dd'T'HH:mm";
+
+/** A new job: the API's defaults, in the viewer's timezone, weekdays at nine. */
+export function newJobForm(): JobForm {
+  return {
+    name: '',
+    key: '',
+    url: '',
+    method: 'GET',
+    headers: '',
+    body: '',
+    scheduleKind: 'cron',
+    expression: '0 9 * * 1-5',
+    onceLocal: DateTime.now().plus({ hours: 1 }).startOf('hour').toFormat(LOCAL_INPUT),
+    timezone: viewerZone(),
+    enabled: true,
+    timeoutSeconds: 30,
+    attempts: 3,
+    initialSeconds: 10,
+    backoffCoefficient: 2,
+    maxSeconds: 600,
+    overlapPolicy: 'skip',
+    catchUpPolicy: 'run_once',
+    disableAfterFailures: 5,
+  };
+}
+
+export function formOf(job: Job): JobForm {
+  return {
+    ...newJobForm(),
+    name: job.name,
+    key: job.key,
+    url: job.url,
+    method: job.method,
+    headers: Object.keys(job.headers).length ? JSON.stringify(job.headers, null, 2) : '',
+    body: job.body ?? '',
+    scheduleKind: job.schedule.kind,
+    expression: job.schedule.kind === 'cron' ? job.schedule.expression : '',
+    onceLocal: job.schedule.kind === 'once' ? DateTime.fromISO(job.schedule.at, { zone: job.timezone }).toFormat(LOCAL_INPUT) : newJobForm().onceLocal,
+    timezone: job.timezone,
+    enabled: job.enabled,
+    timeoutSeconds: job.timeoutMs / 1000,
+    attempts: job.retry.attempts,
+    initialSeconds: job.retry.initialMs / 1000,
+    backoffCoefficient: job.retry.backoffCoefficient,
+    maxSeconds: job.retry.maxMs / 1000,
+    overlapPolicy: job.overlapPolicy,
+    catchUpPolicy: job.catchUpPolicy,
+    disableAfterFailures: job.disableAfterFailures,
+  };
+}
+
+/** Why the headers text is not a JSON object of strings, or undefined when it is (or is empty). */
+export function headersError(text: string): string | undefined {
+  if (!text.trim()) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `Not valid JSON: ${(error as Error).message}`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'Headers are a JSON object: {"Name": "value"}.';
+  const notText = Object.entries(value).find(([, v]) => typeof v !== 'string');
+  return notText ? `The value of "${notText[0]}" must be a string.` : undefined;
+}
+
+/** A body sent as JSON (by its Content-Type, or because it looks like JSON) must parse. */
+export function bodyError(form: Pick<JobForm, 'body' | 'headers' | 'method'>): string | undefined {
+  if (!form.body.trim()) return undefined;
+  if (form.method === 'GET' || form.method === 'HEAD') return `${form.method} requests cannot have a body.`;
+  const declaredJson = /"content-type"\s*:\s*"[^"]*json/i.test(form.headers);
+  if (!declaredJson && !/^\s*[[{]/.test(form.body)) return undefined;
+  try {
+    JSON.parse(form.body);
+    return undefined;
+  } catch (error) {
+    return `Not valid JSON: ${(error as Error).message}`;
+  }
+}
+
+/** The form as the API takes it. An empty key is left out on creation: the server makes one from the name. */
+export function definitionOf(form: JobForm): Partial<JobDefinition> {
+  const at = DateTime.fromISO(form.onceLocal, { zone: form.timezone });
+  return {
+    ...(form.key.trim() ? { key: form.key.trim() } : {}),
+    name: form.name.trim(),
+    url: form.url.trim(),
+    method: form.method,
+    headers: form.headers.trim() ? (JSON.parse(form.headers) as Record<string, string>) : {},
+    body: form.body.trim() && form.method !== 'GET' && form.method !== 'HEAD' ? form.body : null,
+    schedule: form.scheduleKind === 'cron' ? { kind: 'cron', expression: form.expression.trim() } : { kind: 'once', at: at.isValid ? at.toUTC().toISO()! : form.onceLocal },
+    timezone: form.timezone,
+    enabled: form.enabled,
+    timeoutMs: Math.round(form.timeoutSeconds * 1000),
+    retry: {
+      attempts: form.attempts,
+      initialMs: Math.round(form.initialSeconds * 1000),
+      backoffCoefficient: form.backoffCoefficient,
+      maxMs: Math.round(form.maxSeconds * 1000),
+    },
+    overlapPolicy: form.overlapPolicy,
+    catchUpPolicy: form.catchUpPolicy,
+    disableAfterFailures: form.disableAfterFailures,
+  };
+}
