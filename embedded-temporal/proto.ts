@@ -110,3 +110,4 @@ export function enumNumber(enumName: string, member: string): number {
 export function enumName(enumName: string, value: number): string {
   return root.lookupEnum(enumName).valuesById[value] ?? '';
 }
+

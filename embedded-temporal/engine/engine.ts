@@ -139,19 +139,27 @@ export class Engine {
   /**
    * Applies `change` to the run under its lock and commits it. `change` is synchronous and may
    * throw (an RpcError for a bad request): then the run is rolled back to its committed state.
+   *
+   * `answerBeforeCommit` is for handing a task to a worker: the caller gets the result at once
+   * while the lock is held until the commit. Losing such a write (a crash) only means the task
+   * is handed out again, and the first worker's answer is refused as stale.
    */
-  async mutate<T>(exec: Execution, change: (m: Mutation) => T): Promise<T> {
-    return exec.lock.run(async () => {
+  async mutate<T>(exec: Execution, change: (m: Mutation) => T, opts: { answerBeforeCommit?: boolean } = {}): Promise<T> {
+    let answer: ((value: T) => void) | undefined;
+    const early = opts.answerBeforeCommit ? new Promise<T>((resolve) => (answer = resolve)) : undefined;
+    const done = exec.lock.run(async () => {
       await this.loadHistory(exec);
       const m = new Mutation(this, exec);
       const historyLength = exec.history!.length;
       let result: T;
       try {
         result = change(m);
+        answer?.(result);
         if (m.persist || m.events.length || m.spawned.length) await this.commit(m);
       } catch (err) {
         if (exec.committedJson) exec.state = parseState(exec.committedJson);
         exec.history!.length = historyLength;
+        if (early) this.log.error({ err, runId: exec.runId }, 'write of a started task failed');
         throw err;
       }
       for (const child of [m, ...m.spawned]) {
@@ -161,6 +169,9 @@ export class Engine {
       }
       return result;
     });
+    if (!early) return done;
+    done.catch(() => undefined);
+    return Promise.race([early, done]);
   }
 
   /** Creates a run: `init` appends its first events. Throws if the write fails. */

@@ -3,7 +3,7 @@
  * its changes, and the waiters woken after each committed change (history long polls, update
  * waits).
  */
-import { enumNumber, encode, type Msg } from '../proto.ts';
+import { encode, enumNumber, HISTORY_EVENT, timestamp, type Msg } from '../proto.ts';
 import type { ExecutionRow } from '../store/store.ts';
 import { Mutex } from './mutex.ts';
 import { RUNNING, type RunState } from './state.ts';
@@ -93,7 +93,8 @@ export function attributesKey(eventType: string): string {
   return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('') + 'EventAttributes';
 }
 
-export function eventObject(eventId: number, eventType: string, attrs: Msg, time: Msg, taskId: number): Msg {
+/** Encodes an event; `eventType` with or without its EVENT_TYPE_ prefix. */
+export function encodeEvent(eventId: number, eventType: string, attrs: Msg, timeMs: number, taskId: number): Buffer {
   const type = eventType.startsWith('EVENT_TYPE_') ? eventType : `EVENT_TYPE_${eventType}`;
-  return { eventId, eventTime: time, eventType: type, taskId, [attributesKey(type)]: attrs };
+  return encode(HISTORY_EVENT, { eventId, eventTime: timestamp(timeMs), eventType: type, taskId, [attributesKey(type)]: attrs });
 }

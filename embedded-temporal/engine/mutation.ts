@@ -3,10 +3,10 @@
  * write (state + new events, plus any run it starts, e.g. by continue-as-new). Tasks to hand
  * out are only offered once the write is committed.
  */
-import { encode, HISTORY_EVENT, timestamp, type Msg } from '../proto.ts';
+import type { Msg } from '../proto.ts';
 import type { HistoryRow } from '../store/store.ts';
 import type { Engine } from './engine.ts';
-import { eventObject, type Execution } from './execution.ts';
+import { encodeEvent, type Execution } from './execution.ts';
 import type { Task } from './matching.ts';
 import type { BufferedEvent, RunState, Transfer } from './state.ts';
 
@@ -34,7 +34,7 @@ export class Mutation {
   append(eventType: string, attrs: Msg, time = this.now): number {
     const s = this.state;
     const id = s.nextEventId++;
-    const data = encode(HISTORY_EVENT, eventObject(id, eventType, attrs, timestamp(time), this.engine.nextTaskId()));
+    const data = encodeEvent(id, eventType, attrs, time, this.engine.nextTaskId());
     this.exec.history!.push(data);
     s.historySizeBytes += data.length;
     this.events.push({ runId: s.runId, eventId: id, data });

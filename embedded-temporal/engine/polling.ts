@@ -59,7 +59,7 @@ export async function pollActivityTask(engine: Engine, req: Msg, ctx: CallContex
     }
     const exec = engine.run(task.runId);
     if (!exec || task.kind !== 'activity') continue;
-    const response = await engine.mutate(exec, (m) => startActivityTask(m, task, req.identity ?? ''));
+    const response = await engine.mutate(exec, (m) => startActivityTask(m, task, req.identity ?? ''), { answerBeforeCommit: true });
     if (response) return response;
   }
 }

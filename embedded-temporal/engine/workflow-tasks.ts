@@ -8,10 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../grpc/errors.ts';
-import { duration, encode, encodeWithHistory, HISTORY_EVENT, ms, timestamp, type Msg } from '../proto.ts';
+import { duration, encodeWithHistory, ms, timestamp, type Msg } from '../proto.ts';
 import { applyCommands, isCloseCommand } from './commands.ts';
 import type { Engine } from './engine.ts';
-import { eventObject, type Execution } from './execution.ts';
+import { encodeEvent, type Execution } from './execution.ts';
 import { Matching, type Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
 import type { BufferedEvent, RunState, WorkflowTaskState } from './state.ts';
@@ -142,8 +142,8 @@ export async function startWorkflowTask(
       wft.scheduledEventId = s.nextEventId;
       wft.startedEventId = s.nextEventId + 1;
       transient.push(
-        encode(HISTORY_EVENT, eventObject(wft.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), timestamp(wft.scheduledTime), engine.nextTaskId())),
-        encode(HISTORY_EVENT, eventObject(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(s, wft), timestamp(wft.startedTime), engine.nextTaskId())),
+        encodeEvent(wft.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), wft.scheduledTime, engine.nextTaskId()),
+        encodeEvent(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(s, wft), wft.startedTime, engine.nextTaskId()),
       );
     } else {
       wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft));
@@ -152,7 +152,7 @@ export async function startWorkflowTask(
     // A sticky worker has the run cached up to the last task it completed: it gets what follows.
     const known = fromSticky ? s.previousStartedEventId : 0;
     return { events: [...exec.history!.slice(known), ...transient], messages, wft: { ...wft } };
-  });
+  }, { answerBeforeCommit: true });
   if (!started) return null;
   const s = exec.state;
   const { wft } = started;
