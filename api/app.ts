@@ -18,6 +18,7 @@ import { billingWebhookRoutes } from './routes/billing-webhooks.ts';
 import { jobRoutes } from './routes/jobs/routes.ts';
 import { adminWorkflowRoutes } from './routes/admin-workflows.ts';
 import { metricsHandler } from './routes/metrics.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { withRequestContext } from '../runtime/request-id.ts';
 import { instrumentedTemporal } from '../runtime/workflow-start-interceptor.ts';
 
@@ -55,6 +56,7 @@ function createExpressApp(ctx: AppContext): Express {
   app.use('/api/v1', stores.api);
   app.use('/api/v1', jobRoutes(ctx));
   app.use('/api/v1', adminWorkflowRoutes(ctx));
+  app.use('/api', openApiRoutes());
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);

@@ -1,0 +1,39 @@
+import { refreshTokenSchema, signInSchema, signUpSchema } from '../../../domain/identity/credentials.ts';
+import { arrayOf, integerId, nullable, object, ref } from '../json-schema.ts';
+import { created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
+
+const withUser = object({ user: ref('User') });
+const tokenPair = object({ accessToken: { type: 'string' }, refreshToken: { type: 'string' }, expiresIn: { type: 'integer', description: 'seconds' }, user: ref('User') });
+
+/** Sign-up on the token routes: the same body, a different role. */
+const tokenSignUp = (role: 'client' | 'provider', roleName: string): OperationSpec => ({
+  method: 'post',
+  path: `${V1}/auth/token/sign_up_${role}`,
+  summary: `Sign up as a ${roleName}; answers a token pair`,
+  auth: 'public',
+  body: signUpSchema,
+  success: created('The new account and its tokens', tokenPair),
+  problems: [409, 429],
+});
+
+export const authTag: TagSpec = {
+  name: 'auth',
+  description: 'Browser sessions (cookie + CSRF) and token sign-in for API clients that are people.',
+  operations: [
+    { method: 'post', path: `${V1}/auth/sign_up`, summary: 'Sign up as a customer and start a session', auth: 'public', body: signUpSchema, success: created('Signed up; session cookies set', withUser), problems: [409, 429] },
+    { method: 'post', path: `${V1}/auth/sign_in`, summary: 'Sign in with email and password; sets the session cookies', auth: 'public', body: signInSchema, success: ok('Signed in', withUser), problems: [401, 403, 429] },
+    { method: 'post', path: `${V1}/auth/sign_out`, summary: 'End the session and clear its cookies', auth: 'public', success: noContent('Signed out') },
+    {
+      method: 'get',
+      path: `${V1}/auth/me`,
+      summary: 'Who am I: the person, their organizations and the CSRF token',
+      auth: 'user',
+      success: ok('The signed-in person', object({ user: ref('User'), organizations: arrayOf(object({ id: integerId, name: { type: 'string' }, role: { type: 'string' } })), csrfToken: nullable({ type: 'string' }) })),
+    },
+    { method: 'post', path: `${V1}/auth/token/sign_in`, summary: 'Sign in; answers a 15-minute JWT and a rotating refresh token', auth: 'public', body: signInSchema, success: ok('A token pair', tokenPair), problems: [401, 403, 429] },
+    tokenSignUp('client', 'customer'),
+    tokenSignUp('provider', 'provider'),
+    { method: 'post', path: `${V1}/auth/token/refresh`, summary: 'Swap a refresh token for a new pair (reuse revokes the family)', auth: 'public', body: refreshTokenSchema, success: ok('A new token pair', tokenPair), problems: [401] },
+    { method: 'post', path: `${V1}/auth/token/revoke`, summary: 'Revoke a refresh token', auth: 'public', body: refreshTokenSchema, success: noContent('Revoked') },
+  ],
+};

@@ -1,0 +1,35 @@
+import { assignSchema, createColumnSchema, createProjectSchema, createTaskSchema, deleteTaskSchema, patchColumnSchema, patchTaskSchema, reorderSchema } from '../../../domain/board/requests.ts';
+import { arrayOf, integerId, object, ref } from '../json-schema.ts';
+import { created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
+
+/** Card changes carry the version the client saw: a stale one is 409 `stale-version` with the card as it is. */
+const cardChange = (path: string, summary: string, body: OperationSpec['body'], problems: number[] = [404, 409]): OperationSpec => ({
+  method: 'post',
+  path: `${V1}${path}`,
+  summary,
+  auth: 'user',
+  body,
+  success: ok('The card', ref('Task')),
+  problems,
+});
+
+export const boardTag: TagSpec = {
+  name: 'board',
+  description: 'Projects, boards, columns and cards. Boards of others answer 404; every change is announced on `board:<id>`.',
+  operations: [
+    { method: 'get', path: `${V1}/projects`, summary: "The caller's own projects", auth: 'user', success: ok('Projects', object({ items: arrayOf(object({ id: integerId, name: { type: 'string' }, boardIds: arrayOf(integerId) })) })) },
+    { method: 'post', path: `${V1}/projects`, summary: 'Create a project with one board (To do, In progress, Done)', auth: 'user', body: createProjectSchema, success: created('The project', object({ id: integerId, name: { type: 'string' }, boardIds: arrayOf(integerId) })) },
+    { method: 'get', path: `${V1}/projects/:projectId/board`, summary: "A project's boards, whole", auth: 'user', success: ok('The project and its boards', object({ project: object({ id: integerId, name: { type: 'string' } }), boards: arrayOf(ref('Board')) })), problems: [404] },
+    { method: 'get', path: `${V1}/boards/mine`, summary: "The caller's board (a provider's bookings board is made on first sight)", auth: 'user', success: ok('The board', ref('Board')), problems: [404] },
+    { method: 'get', path: `${V1}/boards/:boardId`, summary: 'A board: columns in order with counts, cards in order', auth: 'user', success: ok('The board', ref('Board')), problems: [404] },
+    { method: 'post', path: `${V1}/boards/:boardId/tasks`, summary: 'Add a card (at the bottom unless placed)', auth: 'user', body: createTaskSchema, success: created('The card', ref('Task')), problems: [404, 409] },
+    { method: 'get', path: `${V1}/tasks/:taskId`, summary: 'One card', auth: 'user', success: ok('The card', ref('Task')), problems: [404] },
+    { ...cardChange('/tasks/:taskId', 'Change a card\'s fields and/or move it', patchTaskSchema, [404, 409, 503]), method: 'patch' },
+    cardChange('/tasks/reorder', "Move a card: after `afterId`, else before `beforeId`, else to the bottom (a booking's card asks the booking)", reorderSchema, [404, 409, 503]),
+    cardChange('/tasks/assign', 'Assign a card to one of the board\'s people (or nobody)', assignSchema),
+    { method: 'delete', path: `${V1}/tasks/:taskId`, summary: "Delete a card (not a booking's)", auth: 'user', query: deleteTaskSchema, success: noContent('Deleted'), problems: [404, 409] },
+    { method: 'post', path: `${V1}/boards/:boardId/columns`, summary: 'Add a column', auth: 'user', body: createColumnSchema, success: created('The column', ref('Column')), problems: [404] },
+    { method: 'patch', path: `${V1}/columns/:columnId`, summary: 'Rename, set the WIP limit, or reorder a column', auth: 'user', body: patchColumnSchema, success: ok('The column', ref('Column')), problems: [404] },
+    { method: 'delete', path: `${V1}/columns/:columnId`, summary: 'Remove an empty column that no booking state lands in', auth: 'user', success: noContent('Removed'), problems: [404, 409] },
+  ],
+};

@@ -1,0 +1,57 @@
+import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
+import { cloneJobSchema, executionsQuerySchema, jobSettingsPatchSchema, nextRunsQuerySchema, pageQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
+import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object, page, ref } from '../json-schema.ts';
+import { accepted, created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
+
+const JOBS = `${V1}/orgs/:orgId/jobs`;
+const job = ok('The job', ref('Job'));
+const usage = object({ used: { type: 'integer' }, limit: nullable({ type: 'integer' }) });
+const settings = object({ notifyEmail: { type: 'boolean' }, notifyWebhookUrl: nullable({ type: 'string' }), signingSecret: object({ fingerprint: { type: 'string' }, rotatedAt: isoDateTime }) });
+const secret = ok('The signing secret (`Cache-Control: no-store`)', object({ signingSecret: { type: 'string', pattern: '^whsec_' } }));
+
+/** Pause and resume are the same change of `enabled`, told to the job's actor. */
+const toggle = (action: 'pause' | 'resume', summary: string): OperationSpec => ({ method: 'post', path: `${JOBS}/:jobId/${action}`, summary, auth: 'member', success: job, problems: [404, 503] });
+
+export const jobsTag: TagSpec = {
+  name: 'jobs',
+  description: "Cron jobs: signed HTTP requests on a schedule, each run by its actor. Any member or the organization's API key; settings changes need an owner or admin signed in.",
+  operations: [
+    { method: 'post', path: `${V1}/cron/validate`, summary: 'Check a cron expression and show its next fire times', auth: 'member', body: validateCronSchema, success: ok('Whether it is valid, and its next runs', { type: 'object' }) },
+    { method: 'get', path: JOBS, summary: "The organization's jobs", auth: 'member', query: pageQuerySchema, success: ok('A page of jobs', page(ref('Job'))) },
+    { method: 'post', path: JOBS, summary: 'Create a job (`key` made from the name when absent)', auth: 'member', body: createJobSchema, success: created('The job', ref('Job')), problems: [402, 409, 503] },
+    { method: 'get', path: `${JOBS}/key/:key`, summary: 'A job by its key', auth: 'member', params: { key: inputSchema(jobKeySchema) }, success: job },
+    { method: 'get', path: `${JOBS}/:jobId`, summary: 'One job', auth: 'member', success: job },
+    { method: 'patch', path: `${JOBS}/:jobId`, summary: 'Change a job (validated whole; revision + 1)', auth: 'member', body: updateJobSchema, success: job, problems: [409, 503] },
+    { method: 'delete', path: `${JOBS}/:jobId`, summary: 'Delete a job and its executions', auth: 'member', success: noContent('Deleted'), problems: [503] },
+    { method: 'post', path: `${JOBS}/:jobId/clone`, summary: 'Copy a job', auth: 'member', body: cloneJobSchema, success: created('The copy', ref('Job')), problems: [402, 409, 503] },
+    toggle('pause', 'Pause a job'),
+    toggle('resume', 'Resume a job (fires during the pause are not caught up)'),
+    { method: 'post', path: `${JOBS}/:jobId/trigger`, summary: 'Run a job now, also when paused', auth: 'member', success: accepted('The run was asked for', object({ runId: { type: 'string' } })), problems: [429, 503] },
+    { method: 'get', path: `${JOBS}/:jobId/executions`, summary: "A job's executions, newest first", auth: 'member', query: executionsQuerySchema, success: ok('A page of executions', page(ref('Execution'))) },
+    { method: 'get', path: `${JOBS}/:jobId/executions/:executionId`, summary: 'One execution with its response headers and body', auth: 'member', success: ok('The execution', ref('Execution')) },
+    {
+      method: 'get',
+      path: `${JOBS}/:jobId/next_runs`,
+      summary: "The next fire times and the actor's state",
+      auth: 'member',
+      query: nextRunsQuerySchema,
+      success: ok('Next runs', object({ jobId: integerId, timezone: { type: 'string' }, nextRuns: arrayOf(isoDateTime), state: nullable({ type: 'object' }) })),
+      problems: [503],
+    },
+    {
+      method: 'put',
+      path: `${V1}/orgs/:orgId/sync`,
+      summary: "Make the organization's jobs these, in one transaction",
+      auth: 'member',
+      query: syncQuerySchema,
+      body: syncRequestSchema,
+      success: ok('What changed per key', object({ jobs: arrayOf(object({ key: { type: 'string' }, action: { type: 'string', enum: ['created', 'updated', 'deleted', 'unchanged'] } })) })),
+      problems: [402, 503],
+    },
+    { method: 'get', path: `${V1}/orgs/:orgId/usage`, summary: "The plan and this month's usage", auth: 'member', success: ok('Usage', object({ plan: { type: 'string' }, month: { type: 'string' }, jobs: usage, executions: usage })) },
+    { method: 'get', path: `${V1}/orgs/:orgId/job_settings`, summary: "Failure notification targets and the signing secret's fingerprint", auth: 'member', success: ok('Settings', settings) },
+    { method: 'patch', path: `${V1}/orgs/:orgId/job_settings`, summary: 'Change the notification targets (owner, admin; not an API key)', auth: 'user', body: jobSettingsPatchSchema, success: ok('Settings', settings) },
+    { method: 'post', path: `${V1}/orgs/:orgId/job_settings/signing_secret/reveal`, summary: 'Reveal the signing secret (audited; owner, admin; not an API key)', auth: 'user', success: secret },
+    { method: 'post', path: `${V1}/orgs/:orgId/job_settings/signing_secret/rotate`, summary: 'Rotate the signing secret; the old one stops at once', auth: 'user', success: secret },
+  ],
+};

@@ -1,0 +1,56 @@
+import { backfillRequestSchema, newStoreSchema, stockThresholdSchema, storeChangesSchema } from '../../../domain/stores/store-input.ts';
+import { arrayOf, integerId, nullable, object, ref } from '../json-schema.ts';
+import { accepted, created, noContent, ok, V1, type TagSpec } from '../operation.ts';
+
+const STORES = `${V1}/orgs/:orgId/stores`;
+const oneStore = ok('The store', object({ store: ref('Store') }));
+const list = (name: string) => object({ [name]: arrayOf({ type: 'object' }) });
+
+/**
+ * Every route takes an organization member or its API key; connecting, changing, removing,
+ * backfilling, thresholds and the export need owner or admin (or the key).
+ */
+export const storesTag: TagSpec = {
+  name: 'stores',
+  description: "An organization's Shopify and WooCommerce stores: connection, live figures, orders, alerts, backfills.",
+  operations: [
+    { method: 'get', path: `${V1}/orgs/:orgId/store_plan`, summary: 'The store plan, its limits and usage', auth: 'member', success: ok('The plan', object({ plan: { type: 'string' }, limits: { type: 'object' }, stores: { type: 'integer' }, plans: { type: 'object' } })) },
+    { method: 'get', path: STORES, summary: "The organization's stores", auth: 'member', success: ok('Stores', object({ stores: arrayOf(ref('Store')) })) },
+    {
+      method: 'post',
+      path: STORES,
+      summary: 'Connect a store; its webhook secret is shown this once',
+      auth: 'member',
+      body: newStoreSchema,
+      success: created('The store and where to point its webhooks', object({ store: ref('Store'), webhookSecret: { type: 'string' }, webhookUrl: { type: 'string' }, backfillDays: { type: 'integer' } })),
+      problems: [409, 503],
+    },
+    { method: 'get', path: `${STORES}/overview`, summary: 'Figures across stores, totals per currency', auth: 'member', success: ok('The overview', object({ stores: arrayOf({ type: 'object' }), totals: arrayOf({ type: 'object' }), recentOrders: arrayOf({ type: 'object' }), alerts: arrayOf({ type: 'object' }) })) },
+    { method: 'get', path: `${STORES}/export`, summary: "All the organization's store data as a JSON download (GDPR)", auth: 'member', success: ok('The export (an attachment)', object({ organizationId: integerId, exportedAt: { type: 'string' }, stores: arrayOf({ type: 'object' }) })) },
+    { method: 'get', path: `${STORES}/:storeId`, summary: 'One store', auth: 'member', success: oneStore },
+    { method: 'patch', path: `${STORES}/:storeId`, summary: "Change a store's settings or credentials", auth: 'member', body: storeChangesSchema, success: oneStore },
+    { method: 'delete', path: `${STORES}/:storeId`, summary: 'Remove a store and all its data; its actor stops', auth: 'member', success: noContent('Removed'), problems: [503] },
+    { method: 'post', path: `${STORES}/:storeId/backfills`, summary: 'Ask for a backfill (capped by the plan)', auth: 'member', body: backfillRequestSchema, success: accepted('Asked', object({ requested: { type: 'boolean' }, days: { type: 'integer' } })), problems: [503] },
+    { method: 'get', path: `${STORES}/:storeId/backfill`, summary: 'The latest backfill', auth: 'member', success: ok('The backfill', object({ backfill: nullable({ type: 'object' }) })) },
+    { method: 'get', path: `${STORES}/:storeId/dashboard`, summary: 'Everything the store page shows', auth: 'member', success: ok('The dashboard', { type: 'object', required: ['store', 'figures', 'recentOrders', 'lowStock', 'alerts', 'backfill', 'health'] }) },
+    {
+      method: 'get',
+      path: `${STORES}/:storeId/orders`,
+      summary: 'Recent orders, newest first (no customer details)',
+      // The route clamps `limit` rather than validating it, so it is no validated parameter here.
+      description: '`?limit=` (default 50) is clamped to 1–200.',
+      auth: 'member',
+      success: ok('Orders', list('orders')),
+    },
+    { method: 'get', path: `${STORES}/:storeId/alerts`, summary: 'Alerts, newest first', auth: 'member', success: ok('Alerts', list('alerts')) },
+    {
+      method: 'put',
+      path: `${STORES}/:storeId/stock_thresholds/:itemId`,
+      summary: "One item's low-stock threshold",
+      auth: 'member',
+      params: { itemId: { type: 'string', maxLength: 100 } },
+      body: stockThresholdSchema,
+      success: ok('The threshold', object({ itemId: { type: 'string' }, threshold: { type: 'integer' } })),
+    },
+  ],
+};
