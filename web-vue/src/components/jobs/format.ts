@@ -18,6 +18,11 @@ export function formatInZone(iso: string, zone: string): string {
   return `${at.toLocaleString({ ...DateTime.DATETIME_MED_WITH_WEEKDAY, second: '2-digit' })} ${at.offsetNameShort ?? zone}`;
 }
 
+/** "Nov 23, 2026, 7:33:45 PM": an execution's moment in the viewer's zone, to the second (jobs fire every few seconds). */
+export function formatToSecond(iso: string): string {
+  return DateTime.fromISO(iso).toLocaleString(DateTime.DATETIME_MED_WITH_SECONDS);
+}
+
 /** The schedule in one line: the cron expression, or the one moment. */
 export function scheduleText(job: Pick<Job, 'schedule' | 'timezone'>): string {
   return job.schedule.kind === 'cron'

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startApi, type RunningApi } from '../../api/server.ts';
+import { ensureWebAppBuilt, launchChromium } from '../support/browser.ts';
+import { createOrg, createUser, PASSWORD, signIn } from '../api/platform/helpers.ts';
+import { eventually, startJobsHarness, startReceiver, type JobsHarness, type Receiver } from '../api/jobs/support.ts';
+
+/**
+ * An org owner creates a cron job through the form, against a receiver on 127.0.0.1: the cron
+ * preview answers while they type, and the job's executions arrive on its page without a reload.
+ * The API runs on the jobs harness (embedded Temporal, a worker with the real job activities,
+ * loopback targets allowed).
+ */
+describe('web app: cron jobs', function () {
+  this.timeout(90_000);
+  let harness: JobsHarness;
+  let receiver: Receiver;
+  let api: RunningApi;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+
+  before(async function () {
+    this.timeout(180_000);
+    [harness, receiver] = await Promise.all([startJobsHarness(), startReceiver(), ensureWebAppBuilt()]);
+    api = await startApi(harness.ctx, 0, '127.0.0.1');
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+  after(async () => {
+    await browser?.close();
+    await api?.close();
+    await receiver?.close();
+    await harness?.stop();
+  });
+
+  async function signedInPage(email: string, path: string): Promise<Page> {
+    context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`**${path}`);
+    return page;
+  }
+
+  it('creates an every-second job with a live cron preview and shows its executions arriving', async () => {
+    const owner = await createUser('customer', 'olivia');
+    await createOrg(await signIn(harness.app, owner), 'Acme Ops');
+    receiver.respond = () => ({ status: 200, body: '{"pong":true}', headers: { 'Content-Type': 'application/json' } });
+
+    const page = await signedInPage(owner.email, '/jobs/new');
+    await page.getByLabel('Name', { exact: true }).fill('Ping receiver');
+    await page.getByLabel('URL').fill(`${receiver.url}/ping`);
+
+    // The preview says what is wrong while the expression is wrong, and what it means once it is right.
+    const preview = page.getByTestId('cron-preview');
+    await page.getByLabel('Cron expression').fill('61 * * * *');
+    await preview.getByTestId('cron-invalid').waitFor();
+    await page.getByRole('button', { name: 'Hourly' }).click();
+    await preview.getByTestId('cron-description').waitFor();
+    await page.getByLabel('Timezone').fill('Europe/Berlin');
+    await preview.getByText('Next runs (Europe/Berlin)').waitFor();
+    await page.getByLabel('Cron expression').fill('* * * * * *');
+    await preview.getByTestId('cron-description').filter({ hasText: /second/i }).waitFor();
+    expect(await preview.getByTestId('cron-next-runs').getByRole('listitem').count()).to.equal(5);
+
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.waitForURL(/\/jobs\/\d+$/);
+    await page.getByRole('heading', { name: 'Ping receiver' }).waitFor();
+
+    // Executions arrive while the page stays as it is: the count grows without a reload.
+    const rows = page.getByTestId('execution-row');
+    await rows.first().waitFor();
+    const seen = await rows.count();
+    await eventually(async () => (await rows.count()) >= seen + 2, 'two more executions on the page');
+    expect(receiver.received.length).to.be.greaterThan(0);
+    expect(receiver.received[0].path).to.equal('/ping');
+
+    // A row opens with the response the receiver gave.
+    await rows.first().getByTestId('execution-status').filter({ hasText: 'Success · 200' }).waitFor();
+    await rows.first().click();
+    await page.getByTestId('execution-details').getByTestId('response-body').filter({ hasText: '{"pong":true}' }).waitFor();
+
+    // Deleting asks first, then the job is gone from the list.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete job' }).click();
+    await page.waitForURL('**/jobs');
+    await page.getByText('No jobs yet').waitFor();
+  });
+});
