@@ -64,6 +64,8 @@ function impliedProblems(spec: OperationSpec): number[] {
   if (['user', 'member', 'admin'].includes(spec.auth)) statuses.push(401, 403);
   // Outsiders are told an organization does not exist.
   if (spec.path.includes(':orgId')) statuses.push(404);
+  if (spec.body) statuses.push(413);
+  // Webhooks read their raw body themselves and say which of these they answer.
   if (spec.body && spec.auth !== 'signed') statuses.push(400, 422);
   if (spec.query) statuses.push(422);
   return statuses;

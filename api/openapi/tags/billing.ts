@@ -14,7 +14,7 @@ export const billingTag: TagSpec = {
       headers: { 'X-Signature': { description: 'hex HMAC-SHA256 of the raw body with the webhook secret' } },
       body: billingEventSchema,
       success: ok('Applied, or why not', object({ applied: { type: 'boolean' } })),
-      problems: [400, 401, 404, 413, 422],
+      problems: [400, 401, 404, 422],
     },
     {
       method: 'post',
@@ -34,7 +34,7 @@ export const billingTag: TagSpec = {
         required: ['id', 'type', 'data'],
       },
       success: ok('Received', object({ received: { type: 'boolean' }, applied: { type: 'boolean' } })),
-      problems: [400, 401, 413],
+      problems: [400, 401],
     },
   ],
 };

@@ -14,7 +14,7 @@ const storeWebhook = (platform: string, headers: OperationSpec['headers']): Oper
   headers,
   body: { type: 'object', description: "The platform's event payload, as the topic header names it" },
   success: acknowledged,
-  problems: [400, 401, 404, 413],
+  problems: [400, 401, 404],
 });
 
 export const webhooksTag: TagSpec = {
@@ -42,7 +42,7 @@ export const webhooksTag: TagSpec = {
       headers: { [CALENDAR_SIGNATURE_HEADER]: { description: 'hex HMAC-SHA256 of the raw body with the calendar webhook secret' } },
       body: calendarDeliverySchema,
       success: ok('Applied', object({ deliveryId: { type: 'string' }, duplicate: { type: 'boolean' }, applied: { type: 'integer' }, ignored: arrayOf({ type: 'string' }) })),
-      problems: [400, 401, 413],
+      problems: [400, 401],
     },
   ],
 };
