@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { publish } from '../notify/publish.ts';
-import { claimPendingEvent, markEvent, redactCustomerEvents, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
+import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
 import { deleteStore, findStore, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { customerOrders, redactCustomer } from '../../db/repositories/orders.ts';
 import { insertCart, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
@@ -8,10 +8,10 @@ import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { clearAlert } from '../../db/repositories/stores-alerts.ts';
 import { isLowStock } from '../../domain/stores/alert-rules.ts';
 import { lowStockText } from '../../domain/stores/alert-messages.ts';
-import { parseStoreEvent } from '../../domain/stores/store-event.ts';
+import { parseStoreEvent, type StoreEvent } from '../../domain/stores/store-event.ts';
 import type { StockFacts } from '../../domain/stores/payloads.ts';
 import type { MailMessage } from '../email/mailer.ts';
-import { applyOrder } from './apply-order.ts';
+import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
 import { raiseAlert, sendPendingAlertEmails } from './store-alerts.ts';
 import type { ApplyEventsInput, ApplyEventsResult, StoreActivityDeps } from './types.ts';
@@ -24,12 +24,16 @@ interface Applied {
   mail?: MailMessage[];
 }
 
+type Parsed = { event: WebhookEventRow; parsed: StoreEvent | null } | { event: WebhookEventRow; error: string };
+type Readable = Extract<Parsed, { parsed: StoreEvent | null }>;
+
 /**
  * Applies a batch of received webhooks in id order, in one transaction under the store's lock.
- * Each event is claimed (`status = 'received'`, row locked) before it is applied and marked in
- * the same transaction, so a retried activity, a restarted worker or a duplicate signal applies
- * an event at most once. One event that cannot be applied is marked failed (in a savepoint) and
- * does not hold up the rest.
+ * The events are claimed (`status = 'received'`, rows locked) and marked in the same transaction,
+ * so a retried activity, a restarted worker or a duplicate signal applies an event at most once.
+ * A run of consecutive order events is written together (a few statements for the whole run);
+ * other events one by one. An event that cannot be applied is marked failed (its run is retried
+ * event by event in savepoints) and does not hold up the rest.
  */
 export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEventsInput): Promise<ApplyEventsResult> {
   const result: ApplyEventsResult = { applied: 0, stale: 0, ignored: 0, failed: 0, storeDeleted: false };
@@ -38,31 +42,23 @@ export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEven
   const mail: MailMessage[] = [];
   await deps.db.transaction(async (trx) => {
     await lockStore(trx, store.id);
+    const events = (await claimPendingEvents(trx, store.id, input.eventIds)).map((event) => parse(store, event));
+    const outcomes: EventOutcome[] = [];
     let figuresMoved = false;
-    for (const eventId of [...new Set(input.eventIds)].sort((a, b) => a - b)) {
-      let outcome: Applied | null;
-      try {
-        outcome = await trx.transaction(async (sp) => {
-          const event = await claimPendingEvent(sp, store.id, eventId);
-          if (!event) return null;
-          const applied = await applyEvent(sp, store, event);
-          if (!applied.storeDeleted) await markEvent(sp, event.id, applied.status);
-          return applied;
-        });
-      } catch (error) {
-        await markEvent(trx, eventId, 'failed', (error as Error).message);
-        result.failed += 1;
-        continue;
+    for (const run of runsOf(events)) {
+      const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[]);
+      for (const [i, outcome] of applied.entries()) {
+        if (outcome.storeDeleted) {
+          result.storeDeleted = true;
+          return;
+        }
+        outcomes.push({ id: run[i].event.id, status: outcome.status, error: 'error' in outcome ? outcome.error : undefined });
+        result[outcome.status === 'applied' ? 'applied' : outcome.status === 'stale' ? 'stale' : outcome.status === 'failed' ? 'failed' : 'ignored'] += 1;
+        figuresMoved ||= outcome.figuresMoved;
+        mail.push(...(outcome.mail ?? []));
       }
-      if (!outcome) continue;
-      if (outcome.storeDeleted) {
-        result.storeDeleted = true;
-        return;
-      }
-      result[outcome.status === 'applied' ? 'applied' : outcome.status === 'stale' ? 'stale' : 'ignored'] += 1;
-      figuresMoved ||= outcome.figuresMoved;
-      mail.push(...(outcome.mail ?? []));
     }
+    await markEvents(trx, outcomes);
     // Webhooks are arriving again: a quiet-webhooks condition is over.
     if (result.applied + result.stale + result.ignored > 0) await clearAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
     if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
@@ -73,13 +69,55 @@ export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEven
   return result;
 }
 
-async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: WebhookEventRow): Promise<Applied> {
-  const parsed = parseStoreEvent(store.platform, event.topic, JSON.parse(event.body), store.currency);
+function parse(store: StoreRow, event: WebhookEventRow): Parsed {
+  try {
+    return { event, parsed: parseStoreEvent(store.platform, event.topic, JSON.parse(event.body), store.currency) };
+  } catch (error) {
+    return { event, error: (error as Error).message };
+  }
+}
+
+/** Consecutive order events go together; every other event (and every unreadable one) alone. */
+function runsOf(events: Parsed[]): Parsed[][] {
+  const runs: Parsed[][] = [];
+  const isOrder = (e: Parsed) => 'parsed' in e && e.parsed?.kind === 'order';
+  for (const event of events) {
+    const last = runs.at(-1);
+    if (last && isOrder(event) && isOrder(last[0])) last.push(event);
+    else runs.push([event]);
+  }
+  return runs;
+}
+
+type RunOutcome = Applied & { error?: string };
+
+async function applyRun(trx: Knex.Transaction, store: StoreRow, run: Readable[]): Promise<RunOutcome[]> {
+  if (run.length > 1) {
+    try {
+      const orders = run.map((e) => (e.parsed as Extract<StoreEvent, { kind: 'order' }>).order);
+      const changes = await trx.transaction((sp) => applyOrders(sp, store, orders));
+      return changes.map((c) => ({ status: c.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: c.outcome !== 'stale' }));
+    } catch {
+      // One of them cannot be written: find which, one by one.
+    }
+  }
+  const outcomes: RunOutcome[] = [];
+  for (const { event, parsed } of run) {
+    try {
+      outcomes.push(await trx.transaction((sp) => applyEvent(sp, store, event, parsed)));
+    } catch (error) {
+      outcomes.push({ status: 'failed', figuresMoved: false, error: (error as Error).message });
+    }
+  }
+  return outcomes;
+}
+
+async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: WebhookEventRow, parsed: StoreEvent | null): Promise<Applied> {
   switch (parsed?.kind) {
     case undefined:
       return { status: 'ignored', figuresMoved: false };
     case 'order': {
-      const change = await applyOrder(trx, store, parsed.order);
+      const [change] = await applyOrders(trx, store, [parsed.order]);
       return { status: change.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: change.outcome !== 'stale' };
     }
     case 'stock':

@@ -1,19 +1,29 @@
 import type { Knex } from 'knex';
 import { publish } from '../notify/publish.ts';
-import { feedItemOf, upsertOrder, type OrderChange } from '../../db/repositories/orders.ts';
+import { feedItemOf, upsertOrders, type OrderChange } from '../../db/repositories/orders.ts';
 import type { StoreRow } from '../../db/repositories/stores.ts';
 import type { OrderFacts } from '../../domain/stores/payloads.ts';
 import { isHighValue } from '../../domain/stores/alert-rules.ts';
 import { highValueOrderText } from '../../domain/stores/alert-messages.ts';
 import { raiseAlert } from './store-alerts.ts';
 
-/** One order version, from a webhook, a backfill page or a reconcile: stored, announced, alerted on. */
-export async function applyOrder(trx: Knex.Transaction, store: StoreRow, order: OrderFacts): Promise<OrderChange> {
-  const change = await upsertOrder(trx, store, order);
-  if (change.outcome === 'stale') return change;
-  await publish(trx, `store:${store.id}`, change.outcome === 'created' ? 'order.created' : 'order.updated', feedItemOf(order));
-  if (change.now.counted && isHighValue(order.totalMinor, store.high_value_threshold_minor)) {
+/**
+ * The live feed shows the newest orders only: a batch announces its last this many order changes.
+ * Announcing a burst of hundreds would fill every viewer's socket (and the event log) with rows
+ * the feed drops at once; `metrics.updated` carries the figures that include them all.
+ */
+export const ANNOUNCED_PER_BATCH = 20;
+
+/** Order versions, from webhooks, a backfill page or a reconcile: stored, announced, alerted on. */
+export async function applyOrders(trx: Knex.Transaction, store: StoreRow, orders: OrderFacts[]): Promise<OrderChange[]> {
+  const changes = await upsertOrders(trx, store, orders);
+  const moved = changes.filter((c) => c.outcome !== 'stale');
+  for (const change of moved.slice(-ANNOUNCED_PER_BATCH)) {
+    await publish(trx, `store:${store.id}`, change.outcome === 'created' ? 'order.created' : 'order.updated', feedItemOf(change.order));
+  }
+  for (const { order, now } of moved) {
+    if (!now.counted || !isHighValue(order.totalMinor, store.high_value_threshold_minor)) continue;
     await raiseAlert(trx, store, 'high_value_order', order.externalId, highValueOrderText(store.name, order), { orderId: order.externalId, name: order.name, totalMinor: order.totalMinor, currency: order.currency });
   }
-  return change;
+  return changes;
 }

@@ -5,7 +5,7 @@ import { finishBackfill, insertBackfill, recordBackfillPage } from '../../db/rep
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { storeLimitsOf } from '../../domain/stores/plans.ts';
 import { fetchOrdersPage, StoreApiError } from './store-api.ts';
-import { applyOrder } from './apply-order.ts';
+import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
 import { storeApiTarget } from './store-target.ts';
 import { sendPendingAlertEmails } from './store-alerts.ts';
@@ -43,7 +43,7 @@ export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillP
   if (page.throttled) return { next: input.cursor, waitMs: page.waitMs, throttled: true, orders: 0, storeDeleted: false };
   await deps.db.transaction(async (trx) => {
     await lockStore(trx, store.id);
-    for (const order of page.orders) await applyOrder(trx, store, order);
+    await applyOrders(trx, store, page.orders);
     const progress = await recordBackfillPage(trx, input.backfillId, input.page, page.orders.length, page.totalPages);
     if (!progress) return; // this page was counted by an earlier attempt
     await publish(trx, `store:${store.id}`, 'backfill.progress', progress);

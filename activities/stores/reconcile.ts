@@ -10,7 +10,7 @@ import { revenueDropText, webhooksQuietText } from '../../domain/stores/alert-me
 import { localHourOf, sameHourLastWeek } from '../../domain/stores/metric-buckets.ts';
 import { MIN_CALL_SPACING_MS } from '../../domain/stores/shopify-throttle.ts';
 import { fetchOrdersPage } from './store-api.ts';
-import { applyOrder } from './apply-order.ts';
+import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
 import { raiseAlert, sendPendingAlertEmails } from './store-alerts.ts';
 import { storeApiTarget } from './store-target.ts';
@@ -68,7 +68,7 @@ async function catchUpOrders(deps: StoreActivityDeps, store: StoreRow, since: Da
       if (newer.length) {
         await deps.db.transaction(async (trx) => {
           await lockStore(trx, store.id);
-          for (const order of newer) await applyOrder(trx, store, order);
+          await applyOrders(trx, store, newer);
           await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
         });
       }

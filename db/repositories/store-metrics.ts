@@ -10,21 +10,37 @@ export interface MetricDelta {
   units: number;
 }
 
-/** Moves one local hour's figures, and its day's, by `delta` (negative when an order stops counting). */
-export async function addToMetrics(trx: Conn, storeId: number, bucket: LocalHour, delta: MetricDelta): Promise<void> {
-  if (!delta.revenueMinor && !delta.orders && !delta.units) return;
+/**
+ * Moves local hours' figures, and their days', by the deltas (negative when an order stops
+ * counting), in one statement. Each hour appears at most once in `moves`.
+ */
+export async function addToMetrics(trx: Conn, storeId: number, moves: Array<LocalHour & MetricDelta>): Promise<void> {
+  const nonZero = moves.filter((m) => m.revenueMinor || m.orders || m.units);
+  if (!nonZero.length) return;
   await trx.raw(
-    `with hourly as (
+    `with moves as (
+       select * from unnest(?::timestamptz[], ?::date[], ?::smallint[], ?::bigint[], ?::int[], ?::int[])
+         as m(hour_start, local_date, local_hour, revenue_minor, orders, units)
+     ), hourly as (
        insert into store_metrics_hourly as h (store_id, hour_start, local_date, local_hour, revenue_minor, orders, units)
-       values (?, ?, ?, ?, ?, ?, ?)
+       select ?, hour_start, local_date, local_hour, revenue_minor, orders, units from moves
        on conflict (store_id, hour_start) do update
          set revenue_minor = h.revenue_minor + excluded.revenue_minor, orders = h.orders + excluded.orders, units = h.units + excluded.units
      )
      insert into store_metrics_daily as d (store_id, local_date, revenue_minor, orders, units)
-     values (?, ?, ?, ?, ?)
+     select ?, local_date, sum(revenue_minor), sum(orders), sum(units) from moves group by local_date
      on conflict (store_id, local_date) do update
        set revenue_minor = d.revenue_minor + excluded.revenue_minor, orders = d.orders + excluded.orders, units = d.units + excluded.units`,
-    [storeId, bucket.hourStart, bucket.localDate, bucket.localHour, delta.revenueMinor, delta.orders, delta.units, storeId, bucket.localDate, delta.revenueMinor, delta.orders, delta.units],
+    [
+      nonZero.map((m) => m.hourStart.toISOString()),
+      nonZero.map((m) => m.localDate),
+      nonZero.map((m) => m.localHour),
+      nonZero.map((m) => m.revenueMinor),
+      nonZero.map((m) => m.orders),
+      nonZero.map((m) => m.units),
+      storeId,
+      storeId,
+    ],
   );
 }
 

@@ -30,33 +30,47 @@ export interface IncomingWebhook {
 }
 
 /**
- * Keeps a delivery once, by its webhook id, and notes that the store's webhooks are alive, in one
- * round trip (this is on the acknowledgement's path). `id` is null for a duplicate.
+ * Keeps a delivery once, by its webhook id: one INSERT, on the acknowledgement's path. `id` is
+ * null for a duplicate. (Marking the store alive is a separate, throttled write: an UPDATE of the
+ * store's row per webhook piles dead row versions behind every open transaction under a burst.)
  */
 export async function recordWebhookEvent(db: Conn, event: IncomingWebhook): Promise<{ id: number | null }> {
-  const result = await db.raw<{ rows: Array<{ id: number }> }>(
-    `with ins as (
-       insert into store_webhook_events (store_id, webhook_id, event_id, topic, triggered_at, body, status, error)
-       values (?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (store_id, webhook_id) do nothing
-       returning id
-     ), alive as (
-       update stores set last_webhook_at = now(), webhooks_quiet_since = null where id = ?
-     )
-     select id from ins`,
-    [event.storeId, event.webhookId, event.eventId, event.topic, event.triggeredAt, event.body, event.status, event.error ?? null, event.storeId],
+  const rows: Array<{ id: number }> = await db('store_webhook_events')
+    .insert({
+      store_id: event.storeId,
+      webhook_id: event.webhookId,
+      event_id: event.eventId,
+      topic: event.topic,
+      triggered_at: event.triggeredAt,
+      body: event.body,
+      status: event.status,
+      error: event.error ?? null,
+    })
+    .onConflict(['store_id', 'webhook_id'])
+    .ignore()
+    .returning('id');
+  return { id: rows[0]?.id ?? null };
+}
+
+/** Those of the events that still wait to be applied, locked, in id order (a retried activity skips the rest). */
+export async function claimPendingEvents(trx: Knex.Transaction, storeId: number, eventIds: number[]): Promise<WebhookEventRow[]> {
+  return trx('store_webhook_events').where({ store_id: storeId, status: 'received' }).whereIn('id', eventIds).orderBy('id').forUpdate();
+}
+
+export interface EventOutcome {
+  id: number;
+  status: WebhookEventStatus;
+  error?: string;
+}
+
+/** Notes how each event ended, in one statement. */
+export async function markEvents(db: Conn, outcomes: EventOutcome[]): Promise<void> {
+  if (!outcomes.length) return;
+  await db.raw(
+    `update store_webhook_events e set status = o.status, error = nullif(o.error, ''), processed_at = now()
+     from unnest(?::bigint[], ?::text[], ?::text[]) as o(id, status, error) where e.id = o.id`,
+    [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error?.slice(0, 500) ?? '')],
   );
-  return { id: result.rows[0]?.id ?? null };
-}
-
-/** The event, locked, if it still waits to be applied; null once it was (a retried activity skips it). */
-export async function claimPendingEvent(trx: Knex.Transaction, storeId: number, eventId: number): Promise<WebhookEventRow | null> {
-  const row = await trx('store_webhook_events').where({ id: eventId, store_id: storeId, status: 'received' }).forUpdate().first();
-  return (row as WebhookEventRow | undefined) ?? null;
-}
-
-export async function markEvent(db: Conn, eventId: number, status: WebhookEventStatus, error?: string): Promise<void> {
-  await db('store_webhook_events').where({ id: eventId }).update({ status, error: error?.slice(0, 500) ?? null, processed_at: db.fn.now() });
 }
 
 /** Received but not applied for a while: their signal was lost (say, the API died between ack and signal). */

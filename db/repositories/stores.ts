@@ -136,3 +136,8 @@ export async function applyBillingEvent(db: Db, event: { id: string; type: strin
 export async function storeAlertRecipients(db: Conn, organizationId: number): Promise<Array<{ id: number; email: string }>> {
   return db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('m.organization_id', organizationId).whereIn('m.role', ['owner', 'admin']).select('u.id', 'u.email').orderBy('u.id');
 }
+
+/** Webhooks reach the store again: when the last one came, and a quiet-webhooks warning is over. */
+export async function markStoreAlive(db: Conn, storeId: number, at: Date): Promise<void> {
+  await db('stores').where({ id: storeId }).update({ last_webhook_at: at, webhooks_quiet_since: null });
+}

@@ -2,10 +2,15 @@ import type { AppContext } from '../../context.ts';
 import type { storeIngestionWorkflow } from '../../../workflows/store-ingestion/workflow.ts';
 import { storeWorkflowId, webhookEventsSignal } from '../../../workflows/store-ingestion/definitions.ts';
 
+/** How long a store's first waiting id waits for company before its signal goes. */
+const WINDOW_MS = 20;
+
 /**
- * Hands received event ids to the store's actor with signal-with-start. While one signal to a
- * store is in flight, later ids wait and go together in the next one: under a burst the actor
- * gets a few signals carrying many ids instead of one per webhook, and a quiet store pays no delay.
+ * Hands received event ids to the store's actor with signal-with-start, never on the answer's
+ * path. Ids gather for WINDOW_MS, and while one signal to a store is in flight later ids wait and
+ * go together in the next one: under a burst the actor gets a few signals a second per store,
+ * each carrying many ids (every signal is a workflow task and history events), instead of one per
+ * webhook; a quiet store pays WINDOW_MS.
  * A signal that fails is not retried here: the event is already stored, and the actor's reconcile
  * timer picks up events left waiting.
  */
@@ -15,7 +20,6 @@ export function storeSignaller(ctx: AppContext) {
 
   async function flush(storeId: number): Promise<void> {
     const temporal = ctx.temporal;
-    inFlight.add(storeId);
     try {
       for (let ids = take(storeId); ids.length; ids = take(storeId)) {
         if (!temporal) continue;
@@ -47,7 +51,9 @@ export function storeSignaller(ctx: AppContext) {
       const ids = waiting.get(storeId);
       if (ids) ids.push(eventId);
       else waiting.set(storeId, [eventId]);
-      if (!inFlight.has(storeId)) void flush(storeId);
+      if (inFlight.has(storeId)) return;
+      inFlight.add(storeId);
+      setTimeout(() => void flush(storeId), WINDOW_MS);
     },
   };
 }

@@ -9,6 +9,7 @@ import { recordWebhookEvent } from '../../../db/repositories/stores-events.ts';
 import { badRequest, notFound, Problem } from '../../http/problem.ts';
 import { webhookTargets, type WebhookTargets } from './store-secrets.ts';
 import { storeSignaller } from './store-signaller.ts';
+import { storeLiveness } from './store-liveness.ts';
 import { countWebhookIngest } from '../../../runtime/metrics.ts';
 
 type Platform = 'shopify' | 'woocommerce';
@@ -26,6 +27,7 @@ const HEADERS: Record<Platform, { signature: string; topic: string; webhookId: s
  */
 export function storeWebhookRoutes(ctx: AppContext, targets: WebhookTargets = webhookTargets(ctx)): Router {
   const signaller = storeSignaller(ctx);
+  const liveness = storeLiveness(ctx);
   const raw = express.raw({ type: () => true, limit: '2mb' });
   const router = Router();
   for (const platform of ['shopify', 'woocommerce'] as const) {
@@ -59,6 +61,7 @@ export function storeWebhookRoutes(ctx: AppContext, targets: WebhookTargets = we
         if (error.code === '23503') throw notFound('No such store.'); // deleted since we cached its secret
         throw error;
       });
+      liveness.touch(target.storeId);
       if (problem) throw badRequest(`The delivery is malformed: ${problem}`, { stored: id !== null });
       countWebhookIngest(platform, id === null ? 'duplicate' : kind ? 'received' : 'ignored');
       res.json({ ok: true, duplicate: id === null });
