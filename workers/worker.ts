@@ -22,11 +22,15 @@ export interface WorkerSettings {
   workflowBundle?: WorkflowBundle;
 }
 
-/** Bundles the workflow code once; `Worker.create` would otherwise redo it for every worker. */
-export function bundleWorkflows(): Promise<WorkflowBundle> {
+/**
+ * Bundles the workflow code once; `Worker.create` would otherwise redo it for every worker.
+ * `outcomeMetrics` adds the interceptor that reports how runs end; a worker on that bundle must
+ * register its sinks (createPulseboardWorker does), or the SDK logs an error for each ending.
+ */
+export function bundleWorkflows(options: { outcomeMetrics?: boolean } = {}): Promise<WorkflowBundle> {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
-    workflowInterceptorModules: [WORKFLOW_OUTCOMES_MODULE],
+    workflowInterceptorModules: options.outcomeMetrics ? [WORKFLOW_OUTCOMES_MODULE] : [],
     logger: quietBundler,
     // cron-parser's file reader (CronFileParser) comes along with its expression parser; workflows never call it.
     ignoreModules: ['fs', 'fs/promises'],
@@ -43,7 +47,7 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    workflowBundle: settings.workflowBundle ?? (await bundleWorkflows()),
+    workflowBundle: settings.workflowBundle ?? (await bundleWorkflows({ outcomeMetrics: true })),
     activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey }),
     interceptors: { activity: [activityRetryCounter] },
     sinks: workflowOutcomeSinks,

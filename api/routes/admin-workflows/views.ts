@@ -1,9 +1,13 @@
 import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
+import protos from '@temporalio/proto';
 import { kindOfType, type WorkflowKind } from './kinds.ts';
 
 type Timestamp = { seconds?: number | { toNumber(): number } | null; nanos?: number | null } | null | undefined;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+// The package is CommonJS: its namespace is read from the default export under plain Node ESM.
+const { EventType, PendingActivityState } = protos.temporal.api.enums.v1;
 
 export interface WorkflowListItem {
   workflowId: string;
@@ -56,7 +60,7 @@ export function pendingActivitiesOf(description: WorkflowExecutionDescription): 
   return (description.raw.pendingActivities ?? []).map((activity) => ({
     activityId: activity.activityId ?? '',
     activityType: activity.activityType?.name ?? '',
-    state: enumName(temporal.api.enums.v1.PendingActivityState, activity.state, 'PENDING_ACTIVITY_STATE_'),
+    state: enumName(PendingActivityState, activity.state, 'PENDING_ACTIVITY_STATE_'),
     attempt: activity.attempt ?? 1,
     // Zero means "no limit" in a retry policy.
     maximumAttempts: activity.maximumAttempts || null,
@@ -72,7 +76,7 @@ export function timelineOf(events: HistoryEvent[]): TimelineEvent[] {
   const activityNames = new Map<number, string>();
   const updateNames = new Map<string, string>();
   return events.map((event) => {
-    const type = enumName(temporal.api.enums.v1.EventType, event.eventType, 'EVENT_TYPE_');
+    const type = enumName(EventType, event.eventType, 'EVENT_TYPE_');
     const id = Number(event.eventId ?? 0);
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name) activityNames.set(id, scheduled.activityType.name);

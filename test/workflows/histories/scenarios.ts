@@ -1,0 +1,171 @@
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { HistoryAndWorkflowId } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import protos from '@temporalio/proto';
+import type { BookingActivities } from '../../../activities/bookings/types.ts';
+import type { JobActivities } from '../../../activities/jobs/types.ts';
+import type { StoreActivities } from '../../../activities/stores/types.ts';
+import { planFires } from '../../../activities/jobs/plan-fires.ts';
+import { workflowOutcomeSinks } from '../../../workers/worker-metrics.ts';
+import { DEFAULT_RETRY } from '../../../domain/jobs/job-definition.ts';
+import type { Actor } from '../../../domain/bookings/lifecycle.ts';
+import { acceptUpdate, completeUpdate, confirmUpdate, startUpdate } from '../../../workflows/booking/definitions.ts';
+import { deleteSignal, pauseSignal, resumeSignal, triggerNowSignal, type CronJobDefinition } from '../../../workflows/cron-job/definitions.ts';
+import { backfillSignal, disconnectSignal, webhookEventsSignal } from '../../../workflows/store-ingestion/definitions.ts';
+import type { bookingWorkflow } from '../../../workflows/booking/workflow.ts';
+import type { cronJobWorkflow } from '../../../workflows/cron-job/workflow.ts';
+import type { storeIngestionWorkflow } from '../../../workflows/store-ingestion/workflow.ts';
+
+/**
+ * One run of each actor down a path that uses most of what it does (updates, signals, timers,
+ * activities, its end), against activities that only answer. Used to record the histories that
+ * replay.test.ts replays: in the test itself, and by scripts/record-histories.ts into JSON files.
+ */
+export interface RecordedHistory extends HistoryAndWorkflowId {
+  /** Names the scenario; the recorded file is `<name>.json`. */
+  name: string;
+  history: temporal.api.history.v1.IHistory;
+}
+
+// The package is CommonJS: its namespace is read from the default export under plain Node ESM.
+const HistoryMessage = protos.temporal.api.history.v1.History;
+
+/**
+ * A history as JSON, in protobufjs's object form (enums by name, 64-bit ids as strings, bytes as
+ * base64). Not the SDK's historyToJSON: with two copies of protobufjs installed, it cannot convert.
+ */
+export function historyToJson(history: temporal.api.history.v1.IHistory): string {
+  return `${JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1)}\n`;
+}
+
+export function historyFromJson(text: string): temporal.api.history.v1.IHistory {
+  return HistoryMessage.fromObject(JSON.parse(text));
+}
+
+const TASK_QUEUE = 'replay-recording';
+const HOUR = 3_600_000;
+const customer: Actor = { role: 'customer', userId: '11' };
+const provider: Actor = { role: 'provider', userId: '22' };
+
+const bookingActivities: BookingActivities = {
+  async recordBookingTransition() {},
+  async sendBookingReminder() {},
+};
+
+function jobActivities(definition: CronJobDefinition, cursor: string): JobActivities {
+  let executions = 0;
+  return {
+    planFires,
+    loadCronJob: async () => ({ definition, cursor, consecutiveFailures: 0 }),
+    runJobAttempt: async () => ({ outcome: 'success', executionId: ++executions, statusCode: 200, retryAfter: null, error: null }),
+    async recordPendingAttempt() {},
+    async recordUnrunFires() {},
+    finishJobRun: async () => ({ consecutiveFailures: 0, disabled: false, notify: null }),
+    async notifyJobOwners() {},
+  };
+}
+
+const storeActivities: StoreActivities = {
+  applyStoreEvents: async ({ eventIds }) => ({ applied: eventIds.length, stale: 0, ignored: 0, failed: 0, storeDeleted: false }),
+  startStoreBackfill: async () => ({ backfillId: 1, since: '2026-01-01T00:00:00.000Z' }),
+  loadBackfillPage: async ({ page }) => ({ next: page < 2 ? `page-${page + 1}` : null, waitMs: 0, throttled: false, orders: 3, storeDeleted: false }),
+  async finishStoreBackfill() {},
+  reconcileStore: async () => ({ missed: 0, strandedEventIds: [], storeDeleted: false }),
+};
+
+/** Runs every scenario on `env` (time skipping) and returns their histories. */
+export async function recordActorHistories(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundle): Promise<RecordedHistory[]> {
+  const stamp = await env.currentTimeMs();
+  const jobDefinition: CronJobDefinition = {
+    jobId: 1,
+    organizationId: 1,
+    revision: 1,
+    schedule: { kind: 'cron', expression: '*/15 * * * *', timezone: 'UTC' },
+    enabled: true,
+    retry: DEFAULT_RETRY,
+    overlapPolicy: 'skip',
+    catchUpPolicy: 'run_once',
+    disableAfterFailures: 5,
+  };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle,
+    sinks: workflowOutcomeSinks,
+    activities: { ...bookingActivities, ...jobActivities(jobDefinition, new Date(stamp).toISOString()), ...storeActivities },
+  });
+  return worker.runUntil(async () => {
+    const recorded: RecordedHistory[] = [];
+    const keep = async (name: string, workflowId: string) => {
+      recorded.push({ name, workflowId, history: await env.client.workflow.getHandle(workflowId).fetchHistory() });
+    };
+    const bookingInput = (bookingId: string, now: number) => ({
+      bookingId,
+      customerId: customer.userId!,
+      providerId: provider.userId!,
+      // Soon enough that the provider may start the work (at most 30 minutes ahead).
+      startsAt: new Date(now + 20 * 60_000).toISOString(),
+      endsAt: new Date(now + HOUR).toISOString(),
+      holdExpiresAt: new Date(now + 10 * 60_000).toISOString(),
+      responseSlaMinutes: 24 * 60,
+    });
+
+    // A booking from hold to completed: every update the happy path takes.
+    let now = await env.currentTimeMs();
+    const completed = await env.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
+      workflowId: `booking-replay-completed-${stamp}`,
+      taskQueue: TASK_QUEUE,
+      args: [bookingInput('1', now)],
+    });
+    await completed.executeUpdate(confirmUpdate, { args: [{ actor: customer, note: 'Side door' }] });
+    await completed.executeUpdate(acceptUpdate, { args: [{ actor: provider }] });
+    await completed.executeUpdate(startUpdate, { args: [{ actor: provider }] });
+    await completed.executeUpdate(completeUpdate, { args: [{ actor: provider }] });
+    await completed.result();
+    await keep('booking-completed', completed.workflowId);
+
+    // A hold nobody confirms: the expiry timer ends it.
+    now = await env.currentTimeMs();
+    const expired = await env.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
+      workflowId: `booking-replay-expired-${stamp}`,
+      taskQueue: TASK_QUEUE,
+      args: [bookingInput('2', now)],
+    });
+    await env.sleep('11 minutes');
+    await expired.result();
+    await keep('booking-expired', expired.workflowId);
+
+    // A cron job firing on schedule for an hour, paused, resumed, triggered by hand, then deleted.
+    const job = await env.client.workflow.start<typeof cronJobWorkflow>('cronJobWorkflow', {
+      workflowId: `cron-job-replay-${stamp}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ jobId: jobDefinition.jobId }],
+    });
+    await env.sleep(HOUR);
+    await job.signal(pauseSignal, { revision: 1 });
+    await job.signal(resumeSignal, { revision: 2 });
+    await job.signal(triggerNowSignal, { runId: 'replay-manual-run' });
+    await env.sleep('1 minute');
+    await job.signal(deleteSignal);
+    await job.result();
+    await keep('cron-job-lifecycle', job.workflowId);
+
+    // A store taking webhooks, a two-page backfill and a reconcile, then disconnected.
+    const store = await env.client.workflow.start<typeof storeIngestionWorkflow>('storeIngestionWorkflow', {
+      workflowId: `store-replay-${stamp}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ storeId: 1, reconcileEveryMinutes: 15 }],
+    });
+    await store.signal(webhookEventsSignal, { eventIds: [1, 2, 3] });
+    await store.signal(backfillSignal, { days: 7 });
+    await env.sleep('20 minutes');
+    await store.signal(webhookEventsSignal, { eventIds: [4] });
+    await env.sleep('1 minute');
+    await store.signal(disconnectSignal);
+    await store.result();
+    await keep('store-ingestion', store.workflowId);
+
+    return recorded;
+  });
+}
