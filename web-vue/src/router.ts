@@ -46,6 +46,9 @@ export const router = createRouter({
     { path: '/jobs/new', name: 'job-new', component: () => import('./pages/jobs/JobFormPage.vue'), meta: { title: 'Create job' } },
     { path: '/jobs/:id(\\d+)', name: 'job', component: () => import('./pages/jobs/JobDetailPage.vue'), meta: { title: 'Job' } },
     { path: '/jobs/:id(\\d+)/edit', name: 'job-edit', component: () => import('./pages/jobs/JobFormPage.vue'), meta: { title: 'Edit job' } },
+    { path: '/stores', name: 'stores', component: () => import('./pages/stores/StoresPage.vue'), meta: { title: 'Stores' } },
+    { path: '/stores/overview', name: 'stores-overview', component: () => import('./pages/stores/StoresOverviewPage.vue'), meta: { title: 'All stores' } },
+    { path: '/stores/:id(\\d+)', name: 'store', component: () => import('./pages/stores/StoreDashboardPage.vue'), meta: { title: 'Store' } },
     { path: '/board', name: 'board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board' } },
     { path: '/projects/:projectId/board', name: 'project-board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board' } },
     // Bookings: the catalog is open to everyone; holding a slot asks to sign in first.
@@ -84,6 +87,13 @@ export const router = createRouter({
           name: 'admin-categories',
           component: () => import('./pages/admin/CategoriesPage.vue'),
           meta: { title: 'Service categories' },
+        },
+        { path: 'workflows', name: 'admin-workflows', component: () => import('./pages/admin/workflows/WorkflowsPage.vue'), meta: { title: 'Workflows' } },
+        {
+          path: 'workflows/:workflowId',
+          name: 'admin-workflow',
+          component: () => import('./pages/admin/workflows/WorkflowPage.vue'),
+          meta: { title: 'Workflow' },
         },
       ],
     },
