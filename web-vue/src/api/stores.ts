@@ -1,0 +1,128 @@
+/** The stores API (docs/api-stores.md): connected stores, their dashboard and the cross-store overview. */
+import { http } from './http';
+import type { Id } from './types';
+
+export type Platform = 'shopify' | 'woocommerce';
+
+export interface StoreHealth {
+  lastWebhookAt: string | null;
+  webhookErrors: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  reconciledAt: string | null;
+  webhooksQuietSince: string | null;
+}
+
+export interface Store {
+  id: Id;
+  organizationId: Id;
+  platform: Platform;
+  name: string;
+  domain: string;
+  timezone: string;
+  currency: string;
+  highValueThresholdMinor: number;
+  lowStockThreshold: number;
+  revenueDropPercent: number;
+  health: StoreHealth;
+  createdAt: string;
+}
+
+export interface Day {
+  date: string;
+  revenueMinor: number;
+  orders: number;
+  units: number;
+  aovMinor: number;
+}
+
+export interface StoreFigures {
+  today: Day;
+  yesterday: Day;
+  revenueByHour: Array<{ hour: number; revenueMinor: number; orders: number }>;
+  openCarts: number;
+  lowStock: number;
+}
+
+/** What the feed shows of an order: no customer details. */
+export interface OrderFeedItem {
+  externalId: string;
+  name: string;
+  status: string;
+  totalMinor: number;
+  currency: string;
+  units: number;
+  placedAt: string;
+  storeId?: Id;
+}
+
+export interface LowStockItem {
+  itemId: string;
+  locationId: string;
+  title: string | null;
+  available: number;
+  threshold: number;
+}
+
+export interface StoreAlert {
+  id: Id;
+  storeId: Id;
+  kind: 'high_value_order' | 'low_stock' | 'revenue_drop' | 'webhooks_quiet';
+  title: string;
+  body: string;
+  firedAt: string;
+  clearedAt: string | null;
+}
+
+export interface Backfill {
+  id: Id;
+  storeId: Id;
+  status: 'running' | 'completed' | 'failed';
+  days: number;
+  pages: number;
+  orders: number;
+  totalPages: number | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface StoreDashboard {
+  store: Store;
+  figures: StoreFigures;
+  recentOrders: OrderFeedItem[];
+  lowStock: LowStockItem[];
+  alerts: StoreAlert[];
+  backfill: Backfill | null;
+  health: StoreHealth & { events: Record<string, number> };
+}
+
+export interface StoresOverview {
+  stores: Array<{ store: Store; figures: StoreFigures }>;
+  totals: Array<{ currency: string; today: { revenueMinor: number; orders: number; aovMinor: number }; yesterday: { revenueMinor: number; orders: number; aovMinor: number } }>;
+  recentOrders: OrderFeedItem[];
+  alerts: StoreAlert[];
+}
+
+export type ConnectStoreInput = {
+  name: string;
+  timezone: string;
+  currency: string;
+} & ({ platform: 'shopify'; shopDomain: string; accessToken: string } | { platform: 'woocommerce'; siteUrl: string; consumerKey: string; consumerSecret: string });
+
+export interface ConnectedStore {
+  store: Store;
+  webhookSecret: string;
+  webhookUrl: string;
+  backfillDays: number;
+}
+
+const base = (orgId: Id) => `/api/v1/orgs/${orgId}/stores`;
+
+export const storesApi = {
+  list: async (orgId: Id) => (await http.get<{ stores: Store[] }>(base(orgId))).stores,
+  connect: (orgId: Id, input: ConnectStoreInput) => http.post<ConnectedStore>(base(orgId), input),
+  remove: (orgId: Id, storeId: Id) => http.delete(`${base(orgId)}/${storeId}`),
+  dashboard: (orgId: Id, storeId: Id) => http.get<StoreDashboard>(`${base(orgId)}/${storeId}/dashboard`),
+  overview: (orgId: Id) => http.get<StoresOverview>(`${base(orgId)}/overview`),
+};
