@@ -34,10 +34,10 @@ describe('browser: workflow inspector', function () {
   });
   afterEach(() => page.context().close());
 
-  async function signInAsAdmin(): Promise<void> {
-    const admin = await createUser('admin');
+  async function signInAs(role: 'admin' | 'customer'): Promise<void> {
+    const person = await createUser(role);
     await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Email').fill(person.email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
@@ -46,7 +46,7 @@ describe('browser: workflow inspector', function () {
   it('lists a booking actor, opens its state and history, links to the Temporal UI, and cancels it', async () => {
     const id = await hold(await customer(market.stack), market.serviceId, quarterHourFromNow(24));
     const workflowId = `booking-${id}`;
-    await signInAsAdmin();
+    await signInAs('admin');
 
     await page.goto('/admin');
     await page.getByRole('tab', { name: 'Workflows' }).click();
@@ -84,12 +84,7 @@ describe('browser: workflow inspector', function () {
   });
 
   it('keeps people who are not admins out', async () => {
-    const someone = await createUser('customer');
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(someone.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signInAs('customer');
     await page.goto('/admin/workflows');
     await page.getByText('That page is for administrators.').waitFor();
     expect(new URL(page.url()).pathname).to.equal('/');
