@@ -117,7 +117,7 @@ export interface ConnectedStore {
   backfillDays: number;
 }
 
-const base = (orgId: Id) => `/api/v1/orgs/${orgId}/stores`;
+const base = (orgId: Id) => `/orgs/${orgId}/stores`;
 
 export const storesApi = {
   list: async (orgId: Id) => (await http.get<{ stores: Store[] }>(base(orgId))).stores,
