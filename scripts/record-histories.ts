@@ -2,8 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflows } from '../workers/worker.ts';
 import { installQuietRuntime } from '../workers/runtime.ts';
-import { createTimeSkippingEnv } from '../embedded-temporal/testing.ts';
-import { historyToJson, recordActorHistories } from '../test/workflows/histories/scenarios.ts';
+import { historyToJson, recordActorHistories, recordingEnv } from '../test/workflows/histories/scenarios.ts';
 
 /**
  * `npx tsx scripts/record-histories.ts`: runs each actor's scenario on embedded-temporal and writes its
@@ -13,7 +12,7 @@ import { historyToJson, recordActorHistories } from '../test/workflows/histories
 const DIR = fileURLToPath(new URL('../test/workflows/histories/', import.meta.url));
 
 installQuietRuntime();
-const [env, bundle] = await Promise.all([createTimeSkippingEnv(), bundleWorkflows({ outcomeMetrics: true })]);
+const [env, bundle] = await Promise.all([recordingEnv(), bundleWorkflows({ outcomeMetrics: true })]);
 try {
   for (const { name, history } of await recordActorHistories(env, bundle)) {
     await writeFile(`${DIR}${name}.json`, historyToJson(history));

@@ -1,6 +1,6 @@
 import type { Worker } from '@temporalio/worker';
 import { startTemporalServer } from '../../embedded-temporal/index.ts';
-import { connectTemporal } from '../../api/temporal.ts';
+import { connectTemporal, type TemporalGateway } from '../../api/temporal.ts';
 import { createApp } from '../../api/app.ts';
 import type { AppContext } from '../../api/context.ts';
 import { appKeys } from '../../api/auth/app-keys.ts';
@@ -32,12 +32,14 @@ async function start(): Promise<Stack> {
   const server = process.env.TEMPORAL_ADDRESS
     ? { address: process.env.TEMPORAL_ADDRESS, stop: async () => {} }
     : await startTemporalServer({ databaseUrl: process.env.DATABASE_URL, logLevel: 'warn' });
-  const temporal = await connectTemporal(server.address, 'default', TASK_QUEUE);
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const temporal = await connectTemporal(server.address, namespace, TASK_QUEUE);
+  if (process.env.TEMPORAL_ADDRESS) await endLeftoverActors(temporal);
   const mailer = outboxMailer(testDb());
   const ctx = testContext({ temporal, mailer });
   const { worker, connection } = await createPulseboardWorker({
     address: server.address,
-    namespace: 'default',
+    namespace,
     taskQueue: TASK_QUEUE,
     db: testDb(),
     mailer,
@@ -53,4 +55,14 @@ async function start(): Promise<Stack> {
     await server.stop();
   });
   return { ctx, app: createApp(ctx), worker };
+}
+
+/**
+ * A real server outlives test runs, while each run has a fresh database whose ids start over: the
+ * previous run's `cron-job-1` or `store-1` would otherwise take this run's signals. Ends them first.
+ */
+async function endLeftoverActors(temporal: TemporalGateway): Promise<void> {
+  for await (const info of temporal.client.workflow.list({ query: `TaskQueue = '${TASK_QUEUE}' AND ExecutionStatus = 'Running'` })) {
+    await temporal.client.workflow.getHandle(info.workflowId, info.runId).terminate('left over from an earlier test run').catch(() => undefined);
+  }
 }

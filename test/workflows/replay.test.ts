@@ -6,9 +6,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { bundleWorkflows } from '../../workers/worker.ts';
 import { installQuietRuntime } from '../../workers/runtime.ts';
-import { timeSkippingEnv } from '../support/temporal.ts';
 import { workflowOutcomeSinks } from '../../workers/worker-metrics.ts';
-import { historyFromJson, recordActorHistories } from './histories/scenarios.ts';
+import { historyFromJson, recordActorHistories, recordingEnv } from './histories/scenarios.ts';
 
 const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 
@@ -34,7 +33,7 @@ describe('workflow replay safety', function () {
   it('replays every actor run just now against the current bundle', async () => {
     let env: TestWorkflowEnvironment | undefined;
     try {
-      env = await timeSkippingEnv();
+      env = await recordingEnv();
       const histories = await recordActorHistories(env, bundle);
       expect(histories.map((h) => h.name)).to.deep.equal(['booking-completed', 'booking-expired', 'cron-job-lifecycle', 'store-ingestion']);
       for (const { name, history } of histories) expect(history.events?.length, name).to.be.greaterThan(5);

@@ -1,5 +1,6 @@
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TEMPORAL_TEST_SERVER_BIN } from '../../../embedded-temporal/testing.ts';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import protos from '@temporalio/proto';
@@ -73,6 +74,15 @@ const storeActivities: StoreActivities = {
   async finishStoreBackfill() {},
   reconcileStore: async () => ({ missed: 0, strandedEventIds: [], storeDeleted: false }),
 };
+
+/**
+ * Where the scenarios run: embedded-temporal's time-skipping server, even when TEMPORAL_ADDRESS names
+ * a real server. A history replays the same whichever server wrote it, and only this one skips the
+ * scenarios' hours of timers in a moment.
+ */
+export function recordingEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER_BIN } } });
+}
 
 /** Runs every scenario on `env` (time skipping) and returns their histories. */
 export async function recordActorHistories(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundle): Promise<RecordedHistory[]> {
