@@ -26,8 +26,17 @@ function withRequestMemo<T extends { memo?: Record<string, unknown> }>(options: 
   return requestId ? { ...options, memo: { ...options.memo, requestId } } : options;
 }
 
-/** The same gateway with a client that goes through the interceptor (on the same connection). */
+/**
+ * The same gateway with a client that goes through the interceptor (on the same connection), made
+ * when first used: a gateway that never starts workflows (a health probe's stub) needs none.
+ */
 export function instrumentedTemporal(gateway: TemporalGateway): TemporalGateway {
-  const client = new Client({ connection: gateway.client.connection, namespace: gateway.namespace, interceptors: { workflow: [workflowStartInterceptor] } });
-  return { ...gateway, client };
+  let client: Client | undefined;
+  return {
+    ...gateway,
+    get client() {
+      client ??= new Client({ connection: gateway.client.connection, namespace: gateway.namespace, interceptors: { workflow: [workflowStartInterceptor] } });
+      return client;
+    },
+  };
 }
