@@ -15,6 +15,7 @@ import { createMailer } from '../activities/email/mailer.ts';
 import { createPulseboardWorker } from '../workers/worker.ts';
 import { ensureJobActors } from '../api/routes/jobs/actors.ts';
 import { openTemporal } from './temporal.ts';
+import { startDemoStore } from './demo-store.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 /** `npm start`: every part of Pulseboard on embedded defaults, in order, one line of progress each. */
@@ -99,6 +100,12 @@ async function main(): Promise<void> {
   await step('web app', ensureWebBuild, (built) => (built ? 'built web-vue/dist' : 'web-vue/dist is current'));
   const api = await step('API', () => startApi(ctx, settings.PORT, settings.HOST), (a) => a.url);
   onShutdown('API', api.close);
+  const demoStore = await step(
+    'demo store',
+    () => startDemoStore({ apiUrl: api.url, db, config: settings, log: (message) => log.warn(message) }),
+    (store) => (store ? 'sending Shopify webhooks to Acme Ops' : 'off (no demo organization)'),
+  );
+  if (demoStore) onShutdown('demo store', demoStore.stop);
 
   console.log(`\nPulseboard is ready in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
   console.log(`  Web app      ${publicUrl}/`);
