@@ -42,7 +42,7 @@ export function createApp(ctx: AppContext): RequestListener {
 function createExpressApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', ctx.config.TRUST_PROXY);
   app.use('/api/v1', calendarWebhookRoutes(ctx)); // before express.json: it verifies a signature over the raw body
   const stores = storeRouters(ctx);
   app.use('/webhooks', stores.webhooks); // before express.json: store and billing webhooks are signed over the raw body

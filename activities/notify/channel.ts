@@ -15,6 +15,8 @@ export const INLINE_LIMIT = 7000;
 export const eventNotificationSchema = z.object({
   topic: z.string(),
   seq: z.number().int().positive(),
+  /** Publish time in epoch ms, for the relay's lag metric. */
+  at: z.number().optional(),
   /** Present only when the event was small enough to travel inline. */
   event: z.string().optional(),
   data: z.unknown().optional(),

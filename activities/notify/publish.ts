@@ -9,6 +9,9 @@ import { EVENTS_CHANNEL, INLINE_LIMIT, topicSchema } from './channel.ts';
  * topic commit in seq order; publish late in a long transaction to keep that lock short.
  * Returns the event's seq.
  */
+/** When the event was published, in epoch ms, so the relay can measure how late it delivers. */
+const NOW_MS = 'round(extract(epoch from clock_timestamp()) * 1000)';
+
 export async function publish(db: Knex | Knex.Transaction, topic: string, event: string, data: unknown): Promise<number> {
   topicSchema.parse(topic);
   const json = JSON.stringify(data ?? null);
@@ -24,8 +27,8 @@ export async function publish(db: Knex | Knex.Transaction, topic: string, event:
        select ?, seq, ?, cast(? as jsonb) from next
        returning seq, event, data
      )
-     select seq, pg_notify(?, case when ? then json_build_object('topic', ?::text, 'seq', seq, 'event', event, 'data', data)
-                                      else json_build_object('topic', ?::text, 'seq', seq) end::text)
+     select seq, pg_notify(?, case when ? then json_build_object('topic', ?::text, 'seq', seq, 'at', ${NOW_MS}, 'event', event, 'data', data)
+                                      else json_build_object('topic', ?::text, 'seq', seq, 'at', ${NOW_MS}) end::text)
      from stored`,
     [topic, topic, event, json, EVENTS_CHANNEL, inline, topic, topic],
   );

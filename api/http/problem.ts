@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { requestContext } from '../../runtime/request-id.ts';
 
 /** Stable problem types: clients switch on `type`, people read `title` and `detail`. */
 export const PROBLEM_BASE = 'https://pulseboard.dev/problems/';
@@ -41,7 +42,8 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function problemHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    // The request's own logger carries its id, so the failure can be found beside its request line.
+    if (problem.status >= 500) (requestContext()?.log ?? log).error({ err: error, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
     res.status(problem.status).set(problem.headers).type('application/problem+json').send(JSON.stringify(problem.body(req.originalUrl)));
   };

@@ -86,9 +86,7 @@ export async function attachRelay<P extends RelayPrincipal>(
       const parsed = eventNotificationSchema.safeParse(notice);
       if (!parsed.success) return log.warn('relay ignored a malformed event notification');
       hub.notified(parsed.data);
-      // Lag is measured when the notice says when it was published (an `at` in epoch ms).
-      const at = (notice as { at?: unknown }).at;
-      if (typeof at === 'number') observeRelayLag(at);
+      if (parsed.data.at !== undefined) observeRelayLag(parsed.data.at);
     },
     onReconnected: () => hub.syncAll(),
   });
