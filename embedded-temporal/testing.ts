@@ -1,8 +1,7 @@
 /**
- * Test environments for workflow tests. Each returns a TestWorkflowEnvironment:
- * - with TEMPORAL_ADDRESS set, connected to that server (a real one, say);
- * - otherwise on a fresh embedded-temporal started through its bin scripts, exactly as the SDK
- *   starts the real binaries (`existing-path`).
+ * Test environments for workflow tests, started through embedded-temporal's bin scripts exactly as
+ * the SDK starts the real binaries (`existing-path`). The real-time one connects to
+ * TEMPORAL_ADDRESS instead when it is set (a real server, say).
  *
  *   const env = await createTimeSkippingEnv(); // env.sleep() and result() skip timers
  *   const env = await createLocalEnv();        // real time
@@ -24,11 +23,12 @@ export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
 }
 
 /**
- * A time-skipping environment (createTimeSkipping) on embedded-temporal. With TEMPORAL_ADDRESS
- * set it falls back to a real-time environment on that server (a dev server cannot skip time).
+ * A time-skipping environment (createTimeSkipping) on embedded-temporal's test server, even when
+ * TEMPORAL_ADDRESS names a real server: a dev server cannot skip time (a simulated week would take
+ * a week), and Temporal's own test server is a separate binary that cannot be had here.
  */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return existingServer() ?? TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER_BIN } } });
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER_BIN } } });
 }
 
 /** Alias: the local environment. */
