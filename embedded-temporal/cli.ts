@@ -55,6 +55,8 @@ let server: Awaited<ReturnType<typeof runServer>> | undefined;
 const shutdown = async () => {
   if (stopping) return;
   stopping = true;
+  // Never hang on the way out; the PostgreSQL watchdog cleans up whatever is left.
+  setTimeout(() => process.exit(1), 5000).unref();
   try {
     await server?.stop();
     process.exit(0);

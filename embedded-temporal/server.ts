@@ -5,6 +5,7 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { Engine } from './engine/engine.ts';
 import { TimeSkipper } from './engine/time-skipping.ts';
+import { installFastDecompression } from './grpc/fast-decompression.ts';
 import { addProtoService } from './grpc/service.ts';
 import { testServiceHandlers } from './handlers/test-service.ts';
 import { workflowServiceHandlers } from './handlers/workflow-service.ts';
@@ -42,6 +43,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
     const store = await Store.open(databaseUrl);
     const engine = new Engine(store, log);
     await engine.init(['default', ...(opts.namespaces ?? [])]);
+    installFastDecompression();
     const grpc = new Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
     addProtoService(grpc, 'temporal.api.workflowservice.v1.WorkflowService', workflowServiceHandlers(engine), log);
     if (opts.timeSkipping) addProtoService(grpc, 'temporal.api.testservice.v1.TestService', testServiceHandlers(engine, new TimeSkipper(engine)), log);

@@ -23,7 +23,15 @@ function offerAttempt(m: Mutation, a: ActivityState): void {
 }
 
 
-export function scheduleActivity(m: Mutation, c: Msg, completedId: number): void {
+/** At most this many activities go back with one workflow task completion. */
+const MAX_EAGER_ACTIVITIES = 3;
+
+/**
+ * ScheduleActivityTask. When the worker asks for eager execution and the activity is for its
+ * own task queue, the attempt starts at once and goes back in the completion's response:
+ * no poll, no extra write.
+ */
+export function scheduleActivity(m: Mutation, c: Msg, completedId: number, worker?: string): void {
   const s = m.state;
   if (!c.activityId || !c.activityType?.name) throw invalidArgument('ActivityId and ActivityType are required.');
   if (Object.values(s.activities).some((a) => a.activityId === c.activityId)) {
@@ -66,7 +74,11 @@ export function scheduleActivity(m: Mutation, c: Msg, completedId: number): void
     phase: 'scheduled',
   };
   s.activities[id] = a;
-  offerAttempt(m, a);
+  if (worker !== undefined && c.requestEagerExecution && attrs.taskQueue.name === s.taskQueue && m.eagerActivities.length < MAX_EAGER_ACTIVITIES) {
+    m.eagerActivities.push(startActivityTask(m, { kind: 'activity', runId: s.runId, scheduledEventId: id, attempt: 1 }, worker)!);
+  } else {
+    offerAttempt(m, a);
+  }
 }
 
 /** RequestCancelActivityTask: an activity not running yet is canceled at once (returns true: the workflow must hear of it). */
@@ -87,7 +99,7 @@ export function startActivityTask(m: Mutation, task: Extract<Task, { kind: 'acti
   const s = m.state;
   const a = s.activities[task.scheduledEventId];
   if (!m.exec.isOpen || !a || a.phase !== 'scheduled' || a.attempt !== task.attempt) {
-    m.persist = false;
+    if (!m.events.length) m.persist = false;
     return null;
   }
   a.phase = 'started';

@@ -26,7 +26,8 @@ function attributesOf(command: Msg): Msg {
   return command[key] ?? {};
 }
 
-export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], completedId: number): { needsWorkflowTask: boolean } {
+/** `worker`: identity of the completing worker, which may take activities eagerly. */
+export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], completedId: number, worker?: string): { needsWorkflowTask: boolean } {
   const pending = new Map(messages.map((msg) => [msg.id as string, msg]));
   let needsWorkflowTask = false;
   for (const command of commands) {
@@ -34,7 +35,7 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
     const a = attributesOf(command);
     switch (command.commandType) {
       case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK':
-        scheduleActivity(m, a, completedId);
+        scheduleActivity(m, a, completedId, worker);
         break;
       case 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK':
         needsWorkflowTask = cancelActivity(m, a.scheduledEventId, completedId) || needsWorkflowTask;

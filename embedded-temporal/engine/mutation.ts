@@ -16,6 +16,8 @@ export class Mutation {
   readonly tasks: { queue: string; task: Task }[] = [];
   /** Runs created by this change (continue-as-new, retry), committed with it. */
   readonly spawned: Mutation[] = [];
+  /** Activity tasks started in this change, handed to the completing worker (eager execution). */
+  readonly eagerActivities: Msg[] = [];
   /** Set by handlers that change nothing durable (heartbeats): no write. */
   persist = true;
 

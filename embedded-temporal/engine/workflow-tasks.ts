@@ -231,14 +231,15 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg 
   const sticky = req.stickyAttributes?.workerTaskQueue?.name;
   s.sticky = sticky ? { queue: sticky, timeoutMs: ms(req.stickyAttributes.scheduleToStartTimeout) || 10_000 } : undefined;
   const hadBuffered = s.buffered.length > 0;
-  const { needsWorkflowTask } = applyCommands(m, commands, messages, completedId);
+  const { needsWorkflowTask } = applyCommands(m, commands, messages, completedId, req.identity ?? '');
+  const response = { activityTasks: m.eagerActivities };
   returnUndeliveredUpdates(s, wft);
-  if (!m.exec.isOpen) return {};
+  if (!m.exec.isOpen) return response;
   m.appendAll(s.buffered);
   s.buffered = [];
   if (hadBuffered || needsWorkflowTask || req.forceCreateNewWorkflowTask) scheduleWorkflowTask(m);
   else if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
-  return {};
+  return response;
 }
 
 export function failWorkflowTask(m: Mutation, nonce: number, req: Msg): void {
