@@ -20,7 +20,7 @@ import { Queries } from './queries.ts';
 import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
-const CLOSED_RUNS_CACHED = 2000;
+const CLOSED_RUNS_CACHED = 500;
 
 export class Engine {
   readonly clock = new Clock();
@@ -218,8 +218,8 @@ export class Engine {
     if (this.closedRuns.size <= CLOSED_RUNS_CACHED) return;
     const oldest = this.closedRuns.values().next().value as string;
     this.closedRuns.delete(oldest);
-    const old = this.runs.get(oldest);
-    if (old && !old.state.outbox.length) this.runs.delete(oldest);
+    // A transfer still running keeps its own reference to the run.
+    this.runs.delete(oldest);
   }
 
   private async onDeadline(runId: string): Promise<void> {

@@ -243,7 +243,6 @@ function startRequestOf(s: RunState, a: Msg): Msg {
 export function continueAsNew(m: Mutation, a: Msg, completedId: number): void {
   const s = m.state;
   const req = startRequestOf(s, a);
-  if (!a.input && !a.workflowType) req.input = undefined;
   const newRunId = spawnNextRun(m, req, {
     state: { ...s },
     initiator: a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW',
