@@ -30,3 +30,11 @@ export async function slowEcho(text: string): Promise<string> {
   if (Context.current().info.attempt === 1) await new Promise((r) => setTimeout(r, 3000));
   return text;
 }
+
+/** Heartbeats until the workflow cancels it. */
+export async function heartbeatsUntilCancelled(): Promise<string> {
+  for (;;) {
+    Context.current().heartbeat();
+    await Context.current().sleep(100);
+  }
+}

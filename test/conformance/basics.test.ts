@@ -110,6 +110,20 @@ describe('conformance: workflows, activities, signals, queries', function () {
     expect(total).to.equal(10);
   });
 
+  it('cancels a running activity from the workflow (the worker hears it on heartbeat)', async () => {
+    const handle = await start('cancelsActivity');
+    expect(await env.withWorker(() => handle.result())).to.equal('activity cancelled');
+  });
+
+  it('retries a failed workflow under its retry policy, as a new run', async () => {
+    const handle = await env.client.workflow.start('succeedsOnSecondAttempt', {
+      taskQueue: env.taskQueue,
+      workflowId: id('retry'),
+      retry: { initialInterval: '100ms', maximumAttempts: 3 },
+    });
+    expect(await env.withWorker(() => handle.result())).to.equal(2);
+  });
+
   it('lists and counts executions with a visibility query', async () => {
     const workflowId = id('listed');
     await env.withWorker(() => env.client.workflow.execute('greet', { args: ['list'], taskQueue: env.taskQueue, workflowId }));

@@ -24,6 +24,7 @@ const { flaky } = proxyActivities<typeof activities>({
 const { failsNonRetryable } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', retry: { initialInterval: '10ms', nonRetryableErrorTypes: ['Fatal'] } });
 const { stopsHeartbeating } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '500ms', retry: { maximumAttempts: 1 } });
 const { slowEcho } = proxyActivities<typeof activities>({ startToCloseTimeout: '2s', retry: { initialInterval: '100ms' } });
+const { heartbeatsUntilCancelled } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '2s' });
 
 export const addSignal = defineSignal<[number]>('add');
 export const doneSignal = defineSignal('done');
@@ -125,4 +126,24 @@ export async function failing(): Promise<void> {
 
 export async function slowActivity(): Promise<string> {
   return await slowEcho('survived');
+}
+
+/** Starts a heartbeating activity, then cancels it; returns how the activity ended. */
+export async function cancelsActivity(): Promise<string> {
+  const scope = new CancellationScope();
+  const running = scope.run(() => heartbeatsUntilCancelled());
+  await sleep(300);
+  scope.cancel();
+  try {
+    return await running;
+  } catch (err) {
+    return isCancellation(err) ? 'activity cancelled' : `failed: ${(err as Error).message}`;
+  }
+}
+
+/** Fails on its first attempt; the workflow retry policy starts a second run, which succeeds. */
+export async function succeedsOnSecondAttempt(): Promise<number> {
+  const { attempt } = workflowInfo();
+  if (attempt < 2) throw ApplicationFailure.retryable('first attempt fails');
+  return attempt;
 }
