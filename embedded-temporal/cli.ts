@@ -67,6 +67,8 @@ const shutdown = async () => {
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
+// A bug in one request must not take the server down with everyone's workflows.
+process.on('unhandledRejection', (err) => process.stderr.write(`embedded-temporal: unhandled rejection: ${String(err)}\n`));
 
 server = await runServer(parse(process.argv.slice(2)));
 if (stopping) await server.stop();

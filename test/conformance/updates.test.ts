@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { startEnv, id, type Env } from './harness.ts';
@@ -7,7 +7,7 @@ import { doneSignal, setValueUpdate, totalQuery } from './workflows/index.ts';
 
 const eventTypes = async (env: Env, workflowId: string) => {
   const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]);
+  return (history.events ?? []).map((e) => proto.temporal.api.enums.v1.EventType[e.eventType ?? 0]);
 };
 
 describe('conformance: updates', function () {
