@@ -5,7 +5,7 @@
  */
 import { status, type Server, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition } from '@grpc/grpc-js';
 import { root, toPlain, type, type Msg } from '../proto.ts';
-import { RpcError, unimplemented } from './errors.ts';
+import { invalidArgument, RpcError, unimplemented } from './errors.ts';
 import type { Logger } from '../logger.ts';
 
 export interface CallContext {
@@ -19,6 +19,9 @@ export interface CallContext {
 export type Handler = (request: Msg, ctx: CallContext) => Promise<Msg | Buffer>;
 export type Handlers = Record<string, Handler>;
 
+/** Marks a request that could not be decoded: answered INVALID_ARGUMENT, like the real server. */
+const UNDECODABLE = Symbol('undecodable');
+
 export function addProtoService(server: Server, serviceName: string, handlers: Handlers, log: Logger): void {
   const service = root.lookupService(serviceName);
   const definition: Record<string, ServiceDefinition[string]> = {};
@@ -30,7 +33,13 @@ export function addProtoService(server: Server, serviceName: string, handlers: H
       path: `/${serviceName}/${method.name}`,
       requestStream: false,
       responseStream: false,
-      requestDeserialize: (bytes: Buffer) => toPlain(requestType, requestType.decode(bytes)),
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return toPlain(requestType, requestType.decode(bytes));
+        } catch (err) {
+          return { [UNDECODABLE]: String(err) };
+        }
+      },
       requestSerialize: (obj: Msg) => Buffer.from(requestType.encode(requestType.fromObject(obj)).finish()),
       responseSerialize: (obj: Msg | Buffer) =>
         Buffer.isBuffer(obj) ? obj : Buffer.from(responseType.encode(responseType.fromObject(obj)).finish()),
@@ -40,6 +49,10 @@ export function addProtoService(server: Server, serviceName: string, handlers: H
     implementation[method.name] = (call, callback) => {
       if (!handler) {
         callback(unimplemented(method.name).toServiceError());
+        return;
+      }
+      if (UNDECODABLE in call.request) {
+        callback(invalidArgument(`malformed ${method.name} request: ${call.request[UNDECODABLE]}`).toServiceError());
         return;
       }
       const controller = new AbortController();
