@@ -1,6 +1,7 @@
 /**
  * Command line: `temporal server start-dev [--port N] [--ip A] [--namespace NS]... [--db-url URL]
- * [--log-level L]` like the Temporal CLI (other flags are accepted and ignored), or, for the
+ * [--log-level L] [--ui-port N] [--headless] [--ui-write-actions]` like the Temporal CLI (the Web
+ * UI on gRPC port + 1000 unless --headless; other flags are accepted and ignored), or, for the
  * SDK's createTimeSkipping, `temporal-test-server PORT`. Exits cleanly on SIGINT/SIGTERM.
  */
 import { runServer, type ServerOptions } from './server.ts';
@@ -12,6 +13,7 @@ function parse(argv: string[]): ServerOptions {
   }
   const opts: ServerOptions = { namespaces: [], databaseUrl: process.env.TEMPORAL_DB_URL, timeSkipping: argv.includes('--time-skipping') };
   const args = argv[0] === 'server' && argv[1] === 'start-dev' ? argv.slice(2) : argv;
+  let headless = false;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
     const value = () => inline ?? args[++i];
@@ -33,19 +35,31 @@ function parse(argv: string[]): ServerOptions {
       case '--log-level':
         opts.logLevel = value();
         break;
+      case '--ui-port':
+        opts.uiPort = Number(value());
+        break;
+      case '--headless':
+        headless = true;
+        break;
+      case '--ui-write-actions':
+        opts.uiWriteActions = true;
+        break;
       case '--log-format':
       case '--dynamic-config-value':
       case '--search-attribute':
-      case '--ui-port':
       case '--db-filename':
       case '--http-port':
       case '--metrics-port':
         value(); // accepted, no effect here
         break;
       default:
-        break; // unknown flags (e.g. --headless) are ignored, as documented
+        break; // unknown flags are ignored, as documented
     }
   }
+  // As `temporal server start-dev`: the UI on the gRPC port + 1000 (any free port with an
+  // ephemeral gRPC port) unless told otherwise.
+  if (headless) delete opts.uiPort;
+  else opts.uiPort ??= opts.port ? opts.port + 1000 : 0;
   return opts;
 }
 
@@ -72,4 +86,4 @@ process.on('unhandledRejection', (err) => process.stderr.write(`embedded-tempora
 
 server = await runServer(parse(process.argv.slice(2)));
 if (stopping) await server.stop();
-else process.stdout.write(`embedded-temporal listening on ${server.address}\n`);
+else process.stdout.write(`embedded-temporal listening on ${server.address}${server.uiUrl ? `, Temporal UI at ${server.uiUrl}` : ''}\n`);

@@ -9,6 +9,8 @@ import { installFastDecompression } from './grpc/fast-decompression.ts';
 import { addProtoService } from './grpc/service.ts';
 import { testServiceHandlers } from './handlers/test-service.ts';
 import { workflowServiceHandlers } from './handlers/workflow-service.ts';
+import { uiHandlers } from './http/ui-handlers.ts';
+import { startUiServer } from './http/ui-server.ts';
 import { createLogger } from './logger.ts';
 import { Store } from './store/store.ts';
 import { startThrowawayPostgres } from './throwaway-postgres.ts';
@@ -22,11 +24,17 @@ export interface ServerOptions {
   logLevel?: string;
   /** Serve the TestService and skip time when idle (for createTimeSkipping). */
   timeSkipping?: boolean;
+  /** Serve the Temporal Web UI and its HTTP API on this port (0: any free one); no UI when unset. */
+  uiPort?: number;
+  /** Let the UI cancel, terminate, signal, reset and start workflows. */
+  uiWriteActions?: boolean;
 }
 
 export interface RunningServer {
   address: string;
   port: number;
+  /** The Temporal Web UI, when it is served. */
+  uiUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -45,19 +53,24 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
     await engine.init(['default', ...(opts.namespaces ?? [])]);
     installFastDecompression();
     const grpc = new Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
-    addProtoService(grpc, 'temporal.api.workflowservice.v1.WorkflowService', workflowServiceHandlers(engine), log);
+    const workflowHandlers = workflowServiceHandlers(engine);
+    const ui = opts.uiPort === undefined ? undefined : uiHandlers(engine, workflowHandlers);
+    addProtoService(grpc, 'temporal.api.workflowservice.v1.WorkflowService', ui?.grpc ?? workflowHandlers, log);
     if (opts.timeSkipping) addProtoService(grpc, 'temporal.api.testservice.v1.TestService', testServiceHandlers(engine, new TimeSkipper(engine)), log);
     const ip = opts.ip ?? '127.0.0.1';
     const port = await new Promise<number>((resolve, reject) =>
       grpc.bindAsync(`${ip}:${opts.port ?? 0}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
     );
     log.info({ port }, 'embedded-temporal listening');
+    const uiServer = ui && (await startUiServer({ ip, port: opts.uiPort!, handlers: ui.http, writeActions: !!opts.uiWriteActions, defaultNamespace: opts.namespaces?.[0] ?? 'default', log }));
     let stopped: Promise<void> | undefined;
     return {
       address: `${ip}:${port}`,
       port,
+      uiUrl: uiServer?.url,
       stop: () =>
         (stopped ??= (async () => {
+          await uiServer?.stop();
           engine.timers.stop();
           engine.matching.releaseAll();
           // Calls still running (history or update long polls) get a moment, then are cut.
