@@ -69,11 +69,13 @@ async function main(): Promise<void> {
     (t) => `${t.kind}, ${t.address}`,
   );
   onShutdown('Temporal server', temporalServer.stop);
+  // The admin inspector links each actor to its page in the Temporal UI this server brought.
+  const settingsWithUi = temporalServer.uiUrl ? { ...settings, TEMPORAL_UI_URL: temporalServer.uiUrl } : settings;
   const temporal = await connectTemporal(temporalServer.address, settings.TEMPORAL_NAMESPACE, settings.TEMPORAL_TASK_QUEUE);
   onShutdown('Temporal client', temporal.close);
 
   const mailer = createMailer(settings, db);
-  const ctx: AppContext = { config: settings, db, log, temporal, mailer };
+  const ctx: AppContext = { config: settingsWithUi, db, log, temporal, mailer };
   const publicUrl = settings.PUBLIC_URL ?? `http://${settings.HOST}:${settings.PORT}`;
   const { worker, connection } = await step(
     'worker',

@@ -27,8 +27,10 @@ export async function openTemporal(options: { address?: string; uiUrl?: string; 
     const stop = await startDevServer('temporal', [...common, '--ui-port', String(uiPort), '--db-filename', join(options.dataDir, 'temporal.db')], port);
     return { address: `127.0.0.1:${port}`, uiUrl: `http://127.0.0.1:${uiPort}`, kind: 'temporal CLI', stop };
   }
-  const stop = await startDevServer(EMBEDDED_BIN, [...common, '--headless', '--db-url', options.databaseUrl], port);
-  return { address: `127.0.0.1:${port}`, uiUrl: options.uiUrl ?? null, kind: 'embedded', stop };
+  // Its Web UI too, built on first start while the rest goes on (see embedded-temporal/ui/build.ts).
+  const uiPort = await freePort();
+  const stop = await startDevServer(EMBEDDED_BIN, [...common, '--ui-port', String(uiPort), '--db-url', options.databaseUrl], port);
+  return { address: `127.0.0.1:${port}`, uiUrl: options.uiUrl ?? `http://127.0.0.1:${uiPort}`, kind: 'embedded', stop };
 }
 
 /** A server that has not stopped this long after SIGTERM is stuck on a client that never hung up. */
