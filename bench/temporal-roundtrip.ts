@@ -1,9 +1,11 @@
 /**
  * Round trip through embedded-temporal: 2,000 workflows (start, one activity, result) at
  * concurrency 50, against the same activity behind a plain Express endpoint on 127.0.0.1.
- * The server runs as its own process (bin/temporal), so its memory is measured alone.
+ * The server runs as its own process (bin/temporal), so its memory is measured alone; the
+ * worker and the client run here. p50_sequential_ms is the latency of one workflow at a time.
  *
  *   npx tsx bench/temporal-roundtrip.ts
+ *   BENCH_WORKFLOWS=500 BENCH_CONCURRENCY=10 TEMPORAL_ADDRESS=host:7233 npx tsx bench/temporal-roundtrip.ts
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
@@ -18,6 +20,8 @@ import { TEMPORAL_BIN } from '../embedded-temporal/testing.ts';
 import * as activities from '../test/conformance/activities.ts';
 
 const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 2000);
+/** Also measured one at a time: at concurrency 50 latency is mostly queueing (Little's law). */
+const SEQUENTIAL = 200;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 
 type Figures = Record<'p50_ms' | 'p99_ms' | 'per_second', number>;
@@ -69,18 +73,20 @@ async function startServer(): Promise<{ address: string; pid?: number; stop: () 
   };
 }
 
-async function baseline(): Promise<Figures> {
+async function baseline(): Promise<Figures & { p50_sequential_ms: number }> {
   const app = express();
   app.use(express.json());
   app.post('/echo', async (req, res) => void res.json(await activities.echo(`Hello, ${req.body.name}!`)));
   const http = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => http.once('listening', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/echo`;
+  const call = async (i: number) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `n${i}` }) });
+    await response.json();
+  };
   try {
-    return await load(WORKFLOWS, CONCURRENCY, async (i) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `n${i}` }) });
-      await response.json();
-    });
+    const sequential = await load(SEQUENTIAL, 1, call);
+    return { ...(await load(WORKFLOWS, CONCURRENCY, call)), p50_sequential_ms: sequential.p50_ms };
   } finally {
     http.close();
   }
@@ -108,8 +114,10 @@ export default async function run(): Promise<{ name: string; figures: Record<str
     const runId = randomUUID();
     const temporal = await worker.runUntil(async () => {
       // Warm up: bundle loaded, connections open, statements prepared.
-      await load(100, CONCURRENCY, (i) => client.workflow.execute('greet', { args: [`w${i}`], taskQueue, workflowId: `warm-${runId}-${i}` }));
-      return load(WORKFLOWS, CONCURRENCY, (i) => client.workflow.execute('greet', { args: [`n${i}`], taskQueue, workflowId: `bench-${runId}-${i}` }));
+      const execute = (prefix: string) => (i: number) => client.workflow.execute('greet', { args: [`n${i}`], taskQueue, workflowId: `${prefix}-${runId}-${i}` });
+      await load(100, CONCURRENCY, execute('warm'));
+      const sequential = await load(SEQUENTIAL, 1, execute('one'));
+      return { ...(await load(WORKFLOWS, CONCURRENCY, execute('bench'))), p50_sequential_ms: sequential.p50_ms };
     });
     await connection.close();
     await nativeConnection.close();
