@@ -127,9 +127,14 @@ describe('conformance: workflows, activities, signals, queries', function () {
   it('lists and counts executions with a visibility query', async () => {
     const workflowId = id('listed');
     await env.withWorker(() => env.client.workflow.execute('greet', { args: ['list'], taskQueue: env.taskQueue, workflowId }));
-    const found = [];
-    for await (const info of env.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND ExecutionStatus = 'Completed'` })) found.push(info);
-    expect(found.map((f) => f.workflowId)).to.deep.equal([workflowId]);
+    // A real server's visibility is eventually consistent: give it a moment.
+    let found: string[] = [];
+    for (let i = 0; i < 50 && !found.length; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      found = [];
+      for await (const info of env.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND ExecutionStatus = 'Completed'` })) found.push(info.workflowId);
+    }
+    expect(found).to.deep.equal([workflowId]);
     const { count } = await env.client.workflow.count(`WorkflowType = 'greet' AND ExecutionStatus = 'Completed'`);
     expect(count).to.be.greaterThan(0);
   });
