@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, workflowAlreadyStarted, workflowCompleted } from '../grpc/errors.ts';
-import { duration, ms, timestamp, type Msg } from '../proto.ts';
+import { decode, duration, HISTORY_EVENT, ms, timestamp, type Msg } from '../proto.ts';
 import { closeChildren, notifyParentOfClose } from './children.ts';
 import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
@@ -191,7 +191,9 @@ export function failRun(m: Mutation, a: Msg, completedId: number): void {
   const s = m.state;
   const decision = decideRetry(s.retryPolicy, s.attempt, a.failure, m.now, s.executionExpiresAt);
   if (decision.retry) {
-    const newRunId = spawnNextRun(m, startRequestOf(s, {}), {
+    // The next attempt runs with this run's input and header, read from its start event.
+    const started = decode(HISTORY_EVENT, m.exec.history![0]).workflowExecutionStartedEventAttributes ?? {};
+    const newRunId = spawnNextRun(m, startRequestOf(s, { input: started.input, header: started.header }), {
       state: { ...s },
       initiator: 'CONTINUE_AS_NEW_INITIATOR_RETRY',
       failure: a.failure,

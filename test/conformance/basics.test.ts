@@ -117,11 +117,12 @@ describe('conformance: workflows, activities, signals, queries', function () {
 
   it('retries a failed workflow under its retry policy, as a new run', async () => {
     const handle = await env.client.workflow.start('succeedsOnSecondAttempt', {
+      args: ['done'],
       taskQueue: env.taskQueue,
       workflowId: id('retry'),
       retry: { initialInterval: '100ms', maximumAttempts: 3 },
     });
-    expect(await env.withWorker(() => handle.result())).to.equal(2);
+    expect(await env.withWorker(() => handle.result())).to.equal('done on attempt 2');
   });
 
   it('lists and counts executions with a visibility query', async () => {

@@ -142,8 +142,8 @@ export async function cancelsActivity(): Promise<string> {
 }
 
 /** Fails on its first attempt; the workflow retry policy starts a second run, which succeeds. */
-export async function succeedsOnSecondAttempt(): Promise<number> {
+export async function succeedsOnSecondAttempt(label: string): Promise<string> {
   const { attempt } = workflowInfo();
   if (attempt < 2) throw ApplicationFailure.retryable('first attempt fails');
-  return attempt;
+  return `${label} on attempt ${attempt}`;
 }
