@@ -273,7 +273,10 @@ export async function cronJobWorkflow(input: CronJobInput): Promise<void> {
     await job.dispatchDue();
     const fireAt = job.nextFireAt();
     const wait = fireAt ? fireAt.getTime() - Date.now() : undefined;
-    if (job.changes === seen && job.triggers.length === 0 && (wait === undefined || wait > 0)) await condition(() => job.changes !== seen, wait);
+    if (job.changes === seen && job.triggers.length === 0 && (wait === undefined || wait > 0)) {
+      const changed = () => job.changes !== seen;
+      await (wait === undefined ? condition(changed) : condition(changed, wait));
+    }
   }
 
   await job.recordsWritten();
