@@ -3,6 +3,7 @@
  * parent's write), the parent hearing of the child's start and close, and the parent close
  * policy applied to children still running when the parent closes.
  */
+import { status } from '@grpc/grpc-js';
 import { RpcError } from '../grpc/errors.ts';
 import type { Msg } from '../proto.ts';
 import type { Engine } from './engine.ts';
@@ -72,7 +73,16 @@ export async function startChild(engine: Engine, parent: Execution, initiatedEve
       addExternalEvents(m, [
         {
           eventType: 'START_CHILD_WORKFLOW_EXECUTION_FAILED',
-          attrs: { ...identity, cause: 'START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS', control: c.control },
+          attrs: {
+            ...identity,
+            cause:
+              err.code === status.ALREADY_EXISTS
+                ? 'START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS'
+                : err.code === status.NOT_FOUND
+                  ? 'START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_NAMESPACE_NOT_FOUND'
+                  : 'START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_UNSPECIFIED',
+            control: c.control,
+          },
         },
       ]);
     });
