@@ -82,6 +82,14 @@ describe('conformance: workflows, activities, signals, queries', function () {
     expect(child.parentExecution?.workflowId).to.equal(handle.workflowId);
   });
 
+  it('signals an external workflow from a workflow', async () => {
+    const target = await start('accumulator');
+    const sender = await start('signalsAnother', [target.workflowId]);
+    const [sent, total] = await env.withWorker(() => Promise.all([sender.result(), target.result()]));
+    expect(sent).to.equal('sent');
+    expect(total).to.equal(42);
+  });
+
   it('follows a continue-as-new chain to its result', async () => {
     const handle = await start('countdown', [4]);
     expect(await env.withWorker(() => handle.result())).to.equal(10);

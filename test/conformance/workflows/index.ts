@@ -8,6 +8,7 @@ import {
   defineSignal,
   defineUpdate,
   executeChild,
+  getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -146,4 +147,13 @@ export async function succeedsOnSecondAttempt(label: string): Promise<string> {
   const { attempt } = workflowInfo();
   if (attempt < 2) throw ApplicationFailure.retryable('first attempt fails');
   return `${label} on attempt ${attempt}`;
+}
+
+/** Signals another workflow (`accumulator`) by id, then asks it to stop. */
+export async function signalsAnother(targetId: string): Promise<string> {
+  const target = getExternalWorkflowHandle(targetId);
+  await target.signal(addSignal, 40);
+  await target.signal(addSignal, 2);
+  await target.signal(doneSignal);
+  return 'sent';
 }
