@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { DATABASE_DOWN, startUiStack, type UiStack } from '../support/temporal-ui.ts';
+
+/** Where a failing run leaves what the browser showed, for a person to look at. */
+const SCREENSHOTS = process.env.TEMPORAL_UI_SCREENSHOTS;
+
+describe('Temporal Web UI served by embedded-temporal', function () {
+  // The first run on a fresh clone builds the UI (see embedded-temporal/ui/build.ts).
+  this.timeout(300_000);
+  let stack: UiStack;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    stack = await startUiStack({ buildUi: true });
+    browser = await launchChromium();
+    page = await browser.newPage({ baseURL: stack.server.uiUrl, viewport: { width: 1400, height: 900 } });
+  });
+
+  afterEach(async function () {
+    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/${this.currentTest!.title.replace(/\W+/g, '-')}.png`, fullPage: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("lists the bookings' workflows and finds one by its id", async () => {
+    await page.goto('/');
+    await page.waitForURL(/\/namespaces\/default\/workflows/);
+    const id = stack.stuckBooking.workflowId;
+    await page.getByRole('link', { name: id }).waitFor();
+    await expect(page.getByRole('link', { name: stack.expiredBooking.workflowId })).to.be.ok;
+    await page.getByRole('link', { name: id }).click();
+    await page.waitForURL(new RegExp(`/workflows/${id}/[^/]+/history`));
+    await page.getByText('bookingWorkflow').first().waitFor();
+    await page.getByText('Running').first().waitFor();
+    await page.getByText('"responseSlaMinutes": 60').waitFor(); // the input, decoded
+  });
+
+  it('shows the history of the run, with the activity it keeps retrying', async () => {
+    await page.getByText(/Workflow ?Execution ?Started/).first().waitFor();
+    await page.getByText('recordBookingTransition').first().waitFor();
+  });
+
+  it('shows the pending activity with its last failure', async () => {
+    await page.getByRole('tab', { name: /Pending Activities/ }).click();
+    await page.waitForURL(/pending-activities/);
+    await page.getByText('recordBookingTransition').first().waitFor();
+    await page.getByText(/of Unlimited/).waitFor(); // its attempts so far
+    await page.getByRole('button', { name: /Last Failure/ }).click();
+    await page.getByText(DATABASE_DOWN).first().waitFor();
+  });
+
+  it("shows the workflow's call stack, as the worker reports it", async () => {
+    await page.getByRole('tab', { name: /Call Stack/ }).click();
+    await page.waitForURL(/call-stack/);
+    // The SDK's stack trace names the workflow's functions where it waits: on the transition's activity.
+    await page.getByText(/at applyIfStill \(.*workflows\/booking\/workflow\.ts/).first().waitFor();
+  });
+
+  it('shows the worker polling the task queue', async () => {
+    await page.getByRole('tab', { name: /Workers/ }).click();
+    await page.waitForURL(/workers/);
+    await page.getByText(stack.taskQueue).first().waitFor();
+    await page.getByText(/@/).first().waitFor(); // the SDK's identity is pid@host
+  });
+});
