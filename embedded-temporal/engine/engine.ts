@@ -96,26 +96,28 @@ export class Engine {
 
   /** The run, or the workflow's current (latest) run when runId is empty. */
   async find(namespace: string, workflowId: string, runId?: string): Promise<Execution> {
+    const exec = await this.lookup(namespace, workflowId, runId);
+    if (!exec) throw workflowNotFound(workflowId, runId);
+    return exec;
+  }
+
+  /** The workflow's current run, or undefined when the id was never used. */
+  findCurrent(namespace: string, workflowId: string): Promise<Execution | undefined> {
+    return this.lookup(namespace, workflowId);
+  }
+
+  private async lookup(namespace: string, workflowId: string, runId?: string): Promise<Execution | undefined> {
     this.requireNamespace(namespace);
     const id = runId || this.current.get(currentKey(namespace, workflowId));
     let exec = id ? this.runs.get(id) : undefined;
     if (!exec) {
       const json = await this.store.loadState(namespace, workflowId, runId || undefined);
-      if (!json) throw workflowNotFound(workflowId, runId);
-      exec = this.runs.get(parseState(json).runId) ?? this.register(new Execution(parseState(json), null));
+      if (!json) return undefined;
+      const state = parseState(json);
+      exec = this.runs.get(state.runId) ?? this.register(new Execution(state, null));
       exec.committedJson ||= json;
     }
-    if (exec.state.namespace !== namespace || exec.state.workflowId !== workflowId) throw workflowNotFound(workflowId, runId);
-    return exec;
-  }
-
-  /** The workflow's current run, or undefined when the id was never used. */
-  async findCurrent(namespace: string, workflowId: string): Promise<Execution | undefined> {
-    try {
-      return await this.find(namespace, workflowId);
-    } catch {
-      return undefined;
-    }
+    return exec.state.namespace === namespace && exec.state.workflowId === workflowId ? exec : undefined;
   }
 
   async loadHistory(exec: Execution): Promise<Buffer[]> {

@@ -56,12 +56,18 @@ export function addProtoService(server: Server, serviceName: string, handlers: H
         return;
       }
       const controller = new AbortController();
-      call.on('cancelled', () => controller.abort());
+      // grpc-js also reports 'cancelled' after a finished call; only a running one is aborted.
+      const onCancel = () => controller.abort();
+      call.once('cancelled', onCancel);
       const deadline = call.getDeadline();
       const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline === Infinity ? Infinity : Number(deadline);
       handler(call.request, { signal: controller.signal, deadline: Number.isFinite(deadlineMs) ? deadlineMs : Infinity }).then(
-        (response) => callback(null, response),
+        (response) => {
+          call.removeListener('cancelled', onCancel);
+          callback(null, response);
+        },
         (err: unknown) => {
+          call.removeListener('cancelled', onCancel);
           if (err instanceof RpcError) {
             callback(err.toServiceError());
             return;
