@@ -177,8 +177,9 @@ describe('embedded-temporal HTTP API for the Temporal UI', function () {
   });
 
   it('GET /namespaces/{ns}/task-queues/{tq}?taskQueueType=: the pollers, as gRPC DescribeTaskQueue', async () => {
-    for (const [param, taskQueueType] of [['1', 'TASK_QUEUE_TYPE_WORKFLOW'], ['2', 'TASK_QUEUE_TYPE_ACTIVITY']] as const) {
-      const { body } = await get(`/namespaces/default/task-queues/${stack.taskQueue}?taskQueueType=${param}`);
+    // The UI names the type by number, as gRPC does: 1 workflow, 2 activity.
+    for (const taskQueueType of [1, 2]) {
+      const { body } = await get(`/namespaces/default/task-queues/${stack.taskQueue}?taskQueueType=${taskQueueType}`);
       expect(body.pollers).to.have.lengthOf(1);
       expect(body.pollers[0].identity).to.match(/@/);
       const grpc = await service().describeTaskQueue({ namespace: 'default', taskQueue: { name: stack.taskQueue }, taskQueueType });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { runServer, type RunningServer } from '../../embedded-temporal/index.ts';
 import { ensureUiBuild } from '../../embedded-temporal/ui/build.ts';
@@ -14,9 +14,9 @@ export interface UiStack {
   client: Client;
   taskQueue: string;
   /** A booking whose hold expired while the bookings database is down: its transition activity keeps retrying. */
-  stuckBooking: WorkflowHandle<typeof bookingWorkflow>;
+  stuckBooking: WorkflowHandleWithFirstExecutionRunId<typeof bookingWorkflow>;
   /** A booking whose hold had expired when it started: expired and completed. */
-  expiredBooking: WorkflowHandle<typeof bookingWorkflow>;
+  expiredBooking: WorkflowHandleWithFirstExecutionRunId<typeof bookingWorkflow>;
   stop(): Promise<void>;
 }
 
