@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium } from '../support/browser.ts';
+import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
 import { testContext } from '../support/app.ts';
 import { createUser, freshIp, PASSWORD } from '../api/platform/helpers.ts';
 import type { UserRow } from '../../db/repositories/users.ts';
@@ -28,15 +28,8 @@ describe('web app: a board shared live', () => {
   });
 
   async function signedInPage(user: UserRow, path: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(10_000);
+    const { context, page } = await openSignedIn(browser, api.url, user.email, path, { width: 1400, height: 900 });
     contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**${path}`);
     return page;
   }
 

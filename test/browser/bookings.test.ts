@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium } from '../support/browser.ts';
+import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
 import { createUser, PASSWORD } from '../api/platform/helpers.ts';
 import { marketplace, type Marketplace } from '../api/bookings/support.ts';
 import type { UserRow } from '../../db/repositories/users.ts';
@@ -33,15 +33,8 @@ describe('web app: booking and accepting from the email link', () => {
   });
 
   async function signedInPage(user: UserRow, path: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(15_000);
+    const { context, page } = await openSignedIn(browser, api.url, user.email, path);
     contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**${path}`);
     return page;
   }
 

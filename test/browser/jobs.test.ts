@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium } from '../support/browser.ts';
+import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
 import { createOrg, createUser, PASSWORD, signIn } from '../api/platform/helpers.ts';
 import { eventually, startJobsHarness, startReceiver, type JobsHarness, type Receiver } from '../api/jobs/support.ts';
 
@@ -36,14 +36,8 @@ describe('web app: cron jobs', function () {
   });
 
   async function signedInPage(email: string, path: string): Promise<Page> {
-    context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**${path}`);
+    let page: Page;
+    ({ context, page } = await openSignedIn(browser, api.url, email, path));
     return page;
   }
 

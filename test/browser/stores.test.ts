@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { backendStack, type Stack } from '../support/stack.ts';
-import { ensureWebAppBuilt, launchChromium } from '../support/browser.ts';
+import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
 import { PASSWORD } from '../api/platform/helpers.ts';
 import { connectStore, shopifyOrder, type ConnectedStore } from '../api/stores/support.ts';
 
@@ -31,14 +31,8 @@ describe('web app: store dashboard', function () {
   });
 
   async function signedInPage(email: string, path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    context = await browser.newContext({ baseURL: api.url, viewport });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**${path}`);
+    let page: Page;
+    ({ context, page } = await openSignedIn(browser, api.url, email, path, viewport));
     return page;
   }
 

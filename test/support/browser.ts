@@ -4,6 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { testContext } from './app.ts';
 import { ensureWebBuild } from '../../scripts/web-build.ts';
+import { PASSWORD } from '../api/platform/helpers.ts';
 
 /** Debian's Chromium (CI installs it); flags keep it off the network and quiet in a container. */
 const CHROMIUM = {
@@ -26,6 +27,28 @@ export function startTestApi(): Promise<RunningApi> {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch(CHROMIUM);
+}
+
+/**
+ * A fresh context (no cookies) signed in through the sign-in form, landing on `path`. The
+ * password is the test helpers' (`createUser` in test/api/platform/helpers.ts).
+ */
+export async function openSignedIn(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  path: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`**${path}`);
+  return { context, page };
 }
 
 export const TEST_PASSWORD = 'correct horse battery';
