@@ -21,6 +21,17 @@ export interface AttemptDeps {
 
 const USER_AGENT = 'Pulseboard-Cron/1.0';
 
+/** Roughly what the attempt does before its request leaves (job, secret, execution row). */
+const PREPARATION_MS = 15;
+/** The actor hands a fire over at most FIRE_LEAD_MS early; anything further off is another clock (a test's skipped time). */
+const MAX_WAIT_MS = 1_000;
+
+/** A scheduled attempt handed over early by the actor waits here for its moment, so it leaves on time. */
+async function untilDue(scheduledFor: string): Promise<void> {
+  const wait = Date.parse(scheduledFor) - PREPARATION_MS - Date.now();
+  if (wait > 0 && wait <= MAX_WAIT_MS) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
   /** The signing secret; made on the organization's first run (the join answers null until then). */
   async function secretFor(organizationId: number, sealed: string | null): Promise<string> {
@@ -34,6 +45,7 @@ export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
      * the row gets the outcome. Each step is announced on the organization's jobs topic.
      */
     async runJobAttempt(request: AttemptRequest): Promise<AttemptResult> {
+      await untilDue(request.scheduledFor);
       const job = await findJobForAttempt(db, request.jobId);
       if (!job) return gone();
       const secret = await secretFor(job.organization_id, job.signing_secret_encrypted);

@@ -34,6 +34,14 @@ const { notifyJobOwners } = proxyActivities<JobActivities>({
   retry: { initialInterval: '5 seconds', maximumAttempts: 5 },
 });
 
+/**
+ * The actor wakes this long before a fire and hands the attempt over at once; the attempt waits for
+ * the due moment itself. That hides the actor's own round trips (timer, task, activity dispatch)
+ * from the fire's lateness. Shorter than any cron interval (a second), so it never pulls in a
+ * second fire early.
+ */
+export const FIRE_LEAD_MS = 400;
+
 /** Fires handled before the actor continues as new, keeping its history small. */
 export const CONTINUE_AS_NEW_AFTER = 100;
 /** Overlapping fires a `queue` job keeps waiting; more than that are skipped (and recorded). */
@@ -135,9 +143,10 @@ class CronJob {
     }
     const fireAt = this.nextFireAt();
     const planIsCurrent = this.plannedFor?.definition === definition && this.plannedFor.cursor === this.cursor.getTime();
-    if (planIsCurrent && (!fireAt || fireAt.getTime() > Date.now())) return;
+    const horizon = Date.now() + FIRE_LEAD_MS;
+    if (planIsCurrent && (!fireAt || fireAt.getTime() > horizon)) return;
 
-    const plan = await planFires({ schedule: definition.schedule, cursor: this.cursor.toISOString(), now: new Date().toISOString(), count: MAX_PREVIEW_RUNS });
+    const plan = await planFires({ schedule: definition.schedule, cursor: this.cursor.toISOString(), now: new Date(horizon).toISOString(), count: MAX_PREVIEW_RUNS });
     // A signal may have changed the job while the plan was made: the loop then plans again.
     if (definition !== this.definition) return;
     const due = plan.due.map((at) => new Date(at));
@@ -208,17 +217,21 @@ class CronJob {
   /** One run: attempts with backoff until success, a failure that retrying cannot fix, or the attempts run out. */
   private async run(fire: Fire): Promise<void> {
     this.current = { ...fire, attempt: 1 };
-    let result: AttemptResult = await this.attempt(fire, 1, fire.scheduledFor);
+    let due = fire.scheduledFor;
+    let result: AttemptResult = await this.attempt(fire, 1, due);
     while (result.outcome === 'retry' && this.current.attempt < this.definition!.retry.attempts && !this.deleted) {
       const attempt = this.current.attempt + 1;
       const delay = retryDelay({ attempt: attempt - 1, ...this.definition!.retry, retryAfterHeader: result.retryAfter, now: new Date() });
-      const retryAt = new Date(Date.now() + delay);
+      // The delay counts from the end of the failed attempt, which never ends before it was due
+      // (an attempt handed over FIRE_LEAD_MS early waits for its moment).
+      const retryAt = new Date(Math.max(Date.now(), due.getTime()) + delay);
       await recordPendingAttempt({ jobId: this.jobId, runId: fire.runId, attempt, scheduledFor: retryAt.toISOString(), trigger: fire.trigger });
       this.nextRetryAt = retryAt;
-      await condition(() => this.deleted, delay);
+      await condition(() => this.deleted, retryAt.getTime() - Date.now());
       this.nextRetryAt = null;
       if (this.deleted) break;
       this.current.attempt = attempt;
+      due = retryAt;
       result = await this.attempt(fire, attempt, retryAt);
     }
     if (result.outcome === 'gone') this.deleted = true;
@@ -272,7 +285,7 @@ export async function cronJobWorkflow(input: CronJobInput): Promise<void> {
     const seen = job.changes;
     await job.dispatchDue();
     const fireAt = job.nextFireAt();
-    const wait = fireAt ? fireAt.getTime() - Date.now() : undefined;
+    const wait = fireAt ? fireAt.getTime() - FIRE_LEAD_MS - Date.now() : undefined;
     if (job.changes === seen && job.triggers.length === 0 && (wait === undefined || wait > 0)) {
       const changed = () => job.changes !== seen;
       await (wait === undefined ? condition(changed) : condition(changed, wait));
