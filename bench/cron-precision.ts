@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { startTemporalServer } from '../embedded-temporal/index.ts';
+import { openTemporal } from '../scripts/temporal.ts';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { createDb, ensureDatabase, withDatabase } from '../db/connection.ts';
 import { migrateLatest } from '../db/migrate.ts';
@@ -76,7 +76,8 @@ export default async function run(): Promise<BenchResult> {
   const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
   await ensureDatabase(postgres.url(), 'bench');
   const db = createDb(withDatabase(postgres.url(), 'bench'), 20);
-  const temporal = await startTemporalServer({ logLevel: 'warn' });
+  // Its own process, as under `npm start`: the server gets a core, the worker the other.
+  const temporal = await openTemporal({ databaseUrl: postgres.url(), dataDir: dir, namespace: 'default' });
   const connection = await Connection.connect({ address: temporal.address });
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const client = new Client({ connection });
