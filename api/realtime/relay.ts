@@ -11,6 +11,7 @@ import type { RelayAccess, RelayPrincipal } from './access.ts';
 import { Backlog } from './backlog.ts';
 import { RelayClient } from './client.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import { isAllowedOrigin } from './origin.ts';
 import { Hub } from './hub.ts';
 import { Listener } from './listener.ts';
 import { PRESENCE_CHANNEL, Presence } from './presence.ts';
@@ -104,6 +105,7 @@ export async function attachRelay<P extends RelayPrincipal>(
     // Other paths may belong to other upgrade handlers.
     if (new URL(req.url ?? '/', 'http://relay').pathname !== '/ws') return;
     socket.on('error', () => socket.destroy());
+    if (!isAllowedOrigin(req, ctx.config.PUBLIC_URL)) return refuse(socket, 403, 'Forbidden');
     let principal: P | null;
     try {
       principal = closing ? null : await access.authenticate(req);
