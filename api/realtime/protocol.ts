@@ -17,7 +17,7 @@ export interface Viewer {
   editing: string | null;
 }
 
-export type ErrorCode = 'bad-json' | 'invalid-message' | 'forbidden' | 'not-subscribed' | 'too-many-subscriptions' | 'unavailable';
+export type ErrorCode = 'bad-json' | 'invalid-message' | 'forbidden' | 'not-subscribed' | 'too-many-subscriptions' | 'rate-limited' | 'unavailable';
 
 export type ServerMessage =
   | { type: 'subscribed'; topic: string; seq: number }

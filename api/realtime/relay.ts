@@ -12,6 +12,7 @@ import { Backlog } from './backlog.ts';
 import { RelayClient } from './client.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { isAllowedOrigin } from './origin.ts';
+import { MessageBudget } from './message-budget.ts';
 import { Hub } from './hub.ts';
 import { Listener } from './listener.ts';
 import { PRESENCE_CHANNEL, Presence } from './presence.ts';
@@ -30,6 +31,9 @@ export interface RelayOptions {
   pruneEveryMs: number;
   /** Largest client message; clients only send small control messages. */
   maxMessageBytes: number;
+  /** Average messages a socket may send each second, and how many at once. */
+  messagesPerSecond: number;
+  messageBurst: number;
 }
 
 export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
@@ -40,6 +44,8 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
   presenceTtlMs: 45_000,
   pruneEveryMs: 10 * 60_000,
   maxMessageBytes: 16 * 1024,
+  messagesPerSecond: 20,
+  messageBurst: 100,
 };
 
 export interface Relay {
@@ -127,7 +133,12 @@ export async function attachRelay<P extends RelayPrincipal>(
     ws.on('pong', () => {
       client.alive = true;
     });
+    const budget = new MessageBudget(options.messagesPerSecond, options.messageBurst, Date.now());
     ws.on('message', (data, isBinary) => {
+      if (!budget.take(Date.now())) {
+        client.send({ type: 'error', code: 'rate-limited', message: `Send at most ${options.messagesPerSecond} messages a second; this one was dropped.` });
+        return;
+      }
       // A failure must not break the chain, or every later message of this socket would be skipped.
       client.queue = client.queue
         .then(() => handle(client, principal, data, isBinary))
