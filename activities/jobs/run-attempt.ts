@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connection.ts';
 import { advanceLastFire, findJobForAttempt } from '../../db/repositories/jobs.ts';
-import { finishAttempt, insertPendingAttempt, insertUnrunFires, startAttempt, type AttemptFinish, type ExecutionKey } from '../../db/repositories/executions.ts';
+import { finishAttempt, insertPendingAttempt, insertUnrunFires, startAttempt, type AttemptFinish, type ExecutionKey, type SentRequest } from '../../db/repositories/executions.ts';
 import { reserveExecution } from '../../db/repositories/jobs-usage.ts';
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
@@ -9,7 +9,7 @@ import { signatureHeader } from '../../domain/signing/request-signature.ts';
 import { publish } from '../notify/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { signingSecretOf } from './signing-secret.ts';
-import type { OutboundClient, OutboundResult } from './outbound-request.ts';
+import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
 import { executionView, jobsTopic } from './views.ts';
 
@@ -20,6 +20,9 @@ export interface AttemptDeps {
 }
 
 const USER_AGENT = 'Pulseboard-Cron/1.0';
+const SIGNATURE_HEADER = 'x-pulseboard-signature';
+/** How much of the body an execution keeps of what it sent: enough to recognise it; the job holds the whole. */
+const REQUEST_BODY_EXCERPT = 2048;
 
 /** Roughly what the attempt does before its request leaves (job, secret, execution row). */
 const PREPARATION_MS = 15;
@@ -69,7 +72,7 @@ export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
       observeCronFire(request);
       const body = job.body;
       const timestamp = Math.floor(Date.now() / 1000);
-      const result = await http.send({
+      const outbound: OutboundRequest = {
         url: job.url,
         method: job.method,
         headers: {
@@ -77,13 +80,14 @@ export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
           ...job.headers,
           'x-pulseboard-job-id': String(job.id),
           'x-pulseboard-execution-id': String(started.id),
-          'x-pulseboard-signature': signatureHeader({ secret, timestamp, body: Buffer.from(body ?? '', 'utf8') }),
+          [SIGNATURE_HEADER]: signatureHeader({ secret, timestamp, body: Buffer.from(body ?? '', 'utf8') }),
         },
         body,
         timeoutMs: job.timeout_ms,
-      });
+      };
+      const result = await http.send(outbound);
 
-      const finish = finishOf(result);
+      const finish = { ...finishOf(result), request: recordedRequest(outbound, timestamp) };
       const finished = await db.transaction(async (trx) => {
         const row = await finishAttempt(trx, started.id, finish);
         if (row) await publish(trx, topic, 'execution.finished', executionView(row));
@@ -124,14 +128,27 @@ export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
   };
 }
 
-const NOTHING = { durationMs: null, statusCode: null, responseHeaders: null, responseBody: null, error: null } satisfies Omit<AttemptFinish, 'status'>;
+const NOTHING = { durationMs: null, statusCode: null, responseHeaders: null, responseBody: null, error: null, request: null } satisfies Omit<AttemptFinish, 'status'>;
+
+/**
+ * What the history keeps of a request: the signature only as its `t=` part (with the body, the
+ * whole one would let anyone who reads the history replay the request within its tolerance).
+ */
+function recordedRequest(outbound: OutboundRequest, timestamp: number): SentRequest {
+  return {
+    method: outbound.method,
+    url: outbound.url,
+    headers: { ...outbound.headers, [SIGNATURE_HEADER]: `t=${timestamp}` },
+    body: outbound.body === null ? null : outbound.body.slice(0, REQUEST_BODY_EXCERPT),
+  };
+}
 
 function gone(): AttemptResult {
   return { outcome: 'gone', executionId: null, statusCode: null, retryAfter: null, error: 'the job was deleted' };
 }
 
 /** How the execution row records what happened. */
-function finishOf(result: OutboundResult): AttemptFinish {
+function finishOf(result: OutboundResult): Omit<AttemptFinish, 'request'> {
   switch (result.kind) {
     case 'response': {
       const ok = classifyResponse(result.statusCode) === 'success';

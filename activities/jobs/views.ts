@@ -1,4 +1,4 @@
-import { jobInputOf, type JobRow } from '../../db/repositories/jobs.ts';
+import { jobInputOf, type JobRow, type ListedJobRow } from '../../db/repositories/jobs.ts';
 import type { ExecutionRow } from '../../db/repositories/executions.ts';
 
 /** A job as the API answers it and as `org:<id>:jobs` announces it. */
@@ -13,6 +13,11 @@ export function jobView(row: JobRow) {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** A job in the list, with its last run (manual runs included): the list shows how each did without asking per job. */
+export function listedJobView(row: ListedJobRow) {
+  return { ...jobView(row), lastRun: row.last_run_status && row.last_run_at ? { status: row.last_run_status, at: row.last_run_at.toISOString() } : null };
 }
 
 /** One attempt (or an unrun fire). The response body only in the detailed form: it can be 64 kB. */
@@ -31,6 +36,7 @@ export function executionView(row: ExecutionRow, detail = false) {
     latenessMs: row.lateness_ms,
     statusCode: row.status_code,
     error: row.error,
+    request: row.request_method ? { method: row.request_method, url: row.request_url, headers: row.request_headers, body: row.request_body } : null,
     ...(detail ? { responseHeaders: row.response_headers, responseBody: row.response_body } : {}),
   };
 }

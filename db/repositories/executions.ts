@@ -22,8 +22,16 @@ export interface ExecutionRow {
   response_headers: Record<string, string> | null;
   response_body: string | null;
   error: string | null;
+  /** What the attempt sent (signature cut to its `t=` part, body to an excerpt); null when it sent nothing. */
+  request_method: string | null;
+  request_url: string | null;
+  request_headers: Record<string, string> | null;
+  request_body: string | null;
   created_at: Date;
 }
+
+/** Attempts that started: what "last run" and "recent runs" mean (pending retries and unrun fires are not runs). */
+export const RAN_STATUSES: ExecutionStatus[] = ['running', 'success', 'failed', 'timeout'];
 
 export interface ExecutionKey {
   jobId: number;
@@ -56,6 +64,14 @@ export async function startAttempt(db: Queryable, key: ExecutionKey): Promise<{ 
   return { row, fresh };
 }
 
+/** The request an attempt sent, as its history shows it. */
+export interface SentRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
 export interface AttemptFinish {
   status: Extract<ExecutionStatus, 'success' | 'failed' | 'timeout' | 'skipped'>;
   durationMs: number | null;
@@ -63,6 +79,7 @@ export interface AttemptFinish {
   responseHeaders: Record<string, string> | null;
   responseBody: string | null;
   error: string | null;
+  request: SentRequest | null;
 }
 
 /** undefined when the job (and so the row) was deleted meanwhile. */
@@ -77,6 +94,10 @@ export async function finishAttempt(db: Queryable, id: number, finish: AttemptFi
       response_headers: finish.responseHeaders && JSON.stringify(finish.responseHeaders),
       response_body: finish.responseBody,
       error: finish.error,
+      request_method: finish.request?.method ?? null,
+      request_url: finish.request?.url ?? null,
+      request_headers: finish.request && JSON.stringify(finish.request.headers),
+      request_body: finish.request?.body ?? null,
     })
     .returning('*');
   return row;
@@ -109,6 +130,17 @@ export interface ExecutionFilter {
   runId?: string;
   limit: number;
   offset: number;
+}
+
+/** The organization's latest runs, newest first, with their job's name (the dashboard's list). */
+export async function recentRuns(db: Queryable, organizationId: number, limit: number): Promise<Array<ExecutionRow & { job_name: string }>> {
+  return db('job_executions as e')
+    .join('jobs', 'jobs.id', 'e.job_id')
+    .where('e.organization_id', organizationId)
+    .whereIn('e.status', RAN_STATUSES)
+    .orderBy([{ column: 'e.scheduled_for', order: 'desc' }, { column: 'e.id', order: 'desc' }])
+    .limit(limit)
+    .select('e.*', 'jobs.name as job_name');
 }
 
 /** Newest first. `from`/`to` bound the scheduled time. */

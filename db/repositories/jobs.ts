@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import type { JobInput, RetryPolicy, ScheduleInput } from '../../domain/jobs/job-definition.ts';
+import type { ExecutionStatus } from '../../activities/jobs/types.ts';
+import { RAN_STATUSES } from './executions.ts';
 
 type Queryable = Db | Knex.Transaction;
 
@@ -112,12 +114,52 @@ export async function findJobById(db: Queryable, id: number): Promise<JobRow | u
   return db<JobRow>('jobs').where({ id }).first();
 }
 
-export async function listJobs(db: Queryable, organizationId: number, page: { limit: number; offset: number }): Promise<{ items: JobRow[]; total: number }> {
-  const [items, total] = await Promise.all([
-    db<JobRow>('jobs').where({ organization_id: organizationId }).orderBy('id').limit(page.limit).offset(page.offset),
-    countJobs(db, organizationId),
+export interface JobListFilter {
+  /** Words that must all appear in the name, URL or key. */
+  q?: string;
+  enabled?: boolean;
+  health?: 'healthy' | 'failing' | 'disabled';
+  sort: 'newest' | 'name' | 'last_run';
+  limit: number;
+  offset: number;
+}
+
+/** A listed job with its latest execution that ran (manual ones too); null status when none has. */
+export type ListedJobRow = JobRow & { last_run_status: ExecutionStatus | null; last_run_at: Date | null };
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+const SORTS: Record<JobListFilter['sort'], string> = {
+  newest: 'jobs.id desc',
+  name: 'lower(jobs.name), jobs.id',
+  last_run: 'last_run.started_at desc nulls last, jobs.id desc',
+};
+
+export async function listJobs(db: Queryable, organizationId: number, filter: JobListFilter): Promise<{ items: ListedJobRow[]; total: number }> {
+  const base = db<JobRow>('jobs').where('jobs.organization_id', organizationId);
+  for (const word of filter.q?.split(/\s+/).filter(Boolean) ?? []) base.whereRaw("(jobs.name || ' ' || jobs.url || ' ' || jobs.key) ilike ?", [`%${escapeLike(word)}%`]);
+  if (filter.enabled !== undefined) base.where('jobs.enabled', filter.enabled);
+  // A job that turned itself off is "disabled" whatever its streak; a person's pause keeps its health.
+  if (filter.health === 'disabled') base.whereNotNull('jobs.disabled_reason');
+  else if (filter.health) base.whereNull('jobs.disabled_reason').where('jobs.consecutive_failures', filter.health === 'failing' ? '>' : '=', 0);
+  const [items, [{ count }]] = await Promise.all([
+    base
+      .clone()
+      .joinRaw(
+        `left join lateral (
+           select e.status, e.started_at from job_executions e
+           where e.job_id = jobs.id and e.status = any(?)
+           order by e.scheduled_for desc, e.id desc limit 1
+         ) last_run on true`,
+        [RAN_STATUSES],
+      )
+      .select('jobs.*', 'last_run.status as last_run_status', 'last_run.started_at as last_run_at')
+      .orderByRaw(SORTS[filter.sort])
+      .limit(filter.limit)
+      .offset(filter.offset),
+    base.clone().count<{ count: string }[]>({ count: '*' }),
   ]);
-  return { items, total };
+  return { items: items as ListedJobRow[], total: Number(count) };
 }
 
 /** Every job of the organization, locked: PUT /sync compares and writes them in one transaction. */

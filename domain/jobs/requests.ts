@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timezoneSchema } from '../availability/timezone.ts';
 import { jobKeySchema } from './job-definition.ts';
 
 const EXECUTION_STATUSES = ['pending', 'running', 'success', 'failed', 'timeout', 'missed', 'skipped'] as const;
@@ -19,6 +20,23 @@ export const executionsQuerySchema = pageQuerySchema.extend({
   to: z.iso.datetime({ offset: true }).transform((at) => new Date(at)).optional(),
   runId: z.string().min(1).max(100).optional(),
 });
+
+/** The jobs list, searched, filtered and sorted by the server (a pro organization can have thousands). */
+export const jobsListQuerySchema = pageQuerySchema.extend({
+  /** Words that must all appear in the name, URL or key (case-insensitive). */
+  q: z.string().trim().max(200).optional(),
+  enabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** healthy: no failure streak; failing: enabled with failed runs in a row; disabled: turned itself off after failing. */
+  health: z.enum(['healthy', 'failing', 'disabled']).optional(),
+  sort: z.enum(['newest', 'name', 'last_run']).default('newest'),
+});
+
+/** The viewer's zone: "today" and a day's bounds are theirs, not the server's. */
+const viewerZoneSchema = timezoneSchema.default('UTC');
+
+export const jobStatsQuerySchema = z.object({ hours: z.coerce.number().int().min(1).max(168).default(24), tz: viewerZoneSchema });
+
+export const dailyQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(90).default(30), tz: viewerZoneSchema });
 
 export const nextRunsQuerySchema = z.object({ count: z.coerce.number().int().min(1).max(10).default(5) });
 

@@ -1,5 +1,5 @@
 import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
-import { cloneJobSchema, executionsQuerySchema, jobSettingsPatchSchema, nextRunsQuerySchema, pageQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
+import { cloneJobSchema, dailyQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object, page, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
 
@@ -17,7 +17,27 @@ export const jobsTag: TagSpec = {
   description: "Cron jobs: signed HTTP requests on a schedule, each run by its actor. Any member or the organization's API key; settings changes need an owner or admin signed in.",
   operations: [
     { method: 'post', path: `${V1}/cron/validate`, summary: 'Check a cron expression and show its next fire times', auth: 'member', body: validateCronSchema, success: ok('Whether it is valid, and its next runs', { type: 'object' }) },
-    { method: 'get', path: JOBS, summary: "The organization's jobs", auth: 'member', query: pageQuerySchema, success: ok('A page of jobs', page(ref('Job'))) },
+    { method: 'get', path: JOBS, summary: "The organization's jobs, searched, filtered and sorted, each with its last run", auth: 'member', query: jobsListQuerySchema, success: ok('A page of jobs', page(ref('Job'))) },
+    {
+      method: 'get',
+      path: `${JOBS}/stats`,
+      summary: "The organization's job figures: the last hours by the hour, runs since the viewer's midnight, jobs needing attention",
+      auth: 'member',
+      query: jobStatsQuerySchema,
+      success: ok(
+        'Figures',
+        object({
+          totalJobs: { type: 'integer' },
+          activeJobs: { type: 'integer' },
+          failures24h: { type: 'integer' },
+          runsToday: { type: 'integer' },
+          successRate24h: nullable({ type: 'number' }),
+          hourly: arrayOf(object({ hour: isoDateTime, succeeded: { type: 'integer' }, failed: { type: 'integer' } })),
+          attention: arrayOf(object({ jobId: integerId, name: { type: 'string' }, reason: { type: 'string', enum: ['failing', 'disabled_by_failures'] }, consecutiveFailures: { type: 'integer' } })),
+          recent: arrayOf(ref('Execution')),
+        }),
+      ),
+    },
     { method: 'post', path: JOBS, summary: 'Create a job (`key` made from the name when absent)', auth: 'member', body: createJobSchema, success: created('The job', ref('Job')), problems: [402, 409, 503] },
     { method: 'get', path: `${JOBS}/key/:key`, summary: 'A job by its key', auth: 'member', params: { key: inputSchema(jobKeySchema) }, success: job },
     { method: 'get', path: `${JOBS}/:jobId`, summary: 'One job', auth: 'member', success: job },
@@ -29,6 +49,14 @@ export const jobsTag: TagSpec = {
     { method: 'post', path: `${JOBS}/:jobId/trigger`, summary: 'Run a job now, also when paused', auth: 'member', success: accepted('The run was asked for', object({ runId: { type: 'string' } })), problems: [429, 503] },
     { method: 'get', path: `${JOBS}/:jobId/executions`, summary: "A job's executions, newest first", auth: 'member', query: executionsQuerySchema, success: ok('A page of executions', page(ref('Execution'))) },
     { method: 'get', path: `${JOBS}/:jobId/executions/:executionId`, summary: 'One execution with its response headers and body', auth: 'member', success: ok('The execution', ref('Execution')) },
+    {
+      method: 'get',
+      path: `${JOBS}/:jobId/daily`,
+      summary: "A job's succeeded and failed executions per day, in the viewer's days, today last",
+      auth: 'member',
+      query: dailyQuerySchema,
+      success: ok('One entry a day', arrayOf(object({ date: { type: 'string', format: 'date' }, succeeded: { type: 'integer' }, failed: { type: 'integer' }, total: { type: 'integer' } }))),
+    },
     {
       method: 'get',
       path: `${JOBS}/:jobId/next_runs`,

@@ -1,15 +1,16 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../context.ts';
 import { findJob, findJobByKey, jobInputOf, listJobs, type JobRow } from '../../../db/repositories/jobs.ts';
-import { listExecutions } from '../../../db/repositories/executions.ts';
+import { listExecutions, recentRuns } from '../../../db/repositories/executions.ts';
 import { countJobs } from '../../../db/repositories/jobs.ts';
 import { executionsThisMonth, planOf } from '../../../db/repositories/jobs-usage.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
-import { cloneJobSchema, executionsQuerySchema, nextRunsQuerySchema, pageQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
+import { cloneJobSchema, dailyQuerySchema, executionsQuerySchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
 import { limitsOf, usageMonth } from '../../../domain/jobs/plan-limits.ts';
 import { validateCron } from '../../../domain/cron/validate-cron.ts';
-import { executionView, jobView } from '../../../activities/jobs/views.ts';
+import { executionView, jobView, listedJobView } from '../../../activities/jobs/views.ts';
+import { dailyCounts, executionFigures, jobFigures } from '../../../db/repositories/job-stats.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
 import { notFound, unauthorized } from '../../http/problem.ts';
 import { queryActor, schedulerOf } from './actors.ts';
@@ -19,6 +20,8 @@ import { triggerJob } from './trigger.ts';
 import { jobSettingsRoutes } from './settings.ts';
 
 const ALL_ROLES = ['owner', 'admin', 'member'] as const;
+/** The dashboard's "recent executions" list. */
+const RECENT_RUNS = 10;
 
 /** The job in the path, in the caller's organization; anything else (another org's job, a bad id) is 404. */
 async function jobInPath(ctx: AppContext, req: Request): Promise<JobRow> {
@@ -40,9 +43,32 @@ export function jobRoutes(ctx: AppContext): Router {
   });
 
   router.get('/orgs/:orgId/jobs', member, async (req, res) => {
-    const { page, pageSize } = pageQuerySchema.parse(req.query);
-    const { items, total } = await listJobs(ctx.db, orgAccessOf(req).organizationId, { limit: pageSize, offset: (page - 1) * pageSize });
-    res.json({ items: items.map(jobView), total, page, pageSize });
+    const { page, pageSize, ...filter } = jobsListQuerySchema.parse(req.query);
+    const { items, total } = await listJobs(ctx.db, orgAccessOf(req).organizationId, { ...filter, limit: pageSize, offset: (page - 1) * pageSize });
+    res.json({ items: items.map(listedJobView), total, page, pageSize });
+  });
+
+  // Before /jobs/:jobId, which would take "stats" for an id.
+  router.get('/orgs/:orgId/jobs/stats', member, async (req, res) => {
+    const { hours, tz } = jobStatsQuerySchema.parse(req.query);
+    const { organizationId } = orgAccessOf(req);
+    const [executions, jobs, recent] = await Promise.all([
+      executionFigures(ctx.db, organizationId, { hours, tz }),
+      jobFigures(ctx.db, organizationId),
+      recentRuns(ctx.db, organizationId, RECENT_RUNS),
+    ]);
+    const succeeded = executions.hourly.reduce((sum, h) => sum + h.succeeded, 0);
+    const failures = executions.hourly.reduce((sum, h) => sum + h.failed, 0);
+    res.json({
+      totalJobs: jobs.totalJobs,
+      activeJobs: jobs.activeJobs,
+      failures24h: failures,
+      runsToday: executions.runsToday,
+      successRate24h: succeeded + failures ? succeeded / (succeeded + failures) : null,
+      hourly: executions.hourly.map((h) => ({ ...h, hour: h.hour.toISOString() })),
+      attention: jobs.attention,
+      recent: recent.map((row) => ({ ...executionView(row), jobName: row.job_name })),
+    });
   });
 
   router.post('/orgs/:orgId/jobs', member, async (req, res) => {
@@ -101,6 +127,12 @@ export function jobRoutes(ctx: AppContext): Router {
     const row = id === null ? undefined : await ctx.db('job_executions').where({ id, job_id: job.id }).first();
     if (!row) throw notFound('No such execution.');
     res.json(executionView(row, true));
+  });
+
+  router.get('/orgs/:orgId/jobs/:jobId/daily', member, async (req, res) => {
+    const { days, tz } = dailyQuerySchema.parse(req.query);
+    const job = await jobInPath(ctx, req);
+    res.json(await dailyCounts(ctx.db, job.id, { days, tz }));
   });
 
   router.get('/orgs/:orgId/jobs/:jobId/next_runs', member, async (req, res) => {

@@ -147,6 +147,11 @@ describe('jobs API', function () {
     expect(verify(received.body, String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(true);
     expect(verify(Buffer.from('{"hello":"tampered"}'), String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(false);
 
+    // The history keeps the request as sent, the signature cut to its timestamp so it cannot be replayed.
+    const { request: sent } = executions[0];
+    expect(sent).to.deep.include({ method: 'POST', url: `${receiver.url}/hook`, body: '{"hello":"world"}' });
+    expect(sent.headers).to.include({ 'X-Custom': 'yes', 'x-pulseboard-execution-id': String(executions[0].id) });
+    expect(sent.headers['x-pulseboard-signature']).to.equal(String(received.headers['x-pulseboard-signature']).split(',')[0]).and.match(/^t=\d+$/);
     const detail = (await asKey('get', `/jobs/${created.id}/executions/${executions[0].id}`).expect(200)).body;
     expect(detail).to.include({ responseBody: 'created it' });
     expect(detail.responseHeaders).to.include({ 'x-answer': 'yes' });

@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { testDb } from '../../support/app.ts';
+import { createOrg, signedInAs, type Session } from '../platform/helpers.ts';
+import { startJobsHarness, type JobsHarness } from './support.ts';
+
+/** The figures pages read in one request: the dashboard's stats, a job's days, the filtered list. */
+describe('jobs API: stats, daily counts and the filtered list', function () {
+  this.timeout(60_000);
+  let harness: JobsHarness;
+  let owner: Session;
+  let orgId: number;
+
+  before(async () => {
+    harness = await startJobsHarness();
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+  beforeEach(async () => {
+    owner = await signedInAs(harness.app);
+    orgId = await createOrg(owner);
+  });
+
+  const get = (path: string) => owner.agent.get(`/api/v1/orgs/${orgId}${path}`);
+  // Once a year: no fire comes while a test runs; the executions below are written as the worker would.
+  const create = async (fields: Record<string, unknown>) =>
+    (await owner.agent.post(`/api/v1/orgs/${orgId}/jobs`).set('X-CSRF-Token', owner.csrf).send({ url: 'https://example.com/hook', schedule: { kind: 'cron', expression: '0 3 1 1 *' }, ...fields }).expect(201)).body;
+  const recordRun = (jobId: number, status: string, at: DateTime, trigger = 'schedule') =>
+    testDb()('job_executions').insert({ job_id: jobId, organization_id: orgId, run_id: randomUUID(), trigger, status, scheduled_for: at.toJSDate(), started_at: at.toJSDate(), finished_at: at.toJSDate() });
+  const setStreak = (jobId: number, changes: Record<string, unknown>) => testDb()('jobs').where({ id: jobId }).update(changes);
+
+  it('sums the last 24 hours by the hour, counts runs since the viewer’s midnight, and lists the jobs needing attention', async () => {
+    const tz = 'Pacific/Kiritimati'; // UTC+14: its midnight is far from the server's
+    const now = DateTime.now();
+    const healthy = await create({ name: 'Healthy' });
+    const failing = await create({ name: 'Failing' });
+    const broken = await create({ name: 'Broken' });
+    await setStreak(failing.id, { consecutive_failures: 2 });
+    await setStreak(broken.id, { enabled: false, consecutive_failures: 5, disabled_reason: 'Disabled after 5 failed runs in a row.' });
+    const midnight = now.setZone(tz).startOf('day');
+    const runs: Array<[number, string, DateTime]> = [
+      [healthy.id, 'success', now.minus({ minutes: 70 })],
+      [healthy.id, 'success', now.minus({ hours: 5 })],
+      [failing.id, 'failed', now.minus({ minutes: 20 })],
+      [failing.id, 'timeout', now.minus({ hours: 3 })],
+      [healthy.id, 'success', now.minus({ hours: 30 })], // before the window
+      [healthy.id, 'missed', now.minus({ minutes: 10 })], // never ran: not a run
+      [healthy.id, 'success', midnight.minus({ minutes: 1 })], // the viewer's yesterday
+    ];
+    for (const [jobId, status, at] of runs) await recordRun(jobId, status, at);
+
+    const stats = (await get(`/jobs/stats?hours=24&tz=${tz}`).expect(200)).body;
+    const inWindow = runs.filter(([, status, at]) => at >= now.minus({ hours: 24 }) && status !== 'missed');
+    const failures = inWindow.filter(([, status]) => status !== 'success').length;
+    expect(stats).to.include({ totalJobs: 3, activeJobs: 2, failures24h: failures, successRate24h: (inWindow.length - failures) / inWindow.length });
+    const today = runs.filter(([, status, at]) => status !== 'missed' && at >= midnight).length;
+    expect(stats.runsToday).to.equal(today);
+    expect(stats.attention).to.deep.equal([
+      { jobId: broken.id, name: 'Broken', reason: 'disabled_by_failures', consecutiveFailures: 5 },
+      { jobId: failing.id, name: 'Failing', reason: 'failing', consecutiveFailures: 2 },
+    ]);
+
+    // Every hour of the window is there, oldest first, and the bars add up to the numbers.
+    expect(stats.hourly[0].hour).to.equal(now.minus({ hours: 24 }).startOf('hour').toUTC().toISO());
+    expect(stats.hourly.at(-1).hour).to.equal(now.startOf('hour').toUTC().toISO());
+    const sum = (key: 'succeeded' | 'failed') => stats.hourly.reduce((n: number, h: Record<string, number>) => n + h[key], 0);
+    expect([sum('succeeded'), sum('failed')]).to.deep.equal([inWindow.length - failures, failures]);
+    const twentyMinutesAgo = stats.hourly.find((h: { hour: string }) => h.hour === now.minus({ minutes: 20 }).startOf('hour').toUTC().toISO());
+    expect(twentyMinutesAgo.failed).to.be.at.least(1);
+    expect(stats.recent.map((e: { jobName: string; status: string }) => [e.jobName, e.status])[0]).to.deep.equal(['Failing', 'failed']);
+
+    // In a half-hour zone the bars start at the viewer's :00.
+    const india = (await get('/jobs/stats?tz=Asia/Kolkata').expect(200)).body;
+    expect(DateTime.fromISO(india.hourly[0].hour).setZone('Asia/Kolkata').minute).to.equal(0);
+  });
+
+  it('groups one job’s executions by the viewer’s calendar day, across their midnight', async () => {
+    const job = await create({ name: 'Daily' });
+    const tz = 'America/New_York';
+    const midnight = DateTime.now().setZone(tz).startOf('day');
+    await recordRun(job.id, 'success', midnight.minus({ minutes: 1 }));
+    await recordRun(job.id, 'failed', midnight.plus({ seconds: 1 }));
+    await recordRun(job.id, 'skipped', midnight.plus({ seconds: 2 }));
+
+    const days = (await get(`/jobs/${job.id}/daily?days=30&tz=${tz}`).expect(200)).body;
+    expect(days).to.have.length(30);
+    expect(days.at(-1)).to.deep.equal({ date: midnight.toISODate(), succeeded: 0, failed: 1, total: 2 });
+    expect(days.at(-2)).to.deep.equal({ date: midnight.minus({ days: 1 }).toISODate(), succeeded: 1, failed: 0, total: 1 });
+    expect(days[0].date).to.equal(midnight.minus({ days: 29 }).toISODate());
+
+    // Two minutes around New York's midnight are one day in Tokyo.
+    const tokyo = (await get(`/jobs/${job.id}/daily?days=7&tz=Asia/Tokyo`).expect(200)).body;
+    const tokyoDay = midnight.setZone('Asia/Tokyo').toISODate();
+    expect(tokyo.find((d: { date: string }) => d.date === tokyoDay)).to.include({ succeeded: 1, failed: 1, total: 3 });
+  });
+
+  it('refuses bad figures input with 422 and hides the figures from another organization (404)', async () => {
+    const job = await create({ name: 'Mine' });
+    for (const query of ['hours=0', 'hours=1000', 'hours=x', 'tz=Mars/Olympus']) await get(`/jobs/stats?${query}`).expect(422);
+    for (const query of ['days=0', 'days=91', 'tz=%2B02:00']) await get(`/jobs/${job.id}/daily?${query}`).expect(422);
+    for (const query of ['sort=oldest', 'health=sick', 'enabled=yes']) await get(`/jobs?${query}`).expect(422);
+
+    const stranger = await signedInAs(harness.app);
+    await stranger.agent.get(`/api/v1/orgs/${orgId}/jobs/stats`).expect(404);
+    await stranger.agent.get(`/api/v1/orgs/${orgId}/jobs/${job.id}/daily`).expect(404);
+    const otherOrg = await createOrg(stranger);
+    await stranger.agent.get(`/api/v1/orgs/${otherOrg}/jobs/${job.id}/daily`).expect(404);
+    expect((await stranger.agent.get(`/api/v1/orgs/${otherOrg}/jobs/stats`).expect(200)).body).to.include({ totalJobs: 0, runsToday: 0, successRate24h: null });
+    await request(harness.app).get(`/api/v1/orgs/${orgId}/jobs/stats`).expect(401);
+  });
+
+  it('searches, filters and sorts the list on the server, each job with its last run (manual runs too)', async () => {
+    const now = DateTime.now();
+    const alpha = await create({ name: 'Alpha backup', key: 'alpha', url: 'https://backup.example.com/run' });
+    const beta = await create({ name: 'beta report', key: 'reports-weekly' });
+    const gamma = await create({ name: 'Gamma', key: 'gamma' });
+    await recordRun(alpha.id, 'failed', now.minus({ hours: 2 }));
+    await recordRun(alpha.id, 'success', now.minus({ minutes: 1 }), 'manual');
+    await recordRun(alpha.id, 'pending', now.minus({ seconds: 10 }));
+    await recordRun(beta.id, 'timeout', now.minus({ hours: 1 }));
+    await setStreak(beta.id, { consecutive_failures: 1 });
+    await setStreak(gamma.id, { enabled: false, consecutive_failures: 3, disabled_reason: 'Disabled after 3 failed runs in a row.' });
+
+    const names = async (query: string) => (await get(`/jobs?${query}`).expect(200)).body.items.map((j: { name: string }) => j.name);
+    expect(await names('')).to.deep.equal(['Gamma', 'beta report', 'Alpha backup']);
+    expect(await names('sort=name')).to.deep.equal(['Alpha backup', 'beta report', 'Gamma']);
+    expect(await names('sort=last_run')).to.deep.equal(['Alpha backup', 'beta report', 'Gamma']);
+    expect(await names('q=BACKUP.example')).to.deep.equal(['Alpha backup']);
+    expect(await names('q=weekly')).to.deep.equal(['beta report']);
+    expect(await names('q=report%20beta')).to.deep.equal(['beta report']);
+    expect(await names('q=100%25')).to.deep.equal([]);
+    expect(await names('enabled=false')).to.deep.equal(['Gamma']);
+    expect(await names('health=healthy')).to.deep.equal(['Alpha backup']);
+    expect(await names('health=failing')).to.deep.equal(['beta report']);
+    expect(await names('health=disabled&enabled=false')).to.deep.equal(['Gamma']);
+
+    const page = (await get('/jobs?sort=last_run&pageSize=2').expect(200)).body;
+    expect(page.total).to.equal(3);
+    expect(page.items[0].lastRun).to.deep.equal({ status: 'success', at: now.minus({ minutes: 1 }).toUTC().toISO() });
+    expect(page.items[1].lastRun.status).to.equal('timeout');
+    expect((await get('/jobs?q=gamma').expect(200)).body.items[0].lastRun).to.equal(null);
+  });
+});
