@@ -48,6 +48,14 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 /** The statuses that count against a job's success rate. */
 export const FAILED_STATUSES: ExecutionStatus[] = ['failed', 'timeout'];
 
+/** The request an attempt sent: the signature only as its `t=` part, the body's first 2,048 characters. */
+export interface SentRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
 export interface Execution {
   id: Id;
   jobId: Id;
@@ -62,6 +70,8 @@ export interface Execution {
   latenessMs: number | null;
   statusCode: number | null;
   error: string | null;
+  /** Null when the attempt sent nothing (pending, missed, skipped) or predates the recording. */
+  request: SentRequest | null;
 }
 
 export interface ExecutionDetail extends Execution {
@@ -74,6 +84,52 @@ export interface ListPage<T> {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/** A job as the list answers it: with its latest run that started, manual ones included. */
+export interface ListedJob extends Job {
+  lastRun: { status: ExecutionStatus; at: string } | null;
+}
+
+export const JOB_SORTS = ['newest', 'name', 'last_run'] as const;
+export const JOB_HEALTHS = ['healthy', 'failing', 'disabled'] as const;
+
+/** The list's search, filters and sort, all answered by the server. */
+export type JobsQuery = {
+  q?: string;
+  enabled?: boolean;
+  health?: (typeof JOB_HEALTHS)[number];
+  sort?: (typeof JOB_SORTS)[number];
+  page?: number;
+  pageSize?: number;
+};
+
+/** The dashboard's figures, in the viewer's zone (`GET /jobs/stats`). */
+export interface JobStats {
+  totalJobs: number;
+  activeJobs: number;
+  failures24h: number;
+  runsToday: number;
+  /** 0 … 1; null when nothing ran. */
+  successRate24h: number | null;
+  hourly: HourCount[];
+  attention: Array<{ jobId: Id; name: string; reason: 'failing' | 'disabled_by_failures'; consecutiveFailures: number }>;
+  recent: Array<Execution & { jobName: string }>;
+}
+
+export interface HourCount {
+  hour: string;
+  succeeded: number;
+  failed: number;
+}
+
+/** One of the viewer's days (`GET /jobs/:id/daily`). */
+export interface DayCount {
+  /** YYYY-MM-DD */
+  date: string;
+  succeeded: number;
+  failed: number;
+  total: number;
 }
 
 export interface ExecutionQuery {
@@ -114,9 +170,6 @@ export interface JobSettings {
   signingSecret: { fingerprint: string; rotatedAt: string };
 }
 
-/** Most jobs an organization lists in one request; the list pages are filtered in the browser. */
-const MAX_PAGE = 200;
-
 const orgPath = (orgId: Id) => `/orgs/${orgId}`;
 const jobPath = (orgId: Id, jobId: Id | string) => `/orgs/${orgId}/jobs/${jobId}`;
 
@@ -125,15 +178,9 @@ function executionParams(query: ExecutionQuery) {
 }
 
 export const jobsApi = {
-  /** Every job of the organization, page after page (a free plan has 5; pro ones rarely thousands). */
-  async listAll(orgId: Id): Promise<Job[]> {
-    const jobs: Job[] = [];
-    for (let page = 1; ; page += 1) {
-      const result = await http.get<ListPage<Job>>(`${orgPath(orgId)}/jobs`, { page, pageSize: MAX_PAGE });
-      jobs.push(...result.items);
-      if (jobs.length >= result.total || result.items.length === 0) return jobs;
-    }
-  },
+  list: (orgId: Id, query: JobsQuery) => http.get<ListPage<ListedJob>>(`${orgPath(orgId)}/jobs`, query),
+  stats: (orgId: Id, tz: string) => http.get<JobStats>(`${orgPath(orgId)}/jobs/stats`, { tz }),
+  daily: (orgId: Id, jobId: Id, tz: string, days = 30) => http.get<DayCount[]>(`${jobPath(orgId, jobId)}/daily`, { days, tz }),
   get: (orgId: Id, jobId: Id | string) => http.get<Job>(jobPath(orgId, jobId)),
   create: (orgId: Id, definition: Partial<JobDefinition>) => http.post<Job>(`${orgPath(orgId)}/jobs`, definition),
   update: (orgId: Id, jobId: Id, changes: Partial<JobDefinition>) => http.patch<Job>(jobPath(orgId, jobId), changes),
@@ -143,9 +190,6 @@ export const jobsApi = {
   trigger: (orgId: Id, jobId: Id) => http.post<{ runId: string }>(`${jobPath(orgId, jobId)}/trigger`),
   executions: (orgId: Id, jobId: Id, query: ExecutionQuery = {}) =>
     http.get<ListPage<Execution>>(`${jobPath(orgId, jobId)}/executions`, executionParams(query)),
-  /** How many executions match, without fetching them. */
-  countExecutions: async (orgId: Id, jobId: Id, query: Omit<ExecutionQuery, 'page' | 'pageSize'>) =>
-    (await http.get<ListPage<Execution>>(`${jobPath(orgId, jobId)}/executions`, { ...executionParams(query), pageSize: 1 })).total,
   execution: (orgId: Id, jobId: Id, executionId: Id) => http.get<ExecutionDetail>(`${jobPath(orgId, jobId)}/executions/${executionId}`),
   nextRuns: (orgId: Id, jobId: Id, count = 5) => http.get<NextRuns>(`${jobPath(orgId, jobId)}/next_runs`, { count }),
   validateCron: (expression: string, timezone: string) => http.post<CronCheck>('/cron/validate', { expression, timezone }),
@@ -156,8 +200,3 @@ export const jobsApi = {
   revealSecret: (orgId: Id) => http.post<{ signingSecret: string }>(`${orgPath(orgId)}/job_settings/signing_secret/reveal`),
   rotateSecret: (orgId: Id) => http.post<{ signingSecret: string }>(`${orgPath(orgId)}/job_settings/signing_secret/rotate`),
 };
-
-/** A job whose runs fail, or that turned itself off after failing. */
-export function needsAttention(job: Job): boolean {
-  return job.consecutiveFailures > 0 || (!job.enabled && job.disabledReason !== null);
-}

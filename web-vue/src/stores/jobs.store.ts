@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { jobsApi, type Execution, type Job } from '../api/jobs';
+import type { Execution, Job } from '../api/jobs';
 import type { Id } from '../api/types';
 import { useAuthStore } from './auth.store';
 import { usePushStore } from './push.store';
@@ -10,14 +10,13 @@ export type JobsEvent = { kind: 'execution'; execution: Execution } | { kind: 'j
 export type JobsEventHandler = (event: JobsEvent | null) => void;
 
 /**
- * The current organization's jobs, kept current from `org:<orgId>:jobs`: job events patch the
- * list in place, execution events mark which jobs are running and go on to the pages that
- * follow them (dashboard, job page). One subscription, however many pages listen.
+ * The current organization's jobs topic, `org:<orgId>:jobs`: execution events mark which jobs are
+ * running, and every event goes on to the pages that follow it (dashboard, list, job page), which
+ * load their own figures from the server. One subscription, however many pages listen.
  */
 export const useJobsStore = defineStore('jobs', () => {
   const auth = useAuthStore();
   const push = usePushStore();
-  const jobs = ref<Job[] | null>(null);
   /** Jobs with an execution under way, by id: their status dot pulses. */
   const running = ref(new Set<Id>());
   const listeners = new Set<JobsEventHandler>();
@@ -28,20 +27,6 @@ export const useJobsStore = defineStore('jobs', () => {
     if (orgId.value === null) throw new Error('No organization is selected.');
     return orgId.value;
   };
-
-  async function load(): Promise<void> {
-    jobs.value = await jobsApi.listAll(requireOrg());
-  }
-
-  function upsert(job: Job): void {
-    if (!jobs.value) return;
-    const at = jobs.value.findIndex((j) => j.id === job.id);
-    jobs.value = at === -1 ? [job, ...jobs.value] : jobs.value.map((j) => (j.id === job.id ? job : j));
-  }
-
-  function forget(id: Id): void {
-    if (jobs.value) jobs.value = jobs.value.filter((j) => j.id !== id);
-  }
 
   function noteExecution(execution: Execution): void {
     const next = new Set(running.value);
@@ -56,10 +41,8 @@ export const useJobsStore = defineStore('jobs', () => {
         let told: JobsEvent;
         if (event === 'job.created' || event === 'job.updated') {
           told = { kind: 'job', job: data as unknown as Job };
-          upsert(told.job);
         } else if (event === 'job.deleted') {
           told = { kind: 'deleted', id: (data as { id: Id }).id };
-          forget(told.id);
         } else if (event.startsWith('execution.')) {
           told = { kind: 'execution', execution: data as unknown as Execution };
           noteExecution(told.execution);
@@ -68,7 +51,6 @@ export const useJobsStore = defineStore('jobs', () => {
       },
       onResync: () => {
         running.value = new Set();
-        void load().catch(() => undefined);
         listeners.forEach((listener) => listener(null));
       },
     });
@@ -80,7 +62,6 @@ export const useJobsStore = defineStore('jobs', () => {
     (id) => {
       unsubscribe?.();
       unsubscribe = undefined;
-      jobs.value = null;
       running.value = new Set();
       if (id !== null) subscribe(id);
     },
@@ -93,5 +74,5 @@ export const useJobsStore = defineStore('jobs', () => {
     return () => listeners.delete(handler);
   }
 
-  return { jobs, running, orgId, requireOrg, load, upsert, forget, follow };
+  return { running, orgId, requireOrg, follow };
 });

@@ -4,10 +4,7 @@ import { useAction } from '../../composables/useAction';
 import { useJobsStore } from '../../stores/jobs.store';
 import { useToastStore } from '../../stores/toast.store';
 
-/**
- * Run now, enable / disable and delete, for the list's menu and the job page alike. The store
- * takes the changed job at once; the relay's event for it changes nothing more.
- */
+/** Run now, enable / disable and delete, for the list's menu and the job page alike. */
 export function useJobActions(options: { onDeleted?: (job: Job) => void } = {}) {
   const store = useJobsStore();
   const toast = useToastStore();
@@ -22,7 +19,6 @@ export function useJobActions(options: { onDeleted?: (job: Job) => void } = {}) 
     }
     if (kind === 'toggle') {
       const changed = job.enabled ? await jobsApi.pause(orgId, job.id) : await jobsApi.resume(orgId, job.id);
-      store.upsert(changed);
       toast.show(`"${job.name}" ${changed.enabled ? 'enabled' : 'disabled'}.`);
       return changed;
     }
@@ -34,7 +30,6 @@ export function useJobActions(options: { onDeleted?: (job: Job) => void } = {}) 
     });
     if (!ok) return job;
     await jobsApi.remove(orgId, job.id);
-    store.forget(job.id);
     toast.show(`"${job.name}" deleted.`);
     options.onDeleted?.(job);
     return null;
