@@ -7,7 +7,8 @@ import { eventually, startJobsHarness, startReceiver, type JobsHarness, type Rec
 
 /**
  * An org owner creates a cron job through the form, against a receiver on 127.0.0.1: the cron
- * preview answers while they type, and the job's executions arrive on its page without a reload.
+ * preview answers while they type, and the job's executions arrive on its page, on the dashboard
+ * and in the list without a reload.
  * The API runs on the jobs harness (embedded Temporal, a worker with the real job activities,
  * loopback targets allowed).
  */
@@ -77,7 +78,29 @@ describe('web app: cron jobs', function () {
     // A row opens with the response the receiver gave.
     await rows.first().getByTestId('execution-status').filter({ hasText: 'Success · 200' }).waitFor();
     await rows.first().click();
-    await page.getByTestId('execution-details').getByTestId('response-body').filter({ hasText: '{"pong":true}' }).waitFor();
+    const details = page.getByTestId('execution-details');
+    await details.getByTestId('response-body').filter({ hasText: '{"pong":true}' }).waitFor();
+    // ... and the request as it was sent, its signature shown only as its timestamp.
+    await details.getByTestId('sent-request').filter({ hasText: `GET ${receiver.url}/ping` }).waitFor();
+    await details.getByText(/^t=\d+$/).waitFor();
+
+    // The dashboard counts the runs and keeps counting while it is open.
+    await page.goto(`${api.url}/jobs/dashboard`);
+    await page.getByTestId('recent-executions').getByText('Ping receiver').first().waitFor();
+    const runsToday = async () => Number(await page.getByTestId('job-stats').locator('.stat').nth(2).locator('.stat-value').textContent());
+    const before = await eventually(runsToday, 'runs today');
+    await eventually(async () => (await runsToday()) > before, 'runs today to grow live');
+
+    // The list searches on the server and keeps the search in the URL.
+    await page.goto(`${api.url}/jobs?q=no-such-job`);
+    await page.getByText('No job matches').waitFor();
+    await page.getByLabel('Search jobs').fill('receiver');
+    await page.getByLabel('Search jobs').press('Enter');
+    await page.waitForURL(/[?&]q=receiver/);
+    const item = page.getByTestId('job-item').filter({ hasText: 'Ping receiver' });
+    await item.getByTestId('job-last-run').getByTestId('execution-status').filter({ hasText: 'Success' }).waitFor();
+    await item.getByRole('link', { name: 'Ping receiver' }).click();
+    await page.getByRole('heading', { name: 'Ping receiver' }).waitFor();
 
     // Deleting asks first, then the job is gone from the list.
     await page.getByRole('button', { name: 'Delete' }).click();
