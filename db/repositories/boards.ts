@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { POSITION_GAP } from './board-tasks.ts';
-import { listBoardTasks } from './tasks.ts';
+import { listBoardTasks, TASK_FACTS, taskFactsQuery, toTaskFacts, type TaskFacts } from './tasks.ts';
 import { positionBetween } from '../../domain/board/positions.ts';
 import type { BoardView, ColumnView } from '../../domain/board/views.ts';
 import type { BookingState } from '../../domain/bookings/lifecycle.ts';
@@ -49,6 +49,19 @@ const toColumnView = (row: ColumnRow): ColumnView => ({
 export async function findColumn(db: Conn, columnId: number): Promise<ColumnView | undefined> {
   const row = (await db('board_columns').where({ id: columnId }).first()) as ColumnRow | undefined;
   return row && toColumnView(row);
+}
+
+/**
+ * A card's facts with the column it is dropped on, in one query: `column` is undefined when no such
+ * column is on the card's board.
+ */
+export async function findMoveFacts(db: Conn, taskId: number, columnId: number): Promise<{ task: TaskFacts; column: ColumnView | undefined } | undefined> {
+  const row = await taskFactsQuery(db, taskId)
+    .leftJoin('board_columns as c', (on) => on.on('c.board_id', 't.board_id').andOnVal('c.id', columnId))
+    .first([...TASK_FACTS, 'c.id as c_id', 'c.name as c_name', 'c.position as c_position', 'c.wip_limit as c_wip_limit', 'c.booking_state as c_booking_state']);
+  if (!row) return undefined;
+  const column = row.c_id === null ? undefined : toColumnView({ id: row.c_id, board_id: row.board_id, name: row.c_name, position: row.c_position, wip_limit: row.c_wip_limit, booking_state: row.c_booking_state });
+  return { task: toTaskFacts(row), column };
 }
 
 /** The whole board: its columns in order, each with its cards in order and their count. */

@@ -29,9 +29,12 @@ interface TaskViewRow {
   updated_at: Date;
 }
 
-/** Cards with what a screen shows of them: the assignee's name, and a booking's customer, service and time. */
-export function taskViewQuery(db: Conn) {
-  return db('tasks as t')
+/**
+ * Cards with what a screen shows of them: the assignee's name, and a booking's customer, service and time.
+ * `from` may name a CTE of task rows (a write's `returning *`) instead of the table.
+ */
+export function taskViewQuery(db: Conn, from = 'tasks') {
+  return db(`${from} as t`)
     .leftJoin('users as a', 'a.id', 't.assignee_id')
     .leftJoin('bookings as b', 'b.id', 't.booking_id')
     .leftJoin('users as c', 'c.id', 'b.customer_id')
@@ -92,13 +95,20 @@ export interface TaskFacts {
   providerId: number | null;
 }
 
+/** The card joined to its board's owners; `TASK_FACTS` are the columns `toTaskFacts` reads. */
+export function taskFactsQuery(db: Conn, id: number) {
+  return db('tasks as t').join('boards as b', 'b.id', 't.board_id').join('projects as p', 'p.id', 'b.project_id').where('t.id', id);
+}
+
+export const TASK_FACTS = ['t.id', 't.board_id', 't.column_id', 't.booking_id', 't.version', 'p.owner_id', 'b.provider_id'];
+
+export function toTaskFacts(row: { id: number; board_id: number; column_id: number; booking_id: number | null; version: number; owner_id: number; provider_id: number | null }): TaskFacts {
+  return { id: row.id, boardId: row.board_id, columnId: row.column_id, bookingId: row.booking_id, version: row.version, ownerId: row.owner_id, providerId: row.provider_id };
+}
+
 export async function findTaskFacts(db: Conn, id: number): Promise<TaskFacts | undefined> {
-  const row = await db('tasks as t')
-    .join('boards as b', 'b.id', 't.board_id')
-    .join('projects as p', 'p.id', 'b.project_id')
-    .where('t.id', id)
-    .first('t.id', 't.board_id', 't.column_id', 't.booking_id', 't.version', 'p.owner_id', 'b.provider_id');
-  return row && { id: row.id, boardId: row.board_id, columnId: row.column_id, bookingId: row.booking_id, version: row.version, ownerId: row.owner_id, providerId: row.provider_id };
+  const row = await taskFactsQuery(db, id).first(TASK_FACTS);
+  return row && toTaskFacts(row);
 }
 
 /** Where a card should go in a column: after one card, before one, or (neither) at the bottom. */
@@ -110,41 +120,51 @@ export interface Anchor {
 
 export class AnchorMissing extends Error {}
 
+export interface Around {
+  prev: number | null;
+  next: number | null;
+}
+
 /**
- * The neighbours' positions around the anchor, leaving `movingId` out. The anchor card must be in
- * the column now: if it has moved away the client's view is stale.
+ * SQL for the neighbours' positions around the anchor (`prev`, `next`) and whether the anchor card is
+ * in the column (`found`), leaving `movingId` out: one round trip, so a move holds its column's lock
+ * for as few statements as can be.
  */
-async function neighbours(trx: Knex.Transaction, anchor: Anchor, movingId: number | null): Promise<{ prev: number | null; next: number | null }> {
-  const others = () => {
-    const query = trx('tasks').where('column_id', anchor.columnId);
-    return movingId === null ? query : query.whereNot('id', movingId);
-  };
-  const positionOf = async (id: number) => {
-    const row = await others().where('id', id).first('position');
-    if (!row) throw new AnchorMissing();
-    return row.position as number;
-  };
-  if (anchor.afterId !== undefined) {
-    const prev = await positionOf(anchor.afterId);
-    const next = await others().where('position', '>', prev).min<{ p: number | null }>('position as p').first();
-    return { prev, next: next?.p ?? null };
-  }
-  if (anchor.beforeId !== undefined) {
-    const next = await positionOf(anchor.beforeId);
-    const prev = await others().where('position', '<', next).max<{ p: number | null }>('position as p').first();
-    return { prev: prev?.p ?? null, next };
-  }
-  const last = await others().max<{ p: number | null }>('position as p').first();
-  return { prev: last?.p ?? null, next: null };
+function aroundSql(anchor: Anchor, movingId: number | null): { anchorCte: string; columns: string; bindings: Record<string, unknown> } {
+  const others = 'from tasks where column_id = :columnId and id is distinct from :movingId';
+  const anchorId = anchor.afterId ?? anchor.beforeId ?? null;
+  const anchorCte = `anchor as (select position ${others} and id = :anchorId)`;
+  const at = '(select position from anchor)';
+  const [prev, next] =
+    anchor.afterId !== undefined
+      ? [at, `(select min(position) ${others} and position > ${at})`]
+      : anchor.beforeId !== undefined
+        ? [`(select max(position) ${others} and position < ${at})`, at]
+        : [`(select max(position) ${others})`, 'null'];
+  const found = anchorId === null ? 'true' : 'exists (select 1 from anchor)';
+  return { anchorCte, columns: `${prev} as prev, ${next} as next, ${found} as found`, bindings: { columnId: anchor.columnId, movingId, anchorId } };
+}
+
+function aroundOf(row: { prev: number | null; next: number | null; found: boolean }): Around {
+  if (!row.found) throw new AnchorMissing();
+  return { prev: row.prev, next: row.next };
+}
+
+/** The neighbours around the anchor; the anchor card must be in the column now, else the client's view is stale. */
+async function neighbours(trx: Knex.Transaction, anchor: Anchor, movingId: number | null): Promise<Around> {
+  const { anchorCte, columns, bindings } = aroundSql(anchor, movingId);
+  const { rows } = await trx.raw(`with ${anchorCte} select ${columns}`, bindings);
+  return aroundOf(rows[0]);
 }
 
 /**
  * A position for a card at the anchor. The caller holds the column's lock, so no other move
  * picks the same spot. When the doubles between two neighbours are used up the column is
  * renumbered first (rare: the background rebalance keeps gaps wide); `crowded` asks for that.
+ * `around` is the neighbours when the caller has read them already (`lockTaskAt`).
  */
-export async function placeAt(trx: Knex.Transaction, anchor: Anchor, movingId: number | null): Promise<{ position: number; crowded: boolean; prev: number | null; next: number | null }> {
-  let around = await neighbours(trx, anchor, movingId);
+export async function placeAt(trx: Knex.Transaction, anchor: Anchor, movingId: number | null, around?: Around): Promise<{ position: number; crowded: boolean } & Around> {
+  around ??= await neighbours(trx, anchor, movingId);
   let placement = positionBetween(around.prev, around.next, POSITION_GAP);
   if (!placement) {
     await renumberColumn(trx, anchor.columnId);
@@ -154,12 +174,15 @@ export async function placeAt(trx: Knex.Transaction, anchor: Anchor, movingId: n
   return { ...placement, ...around };
 }
 
-/** Evenly spaced positions for the column's cards in their current order; versions stay, as nobody's view of the order changes. */
+/**
+ * Evenly spaced positions for the column's cards in their current order; versions stay, as nobody's view of the order changes.
+ * The column test is repeated on the row being written: a card moved out meanwhile keeps the position its move gave it.
+ */
 export async function renumberColumn(trx: Knex.Transaction, columnId: number): Promise<Array<[number, number]>> {
   const { rows } = await trx.raw<{ rows: Array<{ id: number; position: number }> }>(
     `update tasks t set position = r.n * ? from (select id, row_number() over (order by position, id) as n from tasks where column_id = ?) r
-     where t.id = r.id returning t.id, t.position`,
-    [POSITION_GAP, columnId],
+     where t.id = r.id and t.column_id = ? returning t.id, t.position`,
+    [POSITION_GAP, columnId, columnId],
   );
   return rows.map((row) => [row.id, row.position]);
 }
@@ -175,8 +198,22 @@ export async function lockTask(trx: Knex.Transaction, id: number): Promise<{ col
   return row && { columnId: row.column_id, position: row.position, version: row.version, bookingId: row.booking_id };
 }
 
-export async function moveTaskRow(trx: Knex.Transaction, id: number, columnId: number, position: number): Promise<void> {
-  await trx('tasks').where({ id }).update({ column_id: columnId, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+/**
+ * Locks the card and reads the neighbours around the anchor in one statement. Called under the
+ * column's lock, so the neighbours read are those the move will sit between.
+ */
+export async function lockTaskAt(trx: Knex.Transaction, id: number, anchor: Anchor): Promise<{ columnId: number; position: number; version: number; around: Around } | undefined> {
+  const { anchorCte, columns, bindings } = aroundSql(anchor, id);
+  const { rows } = await trx.raw(`with ${anchorCte} select t.column_id, t.position, t.version, ${columns} from tasks t where t.id = :movingId for update of t`, bindings);
+  const row = rows[0];
+  return row && { columnId: row.column_id, position: row.position, version: row.version, around: aroundOf(row) };
+}
+
+/** Writes the move (one row, `version + 1`) and answers the card as a screen shows it, in one round trip. */
+export async function moveTaskRow(trx: Knex.Transaction, id: number, columnId: number, position: number): Promise<TaskView> {
+  const moved = trx('tasks').where({ id }).update({ column_id: columnId, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() }).returning('*');
+  const row = (await taskViewQuery(trx, 'moved').with('moved', moved).first()) as TaskViewRow;
+  return toTaskView(row);
 }
 
 export interface NewTask {

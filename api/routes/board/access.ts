@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { PrincipalUser } from '../../auth/principal.ts';
-import { findBoardFacts, findColumn, type BoardFacts } from '../../../db/repositories/boards.ts';
+import { findBoardFacts, findColumn, findMoveFacts, type BoardFacts } from '../../../db/repositories/boards.ts';
 import type { ColumnView } from '../../../domain/board/views.ts';
 import { findTaskFacts, findTaskView, type TaskFacts } from '../../../db/repositories/tasks.ts';
 import { mayEditBoard } from '../../../domain/board/access.ts';
@@ -23,6 +23,14 @@ export async function taskForEditor(ctx: AppContext, user: PrincipalUser, rawId:
   const task = id === null ? undefined : await findTaskFacts(ctx.db, id);
   if (!task || !mayEditBoard(user, task)) throw notFound('No such card.');
   return task;
+}
+
+/** The card, when the caller may work on it, with the column it is dropped on (undefined when not on its board). */
+export async function taskForMove(ctx: AppContext, user: PrincipalUser, rawId: unknown, columnId: number): Promise<{ task: TaskFacts; column: ColumnView | undefined }> {
+  const id = parseNumericId(rawId);
+  const facts = id === null ? undefined : await findMoveFacts(ctx.db, id, columnId);
+  if (!facts || !mayEditBoard(user, facts.task)) throw notFound('No such card.');
+  return facts;
 }
 
 export async function columnForEditor(ctx: AppContext, user: PrincipalUser, rawId: unknown): Promise<ColumnView> {

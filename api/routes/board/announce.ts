@@ -10,7 +10,11 @@ export type TaskEvent = 'task.created' | 'task.updated' | 'task.moved';
  * now: its version and position let every viewer apply changes in one order and converge.
  */
 export async function announceTask(trx: Knex.Transaction, event: TaskEvent, taskId: number): Promise<TaskView> {
-  const task = (await findTaskView(trx, taskId))!;
+  return announceTaskView(trx, event, (await findTaskView(trx, taskId))!);
+}
+
+/** The same, for a card the caller has just read (a write's `returning`): publish is then the last statement before commit. */
+export async function announceTaskView(trx: Knex.Transaction, event: TaskEvent, task: TaskView): Promise<TaskView> {
   await publish(trx, `board:${task.boardId}`, event, { boardId: task.boardId, taskId: task.id, columnId: task.columnId, position: task.position, version: task.version, task });
   return task;
 }

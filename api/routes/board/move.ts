@@ -1,8 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import type { PrincipalUser } from '../../auth/principal.ts';
-import { findColumn } from '../../../db/repositories/boards.ts';
 import { findBooking } from '../../../db/repositories/bookings.ts';
-import { AnchorMissing, findTaskView, lockColumn, lockTask, moveTaskRow, placeAt, type TaskFacts } from '../../../db/repositories/tasks.ts';
+import { AnchorMissing, findTaskView, lockColumn, lockTaskAt, moveTaskRow, placeAt, type TaskFacts } from '../../../db/repositories/tasks.ts';
 import { bookingActorFor } from '../../../domain/board/access.ts';
 import type { ReorderRequest } from '../../../domain/board/requests.ts';
 import type { ColumnView, TaskView } from '../../../domain/board/views.ts';
@@ -10,8 +9,8 @@ import { columnStateFor, transitionForColumn } from '../../../domain/bookings/bo
 import type { BookingState } from '../../../domain/bookings/lifecycle.ts';
 import { conflict, forbidden, notFound, Problem } from '../../http/problem.ts';
 import { requestTransition } from '../bookings/transition.ts';
-import { staleVersion, taskForEditor } from './access.ts';
-import { announceTask } from './announce.ts';
+import { staleVersion, taskForMove } from './access.ts';
+import { announceTaskView } from './announce.ts';
 import { scheduleRebalance } from './rebalance.ts';
 
 /**
@@ -20,9 +19,8 @@ import { scheduleRebalance } from './rebalance.ts';
  * booking actor for that transition; a refusal is a 409 with the actor's reason and nothing moves.
  */
 export async function moveTask(ctx: AppContext, user: PrincipalUser, command: ReorderRequest): Promise<TaskView> {
-  const task = await taskForEditor(ctx, user, command.taskId);
-  const column = await findColumn(ctx.db, command.columnId);
-  if (!column || column.boardId !== task.boardId) throw new Problem(422, 'validation', 'Invalid input', 'columnId: no such column on this board.');
+  const { task, column } = await taskForMove(ctx, user, command.taskId, command.columnId);
+  if (!column) throw new Problem(422, 'validation', 'Invalid input', 'columnId: no such column on this board.');
   if (task.version !== command.version) throw await staleVersion(ctx, task.id);
   const bookingState = task.bookingId !== null && column.bookingState !== null ? (await findBooking(ctx.db, task.bookingId))?.state : undefined;
   if (bookingState && columnStateFor(bookingState) !== column.bookingState) {
@@ -46,6 +44,9 @@ class StaleMove extends Error {}
 
 /**
  * Writes the move under the column's lock (moves into one column take turns, so no two pick one spot).
+ * Under the lock go only what must: the card's lock with its neighbours (one statement), the write
+ * answering the card's view, the event; then commit. The column is locked before the card, as the
+ * rebalance and column deletion lock it before its cards.
  * With no expected version (the booking actor has just moved the card) a neighbour that is gone
  * leaves the card where the actor put it; otherwise it means the client's view is stale.
  */
@@ -53,15 +54,15 @@ async function commitMove(ctx: AppContext, command: ReorderRequest, expectedVers
   try {
     const { task, crowded } = await ctx.db.transaction(async (trx) => {
       await lockColumn(trx, command.columnId);
-      const current = await lockTask(trx, command.taskId);
+      const current = await lockTaskAt(trx, command.taskId, command);
       if (!current) throw notFound('This card was deleted.');
       if (expectedVersion !== null && current.version !== expectedVersion) throw new StaleMove();
-      const spot = await placeAt(trx, command, command.taskId);
+      const spot = await placeAt(trx, command, command.taskId, current.around);
       const alreadyThere =
         current.columnId === command.columnId && (spot.prev === null || current.position > spot.prev) && (spot.next === null || current.position < spot.next);
       if (alreadyThere) return { task: (await findTaskView(trx, command.taskId))!, crowded: false };
-      await moveTaskRow(trx, command.taskId, command.columnId, spot.position);
-      return { task: await announceTask(trx, 'task.moved', command.taskId), crowded: spot.crowded };
+      const moved = await moveTaskRow(trx, command.taskId, command.columnId, spot.position);
+      return { task: await announceTaskView(trx, 'task.moved', moved), crowded: spot.crowded };
     });
     if (crowded) scheduleRebalance(ctx, command.columnId);
     return task;
