@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { POSITION_GAP } from './board-tasks.ts';
-import { listBoardTasks, TASK_FACTS, taskFactsQuery, toTaskFacts, type TaskFacts } from './tasks.ts';
+import { aroundSql, listBoardTasks, TASK_FACTS, taskFactsQuery, toTaskFacts, type Anchor, type Around, type TaskFacts } from './tasks.ts';
 import { positionBetween } from '../../domain/board/positions.ts';
 import type { BoardView, ColumnView } from '../../domain/board/views.ts';
 import type { BookingState } from '../../domain/bookings/lifecycle.ts';
@@ -51,17 +51,27 @@ export async function findColumn(db: Conn, columnId: number): Promise<ColumnView
   return row && toColumnView(row);
 }
 
+/** What a move reads before it takes any lock; `seen` is the gap at the anchor then, with where the card was (undefined: anchor not there). */
+export interface MoveFacts {
+  task: TaskFacts;
+  column: ColumnView | undefined;
+  seen: (Around & { current: { columnId: number; position: number } }) | undefined;
+}
+
 /**
- * A card's facts with the column it is dropped on, in one query: `column` is undefined when no such
- * column is on the card's board.
+ * A card's facts, the column it is dropped on (undefined when no such column is on the card's
+ * board) and the neighbours at the anchor, in one query.
  */
-export async function findMoveFacts(db: Conn, taskId: number, columnId: number): Promise<{ task: TaskFacts; column: ColumnView | undefined } | undefined> {
+export async function findMoveFacts(db: Conn, taskId: number, anchor: Anchor): Promise<MoveFacts | undefined> {
+  const around = aroundSql(anchor, taskId);
   const row = await taskFactsQuery(db, taskId)
-    .leftJoin('board_columns as c', (on) => on.on('c.board_id', 't.board_id').andOnVal('c.id', columnId))
-    .first([...TASK_FACTS, 'c.id as c_id', 'c.name as c_name', 'c.position as c_position', 'c.wip_limit as c_wip_limit', 'c.booking_state as c_booking_state']);
+    .with('anchor', db.raw(around.anchor, around.bindings))
+    .leftJoin('board_columns as c', (on) => on.on('c.board_id', 't.board_id').andOnVal('c.id', anchor.columnId))
+    .first([...TASK_FACTS, 't.position', 'c.id as c_id', 'c.name as c_name', 'c.position as c_position', 'c.wip_limit as c_wip_limit', 'c.booking_state as c_booking_state', db.raw(around.columns, around.bindings)]);
   if (!row) return undefined;
   const column = row.c_id === null ? undefined : toColumnView({ id: row.c_id, board_id: row.board_id, name: row.c_name, position: row.c_position, wip_limit: row.c_wip_limit, booking_state: row.c_booking_state });
-  return { task: toTaskFacts(row), column };
+  const seen = row.found ? { prev: row.prev, next: row.next, current: { columnId: row.column_id, position: row.position } } : undefined;
+  return { task: toTaskFacts(row), column, seen };
 }
 
 /** The whole board: its columns in order, each with its cards in order and their count. */

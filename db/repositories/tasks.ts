@@ -127,13 +127,12 @@ export interface Around {
 
 /**
  * SQL for the neighbours' positions around the anchor (`prev`, `next`) and whether the anchor card is
- * in the column (`found`), leaving `movingId` out: one round trip, so a move holds its column's lock
- * for as few statements as can be.
+ * in the column (`found`), leaving `movingId` out; `anchor` is the body of a CTE of that name. One
+ * round trip, so a move holds its column's lock for as few statements as can be.
  */
-function aroundSql(anchor: Anchor, movingId: number | null): { anchorCte: string; columns: string; bindings: Record<string, unknown> } {
+export function aroundSql(anchor: Anchor, movingId: number | null): { anchor: string; columns: string; bindings: Record<string, unknown> } {
   const others = 'from tasks where column_id = :columnId and id is distinct from :movingId';
   const anchorId = anchor.afterId ?? anchor.beforeId ?? null;
-  const anchorCte = `anchor as (select position ${others} and id = :anchorId)`;
   const at = '(select position from anchor)';
   const [prev, next] =
     anchor.afterId !== undefined
@@ -142,7 +141,11 @@ function aroundSql(anchor: Anchor, movingId: number | null): { anchorCte: string
         ? [`(select max(position) ${others} and position < ${at})`, at]
         : [`(select max(position) ${others})`, 'null'];
   const found = anchorId === null ? 'true' : 'exists (select 1 from anchor)';
-  return { anchorCte, columns: `${prev} as prev, ${next} as next, ${found} as found`, bindings: { columnId: anchor.columnId, movingId, anchorId } };
+  return {
+    anchor: `select position ${others} and id = :anchorId`,
+    columns: `${prev} as prev, ${next} as next, ${found} as found`,
+    bindings: { columnId: anchor.columnId, movingId, anchorId },
+  };
 }
 
 function aroundOf(row: { prev: number | null; next: number | null; found: boolean }): Around {
@@ -152,8 +155,8 @@ function aroundOf(row: { prev: number | null; next: number | null; found: boolea
 
 /** The neighbours around the anchor; the anchor card must be in the column now, else the client's view is stale. */
 async function neighbours(trx: Knex.Transaction, anchor: Anchor, movingId: number | null): Promise<Around> {
-  const { anchorCte, columns, bindings } = aroundSql(anchor, movingId);
-  const { rows } = await trx.raw(`with ${anchorCte} select ${columns}`, bindings);
+  const sql = aroundSql(anchor, movingId);
+  const { rows } = await trx.raw(`with anchor as (${sql.anchor}) select ${sql.columns}`, sql.bindings);
   return aroundOf(rows[0]);
 }
 
@@ -203,17 +206,41 @@ export async function lockTask(trx: Knex.Transaction, id: number): Promise<{ col
  * column's lock, so the neighbours read are those the move will sit between.
  */
 export async function lockTaskAt(trx: Knex.Transaction, id: number, anchor: Anchor): Promise<{ columnId: number; position: number; version: number; around: Around } | undefined> {
-  const { anchorCte, columns, bindings } = aroundSql(anchor, id);
-  const { rows } = await trx.raw(`with ${anchorCte} select t.column_id, t.position, t.version, ${columns} from tasks t where t.id = :movingId for update of t`, bindings);
+  const sql = aroundSql(anchor, id);
+  const { rows } = await trx.raw(`with anchor as (${sql.anchor}) select t.column_id, t.position, t.version, ${sql.columns} from tasks t where t.id = :movingId for update of t`, sql.bindings);
   const row = rows[0];
   return row && { columnId: row.column_id, position: row.position, version: row.version, around: aroundOf(row) };
 }
 
 /** Writes the move (one row, `version + 1`) and answers the card as a screen shows it, in one round trip. */
-export async function moveTaskRow(trx: Knex.Transaction, id: number, columnId: number, position: number): Promise<TaskView> {
-  const moved = trx('tasks').where({ id }).update({ column_id: columnId, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() }).returning('*');
-  const row = (await taskViewQuery(trx, 'moved').with('moved', moved).first()) as TaskViewRow;
-  return toTaskView(row);
+export async function moveTaskRow(trx: Knex.Transaction, id: number, columnId: number, position: number, unless?: (query: Knex.QueryBuilder) => void): Promise<TaskView | undefined> {
+  const moved = trx('tasks').where({ id }).modify((query) => unless?.(query)).update({ column_id: columnId, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() }).returning('*');
+  const row = (await taskViewQuery(trx, 'moved').with('moved', moved).first()) as TaskViewRow | undefined;
+  return row && toTaskView(row);
+}
+
+/**
+ * The move into the gap `seen` (neighbours read before the column's lock was taken), written only
+ * if under the lock the card is still at `version`, the anchor still bounds the gap and no card has
+ * landed in it: the one statement a move then needs under the lock. Undefined when anything changed,
+ * the gap is used up or the card is there already; the caller then takes the locked path.
+ */
+export async function moveIntoSeenGap(trx: Knex.Transaction, id: number, anchor: Anchor, version: number, seen: Around & { current: { columnId: number; position: number } }): Promise<{ task: TaskView; crowded: boolean } | undefined> {
+  const placement = positionBetween(seen.prev, seen.next, POSITION_GAP);
+  const { current } = seen;
+  const alreadyThere = current.columnId === anchor.columnId && (seen.prev === null || current.position > seen.prev) && (seen.next === null || current.position < seen.next);
+  if (!placement || alreadyThere) return undefined;
+  const task = await moveTaskRow(trx, id, anchor.columnId, placement.position, (query) => {
+    query.where('version', version);
+    const landed = trx('tasks').where('column_id', anchor.columnId).whereNot('id', id);
+    if (seen.prev !== null) landed.where('position', '>', seen.prev);
+    if (seen.next !== null) landed.where('position', '<', seen.next);
+    query.whereNotExists(landed);
+    const anchorId = anchor.afterId ?? anchor.beforeId;
+    const bound = anchor.afterId !== undefined ? seen.prev : seen.next;
+    if (anchorId !== undefined) query.whereExists(trx('tasks').where({ id: anchorId, column_id: anchor.columnId, position: bound }));
+  });
+  return task && { task, crowded: placement.crowded };
 }
 
 export interface NewTask {

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import type { PrincipalUser } from '../../auth/principal.ts';
-import { findBoardFacts, findColumn, findMoveFacts, type BoardFacts } from '../../../db/repositories/boards.ts';
+import { findBoardFacts, findColumn, findMoveFacts, type BoardFacts, type MoveFacts } from '../../../db/repositories/boards.ts';
 import type { ColumnView } from '../../../domain/board/views.ts';
-import { findTaskFacts, findTaskView, type TaskFacts } from '../../../db/repositories/tasks.ts';
+import { findTaskFacts, findTaskView, type Anchor, type TaskFacts } from '../../../db/repositories/tasks.ts';
 import { mayEditBoard } from '../../../domain/board/access.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { notFound, Problem } from '../../http/problem.ts';
@@ -25,10 +25,10 @@ export async function taskForEditor(ctx: AppContext, user: PrincipalUser, rawId:
   return task;
 }
 
-/** The card, when the caller may work on it, with the column it is dropped on (undefined when not on its board). */
-export async function taskForMove(ctx: AppContext, user: PrincipalUser, rawId: unknown, columnId: number): Promise<{ task: TaskFacts; column: ColumnView | undefined }> {
+/** The card, when the caller may work on it, with the column it is dropped on (undefined when not on its board) and the gap at the anchor. */
+export async function taskForMove(ctx: AppContext, user: PrincipalUser, rawId: unknown, anchor: Anchor): Promise<MoveFacts> {
   const id = parseNumericId(rawId);
-  const facts = id === null ? undefined : await findMoveFacts(ctx.db, id, columnId);
+  const facts = id === null ? undefined : await findMoveFacts(ctx.db, id, anchor);
   if (!facts || !mayEditBoard(user, facts.task)) throw notFound('No such card.');
   return facts;
 }

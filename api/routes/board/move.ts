@@ -1,7 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import type { PrincipalUser } from '../../auth/principal.ts';
 import { findBooking } from '../../../db/repositories/bookings.ts';
-import { AnchorMissing, findTaskView, lockColumn, lockTaskAt, moveTaskRow, placeAt, type TaskFacts } from '../../../db/repositories/tasks.ts';
+import type { MoveFacts } from '../../../db/repositories/boards.ts';
+import { AnchorMissing, findTaskView, lockColumn, lockTaskAt, moveIntoSeenGap, moveTaskRow, placeAt, type TaskFacts } from '../../../db/repositories/tasks.ts';
 import { bookingActorFor } from '../../../domain/board/access.ts';
 import type { ReorderRequest } from '../../../domain/board/requests.ts';
 import type { ColumnView, TaskView } from '../../../domain/board/views.ts';
@@ -19,7 +20,7 @@ import { scheduleRebalance } from './rebalance.ts';
  * booking actor for that transition; a refusal is a 409 with the actor's reason and nothing moves.
  */
 export async function moveTask(ctx: AppContext, user: PrincipalUser, command: ReorderRequest): Promise<TaskView> {
-  const { task, column } = await taskForMove(ctx, user, command.taskId, command.columnId);
+  const { task, column, seen } = await taskForMove(ctx, user, command.taskId, command);
   if (!column) throw new Problem(422, 'validation', 'Invalid input', 'columnId: no such column on this board.');
   if (task.version !== command.version) throw await staleVersion(ctx, task.id);
   const bookingState = task.bookingId !== null && column.bookingState !== null ? (await findBooking(ctx.db, task.bookingId))?.state : undefined;
@@ -29,7 +30,7 @@ export async function moveTask(ctx: AppContext, user: PrincipalUser, command: Re
     // only the spot within the column is left to set, and nothing is written when the top was the spot.
     return commitMove(ctx, command, null);
   }
-  return commitMove(ctx, command, command.version);
+  return commitMove(ctx, command, command.version, seen);
 }
 
 async function askBookingActor(ctx: AppContext, user: PrincipalUser, task: TaskFacts, from: BookingState, column: ColumnView): Promise<void> {
@@ -44,16 +45,19 @@ class StaleMove extends Error {}
 
 /**
  * Writes the move under the column's lock (moves into one column take turns, so no two pick one spot).
- * Under the lock go only what must: the card's lock with its neighbours (one statement), the write
- * answering the card's view, the event; then commit. The column is locked before the card, as the
- * rebalance and column deletion lock it before its cards.
+ * Mostly one statement runs under the lock: the write into the gap the client's move saw (`seen`,
+ * read before the lock), guarded so it only lands if that gap is still empty and the card unchanged.
+ * Otherwise the card is locked and its neighbours read again under the lock. The column is locked
+ * before the card, as the rebalance and column deletion lock it before its cards.
  * With no expected version (the booking actor has just moved the card) a neighbour that is gone
  * leaves the card where the actor put it; otherwise it means the client's view is stale.
  */
-async function commitMove(ctx: AppContext, command: ReorderRequest, expectedVersion: number | null): Promise<TaskView> {
+async function commitMove(ctx: AppContext, command: ReorderRequest, expectedVersion: number | null, seen?: MoveFacts['seen']): Promise<TaskView> {
   try {
     const { task, crowded } = await ctx.db.transaction(async (trx) => {
       await lockColumn(trx, command.columnId);
+      const fast = seen && expectedVersion !== null ? await moveIntoSeenGap(trx, command.taskId, command, expectedVersion, seen) : undefined;
+      if (fast) return { task: await announceTaskView(trx, 'task.moved', fast.task), crowded: fast.crowded };
       const current = await lockTaskAt(trx, command.taskId, command);
       if (!current) throw notFound('This card was deleted.');
       if (expectedVersion !== null && current.version !== expectedVersion) throw new StaleMove();
@@ -61,7 +65,7 @@ async function commitMove(ctx: AppContext, command: ReorderRequest, expectedVers
       const alreadyThere =
         current.columnId === command.columnId && (spot.prev === null || current.position > spot.prev) && (spot.next === null || current.position < spot.next);
       if (alreadyThere) return { task: (await findTaskView(trx, command.taskId))!, crowded: false };
-      const moved = await moveTaskRow(trx, command.taskId, command.columnId, spot.position);
+      const moved = (await moveTaskRow(trx, command.taskId, command.columnId, spot.position))!;
       return { task: await announceTaskView(trx, 'task.moved', moved), crowded: spot.crowded };
     });
     if (crowded) scheduleRebalance(ctx, command.columnId);
