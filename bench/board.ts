@@ -1,17 +1,13 @@
 import { createServer } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startApi } from '../api/server.ts';
-import { createDb, ensureDatabase, withDatabase, type Db } from '../db/connection.ts';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
-import { migrateLatest } from '../db/migrate.ts';
+import type { Db } from '../db/connection.ts';
 import { insertUser } from '../db/repositories/users.ts';
 import { hashPassword } from '../domain/identity/passwords.ts';
 import { parseConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { withBenchDatabase } from './support/postgres.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 
 /**
@@ -266,12 +262,7 @@ async function measureBaseline(db: Db, seeded: Awaited<ReturnType<typeof seedBoa
 }
 
 export default async function run(): Promise<BenchResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'pulseboard-bench-board-'));
-  const cluster = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
-  await ensureDatabase(cluster.url(), 'bench_board');
-  const db = createDb(withDatabase(cluster.url(), 'bench_board'), 20);
-  try {
-    await migrateLatest(db);
+  return withBenchDatabase('bench_board', 20, async (db) => {
     const figures = await measureApi(db, await seedBoard(db));
     const baseline = await measureBaseline(db, await seedBoard(db));
     const result: BenchResult = {
@@ -283,11 +274,7 @@ export default async function run(): Promise<BenchResult> {
     };
     printResult(result);
     return result;
-  } finally {
-    await db.destroy();
-    await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (isMain(import.meta.url)) await run();

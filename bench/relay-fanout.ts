@@ -1,17 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import { publish } from '../activities/notify/publish.ts';
 import { attachRelay } from '../api/realtime/relay.ts';
 import type { RelayAccess } from '../api/realtime/access.ts';
-import { createDb, ensureDatabase, withDatabase, type Db } from '../db/connection.ts';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
-import { migrateLatest } from '../db/migrate.ts';
+import type { Db } from '../db/connection.ts';
 import { parseConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { withBenchDatabase } from './support/postgres.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 
 /**
@@ -125,12 +121,7 @@ async function measureBareBroadcast(): Promise<number[]> {
 }
 
 export default async function run(): Promise<BenchResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'pulseboard-bench-relay-'));
-  const cluster = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
-  await ensureDatabase(cluster.url(), 'bench_relay');
-  const db = createDb(withDatabase(cluster.url(), 'bench_relay'), 4);
-  try {
-    await migrateLatest(db);
+  return withBenchDatabase('bench_relay', 4, async (db) => {
     const baseline = summary(await measureBareBroadcast());
     const figures = summary(await measureRelay(db));
     const result: BenchResult = {
@@ -142,11 +133,7 @@ export default async function run(): Promise<BenchResult> {
     };
     printResult(result);
     return result;
-  } finally {
-    await db.destroy();
-    await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (isMain(import.meta.url)) await run();
