@@ -212,9 +212,9 @@ export async function lockTaskAt(trx: Knex.Transaction, id: number, anchor: Anch
   return row && { columnId: row.column_id, position: row.position, version: row.version, around: aroundOf(row) };
 }
 
-/** Writes the move (one row, `version + 1`) and answers the card as a screen shows it, in one round trip. */
-export async function moveTaskRow(trx: Knex.Transaction, id: number, columnId: number, position: number, unless?: (query: Knex.QueryBuilder) => void): Promise<TaskView | undefined> {
-  const moved = trx('tasks').where({ id }).modify((query) => unless?.(query)).update({ column_id: columnId, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() }).returning('*');
+/** Writes the move (one row, `version + 1`) and answers the card as a screen shows it, in one round trip; `guard` adds conditions that must hold for the write to land (undefined when they do not). */
+export async function moveTaskRow(trx: Knex.Transaction, id: number, columnId: number, position: number, guard?: (query: Knex.QueryBuilder) => void): Promise<TaskView | undefined> {
+  const moved = trx('tasks').where({ id }).modify((query) => guard?.(query)).update({ column_id: columnId, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() }).returning('*');
   const row = (await taskViewQuery(trx, 'moved').with('moved', moved).first()) as TaskViewRow | undefined;
   return row && toTaskView(row);
 }
