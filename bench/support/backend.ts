@@ -10,10 +10,10 @@ import { openTemporal } from '../../scripts/temporal.ts';
 import { connectTemporal } from '../../api/temporal.ts';
 import { startApi } from '../../api/server.ts';
 import type { AppContext } from '../../api/context.ts';
-import { appKeys } from '../../api/auth/app-keys.ts';
 import { issueAccessToken } from '../../api/auth/access-tokens.ts';
 import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
-import { createPulseboardWorker } from '../../workers/worker.ts';
+import { startWorkerProcess } from './worker-process.ts';
+import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../domain/identity/passwords.ts';
 import { insertUser } from '../../db/repositories/users.ts';
 import type { UserRole } from '../../domain/identity/roles.ts';
@@ -29,7 +29,10 @@ export interface Backend {
 
 const TASK_QUEUE = 'bench';
 
-/** The whole backend on a throwaway PostgreSQL: Temporal, one worker, the API with its relay. */
+/**
+ * The whole backend on a throwaway PostgreSQL, as deployed: Temporal and one worker (`npm run
+ * worker`) in processes of their own, the API with its relay in this one.
+ */
 export async function startBackend(): Promise<Backend> {
   const dir = await mkdtemp(join(tmpdir(), 'pulseboard-bench-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
@@ -39,18 +42,9 @@ export async function startBackend(): Promise<Backend> {
   const server = await openTemporal({ databaseUrl: pg.url(), dataDir: dir, namespace: 'default' });
   const temporal = await connectTemporal(server.address, 'default', TASK_QUEUE);
   const mailer = outboxMailer(db);
-  const config = parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' });
+  const config = parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1', APP_SECRET: randomBytes(32).toString('base64url') });
   const ctx: AppContext = { config, db, log: createLogger('silent'), temporal, mailer };
-  const { worker, connection } = await createPulseboardWorker({
-    address: server.address,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    db,
-    mailer,
-    publicUrl: 'http://127.0.0.1',
-    linkKey: (await appKeys(ctx)).bookingLink,
-  });
-  const running = worker.run();
+  const worker = await startWorkerProcess({ databaseUrl: pg.url(), temporalAddress: server.address, appSecret: config.APP_SECRET! });
   const api = await startApi(ctx, 0, '127.0.0.1');
   const passwordHash = await hashPassword('bench-password');
   let people = 0;
@@ -65,9 +59,7 @@ export async function startBackend(): Promise<Backend> {
     },
     async stop() {
       await api.close();
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await worker.stop();
       await temporal.close();
       await server.stop();
       await db.destroy();
