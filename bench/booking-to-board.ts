@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { publish } from '../activities/notify/publish.ts';
+import { publish } from '../db/realtime/publish.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 import { startBackend } from './support/backend.ts';
 import { apiCall, openProvider, slotAfterAnHour } from './support/marketplace.ts';

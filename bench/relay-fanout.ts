@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
-import { publish } from '../activities/notify/publish.ts';
+import { publish } from '../db/realtime/publish.ts';
 import { attachRelay } from '../api/realtime/relay.ts';
 import type { RelayAccess } from '../api/realtime/access.ts';
 import type { Db } from '../db/connection.ts';

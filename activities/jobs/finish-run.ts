@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connection.ts';
 import type { JobRow } from '../../db/repositories/jobs.ts';
-import { publish } from '../notify/publish.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import type { RunOutcome, RunOutcomeResult } from './types.ts';
 import { jobView, jobsTopic } from './views.ts';
 

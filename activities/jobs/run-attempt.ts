@@ -6,7 +6,7 @@ import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
 import { signatureHeader } from '../../domain/signing/request-signature.ts';
-import { publish } from '../notify/publish.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { signingSecretOf } from './signing-secret.ts';
 import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { publish } from '../notify/publish.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { feedItemOf, upsertOrders, type OrderChange } from '../../db/repositories/orders.ts';
 import type { StoreRow } from '../../db/repositories/stores.ts';
 import type { OrderFacts } from '../../domain/stores/payloads.ts';

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { publish } from '../notify/publish.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { findStore, recordStoreError, storePlanOf } from '../../db/repositories/stores.ts';
 import { finishBackfill, insertBackfill, recordBackfillPage } from '../../db/repositories/stores-backfills.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { publish } from '../notify/publish.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { findStore, recordStoreError, type StoreRow } from '../../db/repositories/stores.ts';
 import { ordersUpToDate } from '../../db/repositories/orders.ts';
 import { strandedEventIds } from '../../db/repositories/stores-events.ts';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.ts';
 import type { Mailer } from '../email/mailer.ts';
-import { publish } from '../notify/publish.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { insertNotifications, unreadCount } from '../../db/repositories/notifications.ts';
 import { storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { alertsAwaitingEmail, fireAlert, markAlertEmailed } from '../../db/repositories/stores-alerts.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EventNotification } from '../../activities/notify/channel.ts';
+import type { EventNotification } from '../../db/realtime/channel.ts';
 import type { Backlog, StoredEvent } from './backlog.ts';
 import type { RelayClient, Subscription } from './client.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { topicSchema } from '../../activities/notify/channel.ts';
+import { topicSchema } from '../../db/realtime/channel.ts';
 
 /** Client -> server messages, as docs/platform-api.md ("Realtime relay") defines them. */
 export const clientMessageSchema = z.discriminatedUnion('type', [

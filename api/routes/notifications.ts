@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { listNotifications, markRead, unreadCount } from '../../db/repositories/notifications.ts';
-import { publish } from '../../activities/notify/publish.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { currentUser, requireUser } from '../auth/middleware.ts';
 
 const listQuery = z.object({

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
  * Realtime events announced with `publish`: one counter row per topic hands out the next
  * seq inside the publishing transaction, and the event itself is kept so that a payload
  * larger than NOTIFY's 8 kB can be loaded by the relay and a reconnecting client can be
- * sent what it missed. Old rows are pruned in the background (activities/notify/prune.ts).
+ * sent what it missed. Old rows are pruned in the background (db/realtime/prune.ts).
  */
 export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('realtime_topics', (t) => {

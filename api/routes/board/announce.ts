@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { findTaskView } from '../../../db/repositories/tasks.ts';
 import type { ColumnView, TaskView } from '../../../domain/board/views.ts';
-import { publish } from '../../../activities/notify/publish.ts';
+import { publish } from '../../../db/realtime/publish.ts';
 
 export type TaskEvent = 'task.created' | 'task.updated' | 'task.moved';
 

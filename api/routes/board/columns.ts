@@ -4,7 +4,7 @@ import { currentUser, requireUser } from '../../auth/middleware.ts';
 import { countColumnTasks, deleteColumn, insertColumn, updateColumn } from '../../../db/repositories/boards.ts';
 import { lockColumn } from '../../../db/repositories/tasks.ts';
 import { createColumnSchema, patchColumnSchema } from '../../../domain/board/requests.ts';
-import { publish } from '../../../activities/notify/publish.ts';
+import { publish } from '../../../db/realtime/publish.ts';
 import { conflict, Problem } from '../../http/problem.ts';
 import { boardForEditor, columnForEditor } from './access.ts';
 import { announceColumn } from './announce.ts';

@@ -5,7 +5,7 @@ import { findColumn, type BoardFacts } from '../../../db/repositories/boards.ts'
 import { AnchorMissing, deleteTaskRow, insertTask, isAssignable, lockColumn, lockTask, placeAt, updateTaskRow } from '../../../db/repositories/tasks.ts';
 import type { createTaskSchema, TaskFields } from '../../../domain/board/requests.ts';
 import type { TaskView } from '../../../domain/board/views.ts';
-import { publish } from '../../../activities/notify/publish.ts';
+import { publish } from '../../../db/realtime/publish.ts';
 import { conflict, Problem } from '../../http/problem.ts';
 import { staleVersion, taskForEditor } from './access.ts';
 import { announceTask } from './announce.ts';

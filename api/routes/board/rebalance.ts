@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import { lockColumn, renumberColumn } from '../../../db/repositories/tasks.ts';
-import { publish } from '../../../activities/notify/publish.ts';
+import { publish } from '../../../db/realtime/publish.ts';
 
 const running = new Set<number>();
 

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { deleteJob, insertJob, jobInputOf, lockJobsOf, updateJob, type JobRow } from '../../../db/repositories/jobs.ts';
 import { planSync, type SyncStep } from '../../../domain/jobs/sync-plan.ts';
 import type { JobInput } from '../../../domain/jobs/job-definition.ts';
-import { publish } from '../../../activities/notify/publish.ts';
+import { publish } from '../../../db/realtime/publish.ts';
 import { jobView, jobsTopic } from '../../../activities/jobs/views.ts';
 import { announceDefinition, schedulerOf, stopActor, tellActors } from './actors.ts';
 import { assertJobRoom } from './commands.ts';

@@ -4,7 +4,7 @@ import type { JobRow } from '../../../db/repositories/jobs.ts';
 import { insertUnrunFires } from '../../../db/repositories/executions.ts';
 import { executionsThisMonth, planOf } from '../../../db/repositories/jobs-usage.ts';
 import { limitsOf, usageMonth } from '../../../domain/jobs/plan-limits.ts';
-import { publish } from '../../../activities/notify/publish.ts';
+import { publish } from '../../../db/realtime/publish.ts';
 import { executionView, jobsTopic } from '../../../activities/jobs/views.ts';
 import { Problem } from '../../http/problem.ts';
 import { schedulerOf, tellActors, triggerActor } from './actors.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { publish } from '../../../activities/notify/publish.ts';
+import { publish } from '../../../db/realtime/publish.ts';
 import { testDb } from '../../support/app.ts';
 import { freshBoard, publishCommitted, socketOpener, startRelayServer, testAccess, TestSocket, users, type RelayServer } from './support.ts';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { pruneEvents } from '../../../activities/notify/prune.ts';
+import { pruneEvents } from '../../../db/realtime/prune.ts';
 import { testDb } from '../../support/app.ts';
 import { freshBoard, publishCommitted, socketOpener, startRelayServer, testAccess, users, type RelayServer } from './support.ts';
 

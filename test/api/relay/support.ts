@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { WebSocket, type ClientOptions } from 'ws';
 import { attachRelay, type Relay, type RelayOptions } from '../../../api/realtime/relay.ts';
 import type { RelayAccess, RelayPrincipal } from '../../../api/realtime/access.ts';
-import { publish } from '../../../activities/notify/publish.ts';
+import { publish } from '../../../db/realtime/publish.ts';
 import { testContext, testDb } from '../../support/app.ts';
 
 let topics = 0;
