@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { serviceUnavailable } from './http/problem.ts';
 
 export interface TemporalGateway {
   client: Client;
@@ -28,4 +29,10 @@ export async function connectTemporal(address: string, namespace: string, taskQu
     },
     close: () => connection.close(),
   };
+}
+
+/** The process's Temporal connection, or a 503 for a route that needs it when it has none. */
+export function requireTemporal(ctx: { temporal: TemporalGateway | null }, detail = 'The workflow service is not reachable; try again shortly.'): TemporalGateway {
+  if (!ctx.temporal) throw serviceUnavailable(detail);
+  return ctx.temporal;
 }

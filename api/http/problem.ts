@@ -29,6 +29,9 @@ export const forbidden = (detail = 'You may not do this.') => new Problem(403, '
 export const notFound = (detail = 'Nothing is here.') => new Problem(404, 'not-found', 'Not found', detail);
 export const conflict = (detail: string, extensions?: Record<string, unknown>) => new Problem(409, 'conflict', 'Conflict', detail, extensions);
 
+/** One type for "a part we depend on is down, try again": the workflow service, mostly. */
+export const serviceUnavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail);
+
 export function validationProblem(error: ZodError): Problem {
   const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   return new Problem(422, 'validation', 'Invalid input', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });

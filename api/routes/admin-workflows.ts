@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { AppContext } from '../context.ts';
-import type { TemporalGateway } from '../temporal.ts';
+import { requireTemporal, type TemporalGateway } from '../temporal.ts';
 import { audit } from '../auth/audit.ts';
 import { requireAdmin } from '../auth/middleware.ts';
 import { conflict, notFound, Problem } from '../http/problem.ts';
@@ -24,7 +24,7 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
   router.use('/admin/workflows', requireAdmin);
 
   router.get('/admin/workflows', async (req, res) => {
-    const temporal = temporalOf(ctx);
+    const temporal = requireTemporal(ctx);
     const filter = listWorkflowsQuerySchema.parse(req.query);
     const query = visibilityQuery(filter);
     const skip = (filter.page - 1) * WORKFLOWS_PAGE_SIZE;
@@ -46,7 +46,7 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
   });
 
   router.get('/admin/workflows/:workflowId', async (req, res) => {
-    const temporal = temporalOf(ctx);
+    const temporal = requireTemporal(ctx);
     const handle = temporal.client.workflow.getHandle(req.params.workflowId);
     const description = await describeOrNotFound(handle);
     const history = await handle.fetchHistory();
@@ -68,7 +68,7 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
   });
 
   router.post('/admin/workflows/:workflowId/signal', async (req, res) => {
-    const temporal = temporalOf(ctx);
+    const temporal = requireTemporal(ctx);
     const { name, args } = signalBodySchema.parse(req.body);
     const handle = temporal.client.workflow.getHandle(req.params.workflowId);
     const description = await describeOrNotFound(handle);
@@ -83,7 +83,7 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
   });
 
   router.post('/admin/workflows/:workflowId/cancel', async (req, res) => {
-    const temporal = temporalOf(ctx);
+    const temporal = requireTemporal(ctx);
     const handle = temporal.client.workflow.getHandle(req.params.workflowId);
     const description = await describeOrNotFound(handle);
     if (description.status.name !== 'RUNNING') throw conflict('The workflow is not running.');
@@ -93,11 +93,6 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
   });
 
   return router;
-}
-
-function temporalOf(ctx: AppContext): TemporalGateway {
-  if (!ctx.temporal) throw new Problem(503, 'temporal-unavailable', 'Temporal unavailable', 'This API process has no Temporal connection.');
-  return ctx.temporal;
 }
 
 async function describeOrNotFound(handle: WorkflowHandle) {

@@ -6,14 +6,14 @@ import { findServiceForBooking, isBookableSlot } from '../../../db/repositories/
 import { HOLD_TTL_MINUTES } from '../../../domain/bookings/requests.ts';
 import { multiplyHourly } from '../../../domain/money.ts';
 import { conflict, notFound } from '../../http/problem.ts';
-import { temporalOf } from './transition.ts';
+import { requireTemporal } from '../../temporal.ts';
 
 /**
  * Holds a slot for the customer: the row first (the exclusion constraint decides who wins a
  * race), then the booking's actor, which will expire the hold if it is not confirmed in time.
  */
 export async function holdSlot(ctx: AppContext, customerId: number, serviceId: number, startsAt: Date): Promise<BookingRow> {
-  const temporal = temporalOf(ctx);
+  const temporal = requireTemporal(ctx);
   const service = await findServiceForBooking(ctx.db, serviceId);
   if (!service || !service.active) throw notFound('No such service.');
   if (service.providerId === customerId) throw conflict('You cannot book your own service.');

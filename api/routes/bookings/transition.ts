@@ -2,19 +2,15 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { AppContext } from '../../context.ts';
 import type { Actor } from '../../../domain/bookings/lifecycle.ts';
 import { BOOKING_UPDATES, bookingWorkflowId, type BookingSnapshot, type BookingUpdateName } from '../../../workflows/booking/definitions.ts';
-import { conflict, Problem } from '../../http/problem.ts';
-
-export function temporalOf(ctx: AppContext) {
-  if (!ctx.temporal) throw new Problem(503, 'unavailable', 'Service unavailable', 'The workflow service is not reachable; try again shortly.');
-  return ctx.temporal;
-}
+import { conflict } from '../../http/problem.ts';
+import { requireTemporal } from '../../temporal.ts';
 
 /**
  * Asks the booking's actor for a transition. The actor validates it: a refusal comes back as a
  * 409 with the actor's reason, and leaves the booking as it was.
  */
 export async function requestTransition(ctx: AppContext, bookingId: number, action: BookingUpdateName, actor: Actor, note?: string): Promise<BookingSnapshot> {
-  const handle = temporalOf(ctx).client.workflow.getHandle(bookingWorkflowId(String(bookingId)));
+  const handle = requireTemporal(ctx).client.workflow.getHandle(bookingWorkflowId(String(bookingId)));
   try {
     return await handle.executeUpdate(BOOKING_UPDATES[action], { args: [{ actor, note }] });
   } catch (error) {

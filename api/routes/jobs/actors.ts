@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import type { AppContext } from '../../context.ts';
-import type { TemporalGateway } from '../../temporal.ts';
+import { requireTemporal, type TemporalGateway } from '../../temporal.ts';
 import type { cronJobWorkflow } from '../../../workflows/cron-job/workflow.ts';
 import {
   cronJobStateQuery,
@@ -15,15 +15,10 @@ import {
 } from '../../../workflows/cron-job/definitions.ts';
 import { findJobById, listEnabledJobIds, type JobRow } from '../../../db/repositories/jobs.ts';
 import { actorDefinitionOf } from '../../../activities/jobs/load-job.ts';
-import { Problem } from '../../http/problem.ts';
+import { Problem, serviceUnavailable } from '../../http/problem.ts';
 
 export function schedulerOf(ctx: AppContext): TemporalGateway {
-  if (!ctx.temporal) throw schedulerUnavailable('The scheduler is not reachable; nothing was changed. Try again shortly.');
-  return ctx.temporal;
-}
-
-function schedulerUnavailable(detail: string): Problem {
-  return new Problem(503, 'scheduler-unavailable', 'Scheduler unavailable', detail);
+  return requireTemporal(ctx, 'The scheduler is not reachable; nothing was changed. Try again shortly.');
 }
 
 /**
@@ -41,7 +36,7 @@ export async function tellActors(temporal: TemporalGateway, work: () => Promise<
     await work();
   } catch (error) {
     if (error instanceof Problem) throw error;
-    throw schedulerUnavailable('The change is saved, but the scheduler could not be told; it applies it when it is reachable again (at the latest on its next start).');
+    throw serviceUnavailable('The change is saved, but the scheduler could not be told; it applies it when it is reachable again (at the latest on its next start).');
   }
 }
 
@@ -78,7 +73,7 @@ export async function queryActor(temporal: TemporalGateway, jobId: number, count
     return await temporal.client.workflow.getHandle(cronJobWorkflowId(jobId)).query(cronJobStateQuery, count);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
-    throw schedulerUnavailable('The scheduler did not answer; try again shortly.');
+    throw serviceUnavailable('The scheduler did not answer; try again shortly.');
   }
 }
 

@@ -9,7 +9,7 @@ import { checkUrl } from '../../../domain/net/outbound-guard.ts';
 import { storeLimitsOf } from '../../../domain/stores/plans.ts';
 import { credentialsOf, storeAddress, type NewStoreInput } from '../../../domain/stores/store-input.ts';
 import { badRequest, conflict, Problem } from '../../http/problem.ts';
-import { temporalOf } from '../bookings/transition.ts';
+import { requireTemporal } from '../../temporal.ts';
 
 /**
  * Connects a store: within the plan's store count (checked under a lock on the organization, so
@@ -19,7 +19,7 @@ import { temporalOf } from '../bookings/transition.ts';
  * removes it again.
  */
 export async function connectStore(ctx: AppContext, organizationId: number, input: NewStoreInput): Promise<{ store: StoreRow; webhookSecret: string; backfillDays: number }> {
-  const temporal = temporalOf(ctx);
+  const temporal = requireTemporal(ctx);
   const address = storeAddress(input);
   const target = checkUrl(address.apiBaseUrl, { allowLoopback: ctx.config.ALLOW_LOOPBACK_TARGETS });
   if (!target.ok) throw badRequest(`The store's API address is not allowed: ${target.reason}.`);

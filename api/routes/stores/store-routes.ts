@@ -14,7 +14,7 @@ import { recentOrders } from '../../../db/repositories/orders.ts';
 import { backfillSignal, disconnectSignal, storeWorkflowId } from '../../../workflows/store-ingestion/definitions.ts';
 import type { storeIngestionWorkflow } from '../../../workflows/store-ingestion/workflow.ts';
 import { badRequest, notFound } from '../../http/problem.ts';
-import { temporalOf } from '../bookings/transition.ts';
+import { requireTemporal } from '../../temporal.ts';
 import { connectStore } from './connect-store.ts';
 import { orgOverview, storeDashboard } from './dashboard.ts';
 import { exportOrgStores } from './export.ts';
@@ -91,7 +91,7 @@ export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) =
     await deleteStore(ctx.db, store.id);
     onStoreRemoved(store.id);
     // The actor finds the store gone on its next step anyway; the signal ends it now.
-    await temporalOf(ctx).client.workflow.getHandle(storeWorkflowId(store.id)).signal(disconnectSignal).catch(() => undefined);
+    await requireTemporal(ctx).client.workflow.getHandle(storeWorkflowId(store.id)).signal(disconnectSignal).catch(() => undefined);
     res.status(204).end();
   });
 
@@ -99,7 +99,7 @@ export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) =
     const store = await storeOf(req);
     const { days } = backfillRequestSchema.parse(req.body ?? {});
     const limit = storeLimitsOf(await storePlanOf(ctx.db, store.organization_id)).historyDays;
-    const temporal = temporalOf(ctx);
+    const temporal = requireTemporal(ctx);
     await temporal.client.workflow.signalWithStart<typeof storeIngestionWorkflow, [{ days: number }]>('storeIngestionWorkflow', {
       workflowId: storeWorkflowId(store.id),
       taskQueue: temporal.taskQueue,
