@@ -15,7 +15,7 @@ import {
 } from '../../workflows/cron-job/definitions.ts';
 import type { cronJobWorkflow } from '../../workflows/cron-job/workflow.ts';
 import { nextRuns } from '../../domain/cron/next-runs.ts';
-import { DEFAULT_RETRY } from '../../domain/jobs/job-definition.ts';
+import { cronDefinition } from '../support/cron-definition.ts';
 import { planFires } from '../../activities/jobs/plan-fires.ts';
 import { timeSkippingEnv } from '../support/temporal.ts';
 
@@ -87,20 +87,7 @@ describe('cronJobWorkflow (time skipping)', function () {
     respond = () => ({ outcome: 'success' });
   });
 
-  function definition(jobId: number, overrides: Partial<CronJobDefinition> = {}): CronJobDefinition {
-    return {
-      jobId,
-      organizationId: 1,
-      revision: 1,
-      schedule: { kind: 'cron', expression: '*/15 * * * *', timezone: 'UTC' },
-      enabled: true,
-      retry: DEFAULT_RETRY,
-      overlapPolicy: 'skip',
-      catchUpPolicy: 'run_once',
-      disableAfterFailures: 5,
-      ...overrides,
-    };
-  }
+  const definition = cronDefinition;
 
   /** Starts an actor whose job was last handled at `cursor` (default: now in the test server's clock). */
   async function withActor<T>(

@@ -9,7 +9,7 @@ import type { JobActivities } from '../../../activities/jobs/types.ts';
 import type { StoreActivities } from '../../../activities/stores/types.ts';
 import { planFires } from '../../../activities/jobs/plan-fires.ts';
 import { workflowOutcomeSinks } from '../../../workers/worker-metrics.ts';
-import { DEFAULT_RETRY } from '../../../domain/jobs/job-definition.ts';
+import { cronDefinition } from '../../support/cron-definition.ts';
 import type { Actor } from '../../../domain/bookings/lifecycle.ts';
 import { acceptUpdate, completeUpdate, confirmUpdate, startUpdate } from '../../../workflows/booking/definitions.ts';
 import { deleteSignal, pauseSignal, resumeSignal, triggerNowSignal, type CronJobDefinition } from '../../../workflows/cron-job/definitions.ts';
@@ -87,17 +87,7 @@ export function recordingEnv(): Promise<TestWorkflowEnvironment> {
 /** Runs every scenario on `env` (time skipping) and returns their histories. */
 export async function recordActorHistories(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundle): Promise<RecordedHistory[]> {
   const stamp = await env.currentTimeMs();
-  const jobDefinition: CronJobDefinition = {
-    jobId: 1,
-    organizationId: 1,
-    revision: 1,
-    schedule: { kind: 'cron', expression: '*/15 * * * *', timezone: 'UTC' },
-    enabled: true,
-    retry: DEFAULT_RETRY,
-    overlapPolicy: 'skip',
-    catchUpPolicy: 'run_once',
-    disableAfterFailures: 5,
-  };
+  const jobDefinition = cronDefinition(1);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
