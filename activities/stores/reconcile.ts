@@ -36,8 +36,10 @@ export async function reconcileStore(deps: StoreActivityDeps, input: { storeId: 
   if (!store) return { missed: 0, strandedEventIds: [], storeDeleted: true };
   const startedAt = new Date();
   let missed = 0;
+  let caughtUp = false;
   try {
     missed = await catchUpOrders(deps, store, store.reconciled_at ?? new Date(startedAt.getTime() - FIRST_LOOKBACK_MS));
+    caughtUp = true;
   } catch (error) {
     await recordStoreError(deps.db, store.id, `reconcile: ${(error as Error).message}`);
   }
@@ -48,7 +50,8 @@ export async function reconcileStore(deps: StoreActivityDeps, input: { storeId: 
       await raiseAlert(trx, store, 'webhooks_quiet', 'webhooks', webhooksQuietText(store.name, missed), { missed });
     }
     await checkRevenueDrop(trx, store, startedAt);
-    await trx('stores').where({ id: store.id }).update({ reconciled_at: startedAt });
+    // The next reconcile reads from here: after a failed catch-up it must start where this one meant to.
+    if (caughtUp) await trx('stores').where({ id: store.id }).update({ reconciled_at: startedAt });
   });
   await sendPendingAlertEmails(deps, store);
   return { missed, strandedEventIds: await strandedEventIds(deps.db, store.id, new Date(startedAt.getTime() - STRANDED_AFTER_MS), 500), storeDeleted: false };
