@@ -1,0 +1,318 @@
+import { expect } from 'chai';
+import { Context } from '@temporalio/activity';
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflows } from '../../workers/worker.ts';
+import { installQuietRuntime } from '../../workers/runtime.ts';
+import { createActivities } from '../../activities/index.ts';
+import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
+import type { ApplyEventsInput, ApplyEventsResult } from '../../activities/stores/types.ts';
+import { recordWebhookEvent } from '../../db/repositories/stores-events.ts';
+import { findStore, insertStore, storeView, type StoreRow } from '../../db/repositories/stores.ts';
+import { insertUser } from '../../db/repositories/users.ts';
+import { insertOrganizationWithOwner } from '../../db/repositories/organizations.ts';
+import { storeKeyring } from '../../db/repositories/stores-keyring.ts';
+import { seal } from '../../domain/jobs/secret-box.ts';
+import { config } from '../../runtime/config.ts';
+import { storeStatusQuery, webhookEventsSignal, type StoreIngestionInput } from '../../workflows/store-ingestion/definitions.ts';
+import type { storeIngestionWorkflow } from '../../workflows/store-ingestion/workflow.ts';
+import { FAKE_SHOPIFY_TOKEN, FAKE_WOO_KEY, FAKE_WOO_SECRET, startFakeStoreServer, type FakeStoreServer } from '../support/fake-store-server.ts';
+import { shopifyOrder } from '../api/stores/support.ts';
+import { testDb } from '../support/app.ts';
+import type { Db } from '../../db/connection.ts';
+import { timeSkippingEnv } from '../support/temporal.ts';
+
+const TASK_QUEUE = 'store-ingestion-test';
+const HOUR = 3_600_000;
+type Activities = ReturnType<typeof createActivities>;
+type Handle = Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>;
+
+/**
+ * The store actor with the real activities on the test database and a local Shopify /
+ * WooCommerce API: what a merchant would see (orders, figures, alerts, store health) after the
+ * actor's batches, continue-as-new, reconcile timer, GDPR shop/redact and a worker restart.
+ * Activities read the wall clock while the workflow's timers are skipped: reconcile looks at
+ * real "now", the timer only decides when it runs.
+ */
+describe('storeIngestionWorkflow (time skipping, real activities)', function () {
+  this.timeout(60_000);
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundle;
+  let api: FakeStoreServer;
+  let activities: Activities;
+  let stores = 0;
+  // The run's database exists only once global setup has run, after this file is loaded.
+  let db: Db;
+
+  before(async () => {
+    db = testDb();
+    installQuietRuntime();
+    [env, bundle, api] = await Promise.all([timeSkippingEnv(), bundleWorkflows(), startFakeStoreServer()]);
+    activities = createActivities({ db, mailer: outboxMailer(db), publicUrl: 'http://127.0.0.1:3000', linkKey: new Uint8Array(32) });
+  });
+  after(async () => {
+    await env?.teardown();
+    await api?.close();
+  });
+  beforeEach(() => {
+    api.shopifyOrders = [];
+    api.wooOrders = [];
+  });
+
+  /** A store of a new organization whose owner hears of its alerts, its API on the fake server. */
+  async function newStore(platform: 'shopify' | 'woocommerce', fields: Partial<StoreRow> = {}): Promise<StoreRow> {
+    stores += 1;
+    const owner = await insertUser(db, { email: `store-owner-${stores}-${Date.now()}@example.test`, name: 'Owner', role: 'customer', passwordHash: 'x' });
+    const org = await insertOrganizationWithOwner(db, `Store org ${stores}`, owner!.id);
+    const credentials = platform === 'shopify' ? { accessToken: FAKE_SHOPIFY_TOKEN } : { consumerKey: FAKE_WOO_KEY, consumerSecret: FAKE_WOO_SECRET };
+    const keyring = await storeKeyring(db, config());
+    const row = await insertStore(db, {
+      organization_id: org.id,
+      platform,
+      name: `Shop ${stores}`,
+      domain: `shop-${stores}-${Date.now()}.example.test`,
+      api_base_url: api.baseUrl,
+      credentials_sealed: seal(keyring, JSON.stringify(credentials)),
+      webhook_secret_sealed: seal(keyring, 'whsec'),
+      timezone: 'UTC',
+      currency: 'EUR',
+      high_value_threshold_minor: 1_000_000,
+      low_stock_threshold: 5,
+      revenue_drop_percent: 50,
+    });
+    if (Object.keys(fields).length) await db('stores').where({ id: row!.id }).update(fields);
+    return (await findStore(db, row!.id))!;
+  }
+
+  /** A delivery stored as the webhook route stores it (signed and acknowledged); the caller decides whether it is signalled. */
+  async function receive(store: StoreRow, topic: string, body: unknown): Promise<number> {
+    const { id } = await recordWebhookEvent(db, { storeId: store.id, webhookId: `wh-${Math.random()}`, eventId: null, topic, triggeredAt: null, body: JSON.stringify(body), status: 'received' });
+    return id!;
+  }
+
+  async function withActor<T>(store: StoreRow, input: Partial<StoreIngestionInput>, body: (handle: Handle) => Promise<T>, use: Activities = activities): Promise<T> {
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: use });
+    return worker.runUntil(async () => {
+      const handle = await startActor(store, input);
+      try {
+        return await body(handle);
+      } finally {
+        await handle.terminate('test over').catch(() => undefined);
+      }
+    });
+  }
+
+  function startActor(store: StoreRow, input: Partial<StoreIngestionInput>) {
+    return env.client.workflow.start<typeof storeIngestionWorkflow>('storeIngestionWorkflow', {
+      workflowId: `store-test-${store.id}-${Date.now()}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ storeId: store.id, ...input }],
+    });
+  }
+
+  /** The figures a dashboard shows for the store's days, next to what its orders add up to. */
+  async function figures(storeId: number) {
+    const [days] = await db('store_metrics_daily').where({ store_id: storeId }).select(db.raw('coalesce(sum(revenue_minor), 0)::bigint as revenue'), db.raw('coalesce(sum(orders), 0)::int as orders'));
+    const [hours] = await db('store_metrics_hourly').where({ store_id: storeId }).select(db.raw('coalesce(sum(revenue_minor), 0)::bigint as revenue'));
+    const [held] = await db('store_orders').where({ store_id: storeId, counted: true }).select(db.raw('coalesce(sum(total_minor), 0)::bigint as revenue'), db.raw('count(*)::int as orders'));
+    return { revenue: Number(days.revenue), orders: days.orders, hourlyRevenue: Number(hours.revenue), ordersRevenue: Number(held.revenue), ordersCounted: held.orders };
+  }
+
+  async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await check();
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  }
+
+  const statuses = async (ids: number[]) => (await db('store_webhook_events').whereIn('id', ids).orderBy('id').pluck('status')) as string[];
+  const alerts = (storeId: number, kind: string) => db('store_alerts').where({ store_id: storeId, kind });
+
+  it('continues as new after N events and applies every event exactly once across the boundary', async () => {
+    const store = await newStore('shopify');
+    const placed = new Date(Date.now() - 10 * 60_000).toISOString();
+    await withActor(store, { continueAsNewAfter: 3 }, async (handle) => {
+      const first = [await receive(store, 'orders/create', shopifyOrder(101, { total: '10.00', createdAt: placed })), await receive(store, 'orders/create', shopifyOrder(102, { total: '20.00', createdAt: placed }))];
+      await handle.signal(webhookEventsSignal, { eventIds: first });
+      await eventually(async () => expect(await statuses(first)).to.deep.equal(['applied', 'applied']));
+      // Order 101 goes up to 15.00; 103 is new; 101's first delivery is signalled again (a duplicate signal).
+      const second = [
+        await receive(store, 'orders/updated', shopifyOrder(101, { total: '15.00', createdAt: placed, updatedAt: new Date().toISOString() })),
+        await receive(store, 'orders/create', shopifyOrder(103, { total: '30.00', createdAt: placed })),
+      ];
+      await handle.signal(webhookEventsSignal, { eventIds: [second[0], first[0]] });
+      await handle.signal(webhookEventsSignal, { eventIds: [second[1]] });
+      await eventually(async () => expect(await statuses(second)).to.deep.equal(['applied', 'applied']));
+      // The run that applied 3 or more events handed over to a new run, which keeps taking events.
+      await eventually(async () => expect((await handle.describe()).runId).not.to.equal(handle.firstExecutionRunId));
+      const third = [await receive(store, 'orders/create', shopifyOrder(104, { total: '40.00', createdAt: placed }))];
+      await handle.signal(webhookEventsSignal, { eventIds: third });
+      await eventually(async () => expect(await statuses(third)).to.deep.equal(['applied']));
+      expect((await handle.query(storeStatusQuery)).pendingEvents).to.equal(0);
+    });
+    const f = await figures(store.id);
+    expect(f).to.deep.equal({ revenue: 10_500, orders: 4, hourlyRevenue: 10_500, ordersRevenue: 10_500, ordersCounted: 4 });
+  });
+
+  it('catches an order only the store API knows about on the reconcile timer, and counts it once', async () => {
+    const store = await newStore('shopify');
+    const now = new Date().toISOString();
+    api.shopifyOrders = [{ id: 201, total: '42.00', currency: 'EUR', createdAt: now, updatedAt: now, quantity: 2 }];
+    await withActor(store, { reconcileEveryMinutes: 15 }, async () => {
+      await env.sleep('10 minutes');
+      expect(await db('store_orders').where({ store_id: store.id })).to.have.length(0);
+      await env.sleep('6 minutes');
+      await eventually(async () => expect((await figures(store.id)).orders).to.equal(1));
+      // A second reconcile sees the same version again: nothing moves.
+      await env.sleep('15 minutes');
+      await eventually(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(Date.now() - 2_000));
+    });
+    expect(await figures(store.id)).to.deep.equal({ revenue: 4_200, orders: 1, hourlyRevenue: 4_200, ordersRevenue: 4_200, ordersCounted: 1 });
+    // Shopify's webhooks are not flagged as quiet: only WooCommerce disables hooks.
+    expect(storeView((await findStore(db, store.id))!).health.webhooksQuietSince).to.equal(null);
+  });
+
+  it('catches up on the next reconcile what a failed one could not read', async () => {
+    const store = await newStore('shopify');
+    const now = new Date().toISOString();
+    api.shopifyOrders = [{ id: 251, total: '18.00', currency: 'EUR', createdAt: now, updatedAt: now, quantity: 1 }];
+    // The merchant revoked the app's token for a while: the store API refuses the reconcile.
+    const revoked = seal(await storeKeyring(db, config()), JSON.stringify({ accessToken: 'shpat_revoked' }));
+    await db('stores').where({ id: store.id }).update({ credentials_sealed: revoked });
+    await withActor(store, { reconcileEveryMinutes: 15 }, async () => {
+      await env.sleep('16 minutes');
+      await eventually(async () => expect(storeView((await findStore(db, store.id))!).health.lastError).to.match(/reconcile: Shopify answered 401/));
+      await db('stores').where({ id: store.id }).update({ credentials_sealed: store.credentials_sealed });
+      await env.sleep('15 minutes');
+      await eventually(async () => expect((await figures(store.id)).orders).to.equal(1), 5_000);
+    });
+    expect(await figures(store.id)).to.deep.equal({ revenue: 1_800, orders: 1, hourlyRevenue: 1_800, ordersRevenue: 1_800, ordersCounted: 1 });
+  });
+
+  it('flags a WooCommerce store whose webhooks went quiet, with one alert, when reconcile finds what they missed', async () => {
+    const store = await newStore('woocommerce', { last_webhook_at: new Date(Date.now() - 3 * HOUR) });
+    const now = new Date().toISOString();
+    api.wooOrders = [{ id: 301, total: '12.50', currency: 'EUR', createdAt: now, updatedAt: now, quantity: 1 }];
+    await withActor(store, { reconcileEveryMinutes: 15 }, async () => {
+      await env.sleep('16 minutes');
+      await eventually(async () => expect(storeView((await findStore(db, store.id))!).health.webhooksQuietSince).to.be.a('string'));
+      const reconciledAt = (await findStore(db, store.id))!.reconciled_at!.getTime();
+      await env.sleep('15 minutes');
+      await eventually(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(reconciledAt));
+    });
+    expect(await alerts(store.id, 'webhooks_quiet')).to.have.length(1);
+    expect(await figures(store.id)).to.deep.equal({ revenue: 1_250, orders: 1, hourlyRevenue: 1_250, ordersRevenue: 1_250, ordersCounted: 1 });
+  });
+
+  it('fires the revenue-drop alert once for last hour versus the same hour last week, however often reconcile runs', async () => {
+    // Keep the whole test inside one wall-clock hour: "last hour" is the activity's real clock.
+    const toNextHour = HOUR - (Date.now() % HOUR);
+    if (toNextHour < 20_000) await new Promise((resolve) => setTimeout(resolve, toNextHour + 100));
+    const store = await newStore('shopify');
+    const lastHour = Math.floor(Date.now() / HOUR) * HOUR - HOUR + 5 * 60_000;
+    const at = (ms: number) => new Date(ms).toISOString();
+    const owner = await db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('m.organization_id', store.organization_id).first('u.email');
+    await withActor(store, { reconcileEveryMinutes: 15 }, async (handle) => {
+      const ids = [
+        await receive(store, 'orders/create', shopifyOrder(401, { total: '100.00', createdAt: at(lastHour - 7 * 24 * HOUR) })),
+        await receive(store, 'orders/create', shopifyOrder(402, { total: '20.00', createdAt: at(lastHour) })),
+      ];
+      await handle.signal(webhookEventsSignal, { eventIds: ids });
+      await eventually(async () => expect(await statuses(ids)).to.deep.equal(['applied', 'applied']));
+      await env.sleep('16 minutes');
+      await eventually(async () => expect(await alerts(store.id, 'revenue_drop')).to.have.length(1));
+      const reconciledAt = (await findStore(db, store.id))!.reconciled_at!.getTime();
+      await env.sleep('15 minutes');
+      await eventually(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(reconciledAt));
+    });
+    const [alert] = await alerts(store.id, 'revenue_drop');
+    expect(alert.data).to.include({ currentMinor: 2_000, lastWeekMinor: 10_000 });
+    expect(await alerts(store.id, 'revenue_drop')).to.have.length(1);
+    expect(await db('dev_outbox').where({ to_address: owner.email, subject: alert.title })).to.have.length(1);
+  });
+
+  it('re-queues events whose signal was lost and applies each once', async () => {
+    const store = await newStore('shopify');
+    const placed = new Date(Date.now() - 10 * 60_000).toISOString();
+    const stranded = [await receive(store, 'orders/create', shopifyOrder(501, { total: '7.00', createdAt: placed })), await receive(store, 'orders/create', shopifyOrder(502, { total: '8.00', createdAt: placed }))];
+    // Acknowledged five minutes ago, and the API died before signalling the actor.
+    await db('store_webhook_events').whereIn('id', stranded).update({ received_at: new Date(Date.now() - 5 * 60_000) });
+    await withActor(store, { reconcileEveryMinutes: 15 }, async () => {
+      await env.sleep('10 minutes');
+      expect(await statuses(stranded)).to.deep.equal(['received', 'received']);
+      await env.sleep('6 minutes');
+      await eventually(async () => expect(await statuses(stranded)).to.deep.equal(['applied', 'applied']));
+    });
+    expect(await figures(store.id)).to.deep.equal({ revenue: 1_500, orders: 2, hourlyRevenue: 1_500, ordersRevenue: 1_500, ordersCounted: 2 });
+  });
+
+  it('stops the actor on shop/redact and leaves none of the store data behind', async () => {
+    const store = await newStore('shopify');
+    await withActor(store, {}, async (handle) => {
+      const orders = [await receive(store, 'orders/create', shopifyOrder(601, { total: '9.00' })), await receive(store, 'carts/create', { id: 'c1', token: 'cart-601', created_at: new Date().toISOString(), line_items: [] })];
+      await handle.signal(webhookEventsSignal, { eventIds: orders });
+      await eventually(async () => expect(await statuses(orders)).to.deep.equal(['applied', 'applied']));
+      await handle.signal(webhookEventsSignal, { eventIds: [await receive(store, 'shop/redact', { shop_id: 1, shop_domain: store.domain })] });
+      await handle.result();
+      expect((await handle.describe()).status.name).to.equal('COMPLETED');
+    });
+    const tables: string[] = await db('information_schema.columns').where({ table_schema: db.raw('current_schema()'), column_name: 'store_id' }).pluck('table_name');
+    expect(tables).to.include.members(['store_orders', 'store_webhook_events', 'store_metrics_daily', 'store_carts']);
+    for (const table of tables) expect(await db(table).where({ store_id: store.id }), table).to.have.length(0);
+    expect(await findStore(db, store.id)).to.equal(null);
+  });
+
+  it('counts a batch once when the worker dies after committing it and another worker retries it', async () => {
+    const store = await newStore('shopify');
+    const placed = new Date(Date.now() - 10 * 60_000).toISOString();
+    let committed!: () => void;
+    const batchCommitted = new Promise<void>((resolve) => (committed = resolve));
+    // Worker A applies the batch, then never reports back: it is shut down with the activity in hand.
+    const dying: Activities = {
+      ...activities,
+      async applyStoreEvents(input) {
+        await activities.applyStoreEvents(input);
+        committed();
+        await Context.current().cancelled;
+        throw new Error('unreachable: the worker is going away');
+      },
+    };
+    const retried: Array<{ input: ApplyEventsInput; result: ApplyEventsResult }> = [];
+    const recording: Activities = {
+      ...activities,
+      async applyStoreEvents(input) {
+        const result = await activities.applyStoreEvents(input);
+        retried.push({ input, result });
+        return result;
+      },
+    };
+    const workerA = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: dying, shutdownGraceTime: '100 ms' });
+    const runningA = workerA.run();
+    const handle = await startActor(store, {});
+    const batch = [await receive(store, 'orders/create', shopifyOrder(701, { total: '11.00', createdAt: placed })), await receive(store, 'orders/create', shopifyOrder(702, { total: '22.00', createdAt: placed }))];
+    await handle.signal(webhookEventsSignal, { eventIds: batch });
+    await batchCommitted;
+    workerA.shutdown();
+    await runningA;
+    try {
+      const workerB = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: recording });
+      await workerB.runUntil(async () => {
+        // Past the activity's start-to-close timeout, in case the dying attempt was never reported.
+        await env.sleep('3 minutes');
+        await eventually(async () => expect(retried.map((r) => r.input.eventIds)).to.deep.include(batch));
+        const more = [await receive(store, 'orders/create', shopifyOrder(703, { total: '33.00', createdAt: placed }))];
+        await handle.signal(webhookEventsSignal, { eventIds: more });
+        await eventually(async () => expect(await statuses(more)).to.deep.equal(['applied']));
+      });
+    } finally {
+      await handle.terminate('test over').catch(() => undefined);
+    }
+    expect(retried.find((r) => String(r.input.eventIds) === String(batch))!.result.applied).to.equal(0);
+    expect(await figures(store.id)).to.deep.equal({ revenue: 6_600, orders: 3, hourlyRevenue: 6_600, ordersRevenue: 6_600, ordersCounted: 3 });
+  });
+});
