@@ -17,7 +17,7 @@ import { config } from '../../runtime/config.ts';
 import { storeStatusQuery, webhookEventsSignal, type StoreIngestionInput } from '../../workflows/store-ingestion/definitions.ts';
 import type { storeIngestionWorkflow } from '../../workflows/store-ingestion/workflow.ts';
 import { FAKE_SHOPIFY_TOKEN, FAKE_WOO_KEY, FAKE_WOO_SECRET, startFakeStoreServer, type FakeStoreServer } from '../support/fake-store-server.ts';
-import { shopifyOrder } from '../api/stores/support.ts';
+import { eventually, shopifyOrder } from '../api/stores/support.ts';
 import { testDb } from '../support/app.ts';
 import type { Db } from '../../db/connection.ts';
 import { timeSkippingEnv } from '../support/temporal.ts';
@@ -116,18 +116,6 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     const [hours] = await db('store_metrics_hourly').where({ store_id: storeId }).select(db.raw('coalesce(sum(revenue_minor), 0)::bigint as revenue'));
     const [held] = await db('store_orders').where({ store_id: storeId, counted: true }).select(db.raw('coalesce(sum(total_minor), 0)::bigint as revenue'), db.raw('count(*)::int as orders'));
     return { revenue: Number(days.revenue), orders: days.orders, hourlyRevenue: Number(hours.revenue), ordersRevenue: Number(held.revenue), ordersCounted: held.orders };
-  }
-
-  async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        return await check();
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
   }
 
   const statuses = async (ids: number[]) => (await db('store_webhook_events').whereIn('id', ids).orderBy('id').pluck('status')) as string[];
