@@ -7,7 +7,7 @@ import { installQuietRuntime } from '../../workers/runtime.ts';
 import { createActivities } from '../../activities/index.ts';
 import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
 import type { ApplyEventsInput, ApplyEventsResult } from '../../activities/stores/types.ts';
-import { recordWebhookEvent } from '../../db/repositories/stores-events.ts';
+import { countEventsByStatus, recordWebhookEvent } from '../../db/repositories/stores-events.ts';
 import { findStore, insertStore, storeView, type StoreRow } from '../../db/repositories/stores.ts';
 import { insertUser } from '../../db/repositories/users.ts';
 import { insertOrganizationWithOwner } from '../../db/repositories/organizations.ts';
@@ -143,8 +143,9 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       await eventually(async () => expect(await statuses(third)).to.deep.equal(['applied']));
       expect((await handle.query(storeStatusQuery)).pendingEvents).to.equal(0);
     });
-    const f = await figures(store.id);
-    expect(f).to.deep.equal({ revenue: 10_500, orders: 4, hourlyRevenue: 10_500, ordersRevenue: 10_500, ordersCounted: 4 });
+    expect(await figures(store.id)).to.deep.equal({ revenue: 10_500, orders: 4, hourlyRevenue: 10_500, ordersRevenue: 10_500, ordersCounted: 4 });
+    // The store's health counts each delivery once: the duplicate signal did not apply 101's first version again.
+    expect(await countEventsByStatus(db, store.id)).to.deep.equal({ applied: 5 });
   });
 
   it('catches an order only the store API knows about on the reconcile timer, and counts it once', async () => {
@@ -300,7 +301,8 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     } finally {
       await handle.terminate('test over').catch(() => undefined);
     }
-    expect(retried.find((r) => String(r.input.eventIds) === String(batch))!.result.applied).to.equal(0);
+    expect(retried.find((r) => String(r.input.eventIds) === String(batch))!.result).to.include({ applied: 0, stale: 0 });
+    expect(await countEventsByStatus(db, store.id)).to.deep.equal({ applied: 3 });
     expect(await figures(store.id)).to.deep.equal({ revenue: 6_600, orders: 3, hourlyRevenue: 6_600, ordersRevenue: 6_600, ordersCounted: 3 });
   });
 });
