@@ -183,6 +183,44 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     expect(await figures(store.id)).to.deep.equal({ revenue: 1_800, orders: 1, hourlyRevenue: 1_800, ordersRevenue: 1_800, ordersCounted: 1 });
   });
 
+  it('reconciles on time while webhooks keep arriving, instead of waiting for a quiet moment', async () => {
+    const store = await newStore('shopify');
+    const placed = new Date(Date.now() - 10 * 60_000).toISOString();
+    const calls: string[] = [];
+    let handle!: Handle;
+    const order = async (n: number) => receive(store, 'orders/create', shopifyOrder(900 + n, { total: '1.00', createdAt: placed }));
+    // A busy store, in real time (the test server does not skip while an activity runs): each
+    // batch takes 250 ms and ends with the next webhook signalled, ten batches, 2.5 s in all.
+    const busy: Activities = {
+      ...activities,
+      async applyStoreEvents(input) {
+        calls.push('apply');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const result = await activities.applyStoreEvents(input);
+        const applies = calls.filter((c) => c === 'apply').length;
+        if (applies < 10) await handle.signal(webhookEventsSignal, { eventIds: [await order(applies)] });
+        return result;
+      },
+      async reconcileStore(input) {
+        calls.push('reconcile');
+        return activities.reconcileStore(input);
+      },
+    };
+    // Due 1.2 s after the start, in the middle of the flow.
+    await withActor(
+      store,
+      { reconcileEveryMinutes: 0.02 },
+      async (started) => {
+        handle = started;
+        await handle.signal(webhookEventsSignal, { eventIds: [await order(0)] });
+        await eventually(async () => expect(calls.filter((c) => c === 'apply')).to.have.length(10));
+      },
+      busy,
+    );
+    expect(calls.indexOf('reconcile'), calls.join(' ')).to.be.within(1, 8);
+    expect(await countEventsByStatus(db, store.id)).to.deep.equal({ applied: 10 });
+  });
+
   it('flags a WooCommerce store whose webhooks went quiet, with one alert, when reconcile finds what they missed', async () => {
     const store = await newStore('woocommerce', { last_webhook_at: new Date(Date.now() - 3 * HOUR) });
     const now = new Date().toISOString();

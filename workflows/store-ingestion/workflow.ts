@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { StoreActivities } from '../../activities/stores/types.ts';
 import { MIN_CALL_SPACING_MS } from '../../domain/stores/shopify-throttle.ts';
 import {
@@ -155,10 +155,14 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
     const untilReconcile = Math.max(1, actor.nextReconcileAt - Date.now());
     await condition(() => actor.stopped || actor.pending.length > 0, untilReconcile);
     if (actor.stopped) break;
-    if (actor.pending.length > 0) await actor.applyBatch();
-    // Reconcile calls the store's API too: wait while a backfill is using the per-store rate.
-    else if (Date.now() >= actor.nextReconcileAt && actor.backfill === null) await actor.reconcile();
-    else if (Date.now() >= actor.nextReconcileAt) actor.nextReconcileAt = Date.now() + MIN_CALL_SPACING_MS * 20;
+    const due = Date.now() >= actor.nextReconcileAt;
+    // Reconcile calls the store's API too: wait while a backfill is using the per-store rate. A due
+    // reconcile goes before waiting events: a busy store always has some, and lost signals, missed
+    // orders and the revenue-drop check must not wait for a lull. (Runs recorded before the patch
+    // applied the events first.)
+    if (due && actor.backfill === null && (actor.pending.length === 0 || patched('reconcile-before-waiting-events'))) await actor.reconcile();
+    else if (actor.pending.length > 0) await actor.applyBatch();
+    else if (due) actor.nextReconcileAt = Date.now() + MIN_CALL_SPACING_MS * 20;
   }
 
   actor.draining = true;
