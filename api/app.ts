@@ -20,7 +20,6 @@ import { adminWorkflowRoutes } from './routes/admin-workflows.ts';
 import { metricsHandler } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { withRequestContext } from '../runtime/request-id.ts';
-import { instrumentedTemporal } from '../runtime/workflow-start-interceptor.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
@@ -30,8 +29,7 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
 export function createApp(ctx: AppContext): RequestListener {
   const health = healthHandler(ctx);
   const metrics = metricsHandler();
-  // Workflows started by routes are counted and carry the request id in their memo.
-  const app = createExpressApp(ctx.temporal ? { ...ctx, temporal: instrumentedTemporal(ctx.temporal) } : ctx);
+  const app = createExpressApp(ctx);
   return withRequestContext(ctx.log, (req, res) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && req.url === '/health') health(req, res);
     else if (req.method === 'GET' && req.url === '/metrics') metrics(req, res);

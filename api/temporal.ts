@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { serviceUnavailable } from './http/problem.ts';
+import { workflowStartInterceptor } from '../runtime/workflow-start-interceptor.ts';
 
 export interface TemporalGateway {
   client: Client;
@@ -13,7 +14,8 @@ export interface TemporalGateway {
 
 export async function connectTemporal(address: string, namespace: string, taskQueue: string): Promise<TemporalGateway> {
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  // Every start from this process is counted and carries its request's id (see the interceptor).
+  const client = new Client({ connection, namespace, interceptors: { workflow: [workflowStartInterceptor] } });
   return {
     client,
     address,

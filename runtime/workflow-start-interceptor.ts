@@ -1,5 +1,4 @@
-import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
-import type { TemporalGateway } from '../api/temporal.ts';
+import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { countWorkflowStart } from './metrics.ts';
 import { requestContext } from './request-id.ts';
 
@@ -26,17 +25,3 @@ function withRequestMemo<T extends { memo?: Record<string, unknown> }>(options: 
   return requestId ? { ...options, memo: { ...options.memo, requestId } } : options;
 }
 
-/**
- * The same gateway with a client that goes through the interceptor (on the same connection), made
- * when first used: a gateway that never starts workflows (a health probe's stub) needs none.
- */
-export function instrumentedTemporal(gateway: TemporalGateway): TemporalGateway {
-  let client: Client | undefined;
-  return {
-    ...gateway,
-    get client() {
-      client ??= new Client({ connection: gateway.client.connection, namespace: gateway.namespace, interceptors: { workflow: [workflowStartInterceptor] } });
-      return client;
-    },
-  };
-}
