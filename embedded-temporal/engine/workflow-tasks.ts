@@ -175,6 +175,17 @@ export async function startWorkflowTask(
   );
 }
 
+/**
+ * Eager start: the new run's first task goes straight to the starting worker, without a trip
+ * through matching. Held tasks it does not take are offered as usual.
+ */
+export async function startEagerWorkflowTask(engine: Engine, exec: Execution, identity: string, held: Mutation['tasks']): Promise<Buffer | undefined> {
+  const first = held.find(({ task }) => task.kind === 'workflow');
+  const response = first?.task.kind === 'workflow' ? await startWorkflowTask(engine, exec, first.task, identity, false) : null;
+  for (const offer of held) if (!response || offer !== first) engine.matching.offer(offer.queue, offer.task);
+  return response ?? undefined;
+}
+
 function requireStartedTask(exec: Execution, nonce: number): WorkflowTaskState {
   const wft = exec.state.wft;
   if (!exec.isOpen || !wft || wft.nonce !== nonce || wft.startedEventId === undefined) {
