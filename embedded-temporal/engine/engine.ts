@@ -176,18 +176,14 @@ export class Engine {
     return Promise.race([early, done]);
   }
 
-  /**
-   * Creates a run: `init` appends its first events. Throws if the write fails. With `holdTasks`
-   * its tasks are not offered but returned, for the caller to start itself (eager start).
-   */
-  async create(exec: Execution, init: (m: Mutation) => void, opts: { holdTasks?: boolean } = {}): Promise<Mutation['tasks']> {
+  /** Creates a run: `init` appends its first events. Throws if the write fails. */
+  async create(exec: Execution, init: (m: Mutation) => void): Promise<void> {
     const m = new Mutation(this, exec);
     init(m);
     await this.commit(m);
     this.register(exec);
-    if (!opts.holdTasks) for (const { queue, task } of m.tasks) this.matching.offer(queue, task);
+    for (const { queue, task } of m.tasks) this.matching.offer(queue, task);
     this.afterChange(exec);
-    return opts.holdTasks ? m.tasks : [];
   }
 
   private async commit(m: Mutation): Promise<void> {

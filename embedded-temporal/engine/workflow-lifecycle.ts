@@ -11,7 +11,7 @@ import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
 import { decideRetry } from './retry.ts';
 import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
-import { addExternalEvents, scheduleWorkflowTask, startEagerWorkflowTask } from './workflow-tasks.ts';
+import { addExternalEvents, beginEagerWorkflowTask, pollResponse, scheduleWorkflowTask } from './workflow-tasks.ts';
 
 const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 const MAX_WORKFLOW_TASK_TIMEOUT_MS = 120_000;
@@ -65,10 +65,12 @@ export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin 
       }
     }
     const exec = new Execution(newRunState(engine.clock.now(), req, origin), []);
-    const takeFirstTask = eager && exec.state.executionTime === exec.state.startTime;
-    const held = await engine.create(exec, (m) => writeStart(m, req, origin), { holdTasks: takeFirstTask });
-    if (!takeFirstTask) return { exec, started: true };
-    return { exec, started: true, eagerTask: await startEagerWorkflowTask(engine, exec, req.identity ?? '', held) };
+    let eagerTask: ReturnType<typeof beginEagerWorkflowTask> = null;
+    await engine.create(exec, (m) => {
+      writeStart(m, req, origin);
+      if (eager) eagerTask = beginEagerWorkflowTask(m, req.identity ?? '');
+    });
+    return { exec, started: true, eagerTask: eagerTask ? pollResponse(exec, eagerTask) : undefined };
   });
 }
 
