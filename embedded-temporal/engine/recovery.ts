@@ -10,13 +10,7 @@ import { workflowQueue } from './workflow-tasks.ts';
 export function offerPendingTasks(engine: Engine, exec: Execution): void {
   const s = exec.state;
   if (!exec.isOpen) return;
-  const wft = s.wft;
-  // Which workers still cache what is unknown after a restart: the task queue gets everything.
-  s.sticky = undefined;
-  if (wft) wft.stickyUntil = undefined;
-  if (wft && wft.startedEventId === undefined && !wft.notBefore) {
-    engine.matching.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
-  }
+  offerWorkflowTaskAgain(engine, exec);
   for (const a of Object.values(s.activities)) {
     if (a.phase !== 'scheduled') continue;
     engine.matching.offer(Matching.key(s.namespace, 'activity', a.attrs.taskQueue.name), {
@@ -25,5 +19,19 @@ export function offerPendingTasks(engine: Engine, exec: Execution): void {
       scheduledEventId: a.scheduledEventId,
       attempt: a.attempt,
     });
+  }
+}
+
+/**
+ * The written state's workflow task, if waiting for a worker, to the task queue (also after a
+ * rollback undid a task's start). Which workers still cache the run is unknown: none is assumed.
+ */
+export function offerWorkflowTaskAgain(engine: Engine, exec: Execution): void {
+  const s = exec.state;
+  const wft = s.wft;
+  s.sticky = undefined;
+  if (wft) wft.stickyUntil = undefined;
+  if (exec.isOpen && wft && wft.startedEventId === undefined && !wft.notBefore) {
+    engine.matching.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
   }
 }

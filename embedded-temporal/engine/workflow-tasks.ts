@@ -128,7 +128,7 @@ export async function startWorkflowTask(
   identity: string,
   fromSticky: boolean,
 ): Promise<Buffer | null> {
-  const started = await engine.mutate(exec, (m) => beginWorkflowTask(m, task.nonce, identity, fromSticky), { answerBeforeCommit: true });
+  const started = await engine.mutate(exec, (m) => beginWorkflowTask(m, task.nonce, identity, fromSticky), { deferWrite: true });
   return started && pollResponse(exec, started);
 }
 
@@ -184,7 +184,7 @@ export function pollResponse(exec: Execution, { events, messages, wft }: Started
   return encodeWithHistory(
     POLL_RESPONSE,
     {
-      taskToken: encodeToken({ k: 'w', ns: s.namespace, w: s.workflowId, r: s.runId, n: wft.nonce }),
+      taskToken: encodeToken({ k: 'w', ns: s.namespace, w: s.workflowId, r: s.runId, n: wft.nonce, st: startId(wft) }),
       workflowExecution: { workflowId: s.workflowId, runId: s.runId },
       workflowType: { name: s.workflowType },
       previousStartedEventId: s.previousStartedEventId,
@@ -200,9 +200,12 @@ export function pollResponse(exec: Execution, { events, messages, wft }: Started
   );
 }
 
-function requireStartedTask(exec: Execution, nonce: number): WorkflowTaskState {
+/** Names one start of a task: its request id, unique per start. */
+const startId = (wft: WorkflowTaskState) => wft.requestId!.slice(0, 8);
+
+function requireStartedTask(exec: Execution, task: { n: number; st: string }): WorkflowTaskState {
   const wft = exec.state.wft;
-  if (!exec.isOpen || !wft || wft.nonce !== nonce || wft.startedEventId === undefined) {
+  if (!exec.isOpen || !wft || wft.nonce !== task.n || wft.startedEventId === undefined || startId(wft) !== task.st) {
     throw notFound('Workflow task not found.');
   }
   return wft;
@@ -221,9 +224,9 @@ function materialize(m: Mutation, wft: WorkflowTaskState): void {
  * Applies a completion. Returns the RespondWorkflowTaskCompleted response: after a dropped
  * speculative task it tells the worker to roll its cached state back to the last real event.
  */
-export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg {
+export function completeWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): Msg {
   const s = m.state;
-  const wft = requireStartedTask(m.exec, nonce);
+  const wft = requireStartedTask(m.exec, task);
   const commands: Msg[] = req.commands ?? [];
   const messages: Msg[] = req.messages ?? [];
   const onlyRejections = commands.length === 0 && messages.every(isRejection);
@@ -267,8 +270,8 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg 
   return response;
 }
 
-export function failWorkflowTask(m: Mutation, nonce: number, req: Msg): void {
-  const wft = requireStartedTask(m.exec, nonce);
+export function failWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): void {
+  const wft = requireStartedTask(m.exec, task);
   if (!wft.transient) {
     m.append('WORKFLOW_TASK_FAILED', {
       scheduledEventId: wft.scheduledEventId,

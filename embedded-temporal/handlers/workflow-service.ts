@@ -81,13 +81,13 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     async RespondWorkflowTaskCompleted(req) {
       const t = decodeToken(req.taskToken, 'w');
       const exec = await engine.find(t.ns, t.w, t.r);
-      return engine.mutate(exec, (m) => completeWorkflowTask(m, t.n, req));
+      return engine.mutate(exec, (m) => completeWorkflowTask(m, t, req));
     },
 
     async RespondWorkflowTaskFailed(req) {
       const t = decodeToken(req.taskToken, 'w');
       const exec = await engine.find(t.ns, t.w, t.r);
-      await engine.mutate(exec, (m) => failWorkflowTask(m, t.n, req));
+      await engine.mutate(exec, (m) => failWorkflowTask(m, t, req));
       return {};
     },
 
