@@ -114,7 +114,7 @@ function startedAttributes(s: RunState, wft: WorkflowTaskState): Msg {
   return { scheduledEventId: wft.scheduledEventId, identity: wft.identity, requestId: wft.requestId, historySizeBytes: s.historySizeBytes };
 }
 
-interface StartedTask {
+export interface StartedTask {
   events: Buffer[];
   messages: Msg[];
   wft: WorkflowTaskState;
@@ -133,14 +133,15 @@ export async function startWorkflowTask(
 }
 
 /**
- * Eager start: the new run's first task is started in the write that creates the run, for the
- * worker that asked, instead of going through matching. Null when there is no task to give yet.
+ * Starts the workflow task this change just offered, in the same write, for the worker at hand
+ * instead of leaving it to matching: an eager start's first task, or the next task a completing
+ * worker asked for (events arrived while it worked). Null when there is no such task.
  */
-export function beginEagerWorkflowTask(m: Mutation, identity: string): StartedTask | null {
+export function startOfferedWorkflowTask(m: Mutation, identity: string): StartedTask | null {
   const wft = m.state.wft;
   const offered = m.tasks.findIndex(({ task }) => task.kind === 'workflow' && task.nonce === wft?.nonce);
   if (!wft || offered < 0) return null;
-  const started = beginWorkflowTask(m, wft.nonce, identity, false);
+  const started = beginWorkflowTask(m, wft.nonce, identity, wft.stickyUntil !== undefined);
   if (started) m.tasks.splice(offered, 1);
   return started;
 }
@@ -224,7 +225,14 @@ function materialize(m: Mutation, wft: WorkflowTaskState): void {
  * Applies a completion. Returns the RespondWorkflowTaskCompleted response: after a dropped
  * speculative task it tells the worker to roll its cached state back to the last real event.
  */
-export function completeWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): Msg {
+export interface CompletionResponse {
+  activityTasks: Msg[];
+  resetHistoryEventId?: number;
+  /** The next task, started for this worker (it asked with returnNewWorkflowTask). */
+  workflowTask?: StartedTask;
+}
+
+export function completeWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): CompletionResponse {
   const s = m.state;
   const wft = requireStartedTask(m.exec, task);
   const commands: Msg[] = req.commands ?? [];
@@ -236,7 +244,7 @@ export function completeWorkflowTask(m: Mutation, task: { n: number; st: string 
     applyCommands(m, [], messages, 0);
     returnUndeliveredUpdates(s, wft);
     if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
-    return { resetHistoryEventId: s.nextEventId - 1 };
+    return { activityTasks: [], resetHistoryEventId: s.nextEventId - 1 };
   }
   materialize(m, wft);
   const ids = { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId };
@@ -245,7 +253,7 @@ export function completeWorkflowTask(m: Mutation, task: { n: number; st: string 
     m.append('WORKFLOW_TASK_FAILED', { ...ids, cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity });
     endTask(m);
     scheduleWorkflowTask(m);
-    return {};
+    return { activityTasks: [] };
   }
   const completedId = m.append('WORKFLOW_TASK_COMPLETED', {
     ...ids,
@@ -260,13 +268,14 @@ export function completeWorkflowTask(m: Mutation, task: { n: number; st: string 
   s.sticky = sticky ? { queue: sticky, timeoutMs: ms(req.stickyAttributes.scheduleToStartTimeout) || 10_000 } : undefined;
   const hadBuffered = s.buffered.length > 0;
   const { needsWorkflowTask } = applyCommands(m, commands, messages, completedId, req.identity ?? '');
-  const response = { activityTasks: m.eagerActivities };
+  const response: CompletionResponse = { activityTasks: m.eagerActivities };
   returnUndeliveredUpdates(s, wft);
   if (!m.exec.isOpen) return response;
   m.appendAll(s.buffered);
   s.buffered = [];
   if (hadBuffered || needsWorkflowTask || req.forceCreateNewWorkflowTask) scheduleWorkflowTask(m);
   else if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
+  if (req.returnNewWorkflowTask) response.workflowTask = startOfferedWorkflowTask(m, req.identity ?? '') ?? undefined;
   return response;
 }
 
