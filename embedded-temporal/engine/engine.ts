@@ -15,7 +15,7 @@ import { Mutation } from './mutation.ts';
 import { Mutex } from './mutex.ts';
 import { TimerQueue } from './timer-queue.ts';
 import { performTransfer } from './transfers.ts';
-import { offerPendingTasks, offerWorkflowTaskAgain } from './recovery.ts';
+import { offerPendingTasks } from './recovery.ts';
 import { Queries } from './queries.ts';
 import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 
@@ -165,7 +165,7 @@ export class Engine {
         if (opts.deferWrite && !m.spawned.length) exec.unwritten.push(...m.events);
         else if (m.persist || m.events.length || m.spawned.length) await this.commit(m);
       } catch (err) {
-        this.rollBack(exec, historyLength);
+        this.rollBack(exec, historyLength, early !== undefined);
         if (early) this.log.error({ err, runId: exec.runId }, 'write of a started task failed');
         throw err;
       }
@@ -181,14 +181,17 @@ export class Engine {
     return Promise.race([early, done]);
   }
 
-  /** Back to the last written state: a deferred task start is undone, so the task goes out again. */
-  private rollBack(exec: Execution, historyLength: number): void {
+  /**
+   * Back to the last written state. A task handed out by the undone change (or by a deferred
+   * start) is undone too and goes out again: a workflow task's first worker is then refused as
+   * stale; an activity may run twice, as after any lost start.
+   */
+  private rollBack(exec: Execution, historyLength: number, handedOut: boolean): void {
     const deferred = exec.unwritten.length;
     if (exec.committedJson) exec.state = parseState(exec.committedJson);
     exec.history!.length = historyLength - deferred;
-    if (!deferred) return;
     exec.unwritten = [];
-    offerWorkflowTaskAgain(this, exec);
+    if (deferred || handedOut) offerPendingTasks(this, exec);
   }
 
   /** Creates a run: `init` appends its first events. Throws if the write fails. */

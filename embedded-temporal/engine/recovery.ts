@@ -1,6 +1,8 @@
 /**
  * After a restart, matching is empty: hand out again what the persisted state says is waiting
  * for a worker. Running tasks are left to their timeouts, as their worker may still answer.
+ * Also after a rollback that undid a task's hand-out (a task offered twice is skipped as stale
+ * by the second poll).
  */
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
@@ -10,7 +12,13 @@ import { workflowQueue } from './workflow-tasks.ts';
 export function offerPendingTasks(engine: Engine, exec: Execution): void {
   const s = exec.state;
   if (!exec.isOpen) return;
-  offerWorkflowTaskAgain(engine, exec);
+  const wft = s.wft;
+  // Which workers still cache what is unknown after a restart: the task queue gets everything.
+  s.sticky = undefined;
+  if (wft) wft.stickyUntil = undefined;
+  if (wft && wft.startedEventId === undefined && !wft.notBefore) {
+    engine.matching.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
+  }
   for (const a of Object.values(s.activities)) {
     if (a.phase !== 'scheduled') continue;
     engine.matching.offer(Matching.key(s.namespace, 'activity', a.attrs.taskQueue.name), {
@@ -22,16 +30,3 @@ export function offerPendingTasks(engine: Engine, exec: Execution): void {
   }
 }
 
-/**
- * The written state's workflow task, if waiting for a worker, to the task queue (also after a
- * rollback undid a task's start). Which workers still cache the run is unknown: none is assumed.
- */
-export function offerWorkflowTaskAgain(engine: Engine, exec: Execution): void {
-  const s = exec.state;
-  const wft = s.wft;
-  s.sticky = undefined;
-  if (wft) wft.stickyUntil = undefined;
-  if (exec.isOpen && wft && wft.startedEventId === undefined && !wft.notBefore) {
-    engine.matching.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
-  }
-}
