@@ -33,6 +33,27 @@ export interface AttemptResult {
   error: string | null;
 }
 
+/**
+ * Upcoming fires of a job handed to one activity, which sends each at its time: a busy schedule
+ * then costs its actor one round trip per window instead of a timer, two tasks and an activity per fire.
+ */
+export interface FireWindow {
+  jobId: number;
+  /** The job's revision the fires were planned for: a job changed since (edited, paused) ends the window. */
+  revision: number;
+  /** Scheduled fires, earliest first; each is the first attempt of its run. */
+  fires: Array<{ runId: string; scheduledFor: string }>;
+}
+
+export interface FireWindowResult {
+  /** How many fires, from the first, were handled (sent, or recorded skipped over the plan's limit); the rest never started. */
+  handled: number;
+  /** The last handled fire's result: anything but a success or a skip ends the window, for the actor to decide on. */
+  last: AttemptResult | null;
+  /** The job's revision in the database, when it ended the window by being newer than the window's. */
+  changedRevision: number | null;
+}
+
 /** A fire that will not run: `missed` while the actor was down, `skipped` by the overlap policy. */
 export interface UnrunFire {
   runId: string;
@@ -93,6 +114,8 @@ export interface JobActivities {
   /** null when the job no longer exists. */
   loadCronJob(jobId: number): Promise<LoadedCronJob | null>;
   runJobAttempt(request: AttemptRequest): Promise<AttemptResult>;
+  /** Heartbeats while it runs; cancelled, it stops between fires and answers what it handled. */
+  runJobWindow(window: FireWindow): Promise<FireWindowResult>;
   recordPendingAttempt(request: AttemptRequest): Promise<void>;
   recordUnrunFires(input: { jobId: number; fires: UnrunFire[] }): Promise<void>;
   /** Called when a run fails, or succeeds after failures: keeps the streak and disables the job at its limit. */

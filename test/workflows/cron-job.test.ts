@@ -18,6 +18,7 @@ import { nextRuns } from '../../domain/cron/next-runs.ts';
 import { cronDefinition } from '../support/cron-definition.ts';
 import { planFires } from '../../activities/jobs/plan-fires.ts';
 import { timeSkippingEnv } from '../support/temporal.ts';
+import { windowThrough } from '../support/fire-window.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -44,16 +45,18 @@ describe('cronJobWorkflow (time skipping)', function () {
   let loaded: { definition: CronJobDefinition; cursor: string; consecutiveFailures: number } | null;
   let streak: number;
 
+  const runJobAttempt: JobActivities['runJobAttempt'] = async (request) => {
+    attempts.push(request);
+    const { outcome, retryAfter } = respond(request);
+    return { outcome, executionId: attempts.length, statusCode: null, retryAfter: retryAfter ?? null, error: outcome === 'success' ? null : 'HTTP 500' };
+  };
   const activities: JobActivities = {
     planFires,
     async loadCronJob() {
       return loaded;
     },
-    async runJobAttempt(request) {
-      attempts.push(request);
-      const { outcome, retryAfter } = respond(request);
-      return { outcome, executionId: attempts.length, statusCode: null, retryAfter: retryAfter ?? null, error: outcome === 'success' ? null : 'HTTP 500' };
-    },
+    runJobAttempt,
+    runJobWindow: windowThrough(runJobAttempt),
     async recordPendingAttempt(request) {
       pending.push(request);
     },

@@ -1,0 +1,55 @@
+import { Context } from '@temporalio/activity';
+import { firstAttemptsOf } from '../../db/repositories/executions.ts';
+import type { Db } from '../../db/connection.ts';
+import { MAX_WAIT_MS, PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
+import type { AttemptResult, FireWindow, FireWindowResult } from './types.ts';
+
+/** Often enough for the actor's heartbeat timeout, and for a cancel (delivered with a heartbeat's answer) to be heard soon. */
+const HEARTBEAT_EVERY_MS = 1_000;
+
+/** A window ends at the first fire that the actor must decide on: a retry, a failure, a deleted job. */
+export const endsWindow = (result: AttemptResult) => result.outcome !== 'success' && result.outcome !== 'skipped';
+
+export function createWindowActivity(db: Db, steps: AttemptSteps) {
+  return {
+    /**
+     * Sends each fire of the window at its time, in-process, with the same steps as a single
+     * attempt. Retried after a crash, it resends the fires whose attempt had begun (same execution
+     * id, so a receiver can tell) without resending the finished ones, and stops at the first fire
+     * that came due while it was down: those follow the job's catch-up policy, back in the actor.
+     */
+    async runJobWindow(window: FireWindow): Promise<FireWindowResult> {
+      const context = Context.current();
+      const signal = context.cancellationSignal;
+      const retried = context.info.attempt > 1;
+      const begunAt = Date.now();
+      const before = retried ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
+      // Under a test's skipped time the fires are ahead of this clock by far more than a window's lead: they go out at once.
+      const otherClock = Date.parse(window.fires[0].scheduledFor) - begunAt > MAX_WAIT_MS;
+      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      context.heartbeat();
+      let handled = 0;
+      let last: AttemptResult | null = null;
+      try {
+        for (const fire of window.fires) {
+          const earlier = before.get(fire.runId);
+          if (earlier?.status === 'success' || earlier?.status === 'skipped') {
+            last = { outcome: earlier.status, executionId: earlier.id, statusCode: earlier.status_code, retryAfter: null, error: null };
+            handled += 1;
+            continue;
+          }
+          if (retried && !earlier && Date.parse(fire.scheduledFor) < begunAt) break;
+          if (!otherClock && !(await until(Date.parse(fire.scheduledFor) - PREPARATION_MS, signal))) break;
+          const result = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
+          if ('changedRevision' in result) return { handled, last, changedRevision: result.changedRevision };
+          last = result;
+          handled += 1;
+          if (endsWindow(result)) break;
+        }
+        return { handled, last, changedRevision: null };
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+  };
+}
