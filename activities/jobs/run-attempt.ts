@@ -24,8 +24,11 @@ const SIGNATURE_HEADER = 'x-pulseboard-signature';
 /** How much of the body an execution keeps of what it sent: enough to recognise it; the job holds the whole. */
 const REQUEST_BODY_EXCERPT = 2048;
 
-/** Roughly what the attempt does before its request leaves (job, secret, execution row). */
-export const PREPARATION_MS = 15;
+/**
+ * How early an attempt begins: its writes (job, row, usage) are done before its moment, so the
+ * request leaves on time even when a few hundred jobs' fires begin together.
+ */
+export const PREPARATION_MS = 200;
 /** The actor hands a fire over at most FIRE_LEAD_MS early; anything further off is another clock (a test's skipped time). */
 export const MAX_WAIT_MS = 1_000;
 
@@ -82,9 +85,10 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
         body,
         timeoutMs: job.timeout_ms,
       };
+      const sentAt = new Date();
       const result = await http.send(outbound);
 
-      const finish = { ...finishOf(result), request: recordedRequest(outbound, timestamp) };
+      const finish = { ...finishOf(result), request: recordedRequest(outbound, timestamp, sentAt) };
       if (!(await ledger.finish({ row: started, finish }))) return gone();
       return {
         outcome: result.kind === 'refused' ? 'fail_now' : classifyResponse(result.kind === 'response' ? result.statusCode : result.kind),
@@ -137,8 +141,9 @@ export function createAttemptActivities(db: Db, steps: AttemptSteps) {
  * What the history keeps of a request: the signature only as its `t=` part (with the body, the
  * whole one would let anyone who reads the history replay the request within its tolerance).
  */
-function recordedRequest(outbound: OutboundRequest, timestamp: number): SentRequest {
+function recordedRequest(outbound: OutboundRequest, timestamp: number, sentAt: Date): SentRequest {
   return {
+    sentAt,
     method: outbound.method,
     url: outbound.url,
     headers: { ...outbound.headers, [SIGNATURE_HEADER]: `t=${timestamp}` },

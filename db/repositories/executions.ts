@@ -79,6 +79,8 @@ export async function startAttempts(db: Queryable, keys: ExecutionKey[]): Promis
 
 /** The request an attempt sent, as its history shows it. */
 export interface SentRequest {
+  /** When it left: the attempt's start, and what its lateness is measured by (the row is made a little before). */
+  sentAt: Date;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -107,6 +109,7 @@ export async function finishAttempts(db: Queryable, finishes: Array<{ id: number
       response_headers: finish.responseHeaders,
       response_body: finish.responseBody,
       error: finish.error,
+      sent_at: finish.request?.sentAt ?? null,
       request_method: finish.request?.method ?? null,
       request_url: finish.request?.url ?? null,
       request_headers: finish.request?.headers ?? null,
@@ -116,9 +119,11 @@ export async function finishAttempts(db: Queryable, finishes: Array<{ id: number
   const result = await db.raw<{ rows: ExecutionRow[] }>(
     `update job_executions e
      set status = x.status, finished_at = clock_timestamp(), duration_ms = x.duration_ms, status_code = x.status_code,
+         started_at = coalesce(x.sent_at, e.started_at),
+         lateness_ms = coalesce(greatest(0, (extract(epoch from x.sent_at - e.scheduled_for) * 1000)::int), e.lateness_ms),
          response_headers = x.response_headers, response_body = x.response_body, error = x.error,
          request_method = x.request_method, request_url = x.request_url, request_headers = x.request_headers, request_body = x.request_body
-     from jsonb_to_recordset(?::jsonb) as x(id bigint, status text, duration_ms int, status_code int, response_headers jsonb, response_body text,
+     from jsonb_to_recordset(?::jsonb) as x(id bigint, status text, duration_ms int, status_code int, sent_at timestamptz, response_headers jsonb, response_body text,
                                             error text, request_method text, request_url text, request_headers jsonb, request_body text)
      where e.id = x.id
      returning e.*`,
