@@ -44,19 +44,25 @@ describe('cronJobWorkflow (time skipping)', function () {
   let respond: (request: AttemptRequest) => { outcome: Outcome; retryAfter?: string };
   let loaded: { definition: CronJobDefinition; cursor: string; consecutiveFailures: number } | null;
   let streak: number;
+  /** The scheduled times of each window handed over. */
+  let windows: string[][];
 
   const runJobAttempt: JobActivities['runJobAttempt'] = async (request) => {
     attempts.push(request);
     const { outcome, retryAfter } = respond(request);
     return { outcome, executionId: attempts.length, statusCode: null, retryAfter: retryAfter ?? null, error: outcome === 'success' ? null : 'HTTP 500' };
   };
+  const sendWindow = windowThrough(runJobAttempt);
   const activities: JobActivities = {
     planFires,
     async loadCronJob() {
       return loaded;
     },
     runJobAttempt,
-    runJobWindow: windowThrough(runJobAttempt),
+    async runJobWindow(window) {
+      windows.push(window.fires.map((f) => f.scheduledFor));
+      return sendWindow(window);
+    },
     async recordPendingAttempt(request) {
       pending.push(request);
     },
@@ -87,6 +93,7 @@ describe('cronJobWorkflow (time skipping)', function () {
     finished = [];
     notified = [];
     streak = 0;
+    windows = [];
     respond = () => ({ outcome: 'success' });
   });
 
@@ -311,6 +318,30 @@ describe('cronJobWorkflow (time skipping)', function () {
       ]);
       expect(roundedGaps(attempts.slice(0, 2))).to.deep.equal([90]);
       expect(attempts[2].scheduledFor).to.equal(iso(first + MINUTE));
+    });
+  });
+
+  it('hands a busy job’s fires over a minute at a time: each fire once and in order, one window per minute', async () => {
+    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
+    await withActor({ schedule }, async (_handle, startedAt) => {
+      const expected = nextRuns(schedule, new Date(startedAt), 30).map((d) => d.toISOString());
+      await env.sleep(Date.parse(expected.at(-1)!) - (await env.currentTimeMs()) + 1000);
+      await eventually(() => attempts.length >= 30, 'thirty fires');
+      expect(attempts.slice(0, 30).map((a) => a.scheduledFor)).to.deep.equal(expected);
+      expect(new Set(attempts.map((a) => a.runId)).size).to.equal(attempts.length);
+      expect(windows.length).to.be.within(5, 6);
+      for (const fires of windows) expect(Date.parse(fires.at(-1)!) - Date.parse(fires[0])).to.be.below(MINUTE);
+    });
+  });
+
+  it('gives a failing busy job one fire at a time, until a success ends the streak and says so', async () => {
+    respond = () => ({ outcome: attempts.length <= 2 ? 'fail_now' : 'success' });
+    await withActor({ schedule: { kind: 'cron', expression: '*/10 * * * * *', timezone: 'UTC' } }, async () => {
+      await env.sleep(3 * MINUTE);
+      await eventually(() => finished.length >= 3 && windows.length >= 4, 'two failed runs, a recovery and the window after it');
+      expect(windows.slice(0, 4).map((w) => w.length)).to.deep.equal([6, 1, 1, 6]);
+      expect(finished.map((f) => f.succeeded)).to.deep.equal([false, false, true]);
+      expect(notified.map((n) => n.kind)).to.deep.equal(['failure', 'recovery']);
     });
   });
 

@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   CancellationScope,
   allHandlersFinished,
   condition,
@@ -42,10 +43,12 @@ const { runJobAttempt } = proxyActivities<JobActivities>({
 });
 // A window lasts its span plus the last fire's own timeout at most. Its heartbeats tell a crashed
 // worker within seconds; retried, it takes up where it was (see run-window.ts).
+// Cancelled, it answers what it handled: the actor waits for that answer (the SDK's default does not).
 const { runJobWindow } = proxyActivities<JobActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
 // Telling people is worth a few tries, but never worth stopping the job for.
 const { notifyJobOwners } = proxyActivities<JobActivities>({

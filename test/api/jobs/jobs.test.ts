@@ -160,6 +160,31 @@ describe('jobs API', function () {
     expect(events).to.include.members(['job.created', 'execution.started', 'execution.finished']);
   });
 
+  it('runs an every-second job fire by fire, runs it now beside its schedule when asked, and stops sending once paused', async () => {
+    const created = await create({ schedule: { kind: 'cron', expression: '* * * * * *' } });
+    await eventually(() => receiver.received.length >= 2, 'two scheduled fires');
+    // The run-now interrupts the window of fires the actor handed over; the schedule goes on after it.
+    const { runId } = (await asKey('post', `/jobs/${created.id}/trigger`).expect(202)).body;
+    await eventually(async () => (await asKey('get', `/jobs/${created.id}/executions?runId=${runId}`).expect(200)).body.items[0]?.status === 'success', 'the manual run');
+    const afterTrigger = receiver.received.length;
+    await eventually(() => receiver.received.length >= afterTrigger + 2, 'scheduled fires after the manual run');
+
+    await asKey('post', `/jobs/${created.id}/pause`).expect(200);
+    await eventually(async () => (await asKey('get', `/jobs/${created.id}/next_runs`)).body.state?.phase === 'paused', 'paused');
+    // A fire begun before the pause may still land; after that, nothing does.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const settled = receiver.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(receiver.received.length).to.equal(settled);
+
+    const rows: Array<{ trigger: string; status: string; scheduled_for: Date }> = await testDb()('job_executions').where({ job_id: created.id });
+    const scheduled = rows.filter((r) => r.trigger === 'schedule');
+    expect(rows.length).to.equal(receiver.received.length);
+    expect(new Set(scheduled.map((r) => r.scheduled_for.getTime())).size).to.equal(scheduled.length);
+    expect(scheduled.every((r) => r.scheduled_for.getMilliseconds() === 0 && r.status === 'success')).to.equal(true);
+    expect(rows.filter((r) => r.trigger !== 'schedule').map((r) => r.trigger)).to.deep.equal(['manual']);
+  });
+
   it('rotating the signing secret signs the next request with the new one; only owners and admins in person may see it', async () => {
     const created = await create();
     const rotated = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/rotate`).set('X-CSRF-Token', owner.csrf).expect(200)).body.signingSecret;
