@@ -285,6 +285,8 @@ class CronJob {
       if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null };
     }
     this.window = null;
+    // Planned again from the cursor: fires the window did not get to are due again, not missed.
+    this.plannedFor = null;
     if (result) this.firesHandled += result.handled;
     if (result && result.handled > 0) this.cursor = fires[result.handled - 1].scheduledFor;
     // The job changed and no signal said so (lost while the scheduler was away): the database says what it is now.
