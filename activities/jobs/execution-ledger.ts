@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.ts';
 import { advanceLastFires, findJobsForAttempts, type AttemptJobRow } from '../../db/repositories/jobs.ts';
 import { finishAttempts, startAttempts, type AttemptFinish, type ExecutionRow } from '../../db/repositories/executions.ts';
@@ -42,10 +43,8 @@ export function createExecutionLedger(db: Db) {
   return { begin, finish };
 }
 
-type Trx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /** Rows marked running (first attempts counted against the plan, or recorded as skipped over it), then announced. */
-async function beginAll(trx: Trx, requests: BeginRequest[]): Promise<Begun[]> {
+async function beginAll(trx: Knex.Transaction, requests: BeginRequest[]): Promise<Begun[]> {
   const jobs = await findJobsForAttempts(trx, requests.map((r) => r.attempt.jobId));
   const answers: Begun[] = [];
   const going: Array<{ index: number; attempt: AttemptRequest; job: AttemptJobRow }> = [];
@@ -83,7 +82,7 @@ async function beginAll(trx: Trx, requests: BeginRequest[]): Promise<Begun[]> {
 }
 
 /** Counts each organization's new first attempts in one go; answers those past its limit (the later ones), with the limit. */
-async function countUsage(trx: Trx, attempts: Array<{ job: AttemptJobRow; rowId: number; counts: boolean }>): Promise<Map<number, number>> {
+async function countUsage(trx: Knex.Transaction, attempts: Array<{ job: AttemptJobRow; rowId: number; counts: boolean }>): Promise<Map<number, number>> {
   const byOrganization = new Map<number, typeof attempts>();
   for (const attempt of attempts.filter((a) => a.counts)) {
     const org = attempt.job.organization_id;
@@ -100,7 +99,7 @@ async function countUsage(trx: Trx, attempts: Array<{ job: AttemptJobRow; rowId:
 }
 
 /** One announcement per row on its organization's jobs topic, topics in a fixed order (their counters are locked until commit). */
-async function announce(trx: Trx, rows: ExecutionRow[], event: string): Promise<void> {
+async function announce(trx: Knex.Transaction, rows: ExecutionRow[], event: string): Promise<void> {
   const byTopic = new Map<string, ExecutionRow[]>();
   for (const row of rows) {
     const topic = jobsTopic(row.organization_id);

@@ -5,7 +5,7 @@ import { insertPendingAttempt, insertUnrunFires, type AttemptFinish, type SentRe
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
 import { signatureHeader } from '../../domain/signing/request-signature.ts';
-import { publish } from '../../db/realtime/publish.ts';
+import { publish, publishMany } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { signingSecretOf } from './signing-secret.ts';
 import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
@@ -32,7 +32,7 @@ export const PREPARATION_MS = 200;
 /** The actor hands a fire over at most FIRE_LEAD_MS early; anything further off is another clock (a test's skipped time). */
 export const MAX_WAIT_MS = 1_000;
 
-/** A scheduled attempt handed over early by the actor waits here for its moment, so it leaves on time. */
+/** A scheduled attempt handed over early by the actor waits here until it is time to begin. */
 async function untilDue(scheduledFor: string): Promise<void> {
   const at = Date.parse(scheduledFor) - PREPARATION_MS;
   if (at - Date.now() <= MAX_WAIT_MS) await until(at);
@@ -104,11 +104,11 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
 export type AttemptSteps = ReturnType<typeof createAttemptSteps>;
 
 export function createAttemptActivities(db: Db, steps: AttemptSteps) {
-
   return {
     /** One attempt of a run, sent at its time (see createAttemptSteps). */
     async runJobAttempt(request: AttemptRequest): Promise<AttemptResult> {
       await untilDue(request.scheduledFor);
+      // Asked without a revision, an attempt never answers that the job changed.
       return (await steps.attempt(request)) as AttemptResult;
     },
 
@@ -131,7 +131,7 @@ export function createAttemptActivities(db: Db, steps: AttemptSteps) {
         );
         const latest = fires.reduce((max, fire) => (fire.scheduledFor > max ? fire.scheduledFor : max), fires[0].scheduledFor);
         await advanceLastFires(trx, [{ jobId, scheduledFor: new Date(latest) }]);
-        for (const row of rows) await publish(trx, jobsTopic(job.organization_id), 'execution.finished', executionView(row));
+        await publishMany(trx, jobsTopic(job.organization_id), rows.map((row) => ({ event: 'execution.finished', data: executionView(row) })));
       });
     },
   };
