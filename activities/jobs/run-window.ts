@@ -17,6 +17,7 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
      * attempt. Retried after a crash, it resends the fires whose attempt had begun (same execution
      * id, so a receiver can tell) without resending the finished ones, and stops at the first fire
      * that came due while it was down: those follow the job's catch-up policy, back in the actor.
+     * Fires that come while the previous one is still going end the window too (overlap policy).
      */
     async runJobWindow(window: FireWindow): Promise<FireWindowResult> {
       const context = Context.current();
@@ -30,8 +31,14 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
       context.heartbeat();
       let handled = 0;
       let last: AttemptResult | null = null;
+      /** When the last attempt ended: a fire due before that came while it was going. */
+      let lastEnded = 0;
       try {
         for (const fire of window.fires) {
+          if (lastEnded > Date.parse(fire.scheduledFor)) {
+            const overlapped = window.fires.slice(handled).filter((f) => Date.parse(f.scheduledFor) < lastEnded).length;
+            return { handled, last, changedRevision: null, overlapped };
+          }
           const earlier = before.get(fire.runId);
           if (earlier?.status === 'success' || earlier?.status === 'skipped') {
             last = { outcome: earlier.status, executionId: earlier.id, statusCode: earlier.status_code, retryAfter: null, error: null };
@@ -41,12 +48,13 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
           if (retried && !earlier && Date.parse(fire.scheduledFor) < begunAt) break;
           if (!otherClock && !(await until(Date.parse(fire.scheduledFor) - PREPARATION_MS, signal))) break;
           const result = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
-          if ('changedRevision' in result) return { handled, last, changedRevision: result.changedRevision };
+          if ('changedRevision' in result) return { handled, last, changedRevision: result.changedRevision, overlapped: 0 };
           last = result;
+          lastEnded = Date.now();
           handled += 1;
           if (endsWindow(result)) break;
         }
-        return { handled, last, changedRevision: null };
+        return { handled, last, changedRevision: null, overlapped: 0 };
       } finally {
         clearInterval(heartbeat);
       }

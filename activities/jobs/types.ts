@@ -52,6 +52,8 @@ export interface FireWindowResult {
   last: AttemptResult | null;
   /** The job's revision in the database, when it ended the window by being newer than the window's. */
   changedRevision: number | null;
+  /** How many fires after the handled ones came while the last one was still going: the overlap policy is the actor's. */
+  overlapped: number;
 }
 
 /** A fire that will not run: `missed` while the actor was down, `skipped` by the overlap policy. */

@@ -282,7 +282,7 @@ class CronJob {
     } catch (error) {
       // Cancelled before it started: nothing ran. Failed for good (its worker crashed again and again): the reload below
       // finds how far it got; the fires after that come due behind the cursor and follow the catch-up policy.
-      if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null };
+      if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null, overlapped: 0 };
     }
     this.window = null;
     // Planned again from the cursor: fires the window did not get to are due again, not missed.
@@ -293,7 +293,13 @@ class CronJob {
     if (!result || (result.changedRevision !== null && result.changedRevision > (this.definition?.revision ?? 0))) await this.reload();
     // The loop plans again now, even while the last fire goes on retrying.
     this.changes += 1;
-    if (result?.last) await this.run(fires[result.handled - 1], result.last);
+    if (!result?.last) return;
+    const running = this.run(fires[result.handled - 1], result.last);
+    // Fires that came while the last one was going overlapped its run: offered while it is current, as any overlap is.
+    const overlapped = fires.slice(result.handled, result.handled + result.overlapped);
+    for (const fire of overlapped) this.offer(fire, this.definition!.overlapPolicy);
+    if (overlapped.length) this.cursor = overlapped[overlapped.length - 1].scheduledFor;
+    await running;
   }
 
   /** The job and its catch-up cursor as the database has them (the cursor moves when a fire's attempt begins). */

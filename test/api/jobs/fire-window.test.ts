@@ -68,11 +68,24 @@ describe('runJobWindow (a window of fires)', function () {
     expect((await executions()).map((r) => r.status)).to.deep.equal(['success', 'failed']);
   });
 
+  it('ends when fires come while the previous one is still going, and counts them for the actor’s overlap policy', async () => {
+    const slow = windowOf(4, { apartMs: 200 });
+    // The first answer takes past the next two fires' times (the receiver holds this process up meanwhile).
+    receiver.respond = () => {
+      const until = Date.parse(slow.fires[2].scheduledFor) + 50;
+      while (Date.now() < until);
+      return { status: 200 };
+    };
+    const result = await run(slow);
+    expect(result).to.deep.include({ handled: 1, overlapped: 2, changedRevision: null });
+    expect(receiver.received).to.have.length(1);
+  });
+
   it('stops before a fire when the job changed since the window was planned (paused), and says to what revision', async () => {
     const window = windowOf(3, { firstInMs: 400 });
     const paused = (await setJobEnabled(db, job.organization_id, job.id, false))!;
     const result = await run(window);
-    expect(result).to.deep.equal({ handled: 0, last: null, changedRevision: paused.revision });
+    expect(result).to.deep.equal({ handled: 0, last: null, changedRevision: paused.revision, overlapped: 0 });
     expect(receiver.received).to.deep.equal([]);
     expect(await executions()).to.deep.equal([]);
   });
