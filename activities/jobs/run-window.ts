@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { firstAttemptsOf } from '../../db/repositories/executions.ts';
 import type { Db } from '../../db/connection.ts';
-import { MAX_WAIT_MS, PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
+import { PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
 import type { AttemptResult, FireWindow, FireWindowResult } from './types.ts';
 
 /** Often enough for the actor's heartbeat timeout, and for a cancel (delivered with a heartbeat's answer) to be heard soon. */
@@ -25,8 +25,6 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
       const retried = context.info.attempt > 1;
       const begunAt = Date.now();
       const before = retried ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
-      // Under a test's skipped time the fires are ahead of this clock by far more than a window's lead: they go out at once.
-      const otherClock = Date.parse(window.fires[0].scheduledFor) - begunAt > MAX_WAIT_MS;
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       context.heartbeat();
       let handled = 0;
@@ -46,7 +44,7 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
             continue;
           }
           if (retried && !earlier && Date.parse(fire.scheduledFor) < begunAt) break;
-          if (!otherClock && !(await until(Date.parse(fire.scheduledFor) - PREPARATION_MS, signal))) break;
+          if (!(await until(Date.parse(fire.scheduledFor) - PREPARATION_MS, signal))) break;
           const result = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
           if ('changedRevision' in result) return { handled, last, changedRevision: result.changedRevision, overlapped: 0 };
           last = result;
