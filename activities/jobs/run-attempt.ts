@@ -58,13 +58,14 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
      * One attempt: its execution row goes running (the first attempt of a run is counted against
      * the plan, or recorded as skipped over the limit), the signed request leaves at its time (not
      * before), and the row gets the outcome. Each step is announced on the organization's jobs topic.
-     * With a `revision`, a job changed since (edited, paused) does not fire.
+     * With a `revision`, a job changed since (edited, paused) does not fire. `answeredAt`: when the
+     * run was over for its target (its bookkeeping may end later).
      */
-    async attempt(request: AttemptRequest, revision: number | null = null): Promise<AttemptResult | { changedRevision: number }> {
+    async attempt(request: AttemptRequest, revision: number | null = null): Promise<{ result: AttemptResult; answeredAt: number } | { changedRevision: number }> {
       const begun = await ledger.begin({ attempt: request, revision });
-      if (begun.kind === 'gone') return gone();
+      if (begun.kind === 'gone') return { result: gone(), answeredAt: Date.now() };
       if (begun.kind === 'changed') return { changedRevision: begun.revision };
-      if (begun.kind === 'skipped') return { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' };
+      if (begun.kind === 'skipped') return { result: { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' }, answeredAt: Date.now() };
       const { job, row: started } = begun;
       const secret = await secretFor(job.organization_id, job.signing_secret_encrypted);
       if (Date.parse(request.scheduledFor) - Date.now() <= MAX_WAIT_MS) await until(Date.parse(request.scheduledFor));
@@ -87,41 +88,17 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
       };
       const sentAt = new Date();
       const result = await http.send(outbound);
+      const answeredAt = Date.now();
 
       const finish = { ...finishOf(result), request: recordedRequest(outbound, timestamp, sentAt) };
-      if (!(await ledger.finish({ row: started, finish }))) return gone();
-      return {
-        outcome: result.kind === 'refused' ? 'fail_now' : classifyResponse(result.kind === 'response' ? result.statusCode : result.kind),
-        executionId: started.id,
-        statusCode: finish.statusCode,
-        retryAfter: result.kind === 'response' ? (result.headers['retry-after'] ?? null) : null,
-        error: finish.error,
-      };
-    },
-  };
-}
-
-export type AttemptSteps = ReturnType<typeof createAttemptSteps>;
-
-export function createAttemptActivities(db: Db, steps: AttemptSteps) {
-  return {
-    /** One attempt of a run, sent at its time (see createAttemptSteps). */
-    async runJobAttempt(request: AttemptRequest): Promise<AttemptResult> {
-      await untilDue(request.scheduledFor);
-      // Asked without a revision, an attempt never answers that the job changed.
-      return (await steps.attempt(request)) as AttemptResult;
+      if (!(await ledger.finish({ row: started, finish }))) return { result: gone(), answeredAt };
+      const outcome = result.kind === 'refused' ? 'fail_now' : classifyResponse(result.kind === 'response' ? result.statusCode : result.kind);
+      const retryAfter = result.kind === 'response' ? (result.headers['retry-after'] ?? null) : null;
+      return { result: { outcome, executionId: started.id, statusCode: finish.statusCode, retryAfter, error: finish.error }, answeredAt };
     },
 
-    async recordPendingAttempt(request: AttemptRequest): Promise<void> {
-      const job = await findJobForAttempt(db, request.jobId);
-      if (!job) return;
-      await db.transaction(async (trx) => {
-        const row = await insertPendingAttempt(trx, { ...request, organizationId: job.organization_id, scheduledFor: new Date(request.scheduledFor) });
-        if (row) await publish(trx, jobsTopic(job.organization_id), 'execution.pending', executionView(row));
-      });
-    },
-
-    async recordUnrunFires({ jobId, fires }: { jobId: number; fires: UnrunFire[] }): Promise<void> {
+    /** Fires that will not run (missed, skipped): recorded and announced, the catch-up cursor moved past them. */
+    async recordUnrun(jobId: number, fires: UnrunFire[]): Promise<void> {
       const job = await findJobForAttempt(db, jobId);
       if (!job || fires.length === 0) return;
       await db.transaction(async (trx) => {
@@ -134,6 +111,30 @@ export function createAttemptActivities(db: Db, steps: AttemptSteps) {
         await publishMany(trx, jobsTopic(job.organization_id), rows.map((row) => ({ event: 'execution.finished', data: executionView(row) })));
       });
     },
+  };
+}
+
+export type AttemptSteps = ReturnType<typeof createAttemptSteps>;
+
+export function createAttemptActivities(db: Db, steps: AttemptSteps) {
+  return {
+    /** One attempt of a run, sent at its time (see createAttemptSteps). */
+    async runJobAttempt(request: AttemptRequest): Promise<AttemptResult> {
+      await untilDue(request.scheduledFor);
+      // Asked without a revision, an attempt never answers that the job changed.
+      return ((await steps.attempt(request)) as { result: AttemptResult }).result;
+    },
+
+    async recordPendingAttempt(request: AttemptRequest): Promise<void> {
+      const job = await findJobForAttempt(db, request.jobId);
+      if (!job) return;
+      await db.transaction(async (trx) => {
+        const row = await insertPendingAttempt(trx, { ...request, organizationId: job.organization_id, scheduledFor: new Date(request.scheduledFor) });
+        if (row) await publish(trx, jobsTopic(job.organization_id), 'execution.pending', executionView(row));
+      });
+    },
+
+    recordUnrunFires: ({ jobId, fires }: { jobId: number; fires: UnrunFire[] }) => steps.recordUnrun(jobId, fires),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { firstAttemptsOf } from '../../db/repositories/executions.ts';
 import type { Db } from '../../db/connection.ts';
+import { firstAttemptsOf } from '../../db/repositories/executions.ts';
+import { OVERLAP_SKIP_REASON } from '../../domain/cron/overlap.ts';
 import { PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
 import type { AttemptResult, FireWindow, FireWindowResult } from './types.ts';
 
@@ -14,10 +15,11 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
   return {
     /**
      * Sends each fire of the window at its time, in-process, with the same steps as a single
-     * attempt. Retried after a crash, it resends the fires whose attempt had begun (same execution
-     * id, so a receiver can tell) without resending the finished ones, and stops at the first fire
-     * that came due while it was down: those follow the job's catch-up policy, back in the actor.
-     * Fires that come while the previous one is still going end the window too (overlap policy).
+     * attempt. A fire that comes while the previous one is still going follows the overlap policy
+     * here (skipped and recorded, or sent late, in turn), so a slow target costs no round trip to
+     * the actor. Retried after a crash, it resends the fires whose attempt had begun (same
+     * execution id, so a receiver can tell) without resending the finished ones, and stops at the
+     * first fire that came due while it was down: those follow the catch-up policy, in the actor.
      */
     async runJobWindow(window: FireWindow): Promise<FireWindowResult> {
       const context = Context.current();
@@ -29,30 +31,31 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
       context.heartbeat();
       let handled = 0;
       let last: AttemptResult | null = null;
-      /** When the last attempt ended: a fire due before that came while it was going. */
-      let lastEnded = 0;
+      /** When the previous fire's target answered: a fire due before that came while it was going. */
+      let answeredAt = 0;
       try {
         for (const fire of window.fires) {
-          if (lastEnded > Date.parse(fire.scheduledFor)) {
-            const overlapped = window.fires.slice(handled).filter((f) => Date.parse(f.scheduledFor) < lastEnded).length;
-            return { handled, last, changedRevision: null, overlapped };
-          }
           const earlier = before.get(fire.runId);
           if (earlier?.status === 'success' || earlier?.status === 'skipped') {
-            last = { outcome: earlier.status, executionId: earlier.id, statusCode: earlier.status_code, retryAfter: null, error: null };
+            last = earlier.status === 'success' ? { outcome: 'success', executionId: earlier.id, statusCode: earlier.status_code, retryAfter: null, error: null } : null;
             handled += 1;
             continue;
           }
           if (retried && !earlier && Date.parse(fire.scheduledFor) < begunAt) break;
+          if (window.overlapPolicy === 'skip' && !earlier && answeredAt > Date.parse(fire.scheduledFor)) {
+            await steps.recordUnrun(window.jobId, [{ runId: fire.runId, scheduledFor: fire.scheduledFor, status: 'skipped', trigger: 'schedule', reason: OVERLAP_SKIP_REASON }]);
+            last = null;
+            handled += 1;
+            continue;
+          }
           if (!(await until(Date.parse(fire.scheduledFor) - PREPARATION_MS, signal))) break;
-          const result = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
-          if ('changedRevision' in result) return { handled, last, changedRevision: result.changedRevision, overlapped: 0 };
-          last = result;
-          lastEnded = Date.now();
+          const attempt = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
+          if ('changedRevision' in attempt) return { handled, last, changedRevision: attempt.changedRevision };
+          ({ result: last, answeredAt } = attempt);
           handled += 1;
-          if (endsWindow(result)) break;
+          if (endsWindow(last)) break;
         }
-        return { handled, last, changedRevision: null, overlapped: 0 };
+        return { handled, last, changedRevision: null };
       } finally {
         clearInterval(heartbeat);
       }

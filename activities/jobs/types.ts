@@ -1,6 +1,7 @@
 import type { CronJobDefinition, RunTrigger } from '../../workflows/cron-job/definitions.ts';
 import type { NotificationKind } from '../../domain/jobs/notification-message.ts';
 import type { JobSchedule } from '../../domain/cron/schedule.ts';
+import type { OverlapPolicy } from '../../domain/jobs/job-definition.ts';
 
 export type ExecutionStatus = 'pending' | 'running' | 'success' | 'failed' | 'timeout' | 'missed' | 'skipped';
 
@@ -41,19 +42,22 @@ export interface FireWindow {
   jobId: number;
   /** The job's revision the fires were planned for: a job changed since (edited, paused) ends the window. */
   revision: number;
+  /** For fires that come while the window's previous fire is still going. */
+  overlapPolicy: OverlapPolicy;
   /** Scheduled fires, earliest first; each is the first attempt of its run. */
   fires: Array<{ runId: string; scheduledFor: string }>;
 }
 
 export interface FireWindowResult {
-  /** How many fires, from the first, were handled (sent, or recorded skipped over the plan's limit); the rest never started. */
+  /** How many fires, from the first, were handled (sent, or recorded as skipped); the rest never started. */
   handled: number;
-  /** The last handled fire's result: anything but a success or a skip ends the window, for the actor to decide on. */
+  /**
+   * The last handled fire's result (null when it was skipped as an overlap): anything but a
+   * success or a skip over the plan's limit ends the window, for the actor to decide on.
+   */
   last: AttemptResult | null;
   /** The job's revision in the database, when it ended the window by being newer than the window's. */
   changedRevision: number | null;
-  /** How many fires after the handled ones came while the last one was still going: the overlap policy is the actor's. */
-  overlapped: number;
 }
 
 /** A fire that will not run: `missed` while the actor was down, `skipped` by the overlap policy. */

@@ -14,6 +14,6 @@ export function windowThrough(runJobAttempt: JobActivities['runJobAttempt']): Jo
       handled += 1;
       if (endsWindow(last)) break;
     }
-    return { handled, last, changedRevision: null, overlapped: 0 };
+    return { handled, last, changedRevision: null };
   };
 }

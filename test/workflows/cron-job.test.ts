@@ -46,8 +46,6 @@ describe('cronJobWorkflow (time skipping)', function () {
   let streak: number;
   /** The scheduled times of each window handed over. */
   let windows: string[][];
-  /** How many fires after the first of each window came while it was still going (as a slow target makes them). */
-  let overlapFirstBy: number;
 
   const runJobAttempt: JobActivities['runJobAttempt'] = async (request) => {
     attempts.push(request);
@@ -63,9 +61,7 @@ describe('cronJobWorkflow (time skipping)', function () {
     runJobAttempt,
     async runJobWindow(window) {
       windows.push(window.fires.map((f) => f.scheduledFor));
-      if (!overlapFirstBy) return sendWindow(window);
-      const sent = await sendWindow({ ...window, fires: window.fires.slice(0, 1) });
-      return { ...sent, overlapped: Math.min(overlapFirstBy, window.fires.length - 1) };
+      return sendWindow(window);
     },
     async recordPendingAttempt(request) {
       pending.push(request);
@@ -98,7 +94,6 @@ describe('cronJobWorkflow (time skipping)', function () {
     notified = [];
     streak = 0;
     windows = [];
-    overlapFirstBy = 0;
     respond = () => ({ outcome: 'success' });
   });
 
@@ -347,30 +342,6 @@ describe('cronJobWorkflow (time skipping)', function () {
       expect(windows.slice(0, 4).map((w) => w.length)).to.deep.equal([6, 1, 1, 6]);
       expect(finished.map((f) => f.succeeded)).to.deep.equal([false, false, true]);
       expect(notified.map((n) => n.kind)).to.deep.equal(['failure', 'recovery']);
-    });
-  });
-
-  it('applies the overlap policy to fires that came while a window’s fire was still going: skipped and recorded, or queued and run next', async () => {
-    overlapFirstBy = 2;
-    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
-    await withActor({ schedule }, async () => {
-      await env.sleep(45_000);
-      await eventually(() => unrun.length >= 2, 'two fires skipped');
-      const [first] = windows;
-      expect(unrun.slice(0, 2).map((u) => [u.status, u.scheduledFor])).to.deep.equal(first.slice(1, 3).map((at) => ['skipped', at]));
-      expect(unrun[0].reason).to.match(/overlap policy skips/);
-      await eventually(() => windows.length >= 2, 'the next window');
-      expect(windows[1][0]).to.equal(first[3]);
-    });
-    attempts = [];
-    unrun = [];
-    windows = [];
-    await withActor({ schedule, overlapPolicy: 'queue' }, async () => {
-      await env.sleep(15_000);
-      await eventually(() => attempts.length >= 3, 'the fire and the two queued behind it');
-      const [first] = windows;
-      expect(attempts.slice(0, 3).map((a) => a.scheduledFor)).to.deep.equal(first.slice(0, 3));
-      expect(unrun).to.deep.equal([]);
     });
   });
 

@@ -15,6 +15,7 @@ import {
 import type { JobActivities, AttemptResult, FireWindowResult, UnrunFire } from '../../activities/jobs/types.ts';
 import { catchUpDecision } from '../../domain/cron/missed-fires.ts';
 import { retryDelay } from '../../domain/cron/retry-delay.ts';
+import { OVERLAP_SKIP_REASON } from '../../domain/cron/overlap.ts';
 import {
   cronJobStateQuery,
   definitionChangedSignal,
@@ -196,7 +197,7 @@ class CronJob {
     // A window moves the cursor when it is back, to the last fire it handled.
     if (due.length === 1 && windows && !this.current) {
       this.plannedFor = { definition, cursor: this.cursor.getTime() };
-      void this.runWindow(this.windowOf(due[0]), definition.revision);
+      void this.runWindow(this.windowOf(due[0]), definition);
       return;
     }
     if (due.length) this.cursor = due[due.length - 1];
@@ -252,7 +253,7 @@ class CronJob {
     } else if (overlap === 'queue' && this.queue.length < MAX_QUEUED) {
       this.queue.push(fire);
     } else {
-      const reason = overlap === 'queue' ? `the queue of overlapping runs is full (${MAX_QUEUED})` : 'the previous run was still going; the overlap policy skips';
+      const reason = overlap === 'queue' ? `the queue of overlapping runs is full (${MAX_QUEUED})` : OVERLAP_SKIP_REASON;
       this.recordUnrun([{ runId: fire.runId, scheduledFor: fire.scheduledFor.toISOString(), status: 'skipped', trigger: fire.trigger, reason }]);
     }
   }
@@ -272,17 +273,20 @@ class CronJob {
     return times.map((scheduledFor) => ({ runId: uuid4(), scheduledFor, trigger: 'schedule' }));
   }
 
-  /** Hands the fires over; back, the cursor moves past what was handled, and the last fire is settled like any run. */
-  private async runWindow(fires: Fire[], revision: number): Promise<void> {
+  /**
+   * Hands the fires over; back, the cursor moves past what was handled, and the last fire is settled
+   * like any run. Overlaps within the window follow the job's policy there, without a round trip here.
+   */
+  private async runWindow(fires: Fire[], { revision, overlapPolicy }: CronJobDefinition): Promise<void> {
     const scope = new CancellationScope();
     this.window = scope;
     let result: FireWindowResult | null = null;
     try {
-      result = await scope.run(() => runJobWindow({ jobId: this.jobId, revision, fires: fires.map((f) => ({ runId: f.runId, scheduledFor: f.scheduledFor.toISOString() })) }));
+      result = await scope.run(() => runJobWindow({ jobId: this.jobId, revision, overlapPolicy, fires: fires.map((f) => ({ runId: f.runId, scheduledFor: f.scheduledFor.toISOString() })) }));
     } catch (error) {
       // Cancelled before it started: nothing ran. Failed for good (its worker crashed again and again): the reload below
       // finds how far it got; the fires after that come due behind the cursor and follow the catch-up policy.
-      if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null, overlapped: 0 };
+      if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null };
     }
     this.window = null;
     // Planned again from the cursor: fires the window did not get to are due again, not missed.
@@ -293,13 +297,7 @@ class CronJob {
     if (!result || (result.changedRevision !== null && result.changedRevision > (this.definition?.revision ?? 0))) await this.reload();
     // The loop plans again now, even while the last fire goes on retrying.
     this.changes += 1;
-    if (!result?.last) return;
-    const running = this.run(fires[result.handled - 1], result.last);
-    // Fires that came while the last one was going overlapped its run: offered while it is current, as any overlap is.
-    const overlapped = fires.slice(result.handled, result.handled + result.overlapped);
-    for (const fire of overlapped) this.offer(fire, this.definition!.overlapPolicy);
-    if (overlapped.length) this.cursor = overlapped[overlapped.length - 1].scheduledFor;
-    await running;
+    if (result?.last) await this.run(fires[result.handled - 1], result.last);
   }
 
   /** The job and its catch-up cursor as the database has them (the cursor moves when a fire's attempt begins). */

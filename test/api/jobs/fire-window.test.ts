@@ -36,9 +36,9 @@ describe('runJobWindow (a window of fires)', function () {
   });
 
   /** `count` fires `apartMs` apart, the first `firstInMs` from now. */
-  function windowOf(count: number, { firstInMs = 50, apartMs = 150 } = {}): FireWindow {
+  function windowOf(count: number, { firstInMs = 50, apartMs = 150, overlapPolicy = 'skip' as FireWindow['overlapPolicy'] } = {}): FireWindow {
     const first = Date.now() + firstInMs;
-    return { jobId: job.id, revision: job.revision, fires: Array.from({ length: count }, (_, i) => ({ runId: randomUUID(), scheduledFor: new Date(first + i * apartMs).toISOString() })) };
+    return { jobId: job.id, revision: job.revision, overlapPolicy, fires: Array.from({ length: count }, (_, i) => ({ runId: randomUUID(), scheduledFor: new Date(first + i * apartMs).toISOString() })) };
   }
 
   /** The activity in the SDK's activity environment (`env` to cancel it, or to make it a retry). */
@@ -68,24 +68,34 @@ describe('runJobWindow (a window of fires)', function () {
     expect((await executions()).map((r) => r.status)).to.deep.equal(['success', 'failed']);
   });
 
-  it('ends when fires come while the previous one is still going, and counts them for the actor’s overlap policy', async () => {
-    const slow = windowOf(4, { apartMs: 200 });
-    // The first answer takes past the next two fires' times (the receiver holds this process up meanwhile).
-    receiver.respond = () => {
-      const until = Date.parse(slow.fires[2].scheduledFor) + 50;
-      while (Date.now() < until);
-      return { status: 200 };
-    };
-    const result = await run(slow);
-    expect(result).to.deep.include({ handled: 1, overlapped: 2, changedRevision: null });
-    expect(receiver.received).to.have.length(1);
-  });
+  for (const overlapPolicy of ['skip', 'queue'] as const) {
+    it(`follows the overlap policy "${overlapPolicy}" for fires that come while the previous one is still going`, async () => {
+      const slow = windowOf(4, { apartMs: 200, overlapPolicy });
+      // The first answer comes after the next two fires' times (the receiver holds this process up meanwhile).
+      receiver.respond = () => {
+        if (receiver.received.length === 1) for (const until = Date.parse(slow.fires[2].scheduledFor) + 50; Date.now() < until; );
+        return { status: 200 };
+      };
+      const result = await run(slow);
+      expect(result.handled).to.equal(4);
+      const rows = await executions();
+      expect(rows.map((r) => r.run_id)).to.deep.equal(slow.fires.map((f) => f.runId));
+      if (overlapPolicy === 'skip') {
+        expect(rows.map((r) => r.status)).to.deep.equal(['success', 'skipped', 'skipped', 'success']);
+        expect(rows[1].error).to.match(/overlap policy skips/);
+        expect(receiver.received).to.have.length(2);
+      } else {
+        expect(rows.map((r) => r.status)).to.deep.equal(['success', 'success', 'success', 'success']);
+        expect(executionIds()).to.deep.equal(rows.map((r) => r.id));
+      }
+    });
+  }
 
   it('stops before a fire when the job changed since the window was planned (paused), and says to what revision', async () => {
     const window = windowOf(3, { firstInMs: 400 });
     const paused = (await setJobEnabled(db, job.organization_id, job.id, false))!;
     const result = await run(window);
-    expect(result).to.deep.equal({ handled: 0, last: null, changedRevision: paused.revision, overlapped: 0 });
+    expect(result).to.deep.equal({ handled: 0, last: null, changedRevision: paused.revision });
     expect(receiver.received).to.deep.equal([]);
     expect(await executions()).to.deep.equal([]);
   });
@@ -113,7 +123,7 @@ describe('runJobWindow (a window of fires)', function () {
     );
     await finishAttempts(db, [{ id: begun[0].row.id, finish: { status: 'success', durationMs: 3, statusCode: 200, responseHeaders: {}, responseBody: 'ok', error: null, request: null } }]);
 
-    const result = await run({ jobId: job.id, revision: job.revision, fires }, new MockActivityEnvironment({ attempt: 2 }));
+    const result = await run({ jobId: job.id, revision: job.revision, overlapPolicy: 'skip', fires }, new MockActivityEnvironment({ attempt: 2 }));
     expect(result.handled).to.equal(2);
     expect(result.last?.outcome).to.equal('success');
     expect(executionIds()).to.deep.equal([begun[1].row.id]);
