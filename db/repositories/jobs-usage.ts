@@ -5,7 +5,8 @@ type Queryable = Db | Knex.Transaction;
 
 /**
  * Counts up to `count` executions against the organization's month without passing `limit`, and
- * answers how many it counted. One statement, so concurrent runs can never together go over.
+ * answers how many it counted. One statement, so concurrent runs can never together go over
+ * (`old` and `new` in RETURNING are PostgreSQL 18's).
  */
 export async function reserveExecutions(db: Queryable, organizationId: number, month: string, limit: number, count: number): Promise<number> {
   const result = await db.raw<{ rows: Array<{ counted: number }> }>(
