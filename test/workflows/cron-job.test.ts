@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { ApplicationFailure } from '@temporalio/common';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflows } from '../../workers/worker.ts';
-import type { AttemptRequest, AttemptResult, JobActivities, JobNotification, RunOutcome, UnrunFire } from '../../activities/jobs/types.ts';
+import type { AttemptRequest, AttemptResult, FireWindow, FireWindowResult, JobActivities, JobNotification, RunOutcome, UnrunFire } from '../../activities/jobs/types.ts';
 import {
   cronJobStateQuery,
   definitionChangedSignal,
@@ -46,6 +47,8 @@ describe('cronJobWorkflow (time skipping)', function () {
   let streak: number;
   /** The scheduled times of each window handed over. */
   let windows: string[][];
+  /** What a window answers instead of sending its fires, when it answers anything. */
+  let windowAnswer: ((window: FireWindow) => Promise<FireWindowResult | null>) | null;
 
   const runJobAttempt: JobActivities['runJobAttempt'] = async (request) => {
     attempts.push(request);
@@ -61,7 +64,7 @@ describe('cronJobWorkflow (time skipping)', function () {
     runJobAttempt,
     async runJobWindow(window) {
       windows.push(window.fires.map((f) => f.scheduledFor));
-      return sendWindow(window);
+      return (await windowAnswer?.(window)) ?? sendWindow(window);
     },
     async recordPendingAttempt(request) {
       pending.push(request);
@@ -94,6 +97,7 @@ describe('cronJobWorkflow (time skipping)', function () {
     notified = [];
     streak = 0;
     windows = [];
+    windowAnswer = null;
     respond = () => ({ outcome: 'success' });
   });
 
@@ -342,6 +346,41 @@ describe('cronJobWorkflow (time skipping)', function () {
       expect(windows.slice(0, 4).map((w) => w.length)).to.deep.equal([6, 1, 1, 6]);
       expect(finished.map((f) => f.succeeded)).to.deep.equal([false, false, true]);
       expect(notified.map((n) => n.kind)).to.deep.equal(['failure', 'recovery']);
+    });
+  });
+
+  it('reloads the job when a window finds it changed and no signal said so (lost while the scheduler was away)', async () => {
+    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
+    await withActor({ schedule }, async (handle) => {
+      // Paused in the database (revision 2); the pause signal never came.
+      windowAnswer = async () => {
+        loaded = { ...loaded!, definition: { ...loaded!.definition, enabled: false, revision: 2 } };
+        return { handled: 0, last: null, changedRevision: 2 };
+      };
+      await env.sleep(15_000);
+      const state = await stateWhen(handle, (s) => s.revision === 2);
+      expect(state).to.include({ phase: 'paused', revision: 2 });
+      expect(windows).to.have.length(1);
+      expect(attempts).to.deep.equal([]);
+    });
+  });
+
+  it('takes the cursor from the database when a window failed for good, and catches up from there', async () => {
+    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
+    await withActor({ schedule }, async () => {
+      // The worker died again and again, after the window's first two fires had begun.
+      windowAnswer = async (window) => {
+        if (windows.length > 1) return null;
+        loaded = { ...loaded!, cursor: window.fires[1].scheduledFor };
+        throw ApplicationFailure.nonRetryable('worker lost');
+      };
+      await env.sleep(2 * MINUTE);
+      await eventually(() => windows.length >= 2, 'a window after the failed one');
+      const [failed] = windows;
+      // The two begun fires are not caught up again (nor recorded missed); the next one is handled.
+      const handled = [...unrun.map((u) => u.scheduledFor), ...attempts.map((a) => a.scheduledFor)];
+      expect(handled.filter((at) => failed.slice(0, 2).includes(at))).to.deep.equal([]);
+      expect(handled).to.include(failed[2]);
     });
   });
 
