@@ -349,6 +349,18 @@ describe('cronJobWorkflow (time skipping)', function () {
     });
   });
 
+  it('hands over again the fires a window did not get to (cancelled before them), instead of finding them missed later', async () => {
+    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
+    windowAnswer = async () => (windows.length === 1 ? { handled: 0, last: null, changedRevision: null } : null);
+    await withActor({ schedule }, async () => {
+      await env.sleep(30_000);
+      await eventually(() => windows.length >= 2 && attempts.length > 0, 'the fires handed over again');
+      expect(windows[1][0]).to.equal(windows[0][0]);
+      expect(attempts[0].scheduledFor).to.equal(windows[0][0]);
+      expect(unrun).to.deep.equal([]);
+    });
+  });
+
   it('reloads the job when a window finds it changed and no signal said so (lost while the scheduler was away)', async () => {
     const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
     await withActor({ schedule }, async (handle) => {
