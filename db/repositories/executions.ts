@@ -120,7 +120,7 @@ export async function finishAttempts(db: Queryable, finishes: Array<{ id: number
     `update job_executions e
      set status = x.status, finished_at = clock_timestamp(), duration_ms = x.duration_ms, status_code = x.status_code,
          started_at = coalesce(x.sent_at, e.started_at),
-         lateness_ms = coalesce(greatest(0, (extract(epoch from x.sent_at - e.scheduled_for) * 1000)::int), e.lateness_ms),
+         lateness_ms = case when x.sent_at is null then e.lateness_ms else greatest(0, (extract(epoch from x.sent_at - e.scheduled_for) * 1000)::int) end,
          response_headers = x.response_headers, response_body = x.response_body, error = x.error,
          request_method = x.request_method, request_url = x.request_url, request_headers = x.request_headers, request_body = x.request_body
      from jsonb_to_recordset(?::jsonb) as x(id bigint, status text, duration_ms int, status_code int, sent_at timestamptz, response_headers jsonb, response_body text,

@@ -25,7 +25,7 @@ describe('execution ledger (grouped attempt writes)', () => {
   const firstAttempt = (job: JobRow, scheduledFor: Date): AttemptRequest => ({ jobId: job.id, runId: randomUUID(), attempt: 1, scheduledFor: scheduledFor.toISOString(), trigger: 'schedule' });
 
   it('begins attempts asked together in one go: a row each, cursors moved, usage counted up to the plan limit and the rest skipped, each announced', async () => {
-    const at = new Date(Date.now() + 60_000);
+    const at = new Date(Date.now() - 5_000);
     // One execution left this month on the free plan.
     await db('job_usage').insert({ organization_id: jobs[0].organization_id, month: usageMonth(new Date()), executions: 4_999 });
     const ledger = createExecutionLedger(db);
@@ -37,6 +37,8 @@ describe('execution ledger (grouped attempt writes)', () => {
       [jobs[0].id, 'running'],
       [jobs[1].id, 'skipped'],
     ]);
+    // Begun 5 s late: the skipped one keeps the lateness it began with (it sent nothing that would restate it).
+    expect(rows[1].lateness_ms).to.be.at.least(5_000);
     const cursors = await db('jobs').whereIn('id', jobs.map((j) => j.id)).orderBy('id').pluck('last_fire_at');
     expect(cursors.map((c: Date | null) => c?.getTime() ?? null)).to.deep.equal([at.getTime(), at.getTime(), null]);
     expect((await db('job_usage').where({ organization_id: jobs[0].organization_id }).first()).executions).to.equal(5_000);
