@@ -284,8 +284,8 @@ class CronJob {
     try {
       result = await scope.run(() => runJobWindow({ jobId: this.jobId, revision, overlapPolicy, fires: fires.map((f) => ({ runId: f.runId, scheduledFor: f.scheduledFor.toISOString() })) }));
     } catch (error) {
-      // Cancelled before it started: nothing ran. Failed for good (its worker crashed again and again): the reload below
-      // finds how far it got; the fires after that come due behind the cursor and follow the catch-up policy.
+      // Cancelled before it started, nothing ran. Failed for good (its worker crashed again and again), it is unknown here
+      // how far it got: the reload below says, and the fires after that follow the catch-up policy.
       if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null };
     }
     this.window = null;
@@ -293,7 +293,7 @@ class CronJob {
     this.plannedFor = null;
     if (result) this.firesHandled += result.handled;
     if (result && result.handled > 0) this.cursor = fires[result.handled - 1].scheduledFor;
-    // The job changed and no signal said so (lost while the scheduler was away): the database says what it is now.
+    // Failed for good, or the job changed and no signal said so (lost while the scheduler was away): the database knows.
     if (!result || (result.changedRevision !== null && result.changedRevision > (this.definition?.revision ?? 0))) await this.reload();
     // The loop plans again now, even while the last fire goes on retrying.
     this.changes += 1;
