@@ -50,6 +50,9 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     workflowBundle: settings.workflowBundle ?? (await bundleWorkflows({ outcomeMetrics: true })),
     activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey }),
     interceptors: { activity: [activityRetryCounter] },
+    // A busy cron job keeps a window of fires (an activity) out for a minute, mostly asleep: a
+    // worker holds one per such job, far more than the SDK's default of 100 at a time.
+    maxConcurrentActivityTaskExecutions: 2_000,
     sinks: workflowOutcomeSinks,
   });
   log?.debug({ taskQueue: settings.taskQueue }, 'worker created');

@@ -2,7 +2,8 @@ import type { Db } from '../../db/connection.ts';
 import type { Mailer } from '../email/mailer.ts';
 import { config as processConfig, type Config } from '../../runtime/config.ts';
 import { createOutboundClient } from './outbound-request.ts';
-import { createAttemptActivities } from './run-attempt.ts';
+import { createAttemptActivities, createAttemptSteps } from './run-attempt.ts';
+import { createWindowActivity } from './run-window.ts';
 import { createFinishRunActivity } from './finish-run.ts';
 import { createLoadJobActivity } from './load-job.ts';
 import { createNotifyActivity } from './notify-owners.ts';
@@ -22,10 +23,13 @@ export interface JobActivityDeps {
 export function createJobActivities(deps: JobActivityDeps): JobActivities {
   const settings = deps.config ?? processConfig();
   const http = createOutboundClient({ allowLoopback: settings.ALLOW_LOOPBACK_TARGETS });
+  // One set of steps, so single attempts and windows share their grouped writes.
+  const steps = createAttemptSteps({ db: deps.db, http, keyring: () => jobSecretKeyring(deps.db, settings) });
   return {
     planFires,
     ...createLoadJobActivity(deps.db),
-    ...createAttemptActivities({ db: deps.db, http, keyring: () => jobSecretKeyring(deps.db, settings) }),
+    ...createAttemptActivities(deps.db, steps),
+    ...createWindowActivity(deps.db, steps),
     ...createFinishRunActivity(deps.db),
     ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null }),
   };

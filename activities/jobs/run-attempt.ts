@@ -1,17 +1,17 @@
 import type { Db } from '../../db/connection.ts';
-import { advanceLastFire, findJobForAttempt } from '../../db/repositories/jobs.ts';
-import { finishAttempt, insertPendingAttempt, insertUnrunFires, startAttempt, type AttemptFinish, type ExecutionKey, type SentRequest } from '../../db/repositories/executions.ts';
-import { reserveExecution } from '../../db/repositories/jobs-usage.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { advanceLastFires, findJobForAttempt } from '../../db/repositories/jobs.ts';
+import { insertPendingAttempt, insertUnrunFires, type AttemptFinish, type SentRequest } from '../../db/repositories/executions.ts';
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
-import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
 import { signatureHeader } from '../../domain/signing/request-signature.ts';
-import { publish } from '../../db/realtime/publish.ts';
+import { publish, publishMany } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { signingSecretOf } from './signing-secret.ts';
 import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
 import { executionView, jobsTopic } from './views.ts';
+import { NOTHING, createExecutionLedger } from './execution-ledger.ts';
 
 export interface AttemptDeps {
   db: Db;
@@ -24,18 +24,30 @@ const SIGNATURE_HEADER = 'x-pulseboard-signature';
 /** How much of the body an execution keeps of what it sent: enough to recognise it; the job holds the whole. */
 const REQUEST_BODY_EXCERPT = 2048;
 
-/** Roughly what the attempt does before its request leaves (job, secret, execution row). */
-const PREPARATION_MS = 15;
+/**
+ * How early an attempt begins: its writes (job, row, usage) are done before its moment, so the
+ * request leaves on time even when a few hundred jobs' fires begin together.
+ */
+export const PREPARATION_MS = 200;
 /** The actor hands a fire over at most FIRE_LEAD_MS early; anything further off is another clock (a test's skipped time). */
-const MAX_WAIT_MS = 1_000;
+export const MAX_WAIT_MS = 1_000;
 
-/** A scheduled attempt handed over early by the actor waits here for its moment, so it leaves on time. */
+/** A scheduled attempt handed over early by the actor waits here until it is time to begin. */
 async function untilDue(scheduledFor: string): Promise<void> {
-  const wait = Date.parse(scheduledFor) - PREPARATION_MS - Date.now();
-  if (wait > 0 && wait <= MAX_WAIT_MS) await new Promise((resolve) => setTimeout(resolve, wait));
+  const at = Date.parse(scheduledFor) - PREPARATION_MS;
+  if (at - Date.now() <= MAX_WAIT_MS) await until(at);
 }
 
-export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
+/** Waits until `at` (epoch ms); false when `signal` was aborted meanwhile. */
+export async function until(at: number, signal?: AbortSignal): Promise<boolean> {
+  const wait = at - Date.now();
+  if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
+  return !signal?.aborted;
+}
+
+/** The steps of an attempt, shared by a single attempt and a window of fires; their writes are grouped across attempts. */
+export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
+  const ledger = createExecutionLedger(db);
   /** The signing secret; made on the organization's first run (the join answers null until then). */
   async function secretFor(organizationId: number, sealed: string | null): Promise<string> {
     return sealed ? open(await keyring(), sealed) : signingSecretOf(db, await keyring(), organizationId);
@@ -43,31 +55,20 @@ export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
 
   return {
     /**
-     * One attempt of a run: its execution row goes running (the first attempt of a run is counted
-     * against the plan, or recorded as skipped over the limit), the signed request is sent, and
-     * the row gets the outcome. Each step is announced on the organization's jobs topic.
+     * One attempt: its execution row goes running (the first attempt of a run is counted against
+     * the plan, or recorded as skipped over the limit), the signed request leaves at its time (not
+     * before), and the row gets the outcome. Each step is announced on the organization's jobs topic.
+     * With a `revision`, a job changed since (edited, paused) does not fire. `answeredAt`: when the
+     * run was over for its target (its bookkeeping may end later).
      */
-    async runJobAttempt(request: AttemptRequest): Promise<AttemptResult> {
-      await untilDue(request.scheduledFor);
-      const job = await findJobForAttempt(db, request.jobId);
-      if (!job) return gone();
+    async attempt(request: AttemptRequest, revision: number | null = null): Promise<{ result: AttemptResult; answeredAt: number } | { changedRevision: number }> {
+      const begun = await ledger.begin({ attempt: request, revision });
+      if (begun.kind === 'gone') return { result: gone(), answeredAt: Date.now() };
+      if (begun.kind === 'changed') return { changedRevision: begun.revision };
+      if (begun.kind === 'skipped') return { result: { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' }, answeredAt: Date.now() };
+      const { job, row: started } = begun;
       const secret = await secretFor(job.organization_id, job.signing_secret_encrypted);
-      const topic = jobsTopic(job.organization_id);
-      const key: ExecutionKey = { ...request, organizationId: job.organization_id, scheduledFor: new Date(request.scheduledFor) };
-
-      const started = await db.transaction(async (trx) => {
-        const { row, fresh } = await startAttempt(trx, key);
-        if (request.attempt === 1 && request.trigger !== 'manual') await advanceLastFire(trx, job.id, key.scheduledFor);
-        const limit = limitsOf(job.plan).executionsPerMonth;
-        if (fresh && request.attempt === 1 && !(await reserveExecution(trx, job.organization_id, usageMonth(new Date()), limit))) {
-          const skipped = await finishAttempt(trx, row.id, { ...NOTHING, status: 'skipped', error: `The plan's limit of ${limit} executions this month is reached.` });
-          await publish(trx, topic, 'execution.finished', executionView(skipped!));
-          return null;
-        }
-        await publish(trx, topic, 'execution.started', executionView(row));
-        return row;
-      });
-      if (!started) return { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' };
+      if (Date.parse(request.scheduledFor) - Date.now() <= MAX_WAIT_MS) await until(Date.parse(request.scheduledFor));
 
       observeCronFire(request);
       const body = job.body;
@@ -85,22 +86,43 @@ export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
         body,
         timeoutMs: job.timeout_ms,
       };
+      const sentAt = new Date();
       const result = await http.send(outbound);
+      const answeredAt = Date.now();
 
-      const finish = { ...finishOf(result), request: recordedRequest(outbound, timestamp) };
-      const finished = await db.transaction(async (trx) => {
-        const row = await finishAttempt(trx, started.id, finish);
-        if (row) await publish(trx, topic, 'execution.finished', executionView(row));
-        return row;
+      const finish = { ...finishOf(result), request: recordedRequest(outbound, timestamp, sentAt) };
+      if (!(await ledger.finish({ row: started, finish }))) return { result: gone(), answeredAt };
+      const outcome = result.kind === 'refused' ? 'fail_now' : classifyResponse(result.kind === 'response' ? result.statusCode : result.kind);
+      const retryAfter = result.kind === 'response' ? (result.headers['retry-after'] ?? null) : null;
+      return { result: { outcome, executionId: started.id, statusCode: finish.statusCode, retryAfter, error: finish.error }, answeredAt };
+    },
+
+    /** Fires that will not run (missed, skipped): recorded and announced, the catch-up cursor moved past them. */
+    async recordUnrun(jobId: number, fires: UnrunFire[]): Promise<void> {
+      const job = await findJobForAttempt(db, jobId);
+      if (!job || fires.length === 0) return;
+      await db.transaction(async (trx) => {
+        const rows = await insertUnrunFires(
+          trx,
+          fires.map((fire) => ({ jobId, organizationId: job.organization_id, runId: fire.runId, attempt: 1, trigger: fire.trigger, scheduledFor: new Date(fire.scheduledFor), status: fire.status, error: fire.reason })),
+        );
+        const latest = fires.reduce((max, fire) => (fire.scheduledFor > max ? fire.scheduledFor : max), fires[0].scheduledFor);
+        await advanceLastFires(trx, [{ jobId, scheduledFor: new Date(latest) }]);
+        await publishMany(trx, jobsTopic(job.organization_id), rows.map((row) => ({ event: 'execution.finished', data: executionView(row) })));
       });
-      if (!finished) return gone();
-      return {
-        outcome: result.kind === 'refused' ? 'fail_now' : classifyResponse(result.kind === 'response' ? result.statusCode : result.kind),
-        executionId: started.id,
-        statusCode: finish.statusCode,
-        retryAfter: result.kind === 'response' ? (result.headers['retry-after'] ?? null) : null,
-        error: finish.error,
-      };
+    },
+  };
+}
+
+export type AttemptSteps = ReturnType<typeof createAttemptSteps>;
+
+export function createAttemptActivities(db: Db, steps: AttemptSteps) {
+  return {
+    /** One attempt of a run, sent at its time (see createAttemptSteps). */
+    async runJobAttempt(request: AttemptRequest): Promise<AttemptResult> {
+      await untilDue(request.scheduledFor);
+      // Asked without a revision, an attempt never answers that the job changed.
+      return ((await steps.attempt(request)) as { result: AttemptResult }).result;
     },
 
     async recordPendingAttempt(request: AttemptRequest): Promise<void> {
@@ -112,30 +134,17 @@ export function createAttemptActivities({ db, http, keyring }: AttemptDeps) {
       });
     },
 
-    async recordUnrunFires({ jobId, fires }: { jobId: number; fires: UnrunFire[] }): Promise<void> {
-      const job = await findJobForAttempt(db, jobId);
-      if (!job || fires.length === 0) return;
-      await db.transaction(async (trx) => {
-        const rows = await insertUnrunFires(
-          trx,
-          fires.map((fire) => ({ jobId, organizationId: job.organization_id, runId: fire.runId, attempt: 1, trigger: fire.trigger, scheduledFor: new Date(fire.scheduledFor), status: fire.status, error: fire.reason })),
-        );
-        const latest = fires.reduce((max, fire) => (fire.scheduledFor > max ? fire.scheduledFor : max), fires[0].scheduledFor);
-        await advanceLastFire(trx, jobId, new Date(latest));
-        for (const row of rows) await publish(trx, jobsTopic(job.organization_id), 'execution.finished', executionView(row));
-      });
-    },
+    recordUnrunFires: ({ jobId, fires }: { jobId: number; fires: UnrunFire[] }) => steps.recordUnrun(jobId, fires),
   };
 }
-
-const NOTHING = { durationMs: null, statusCode: null, responseHeaders: null, responseBody: null, error: null, request: null } satisfies Omit<AttemptFinish, 'status'>;
 
 /**
  * What the history keeps of a request: the signature only as its `t=` part (with the body, the
  * whole one would let anyone who reads the history replay the request within its tolerance).
  */
-function recordedRequest(outbound: OutboundRequest, timestamp: number): SentRequest {
+function recordedRequest(outbound: OutboundRequest, timestamp: number, sentAt: Date): SentRequest {
   return {
+    sentAt,
     method: outbound.method,
     url: outbound.url,
     headers: { ...outbound.headers, [SIGNATURE_HEADER]: `t=${timestamp}` },
@@ -143,7 +152,7 @@ function recordedRequest(outbound: OutboundRequest, timestamp: number): SentRequ
   };
 }
 
-function gone(): AttemptResult {
+export function gone(): AttemptResult {
   return { outcome: 'gone', executionId: null, statusCode: null, retryAfter: null, error: 'the job was deleted' };
 }
 

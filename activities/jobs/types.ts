@@ -1,6 +1,7 @@
 import type { CronJobDefinition, RunTrigger } from '../../workflows/cron-job/definitions.ts';
 import type { NotificationKind } from '../../domain/jobs/notification-message.ts';
 import type { JobSchedule } from '../../domain/cron/schedule.ts';
+import type { OverlapPolicy } from '../../domain/jobs/job-definition.ts';
 
 export type ExecutionStatus = 'pending' | 'running' | 'success' | 'failed' | 'timeout' | 'missed' | 'skipped';
 
@@ -31,6 +32,32 @@ export interface AttemptResult {
   /** The response's Retry-After header, for the next attempt's delay. */
   retryAfter: string | null;
   error: string | null;
+}
+
+/**
+ * Upcoming fires of a job handed to one activity, which sends each at its time: a busy schedule
+ * then costs its actor one round trip per window instead of a timer, two tasks and an activity per fire.
+ */
+export interface FireWindow {
+  jobId: number;
+  /** The job's revision the fires were planned for: a job changed since (edited, paused) ends the window. */
+  revision: number;
+  /** For fires that come while the window's previous fire is still going. */
+  overlapPolicy: OverlapPolicy;
+  /** Scheduled fires, earliest first; each is the first attempt of its run. */
+  fires: Array<{ runId: string; scheduledFor: string }>;
+}
+
+export interface FireWindowResult {
+  /** How many fires, from the first, were handled (sent, or recorded as skipped); the rest never started. */
+  handled: number;
+  /**
+   * The last handled fire's result (null when it was skipped as an overlap): anything but a
+   * success or a skip over the plan's limit ends the window, for the actor to decide on.
+   */
+  last: AttemptResult | null;
+  /** The job's revision in the database, when it ended the window by being newer than the window's. */
+  changedRevision: number | null;
 }
 
 /** A fire that will not run: `missed` while the actor was down, `skipped` by the overlap policy. */
@@ -93,6 +120,8 @@ export interface JobActivities {
   /** null when the job no longer exists. */
   loadCronJob(jobId: number): Promise<LoadedCronJob | null>;
   runJobAttempt(request: AttemptRequest): Promise<AttemptResult>;
+  /** Heartbeats while it runs; cancelled, it stops between fires and answers what it handled. */
+  runJobWindow(window: FireWindow): Promise<FireWindowResult>;
   recordPendingAttempt(request: AttemptRequest): Promise<void>;
   recordUnrunFires(input: { jobId: number; fires: UnrunFire[] }): Promise<void>;
   /** Called when a run fails, or succeeds after failures: keeps the streak and disables the job at its limit. */

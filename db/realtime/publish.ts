@@ -13,24 +13,37 @@ import { EVENTS_CHANNEL, INLINE_LIMIT, topicSchema } from './channel.ts';
 const NOW_MS = 'round(extract(epoch from clock_timestamp()) * 1000)';
 
 export async function publish(db: Knex | Knex.Transaction, topic: string, event: string, data: unknown): Promise<number> {
+  const [seq] = await publishMany(db, topic, [{ event, data }]);
+  return seq;
+}
+
+/** Several events on one topic in one round trip, in order (their seqs follow each other); as `publish` for each. */
+export async function publishMany(db: Knex | Knex.Transaction, topic: string, events: Array<{ event: string; data: unknown }>): Promise<number[]> {
+  if (events.length === 0) return [];
   topicSchema.parse(topic);
-  const json = JSON.stringify(data ?? null);
-  const inline = Buffer.byteLength(json) + Buffer.byteLength(topic) + Buffer.byteLength(event) < INLINE_LIMIT;
-  // One round trip: next seq, stored event, notification.
+  const input = events.map(({ event, data }, index) => {
+    const json = JSON.stringify(data ?? null);
+    const inline = Buffer.byteLength(json) + Buffer.byteLength(topic) + Buffer.byteLength(event) < INLINE_LIMIT;
+    return `{"ord":${index + 1},"event":${JSON.stringify(event)},"inline":${inline},"data":${json}}`;
+  });
+  // One round trip: the next seqs, the stored events, their notifications.
   const result = await db.raw<{ rows: Array<{ seq: number }> }>(
-    `with next as (
-       insert into realtime_topics as t (topic, seq) values (?, 1)
-       on conflict (topic) do update set seq = t.seq + 1
+    `with input as (
+       select * from jsonb_to_recordset(?::jsonb) as x(ord int, event text, inline boolean, data jsonb)
+     ), next as (
+       insert into realtime_topics as t (topic, seq) values (?, ?)
+       on conflict (topic) do update set seq = t.seq + excluded.seq
        returning seq
      ), stored as (
        insert into realtime_events (topic, seq, event, data)
-       select ?, seq, ?, cast(? as jsonb) from next
+       select ?, next.seq - ? + input.ord, input.event, input.data from next, input
        returning seq, event, data
      )
-     select seq, pg_notify(?, case when ? then json_build_object('topic', ?::text, 'seq', seq, 'at', ${NOW_MS}, 'event', event, 'data', data)
-                                      else json_build_object('topic', ?::text, 'seq', seq, 'at', ${NOW_MS}) end::text)
-     from stored`,
-    [topic, topic, event, json, EVENTS_CHANNEL, inline, topic, topic],
+     select stored.seq, pg_notify(?, case when input.inline then json_build_object('topic', ?::text, 'seq', stored.seq, 'at', ${NOW_MS}, 'event', stored.event, 'data', stored.data)
+                                           else json_build_object('topic', ?::text, 'seq', stored.seq, 'at', ${NOW_MS}) end::text)
+     from stored join next on true join input on stored.seq = next.seq - ? + input.ord
+     order by stored.seq`,
+    [`[${input.join(',')}]`, topic, events.length, topic, events.length, EVENTS_CHANNEL, topic, topic, events.length],
   );
-  return Number(result.rows[0].seq);
+  return result.rows.map((row) => Number(row.seq));
 }

@@ -46,26 +46,41 @@ function keyColumns(key: ExecutionKey) {
   return { job_id: key.jobId, organization_id: key.organizationId, run_id: key.runId, attempt: key.attempt, trigger: key.trigger, scheduled_for: key.scheduledFor };
 }
 
+const keyOf = (row: { job_id: number; run_id: string; attempt: number }) => `${row.job_id}/${row.run_id}/${row.attempt}`;
+
 /**
- * Marks the attempt running, creating its row unless a pending one (or a retried activity's own
- * earlier row) exists. `fresh` is false on such a retry, so the caller counts usage only once.
+ * Marks attempts running, creating their rows unless a pending one (or a retried activity's own
+ * earlier row) exists; one statement for many. `fresh` is false on such a retry, so the caller
+ * counts usage only once. Answers in the order asked.
  */
-export async function startAttempt(db: Queryable, key: ExecutionKey): Promise<{ row: ExecutionRow; fresh: boolean }> {
+export async function startAttempts(db: Queryable, keys: ExecutionKey[]): Promise<Array<{ row: ExecutionRow; fresh: boolean }>> {
+  if (keys.length === 0) return [];
   const result = await db.raw<{ rows: Array<ExecutionRow & { fresh: boolean }> }>(
     `insert into job_executions (job_id, organization_id, run_id, attempt, trigger, scheduled_for, status, started_at, lateness_ms)
-     values (:job_id, :organization_id, :run_id, :attempt, :trigger, :scheduled_for, 'running', clock_timestamp(),
-             greatest(0, (extract(epoch from clock_timestamp() - :scheduled_for::timestamptz) * 1000)::int))
+     select distinct on (job_id, run_id, attempt) job_id, organization_id, run_id, attempt, trigger, scheduled_for, 'running', clock_timestamp(),
+            greatest(0, (extract(epoch from clock_timestamp() - scheduled_for) * 1000)::int)
+     from jsonb_to_recordset(?::jsonb) as x(job_id bigint, organization_id bigint, run_id text, attempt int, trigger text, scheduled_for timestamptz)
+     order by job_id, run_id, attempt
      on conflict (job_id, run_id, attempt) do update
        set status = 'running', started_at = excluded.started_at, lateness_ms = excluded.lateness_ms
      returning *, (xmax = 0) as fresh`,
-    keyColumns(key),
+    [JSON.stringify(keys.map(keyColumns))],
   );
-  const { fresh, ...row } = result.rows[0];
-  return { row, fresh };
+  const byKey = new Map(result.rows.map((row) => [keyOf(row), row]));
+  const counted = new Set<string>();
+  return keys.map((key) => {
+    const { fresh, ...row } = byKey.get(keyOf(keyColumns(key)))!;
+    // The same attempt asked twice in one batch (a retried activity racing its first try) counts once.
+    const first = fresh && !counted.has(keyOf(row));
+    counted.add(keyOf(row));
+    return { row, fresh: first };
+  });
 }
 
 /** The request an attempt sent, as its history shows it. */
 export interface SentRequest {
+  /** When it left: the attempt's start, and what its lateness is measured by (the row is made a little before). */
+  sentAt: Date;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -82,25 +97,48 @@ export interface AttemptFinish {
   request: SentRequest | null;
 }
 
-/** undefined when the job (and so the row) was deleted meanwhile. */
-export async function finishAttempt(db: Queryable, id: number, finish: AttemptFinish): Promise<ExecutionRow | undefined> {
-  const [row]: ExecutionRow[] = await db('job_executions')
-    .where({ id })
-    .update({
+/** Records how attempts ended, one statement for many; a row deleted meanwhile (with its job) is not in the answer. */
+export async function finishAttempts(db: Queryable, finishes: Array<{ id: number; finish: AttemptFinish }>): Promise<Map<number, ExecutionRow>> {
+  if (finishes.length === 0) return new Map();
+  const input = finishes
+    .map(({ id, finish }) => ({
+      id,
       status: finish.status,
-      finished_at: db.raw('clock_timestamp()'),
       duration_ms: finish.durationMs,
       status_code: finish.statusCode,
-      response_headers: finish.responseHeaders && JSON.stringify(finish.responseHeaders),
+      response_headers: finish.responseHeaders,
       response_body: finish.responseBody,
       error: finish.error,
+      sent_at: finish.request?.sentAt ?? null,
       request_method: finish.request?.method ?? null,
       request_url: finish.request?.url ?? null,
-      request_headers: finish.request && JSON.stringify(finish.request.headers),
+      request_headers: finish.request?.headers ?? null,
       request_body: finish.request?.body ?? null,
-    })
-    .returning('*');
-  return row;
+    }))
+    .sort((a, b) => a.id - b.id);
+  const result = await db.raw<{ rows: ExecutionRow[] }>(
+    `update job_executions e
+     set status = x.status, finished_at = clock_timestamp(), duration_ms = x.duration_ms, status_code = x.status_code,
+         started_at = coalesce(x.sent_at, e.started_at),
+         lateness_ms = case when x.sent_at is null then e.lateness_ms else greatest(0, (extract(epoch from x.sent_at - e.scheduled_for) * 1000)::int) end,
+         response_headers = x.response_headers, response_body = x.response_body, error = x.error,
+         request_method = x.request_method, request_url = x.request_url, request_headers = x.request_headers, request_body = x.request_body
+     from jsonb_to_recordset(?::jsonb) as x(id bigint, status text, duration_ms int, status_code int, sent_at timestamptz, response_headers jsonb, response_body text,
+                                            error text, request_method text, request_url text, request_headers jsonb, request_body text)
+     where e.id = x.id
+     returning e.*`,
+    [JSON.stringify(input)],
+  );
+  return new Map(result.rows.map((row) => [row.id, row]));
+}
+
+/** The first attempts that exist among these runs of a job, by run id: what a retried window already began. */
+export async function firstAttemptsOf(db: Queryable, jobId: number, runIds: string[]): Promise<Map<string, Pick<ExecutionRow, 'id' | 'status' | 'status_code'>>> {
+  const rows: Array<Pick<ExecutionRow, 'id' | 'run_id' | 'status' | 'status_code'>> = await db('job_executions')
+    .where({ job_id: jobId, attempt: 1 })
+    .whereIn('run_id', runIds)
+    .select('id', 'run_id', 'status', 'status_code');
+  return new Map(rows.map(({ run_id, ...row }) => [run_id, row]));
 }
 
 /** A retry waiting for its time: shown as pending until the attempt starts. */

@@ -4,17 +4,18 @@ import type { Db } from '../connection.ts';
 type Queryable = Db | Knex.Transaction;
 
 /**
- * Counts one execution against the organization's month, unless that would pass `limit`. One
- * statement, so concurrent runs can never together go over. True when counted.
+ * Counts up to `count` executions against the organization's month without passing `limit`, and
+ * answers how many it counted. One statement, so concurrent runs can never together go over
+ * (`old` and `new` in RETURNING are PostgreSQL 18's).
  */
-export async function reserveExecution(db: Queryable, organizationId: number, month: string, limit: number): Promise<boolean> {
-  const result = await db.raw<{ rows: unknown[] }>(
-    `insert into job_usage as u (organization_id, month, executions) values (?, ?, 1)
-     on conflict (organization_id, month) do update set executions = u.executions + 1 where u.executions < ?
-     returning executions`,
-    [organizationId, month, limit],
+export async function reserveExecutions(db: Queryable, organizationId: number, month: string, limit: number, count: number): Promise<number> {
+  const result = await db.raw<{ rows: Array<{ counted: number }> }>(
+    `insert into job_usage as u (organization_id, month, executions) values (:organizationId, :month, least(:limit::int, :count::int))
+     on conflict (organization_id, month) do update set executions = greatest(u.executions, least(:limit::int, u.executions + :count::int))
+     returning new.executions - coalesce(old.executions, 0) as counted`,
+    { organizationId, month, limit, count },
   );
-  return result.rows.length > 0;
+  return Number(result.rows[0].counted);
 }
 
 export async function executionsThisMonth(db: Queryable, organizationId: number, month: string): Promise<number> {

@@ -183,18 +183,30 @@ export async function setJobEnabled(db: Queryable, organizationId: number, id: n
   return current && updateJob(db, organizationId, id, { ...jobInputOf(current), enabled });
 }
 
-/** What an attempt needs in one read: the job, its organization's plan and sealed signing secret (null until first made). */
-export async function findJobForAttempt(db: Queryable, id: number): Promise<(JobRow & { plan: string; signing_secret_encrypted: string | null }) | undefined> {
-  return db('jobs')
-    .join('organizations', 'organizations.id', 'jobs.organization_id')
-    .leftJoin('job_org_settings', 'job_org_settings.organization_id', 'jobs.organization_id')
-    .where('jobs.id', id)
-    .first('jobs.*', 'organizations.plan', 'job_org_settings.signing_secret_encrypted');
+/** A job as an attempt needs it: with its organization's plan and sealed signing secret (null until first made). */
+export type AttemptJobRow = JobRow & { plan: string; signing_secret_encrypted: string | null };
+
+export async function findJobForAttempt(db: Queryable, id: number): Promise<AttemptJobRow | undefined> {
+  return (await findJobsForAttempts(db, [id])).get(id);
 }
 
-/** Moves the catch-up cursor forward (never back) to a fire the actor handled. */
-export async function advanceLastFire(db: Queryable, id: number, scheduledFor: Date): Promise<void> {
-  await db('jobs')
-    .where({ id })
-    .update({ last_fire_at: db.raw('greatest(last_fire_at, ?::timestamptz)', [scheduledFor]) });
+/** What attempts need, in one read for many. */
+export async function findJobsForAttempts(db: Queryable, ids: number[]): Promise<Map<number, AttemptJobRow>> {
+  const rows: AttemptJobRow[] = await db('jobs')
+    .join('organizations', 'organizations.id', 'jobs.organization_id')
+    .leftJoin('job_org_settings', 'job_org_settings.organization_id', 'jobs.organization_id')
+    .whereIn('jobs.id', [...new Set(ids)])
+    .select('jobs.*', 'organizations.plan', 'job_org_settings.signing_secret_encrypted');
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Moves jobs' catch-up cursors forward (never back) to fires their actors handled; one statement for many. */
+export async function advanceLastFires(db: Queryable, fires: Array<{ jobId: number; scheduledFor: Date }>): Promise<void> {
+  if (fires.length === 0) return;
+  await db.raw(
+    `update jobs set last_fire_at = greatest(jobs.last_fire_at, x.at)
+     from (select job_id, max(at) as at from jsonb_to_recordset(?::jsonb) as r(job_id bigint, at timestamptz) group by job_id) x
+     where jobs.id = x.job_id`,
+    [JSON.stringify(fires.map((f) => ({ job_id: f.jobId, at: f.scheduledFor })))],
+  );
 }

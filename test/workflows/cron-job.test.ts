@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { ApplicationFailure } from '@temporalio/common';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflows } from '../../workers/worker.ts';
-import type { AttemptRequest, AttemptResult, JobActivities, JobNotification, RunOutcome, UnrunFire } from '../../activities/jobs/types.ts';
+import type { AttemptRequest, AttemptResult, FireWindow, FireWindowResult, JobActivities, JobNotification, RunOutcome, UnrunFire } from '../../activities/jobs/types.ts';
 import {
   cronJobStateQuery,
   definitionChangedSignal,
@@ -18,6 +19,7 @@ import { nextRuns } from '../../domain/cron/next-runs.ts';
 import { cronDefinition } from '../support/cron-definition.ts';
 import { planFires } from '../../activities/jobs/plan-fires.ts';
 import { timeSkippingEnv } from '../support/temporal.ts';
+import { windowThrough } from '../support/fire-window.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -43,16 +45,26 @@ describe('cronJobWorkflow (time skipping)', function () {
   let respond: (request: AttemptRequest) => { outcome: Outcome; retryAfter?: string };
   let loaded: { definition: CronJobDefinition; cursor: string; consecutiveFailures: number } | null;
   let streak: number;
+  /** The scheduled times of each window handed over. */
+  let windows: string[][];
+  /** What a window answers instead of sending its fires, when it answers anything. */
+  let windowAnswer: ((window: FireWindow) => Promise<FireWindowResult | null>) | null;
 
+  const runJobAttempt: JobActivities['runJobAttempt'] = async (request) => {
+    attempts.push(request);
+    const { outcome, retryAfter } = respond(request);
+    return { outcome, executionId: attempts.length, statusCode: null, retryAfter: retryAfter ?? null, error: outcome === 'success' ? null : 'HTTP 500' };
+  };
+  const sendWindow = windowThrough(runJobAttempt);
   const activities: JobActivities = {
     planFires,
     async loadCronJob() {
       return loaded;
     },
-    async runJobAttempt(request) {
-      attempts.push(request);
-      const { outcome, retryAfter } = respond(request);
-      return { outcome, executionId: attempts.length, statusCode: null, retryAfter: retryAfter ?? null, error: outcome === 'success' ? null : 'HTTP 500' };
+    runJobAttempt,
+    async runJobWindow(window) {
+      windows.push(window.fires.map((f) => f.scheduledFor));
+      return (await windowAnswer?.(window)) ?? sendWindow(window);
     },
     async recordPendingAttempt(request) {
       pending.push(request);
@@ -84,6 +96,8 @@ describe('cronJobWorkflow (time skipping)', function () {
     finished = [];
     notified = [];
     streak = 0;
+    windows = [];
+    windowAnswer = null;
     respond = () => ({ outcome: 'success' });
   });
 
@@ -308,6 +322,77 @@ describe('cronJobWorkflow (time skipping)', function () {
       ]);
       expect(roundedGaps(attempts.slice(0, 2))).to.deep.equal([90]);
       expect(attempts[2].scheduledFor).to.equal(iso(first + MINUTE));
+    });
+  });
+
+  it('hands a busy job’s fires over a minute at a time: each fire once and in order, one window per minute', async () => {
+    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
+    await withActor({ schedule }, async (_handle, startedAt) => {
+      const expected = nextRuns(schedule, new Date(startedAt), 30).map((d) => d.toISOString());
+      await env.sleep(Date.parse(expected.at(-1)!) - (await env.currentTimeMs()) + 1000);
+      await eventually(() => attempts.length >= 30, 'thirty fires');
+      expect(attempts.slice(0, 30).map((a) => a.scheduledFor)).to.deep.equal(expected);
+      expect(new Set(attempts.map((a) => a.runId)).size).to.equal(attempts.length);
+      expect(windows.length).to.be.within(5, 6);
+      for (const fires of windows) expect(Date.parse(fires.at(-1)!) - Date.parse(fires[0])).to.be.below(MINUTE);
+    });
+  });
+
+  it('gives a failing busy job one fire at a time, until a success ends the streak and says so', async () => {
+    respond = () => ({ outcome: attempts.length <= 2 ? 'fail_now' : 'success' });
+    await withActor({ schedule: { kind: 'cron', expression: '*/10 * * * * *', timezone: 'UTC' } }, async () => {
+      await env.sleep(3 * MINUTE);
+      await eventually(() => finished.length >= 3 && windows.length >= 4, 'two failed runs, a recovery and the window after it');
+      expect(windows.slice(0, 4).map((w) => w.length)).to.deep.equal([6, 1, 1, 6]);
+      expect(finished.map((f) => f.succeeded)).to.deep.equal([false, false, true]);
+      expect(notified.map((n) => n.kind)).to.deep.equal(['failure', 'recovery']);
+    });
+  });
+
+  it('hands over again the fires a window did not get to (cancelled before them), instead of finding them missed later', async () => {
+    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
+    windowAnswer = async () => (windows.length === 1 ? { handled: 0, last: null, changedRevision: null } : null);
+    await withActor({ schedule }, async () => {
+      await env.sleep(30_000);
+      await eventually(() => windows.length >= 2 && attempts.length > 0, 'the fires handed over again');
+      expect(windows[1][0]).to.equal(windows[0][0]);
+      expect(attempts[0].scheduledFor).to.equal(windows[0][0]);
+      expect(unrun).to.deep.equal([]);
+    });
+  });
+
+  it('reloads the job when a window finds it changed and no signal said so (lost while the scheduler was away)', async () => {
+    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
+    await withActor({ schedule }, async (handle) => {
+      // Paused in the database (revision 2); the pause signal never came.
+      windowAnswer = async () => {
+        loaded = { ...loaded!, definition: { ...loaded!.definition, enabled: false, revision: 2 } };
+        return { handled: 0, last: null, changedRevision: 2 };
+      };
+      await env.sleep(15_000);
+      const state = await stateWhen(handle, (s) => s.revision === 2);
+      expect(state).to.include({ phase: 'paused', revision: 2 });
+      expect(windows).to.have.length(1);
+      expect(attempts).to.deep.equal([]);
+    });
+  });
+
+  it('takes the cursor from the database when a window failed for good, and catches up from there', async () => {
+    const schedule = { kind: 'cron' as const, expression: '*/10 * * * * *', timezone: 'UTC' };
+    await withActor({ schedule }, async () => {
+      // The worker died again and again, after the window's first two fires had begun.
+      windowAnswer = async (window) => {
+        if (windows.length > 1) return null;
+        loaded = { ...loaded!, cursor: window.fires[1].scheduledFor };
+        throw ApplicationFailure.nonRetryable('worker lost');
+      };
+      await env.sleep(2 * MINUTE);
+      await eventually(() => windows.length >= 2, 'a window after the failed one');
+      const [failed] = windows;
+      // The two begun fires are not caught up again (nor recorded missed); the next one is handled.
+      const handled = [...unrun.map((u) => u.scheduledFor), ...attempts.map((a) => a.scheduledFor)];
+      expect(handled.filter((at) => failed.slice(0, 2).includes(at))).to.deep.equal([]);
+      expect(handled).to.include(failed[2]);
     });
   });
 

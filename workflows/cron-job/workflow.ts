@@ -1,7 +1,21 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { JobActivities, AttemptResult, UnrunFire } from '../../activities/jobs/types.ts';
+import {
+  ActivityCancellationType,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { JobActivities, AttemptResult, FireWindowResult, UnrunFire } from '../../activities/jobs/types.ts';
 import { catchUpDecision } from '../../domain/cron/missed-fires.ts';
 import { retryDelay } from '../../domain/cron/retry-delay.ts';
+import { OVERLAP_SKIP_REASON } from '../../domain/cron/overlap.ts';
 import {
   cronJobStateQuery,
   definitionChangedSignal,
@@ -28,6 +42,15 @@ const { runJobAttempt } = proxyActivities<JobActivities>({
   startToCloseTimeout: '6 minutes',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
+// A window lasts its span plus the last fire's own timeout at most. Its heartbeats tell a crashed
+// worker within seconds; retried, it takes up where it was (see run-window.ts).
+// Cancelled, it answers what it handled: the actor waits for that answer (the SDK's default does not).
+const { runJobWindow } = proxyActivities<JobActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
 // Telling people is worth a few tries, but never worth stopping the job for.
 const { notifyJobOwners } = proxyActivities<JobActivities>({
   startToCloseTimeout: '1 minute',
@@ -41,6 +64,14 @@ const { notifyJobOwners } = proxyActivities<JobActivities>({
  * second fire early.
  */
 export const FIRE_LEAD_MS = 400;
+
+/**
+ * Scheduled fires go out in windows: up to WINDOW_FIRES within WINDOW_SPAN_MS of the first, handed
+ * to one activity that sends each at its time. Histories recorded before windows replay the old way.
+ */
+const FIRE_WINDOWS_PATCH = 'fire-windows';
+const WINDOW_FIRES = 60;
+const WINDOW_SPAN_MS = 60_000;
 
 /** Fires handled before the actor continues as new, keeping its history small. */
 export const CONTINUE_AS_NEW_AFTER = 100;
@@ -63,6 +94,8 @@ class CronJob {
   consecutiveFailures = 0;
   deleted = false;
   current: (Fire & { attempt: number }) | null = null;
+  /** The window of fires in flight; cancelled by any signal that changes what should run. */
+  private window: CancellationScope | null = null;
   nextRetryAt: Date | null = null;
   readonly queue: Fire[] = [];
   readonly triggers: string[] = [];
@@ -101,6 +134,7 @@ class CronJob {
     if (this.definition && next.revision < this.definition.revision) return;
     // Fires while a job was off are not missed: it was told not to run.
     if (this.definition && !this.definition.enabled && next.enabled) this.cursor = new Date();
+    if (this.definition && next.revision > this.definition.revision) this.window?.cancel();
     this.definition = next;
     this.changes += 1;
   }
@@ -112,21 +146,28 @@ class CronJob {
 
   trigger(runId: string): void {
     this.triggers.push(runId);
+    this.window?.cancel();
     this.changes += 1;
   }
 
   remove(): void {
     this.deleted = true;
+    this.window?.cancel();
     this.changes += 1;
   }
 
   /** When the next scheduled fire is due; null when nothing is ahead (paused, or a one-time job that ran). */
   nextFireAt(): Date | null {
-    return this.definition?.enabled ? (this.upcoming[0] ?? null) : null;
+    return this.definition?.enabled && !this.window ? (this.upcoming[0] ?? null) : null;
+  }
+
+  /** Manual runs to start now; while a window is out they wait for it to end (it is cancelled for them). */
+  hasTriggers(): boolean {
+    return this.triggers.length > 0 && !this.window;
   }
 
   idle(): boolean {
-    return !this.current && this.queue.length === 0 && this.triggers.length === 0;
+    return !this.current && !this.window && this.queue.length === 0 && this.triggers.length === 0;
   }
 
   mayContinueAsNew(): boolean {
@@ -135,6 +176,7 @@ class CronJob {
 
   /** Starts what is due now: manual triggers, then the scheduled fires since the cursor. */
   async dispatchDue(): Promise<void> {
+    if (this.window) return;
     for (const runId of this.triggers.splice(0)) this.offer({ runId, scheduledFor: new Date(), trigger: 'manual' }, 'queue');
     const definition = this.definition;
     if (!definition?.enabled) {
@@ -146,12 +188,19 @@ class CronJob {
     const horizon = Date.now() + FIRE_LEAD_MS;
     if (planIsCurrent && (!fireAt || fireAt.getTime() > horizon)) return;
 
-    const plan = await planFires({ schedule: definition.schedule, cursor: this.cursor.toISOString(), now: new Date(horizon).toISOString(), count: MAX_PREVIEW_RUNS });
+    const windows = patched(FIRE_WINDOWS_PATCH);
+    const plan = await planFires({ schedule: definition.schedule, cursor: this.cursor.toISOString(), now: new Date(horizon).toISOString(), count: windows ? WINDOW_FIRES : MAX_PREVIEW_RUNS });
     // A signal may have changed the job while the plan was made: the loop then plans again.
     if (definition !== this.definition) return;
     const due = plan.due.map((at) => new Date(at));
-    if (due.length) this.cursor = due[due.length - 1];
     this.upcoming = plan.upcoming.map((at) => new Date(at));
+    // A window moves the cursor when it is back, to the last fire it handled.
+    if (due.length === 1 && windows && !this.current) {
+      this.plannedFor = { definition, cursor: this.cursor.getTime() };
+      void this.runWindow(this.windowOf(due[0]), definition);
+      return;
+    }
+    if (due.length) this.cursor = due[due.length - 1];
     this.plannedFor = { definition, cursor: this.cursor.getTime() };
     if (due.length === 1) this.offer({ runId: uuid4(), scheduledFor: due[0], trigger: 'schedule' }, definition.overlapPolicy);
     if (due.length <= 1) return;
@@ -204,7 +253,7 @@ class CronJob {
     } else if (overlap === 'queue' && this.queue.length < MAX_QUEUED) {
       this.queue.push(fire);
     } else {
-      const reason = overlap === 'queue' ? `the queue of overlapping runs is full (${MAX_QUEUED})` : 'the previous run was still going; the overlap policy skips';
+      const reason = overlap === 'queue' ? `the queue of overlapping runs is full (${MAX_QUEUED})` : OVERLAP_SKIP_REASON;
       this.recordUnrun([{ runId: fire.runId, scheduledFor: fire.scheduledFor.toISOString(), status: 'skipped', trigger: fire.trigger, reason }]);
     }
   }
@@ -214,11 +263,56 @@ class CronJob {
     this.records = this.records.then(() => recordUnrunFires({ jobId: this.jobId, fires }));
   }
 
-  /** One run: attempts with backoff until success, a failure that retrying cannot fix, or the attempts run out. */
-  private async run(fire: Fire): Promise<void> {
+  /**
+   * The fires of a window starting at `first`. A failing job gets one fire at a time: its next
+   * success must end the streak (and tell people) before another fire counts.
+   */
+  private windowOf(first: Date): Fire[] {
+    const span = this.consecutiveFailures > 0 ? 1 : WINDOW_FIRES;
+    const times = [first, ...this.upcoming.filter((at) => at.getTime() < first.getTime() + WINDOW_SPAN_MS)].slice(0, span);
+    return times.map((scheduledFor) => ({ runId: uuid4(), scheduledFor, trigger: 'schedule' }));
+  }
+
+  /**
+   * Hands the fires over; back, the cursor moves past what was handled, and the last fire is settled
+   * like any run. Overlaps within the window follow the job's policy there, without a round trip here.
+   */
+  private async runWindow(fires: Fire[], { revision, overlapPolicy }: CronJobDefinition): Promise<void> {
+    const scope = new CancellationScope();
+    this.window = scope;
+    let result: FireWindowResult | null = null;
+    try {
+      result = await scope.run(() => runJobWindow({ jobId: this.jobId, revision, overlapPolicy, fires: fires.map((f) => ({ runId: f.runId, scheduledFor: f.scheduledFor.toISOString() })) }));
+    } catch (error) {
+      // Cancelled before it started, nothing ran. Failed for good (its worker crashed again and again), it is unknown here
+      // how far it got: the reload below says, and the fires after that follow the catch-up policy.
+      if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null };
+    }
+    this.window = null;
+    // Planned again from the cursor: fires the window did not get to are due again, not missed.
+    this.plannedFor = null;
+    if (result) this.firesHandled += result.handled;
+    if (result && result.handled > 0) this.cursor = fires[result.handled - 1].scheduledFor;
+    // Failed for good, or the job changed and no signal said so (lost while the scheduler was away): the database knows.
+    if (!result || (result.changedRevision !== null && result.changedRevision > (this.definition?.revision ?? 0))) await this.reload();
+    // The loop plans again now, even while the last fire goes on retrying.
+    this.changes += 1;
+    if (result?.last) await this.run(fires[result.handled - 1], result.last);
+  }
+
+  /** The job and its catch-up cursor as the database has them (the cursor moves when a fire's attempt begins). */
+  private async reload(): Promise<void> {
+    const loaded = await loadCronJob(this.jobId);
+    if (!loaded) return this.remove();
+    if (Date.parse(loaded.cursor) > this.cursor.getTime()) this.cursor = new Date(loaded.cursor);
+    this.changeDefinition(loaded.definition);
+  }
+
+  /** One run: attempts with backoff until success, a failure that retrying cannot fix, or the attempts run out. `first`: its first attempt's result, when a window made it. */
+  private async run(fire: Fire, first?: AttemptResult): Promise<void> {
     this.current = { ...fire, attempt: 1 };
     let due = fire.scheduledFor;
-    let result: AttemptResult = await this.attempt(fire, 1, due);
+    let result: AttemptResult = first ?? (await this.attempt(fire, 1, due));
     while (result.outcome === 'retry' && this.current.attempt < this.definition!.retry.attempts && !this.deleted) {
       const attempt = this.current.attempt + 1;
       const delay = retryDelay({ attempt: attempt - 1, ...this.definition!.retry, retryAfterHeader: result.retryAfter, now: new Date() });
@@ -286,7 +380,7 @@ export async function cronJobWorkflow(input: CronJobInput): Promise<void> {
     await job.dispatchDue();
     const fireAt = job.nextFireAt();
     const wait = fireAt ? fireAt.getTime() - FIRE_LEAD_MS - Date.now() : undefined;
-    if (job.changes === seen && job.triggers.length === 0 && (wait === undefined || wait > 0)) {
+    if (job.changes === seen && !job.hasTriggers() && (wait === undefined || wait > 0)) {
       const changed = () => job.changes !== seen;
       await (wait === undefined ? condition(changed) : condition(changed, wait));
     }

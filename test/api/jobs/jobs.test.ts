@@ -160,6 +160,33 @@ describe('jobs API', function () {
     expect(events).to.include.members(['job.created', 'execution.started', 'execution.finished']);
   });
 
+  it('runs an every-second job fire by fire, runs it now beside its schedule when asked, and stops sending once paused', async () => {
+    const created = await create({ schedule: { kind: 'cron', expression: '* * * * * *' } });
+    await eventually(() => receiver.received.length >= 2, 'two scheduled fires');
+    // The run-now interrupts the window of fires the actor handed over; the schedule goes on after it.
+    const { runId } = (await asKey('post', `/jobs/${created.id}/trigger`).expect(202)).body;
+    await eventually(async () => (await asKey('get', `/jobs/${created.id}/executions?runId=${runId}`).expect(200)).body.items[0]?.status === 'success', 'the manual run');
+    const afterTrigger = receiver.received.length;
+    await eventually(() => receiver.received.length >= afterTrigger + 2, 'scheduled fires after the manual run');
+
+    await asKey('post', `/jobs/${created.id}/pause`).expect(200);
+    await eventually(async () => (await asKey('get', `/jobs/${created.id}/next_runs`)).body.state?.phase === 'paused', 'paused');
+    // A fire begun before the pause may still land; after that, nothing does.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const settled = receiver.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(receiver.received.length).to.equal(settled);
+
+    // Each fire once: sent once, or (on a loaded machine) recorded as skipped or caught up, never both.
+    const rows: Array<{ id: number; trigger: string; status: string; scheduled_for: Date }> = await testDb()('job_executions').where({ job_id: created.id });
+    const fires = rows.filter((r) => r.trigger !== 'manual');
+    expect(new Set(fires.map((r) => r.scheduled_for.getTime())).size).to.equal(fires.length);
+    expect(fires.every((r) => r.scheduled_for.getMilliseconds() === 0)).to.equal(true);
+    const sentIds = receiver.received.map((r) => Number(r.headers['x-pulseboard-execution-id']));
+    expect(sentIds.sort()).to.deep.equal(rows.filter((r) => r.status === 'success').map((r) => r.id).sort());
+    expect(rows.filter((r) => r.trigger === 'manual')).to.have.length(1);
+  });
+
   it('rotating the signing secret signs the next request with the new one; only owners and admins in person may see it', async () => {
     const created = await create();
     const rotated = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/rotate`).set('X-CSRF-Token', owner.csrf).expect(200)).body.signingSecret;

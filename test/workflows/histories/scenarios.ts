@@ -10,6 +10,7 @@ import type { StoreActivities } from '../../../activities/stores/types.ts';
 import { planFires } from '../../../activities/jobs/plan-fires.ts';
 import { workflowOutcomeSinks } from '../../../workers/worker-metrics.ts';
 import { cronDefinition } from '../../support/cron-definition.ts';
+import { windowThrough } from '../../support/fire-window.ts';
 import type { Actor } from '../../../domain/bookings/lifecycle.ts';
 import { acceptUpdate, completeUpdate, confirmUpdate, startUpdate } from '../../../workflows/booking/definitions.ts';
 import { deleteSignal, pauseSignal, resumeSignal, triggerNowSignal, type CronJobDefinition } from '../../../workflows/cron-job/definitions.ts';
@@ -56,10 +57,12 @@ const bookingActivities: BookingActivities = {
 
 function jobActivities(definition: CronJobDefinition, cursor: string): JobActivities {
   let executions = 0;
+  const runJobAttempt: JobActivities['runJobAttempt'] = async () => ({ outcome: 'success', executionId: ++executions, statusCode: 200, retryAfter: null, error: null });
   return {
     planFires,
     loadCronJob: async () => ({ definition, cursor, consecutiveFailures: 0 }),
-    runJobAttempt: async () => ({ outcome: 'success', executionId: ++executions, statusCode: 200, retryAfter: null, error: null }),
+    runJobAttempt,
+    runJobWindow: windowThrough(runJobAttempt),
     async recordPendingAttempt() {},
     async recordUnrunFires() {},
     finishJobRun: async () => ({ consecutiveFailures: 0, disabled: false, notify: null }),

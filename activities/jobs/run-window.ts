@@ -1,0 +1,64 @@
+import { Context } from '@temporalio/activity';
+import type { Db } from '../../db/connection.ts';
+import { firstAttemptsOf } from '../../db/repositories/executions.ts';
+import { OVERLAP_SKIP_REASON } from '../../domain/cron/overlap.ts';
+import { PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
+import type { AttemptResult, FireWindow, FireWindowResult } from './types.ts';
+
+/** Often enough for the actor's heartbeat timeout, and for a cancel (delivered with a heartbeat's answer) to be heard soon. */
+const HEARTBEAT_EVERY_MS = 1_000;
+
+/** A window ends at the first fire that the actor must decide on: a retry, a failure, a deleted job. */
+export const endsWindow = (result: AttemptResult) => result.outcome !== 'success' && result.outcome !== 'skipped';
+
+export function createWindowActivity(db: Db, steps: AttemptSteps) {
+  return {
+    /**
+     * Sends each fire of the window at its time, in-process, with the same steps as a single
+     * attempt. A fire that comes while the previous one is still going follows the overlap policy
+     * here (skipped and recorded, or sent late, in turn), so a slow target costs no round trip to
+     * the actor. Retried after a crash, it resends the fires whose attempt had begun (same
+     * execution id, so a receiver can tell) without resending the finished ones, and stops at the
+     * first fire that came due while it was down: those follow the catch-up policy, in the actor.
+     */
+    async runJobWindow(window: FireWindow): Promise<FireWindowResult> {
+      const context = Context.current();
+      const signal = context.cancellationSignal;
+      const retried = context.info.attempt > 1;
+      const begunAt = Date.now();
+      const before = retried ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
+      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      context.heartbeat();
+      let handled = 0;
+      let last: AttemptResult | null = null;
+      /** When the previous fire's target answered: a fire due before that came while it was going. */
+      let answeredAt = 0;
+      try {
+        for (const fire of window.fires) {
+          const earlier = before.get(fire.runId);
+          if (earlier?.status === 'success' || earlier?.status === 'skipped') {
+            last = earlier.status === 'success' ? { outcome: 'success', executionId: earlier.id, statusCode: earlier.status_code, retryAfter: null, error: null } : null;
+            handled += 1;
+            continue;
+          }
+          if (retried && !earlier && Date.parse(fire.scheduledFor) < begunAt) break;
+          if (window.overlapPolicy === 'skip' && !earlier && answeredAt > Date.parse(fire.scheduledFor)) {
+            await steps.recordUnrun(window.jobId, [{ runId: fire.runId, scheduledFor: fire.scheduledFor, status: 'skipped', trigger: 'schedule', reason: OVERLAP_SKIP_REASON }]);
+            last = null;
+            handled += 1;
+            continue;
+          }
+          if (!(await until(Date.parse(fire.scheduledFor) - PREPARATION_MS, signal))) break;
+          const attempt = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
+          if ('changedRevision' in attempt) return { handled, last, changedRevision: attempt.changedRevision };
+          ({ result: last, answeredAt } = attempt);
+          handled += 1;
+          if (endsWindow(last)) break;
+        }
+        return { handled, last, changedRevision: null };
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createJobActivities } from '../../../activities/jobs/activities.ts';
+import type { FireWindow, FireWindowResult, JobActivities } from '../../../activities/jobs/types.ts';
+import type { Db } from '../../../db/connection.ts';
+import { finishAttempts, startAttempts, type ExecutionRow } from '../../../db/repositories/executions.ts';
+import { insertJob, setJobEnabled, type JobRow } from '../../../db/repositories/jobs.ts';
+import { syncJobSchema } from '../../../domain/jobs/job-definition.ts';
+import { testDb } from '../../support/app.ts';
+import { startReceiver, type Receiver } from './support.ts';
+
+/**
+ * runJobWindow, the activity that sends a window of a job's fires, against the test database and a
+ * receiver on 127.0.0.1, run in the SDK's activity environment (which lets a test cancel it or
+ * make it a retry).
+ */
+describe('runJobWindow (a window of fires)', function () {
+  this.timeout(30_000);
+  let db: Db;
+  let runJobWindow: JobActivities['runJobWindow'];
+  let receiver: Receiver;
+  let job: JobRow;
+
+  before(async () => {
+    db = testDb();
+    ({ runJobWindow } = createJobActivities({ db, mailer: { send: async () => {} }, config: { ALLOW_LOOPBACK_TARGETS: true, ENCRYPTION_KEYS: undefined, APP_SECRET: undefined } }));
+    receiver = await startReceiver();
+  });
+  after(() => receiver.close());
+  beforeEach(async () => {
+    receiver.received.length = 0;
+    receiver.respond = () => ({ status: 200, body: 'ok' });
+    const [org] = await db('organizations').insert({ name: `Window ${randomUUID()}`, plan: 'pro' }).returning('id');
+    job = (await insertJob(db, org.id, syncJobSchema.parse({ key: 'tick', name: 'Tick', url: `${receiver.url}/tick`, method: 'POST', schedule: { kind: 'cron', expression: '* * * * * *' } })))!;
+  });
+
+  /** `count` fires `apartMs` apart, the first `firstInMs` from now. */
+  function windowOf(count: number, { firstInMs = 50, apartMs = 150, overlapPolicy = 'skip' as FireWindow['overlapPolicy'] } = {}): FireWindow {
+    const first = Date.now() + firstInMs;
+    return { jobId: job.id, revision: job.revision, overlapPolicy, fires: Array.from({ length: count }, (_, i) => ({ runId: randomUUID(), scheduledFor: new Date(first + i * apartMs).toISOString() })) };
+  }
+
+  /** The activity in the SDK's activity environment (`env` to cancel it, or to make it a retry). */
+  const run = (window: FireWindow, env = new MockActivityEnvironment()): Promise<FireWindowResult> => env.run(runJobWindow, window);
+
+  const executions = (): Promise<ExecutionRow[]> => db('job_executions').where({ job_id: job.id }).orderBy('scheduled_for');
+  const executionIds = () => receiver.received.map((r) => Number(r.headers['x-pulseboard-execution-id']));
+
+  it('sends each fire once, in order and never before its time, each recorded with the request it sent', async () => {
+    const window = windowOf(4);
+    const result = await run(window);
+    expect(result).to.deep.include({ handled: 4, changedRevision: null });
+    expect(result.last?.outcome).to.equal('success');
+    const rows = await executions();
+    expect(rows.map((r) => [r.run_id, r.status, r.trigger])).to.deep.equal(window.fires.map((f) => [f.runId, 'success', 'schedule']));
+    expect(executionIds()).to.deep.equal(rows.map((r) => r.id));
+    receiver.received.forEach((request, i) => expect(request.at).to.be.at.least(Date.parse(window.fires[i].scheduledFor)));
+    expect(rows.every((r) => r.started_at!.getTime() >= r.scheduled_for.getTime() && r.request_method === 'POST')).to.equal(true);
+  });
+
+  it('ends at the first fire the actor must decide on (a 5xx to retry), leaving the rest unsent', async () => {
+    receiver.respond = () => (receiver.received.length === 2 ? { status: 503, headers: { 'retry-after': '30' } } : { status: 200 });
+    const result = await run(windowOf(4));
+    expect(result.handled).to.equal(2);
+    expect(result.last).to.include({ outcome: 'retry', statusCode: 503, retryAfter: '30' });
+    expect(receiver.received).to.have.length(2);
+    expect((await executions()).map((r) => r.status)).to.deep.equal(['success', 'failed']);
+  });
+
+  for (const overlapPolicy of ['skip', 'queue'] as const) {
+    it(`follows the overlap policy "${overlapPolicy}" for fires that come while the previous one is still going`, async () => {
+      const slow = windowOf(4, { apartMs: 200, overlapPolicy });
+      // The first answer comes after the next two fires' times (the receiver holds this process up meanwhile).
+      receiver.respond = () => {
+        if (receiver.received.length === 1) for (const until = Date.parse(slow.fires[2].scheduledFor) + 50; Date.now() < until; );
+        return { status: 200 };
+      };
+      const result = await run(slow);
+      expect(result.handled).to.equal(4);
+      const rows = await executions();
+      expect(rows.map((r) => r.run_id)).to.deep.equal(slow.fires.map((f) => f.runId));
+      if (overlapPolicy === 'skip') {
+        expect(rows.map((r) => r.status)).to.deep.equal(['success', 'skipped', 'skipped', 'success']);
+        expect(rows[1].error).to.match(/overlap policy skips/);
+        expect(receiver.received).to.have.length(2);
+      } else {
+        expect(rows.map((r) => r.status)).to.deep.equal(['success', 'success', 'success', 'success']);
+        expect(executionIds()).to.deep.equal(rows.map((r) => r.id));
+      }
+    });
+  }
+
+  it('stops before a fire when the job changed since the window was planned (paused), and says to what revision', async () => {
+    const window = windowOf(3, { firstInMs: 400 });
+    const paused = (await setJobEnabled(db, job.organization_id, job.id, false))!;
+    const result = await run(window);
+    expect(result).to.deep.equal({ handled: 0, last: null, changedRevision: paused.revision });
+    expect(receiver.received).to.deep.equal([]);
+    expect(await executions()).to.deep.equal([]);
+  });
+
+  it('cancelled, stops before the next fire begins and answers what it handled', async () => {
+    const env = new MockActivityEnvironment();
+    receiver.respond = () => {
+      if (receiver.received.length === 1) setTimeout(() => env.cancel(), 10);
+      return { status: 200 };
+    };
+    // Far enough apart that the cancel comes before the second fire begins (a begun fire is sent).
+    const result = await run(windowOf(4, { apartMs: 600 }), env);
+    expect(result.handled).to.equal(1);
+    expect(receiver.received).to.have.length(1);
+    expect(await executions()).to.have.length(1);
+  });
+
+  it('retried after a crash: resends the fire it had begun (same execution id), not the finished one, and leaves the fires that came due while it was down', async () => {
+    const now = Date.now();
+    const fires = [-3000, -2000, -1000, 300].map((offset) => ({ runId: randomUUID(), scheduledFor: new Date(now + offset).toISOString() }));
+    // The first try sent the first fire, began the second and died: the third came due while no one ran the window.
+    const begun = await startAttempts(
+      db,
+      fires.slice(0, 2).map((f) => ({ jobId: job.id, organizationId: job.organization_id, runId: f.runId, attempt: 1, trigger: 'schedule' as const, scheduledFor: new Date(f.scheduledFor) })),
+    );
+    await finishAttempts(db, [{ id: begun[0].row.id, finish: { status: 'success', durationMs: 3, statusCode: 200, responseHeaders: {}, responseBody: 'ok', error: null, request: null } }]);
+
+    const result = await run({ jobId: job.id, revision: job.revision, overlapPolicy: 'skip', fires }, new MockActivityEnvironment({ attempt: 2 }));
+    expect(result.handled).to.equal(2);
+    expect(result.last?.outcome).to.equal('success');
+    expect(executionIds()).to.deep.equal([begun[1].row.id]);
+    expect((await executions()).map((r) => [r.run_id, r.status])).to.deep.equal([
+      [fires[0].runId, 'success'],
+      [fires[1].runId, 'success'],
+    ]);
+  });
+});
