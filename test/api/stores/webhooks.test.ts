@@ -98,10 +98,10 @@ describe('store webhooks through the store actor', function () {
     await shopifyWebhook(stack, tokyo, 'orders/create', order(4001, '2026-11-20T14:59:00Z', '1000')).expect(200);
     await shopifyWebhook(stack, tokyo, 'orders/create', order(4002, '2026-11-20T15:01:00Z', '3000')).expect(200);
     await shopifyWebhook(stack, tokyo, 'orders/create', order(4003, '2026-11-20T15:30:00Z', '2001')).expect(200);
+    // All three applied (they may reach the actor in more than one signal), then the days' figures.
     const exported = await eventually(async () => {
-      const res = await tokyo.owner.agent.get(`/api/v1/orgs/${tokyo.orgId}/stores/export`).expect(200);
-      expect(res.body.stores[0].metricsDaily).to.have.length(2);
-      return res.body.stores[0];
+      expect((await events(tokyo.storeId)).map((e) => e.status)).to.deep.equal(['applied', 'applied', 'applied']);
+      return (await tokyo.owner.agent.get(`/api/v1/orgs/${tokyo.orgId}/stores/export`).expect(200)).body.stores[0];
     });
     const days = exported.metricsDaily.map((d: { local_date: string; revenue_minor: number; orders: number }) => [d.local_date.slice(0, 10), Number(d.revenue_minor), d.orders]);
     expect(days).to.deep.equal([
