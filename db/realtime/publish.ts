@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import { EVENTS_CHANNEL, INLINE_LIMIT, topicSchema } from './channel.ts';
 
+/** When the event was published, in epoch ms, so the relay can measure how late it delivers. */
+const NOW_MS = 'round(extract(epoch from clock_timestamp()) * 1000)';
+
 /**
  * Announces a committed change on a topic. Call it inside the transaction that makes the
  * change: the event row and its NOTIFY then commit with it, and a rollback announces nothing.
@@ -9,28 +12,37 @@ import { EVENTS_CHANNEL, INLINE_LIMIT, topicSchema } from './channel.ts';
  * topic commit in seq order; publish late in a long transaction to keep that lock short.
  * Returns the event's seq.
  */
-/** When the event was published, in epoch ms, so the relay can measure how late it delivers. */
-const NOW_MS = 'round(extract(epoch from clock_timestamp()) * 1000)';
-
 export async function publish(db: Knex | Knex.Transaction, topic: string, event: string, data: unknown): Promise<number> {
+  const [seq] = await publishAll(db, topic, [{ event, data }]);
+  return seq;
+}
+
+/**
+ * Several events on one topic, in the order given, in one round trip (next seqs, stored
+ * events, one notification each), as `publish` does for one. Returns their seqs.
+ */
+export async function publishAll(db: Knex | Knex.Transaction, topic: string, events: Array<{ event: string; data: unknown }>): Promise<number[]> {
+  if (!events.length) return [];
   topicSchema.parse(topic);
-  const json = JSON.stringify(data ?? null);
-  const inline = Buffer.byteLength(json) + Buffer.byteLength(topic) + Buffer.byteLength(event) < INLINE_LIMIT;
-  // One round trip: next seq, stored event, notification.
+  const json = events.map((e) => JSON.stringify(e.data ?? null));
+  const inline = events.map((e, i) => Buffer.byteLength(json[i]) + Buffer.byteLength(topic) + Buffer.byteLength(e.event) < INLINE_LIMIT);
   const result = await db.raw<{ rows: Array<{ seq: number }> }>(
     `with next as (
-       insert into realtime_topics as t (topic, seq) values (?, 1)
-       on conflict (topic) do update set seq = t.seq + 1
+       insert into realtime_topics as t (topic, seq) values (?, ?)
+       on conflict (topic) do update set seq = t.seq + excluded.seq
        returning seq
      ), stored as (
        insert into realtime_events (topic, seq, event, data)
-       select ?, seq, ?, cast(? as jsonb) from next
+       select ?, next.seq - ? + e.n, e.event, e.data
+       from next, unnest(?::text[], ?::jsonb[]) with ordinality as e(event, data, n)
        returning seq, event, data
      )
-     select seq, pg_notify(?, case when ? then json_build_object('topic', ?::text, 'seq', seq, 'at', ${NOW_MS}, 'event', event, 'data', data)
-                                      else json_build_object('topic', ?::text, 'seq', seq, 'at', ${NOW_MS}) end::text)
-     from stored`,
-    [topic, topic, event, json, EVENTS_CHANNEL, inline, topic, topic],
+     select s.seq, pg_notify(?, case when (?::boolean[])[s.seq - next.seq + ?]
+                                     then json_build_object('topic', ?::text, 'seq', s.seq, 'at', ${NOW_MS}, 'event', s.event, 'data', s.data)
+                                     else json_build_object('topic', ?::text, 'seq', s.seq, 'at', ${NOW_MS}) end::text)
+     from stored s, next
+     order by s.seq`,
+    [topic, events.length, topic, events.length, events.map((e) => e.event), json, EVENTS_CHANNEL, inline, events.length, topic, topic],
   );
-  return Number(result.rows[0].seq);
+  return result.rows.map((r) => Number(r.seq));
 }
