@@ -57,6 +57,9 @@ describe('store webhooks through the store actor', function () {
       return d;
     });
     expect(board.figures.today.revenueMinor).to.equal(4000);
+    expect(board.figures.yesterday).to.include({ revenueMinor: 0, orders: 0 });
+    expect(board.figures.revenueByHour).to.have.length(24);
+    expect(board.figures.revenueByHour.filter((h: { revenueMinor: number }) => h.revenueMinor).map((h: { revenueMinor: number; orders: number }) => [h.revenueMinor, h.orders])).to.deep.equal([[4000, 1]]);
     expect(await events()).to.have.length(1);
     const [event] = await events();
     expect(event).to.include({ event_id: event.event_id, status: 'applied' });
@@ -139,6 +142,7 @@ describe('store webhooks through the store actor', function () {
     expect(alerts.map((a) => a.cleared_at === null)).to.deep.equal([false, true]);
     const board = await dashboard(store);
     expect(board.lowStock).to.deep.equal([{ itemId: '808', locationId: '1', title: null, available: 1, threshold: 5 }]);
+    expect(board.figures.lowStock).to.equal(1);
   });
 
   it('applies every topic: carts count as open until ordered, GDPR redact erases the customer, shop/redact removes the store', async () => {
