@@ -66,6 +66,32 @@ describe('store webhooks through the store actor', function () {
     expect(event.triggered_at).to.be.instanceOf(Date);
   });
 
+  it('answers each of concurrent deliveries on its own: a redelivery among them is a duplicate, one to a store removed meanwhile 404', async () => {
+    const twice = { 'X-Shopify-Webhook-Id': `concurrent-${store.storeId}` };
+    const first = await Promise.all([
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1601)),
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1602), twice),
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1602), twice),
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1603)),
+    ]);
+    expect(first.map((a) => a.status)).to.deep.equal([200, 200, 200, 200]);
+    expect(first.map((a) => a.body.duplicate).sort()).to.deep.equal([false, false, false, true]);
+
+    const gone = await connectStore(stack, 'shopify');
+    await shopifyWebhook(stack, gone, 'orders/create', shopifyOrder(1501)).expect(200);
+    // Removed as shop/redact removes it, in the worker: this process still knows its secret.
+    await testDb()('stores').where({ id: gone.storeId }).delete();
+    const second = await Promise.all([
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1604)),
+      shopifyWebhook(stack, gone, 'orders/create', shopifyOrder(1502)),
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1605)),
+    ]);
+    expect(second.map((a) => a.status)).to.deep.equal([200, 404, 200]);
+    expect(second[1].body.type).to.match(/not-found$/);
+    expect((await events()).map((e) => JSON.parse(e.body).id)).to.have.members([1601, 1602, 1603, 1604, 1605]);
+    await eventually(async () => expect((await dashboard(store)).figures.today.orders).to.equal(5));
+  });
+
   it('answers 400 to a malformed body with a good signature, keeps it for inspection and changes nothing else', async () => {
     const res = await shopifyWebhook(stack, store, 'orders/create', { id: 5, total_price: 'lots' }).expect(400);
     expect(res.body.stored).to.equal(true);
