@@ -109,6 +109,8 @@ describe('store webhooks through the store actor', function () {
     await eventually(async () => expect((await events()).map((e) => e.status)).to.have.members(['applied', 'stale']));
     const order = await testDb()('store_orders').where({ store_id: store.storeId, external_id: '3001' }).first();
     expect(order).to.include({ total_minor: 8000, units: 4 });
+    const lines = () => testDb()('store_order_lines').where({ store_id: store.storeId, order_external_id: '3001' }).select('line_id', 'quantity');
+    expect(await lines()).to.deep.equal([{ line_id: '30010', quantity: 4 }]);
     const daily = await testDb()('store_metrics_daily').where({ store_id: store.storeId });
     expect(daily.map((d) => [d.orders, Number(d.revenue_minor), d.units])).to.deep.equal([[1, 8000, 4]]);
 
@@ -118,6 +120,8 @@ describe('store webhooks through the store actor', function () {
       const [day] = await testDb()('store_metrics_daily').where({ store_id: store.storeId });
       expect([day.orders, Number(day.revenue_minor)]).to.deep.equal([0, 0]);
     });
+    // The new version's lines replace the old ones.
+    expect(await lines()).to.deep.equal([{ line_id: '30010', quantity: 1 }]);
   });
 
   it('counts revenue on the store’s own calendar day across its midnight', async () => {
