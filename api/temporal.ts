@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { serviceUnavailable } from './http/problem.ts';
 import { installQuietRuntime } from '../runtime/temporal-runtime.ts';
 import { workflowStartInterceptor } from '../runtime/workflow-start-interceptor.ts';
+import { nativeConnectionOptions } from '../runtime/temporal-connection.ts';
 
 export interface TemporalGateway {
   client: Client;
@@ -18,7 +19,7 @@ export async function connectTemporal(address: string, namespace: string, taskQu
   // The SDK's native (Rust) connection: each call costs a fraction of the CPU of grpc-js in this
   // process, which answers webhooks and holds while it talks to Temporal.
   installQuietRuntime();
-  const connection = await NativeConnection.connect({ address });
+  const connection = await NativeConnection.connect(nativeConnectionOptions(address));
   // Every start from this process is counted and carries its request's id (see the interceptor).
   const client = new Client({ connection, namespace, interceptors: { workflow: [workflowStartInterceptor] } });
   return {

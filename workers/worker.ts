@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { installQuietRuntime } from '../runtime/temporal-runtime.ts';
+import { nativeConnectionOptions } from '../runtime/temporal-connection.ts';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.ts';
@@ -42,7 +43,7 @@ const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (mes
 /** One worker on the product's task queue: every workflow, every activity. */
 export async function createPulseboardWorker(settings: WorkerSettings, log?: Logger): Promise<{ worker: Worker; connection: NativeConnection }> {
   installQuietRuntime();
-  const connection = await NativeConnection.connect({ address: settings.address });
+  const connection = await NativeConnection.connect(nativeConnectionOptions(settings.address));
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,

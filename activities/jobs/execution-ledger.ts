@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.ts';
 import { advanceLastFires, findJobsForAttempts, type AttemptJobRow } from '../../db/repositories/jobs.ts';
 import { finishAttempts, startAttempts, type AttemptFinish, type ExecutionRow } from '../../db/repositories/executions.ts';
 import { reserveExecutions } from '../../db/repositories/jobs-usage.ts';
-import { publishMany } from '../../db/realtime/publish.ts';
+import { publishAll } from '../../db/realtime/publish.ts';
 import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
 import type { AttemptRequest } from './types.ts';
 import { executionView, jobsTopic } from './views.ts';
@@ -106,6 +106,6 @@ async function announce(trx: Knex.Transaction, rows: ExecutionRow[], event: stri
     byTopic.set(topic, [...(byTopic.get(topic) ?? []), row]);
   }
   for (const [topic, list] of [...byTopic].sort((a, b) => a[0].localeCompare(b[0]))) {
-    await publishMany(trx, topic, list.map((row) => ({ event, data: executionView(row) })));
+    await publishAll(trx, topic, list.map((row) => ({ event, data: executionView(row) })));
   }
 }

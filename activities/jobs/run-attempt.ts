@@ -5,7 +5,7 @@ import { insertPendingAttempt, insertUnrunFires, type AttemptFinish, type SentRe
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
 import { signatureHeader } from '../../domain/signing/request-signature.ts';
-import { publish, publishMany } from '../../db/realtime/publish.ts';
+import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { signingSecretOf } from './signing-secret.ts';
 import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
@@ -108,7 +108,7 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
         );
         const latest = fires.reduce((max, fire) => (fire.scheduledFor > max ? fire.scheduledFor : max), fires[0].scheduledFor);
         await advanceLastFires(trx, [{ jobId, scheduledFor: new Date(latest) }]);
-        await publishMany(trx, jobsTopic(job.organization_id), rows.map((row) => ({ event: 'execution.finished', data: executionView(row) })));
+        await publishAll(trx, jobsTopic(job.organization_id), rows.map((row) => ({ event: 'execution.finished', data: executionView(row) })));
       });
     },
   };

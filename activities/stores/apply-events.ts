@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { publish } from '../../db/realtime/publish.ts';
 import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
 import { deleteStore, findStore, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
-import { customerOrders, redactCustomer } from '../../db/repositories/orders.ts';
+import { customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
 import { insertCart, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { clearAlert } from '../../db/repositories/stores-alerts.ts';
@@ -32,21 +32,41 @@ type Readable = Extract<Parsed, { parsed: StoreEvent | null }>;
  * The events are claimed (`status = 'received'`, rows locked) and marked in the same transaction,
  * so a retried activity, a restarted worker or a duplicate signal applies an event at most once.
  * A run of consecutive order events is written together (a few statements for the whole run);
- * other events one by one. An event that cannot be applied is marked failed (its run is retried
- * event by event in savepoints) and does not hold up the rest.
+ * other events one by one. An event that cannot be applied is marked failed and does not hold up
+ * the rest: the batch is first applied whole, without savepoints (two round trips fewer per run);
+ * should an event fail, that transaction is rolled back and the batch applied again with each
+ * run, then each of its events, in a savepoint.
  */
 export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEventsInput): Promise<ApplyEventsResult> {
-  const result: ApplyEventsResult = { applied: 0, stale: 0, ignored: 0, failed: 0, storeDeleted: false };
   const store = await findStore(deps.db, input.storeId);
-  if (!store) return { ...result, storeDeleted: true };
+  if (!store) return { ...noneApplied(), storeDeleted: true };
+  const { result, mail } = await applyBatch(deps, store, input.eventIds, 'whole').catch((error: unknown) => {
+    if (!(error instanceof EventFailed)) throw error;
+    return applyBatch(deps, store, input.eventIds, 'in-savepoints');
+  });
+  if (result.storeDeleted) return result;
+  for (const message of mail) await deps.mailer.send(message);
+  await sendPendingAlertEmails(deps, store);
+  return result;
+}
+
+const noneApplied = (): ApplyEventsResult => ({ applied: 0, stale: 0, ignored: 0, failed: 0, storeDeleted: false });
+
+/** An event failed in a batch applied whole: its transaction is lost, the batch goes again in savepoints. */
+class EventFailed extends Error {}
+
+type Mode = 'whole' | 'in-savepoints';
+
+async function applyBatch(deps: StoreActivityDeps, store: StoreRow, eventIds: number[], mode: Mode): Promise<{ result: ApplyEventsResult; mail: MailMessage[] }> {
+  const result = noneApplied();
   const mail: MailMessage[] = [];
   await deps.db.transaction(async (trx) => {
     await lockStore(trx, store.id);
-    const events = (await claimPendingEvents(trx, store.id, input.eventIds)).map((event) => parse(store, event));
+    const events = (await claimPendingEvents(trx, store.id, eventIds)).map((event) => parse(store, event));
     const outcomes: EventOutcome[] = [];
     let figuresMoved = false;
     for (const run of runsOf(events)) {
-      const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[]);
+      const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[], mode);
       for (const [i, outcome] of applied.entries()) {
         if (outcome.storeDeleted) {
           result.storeDeleted = true;
@@ -63,10 +83,7 @@ export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEven
     if (result.applied + result.stale + result.ignored > 0) await clearAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
     if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
   });
-  if (result.storeDeleted) return result;
-  for (const message of mail) await deps.mailer.send(message);
-  await sendPendingAlertEmails(deps, store);
-  return result;
+  return { result, mail };
 }
 
 function parse(store: StoreRow, event: WebhookEventRow): Parsed {
@@ -91,12 +108,19 @@ function runsOf(events: Parsed[]): Parsed[][] {
 
 type RunOutcome = Applied & { error?: string };
 
-async function applyRun(trx: Knex.Transaction, store: StoreRow, run: Readable[]): Promise<RunOutcome[]> {
+async function applyRun(trx: Knex.Transaction, store: StoreRow, run: Readable[], mode: Mode): Promise<RunOutcome[]> {
+  const orders = () => run.map((e) => (e.parsed as Extract<StoreEvent, { kind: 'order' }>).order);
+  const outcomesOf = (changes: OrderChange[]): RunOutcome[] => changes.map((c) => ({ status: c.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: c.outcome !== 'stale' }));
+  if (mode === 'whole') {
+    try {
+      return run.length > 1 ? outcomesOf(await applyOrders(trx, store, orders())) : [await applyEvent(trx, store, run[0].event, run[0].parsed)];
+    } catch (error) {
+      throw new EventFailed(reasonOf(error), { cause: error });
+    }
+  }
   if (run.length > 1) {
     try {
-      const orders = run.map((e) => (e.parsed as Extract<StoreEvent, { kind: 'order' }>).order);
-      const changes = await trx.transaction((sp) => applyOrders(sp, store, orders));
-      return changes.map((c) => ({ status: c.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: c.outcome !== 'stale' }));
+      return outcomesOf(await trx.transaction((sp) => applyOrders(sp, store, orders())));
     } catch {
       // One of them cannot be written: find which, one by one.
     }
@@ -106,10 +130,20 @@ async function applyRun(trx: Knex.Transaction, store: StoreRow, run: Readable[])
     try {
       outcomes.push(await trx.transaction((sp) => applyEvent(sp, store, event, parsed)));
     } catch (error) {
-      outcomes.push({ status: 'failed', figuresMoved: false, error: (error as Error).message });
+      outcomes.push({ status: 'failed', figuresMoved: false, error: reasonOf(error) });
     }
   }
   return outcomes;
+}
+
+/**
+ * Why an event could not be written: for a database error its code and constraint, neither the
+ * statement (knex puts its SQL before the message) nor the row's values (a detail may hold PII).
+ */
+function reasonOf(error: unknown): string {
+  const { code, constraint, message } = error as { code?: unknown; constraint?: string; message?: string };
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `database error ${code}${constraint ? ` on ${constraint}` : ''}`;
+  return message ?? String(error);
 }
 
 async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: WebhookEventRow, parsed: StoreEvent | null): Promise<Applied> {

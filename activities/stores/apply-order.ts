@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { publish } from '../../db/realtime/publish.ts';
+import { publishAll } from '../../db/realtime/publish.ts';
 import { feedItemOf, upsertOrders, type OrderChange } from '../../db/repositories/orders.ts';
 import type { StoreRow } from '../../db/repositories/stores.ts';
 import type { OrderFacts } from '../../domain/stores/payloads.ts';
@@ -18,9 +18,11 @@ export const ANNOUNCED_PER_BATCH = 20;
 export async function applyOrders(trx: Knex.Transaction, store: StoreRow, orders: OrderFacts[]): Promise<OrderChange[]> {
   const changes = await upsertOrders(trx, store, orders);
   const moved = changes.filter((c) => c.outcome !== 'stale');
-  for (const change of moved.slice(-ANNOUNCED_PER_BATCH)) {
-    await publish(trx, `store:${store.id}`, change.outcome === 'created' ? 'order.created' : 'order.updated', feedItemOf(change.order));
-  }
+  await publishAll(
+    trx,
+    `store:${store.id}`,
+    moved.slice(-ANNOUNCED_PER_BATCH).map((change) => ({ event: change.outcome === 'created' ? 'order.created' : 'order.updated', data: feedItemOf(change.order) })),
+  );
   for (const { order, now } of moved) {
     if (!now.counted || !isHighValue(order.totalMinor, store.high_value_threshold_minor)) continue;
     await raiseAlert(trx, store, 'high_value_order', order.externalId, highValueOrderText(store.name, order), { orderId: order.externalId, name: order.name, totalMinor: order.totalMinor, currency: order.currency });

@@ -24,12 +24,14 @@ interface Held {
  * deliver out of order and retry with the original payload), and moves the metrics by the
  * difference between what each order counted before and what it counts now. The versions are
  * compared in the order given, in memory; then each order's newest version, its lines and the
- * summed metric moves are written in a handful of statements, whatever the batch's size.
+ * summed metric moves are written in two or three statements, whatever the batch's size.
  * Callers hold the store's lock, so two batches never interleave their read-compare-write.
  */
 export async function upsertOrders(trx: Knex.Transaction, store: { id: number; timezone: string }, orders: OrderFacts[]): Promise<OrderChange[]> {
   if (!orders.length) return [];
   const held = await heldOrders(trx, store.id, [...new Set(orders.map((o) => o.externalId))]);
+  // Only orders stored before this batch can have lines to replace.
+  const heldBefore = new Set(held.keys());
   const newest = new Map<string, OrderFacts>();
   const moves = new Map<number, LocalHour & MetricDelta>();
   const move = (at: Date, sign: 1 | -1, c: Contribution) => {
@@ -50,7 +52,7 @@ export async function upsertOrders(trx: Knex.Transaction, store: { id: number; t
     newest.set(order.externalId, order);
     return { order, outcome: before ? 'updated' : 'created', wasCounted: before?.contribution.counted ?? false, now };
   });
-  await writeOrders(trx, store.id, [...newest.values()]);
+  await writeOrders(trx, store.id, [...newest.values()], heldBefore);
   await addToMetrics(trx, store.id, [...moves.values()]);
   return changes;
 }
@@ -65,39 +67,51 @@ async function heldOrders(trx: Knex.Transaction, storeId: number, externalIds: s
   );
 }
 
-/** Rows per INSERT: well under PostgreSQL's 65,535 parameters at 15 columns. */
-const CHUNK = 1_000;
-
-async function writeOrders(trx: Knex.Transaction, storeId: number, orders: OrderFacts[]): Promise<void> {
+/**
+ * The orders' new versions and their lines: the lines of orders held before are deleted first,
+ * then orders and lines are written in one statement (the lines' foreign key is checked at its
+ * end, when their orders are in). Rows travel as JSON documents, whatever the batch's size.
+ */
+async function writeOrders(trx: Knex.Transaction, storeId: number, orders: OrderFacts[], heldBefore: Set<string>): Promise<void> {
   if (!orders.length) return;
-  for (let i = 0; i < orders.length; i += CHUNK) {
-    const rows = orders.slice(i, i + CHUNK).map((order) => {
-      const now = contributionOf(order);
-      return {
-        store_id: storeId,
-        external_id: order.externalId,
-        name: order.name,
-        status: order.status,
-        total_minor: order.totalMinor,
-        currency: order.currency,
-        units: order.lines.reduce((sum, l) => sum + l.quantity, 0),
-        cart_token: order.cartToken,
-        placed_at: order.placedAt,
-        remote_updated_at: order.updatedAt,
-        counted_revenue_minor: now.revenueMinor,
-        counted_units: now.units,
-        counted: now.counted,
-        customer_external_id: order.customerExternalId,
-        customer_email: order.customerEmail,
-      };
-    });
-    await trx('store_orders').insert(rows).onConflict(['store_id', 'external_id']).merge();
-  }
-  await trx('store_order_lines').where({ store_id: storeId }).whereIn('order_external_id', orders.map((o) => o.externalId)).delete();
-  const lines = orders.flatMap((o) =>
-    o.lines.map((l) => ({ store_id: storeId, order_external_id: o.externalId, line_id: l.lineId, product_id: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, price_minor: l.priceMinor })),
+  const replaced = orders.filter((o) => heldBefore.has(o.externalId)).map((o) => o.externalId);
+  if (replaced.length) await trx('store_order_lines').where({ store_id: storeId }).whereIn('order_external_id', replaced).delete();
+  const rows = orders.map((order) => {
+    const now = contributionOf(order);
+    return {
+      external_id: order.externalId,
+      name: order.name,
+      status: order.status,
+      total_minor: order.totalMinor,
+      currency: order.currency,
+      units: order.lines.reduce((sum, l) => sum + l.quantity, 0),
+      cart_token: order.cartToken,
+      placed_at: order.placedAt,
+      remote_updated_at: order.updatedAt,
+      counted_revenue_minor: now.revenueMinor,
+      counted_units: now.units,
+      counted: now.counted,
+      customer_external_id: order.customerExternalId,
+      customer_email: order.customerEmail,
+    };
+  });
+  const lines = orders.flatMap((o) => o.lines.map((l) => ({ order_external_id: o.externalId, line_id: l.lineId, product_id: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, price_minor: l.priceMinor })));
+  await trx.raw(
+    `with written as (
+       insert into store_orders as o (store_id, external_id, name, status, total_minor, currency, units, cart_token, placed_at, remote_updated_at,
+         counted_revenue_minor, counted_units, counted, customer_external_id, customer_email)
+       select ?, r.* from json_to_recordset(?::json) as r(external_id text, name text, status text, total_minor bigint, currency text, units int,
+         cart_token text, placed_at timestamptz, remote_updated_at timestamptz, counted_revenue_minor bigint, counted_units int, counted boolean,
+         customer_external_id text, customer_email text)
+       on conflict (store_id, external_id) do update set name = excluded.name, status = excluded.status, total_minor = excluded.total_minor,
+         currency = excluded.currency, units = excluded.units, cart_token = excluded.cart_token, placed_at = excluded.placed_at,
+         remote_updated_at = excluded.remote_updated_at, counted_revenue_minor = excluded.counted_revenue_minor, counted_units = excluded.counted_units,
+         counted = excluded.counted, customer_external_id = excluded.customer_external_id, customer_email = excluded.customer_email
+     )
+     insert into store_order_lines (store_id, order_external_id, line_id, product_id, sku, title, quantity, price_minor)
+     select ?, l.* from json_to_recordset(?::json) as l(order_external_id text, line_id text, product_id text, sku text, title text, quantity int, price_minor bigint)`,
+    [storeId, JSON.stringify(rows), storeId, JSON.stringify(lines)],
   );
-  for (let i = 0; i < lines.length; i += CHUNK) await trx('store_order_lines').insert(lines.slice(i, i + CHUNK));
 }
 
 /** What the live feed and the dashboard show of an order: no customer details. */

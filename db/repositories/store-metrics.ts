@@ -61,24 +61,12 @@ export interface StoreFigures {
   lowStock: number;
 }
 
-async function day(db: Conn, storeIds: number[], date: string): Promise<DayFigures> {
-  const row = await db('store_metrics_daily')
-    .whereIn('store_id', storeIds)
-    .where({ local_date: date })
-    .first(db.raw('coalesce(sum(revenue_minor), 0)::bigint as revenue'), db.raw('coalesce(sum(orders), 0)::int as orders'), db.raw('coalesce(sum(units), 0)::int as units'));
-  const revenueMinor = Number(row?.revenue ?? 0);
-  const orders = Number(row?.orders ?? 0);
-  return { date, revenueMinor, orders, units: Number(row?.units ?? 0), aovMinor: averageOrderValue(revenueMinor, orders) };
-}
-
 /** Carts created in the last day that no order has come from yet. */
-export async function openCartCount(db: Conn, storeId: number, now: Date): Promise<number> {
-  const [{ count }] = await db('store_carts as c')
+function openCarts(db: Conn, storeId: number, now: Date): Knex.QueryBuilder {
+  return db('store_carts as c')
     .where('c.store_id', storeId)
     .where('c.remote_created_at', '>', new Date(now.getTime() - 24 * 3_600_000))
-    .whereNotExists((q) => q.select(db.raw('1')).from('store_orders as o').whereRaw('o.store_id = c.store_id and o.cart_token = c.token'))
-    .count<{ count: string }[]>('* as count');
-  return Number(count);
+    .whereNotExists((q) => q.select(db.raw('1')).from('store_orders as o').whereRaw('o.store_id = c.store_id and o.cart_token = c.token'));
 }
 
 export interface LowStockItem {
@@ -89,12 +77,20 @@ export interface LowStockItem {
   threshold: number;
 }
 
-export async function lowStockItems(db: Conn, storeId: number, limit = 100): Promise<LowStockItem[]> {
-  const rows = await db('store_inventory_levels as l')
+/** Stock levels at or below their threshold: the item's own, else the store's. */
+function lowStockLevels(db: Conn, storeId: number): Knex.QueryBuilder {
+  return db('store_inventory_levels as l')
     .join('stores as s', 's.id', 'l.store_id')
     .leftJoin('store_stock_thresholds as t', (j) => j.on('t.store_id', 'l.store_id').andOn('t.item_id', 'l.item_id'))
     .where('l.store_id', storeId)
-    .whereRaw('l.available <= coalesce(t.threshold, s.low_stock_threshold)')
+    .whereRaw('l.available <= coalesce(t.threshold, s.low_stock_threshold)');
+}
+
+/** The dashboard's low-stock list counts this many at most. */
+const LOW_STOCK_LIMIT = 100;
+
+export async function lowStockItems(db: Conn, storeId: number, limit = LOW_STOCK_LIMIT): Promise<LowStockItem[]> {
+  const rows = await lowStockLevels(db, storeId)
     .orderBy([{ column: 'l.available', order: 'asc' }, { column: 'l.item_id' }])
     .limit(limit)
     .select('l.item_id', 'l.location_id', 'l.title', 'l.available', db.raw('coalesce(t.threshold, s.low_stock_threshold) as threshold'));
@@ -107,26 +103,46 @@ export async function lowStockItems(db: Conn, storeId: number, limit = 100): Pro
   }));
 }
 
-/** The dashboard's figures for one store, "today" by the store's clock. */
+interface FiguresRow {
+  today_revenue: number;
+  today_orders: number;
+  today_units: number;
+  yesterday_revenue: number;
+  yesterday_orders: number;
+  yesterday_units: number;
+  hours: Array<{ hour: number; revenue: number; orders: number }>;
+  open_carts: number;
+  low_stock: number;
+}
+
+/**
+ * The dashboard's figures for one store, "today" by the store's clock, in one statement: the
+ * apply activity reads them inside its transaction after every batch.
+ */
 export async function storeFigures(db: Conn, store: { id: number; timezone: string }, now: Date): Promise<StoreFigures> {
   const { today, yesterday } = localDays(now, store.timezone);
-  // One after the other: inside a transaction the queries share one connection.
-  const t = await day(db, [store.id], today);
-  const y = await day(db, [store.id], yesterday);
-  const hours = await db('store_metrics_hourly')
-    .where({ store_id: store.id, local_date: today })
-    .groupBy('local_hour')
-    .orderBy('local_hour')
-    .select('local_hour', db.raw('sum(revenue_minor)::bigint as revenue'), db.raw('sum(orders)::int as orders'));
-  const openCarts = await openCartCount(db, store.id, now);
-  const low = await lowStockItems(db, store.id);
-  const byHour = new Map(hours.map((h: { local_hour: number; revenue: string; orders: number }) => [h.local_hour, h]));
+  const daily = (date: string) => db('store_metrics_daily').where({ store_id: store.id, local_date: date });
+  const sum = (column: string, date: string) => db.raw(`(?)`, [daily(date).select(db.raw(`coalesce(sum(${column}), 0)::bigint`))]);
+  const hours = db('store_metrics_hourly').where({ store_id: store.id, local_date: today }).groupBy('local_hour').select('local_hour as hour', db.raw('sum(revenue_minor)::bigint as revenue'), db.raw('sum(orders)::int as orders'));
+  const row: FiguresRow = await db.first({
+    today_revenue: sum('revenue_minor', today),
+    today_orders: sum('orders', today),
+    today_units: sum('units', today),
+    yesterday_revenue: sum('revenue_minor', yesterday),
+    yesterday_orders: sum('orders', yesterday),
+    yesterday_units: sum('units', yesterday),
+    hours: db.raw(`(select coalesce(json_agg(h), '[]') from (?) h)`, [hours]),
+    open_carts: db.raw('(?)', [openCarts(db, store.id, now).count()]),
+    low_stock: db.raw('(select count(*) from (?) x)', [lowStockLevels(db, store.id).select(db.raw('1')).limit(LOW_STOCK_LIMIT)]),
+  });
+  const figuresOf = (date: string, revenueMinor: number, orders: number, units: number): DayFigures => ({ date, revenueMinor, orders, units, aovMinor: averageOrderValue(revenueMinor, orders) });
+  const byHour = new Map(row.hours.map((h) => [h.hour, h]));
   return {
-    today: t,
-    yesterday: y,
+    today: figuresOf(today, row.today_revenue, row.today_orders, row.today_units),
+    yesterday: figuresOf(yesterday, row.yesterday_revenue, row.yesterday_orders, row.yesterday_units),
     revenueByHour: Array.from({ length: 24 }, (_, hour) => ({ hour, revenueMinor: Number(byHour.get(hour)?.revenue ?? 0), orders: Number(byHour.get(hour)?.orders ?? 0) })),
-    openCarts,
-    lowStock: low.length,
+    openCarts: row.open_carts,
+    lowStock: row.low_stock,
   };
 }
 

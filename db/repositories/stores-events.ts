@@ -29,27 +29,39 @@ export interface IncomingWebhook {
   error?: string;
 }
 
-/**
- * Keeps a delivery once, by its webhook id: one INSERT, on the acknowledgement's path. `id` is
- * null for a duplicate. (Marking the store alive is a separate, throttled write: an UPDATE of the
- * store's row per webhook piles dead row versions behind every open transaction under a burst.)
- */
+/** Keeps one delivery once, by its webhook id; `id` is null for a duplicate. */
 export async function recordWebhookEvent(db: Conn, event: IncomingWebhook): Promise<{ id: number | null }> {
-  const rows: Array<{ id: number }> = await db('store_webhook_events')
-    .insert({
-      store_id: event.storeId,
-      webhook_id: event.webhookId,
-      event_id: event.eventId,
-      topic: event.topic,
-      triggered_at: event.triggeredAt,
-      body: event.body,
-      status: event.status,
-      error: event.error ?? null,
-    })
-    .onConflict(['store_id', 'webhook_id'])
-    .ignore()
-    .returning('id');
-  return { id: rows[0]?.id ?? null };
+  const [recorded] = await recordWebhookEvents(db, [event]);
+  return recorded;
+}
+
+/**
+ * Several deliveries in one INSERT, each kept once by its webhook id; answers in their order.
+ * A delivery whose webhook id is already stored, or came earlier in the same list, gets a null
+ * id. The rows travel as one JSON document: cheaper to encode than arrays of escaped bodies.
+ * This is the acknowledgement path's only write. (Marking the store alive is a separate, throttled
+ * one: an UPDATE of the store's row per webhook piles dead row versions behind every open
+ * transaction under a burst.)
+ */
+export async function recordWebhookEvents(db: Conn, events: IncomingWebhook[]): Promise<Array<{ id: number | null }>> {
+  const rows = JSON.stringify(
+    events.map((e) => ({ store_id: e.storeId, webhook_id: e.webhookId, event_id: e.eventId, topic: e.topic, triggered_at: e.triggeredAt, body: e.body, status: e.status, error: e.error ?? null })),
+  );
+  const result = await db.raw<{ rows: Array<{ id: number; store_id: number; webhook_id: string }> }>(
+    `insert into store_webhook_events (store_id, webhook_id, event_id, topic, triggered_at, body, status, error)
+     select store_id, webhook_id, event_id, topic, triggered_at, body, status, error
+     from json_to_recordset(?::json) as r(store_id bigint, webhook_id text, event_id text, topic text, triggered_at timestamptz, body text, status text, error text)
+     on conflict (store_id, webhook_id) do nothing
+     returning id, store_id, webhook_id`,
+    [rows],
+  );
+  const ids = new Map(result.rows.map((r) => [`${r.store_id} ${r.webhook_id}`, r.id]));
+  return events.map((e) => {
+    const key = `${e.storeId} ${e.webhookId}`;
+    const id = ids.get(key) ?? null;
+    ids.delete(key); // a second delivery of the same id in this list is its duplicate
+    return { id };
+  });
 }
 
 /** Those of the events that still wait to be applied, locked, in id order (a retried activity skips the rest). */

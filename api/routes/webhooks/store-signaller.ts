@@ -4,17 +4,23 @@ import { storeWorkflowId, webhookEventsSignal } from '../../../workflows/store-i
 
 /** How long a store's first waiting id waits for company before its signal goes. */
 const WINDOW_MS = 20;
+/**
+ * The least time from one signal to a store to the next. Every signal costs the actor a workflow
+ * task (and the server history events) even while it is busy applying, so under a burst a store
+ * gets a few signals a second, each carrying many ids, instead of one per round trip.
+ */
+const SPACING_MS = 200;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Hands received event ids to the store's actor with signal-with-start, never on the answer's
- * path. Ids gather for WINDOW_MS, and while one signal to a store is in flight later ids wait and
- * go together in the next one: under a burst the actor gets a few signals a second per store,
- * each carrying many ids (every signal is a workflow task and history events), instead of one per
- * webhook; a quiet store pays WINDOW_MS.
+ * path. Ids gather for WINDOW_MS; while a signal to a store is in flight, and until SPACING_MS
+ * after it went, later ids wait and go together in the next one. A quiet store pays WINDOW_MS.
  * A signal that fails is not retried here: the event is already stored, and the actor's reconcile
  * timer picks up events left waiting.
  */
-export function storeSignaller(ctx: AppContext) {
+export function storeSignaller(ctx: AppContext, { spacingMs = SPACING_MS } = {}) {
   const waiting = new Map<number, number[]>();
   const inFlight = new Set<number>();
 
@@ -23,6 +29,7 @@ export function storeSignaller(ctx: AppContext) {
     try {
       for (let ids = take(storeId); ids.length; ids = take(storeId)) {
         if (!temporal) continue;
+        const sentAt = Date.now();
         try {
           await temporal.client.workflow.signalWithStart<typeof storeIngestionWorkflow, [{ eventIds: number[] }]>('storeIngestionWorkflow', {
             workflowId: storeWorkflowId(storeId),
@@ -34,6 +41,7 @@ export function storeSignaller(ctx: AppContext) {
         } catch (error) {
           ctx.log.warn({ err: error, storeId, events: ids.length }, 'signal to the store actor failed; reconcile will pick the events up');
         }
+        await pause(sentAt + spacingMs - Date.now());
       }
     } finally {
       inFlight.delete(storeId);

@@ -5,11 +5,11 @@ import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { verifyShopifyHmac, verifyWooSignature } from '../../../domain/signing/store-webhook-hmac.ts';
 import { eventKindOf } from '../../../domain/stores/webhook-topics.ts';
 import { parseStoreEvent } from '../../../domain/stores/store-event.ts';
-import { recordWebhookEvent } from '../../../db/repositories/stores-events.ts';
 import { badRequest, notFound, Problem } from '../../http/problem.ts';
 import { webhookTargets, type WebhookTargets } from './store-secrets.ts';
 import { storeSignaller } from './store-signaller.ts';
 import { storeLiveness } from './store-liveness.ts';
+import { webhookInserts } from './webhook-inserts.ts';
 import { countWebhookIngest } from '../../../runtime/metrics.ts';
 
 type Platform = 'shopify' | 'woocommerce';
@@ -28,6 +28,7 @@ const HEADERS: Record<Platform, { signature: string; topic: string; webhookId: s
 export function storeWebhookRoutes(ctx: AppContext, targets: WebhookTargets = webhookTargets(ctx)): Router {
   const signaller = storeSignaller(ctx);
   const liveness = storeLiveness(ctx);
+  const inserts = webhookInserts(ctx.db);
   const raw = express.raw({ type: () => true, limit: '2mb' });
   const router = Router();
   for (const platform of ['shopify', 'woocommerce'] as const) {
@@ -48,7 +49,7 @@ export function storeWebhookRoutes(ctx: AppContext, targets: WebhookTargets = we
       const problem = topic ? malformation(platform, topic, text) : `${names.topic} is missing.`;
       const webhookId = req.get(names.webhookId) ?? `body-sha256:${createHash('sha256').update(body).digest('hex')}`;
       const kind = topic ? eventKindOf(platform, topic) : null;
-      const { id } = await recordWebhookEvent(ctx.db, {
+      const { id } = await inserts.record({
         storeId: target.storeId,
         webhookId,
         eventId: (names.eventId && req.get(names.eventId)) || null,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { publish } from '../../../db/realtime/publish.ts';
+import { publish, publishAll } from '../../../db/realtime/publish.ts';
 import { testDb } from '../../support/app.ts';
 import { freshBoard, publishCommitted, socketOpener, startRelayServer, testAccess, TestSocket, users, type RelayServer } from './support.ts';
 
@@ -50,6 +50,26 @@ describe('relay: delivery', () => {
     expect(event).to.include({ seq, event: 'card.created' });
     expect(event.data).to.deep.equal({ title: 'kept' });
     expect(seq).to.equal(1);
+  });
+
+  it('delivers events published together in their order, each with its own seq, a large one whole', async () => {
+    const board = freshBoard();
+    const alice = await open(users.alice);
+    await alice.subscribe(board);
+    await publishCommitted(board, 'card.created', { cardId: 1 });
+    const cards = Array.from({ length: 400 }, (_, i) => ({ id: i, title: `Card number ${i} with a long enough title` }));
+    const seqs = await testDb().transaction((trx) =>
+      publishAll(trx, board, [
+        { event: 'card.moved', data: { cardId: 1 } },
+        { event: 'board.replaced', data: { cards } },
+        { event: 'card.moved', data: { cardId: 2 } },
+      ]),
+    );
+    expect(seqs).to.deep.equal([2, 3, 4]);
+    const received = [await alice.next({ type: 'event' }), await alice.next({ type: 'event' }), await alice.next({ type: 'event' }), await alice.next({ type: 'event' })];
+    expect(received.map((m) => [m.seq, m.event])).to.deep.equal([[1, 'card.created'], [2, 'card.moved'], [3, 'board.replaced'], [4, 'card.moved']]);
+    expect(received[2].data).to.deep.equal({ cards });
+    expect(received[3].data).to.deep.equal({ cardId: 2 });
   });
 
   it('answers a forbidden subscription with an error and keeps the socket usable', async () => {

@@ -57,10 +57,39 @@ describe('store webhooks through the store actor', function () {
       return d;
     });
     expect(board.figures.today.revenueMinor).to.equal(4000);
+    expect(board.figures.yesterday).to.include({ revenueMinor: 0, orders: 0 });
+    expect(board.figures.revenueByHour).to.have.length(24);
+    expect(board.figures.revenueByHour.filter((h: { revenueMinor: number }) => h.revenueMinor).map((h: { revenueMinor: number; orders: number }) => [h.revenueMinor, h.orders])).to.deep.equal([[4000, 1]]);
     expect(await events()).to.have.length(1);
     const [event] = await events();
     expect(event).to.include({ event_id: event.event_id, status: 'applied' });
     expect(event.triggered_at).to.be.instanceOf(Date);
+  });
+
+  it('answers each of concurrent deliveries on its own: a redelivery among them is a duplicate, one to a store removed meanwhile 404', async () => {
+    const twice = { 'X-Shopify-Webhook-Id': `concurrent-${store.storeId}` };
+    const first = await Promise.all([
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1601)),
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1602), twice),
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1602), twice),
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1603)),
+    ]);
+    expect(first.map((a) => a.status)).to.deep.equal([200, 200, 200, 200]);
+    expect(first.map((a) => a.body.duplicate).sort()).to.deep.equal([false, false, false, true]);
+
+    const gone = await connectStore(stack, 'shopify');
+    await shopifyWebhook(stack, gone, 'orders/create', shopifyOrder(1501)).expect(200);
+    // Removed as shop/redact removes it, in the worker: this process still knows its secret.
+    await testDb()('stores').where({ id: gone.storeId }).delete();
+    const second = await Promise.all([
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1604)),
+      shopifyWebhook(stack, gone, 'orders/create', shopifyOrder(1502)),
+      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(1605)),
+    ]);
+    expect(second.map((a) => a.status)).to.deep.equal([200, 404, 200]);
+    expect(second[1].body.type).to.match(/not-found$/);
+    expect((await events()).map((e) => JSON.parse(e.body).id)).to.have.members([1601, 1602, 1603, 1604, 1605]);
+    await eventually(async () => expect((await dashboard(store)).figures.today.orders).to.equal(5));
   });
 
   it('answers 400 to a malformed body with a good signature, keeps it for inspection and changes nothing else', async () => {
@@ -80,6 +109,8 @@ describe('store webhooks through the store actor', function () {
     await eventually(async () => expect((await events()).map((e) => e.status)).to.have.members(['applied', 'stale']));
     const order = await testDb()('store_orders').where({ store_id: store.storeId, external_id: '3001' }).first();
     expect(order).to.include({ total_minor: 8000, units: 4 });
+    const lines = () => testDb()('store_order_lines').where({ store_id: store.storeId, order_external_id: '3001' }).select('line_id', 'quantity');
+    expect(await lines()).to.deep.equal([{ line_id: '30010', quantity: 4 }]);
     const daily = await testDb()('store_metrics_daily').where({ store_id: store.storeId });
     expect(daily.map((d) => [d.orders, Number(d.revenue_minor), d.units])).to.deep.equal([[1, 8000, 4]]);
 
@@ -89,6 +120,8 @@ describe('store webhooks through the store actor', function () {
       const [day] = await testDb()('store_metrics_daily').where({ store_id: store.storeId });
       expect([day.orders, Number(day.revenue_minor)]).to.deep.equal([0, 0]);
     });
+    // The new version's lines replace the old ones.
+    expect(await lines()).to.deep.equal([{ line_id: '30010', quantity: 1 }]);
   });
 
   it('counts revenue on the store’s own calendar day across its midnight', async () => {
@@ -98,10 +131,10 @@ describe('store webhooks through the store actor', function () {
     await shopifyWebhook(stack, tokyo, 'orders/create', order(4001, '2026-11-20T14:59:00Z', '1000')).expect(200);
     await shopifyWebhook(stack, tokyo, 'orders/create', order(4002, '2026-11-20T15:01:00Z', '3000')).expect(200);
     await shopifyWebhook(stack, tokyo, 'orders/create', order(4003, '2026-11-20T15:30:00Z', '2001')).expect(200);
+    // All three applied (they may reach the actor in more than one signal), then the days' figures.
     const exported = await eventually(async () => {
-      const res = await tokyo.owner.agent.get(`/api/v1/orgs/${tokyo.orgId}/stores/export`).expect(200);
-      expect(res.body.stores[0].metricsDaily).to.have.length(2);
-      return res.body.stores[0];
+      expect((await events(tokyo.storeId)).map((e) => e.status)).to.deep.equal(['applied', 'applied', 'applied']);
+      return (await tokyo.owner.agent.get(`/api/v1/orgs/${tokyo.orgId}/stores/export`).expect(200)).body.stores[0];
     });
     const days = exported.metricsDaily.map((d: { local_date: string; revenue_minor: number; orders: number }) => [d.local_date.slice(0, 10), Number(d.revenue_minor), d.orders]);
     expect(days).to.deep.equal([
@@ -139,6 +172,7 @@ describe('store webhooks through the store actor', function () {
     expect(alerts.map((a) => a.cleared_at === null)).to.deep.equal([false, true]);
     const board = await dashboard(store);
     expect(board.lowStock).to.deep.equal([{ itemId: '808', locationId: '1', title: null, available: 1, threshold: 5 }]);
+    expect(board.figures.lowStock).to.equal(1);
   });
 
   it('applies every topic: carts count as open until ordered, GDPR redact erases the customer, shop/redact removes the store', async () => {
