@@ -4,7 +4,7 @@
  * The server runs as its own process (bin/temporal), so its memory and CPU are measured alone;
  * the worker and the client run here, the client on the worker's native connection with eager
  * start (the first workflow task comes back in the start's answer), as an app that starts its
- * own workflows would. p50_sequential_ms is the latency of one workflow at a time. CPU per
+ * own workflows would; the connection is configured as the product's are (no gzip on loopback). p50_sequential_ms is the latency of one workflow at a time. CPU per
  * workflow is split between the server (with its PostgreSQL) and this process (SDK worker and
  * client): on 2 cores their sum bounds the rate.
  *
@@ -23,6 +23,7 @@ import { freePort } from '../db/embedded-postgres.ts';
 import { TEMPORAL_BIN } from '../embedded-temporal/testing.ts';
 import * as activities from '../test/conformance/activities.ts';
 import { processCpuMs, treeCpuMs } from './support/process-cpu.ts';
+import { nativeConnectionOptions } from '../runtime/temporal-connection.ts';
 
 const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 2000);
 /** Also measured one at a time: at concurrency 50 latency is mostly queueing (Little's law). */
@@ -117,7 +118,7 @@ export default async function run(): Promise<{ name: string; figures: Record<str
   let peakRss = rssMb(server.pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid))), 100);
   try {
-    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(server.address));
     const client = new Client({ connection: nativeConnection });
     const taskQueue = `bench-${randomUUID()}`;
     const workflowBundle = await bundleWorkflowCode({
