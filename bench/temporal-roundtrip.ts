@@ -1,13 +1,17 @@
 /**
  * Round trip through embedded-temporal: 2,000 workflows (start, one activity, result) at
  * concurrency 50, against the same activity behind a plain Express endpoint on 127.0.0.1.
- * The server runs as its own process (bin/temporal), so its memory is measured alone; the
- * worker and the client run here. p50_sequential_ms is the latency of one workflow at a time.
+ * The server runs as its own process (bin/temporal), so its memory and CPU are measured alone;
+ * the worker and the client run here, the client on the worker's native connection with eager
+ * start (the first workflow task comes back in the start's answer), as an app that starts its
+ * own workflows would. p50_sequential_ms is the latency of one workflow at a time. CPU per
+ * workflow is split between the server (with its PostgreSQL) and this process (SDK worker and
+ * client): on 2 cores their sum bounds the rate.
  *
  *   npx tsx bench/temporal-roundtrip.ts
  *   BENCH_WORKFLOWS=500 BENCH_CONCURRENCY=10 TEMPORAL_ADDRESS=host:7233 npx tsx bench/temporal-roundtrip.ts
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import express from 'express';
 import { spawn } from 'node:child_process';
@@ -18,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../db/embedded-postgres.ts';
 import { TEMPORAL_BIN } from '../embedded-temporal/testing.ts';
 import * as activities from '../test/conformance/activities.ts';
+import { processCpuMs, treeCpuMs } from './support/process-cpu.ts';
 
 const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 2000);
 /** Also measured one at a time: at concurrency 50 latency is mostly queueing (Little's law). */
@@ -73,6 +78,16 @@ async function startServer(): Promise<{ address: string; pid?: number; stop: () 
   };
 }
 
+/** The server's CPU per workflow since `before` ([its own, with descendants]): itself, and its PostgreSQL. */
+function serverCpuPerWorkflow(pid: number, before: number[]): Record<string, number> {
+  const own = processCpuMs(pid) - before[0];
+  const tree = treeCpuMs(pid) - before[1];
+  return {
+    server_cpu_ms_per_workflow: Number((own / WORKFLOWS).toFixed(2)),
+    postgres_cpu_ms_per_workflow: Number(((tree - own) / WORKFLOWS).toFixed(2)),
+  };
+}
+
 async function baseline(): Promise<Figures & { p50_sequential_ms: number }> {
   const app = express();
   app.use(express.json());
@@ -102,9 +117,8 @@ export default async function run(): Promise<{ name: string; figures: Record<str
   let peakRss = rssMb(server.pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid))), 100);
   try {
-    const connection = await Connection.connect({ address: server.address });
     const nativeConnection = await NativeConnection.connect({ address: server.address });
-    const client = new Client({ connection });
+    const client = new Client({ connection: nativeConnection });
     const taskQueue = `bench-${randomUUID()}`;
     const workflowBundle = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('../test/conformance/workflows/index.ts', import.meta.url)),
@@ -114,12 +128,21 @@ export default async function run(): Promise<{ name: string; figures: Record<str
     const runId = randomUUID();
     const temporal = await worker.runUntil(async () => {
       // Warm up: bundle loaded, connections open, statements prepared.
-      const execute = (prefix: string) => (i: number) => client.workflow.execute('greet', { args: [`n${i}`], taskQueue, workflowId: `${prefix}-${runId}-${i}` });
+      const execute = (prefix: string) => (i: number) =>
+        client.workflow.execute('greet', { args: [`n${i}`], taskQueue, workflowId: `${prefix}-${runId}-${i}`, requestEagerStart: true });
       await load(100, CONCURRENCY, execute('warm'));
       const sequential = await load(SEQUENTIAL, 1, execute('one'));
-      return { ...(await load(WORKFLOWS, CONCURRENCY, execute('bench'))), p50_sequential_ms: sequential.p50_ms };
+      const serverCpu = server.pid ? [processCpuMs(server.pid), treeCpuMs(server.pid)] : [0, 0];
+      const ownCpu = process.cpuUsage();
+      const figures = await load(WORKFLOWS, CONCURRENCY, execute('bench'));
+      const { user, system } = process.cpuUsage(ownCpu);
+      return {
+        ...figures,
+        p50_sequential_ms: sequential.p50_ms,
+        ...(server.pid && serverCpuPerWorkflow(server.pid, serverCpu)),
+        sdk_cpu_ms_per_workflow: Number(((user + system) / 1000 / WORKFLOWS).toFixed(2)),
+      };
     });
-    await connection.close();
     await nativeConnection.close();
     const http = await baseline();
     const figures = { ...temporal, server_rss_mb: Number(peakRss.toFixed(1)) };

@@ -11,7 +11,7 @@ import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
 import { decideRetry } from './retry.ts';
 import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
-import { addExternalEvents, scheduleWorkflowTask } from './workflow-tasks.ts';
+import { addExternalEvents, beginEagerWorkflowTask, pollResponse, scheduleWorkflowTask } from './workflow-tasks.ts';
 
 const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 const MAX_WORKFLOW_TASK_TIMEOUT_MS = 120_000;
@@ -35,10 +35,16 @@ export function validateStart(req: Msg): void {
 export interface StartResult {
   exec: Execution;
   started: boolean;
+  /** Eager start: the run's first workflow task, already started for the caller's worker. */
+  eagerTask?: Buffer;
 }
 
-/** StartWorkflowExecution semantics, including id reuse and conflict policies. */
-export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin = {}): Promise<StartResult> {
+/**
+ * StartWorkflowExecution semantics, including id reuse and conflict policies. `eager`: the
+ * caller asked for eager execution, so a new run's first task is handed to it in the answer
+ * (as the real server does; not for a delayed start, where there is no task to give yet).
+ */
+export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin = {}, eager = false): Promise<StartResult> {
   validateStart(req);
   engine.requireNamespace(req.namespace);
   return engine.withWorkflowIdLock(req.namespace, req.workflowId, async () => {
@@ -59,8 +65,12 @@ export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin 
       }
     }
     const exec = new Execution(newRunState(engine.clock.now(), req, origin), []);
-    await engine.create(exec, (m) => writeStart(m, req, origin));
-    return { exec, started: true };
+    let eagerTask: ReturnType<typeof beginEagerWorkflowTask> = null;
+    await engine.create(exec, (m) => {
+      writeStart(m, req, origin);
+      if (eager) eagerTask = beginEagerWorkflowTask(m, req.identity ?? '');
+    });
+    return { exec, started: true, eagerTask: eagerTask ? pollResponse(exec, eagerTask) : undefined };
   });
 }
 

@@ -114,6 +114,12 @@ function startedAttributes(s: RunState, wft: WorkflowTaskState): Msg {
   return { scheduledEventId: wft.scheduledEventId, identity: wft.identity, requestId: wft.requestId, historySizeBytes: s.historySizeBytes };
 }
 
+interface StartedTask {
+  events: Buffer[];
+  messages: Msg[];
+  wft: WorkflowTaskState;
+}
+
 /** Hands the task to a poller: records it as started and builds the poll response. */
 export async function startWorkflowTask(
   engine: Engine,
@@ -122,40 +128,59 @@ export async function startWorkflowTask(
   identity: string,
   fromSticky: boolean,
 ): Promise<Buffer | null> {
-  const started = await engine.mutate(exec, (m) => {
-    const s = m.state;
-    const wft = s.wft;
-    if (!exec.isOpen || !wft || wft.nonce !== task.nonce || wft.startedEventId !== undefined || wft.notBefore) {
-      m.persist = false;
-      return null;
-    }
-    if (fromSticky !== (wft.stickyUntil !== undefined)) {
-      m.persist = false; // moved to the other queue meanwhile
-      return null;
-    }
-    wft.stickyUntil = undefined;
-    wft.identity = identity;
-    wft.requestId = randomUUID();
-    wft.startedTime = m.now;
-    const transient: Buffer[] = [];
-    if (wft.transient) {
-      wft.scheduledEventId = s.nextEventId;
-      wft.startedEventId = s.nextEventId + 1;
-      transient.push(
-        encodeEvent(wft.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), wft.scheduledTime, engine.nextTaskId()),
-        encodeEvent(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(s, wft), wft.startedTime, engine.nextTaskId()),
-      );
-    } else {
-      wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft));
-    }
-    const messages = takeUpdatesForTask(m, wft);
-    // A sticky worker has the run cached up to the last task it completed: it gets what follows.
-    const known = fromSticky ? s.previousStartedEventId : 0;
-    return { events: [...exec.history!.slice(known), ...transient], messages, wft: { ...wft } };
-  }, { answerBeforeCommit: true });
-  if (!started) return null;
+  const started = await engine.mutate(exec, (m) => beginWorkflowTask(m, task.nonce, identity, fromSticky), { answerBeforeCommit: true });
+  return started && pollResponse(exec, started);
+}
+
+/**
+ * Eager start: the new run's first task is started in the write that creates the run, for the
+ * worker that asked, instead of going through matching. Null when there is no task to give yet.
+ */
+export function beginEagerWorkflowTask(m: Mutation, identity: string): StartedTask | null {
+  const wft = m.state.wft;
+  const offered = m.tasks.findIndex(({ task }) => task.kind === 'workflow' && task.nonce === wft?.nonce);
+  if (!wft || offered < 0) return null;
+  const started = beginWorkflowTask(m, wft.nonce, identity, false);
+  if (started) m.tasks.splice(offered, 1);
+  return started;
+}
+
+/** Records the task as started in this change; null when it went stale meanwhile. */
+function beginWorkflowTask(m: Mutation, nonce: number, identity: string, fromSticky: boolean): StartedTask | null {
+  const s = m.state;
+  const wft = s.wft;
+  if (!m.exec.isOpen || !wft || wft.nonce !== nonce || wft.startedEventId !== undefined || wft.notBefore) {
+    m.persist = false;
+    return null;
+  }
+  if (fromSticky !== (wft.stickyUntil !== undefined)) {
+    m.persist = false; // moved to the other queue meanwhile
+    return null;
+  }
+  wft.stickyUntil = undefined;
+  wft.identity = identity;
+  wft.requestId = randomUUID();
+  wft.startedTime = m.now;
+  const transient: Buffer[] = [];
+  if (wft.transient) {
+    wft.scheduledEventId = s.nextEventId;
+    wft.startedEventId = s.nextEventId + 1;
+    transient.push(
+      encodeEvent(wft.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), wft.scheduledTime, m.engine.nextTaskId()),
+      encodeEvent(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(s, wft), wft.startedTime, m.engine.nextTaskId()),
+    );
+  } else {
+    wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft));
+  }
+  const messages = takeUpdatesForTask(m, wft);
+  // A sticky worker has the run cached up to the last task it completed: it gets what follows.
+  const known = fromSticky ? s.previousStartedEventId : 0;
+  return { events: [...m.exec.history!.slice(known), ...transient], messages, wft: { ...wft } };
+}
+
+/** The PollWorkflowTaskQueueResponse for a started task (also an eager start's). */
+export function pollResponse(exec: Execution, { events, messages, wft }: StartedTask): Buffer {
   const s = exec.state;
-  const { wft } = started;
   return encodeWithHistory(
     POLL_RESPONSE,
     {
@@ -168,10 +193,10 @@ export async function startWorkflowTask(
       workflowExecutionTaskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
       scheduledTime: timestamp(wft.scheduledTime),
       startedTime: timestamp(wft.startedTime!),
-      messages: started.messages,
+      messages,
     },
     POLL_RESPONSE_HISTORY_FIELD,
-    started.events,
+    events,
   );
 }
 

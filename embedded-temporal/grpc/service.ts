@@ -55,13 +55,29 @@ export function addProtoService(server: Server, serviceName: string, handlers: H
         callback(invalidArgument(`malformed ${method.name} request: ${call.request[UNDECODABLE]}`).toServiceError());
         return;
       }
-      const controller = new AbortController();
+      // The abort signal is made only for the handlers that read it (long polls): an
+      // AbortController per call was a visible share of this server's CPU.
+      let controller: AbortController | undefined;
+      let cancelled = false;
       // grpc-js also reports 'cancelled' after a finished call; only a running one is aborted.
-      const onCancel = () => controller.abort();
+      const onCancel = () => {
+        cancelled = true;
+        controller?.abort();
+      };
       call.once('cancelled', onCancel);
       const deadline = call.getDeadline();
       const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline === Infinity ? Infinity : Number(deadline);
-      handler(call.request, { signal: controller.signal, deadline: Number.isFinite(deadlineMs) ? deadlineMs : Infinity }).then(
+      const ctx: CallContext = {
+        get signal() {
+          if (!controller) {
+            controller = new AbortController();
+            if (cancelled) controller.abort();
+          }
+          return controller.signal;
+        },
+        deadline: Number.isFinite(deadlineMs) ? deadlineMs : Infinity,
+      };
+      handler(call.request, ctx).then(
         (response) => {
           call.removeListener('cancelled', onCancel);
           callback(null, response);

@@ -5,7 +5,7 @@
 import { status } from '@grpc/grpc-js';
 import { invalidArgument, RpcError } from '../grpc/errors.ts';
 import type { CallContext, Handlers } from '../grpc/service.ts';
-import { packAny, type Msg } from '../proto.ts';
+import { encode, lengthDelimited, packAny, type Msg } from '../proto.ts';
 import { cancelCompletedActivity, completeActivity, failActivity, heartbeat, runningActivity } from '../engine/activities.ts';
 import { describeExecution } from '../engine/describe.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -20,6 +20,9 @@ import { countExecutions, listExecutions } from '../engine/visibility.ts';
 import { requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
 import { completeWorkflowTask, failWorkflowTask } from '../engine/workflow-tasks.ts';
 import { namespaceHandlers } from './namespace-service.ts';
+
+const START_RESPONSE = 'temporal.api.workflowservice.v1.StartWorkflowExecutionResponse';
+const START_RESPONSE_EAGER_TASK_FIELD = 2;
 
 export function workflowServiceHandlers(engine: Engine): Handlers {
   const find = (req: Msg, execution: Msg | undefined) => engine.find(req.namespace, execution?.workflowId ?? '', execution?.runId);
@@ -43,7 +46,10 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     ...namespaceHandlers(engine),
 
     async StartWorkflowExecution(req) {
-      return startResponse(await startWorkflow(engine, req));
+      const result = await startWorkflow(engine, req, {}, Boolean(req.requestEagerExecution));
+      if (!result.eagerTask) return startResponse(result);
+      // The task is encoded already (its history is spliced in as bytes): append it as a field.
+      return Buffer.concat([encode(START_RESPONSE, startResponse(result)), ...lengthDelimited(START_RESPONSE_EAGER_TASK_FIELD, result.eagerTask)]);
     },
 
     async SignalWithStartWorkflowExecution(req) {

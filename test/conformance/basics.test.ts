@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { startEnv, id, type Env } from './harness.ts';
@@ -16,6 +16,22 @@ describe('conformance: workflows, activities, signals, queries', function () {
   it('starts a workflow and returns its result', async () => {
     const result = await env.withWorker(() => env.client.workflow.execute('greet', { args: ['world'], taskQueue: env.taskQueue, workflowId: id('greet') }));
     expect(result).to.equal('Hello, world!');
+  });
+
+  it('starts a workflow eagerly on the starting worker, with the history of a normal start', async () => {
+    // Eager start needs the client on the worker's own (native) connection.
+    const client = new Client({ connection: env.nativeConnection });
+    const eager = await env.withWorker(async () => {
+      const handle = await client.workflow.start('greet', { args: ['eager'], taskQueue: env.taskQueue, workflowId: id('eager'), requestEagerStart: true });
+      return { handle, result: await handle.result() };
+    });
+    expect(eager.handle.eagerlyStarted).to.equal(true);
+    expect(eager.result).to.equal('Hello, eager!');
+    const normal = await env.withWorker(() => start('greet', ['normal']).then(async (h) => (await h.result(), h)));
+    const types = async (h: { fetchHistory(): Promise<{ events?: { eventType?: unknown }[] | null }> }) => (await h.fetchHistory()).events!.map((e) => e.eventType);
+    expect(await types(eager.handle)).to.deep.equal(await types(normal));
+    const started = (await eager.handle.fetchHistory()).events![2].workflowTaskStartedEventAttributes;
+    expect(started?.identity).to.be.a('string').and.not.equal('');
   });
 
   it('retries a failing activity with backoff until it succeeds', async () => {

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Linux counts CPU time in clock ticks of 10 ms (USER_HZ is 100 on every mainstream kernel). */
+const MS_PER_TICK = 10;
+
+interface ProcStat {
+  ppid: number;
+  cpuMs: number;
+}
+
+function procStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields start after its closing one.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+/** CPU time (user + system, ms) used so far by one process, all its threads. */
+export function processCpuMs(pid: number): number {
+  return procStat(pid)?.cpuMs ?? 0;
+}
+
+/** CPU time (user + system, ms) used so far by a process and all its live descendants. */
+export function treeCpuMs(root: number): number {
+  const stats = new Map<number, ProcStat>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    const stat = Number.isInteger(pid) ? procStat(pid) : undefined;
+    if (stat) stats.set(pid, stat);
+  }
+  let total = 0;
+  for (const [pid, stat] of stats) {
+    for (let p: number | undefined = pid; p; p = stats.get(p)?.ppid) {
+      if (p === root) {
+        total += stat.cpuMs;
+        break;
+      }
+    }
+  }
+  return total;
+}
