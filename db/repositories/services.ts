@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
+import { queryPrepared } from '../prepared.ts';
 import { LIVE_STATES, overrideOf, slotInputsOf, templateOf, type BlockRow, type LiveBookingRow, type TemplateRow } from './availability.ts';
 import { isOpenSlotStart } from '../../domain/availability/generate-slots.ts';
 import type { LocalInterval } from '../../domain/availability/schemas.ts';
@@ -190,9 +191,9 @@ type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
  * it). `active` is false when the service was deactivated or its provider disabled: either way
  * nobody may book it now. Undefined for an unknown service.
  */
-export async function findServiceToHold(db: Db | Knex.Transaction, serviceId: number, startsAt: Date, now: Date): Promise<{ service: ServiceToHold; slotOpen: boolean } | undefined> {
+export async function findServiceToHold(db: Db, serviceId: number, startsAt: Date, now: Date): Promise<{ service: ServiceToHold; slotOpen: boolean } | undefined> {
   const at = startsAt.toISOString();
-  const row: HoldRow | undefined = await servicesWithProvider(db)
+  const query = servicesWithProvider(db)
     // Buffers on both sides count (see slotState), so this reaches far enough for any rule.
     .joinRaw(
       `cross join lateral (select tstzrange(?::timestamptz - make_interval(mins => s.buffer_before_minutes + s.buffer_after_minutes),
@@ -220,7 +221,8 @@ export async function findServiceToHold(db: Db | Knex.Transaction, serviceId: nu
         [[...LIVE_STATES], now],
       ),
     )
-    .first();
+    .limit(1);
+  const [row] = await queryPrepared<HoldRow>(db, 'find-service-to-hold', query);
   if (!row) return undefined;
   const service: ServiceToHold = {
     id: row.id,

@@ -160,6 +160,14 @@ describe('catalog: slots', () => {
       expect(await openAt(service.id, berlin(date, '08:00')), 'before hours').to.equal(false);
     });
 
+    it('answers the same once PostgreSQL plans the prepared read generically (after five runs on a connection)', async () => {
+      const { date } = localDateAhead(8);
+      for (let i = 0; i < 12; i++) {
+        expect(await openAt(service.id, berlin(date, '10:00')), `run ${i}`).to.equal(true);
+        expect(await openAt(service.id, berlin(date, '18:00')), `run ${i}`).to.equal(false);
+      }
+    });
+
     it('keeps 09:00–17:00 local on the days around a DST change: one hour off either way is closed', async () => {
       const change = DateTime.fromISO(nextBerlinDstChange());
       for (const date of [change.minus({ days: 1 }), change, change.plus({ days: 1 })].map((d) => d.toFormat('yyyy-MM-dd'))) {
