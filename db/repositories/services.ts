@@ -4,7 +4,7 @@ import { queryPrepared } from '../prepared.ts';
 import { LIVE_STATES, overrideOf, slotInputsOf, templateOf, type BlockRow, type LiveBookingRow, type TemplateRow } from './availability.ts';
 import { isOpenSlotStart } from '../../domain/availability/generate-slots.ts';
 import type { LocalInterval } from '../../domain/availability/schemas.ts';
-import { unboundedTiming, type NewService, type Price, type PriceKind, type ServiceChange, type ServiceSearch } from '../../domain/catalog/services.ts';
+import type { NewService, Price, PriceKind, ServiceChange, ServiceSearch } from '../../domain/catalog/services.ts';
 
 export interface ServiceView {
   id: number;
@@ -256,7 +256,13 @@ export async function findServiceToHold(db: Db, serviceId: number, startsAt: Dat
         externalBlocks: inputs.externalBlocks,
         holds: [],
         bookings: inputs.bookings,
-        service: { ...unboundedTiming(service), minimumNoticeMinutes: service.minNoticeMinutes, maximumDaysAhead: service.maxDaysAhead },
+        service: {
+          durationMinutes: service.durationMinutes,
+          bufferBeforeMinutes: service.bufferBeforeMinutes,
+          bufferAfterMinutes: service.bufferAfterMinutes,
+          minimumNoticeMinutes: service.minNoticeMinutes,
+          maximumDaysAhead: service.maxDaysAhead,
+        },
         providerTimezone: service.providerTimezone,
         now,
       },
