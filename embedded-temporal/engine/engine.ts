@@ -142,11 +142,16 @@ export class Engine {
    * Applies `change` to the run under its lock and commits it. `change` is synchronous and may
    * throw (an RpcError for a bad request): then the run is rolled back to its committed state.
    *
-   * `answerBeforeCommit` is for handing a task to a worker: the caller gets the result at once
-   * while the lock is held until the commit. Losing such a write (a crash) only means the task
-   * is handed out again, and the first worker's answer is refused as stale.
+   * `deferWrite` is for handing a workflow task to a worker: the start is not written on its own
+   * but with the run's next write, which always follows (the task's completion, failure or
+   * timeout). Losing it (a crash, or a rollback) only means the task is handed out again, and
+   * the first worker's answer is refused as stale (its token names the start).
+   *
+   * `answerBeforeCommit` is for handing an activity to a worker: the caller gets the result at
+   * once while the lock is held until the commit (a long activity's start must be durable, or a
+   * restart would run it a second time while the first attempt still runs).
    */
-  async mutate<T>(exec: Execution, change: (m: Mutation) => T, opts: { answerBeforeCommit?: boolean } = {}): Promise<T> {
+  async mutate<T>(exec: Execution, change: (m: Mutation) => T, opts: { answerBeforeCommit?: boolean; deferWrite?: boolean } = {}): Promise<T> {
     let answer: ((value: T) => void) | undefined;
     const early = opts.answerBeforeCommit ? new Promise<T>((resolve) => (answer = resolve)) : undefined;
     const done = exec.lock.run(async () => {
@@ -157,10 +162,10 @@ export class Engine {
       try {
         result = change(m);
         answer?.(result);
-        if (m.persist || m.events.length || m.spawned.length) await this.commit(m);
+        if (opts.deferWrite && !m.spawned.length) exec.unwritten.push(...m.events);
+        else if (m.persist || m.events.length || m.spawned.length) await this.commit(m);
       } catch (err) {
-        if (exec.committedJson) exec.state = parseState(exec.committedJson);
-        exec.history!.length = historyLength;
+        this.rollBack(exec, historyLength, early !== undefined);
         if (early) this.log.error({ err, runId: exec.runId }, 'write of a started task failed');
         throw err;
       }
@@ -176,6 +181,19 @@ export class Engine {
     return Promise.race([early, done]);
   }
 
+  /**
+   * Back to the last written state. A task handed out by the undone change (or by a deferred
+   * start) is undone too and goes out again: a workflow task's first worker is then refused as
+   * stale; an activity may run twice, as after any lost start.
+   */
+  private rollBack(exec: Execution, historyLength: number, handedOut: boolean): void {
+    const deferred = exec.unwritten.length;
+    if (exec.committedJson) exec.state = parseState(exec.committedJson);
+    exec.history!.length = historyLength - deferred;
+    exec.unwritten = [];
+    if (deferred || handedOut) offerPendingTasks(this, exec);
+  }
+
   /** Creates a run: `init` appends its first events. Throws if the write fails. */
   async create(exec: Execution, init: (m: Mutation) => void): Promise<void> {
     const m = new Mutation(this, exec);
@@ -189,7 +207,8 @@ export class Engine {
   private async commit(m: Mutation): Promise<void> {
     const all = [m, ...m.spawned];
     const rows = all.map((x) => x.exec.toRow());
-    await this.store.write(rows, all.flatMap((x) => x.events));
+    await this.store.write(rows, [...m.exec.unwritten, ...all.flatMap((x) => x.events)]);
+    m.exec.unwritten = [];
     all.forEach((x, i) => (x.exec.committedJson = rows[i].state));
   }
 

@@ -4,7 +4,7 @@
  * waits).
  */
 import { encode, enumNumber, HISTORY_EVENT, timestamp, type Msg } from '../proto.ts';
-import type { ExecutionRow } from '../store/store.ts';
+import type { ExecutionRow, HistoryRow } from '../store/store.ts';
 import { Mutex } from './mutex.ts';
 import { RUNNING, type RunState } from './state.ts';
 
@@ -14,6 +14,8 @@ export class Execution {
   history: Buffer[] | null;
   /** JSON of the last committed state, to roll back a change that throws. */
   committedJson = '';
+  /** Events of a change whose write was deferred (a workflow task's start): the next write has them. */
+  unwritten: HistoryRow[] = [];
   private waiters = new Set<() => void>();
 
   constructor(

@@ -1,6 +1,8 @@
 /**
  * After a restart, matching is empty: hand out again what the persisted state says is waiting
  * for a worker. Running tasks are left to their timeouts, as their worker may still answer.
+ * Also after a rollback that undid a task's hand-out (a task offered twice is skipped as stale
+ * by the second poll).
  */
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
@@ -27,3 +29,4 @@ export function offerPendingTasks(engine: Engine, exec: Execution): void {
     });
   }
 }
+

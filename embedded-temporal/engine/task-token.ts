@@ -2,7 +2,8 @@
 import { invalidArgument } from '../grpc/errors.ts';
 
 export type TaskToken =
-  | { k: 'w'; ns: string; w: string; r: string; n: number }
+  /** n: the task's nonce; st: which start of it (a start lost in a crash is handed out again). */
+  | { k: 'w'; ns: string; w: string; r: string; n: number; st: string }
   | { k: 'a'; ns: string; w: string; r: string; s: number; a: number }
   | { k: 'q'; ns: string; w: string; r: string; q: string };
 

@@ -11,7 +11,7 @@ import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
 import { decideRetry } from './retry.ts';
 import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
-import { addExternalEvents, beginEagerWorkflowTask, pollResponse, scheduleWorkflowTask } from './workflow-tasks.ts';
+import { addExternalEvents, pollResponse, scheduleWorkflowTask, startOfferedWorkflowTask } from './workflow-tasks.ts';
 
 const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 const MAX_WORKFLOW_TASK_TIMEOUT_MS = 120_000;
@@ -65,10 +65,10 @@ export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin 
       }
     }
     const exec = new Execution(newRunState(engine.clock.now(), req, origin), []);
-    let eagerTask: ReturnType<typeof beginEagerWorkflowTask> = null;
+    let eagerTask: ReturnType<typeof startOfferedWorkflowTask> = null;
     await engine.create(exec, (m) => {
       writeStart(m, req, origin);
-      if (eager) eagerTask = beginEagerWorkflowTask(m, req.identity ?? '');
+      if (eager) eagerTask = startOfferedWorkflowTask(m, req.identity ?? '');
     });
     return { exec, started: true, eagerTask: eagerTask ? pollResponse(exec, eagerTask) : undefined };
   });

@@ -114,7 +114,7 @@ function startedAttributes(s: RunState, wft: WorkflowTaskState): Msg {
   return { scheduledEventId: wft.scheduledEventId, identity: wft.identity, requestId: wft.requestId, historySizeBytes: s.historySizeBytes };
 }
 
-interface StartedTask {
+export interface StartedTask {
   events: Buffer[];
   messages: Msg[];
   wft: WorkflowTaskState;
@@ -128,19 +128,20 @@ export async function startWorkflowTask(
   identity: string,
   fromSticky: boolean,
 ): Promise<Buffer | null> {
-  const started = await engine.mutate(exec, (m) => beginWorkflowTask(m, task.nonce, identity, fromSticky), { answerBeforeCommit: true });
+  const started = await engine.mutate(exec, (m) => beginWorkflowTask(m, task.nonce, identity, fromSticky), { deferWrite: true });
   return started && pollResponse(exec, started);
 }
 
 /**
- * Eager start: the new run's first task is started in the write that creates the run, for the
- * worker that asked, instead of going through matching. Null when there is no task to give yet.
+ * Starts the workflow task this change just offered, in the same write, for the worker at hand
+ * instead of leaving it to matching: an eager start's first task, or the next task a completing
+ * worker asked for (events arrived while it worked). Null when there is no such task.
  */
-export function beginEagerWorkflowTask(m: Mutation, identity: string): StartedTask | null {
+export function startOfferedWorkflowTask(m: Mutation, identity: string): StartedTask | null {
   const wft = m.state.wft;
   const offered = m.tasks.findIndex(({ task }) => task.kind === 'workflow' && task.nonce === wft?.nonce);
   if (!wft || offered < 0) return null;
-  const started = beginWorkflowTask(m, wft.nonce, identity, false);
+  const started = beginWorkflowTask(m, wft.nonce, identity, wft.stickyUntil !== undefined);
   if (started) m.tasks.splice(offered, 1);
   return started;
 }
@@ -184,7 +185,7 @@ export function pollResponse(exec: Execution, { events, messages, wft }: Started
   return encodeWithHistory(
     POLL_RESPONSE,
     {
-      taskToken: encodeToken({ k: 'w', ns: s.namespace, w: s.workflowId, r: s.runId, n: wft.nonce }),
+      taskToken: encodeToken({ k: 'w', ns: s.namespace, w: s.workflowId, r: s.runId, n: wft.nonce, st: startId(wft) }),
       workflowExecution: { workflowId: s.workflowId, runId: s.runId },
       workflowType: { name: s.workflowType },
       previousStartedEventId: s.previousStartedEventId,
@@ -200,9 +201,12 @@ export function pollResponse(exec: Execution, { events, messages, wft }: Started
   );
 }
 
-function requireStartedTask(exec: Execution, nonce: number): WorkflowTaskState {
+/** Names one start of a task: its request id, unique per start. */
+const startId = (wft: WorkflowTaskState) => wft.requestId!.slice(0, 8);
+
+function requireStartedTask(exec: Execution, task: { n: number; st: string }): WorkflowTaskState {
   const wft = exec.state.wft;
-  if (!exec.isOpen || !wft || wft.nonce !== nonce || wft.startedEventId === undefined) {
+  if (!exec.isOpen || !wft || wft.nonce !== task.n || wft.startedEventId === undefined || startId(wft) !== task.st) {
     throw notFound('Workflow task not found.');
   }
   return wft;
@@ -221,9 +225,16 @@ function materialize(m: Mutation, wft: WorkflowTaskState): void {
  * Applies a completion. Returns the RespondWorkflowTaskCompleted response: after a dropped
  * speculative task it tells the worker to roll its cached state back to the last real event.
  */
-export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg {
+export interface CompletionResponse {
+  activityTasks: Msg[];
+  resetHistoryEventId?: number;
+  /** The next task, started for this worker (it asked with returnNewWorkflowTask). */
+  workflowTask?: StartedTask;
+}
+
+export function completeWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): CompletionResponse {
   const s = m.state;
-  const wft = requireStartedTask(m.exec, nonce);
+  const wft = requireStartedTask(m.exec, task);
   const commands: Msg[] = req.commands ?? [];
   const messages: Msg[] = req.messages ?? [];
   const onlyRejections = commands.length === 0 && messages.every(isRejection);
@@ -233,7 +244,7 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg 
     applyCommands(m, [], messages, 0);
     returnUndeliveredUpdates(s, wft);
     if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
-    return { resetHistoryEventId: s.nextEventId - 1 };
+    return { activityTasks: [], resetHistoryEventId: s.nextEventId - 1 };
   }
   materialize(m, wft);
   const ids = { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId };
@@ -242,7 +253,7 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg 
     m.append('WORKFLOW_TASK_FAILED', { ...ids, cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity });
     endTask(m);
     scheduleWorkflowTask(m);
-    return {};
+    return { activityTasks: [] };
   }
   const completedId = m.append('WORKFLOW_TASK_COMPLETED', {
     ...ids,
@@ -257,18 +268,19 @@ export function completeWorkflowTask(m: Mutation, nonce: number, req: Msg): Msg 
   s.sticky = sticky ? { queue: sticky, timeoutMs: ms(req.stickyAttributes.scheduleToStartTimeout) || 10_000 } : undefined;
   const hadBuffered = s.buffered.length > 0;
   const { needsWorkflowTask } = applyCommands(m, commands, messages, completedId, req.identity ?? '');
-  const response = { activityTasks: m.eagerActivities };
+  const response: CompletionResponse = { activityTasks: m.eagerActivities };
   returnUndeliveredUpdates(s, wft);
   if (!m.exec.isOpen) return response;
   m.appendAll(s.buffered);
   s.buffered = [];
   if (hadBuffered || needsWorkflowTask || req.forceCreateNewWorkflowTask) scheduleWorkflowTask(m);
   else if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
+  if (req.returnNewWorkflowTask) response.workflowTask = startOfferedWorkflowTask(m, req.identity ?? '') ?? undefined;
   return response;
 }
 
-export function failWorkflowTask(m: Mutation, nonce: number, req: Msg): void {
-  const wft = requireStartedTask(m.exec, nonce);
+export function failWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): void {
+  const wft = requireStartedTask(m.exec, task);
   if (!wft.transient) {
     m.append('WORKFLOW_TASK_FAILED', {
       scheduledEventId: wft.scheduledEventId,

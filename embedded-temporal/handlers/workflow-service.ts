@@ -18,11 +18,13 @@ import { decodeToken } from '../engine/task-token.ts';
 import { pollUpdate, updateWorkflow } from '../engine/updates.ts';
 import { countExecutions, listExecutions } from '../engine/visibility.ts';
 import { requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
-import { completeWorkflowTask, failWorkflowTask } from '../engine/workflow-tasks.ts';
+import { completeWorkflowTask, failWorkflowTask, pollResponse } from '../engine/workflow-tasks.ts';
 import { namespaceHandlers } from './namespace-service.ts';
 
 const START_RESPONSE = 'temporal.api.workflowservice.v1.StartWorkflowExecutionResponse';
 const START_RESPONSE_EAGER_TASK_FIELD = 2;
+const COMPLETED_RESPONSE = 'temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse';
+const COMPLETED_RESPONSE_TASK_FIELD = 1;
 
 export function workflowServiceHandlers(engine: Engine): Handlers {
   const find = (req: Msg, execution: Msg | undefined) => engine.find(req.namespace, execution?.workflowId ?? '', execution?.runId);
@@ -81,13 +83,15 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     async RespondWorkflowTaskCompleted(req) {
       const t = decodeToken(req.taskToken, 'w');
       const exec = await engine.find(t.ns, t.w, t.r);
-      return engine.mutate(exec, (m) => completeWorkflowTask(m, t.n, req));
+      const { workflowTask, ...response } = await engine.mutate(exec, (m) => completeWorkflowTask(m, t, req));
+      if (!workflowTask) return response;
+      return Buffer.concat([encode(COMPLETED_RESPONSE, response), ...lengthDelimited(COMPLETED_RESPONSE_TASK_FIELD, pollResponse(exec, workflowTask))]);
     },
 
     async RespondWorkflowTaskFailed(req) {
       const t = decodeToken(req.taskToken, 'w');
       const exec = await engine.find(t.ns, t.w, t.r);
-      await engine.mutate(exec, (m) => failWorkflowTask(m, t.n, req));
+      await engine.mutate(exec, (m) => failWorkflowTask(m, t, req));
       return {};
     },
 

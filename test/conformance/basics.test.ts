@@ -63,6 +63,18 @@ describe('conformance: workflows, activities, signals, queries', function () {
     expect(total).to.equal(5);
   });
 
+  it('delivers a burst of signals, arriving while the workflow works, each exactly once', async () => {
+    // Signals landing during a workflow task are buffered; the worker gets them in its next task,
+    // handed back in the completion's answer (returnNewWorkflowTask) rather than by a new poll.
+    const handle = await start('accumulator');
+    const total = await env.withWorker(async () => {
+      await Promise.all(Array.from({ length: 40 }, (_, i) => handle.signal(addSignal, i + 1)));
+      await handle.signal(doneSignal);
+      return handle.result();
+    });
+    expect(total).to.equal((40 * 41) / 2);
+  });
+
   it('cancels a workflow, which may still clean up', async () => {
     const handle = await start('cancellable');
     const error = await env.withWorker(async () => {

@@ -1,6 +1,7 @@
 import { Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
 import { status } from '@grpc/grpc-js';
+import proto from '@temporalio/proto';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { REAL_SERVER, startEnv, id, type Env } from './harness.ts';
@@ -27,6 +28,22 @@ describe('conformance: errors and timeouts', function () {
       .startWorkflowExecution({ namespace: 'default', workflowId: '', workflowType: { name: 'greet' }, taskQueue: { name: env.taskQueue }, requestId: id('r') })
       .catch((e: unknown) => e);
     expect((error as { code: number }).code).to.equal(status.INVALID_ARGUMENT);
+  });
+
+  it('refuses a workflow task completion it cannot apply, and hands the task out again at once', async function () {
+    // The task timeout is longer than this test may take: the workflow only finishes in time if
+    // the refused task goes out again without waiting for it.
+    this.timeout(15_000);
+    const queue = id('bad-completion');
+    const handle = await env.client.workflow.start('greet', { args: ['again'], taskQueue: queue, workflowId: id('bad'), workflowTaskTimeout: '20s' });
+    const namespace = 'default';
+    const task = await env.connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: { name: queue }, identity: 'confused-worker' });
+    const refused = await env.connection.workflowService
+      .respondWorkflowTaskCompleted({ namespace, taskToken: task.taskToken, identity: 'confused-worker', commands: [{ commandType: proto.temporal.api.enums.v1.CommandType.COMMAND_TYPE_UNSPECIFIED }] })
+      .catch((e: { code?: number }) => e.code);
+    expect(refused).to.equal(status.INVALID_ARGUMENT);
+    const worker = await env.worker({ taskQueue: queue });
+    expect(await worker.runUntil(handle.result())).to.equal('Hello, again!');
   });
 
   it('UNIMPLEMENTED for an RPC the server does not support', async function () {

@@ -59,6 +59,25 @@ describe('conformance: server restart and worker loss (embedded only)', function
     expect(total).to.equal(7);
   });
 
+  it('a workflow task handed out just before a restart goes out again, and the answer to the lost hand-out is refused', async () => {
+    const queue = id('lost-task');
+    const handle = await client.workflow.start('greet', { args: ['again'], taskQueue: queue, workflowId: id('lost') });
+    const namespace = 'default';
+    const task = await connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: { name: queue }, identity: 'gone-worker' });
+    expect(task.taskToken?.length).to.be.greaterThan(0);
+    await restart();
+    const late = await connection.workflowService
+      .respondWorkflowTaskCompleted({ namespace, taskToken: task.taskToken, identity: 'gone-worker', commands: [] })
+      .then(() => 'accepted', (err: { code?: number }) => err.code);
+    expect(late).to.equal(5); // NOT_FOUND, as for any stale task
+    const result = await Worker.create({ connection: nativeConnection, taskQueue: queue, workflowBundle: await workflowBundle(), activities, shutdownGraceTime: '100ms' }).then((w) =>
+      w.runUntil(handle.result()),
+    );
+    expect(result).to.equal('Hello, again!');
+    const starts = (await handle.fetchHistory()).events!.filter((e) => e.workflowTaskStartedEventAttributes);
+    expect(starts.map((e) => e.workflowTaskStartedEventAttributes!.identity)).to.not.include('gone-worker');
+  });
+
   it('a worker lost mid-activity: the attempt times out and another worker completes it', async () => {
     const handle = await client.workflow.start('slowActivity', { taskQueue, workflowId: id('slow') });
     const first = await worker();
