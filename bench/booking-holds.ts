@@ -38,9 +38,10 @@ async function timed(count: number, concurrency: number, task: (i: number) => Pr
 const round = (n: number) => Number(n.toFixed(2));
 
 /**
- * CPU (ms, every process of the backend: this one with the API, the worker, Temporal, PostgreSQL)
- * that `work` costs, including what it leaves the worker and server to finish once it returns
- * (counted until the tree idles). The machine is shared, so this is the steadier figure.
+ * CPU (ms) that `work` costs every process of the run (this one, with the API and the bench's own
+ * HTTP client; the worker; Temporal; PostgreSQL), including what it leaves the worker and server
+ * to finish once it returns (counted until the tree idles). The machine is shared, so this is the
+ * steadier figure.
  */
 async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
   const before = treeCpuMs(process.pid);
