@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { serviceUnavailable } from './http/problem.ts';
+import { installQuietRuntime } from '../runtime/temporal-runtime.ts';
 import { workflowStartInterceptor } from '../runtime/workflow-start-interceptor.ts';
 
 export interface TemporalGateway {
@@ -16,6 +17,7 @@ export interface TemporalGateway {
 export async function connectTemporal(address: string, namespace: string, taskQueue: string): Promise<TemporalGateway> {
   // The SDK's native (Rust) connection: each call costs a fraction of the CPU of grpc-js in this
   // process, which answers webhooks and holds while it talks to Temporal.
+  installQuietRuntime();
   const connection = await NativeConnection.connect({ address });
   // Every start from this process is counted and carries its request's id (see the interceptor).
   const client = new Client({ connection, namespace, interceptors: { workflow: [workflowStartInterceptor] } });

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflows } from '../workers/worker.ts';
-import { installQuietRuntime } from '../workers/runtime.ts';
+import { installQuietRuntime } from '../runtime/temporal-runtime.ts';
 import { historyToJson, recordActorHistories, recordingEnv } from '../test/workflows/histories/scenarios.ts';
 
 /**

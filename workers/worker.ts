@@ -1,5 +1,5 @@
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
-import { installQuietRuntime } from './runtime.ts';
+import { installQuietRuntime } from '../runtime/temporal-runtime.ts';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.ts';

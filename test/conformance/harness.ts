@@ -4,7 +4,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { installQuietRuntime } from '../../workers/runtime.ts';
+import { installQuietRuntime } from '../../runtime/temporal-runtime.ts';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startTemporalServer } from '../../embedded-temporal/index.ts';

@@ -7,7 +7,7 @@ import { ensureDatabase, withDatabase } from '../../db/connection.ts';
 import type { BookingActivities } from '../../activities/bookings/types.ts';
 import type { bookingWorkflow } from '../../workflows/booking/workflow.ts';
 import { bundleWorkflows } from '../../workers/worker.ts';
-import { installQuietRuntime } from '../../workers/runtime.ts';
+import { installQuietRuntime } from '../../runtime/temporal-runtime.ts';
 
 export interface UiStack {
   server: RunningServer & { uiUrl: string };

@@ -5,7 +5,7 @@ import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { bundleWorkflows } from '../../workers/worker.ts';
-import { installQuietRuntime } from '../../workers/runtime.ts';
+import { installQuietRuntime } from '../../runtime/temporal-runtime.ts';
 import { workflowOutcomeSinks } from '../../workers/worker-metrics.ts';
 import { historyFromJson, recordActorHistories, recordingEnv } from './histories/scenarios.ts';
 

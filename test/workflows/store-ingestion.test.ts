@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflows } from '../../workers/worker.ts';
-import { installQuietRuntime } from '../../workers/runtime.ts';
+import { installQuietRuntime } from '../../runtime/temporal-runtime.ts';
 import { createActivities } from '../../activities/index.ts';
 import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
 import type { ApplyEventsInput, ApplyEventsResult } from '../../activities/stores/types.ts';
