@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { insertHold } from '../db/repositories/bookings.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
-import { treeCpuMs } from './support/process-cpu.ts';
+import { treeCpuMs, untilIdle } from './support/process-cpu.ts';
 import { startBackend } from './support/backend.ts';
 import { apiCall, openProvider, QUARTER_MS, slotAfterAnHour } from './support/marketplace.ts';
 
@@ -46,12 +46,7 @@ const round = (n: number) => Number(n.toFixed(2));
 async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
   const before = treeCpuMs(process.pid);
   const result = await work();
-  for (let last = treeCpuMs(process.pid), tries = 0; tries < 40; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const now = treeCpuMs(process.pid);
-    if (now - last < 25) break; // under a tenth of a core: settled
-    last = now;
-  }
+  await untilIdle(process.pid);
   return { result, cpuMs: treeCpuMs(process.pid) - before };
 }
 
