@@ -35,6 +35,9 @@ export function bundleWorkflows(options: { outcomeMetrics?: boolean } = {}): Pro
     logger: quietBundler,
     // cron-parser's file reader (CronFileParser) comes along with its expression parser; workflows never call it.
     ignoreModules: ['fs', 'fs/promises'],
+    // Evaluated once per worker instead of once per run: otherwise every new booking actor evaluates
+    // the workflow API, luxon and the cron actor's cron-parser anew. None keeps per-run state.
+    preloadModules: ['@temporalio/workflow', 'luxon', 'cron-parser'],
   });
 }
 

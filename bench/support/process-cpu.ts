@@ -43,3 +43,16 @@ export function treeCpuMs(root: number): number {
   }
   return total;
 }
+
+/**
+ * Resolves once a process tree has gone quiet (under a tenth of a core for a quarter second), or
+ * after 10 s: what a phase left the worker and server to finish is done before the next begins.
+ */
+export async function untilIdle(root: number): Promise<void> {
+  for (let last = treeCpuMs(root), tries = 0; tries < 40; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = treeCpuMs(root);
+    if (now - last < 25) return;
+    last = now;
+  }
+}

@@ -18,14 +18,25 @@ export async function availabilityVersion(db: Conn, providerId: number): Promise
 /** `time` columns read as HH:mm:ss; 24:00:00 is the end of the day. */
 const hhmm = (time: string) => time.slice(0, 5);
 
-export async function readWeeklyTemplate(db: Conn, providerId: number): Promise<WeeklyTemplate> {
-  const rows: { weekday: number; starts_local: string; ends_local: string }[] = await db('availability_templates')
-    .where({ provider_id: providerId })
-    .orderBy(['weekday', 'starts_local'])
-    .select('weekday', 'starts_local', 'ends_local');
+export interface TemplateRow {
+  weekday: number;
+  starts_local: string;
+  ends_local: string;
+}
+
+/** Rows in weekday and start order. */
+export function templateOf(rows: readonly TemplateRow[]): WeeklyTemplate {
   const template: WeeklyTemplate = {};
   for (const row of rows) (template[WEEKDAYS[row.weekday - 1]] ??= []).push({ start: hhmm(row.starts_local), end: hhmm(row.ends_local) });
   return template;
+}
+
+export async function readWeeklyTemplate(db: Conn, providerId: number): Promise<WeeklyTemplate> {
+  const rows: TemplateRow[] = await db('availability_templates')
+    .where({ provider_id: providerId })
+    .orderBy(['weekday', 'starts_local'])
+    .select('weekday', 'starts_local', 'ends_local');
+  return templateOf(rows);
 }
 
 /** The whole week at once, so a reader never sees half of the old hours and half of the new. */
@@ -50,7 +61,12 @@ export async function listOverrides(db: Conn, providerId: number, fromDate?: str
     .orderBy('local_date')
     // A `date` would come back as a Date at local midnight of the API process; the text is exact.
     .select(db.raw("to_char(local_date, 'YYYY-MM-DD') as date"), 'intervals');
-  return rows.map((row) => (row.intervals.length === 0 ? { date: row.date, closed: true as const } : { date: row.date, intervals: row.intervals }));
+  return rows.map(overrideOf);
+}
+
+/** A stored override: no intervals means closed. */
+export function overrideOf(row: { date: string; intervals: LocalInterval[] }): DateOverride {
+  return row.intervals.length === 0 ? { date: row.date, closed: true } : { date: row.date, intervals: row.intervals };
 }
 
 export async function putOverride(db: Conn, providerId: number, override: DateOverride): Promise<void> {
@@ -142,11 +158,11 @@ export async function recordCalendarDelivery(trx: Knex.Transaction, calendar: st
 
 // ---- slots ----------------------------------------------------------------------------------
 
-const LIVE_STATES: readonly BookingState[] = ['held', 'requested', 'accepted', 'in_progress'];
+export const LIVE_STATES: readonly BookingState[] = ['held', 'requested', 'accepted', 'in_progress'];
 /** Buffers reach at most a few hours beyond a slot; a day of margin loads everything that can touch it. */
 const MARGIN_MS = 24 * 60 * 60 * 1000;
 
-interface SlotInputs {
+export interface SlotInputs {
   bookings: BookingInterval[];
   blocks: Block[];
   externalBlocks: Block[];
@@ -154,25 +170,27 @@ interface SlotInputs {
   validUntilMs: number;
 }
 
-/**
- * Live bookings and blocks around [from, to). Each booking counts twice: its appointment makes
- * slots booked or held, and its buffered `blocks` range blocks what the database's exclusion
- * constraint would refuse even when the other service's buffers are longer than this one's.
- * Holds past their expiry are left out: the booking actor is about to expire them.
- */
-async function loadSlotInputs(db: Conn, providerId: number, from: Date, to: Date, now: Date): Promise<SlotInputs> {
-  const around = rangeOf(db, new Date(from.getTime() - MARGIN_MS), new Date(to.getTime() + MARGIN_MS));
-  const bookingRows: { starts_at: Date; ends_at: Date; state: BookingState; hold_expires_at: Date; blocks_start: Date; blocks_end: Date }[] = await db('bookings')
-    .where({ provider_id: providerId })
-    .whereIn('state', LIVE_STATES)
-    .where((q) => q.whereNot('state', 'held').orWhere('hold_expires_at', '>', now))
-    .whereRaw('blocks && ?', [around])
-    .select('starts_at', 'ends_at', 'state', 'hold_expires_at', db.raw('lower(blocks) as blocks_start'), db.raw('upper(blocks) as blocks_end'));
-  const blockRows: { source: string; start: Date; end: Date }[] = await db('availability_blocks')
-    .where({ provider_id: providerId })
-    .whereRaw('during && ?', [around])
-    .select('source', db.raw('lower(during) as start'), db.raw('upper(during) as end'));
+export interface LiveBookingRow {
+  starts_at: Date;
+  ends_at: Date;
+  state: BookingState;
+  hold_expires_at: Date;
+  blocks_start: Date;
+  blocks_end: Date;
+}
 
+export interface BlockRow {
+  source: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Each live booking counts twice: its appointment makes slots booked or held, and its buffered
+ * `blocks` range blocks what the database's exclusion constraint would refuse even when the other
+ * service's buffers are longer than this one's.
+ */
+export function slotInputsOf(bookingRows: readonly LiveBookingRow[], blockRows: readonly BlockRow[]): SlotInputs {
   const iso = (start: Date, end: Date) => ({ start: start.toISOString(), end: end.toISOString() });
   const holdExpiries = bookingRows.filter((b) => b.state === 'held').map((b) => b.hold_expires_at.getTime());
   return {
@@ -181,6 +199,22 @@ async function loadSlotInputs(db: Conn, providerId: number, from: Date, to: Date
     externalBlocks: blockRows.filter((b) => b.source === 'external').map((b) => iso(b.start, b.end)),
     validUntilMs: Math.min(Infinity, ...holdExpiries),
   };
+}
+
+/** Live bookings and blocks around [from, to). Holds past their expiry are left out: the booking actor is about to expire them. */
+async function loadSlotInputs(db: Conn, providerId: number, from: Date, to: Date, now: Date): Promise<SlotInputs> {
+  const around = rangeOf(db, new Date(from.getTime() - MARGIN_MS), new Date(to.getTime() + MARGIN_MS));
+  const bookingRows: LiveBookingRow[] = await db('bookings')
+    .where({ provider_id: providerId })
+    .whereIn('state', LIVE_STATES)
+    .where((q) => q.whereNot('state', 'held').orWhere('hold_expires_at', '>', now))
+    .whereRaw('blocks && ?', [around])
+    .select('starts_at', 'ends_at', 'state', 'hold_expires_at', db.raw('lower(blocks) as blocks_start'), db.raw('upper(blocks) as blocks_end'));
+  const blockRows: BlockRow[] = await db('availability_blocks')
+    .where({ provider_id: providerId })
+    .whereRaw('during && ?', [around])
+    .select('source', db.raw('lower(during) as start'), db.raw('upper(during) as end'));
+  return slotInputsOf(bookingRows, blockRows);
 }
 
 export interface SlotSubject extends ServiceTimingFields {

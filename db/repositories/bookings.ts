@@ -139,6 +139,19 @@ function toView(row: ViewRow): BookingView {
   };
 }
 
+/** The view of a hold just inserted, from what its inserter knows already: no second read. */
+export function newHoldView(row: BookingRow, names: { serviceTitle: string; providerName: string; providerTimezone: string; customerName: string }): BookingView {
+  return toView({
+    ...row,
+    service_title: names.serviceTitle,
+    provider_name: names.providerName,
+    provider_timezone: names.providerTimezone,
+    customer_name: names.customerName,
+    rating_score: null,
+    rating_comment: null,
+  });
+}
+
 export async function findBookingView(db: Db, id: number): Promise<BookingView | undefined> {
   const row = (await viewQuery(db).where('b.id', id).first()) as ViewRow | undefined;
   return row && toView(row);

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
-import { slotsInRange } from './availability.ts';
-import { bookableNow } from '../../domain/catalog/booking-window.ts';
+import { queryPrepared } from '../prepared.ts';
+import { LIVE_STATES, overrideOf, slotInputsOf, templateOf, type BlockRow, type LiveBookingRow, type TemplateRow } from './availability.ts';
+import { isOpenSlotStart } from '../../domain/availability/generate-slots.ts';
+import type { LocalInterval } from '../../domain/availability/schemas.ts';
 import type { NewService, Price, PriceKind, ServiceChange, ServiceSearch } from '../../domain/catalog/services.ts';
 
 export interface ServiceView {
@@ -153,9 +155,11 @@ export async function updateService(db: Db, id: number, change: ServiceChange): 
   await db('services').where({ id }).update({ ...columnsOf(change), updated_at: db.fn.now() });
 }
 
-export interface ServiceForBooking {
+export interface ServiceToHold {
   id: number;
+  title: string;
   providerId: number;
+  providerName: string;
   durationMinutes: number;
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
@@ -169,16 +173,62 @@ export interface ServiceForBooking {
   responseSlaMinutes: number;
 }
 
+type HoldRow = ServiceRow & {
+  template: TemplateRow[];
+  overrides: { date: string; intervals: LocalInterval[] }[];
+  blocks: Json<BlockRow>[];
+  bookings: Json<LiveBookingRow>[];
+};
+
+/** A row that came through json_agg: its timestamps are ISO strings. */
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+
 /**
- * What a hold needs to know about a service. `active` is false when the service was deactivated
- * or its provider disabled: either way nobody may book it now.
+ * A service as a hold needs it, and whether `startsAt` is one of its open slots at `now`, in one
+ * round trip: the provider's weekly template, the overrides of the local dates around the start,
+ * and the blocks and live bookings within reach of the slot and its buffers come along, and the
+ * slot is generated from them by the same rules as the calendar (nothing cached: the hold acts on
+ * it). `active` is false when the service was deactivated or its provider disabled: either way
+ * nobody may book it now. Undefined for an unknown service.
  */
-export async function findServiceForBooking(db: Db | Knex.Transaction, serviceId: number): Promise<ServiceForBooking | undefined> {
-  const row: ServiceRow | undefined = await servicesWithProvider(db).where('s.id', serviceId).first();
+export async function findServiceToHold(db: Db, serviceId: number, startsAt: Date, now: Date): Promise<{ service: ServiceToHold; slotOpen: boolean } | undefined> {
+  const at = startsAt.toISOString();
+  const query = servicesWithProvider(db)
+    // Buffers on both sides count (see slotState), so this reaches far enough for any rule.
+    .joinRaw(
+      `cross join lateral (select tstzrange(?::timestamptz - make_interval(mins => s.buffer_before_minutes + s.buffer_after_minutes),
+         ?::timestamptz + make_interval(mins => s.duration_minutes + s.buffer_before_minutes + s.buffer_after_minutes), '[)') as reach) r`,
+      [at, at],
+    )
+    .where('s.id', serviceId)
+    .select(
+      db.raw(`(select coalesce(json_agg(t order by t.weekday, t.starts_local), '[]') from
+         (select weekday, starts_local, ends_local from availability_templates where provider_id = s.provider_id) t) as template`),
+      // The local date by PostgreSQL's zone data, a day either way in case luxon's differs.
+      db.raw(
+        `(select coalesce(json_agg(json_build_object('date', to_char(o.local_date, 'YYYY-MM-DD'), 'intervals', o.intervals)), '[]')
+         from availability_overrides o where o.provider_id = s.provider_id
+           and o.local_date between (?::timestamptz at time zone p.timezone)::date - 1 and (?::timestamptz at time zone p.timezone)::date + 1) as overrides`,
+        [at, at],
+      ),
+      db.raw(`(select coalesce(json_agg(json_build_object('source', b.source, 'start', lower(b.during), 'end', upper(b.during))), '[]')
+         from availability_blocks b where b.provider_id = s.provider_id and b.during && r.reach) as blocks`),
+      db.raw(
+        `(select coalesce(json_agg(json_build_object('starts_at', k.starts_at, 'ends_at', k.ends_at, 'state', k.state,
+           'hold_expires_at', k.hold_expires_at, 'blocks_start', lower(k.blocks), 'blocks_end', upper(k.blocks))), '[]')
+         from bookings k where k.provider_id = s.provider_id and k.state = any(?) and (k.state <> 'held' or k.hold_expires_at > ?)
+           and k.blocks && r.reach) as bookings`,
+        [[...LIVE_STATES], now],
+      ),
+    )
+    .limit(1);
+  const [row] = await queryPrepared<HoldRow>(db, 'find-service-to-hold', query);
   if (!row) return undefined;
-  return {
+  const service: ServiceToHold = {
     id: row.id,
+    title: row.title,
     providerId: row.provider_id,
+    providerName: row.provider_name,
     durationMinutes: row.duration_minutes,
     bufferBeforeMinutes: row.buffer_before_minutes,
     bufferAfterMinutes: row.buffer_after_minutes,
@@ -191,15 +241,32 @@ export async function findServiceForBooking(db: Db | Knex.Transaction, serviceId
     providerTimezone: row.provider_timezone,
     responseSlaMinutes: row.response_sla_minutes,
   };
-}
-
-/**
- * Whether `startsAt` is, right now, an open slot of an active service inside its booking window.
- * Reads the database afresh (no cache): the hold route asks it just before inserting.
- */
-export async function isBookableSlot(db: Db | Knex.Transaction, serviceId: number, startsAt: Date, now: Date): Promise<boolean> {
-  const service = await findServiceForBooking(db, serviceId);
-  if (!service?.active) return false;
-  const { slots } = await slotsInRange(db, service, startsAt, new Date(startsAt.getTime() + 1), now);
-  return bookableNow(slots, service, now).some((slot) => Date.parse(slot.start) === startsAt.getTime() && slot.state === 'open');
+  const date = (iso: string) => new Date(iso);
+  const inputs = slotInputsOf(
+    row.bookings.map((b) => ({ ...b, starts_at: date(b.starts_at), ends_at: date(b.ends_at), hold_expires_at: date(b.hold_expires_at), blocks_start: date(b.blocks_start), blocks_end: date(b.blocks_end) })),
+    row.blocks.map((b) => ({ ...b, start: date(b.start), end: date(b.end) })),
+  );
+  const slotOpen =
+    service.active &&
+    isOpenSlotStart(
+      {
+        template: templateOf(row.template),
+        overrides: row.overrides.map(overrideOf),
+        blocks: inputs.blocks,
+        externalBlocks: inputs.externalBlocks,
+        holds: [],
+        bookings: inputs.bookings,
+        service: {
+          durationMinutes: service.durationMinutes,
+          bufferBeforeMinutes: service.bufferBeforeMinutes,
+          bufferAfterMinutes: service.bufferAfterMinutes,
+          minimumNoticeMinutes: service.minNoticeMinutes,
+          maximumDaysAhead: service.maxDaysAhead,
+        },
+        providerTimezone: service.providerTimezone,
+        now,
+      },
+      startsAt,
+    );
+  return { service, slotOpen };
 }

@@ -64,3 +64,9 @@ function localDatesBetween(from: Date, to: Date, zone: string): string[] {
   }
   return dates;
 }
+
+/** Whether an open slot starts exactly at `startsAt`: the same generation, over a range one millisecond wide. */
+export function isOpenSlotStart(input: Omit<GenerateSlotsInput, 'from' | 'to'>, startsAt: Date): boolean {
+  const slots = generateSlots({ ...input, from: startsAt, to: new Date(startsAt.getTime() + 1) });
+  return slots.some((slot) => Date.parse(slot.start) === startsAt.getTime() && slot.state === 'open');
+}

@@ -17,7 +17,23 @@ export interface LocalDay {
   pieces: OffsetPiece[];
 }
 
+/** Every hold and calendar page asks for the same few days again: each (zone, date) is worked out once. */
+const known = new Map<string, LocalDay>();
+const MAX_KNOWN = 10_000;
+
+/** The returned day is shared between callers: read it, never change it. */
 export function localDay(date: string, timezone: string): LocalDay {
+  const key = `${timezone} ${date}`;
+  let day = known.get(key);
+  if (!day) {
+    day = computeLocalDay(date, timezone);
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(key, day);
+  }
+  return day;
+}
+
+function computeLocalDay(date: string, timezone: string): LocalDay {
   const zone = IANAZone.create(timezone);
   const start = DateTime.fromISO(date, { zone }).startOf('day');
   const startMs = start.toMillis();

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import type { bookingWorkflow } from '../../../workflows/booking/workflow.ts';
 import { bookingWorkflowId } from '../../../workflows/booking/definitions.ts';
-import { deleteBooking, insertHold, type BookingRow } from '../../../db/repositories/bookings.ts';
-import { findServiceForBooking, isBookableSlot } from '../../../db/repositories/services.ts';
+import { deleteBooking, insertHold, newHoldView, type BookingView } from '../../../db/repositories/bookings.ts';
+import { findServiceToHold } from '../../../db/repositories/services.ts';
 import { HOLD_TTL_MINUTES } from '../../../domain/bookings/requests.ts';
 import { multiplyHourly } from '../../../domain/money.ts';
 import { conflict, notFound } from '../../http/problem.ts';
@@ -12,20 +12,19 @@ import { requireTemporal } from '../../temporal.ts';
  * Holds a slot for the customer: the row first (the exclusion constraint decides who wins a
  * race), then the booking's actor, which will expire the hold if it is not confirmed in time.
  */
-export async function holdSlot(ctx: AppContext, customerId: number, serviceId: number, startsAt: Date): Promise<BookingRow> {
+export async function holdSlot(ctx: AppContext, customer: { id: number; name: string }, serviceId: number, startsAt: Date): Promise<BookingView> {
   const temporal = requireTemporal(ctx);
-  const service = await findServiceForBooking(ctx.db, serviceId);
-  if (!service || !service.active) throw notFound('No such service.');
-  if (service.providerId === customerId) throw conflict('You cannot book your own service.');
   const now = new Date();
-  if (!(await isBookableSlot(ctx.db, serviceId, startsAt, now))) {
-    throw conflict('This time is not open for booking: pick one of the open slots.', { reason: 'slot-unavailable' });
-  }
+  const found = await findServiceToHold(ctx.db, serviceId, startsAt, now);
+  if (!found || !found.service.active) throw notFound('No such service.');
+  const { service } = found;
+  if (service.providerId === customer.id) throw conflict('You cannot book your own service.');
+  if (!found.slotOpen) throw conflict('This time is not open for booking: pick one of the open slots.', { reason: 'slot-unavailable' });
   const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
   const booking = await insertHold(ctx.db, {
     serviceId,
     providerId: service.providerId,
-    customerId,
+    customerId: customer.id,
     startsAt,
     endsAt,
     bufferBeforeMinutes: service.bufferBeforeMinutes,
@@ -42,7 +41,7 @@ export async function holdSlot(ctx: AppContext, customerId: number, serviceId: n
       args: [
         {
           bookingId: String(booking.id),
-          customerId: String(customerId),
+          customerId: String(customer.id),
           providerId: String(service.providerId),
           startsAt: booking.starts_at.toISOString(),
           endsAt: booking.ends_at.toISOString(),
@@ -56,5 +55,5 @@ export async function holdSlot(ctx: AppContext, customerId: number, serviceId: n
     await deleteBooking(ctx.db, booking.id);
     throw error;
   }
-  return booking;
+  return newHoldView(booking, { serviceTitle: service.title, providerName: service.providerName, providerTimezone: service.providerTimezone, customerName: customer.name });
 }

@@ -21,8 +21,8 @@ export function bookingRoutes(ctx: AppContext): Router {
 
   router.post('/bookings/hold', requireUser, holdLimit, async (req, res) => {
     const body = holdRequestSchema.parse(req.body);
-    const booking = await holdSlot(ctx, currentUser(req).id, body.serviceId, body.startsAt);
-    res.status(201).location(`/api/v1/bookings/${booking.id}`).json(await findBookingView(ctx.db, booking.id));
+    const booking = await holdSlot(ctx, currentUser(req), body.serviceId, body.startsAt);
+    res.status(201).location(`/api/v1/bookings/${booking.id}`).json(booking);
   });
 
   router.get('/bookings/mine', requireUser, async (req, res) => {

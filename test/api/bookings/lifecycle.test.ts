@@ -20,7 +20,9 @@ describe('bookings API: the lifecycle through the booking actor', function () {
     expect(ttl).to.be.within(9 * 60_000, 10 * 60_000);
     expect(res.body.price).to.deep.equal({ amountMinor: 5000, currency: 'EUR' });
 
-    await carla.agent.get(`/api/v1/bookings/${res.body.id}`).expect(200);
+    // The hold's answer is the booking as any later read shows it.
+    expect((await carla.agent.get(`/api/v1/bookings/${res.body.id}`).expect(200)).body).to.deep.equal(res.body);
+    expect(res.header.location).to.equal(`/api/v1/bookings/${res.body.id}`);
     await market.provider.agent.get(`/api/v1/bookings/${res.body.id}`).expect(200);
     const stranger = await customer(market.stack);
     const hidden = await stranger.agent.get(`/api/v1/bookings/${res.body.id}`).expect(404);
