@@ -109,11 +109,10 @@ export default async function run(): Promise<BenchResult> {
       goal: { holdP99Ms: '< 100 ms', raceWinners: 'exactly 1 of 50', failedHolds: '0' },
       met: raceWinners === 1 && failed === 0 && percentile(holds.latencies, 99) < 100,
     };
-    printResult(result);
     return result;
   } finally {
     await backend.stop();
   }
 }
 
-if (isMain(import.meta.url)) await run();
+if (isMain(import.meta.url)) printResult(await run());

@@ -76,7 +76,6 @@ export default async function run(): Promise<BenchResult> {
       goal: { p99Ms: '< 300 ms from confirm to the provider’s socket' },
       met: latencies.length === BOOKINGS && percentile(latencies, 99) < 300,
     };
-    printResult(result);
     return result;
   } finally {
     sockets.forEach((s) => s.terminate());
@@ -84,4 +83,4 @@ export default async function run(): Promise<BenchResult> {
   }
 }
 
-if (isMain(import.meta.url)) await run();
+if (isMain(import.meta.url)) printResult(await run());

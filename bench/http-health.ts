@@ -26,8 +26,7 @@ export default async function run(): Promise<BenchResult> {
     goal: { shareOfBaseline: '>= 0.333 of the bare server requests/s' },
     met: ratio >= 1 / 3 && figures.errors === 0,
   };
-  printResult(result);
   return result;
 }
 
-if (isMain(import.meta.url)) await run();
+if (isMain(import.meta.url)) printResult(await run());

@@ -131,9 +131,8 @@ export default async function run(): Promise<BenchResult> {
       goal: { p99Ms: '< 50 ms', p99OverBaseline: '< 2x the bare ws broadcast p99' },
       met: figures.p99Ms < 50 && figures.p99Ms < 2 * baseline.p99Ms,
     };
-    printResult(result);
     return result;
   });
 }
 
-if (isMain(import.meta.url)) await run();
+if (isMain(import.meta.url)) printResult(await run());

@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BenchResult } from './result.ts';
+import { printResult, type BenchResult } from './result.ts';
 
 /** `npm run bench` runs every bench/*.ts with a default export; `npm run bench -- NAME` runs one. */
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
@@ -16,6 +16,7 @@ async function main(only: string[]): Promise<void> {
   for (const file of chosen) {
     const module = (await import(pathToFileURL(BENCH_DIR + file).href)) as { default: () => Promise<BenchResult> };
     const result = await module.default();
+    printResult(result);
     recorded[result.name] = { ...result, at: new Date().toISOString() };
     allMet &&= result.met;
     await writeFile(RESULTS, JSON.stringify(recorded, null, 2) + '\n');
