@@ -47,10 +47,7 @@ export async function insertHold(db: Db | Knex.Transaction, hold: NewHold): Prom
         customer_id: hold.customerId,
         starts_at: hold.startsAt,
         ends_at: hold.endsAt,
-        blocks: db.raw(
-          "tstzrange(?::timestamptz - make_interval(mins => ?), ?::timestamptz + make_interval(mins => ?), '[)')",
-          [hold.startsAt.toISOString(), hold.bufferBeforeMinutes, hold.endsAt.toISOString(), hold.bufferAfterMinutes],
-        ),
+        blocks: blocksOf(db, hold),
         state: 'held',
         hold_expires_at: hold.holdExpiresAt,
         price_minor: hold.priceMinor,
@@ -62,6 +59,39 @@ export async function insertHold(db: Db | Knex.Transaction, hold: NewHold): Prom
     if ((error as { code?: string }).code === EXCLUSION_VIOLATION) return undefined;
     throw error;
   }
+}
+
+/** The provider's time a booking takes: its own, widened by the service's buffers. */
+function blocksOf(db: Db | Knex.Transaction, hold: NewHold): Knex.Raw {
+  return db.raw("tstzrange(?::timestamptz - make_interval(mins => ?), ?::timestamptz + make_interval(mins => ?), '[)')", [
+    hold.startsAt.toISOString(),
+    hold.bufferBeforeMinutes,
+    hold.endsAt.toISOString(),
+    hold.bufferAfterMinutes,
+  ]);
+}
+
+/** Holds of the provider, past their expiry yet still held, that overlap the time `hold` would take. */
+export async function findExpiredHoldsInTheWay(db: Db, hold: NewHold, now: Date): Promise<number[]> {
+  const rows = await db('bookings')
+    .where({ provider_id: hold.providerId, state: 'held' })
+    .where('hold_expires_at', '<', now)
+    .whereRaw('blocks && ?', [blocksOf(db, hold)])
+    .select('id');
+  return rows.map((r: { id: string | number }) => Number(r.id));
+}
+
+/**
+ * Expires a hold that has no actor to do it (see holdSlot), with its audit event. False when it
+ * is no longer an expired hold.
+ */
+export async function expireOrphanedHold(db: Db, id: number, at: Date): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const row = await trx('bookings').where({ id, state: 'held' }).where('hold_expires_at', '<', at).forUpdate().first('last_sequence');
+    if (!row) return false;
+    const record = { bookingId: id, sequence: row.last_sequence + 1, action: 'expire', from: 'held', to: 'expired', actorRole: 'system', actorId: null, at } as const;
+    return writeTransition(trx, record);
+  });
 }
 
 export async function deleteBooking(db: Db, id: number): Promise<void> {

@@ -1,12 +1,13 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppContext } from '../../context.ts';
 import type { bookingWorkflow } from '../../../workflows/booking/workflow.ts';
 import { bookingWorkflowId } from '../../../workflows/booking/definitions.ts';
-import { deleteBooking, insertHold, newHoldView, type BookingView } from '../../../db/repositories/bookings.ts';
+import { deleteBooking, expireOrphanedHold, findExpiredHoldsInTheWay, insertHold, newHoldView, type BookingView, type NewHold } from '../../../db/repositories/bookings.ts';
 import { findServiceToHold } from '../../../db/repositories/services.ts';
 import { HOLD_TTL_MINUTES } from '../../../domain/bookings/requests.ts';
 import { multiplyHourly } from '../../../domain/money.ts';
 import { conflict, notFound } from '../../http/problem.ts';
-import { requireTemporal } from '../../temporal.ts';
+import { requireTemporal, type TemporalGateway } from '../../temporal.ts';
 
 /**
  * Holds a slot for the customer: the row first (the exclusion constraint decides who wins a
@@ -21,7 +22,7 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
   if (service.providerId === customer.id) throw conflict('You cannot book your own service.');
   if (!found.slotOpen) throw conflict('This time is not open for booking: pick one of the open slots.', { reason: 'slot-unavailable' });
   const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
-  const booking = await insertHold(ctx.db, {
+  const hold: NewHold = {
     serviceId,
     providerId: service.providerId,
     customerId: customer.id,
@@ -32,7 +33,9 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
     holdExpiresAt: new Date(now.getTime() + HOLD_TTL_MINUTES * 60_000),
     priceMinor: service.priceKind === 'hourly' ? multiplyHourly(service.priceMinor, service.durationMinutes) : service.priceMinor,
     currency: service.currency,
-  });
+  };
+  let booking = await insertHold(ctx.db, hold);
+  if (!booking && (await releaseOrphanedHolds(ctx, temporal, hold, now))) booking = await insertHold(ctx.db, hold);
   if (!booking) throw conflict('Someone else is holding or has booked this time.', { reason: 'slot-taken' });
   try {
     await temporal.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
@@ -56,4 +59,24 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
     throw error;
   }
   return newHoldView(booking, { serviceTitle: service.title, providerName: service.providerName, providerTimezone: service.providerTimezone, customerName: customer.name });
+}
+
+/**
+ * An expired hold that still takes the time, with no actor: the API stopped between writing it
+ * and starting its actor, so nothing would ever expire it and the slot would stay taken. Such
+ * holds are expired here; one with an actor is left to it (its timer is due). True when one was.
+ */
+async function releaseOrphanedHolds(ctx: AppContext, temporal: TemporalGateway, hold: NewHold, now: Date): Promise<boolean> {
+  let released = false;
+  for (const id of await findExpiredHoldsInTheWay(ctx.db, hold, now)) {
+    const hasActor = await temporal.client.workflow
+      .getHandle(bookingWorkflowId(String(id)))
+      .describe()
+      .then(
+        () => true,
+        (error: unknown) => (error instanceof WorkflowNotFoundError ? false : Promise.reject(error)),
+      );
+    if (!hasActor && (await expireOrphanedHold(ctx.db, id, now))) released = true;
+  }
+  return released;
 }
