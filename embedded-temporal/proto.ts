@@ -99,7 +99,12 @@ export function historyBytes(events: Buffer[]): Buffer {
  * are stored encoded, so they are never decoded and re-encoded on the hot path.
  */
 export function encodeWithHistory(typeName: string, obj: Msg, historyField: number, events: Buffer[]): Buffer {
-  return Buffer.concat([encode(typeName, obj), ...lengthDelimited(historyField, historyBytes(events))]);
+  return encodeWithField(typeName, obj, historyField, historyBytes(events));
+}
+
+/** Encodes `obj` as `typeName` with `field` appended as an already-encoded message. */
+export function encodeWithField(typeName: string, obj: Msg, field: number, encoded: Buffer): Buffer {
+  return Buffer.concat([encode(typeName, obj), ...lengthDelimited(field, encoded)]);
 }
 
 /** Numeric value of an enum member, e.g. enumNumber('temporal.api.enums.v1.EventType', 'EVENT_TYPE_TIMER_FIRED'). */

@@ -11,7 +11,7 @@ import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
 import { decideRetry } from './retry.ts';
 import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
-import { addExternalEvents, pollResponse, scheduleWorkflowTask, startOfferedWorkflowTask } from './workflow-tasks.ts';
+import { addExternalEvents, scheduleWorkflowTask, startOfferedWorkflowTask, type StartedTask } from './workflow-tasks.ts';
 
 const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 const MAX_WORKFLOW_TASK_TIMEOUT_MS = 120_000;
@@ -36,7 +36,7 @@ export interface StartResult {
   exec: Execution;
   started: boolean;
   /** Eager start: the run's first workflow task, already started for the caller's worker. */
-  eagerTask?: Buffer;
+  eagerTask?: StartedTask;
 }
 
 /**
@@ -65,12 +65,12 @@ export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin 
       }
     }
     const exec = new Execution(newRunState(engine.clock.now(), req, origin), []);
-    let eagerTask: ReturnType<typeof startOfferedWorkflowTask> = null;
+    let eagerTask: StartedTask | undefined;
     await engine.create(exec, (m) => {
       writeStart(m, req, origin);
-      if (eager) eagerTask = startOfferedWorkflowTask(m, req.identity ?? '');
+      if (eager) eagerTask = startOfferedWorkflowTask(m, req.identity ?? '') ?? undefined;
     });
-    return { exec, started: true, eagerTask: eagerTask ? pollResponse(exec, eagerTask) : undefined };
+    return { exec, started: true, eagerTask };
   });
 }
 

@@ -221,10 +221,6 @@ function materialize(m: Mutation, wft: WorkflowTaskState): void {
   wft.transient = false;
 }
 
-/**
- * Applies a completion. Returns the RespondWorkflowTaskCompleted response: after a dropped
- * speculative task it tells the worker to roll its cached state back to the last real event.
- */
 export interface CompletionResponse {
   activityTasks: Msg[];
   resetHistoryEventId?: number;
@@ -232,6 +228,10 @@ export interface CompletionResponse {
   workflowTask?: StartedTask;
 }
 
+/**
+ * Applies a completion. Returns the RespondWorkflowTaskCompleted response: after a dropped
+ * speculative task it tells the worker to roll its cached state back to the last real event.
+ */
 export function completeWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): CompletionResponse {
   const s = m.state;
   const wft = requireStartedTask(m.exec, task);

@@ -5,7 +5,7 @@
 import { status } from '@grpc/grpc-js';
 import { invalidArgument, RpcError } from '../grpc/errors.ts';
 import type { CallContext, Handlers } from '../grpc/service.ts';
-import { encode, lengthDelimited, packAny, type Msg } from '../proto.ts';
+import { encodeWithField, packAny, type Msg } from '../proto.ts';
 import { cancelCompletedActivity, completeActivity, failActivity, heartbeat, runningActivity } from '../engine/activities.ts';
 import { describeExecution } from '../engine/describe.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -50,8 +50,8 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     async StartWorkflowExecution(req) {
       const result = await startWorkflow(engine, req, {}, Boolean(req.requestEagerExecution));
       if (!result.eagerTask) return startResponse(result);
-      // The task is encoded already (its history is spliced in as bytes): append it as a field.
-      return Buffer.concat([encode(START_RESPONSE, startResponse(result)), ...lengthDelimited(START_RESPONSE_EAGER_TASK_FIELD, result.eagerTask)]);
+      // The task is encoded apart (its history is spliced in as bytes), then appended as a field.
+      return encodeWithField(START_RESPONSE, startResponse(result), START_RESPONSE_EAGER_TASK_FIELD, pollResponse(result.exec, result.eagerTask));
     },
 
     async SignalWithStartWorkflowExecution(req) {
@@ -85,7 +85,7 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
       const exec = await engine.find(t.ns, t.w, t.r);
       const { workflowTask, ...response } = await engine.mutate(exec, (m) => completeWorkflowTask(m, t, req));
       if (!workflowTask) return response;
-      return Buffer.concat([encode(COMPLETED_RESPONSE, response), ...lengthDelimited(COMPLETED_RESPONSE_TASK_FIELD, pollResponse(exec, workflowTask))]);
+      return encodeWithField(COMPLETED_RESPONSE, response, COMPLETED_RESPONSE_TASK_FIELD, pollResponse(exec, workflowTask));
     },
 
     async RespondWorkflowTaskFailed(req) {
