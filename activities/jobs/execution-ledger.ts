@@ -7,7 +7,7 @@ import { publishAll } from '../../db/realtime/publish.ts';
 import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
 import type { AttemptRequest } from './types.ts';
 import { executionView, jobsTopic } from './views.ts';
-import { groupWrites } from './group-writes.ts';
+import { groupWrites } from '../../db/group-writes.ts';
 
 export interface BeginRequest {
   attempt: AttemptRequest;
@@ -31,7 +31,8 @@ export const NOTHING = { durationMs: null, statusCode: null, responseHeaders: nu
  * cost a few statements instead of a dozen each (which this machine cannot do 300 times a second).
  */
 export function createExecutionLedger(db: Db) {
-  const begin = groupWrites<BeginRequest, Begun>((requests) => db.transaction((trx) => beginAll(trx, requests)));
+  // Attempts begin and finish in bursts (a second's fires): gather each turn's into one transaction.
+  const begin = groupWrites<BeginRequest, Begun>((requests) => db.transaction((trx) => beginAll(trx, requests)), { gatherTurn: true });
   const finish = groupWrites<{ row: ExecutionRow; finish: AttemptFinish }, ExecutionRow | undefined>((finishes) =>
     db.transaction(async (trx) => {
       const rows = await finishAttempts(trx, finishes.map((f) => ({ id: f.row.id, finish: f.finish })));
@@ -39,6 +40,7 @@ export function createExecutionLedger(db: Db) {
       await announce(trx, ended.filter((row) => row !== undefined), 'execution.finished');
       return ended;
     }),
+    { gatherTurn: true },
   );
   return { begin, finish };
 }
