@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { insertHold } from '../db/repositories/bookings.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
-import { treeCpuMs, untilIdle } from './support/process-cpu.ts';
-import { startBackend } from './support/backend.ts';
+import { treeCpuMsByPart, untilIdle } from './support/process-cpu.ts';
+import { backendPartOf, startBackend } from './support/backend.ts';
 import { apiCall, openProvider, QUARTER_MS, slotAfterAnHour } from './support/marketplace.ts';
 
 /**
@@ -38,16 +38,23 @@ async function timed(count: number, concurrency: number, task: (i: number) => Pr
 const round = (n: number) => Number(n.toFixed(2));
 
 /**
- * CPU (ms) that `work` costs every process of the run (this one, with the API and the bench's own
- * HTTP client; the worker; Temporal; PostgreSQL), including what it leaves the worker and server
- * to finish once it returns (counted until the tree idles). The machine is shared, so this is the
- * steadier figure.
+ * CPU (ms) that `work` costs every process of the run, in all and by part (this one, 'root', with
+ * the API and the bench's own HTTP client; the worker; Temporal; PostgreSQL), including what it
+ * leaves the worker and server to finish once it returns (counted until the tree idles). The
+ * machine is shared, so this is the steadier figure.
  */
-async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
-  const before = treeCpuMs(process.pid);
+async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number; byPart: Map<string, number> }> {
+  const before = treeCpuMsByPart(process.pid, backendPartOf);
   const result = await work();
   await untilIdle(process.pid);
-  return { result, cpuMs: treeCpuMs(process.pid) - before };
+  const byPart = new Map([...treeCpuMsByPart(process.pid, backendPartOf)].map(([part, ms]) => [part, ms - (before.get(part) ?? 0)]));
+  return { result, cpuMs: [...byPart.values()].reduce((a, b) => a + b, 0), byPart };
+}
+
+/** cpuMsPerHold's parts, as figures. */
+function perHold(byPart: Map<string, number>): Record<string, number> {
+  const part = (name: string) => round((byPart.get(name) ?? 0) / DISTINCT);
+  return { apiCpuMsPerHold: part('root'), workerCpuMsPerHold: part('worker'), temporalCpuMsPerHold: part('temporal'), postgresCpuMsPerHold: part('postgres') };
 }
 
 export default async function run(): Promise<BenchResult> {
@@ -66,7 +73,7 @@ export default async function run(): Promise<BenchResult> {
     const raceWinners = raceStatuses.filter((s) => s === 201).length;
 
     let failed = 0;
-    const { result: holds, cpuMs: holdsCpuMs } = await cpuOf(() =>
+    const { result: holds, cpuMs: holdsCpuMs, byPart } = await cpuOf(() =>
       timed(DISTINCT, CONCURRENCY, async (i) => {
         const res = await apiCall(backend, customers[i % CUSTOMERS].token, 'POST', '/api/v1/bookings/hold', { serviceId, startsAt: slot(i).toISOString() });
         if (res.status !== 201) failed += 1;
@@ -81,7 +88,7 @@ export default async function run(): Promise<BenchResult> {
     const baselineRace = await timed(RACERS, RACERS, async (i) => {
       if (await insert(baselineRaceSlot, customers[i].id)) baselineWinners += 1;
     });
-    const { result: baselineHolds, cpuMs: baselineCpuMs } = await cpuOf(() =>
+    const { result: baselineHolds, cpuMs: baselineCpuMs, byPart: baselineByPart } = await cpuOf(() =>
       timed(DISTINCT, CONCURRENCY, async (i) => {
         await insert(slot(DISTINCT + i), customers[i % CUSTOMERS].id);
       }),
@@ -97,6 +104,7 @@ export default async function run(): Promise<BenchResult> {
         holdP99Ms: round(percentile(holds.latencies, 99)),
         failedHolds: failed,
         cpuMsPerHold: round(holdsCpuMs / DISTINCT),
+        ...perHold(byPart),
       },
       baseline: {
         raceWinners: baselineWinners,
@@ -105,6 +113,7 @@ export default async function run(): Promise<BenchResult> {
         holdP50Ms: round(percentile(baselineHolds.latencies, 50)),
         holdP99Ms: round(percentile(baselineHolds.latencies, 99)),
         cpuMsPerHold: round(baselineCpuMs / DISTINCT),
+        ...perHold(baselineByPart),
       },
       goal: { holdP99Ms: '< 100 ms', raceWinners: 'exactly 1 of 50', failedHolds: '0' },
       met: raceWinners === 1 && failed === 0 && percentile(holds.latencies, 99) < 100,

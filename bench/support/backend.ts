@@ -29,6 +29,13 @@ export interface Backend {
 
 const TASK_QUEUE = 'bench';
 
+/** Which part of startBackend's process tree a command line is (the bench process itself runs the API). */
+export function backendPartOf(commandLine: string): 'worker' | 'temporal' | 'postgres' {
+  if (commandLine.includes('workers/main')) return 'worker';
+  if (commandLine.includes('server start-dev')) return 'temporal';
+  return 'postgres';
+}
+
 /**
  * The whole backend on a throwaway PostgreSQL, as deployed: Temporal and one worker (`npm run
  * worker`) in processes of their own, the API with its relay in this one.

@@ -24,24 +24,52 @@ export function processCpuMs(pid: number): number {
   return procStat(pid)?.cpuMs ?? 0;
 }
 
-/** CPU time (user + system, ms) used so far by a process and all its live descendants. */
-export function treeCpuMs(root: number): number {
+/** The live processes under `root` (itself included), with their CPU so far. */
+function tree(root: number): Map<number, ProcStat> {
   const stats = new Map<number, ProcStat>();
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
     const stat = Number.isInteger(pid) ? procStat(pid) : undefined;
     if (stat) stats.set(pid, stat);
   }
-  let total = 0;
+  const within = new Map<number, ProcStat>();
   for (const [pid, stat] of stats) {
     for (let p: number | undefined = pid; p; p = stats.get(p)?.ppid) {
       if (p === root) {
-        total += stat.cpuMs;
+        within.set(pid, stat);
         break;
       }
     }
   }
+  return within;
+}
+
+/** CPU time (user + system, ms) used so far by a process and all its live descendants. */
+export function treeCpuMs(root: number): number {
+  let total = 0;
+  for (const stat of tree(root).values()) total += stat.cpuMs;
   return total;
+}
+
+/**
+ * The same CPU split by part of the backend: `partOf` names each process from its command line
+ * (the root is always 'root'), so a bench can say which process a unit of work costs most in.
+ */
+export function treeCpuMsByPart(root: number, partOf: (commandLine: string) => string): Map<string, number> {
+  const parts = new Map<string, number>();
+  for (const [pid, stat] of tree(root)) {
+    const part = pid === root ? 'root' : partOf(commandLine(pid));
+    parts.set(part, (parts.get(part) ?? 0) + stat.cpuMs);
+  }
+  return parts;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
 }
 
 /**
