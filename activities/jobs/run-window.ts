@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from '../../db/connection.ts';
 import { firstAttemptsOf } from '../../db/repositories/executions.ts';
-import { OVERLAP_SKIP_REASON } from '../../domain/cron/overlap.ts';
+import { MAX_QUEUED_RUNS, OVERLAP_SKIP_REASON, QUEUE_FULL_REASON } from '../../domain/cron/overlap.ts';
 import { PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
 import type { AttemptResult, FireWindow, FireWindowResult } from './types.ts';
 
@@ -16,7 +16,7 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
     /**
      * Sends each fire of the window at its time, in-process, with the same steps as a single
      * attempt. A fire that comes while the previous one is still going follows the overlap policy
-     * here (skipped and recorded, or sent late, in turn), so a slow target costs no round trip to
+     * here (skipped and recorded, or sent late, in turn, while no more than a queue's worth wait), so a slow target costs no round trip to
      * the actor. Retried after a crash, it resends the fires whose attempt had begun (same
      * execution id, so a receiver can tell) without resending the finished ones, and stops at the
      * first fire that came due while it was down: those follow the catch-up policy, in the actor.
@@ -33,6 +33,8 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
       let last: AttemptResult | null = null;
       /** When the previous fire's target answered: a fire due before that came while it was going. */
       let answeredAt = 0;
+      /** When each fire this window sent began: those begun after a fire's time were waiting then. */
+      const sentAt: number[] = [];
       try {
         for (const fire of window.fires) {
           const earlier = before.get(fire.runId);
@@ -42,13 +44,16 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
             continue;
           }
           if (retried && !earlier && Date.parse(fire.scheduledFor) < begunAt) break;
-          if (window.overlapPolicy === 'skip' && !earlier && answeredAt > Date.parse(fire.scheduledFor)) {
-            await steps.recordUnrun(window.jobId, [{ runId: fire.runId, scheduledFor: fire.scheduledFor, status: 'skipped', trigger: 'schedule', reason: OVERLAP_SKIP_REASON }]);
+          const dueAt = Date.parse(fire.scheduledFor);
+          const skipped = earlier ? null : overlapSkip(window.overlapPolicy, dueAt, answeredAt, sentAt);
+          if (skipped) {
+            await steps.recordUnrun(window.jobId, [{ runId: fire.runId, scheduledFor: fire.scheduledFor, status: 'skipped', trigger: 'schedule', reason: skipped }]);
             last = null;
             handled += 1;
             continue;
           }
-          if (!(await until(Date.parse(fire.scheduledFor) - PREPARATION_MS, signal))) break;
+          if (!(await until(dueAt - PREPARATION_MS, signal))) break;
+          sentAt.push(Date.now());
           const attempt = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
           if ('changedRevision' in attempt) return { handled, last, changedRevision: attempt.changedRevision };
           ({ result: last, answeredAt } = attempt);
@@ -61,4 +66,13 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
       }
     },
   };
+}
+
+/**
+ * Why a fire due at `dueAt` does not run, or null: under `skip`, the previous fire's target had not
+ * answered by then; under `queue`, as many fires as a queue holds were already waiting then.
+ */
+function overlapSkip(policy: FireWindow['overlapPolicy'], dueAt: number, answeredAt: number, sentAt: number[]): string | null {
+  if (policy === 'skip') return answeredAt > dueAt ? OVERLAP_SKIP_REASON : null;
+  return sentAt.filter((at) => at > dueAt).length >= MAX_QUEUED_RUNS ? QUEUE_FULL_REASON : null;
 }

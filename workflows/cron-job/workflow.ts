@@ -15,7 +15,7 @@ import {
 import type { JobActivities, AttemptResult, FireWindowResult, UnrunFire } from '../../activities/jobs/types.ts';
 import { catchUpDecision } from '../../domain/cron/missed-fires.ts';
 import { retryDelay } from '../../domain/cron/retry-delay.ts';
-import { OVERLAP_SKIP_REASON } from '../../domain/cron/overlap.ts';
+import { MAX_QUEUED_RUNS, OVERLAP_SKIP_REASON, QUEUE_FULL_REASON } from '../../domain/cron/overlap.ts';
 import {
   cronJobStateQuery,
   definitionChangedSignal,
@@ -75,8 +75,6 @@ const WINDOW_SPAN_MS = 60_000;
 
 /** Fires handled before the actor continues as new, keeping its history small. */
 export const CONTINUE_AS_NEW_AFTER = 100;
-/** Overlapping fires a `queue` job keeps waiting; more than that are skipped (and recorded). */
-const MAX_QUEUED = 10;
 const PREVIEW_RUNS = 5;
 /** The most next runs a query can ask for. */
 export const MAX_PREVIEW_RUNS = 10;
@@ -250,10 +248,10 @@ class CronJob {
     this.firesHandled += 1;
     if (!this.current) {
       void this.run(fire);
-    } else if (overlap === 'queue' && this.queue.length < MAX_QUEUED) {
+    } else if (overlap === 'queue' && this.queue.length < MAX_QUEUED_RUNS) {
       this.queue.push(fire);
     } else {
-      const reason = overlap === 'queue' ? `the queue of overlapping runs is full (${MAX_QUEUED})` : OVERLAP_SKIP_REASON;
+      const reason = overlap === 'queue' ? QUEUE_FULL_REASON : OVERLAP_SKIP_REASON;
       this.recordUnrun([{ runId: fire.runId, scheduledFor: fire.scheduledFor.toISOString(), status: 'skipped', trigger: fire.trigger, reason }]);
     }
   }

@@ -91,6 +91,23 @@ describe('runJobWindow (a window of fires)', function () {
     });
   }
 
+  it('under "queue", skips a fire that comes while ten are already waiting, and sends the rest late, in turn', async () => {
+    const slow = windowOf(16, { apartMs: 100, overlapPolicy: 'queue' });
+    // The first answer comes after fire 12's time: fires 1-10 wait for it, 11 and 12 find the queue full.
+    receiver.respond = () => {
+      if (receiver.received.length === 1) for (const until = Date.parse(slow.fires[12].scheduledFor) + 50; Date.now() < until; );
+      return { status: 200 };
+    };
+    const result = await run(slow);
+    expect(result.handled).to.equal(16);
+    const rows = await executions();
+    expect(rows.map((r) => r.run_id)).to.deep.equal(slow.fires.map((f) => f.runId));
+    const full = [11, 12];
+    expect(rows.map((r) => r.status)).to.deep.equal(slow.fires.map((_, i) => (full.includes(i) ? 'skipped' : 'success')));
+    for (const i of full) expect(rows[i].error).to.match(/queue of overlapping runs is full \(10\)/);
+    expect(receiver.received).to.have.length(14);
+  });
+
   it('stops before a fire when the job changed since the window was planned (paused), and says to what revision', async () => {
     const window = windowOf(3, { firstInMs: 400 });
     const paused = (await setJobEnabled(db, job.organization_id, job.id, false))!;
