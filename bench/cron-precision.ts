@@ -13,7 +13,7 @@ import { migrateLatest } from '../db/migrate.ts';
 import { insertJob } from '../db/repositories/jobs.ts';
 import { syncJobSchema } from '../domain/jobs/job-definition.ts';
 import { createJobActivities } from '../activities/jobs/activities.ts';
-import { bundleWorkflows } from '../workers/worker.ts';
+import { bundleWorkflows, FIRE_WINDOW_WORKER_OPTIONS } from '../workers/worker.ts';
 import { ensureJobActors } from '../api/routes/jobs/actors.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 
@@ -85,6 +85,7 @@ export default async function run(): Promise<BenchResult> {
     connection: nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await bundleWorkflows(),
+    ...FIRE_WINDOW_WORKER_OPTIONS,
     activities: createJobActivities({ db, mailer: { send: async () => {} }, config: { ALLOW_LOOPBACK_TARGETS: true, ENCRYPTION_KEYS: undefined, APP_SECRET: 'bench-secret-bench-secret-bench-secret!' } }),
     maxConcurrentActivityTaskExecutions: 500,
     maxConcurrentWorkflowTaskExecutions: 200,

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { installQuietRuntime } from '../runtime/temporal-runtime.ts';
 import { nativeConnectionOptions } from '../runtime/temporal-connection.ts';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,16 @@ export function bundleWorkflows(options: { outcomeMetrics?: boolean } = {}): Pro
   });
 }
 
+/** What the cron actors' windows of fires need of a worker that runs them (the product's, the cron bench's). */
+export const FIRE_WINDOW_WORKER_OPTIONS = {
+  // A busy cron job keeps a window of fires (an activity) out for a minute, mostly asleep: a
+  // worker holds one per such job, far more than the SDK's default of 100 at a time.
+  maxConcurrentActivityTaskExecutions: 2_000,
+  // A cancel ("run now", pause, edit) reaches a sleeping window only with a heartbeat's answer. The
+  // SDK would send one every 4 s (80% of the 5 s heartbeat timeout); a user waits for that.
+  maxHeartbeatThrottleInterval: '1 second',
+} satisfies Partial<WorkerOptions>;
+
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;
 
 /** One worker on the product's task queue: every workflow, every activity. */
@@ -54,9 +64,7 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     workflowBundle: settings.workflowBundle ?? (await bundleWorkflows({ outcomeMetrics: true })),
     activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey }),
     interceptors: { activity: [activityRetryCounter] },
-    // A busy cron job keeps a window of fires (an activity) out for a minute, mostly asleep: a
-    // worker holds one per such job, far more than the SDK's default of 100 at a time.
-    maxConcurrentActivityTaskExecutions: 2_000,
+    ...FIRE_WINDOW_WORKER_OPTIONS,
     sinks: workflowOutcomeSinks,
   });
   log?.debug({ taskQueue: settings.taskQueue }, 'worker created');
