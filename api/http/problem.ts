@@ -28,6 +28,8 @@ export const unauthorized = (detail = 'Sign in or send a valid API key.') => new
 export const forbidden = (detail = 'You may not do this.') => new Problem(403, 'forbidden', 'Forbidden', detail);
 export const notFound = (detail = 'Nothing is here.') => new Problem(404, 'not-found', 'Not found', detail);
 export const conflict = (detail: string, extensions?: Record<string, unknown>) => new Problem(409, 'conflict', 'Conflict', detail, extensions);
+/** The organization's plan allows no more of `what` (jobs, stores): 402, the same for every limit. */
+export const planLimit = (what: string, detail: string, extensions?: Record<string, unknown>) => new Problem(402, `plan-limit-${what}`, 'Plan limit reached', detail, extensions);
 
 /** One type for "a part we depend on is down, try again": the workflow service, mostly. */
 export const serviceUnavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail);

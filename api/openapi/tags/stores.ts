@@ -23,7 +23,7 @@ export const storesTag: TagSpec = {
       auth: 'member',
       body: newStoreSchema,
       success: created('The store and where to point its webhooks', object({ store: ref('Store'), webhookSecret: { type: 'string' }, webhookUrl: { type: 'string' }, backfillDays: { type: 'integer' } })),
-      problems: [409, 503],
+      problems: [402, 409, 503],
     },
     { method: 'get', path: `${STORES}/overview`, summary: 'Figures across stores, totals per currency', auth: 'member', success: ok('The overview', object({ stores: arrayOf({ type: 'object' }), totals: arrayOf({ type: 'object' }), recentOrders: arrayOf({ type: 'object' }), alerts: arrayOf({ type: 'object' }) })) },
     { method: 'get', path: `${STORES}/export`, summary: "All the organization's store data as a JSON download (GDPR)", auth: 'member', success: ok('The export (an attachment)', object({ organizationId: integerId, exportedAt: { type: 'string' }, stores: arrayOf({ type: 'object' }) })) },

@@ -8,12 +8,12 @@ import { checkDefinition, type JobInput } from '../../../domain/jobs/job-definit
 import { jobsAllowed, limitsOf } from '../../../domain/jobs/plan-limits.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { jobView, jobsTopic } from '../../../activities/jobs/views.ts';
-import { conflict, notFound, Problem, validationProblem } from '../../http/problem.ts';
+import { conflict, notFound, planLimit, Problem, validationProblem } from '../../http/problem.ts';
 import { announceDefinition, schedulerOf, stopActor, tellActors, toggleActor } from './actors.ts';
 
 /** 402: the plan does not allow more jobs. */
 export function jobLimitProblem(plan: string): Problem {
-  return new Problem(402, 'plan-limit-jobs', 'Plan limit reached', `The ${plan} plan allows ${limitsOf(plan).jobs} jobs. Upgrade to Pro for unlimited jobs, or delete one first.`, {
+  return planLimit('jobs', `The ${plan} plan allows ${limitsOf(plan).jobs} jobs. Upgrade to Pro for unlimited jobs, or delete one first.`, {
     plan,
     limit: limitsOf(plan).jobs,
   });

@@ -8,7 +8,7 @@ import { seal } from '../../../domain/jobs/secret-box.ts';
 import { checkUrl } from '../../../domain/net/outbound-guard.ts';
 import { storeLimitsOf } from '../../../domain/stores/plans.ts';
 import { credentialsOf, storeAddress, type NewStoreInput } from '../../../domain/stores/store-input.ts';
-import { badRequest, conflict, Problem } from '../../http/problem.ts';
+import { badRequest, conflict, planLimit } from '../../http/problem.ts';
 import { requireTemporal } from '../../temporal.ts';
 
 /**
@@ -29,7 +29,7 @@ export async function connectStore(ctx: AppContext, organizationId: number, inpu
     await trx('organizations').where({ id: organizationId }).forUpdate().first('id');
     const limits = storeLimitsOf(await storePlanOf(trx, organizationId));
     if ((await countOrgStores(trx, organizationId)) >= limits.stores) {
-      throw new Problem(403, 'plan-limit', 'Plan limit reached', `Your plan allows ${limits.stores} store(s). Upgrade to connect more.`, { limit: limits.stores });
+      throw planLimit('stores', `Your plan allows ${limits.stores} store(s). Upgrade to connect more.`, { limit: limits.stores });
     }
     const row = await insertStore(trx, {
       organization_id: organizationId,

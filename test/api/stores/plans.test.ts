@@ -29,8 +29,8 @@ describe('store plans and the billing webhook', function () {
   it('holds a basic organization to one store until a billing event moves it to plus, and back on cancel', async () => {
     const first = await connectStore(stack, 'shopify');
     const second = { platform: 'shopify', shopDomain: `second-${first.storeId}.myshopify.com`, accessToken: FAKE_SHOPIFY_TOKEN, name: 'Second', timezone: 'UTC', currency: 'EUR', backfillDays: 0 };
-    const refused = await first.owner.agent.post(`/api/v1/orgs/${first.orgId}/stores`).set('X-CSRF-Token', first.owner.csrf).send(second).expect(403);
-    expect(refused.body.type).to.match(/plan-limit$/);
+    const refused = await first.owner.agent.post(`/api/v1/orgs/${first.orgId}/stores`).set('X-CSRF-Token', first.owner.csrf).send(second).expect(402);
+    expect(refused.body.type).to.match(/plan-limit-stores$/);
 
     await billing(subscription(`evt_${first.orgId}_a`, first.orgId, 'plus'), 401, 'whsec_not_ours');
     const applied = await billing(subscription(`evt_${first.orgId}_a`, first.orgId, 'plus'), 200);
