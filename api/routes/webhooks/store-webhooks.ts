@@ -13,7 +13,8 @@ import { storeLiveness } from './store-liveness.ts';
 import { webhookInserts } from './webhook-inserts.ts';
 import { countWebhookIngest } from '../../../runtime/metrics.ts';
 
-type Platform = 'shopify' | 'woocommerce';
+const PLATFORMS = ['shopify', 'woocommerce'] as const;
+type Platform = (typeof PLATFORMS)[number];
 
 const HEADERS: Record<Platform, { signature: string; topic: string; webhookId: string; eventId?: string; triggeredAt?: string }> = {
   shopify: { signature: 'x-shopify-hmac-sha256', topic: 'x-shopify-topic', webhookId: 'x-shopify-webhook-id', eventId: 'x-shopify-event-id', triggeredAt: 'x-shopify-triggered-at' },
@@ -21,7 +22,12 @@ const HEADERS: Record<Platform, { signature: string; topic: string; webhookId: s
 };
 
 /** The paths Express would match for `/webhooks/:platform/:storeId` (any case, an optional trailing slash, a query). */
-const PATH = /^\/webhooks\/(shopify|woocommerce)\/([^/?]+)\/?(?:\?.*)?$/i;
+const PATH = new RegExp(`^/webhooks/(${PLATFORMS.join('|')})/([^/?]+)/?(?:\\?.*)?$`, 'i');
+
+const routeOf = (platform: Platform) => `/webhooks/${platform}/:storeId`;
+
+/** What storeWebhookHandler answers, named as Express routes are (the OpenAPI document must cover them too). */
+export const storeDeliveryRoutes = PLATFORMS.map((platform) => `POST ${routeOf(platform)}`);
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -83,7 +89,7 @@ export function storeWebhookHandler(ctx: AppContext, targets: WebhookTargets = w
     if (!match) return false;
     const platform = match[1].toLowerCase() as Platform;
     // Named as Express names a matched route, for the request's log line and latency histogram.
-    (req as { route?: unknown }).route = { path: `/webhooks/${platform}/:storeId` };
+    (req as { route?: unknown }).route = { path: routeOf(platform) };
     const fail = (error: unknown) => sendProblem(ctx.log, req, res, error);
     raw(req, res, (error?: unknown) => {
       if (error) return fail(error);

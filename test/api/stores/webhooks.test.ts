@@ -116,7 +116,7 @@ describe('store webhooks through the store actor', function () {
     expect((await post('/webhooks/shopify/not-a-store').expect(404)).body.type).to.equal('https://pulseboard.dev/problems/not-found');
     expect((await post(`/webhooks/woocommerce/${store.storeId}`).expect(404)).body.detail).to.equal('No such store.');
     expect((await post(`/webhooks/shopify/${store.storeId}`, 'x'.repeat(2 * 1024 * 1024 + 1)).expect(413)).body.type).to.equal('https://pulseboard.dev/problems/too-large');
-    await request(stack.app).get(`/webhooks/shopify/${store.storeId}`).expect(404);
+    await request(stack.app).put(`/webhooks/shopify/${store.storeId}`).send(body).expect(404);
     expect(await events()).to.have.length(1);
   });
 
