@@ -25,25 +25,28 @@ const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The whole HTTP surface: /health and /metrics answered directly, everything else by Express; every request gets an id. */
+/**
+ * The whole HTTP surface: /health, /metrics and the stores' webhook deliveries answered directly,
+ * everything else by Express; every request gets an id.
+ */
 export function createApp(ctx: AppContext): RequestListener {
   const health = healthHandler(ctx);
   const metrics = metricsHandler();
-  const app = createExpressApp(ctx);
+  const stores = storeRouters(ctx);
+  const app = createExpressApp(ctx, stores);
   return withRequestContext(ctx.log, (req, res) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && req.url === '/health') health(req, res);
     else if (req.method === 'GET' && req.url === '/metrics') metrics(req, res);
-    else app(req, res);
+    else if (!stores.deliveries(req, res)) app(req, res);
   });
 }
 
-function createExpressApp(ctx: AppContext): Express {
+function createExpressApp(ctx: AppContext, stores: ReturnType<typeof storeRouters>): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.TRUST_PROXY);
   app.use('/api/v1', calendarWebhookRoutes(ctx)); // before express.json: it verifies a signature over the raw body
-  const stores = storeRouters(ctx);
-  app.use('/webhooks', stores.webhooks); // before express.json: store and billing webhooks are signed over the raw body
+  app.use('/webhooks', stores.webhooks); // before express.json: the billing webhook is signed over the raw body
   app.use('/api/v1', billingWebhookRoutes(ctx)); // before express.json: Lemon Squeezy signs the raw body
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', authenticate(ctx), csrfProtection(ctx));

@@ -8,6 +8,7 @@ import { insertOrganizationWithOwner } from '../db/repositories/organizations.ts
 import { connectStore } from '../api/routes/stores/connect-store.ts';
 import { verifyShopifyHmac } from '../domain/signing/store-webhook-hmac.ts';
 import { startBackend } from './support/backend.ts';
+import { cpuByChild, untilIdle } from './support/process-cpu.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 
 /**
@@ -15,12 +16,30 @@ import { isMain, percentile, printResult, type BenchResult } from './result.ts';
  * loopback, against the whole backend (Temporal in its own process, as under `npm start`):
  * acknowledgement latency and throughput beside a bare Express endpoint that only verifies the
  * HMAC; the time from stored to applied; and from sending a webhook to a dashboard socket
- * receiving a `metrics.updated` that includes it.
+ * receiving a `metrics.updated` that includes it. With them, the CPU a webhook costs each process
+ * (this one holds the API and the senders; the baseline's is the senders' and a bare endpoint's):
+ * the apply path shares the 2 cores with the answers, so this figure explains the throughput.
  */
 const WEBHOOKS = 5_000;
 const SENDERS = 4;
 
 const round = (n: number) => Number(n.toFixed(2));
+
+/** The backend's processes by command line; this process holds the API (and the senders). */
+const processName = (commandLine: string) =>
+  commandLine.includes('workers/main.ts') ? 'worker' : commandLine.includes('embedded-temporal') || commandLine.includes('temporal ') ? 'temporal' : commandLine.includes('postgres') ? 'postgres' : 'other';
+
+/** CPU ms per webhook that `work` costs each process, counted until the backend idles after it. */
+async function cpuPerWebhook<T>(work: () => Promise<T>): Promise<{ result: T; perWebhook: Record<string, number> }> {
+  const before = cpuByChild(process.pid, processName);
+  const result = await work();
+  await untilIdle(process.pid);
+  const after = cpuByChild(process.pid, processName);
+  const perWebhook: Record<string, number> = {};
+  for (const [part, ms] of Object.entries(after)) perWebhook[part] = round((ms - (before[part] ?? 0)) / WEBHOOKS);
+  return { result, perWebhook };
+}
+
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
@@ -104,7 +123,7 @@ export default async function run(): Promise<BenchResult> {
   const backend = await startBackend();
   const { db, ctx } = backend;
   try {
-    const base = await baseline();
+    const { result: base, perWebhook: baseCpu } = await cpuPerWebhook(baseline);
 
     const owner = await backend.person('customer');
     const org = await insertOrganizationWithOwner(db, 'Bench', owner.id);
@@ -135,9 +154,12 @@ export default async function run(): Promise<BenchResult> {
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const ours = await send(backend.url, targets);
-    const deadline = Date.now() + 120_000;
-    while (seen.some((m) => m.size < WEBHOOKS / SENDERS) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const { result: ours, perWebhook: cpu } = await cpuPerWebhook(async () => {
+      const sent = await send(backend.url, targets);
+      const deadline = Date.now() + 120_000;
+      while (seen.some((m) => m.size < WEBHOOKS / SENDERS) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      return sent;
+    });
     const endToEnd: number[] = [];
     seen.forEach((m, i) => ours.sentAt[i].forEach((t0, k) => m.has(k + 1) && endToEnd.push(m.get(k + 1)! - t0)));
     const [{ count: applied }] = await db('store_webhook_events').where({ status: 'applied' }).count();
@@ -161,11 +183,16 @@ export default async function run(): Promise<BenchResult> {
       eventsApplied: Number(applied),
       ordersCounted: Number(counted),
       failures: ours.failures,
+      cpuMsPerWebhookApi: cpu.self,
+      cpuMsPerWebhookWorker: cpu.worker ?? 0,
+      cpuMsPerWebhookTemporal: cpu.temporal ?? 0,
+      cpuMsPerWebhookPostgres: cpu.postgres ?? 0,
+      cpuMsPerWebhook: round(cpu.self + (cpu.worker ?? 0) + (cpu.temporal ?? 0) + (cpu.postgres ?? 0)),
     };
     const result: BenchResult = {
       name: 'webhook-ingest',
       figures,
-      baseline: { ackP50Ms: baseAck.p50, ackP99Ms: baseAck.p99, webhooksPerSecond: round(WEBHOOKS / base.seconds) },
+      baseline: { ackP50Ms: baseAck.p50, ackP99Ms: baseAck.p99, webhooksPerSecond: round(WEBHOOKS / base.seconds), cpuMsPerWebhookApi: baseCpu.self },
       goal: { ackP99Ms: '< 20', webhooksPerSecond: '>= 1000', endToEndP99Ms: '< 500', lost: `none (${WEBHOOKS} applied and counted)` },
       met: figures.ackP99Ms < 20 && figures.webhooksPerSecond >= 1000 && figures.endToEndP99Ms < 500 && figures.eventsApplied === WEBHOOKS && figures.ordersCounted === WEBHOOKS && endToEnd.length === WEBHOOKS,
     };

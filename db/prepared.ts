@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
-import type { Db } from './connection.ts';
 
 /**
  * Runs a query as a named prepared statement: PostgreSQL parses and plans it once per pooled
  * connection instead of on every call, which for a hot read made of several subqueries is most of
  * its cost. A name always goes with the same SQL (pg refuses a second text under one name), so
- * this is for queries whose shape never varies, only their values.
+ * this is for queries whose shape never varies, only their values. Given a transaction, it runs on
+ * the transaction's connection.
  */
-export async function queryPrepared<T>(db: Db, name: string, query: Knex.QueryBuilder | Knex.Raw): Promise<T[]> {
+export async function queryPrepared<T>(db: Knex | Knex.Transaction, name: string, query: Knex.QueryBuilder | Knex.Raw): Promise<T[]> {
   const { sql, bindings } = query.toSQL().toNative();
   const connection = await db.client.acquireConnection();
   try {

@@ -29,7 +29,7 @@ type Readable = Extract<Parsed, { parsed: StoreEvent | null }>;
 
 /**
  * Applies a batch of received webhooks in id order, in one transaction under the store's lock.
- * The events are claimed (`status = 'received'`, rows locked) and marked in the same transaction,
+ * The events are claimed (`status = 'received'`, marked applied) and the others marked in the same transaction,
  * so a retried activity, a restarted worker or a duplicate signal applies an event at most once.
  * A run of consecutive order events is written together (a few statements for the whole run);
  * other events one by one. An event that cannot be applied is marked failed and does not hold up
@@ -78,7 +78,7 @@ async function applyBatch(deps: StoreActivityDeps, store: StoreRow, eventIds: nu
         mail.push(...(outcome.mail ?? []));
       }
     }
-    await markEvents(trx, outcomes);
+    await markEvents(trx, outcomes.filter((o) => o.status !== 'applied')); // the claim marked them applied
     // Webhooks are arriving again: a quiet-webhooks condition is over.
     if (result.applied + result.stale + result.ignored > 0) await clearAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
     if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { requestContext } from '../../runtime/request-id.ts';
@@ -46,12 +47,27 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** Turns anything thrown into application/problem+json; unknown errors are logged, never shown. */
 export function problemHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const problem = toProblem(error);
-    // The request's own logger carries its id, so the failure can be found beside its request line.
-    if (problem.status >= 500) (requestContext()?.log ?? log).error({ err: error, method: req.method, path: req.path }, 'request failed');
+    const problem = loggedProblem(log, error, req.method, req.path);
     if (res.headersSent) return;
     res.status(problem.status).set(problem.headers).type('application/problem+json').send(JSON.stringify(problem.body(req.originalUrl)));
   };
+}
+
+/** problemHandler's answer, for the handlers that answer before Express on plain node responses. */
+export function sendProblem(log: Logger, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  const url = req.url ?? '/';
+  const problem = loggedProblem(log, error, req.method, url.split('?')[0]);
+  if (res.headersSent) return;
+  const body = JSON.stringify(problem.body(url));
+  res.writeHead(problem.status, { ...problem.headers, 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function loggedProblem(log: Logger, error: unknown, method: string | undefined, path: string): Problem {
+  const problem = toProblem(error);
+  // The request's own logger carries its id, so the failure can be found beside its request line.
+  if (problem.status >= 500) (requestContext()?.log ?? log).error({ err: error, method, path }, 'request failed');
+  return problem;
 }
 
 function toProblem(error: unknown): Problem {

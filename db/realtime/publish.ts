@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { queryPrepared } from '../prepared.ts';
 import { EVENTS_CHANNEL, INLINE_LIMIT, topicSchema } from './channel.ts';
 
 /** When the event was published, in epoch ms, so the relay can measure how late it delivers. */
@@ -19,14 +20,15 @@ export async function publish(db: Knex | Knex.Transaction, topic: string, event:
 
 /**
  * Several events on one topic, in the order given, in one round trip (next seqs, stored
- * events, one notification each), as `publish` does for one. Returns their seqs.
+ * events, one notification each), as `publish` does for one; a prepared statement, since every
+ * change published runs it. Returns their seqs.
  */
 export async function publishAll(db: Knex | Knex.Transaction, topic: string, events: Array<{ event: string; data: unknown }>): Promise<number[]> {
   if (!events.length) return [];
   topicSchema.parse(topic);
   const json = events.map((e) => JSON.stringify(e.data ?? null));
   const inline = events.map((e, i) => Buffer.byteLength(json[i]) + Buffer.byteLength(topic) + Buffer.byteLength(e.event) < INLINE_LIMIT);
-  const result = await db.raw<{ rows: Array<{ seq: number }> }>(
+  const query = db.raw(
     `with next as (
        insert into realtime_topics as t (topic, seq) values (?, ?)
        on conflict (topic) do update set seq = t.seq + excluded.seq
@@ -44,5 +46,6 @@ export async function publishAll(db: Knex | Knex.Transaction, topic: string, eve
      order by s.seq`,
     [topic, events.length, topic, events.length, events.map((e) => e.event), json, EVENTS_CHANNEL, inline, events.length, topic, topic],
   );
-  return result.rows.map((r) => Number(r.seq));
+  const rows = await queryPrepared<{ seq: number }>(db, 'publish-all', query);
+  return rows.map((r) => Number(r.seq));
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { contributionOf, localHourOf, type Contribution, type LocalHour } from '../../domain/stores/metric-buckets.ts';
 import type { OrderFacts } from '../../domain/stores/payloads.ts';
+import { queryPrepared } from '../prepared.ts';
 import { addToMetrics, type MetricDelta } from './store-metrics.ts';
 
 export type OrderOutcome = 'created' | 'updated' | 'stale';
@@ -58,10 +59,15 @@ export async function upsertOrders(trx: Knex.Transaction, store: { id: number; t
 }
 
 async function heldOrders(trx: Knex.Transaction, storeId: number, externalIds: string[]): Promise<Map<string, Held>> {
-  const rows: Array<{ external_id: string; remote_updated_at: Date; placed_at: Date; counted: boolean; counted_revenue_minor: string | number; counted_units: number }> = await trx('store_orders')
-    .where({ store_id: storeId })
-    .whereIn('external_id', externalIds)
-    .select('external_id', 'remote_updated_at', 'placed_at', 'counted', 'counted_revenue_minor', 'counted_units');
+  // One array binding, not one per id, so that the statement is the same whatever the batch's size.
+  const rows = await queryPrepared<{ external_id: string; remote_updated_at: Date; placed_at: Date; counted: boolean; counted_revenue_minor: string | number; counted_units: number }>(
+    trx,
+    'held-orders',
+    trx('store_orders')
+      .where({ store_id: storeId })
+      .whereRaw('external_id = any(?::text[])', [externalIds])
+      .select('external_id', 'remote_updated_at', 'placed_at', 'counted', 'counted_revenue_minor', 'counted_units'),
+  );
   return new Map(
     rows.map((r) => [r.external_id, { updatedAt: r.remote_updated_at.getTime(), placedAt: r.placed_at, contribution: { counted: r.counted, revenueMinor: Number(r.counted_revenue_minor), units: r.counted_units } }]),
   );
@@ -69,8 +75,8 @@ async function heldOrders(trx: Knex.Transaction, storeId: number, externalIds: s
 
 /**
  * The orders' new versions and their lines: the lines of orders held before are deleted first,
- * then orders and lines are written in one statement (the lines' foreign key is checked at its
- * end, when their orders are in). Rows travel as JSON documents, whatever the batch's size.
+ * then orders and lines are written in one prepared statement (the lines' foreign key is checked
+ * at its end, when their orders are in). Rows travel as JSON documents, whatever the batch's size.
  */
 async function writeOrders(trx: Knex.Transaction, storeId: number, orders: OrderFacts[], heldBefore: Set<string>): Promise<void> {
   if (!orders.length) return;
@@ -96,7 +102,7 @@ async function writeOrders(trx: Knex.Transaction, storeId: number, orders: Order
     };
   });
   const lines = orders.flatMap((o) => o.lines.map((l) => ({ order_external_id: o.externalId, line_id: l.lineId, product_id: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, price_minor: l.priceMinor })));
-  await trx.raw(
+  const query = trx.raw(
     `with written as (
        insert into store_orders as o (store_id, external_id, name, status, total_minor, currency, units, cart_token, placed_at, remote_updated_at,
          counted_revenue_minor, counted_units, counted, customer_external_id, customer_email)
@@ -112,6 +118,7 @@ async function writeOrders(trx: Knex.Transaction, storeId: number, orders: Order
      select ?, l.* from json_to_recordset(?::json) as l(order_external_id text, line_id text, product_id text, sku text, title text, quantity int, price_minor bigint)`,
     [storeId, JSON.stringify(rows), storeId, JSON.stringify(lines)],
   );
+  await queryPrepared(trx, 'write-orders', query);
 }
 
 /** What the live feed and the dashboard show of an order: no customer details. */

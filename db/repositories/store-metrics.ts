@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
+import { queryPrepared } from '../prepared.ts';
 import { averageOrderValue, localDays, type LocalHour } from '../../domain/stores/metric-buckets.ts';
 
 type Conn = Db | Knex.Transaction;
@@ -12,12 +13,13 @@ export interface MetricDelta {
 
 /**
  * Moves local hours' figures, and their days', by the deltas (negative when an order stops
- * counting), in one statement. Each hour appears at most once in `moves`.
+ * counting), in one prepared statement (every batch applied runs it). Each hour appears at most
+ * once in `moves`.
  */
 export async function addToMetrics(trx: Conn, storeId: number, moves: Array<LocalHour & MetricDelta>): Promise<void> {
   const nonZero = moves.filter((m) => m.revenueMinor || m.orders || m.units);
   if (!nonZero.length) return;
-  await trx.raw(
+  const query = trx.raw(
     `with moves as (
        select * from unnest(?::timestamptz[], ?::date[], ?::smallint[], ?::bigint[], ?::int[], ?::int[])
          as m(hour_start, local_date, local_hour, revenue_minor, orders, units)
@@ -42,6 +44,7 @@ export async function addToMetrics(trx: Conn, storeId: number, moves: Array<Loca
       storeId,
     ],
   );
+  await queryPrepared(trx, 'add-to-metrics', query);
 }
 
 export interface DayFigures {
@@ -116,15 +119,16 @@ interface FiguresRow {
 }
 
 /**
- * The dashboard's figures for one store, "today" by the store's clock, in one statement: the
- * apply activity reads them inside its transaction after every batch.
+ * The dashboard's figures for one store, "today" by the store's clock, in one prepared statement:
+ * the apply activity reads them inside its transaction after every batch, and planning its
+ * subqueries cost PostgreSQL more than running them.
  */
 export async function storeFigures(db: Conn, store: { id: number; timezone: string }, now: Date): Promise<StoreFigures> {
   const { today, yesterday } = localDays(now, store.timezone);
   const daily = (date: string) => db('store_metrics_daily').where({ store_id: store.id, local_date: date });
   const sum = (column: string, date: string) => db.raw(`(?)`, [daily(date).select(db.raw(`coalesce(sum(${column}), 0)::bigint`))]);
   const hours = db('store_metrics_hourly').where({ store_id: store.id, local_date: today }).groupBy('local_hour').select('local_hour as hour', db.raw('sum(revenue_minor)::bigint as revenue'), db.raw('sum(orders)::int as orders'));
-  const row: FiguresRow = await db.first({
+  const query = db.first({
     today_revenue: sum('revenue_minor', today),
     today_orders: sum('orders', today),
     today_units: sum('units', today),
@@ -135,6 +139,7 @@ export async function storeFigures(db: Conn, store: { id: number; timezone: stri
     open_carts: db.raw('(?)', [openCarts(db, store.id, now).count()]),
     low_stock: db.raw('(select count(*) from (?) x)', [lowStockLevels(db, store.id).select(db.raw('1')).limit(LOW_STOCK_LIMIT)]),
   });
+  const [row] = await queryPrepared<FiguresRow>(db, 'store-figures', query);
   const figuresOf = (date: string, revenueMinor: number, orders: number, units: number): DayFigures => ({ date, revenueMinor, orders, units, aovMinor: averageOrderValue(revenueMinor, orders) });
   const byHour = new Map(row.hours.map((h) => [h.hour, h]));
   return {

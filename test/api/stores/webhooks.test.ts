@@ -102,6 +102,24 @@ describe('store webhooks through the store actor', function () {
     expect((await events()).map((e) => e.status)).to.deep.equal(['malformed', 'malformed']);
   });
 
+  it('answers deliveries before Express as Express did: problems as problem+json, any case and a trailing slash, too large 413, other methods not ours', async () => {
+    const body = JSON.stringify(shopifyOrder(1501));
+    const hmac = createHmac('sha256', store.secret).update(body).digest('base64');
+    const post = (path: string, payload = body) =>
+      request(stack.app).post(path).set('Content-Type', 'application/json').set('X-Shopify-Topic', 'orders/create').set('X-Shopify-Webhook-Id', `edge-${Math.random()}`).set('X-Shopify-Hmac-Sha256', hmac).send(payload);
+    const ok = await post(`/WebHooks/Shopify/${store.storeId}/?via=test`).expect(200);
+    expect(ok.headers['content-type']).to.equal('application/json; charset=utf-8');
+    expect(ok.body).to.deep.equal({ ok: true, duplicate: false });
+    const refused = await post(`/webhooks/shopify/${store.storeId}`, `${body} `).expect(401);
+    expect(refused.headers['content-type']).to.equal('application/problem+json; charset=utf-8');
+    expect(refused.body).to.include({ type: 'https://pulseboard.dev/problems/bad-signature', status: 401, instance: `/webhooks/shopify/${store.storeId}` });
+    expect((await post('/webhooks/shopify/not-a-store').expect(404)).body.type).to.equal('https://pulseboard.dev/problems/not-found');
+    expect((await post(`/webhooks/woocommerce/${store.storeId}`).expect(404)).body.detail).to.equal('No such store.');
+    expect((await post(`/webhooks/shopify/${store.storeId}`, 'x'.repeat(2 * 1024 * 1024 + 1)).expect(413)).body.type).to.equal('https://pulseboard.dev/problems/too-large');
+    await request(stack.app).put(`/webhooks/shopify/${store.storeId}`).send(body).expect(404);
+    expect(await events()).to.have.length(1);
+  });
+
   it('lets the newest version of an order win whatever order the deliveries come in', async () => {
     const created = '2026-11-20T10:00:00Z';
     await shopifyWebhook(stack, store, 'orders/updated', shopifyOrder(3001, { total: '80.00', createdAt: created, updatedAt: '2026-11-20T10:05:00Z', quantity: 4 })).expect(200);
