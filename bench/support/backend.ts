@@ -30,10 +30,11 @@ export interface Backend {
 const TASK_QUEUE = 'bench';
 
 /** Which part of startBackend's process tree a command line is (the bench process itself runs the API). */
-export function backendPartOf(commandLine: string): 'worker' | 'temporal' | 'postgres' {
+export function backendPartOf(commandLine: string): 'worker' | 'temporal' | 'postgres' | 'other' {
   if (commandLine.includes('workers/main')) return 'worker';
-  if (commandLine.includes('server start-dev')) return 'temporal';
-  return 'postgres';
+  if (commandLine.includes('server start-dev')) return 'temporal'; // before postgres: it is given a postgres:// URL
+  if (commandLine.includes('postgres')) return 'postgres';
+  return 'other';
 }
 
 /**

@@ -84,25 +84,3 @@ export async function untilIdle(root: number): Promise<void> {
     last = now;
   }
 }
-
-/**
- * CPU time (ms) used so far by a process itself (under `self`) and by each of its children with
- * all their descendants, summed under the name `nameOf` gives the child's command line (its
- * arguments joined by spaces): which of the backend's processes the CPU went to.
- */
-export function cpuByChild(root: number, nameOf: (commandLine: string) => string): Record<string, number> {
-  const parts: Record<string, number> = { self: processCpuMs(root) };
-  for (const name of readdirSync('/proc')) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid) || procStat(pid)?.ppid !== root) continue;
-    let commandLine: string;
-    try {
-      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const part = nameOf(commandLine);
-    parts[part] = (parts[part] ?? 0) + treeCpuMs(pid);
-  }
-  return parts;
-}
