@@ -36,20 +36,24 @@ describe('web app: a board shared live', () => {
   const column = (page: Page, name: string) => page.getByRole('region', { name });
   const card = (page: Page, title: string) => page.getByTestId('task-card').filter({ hasText: title });
 
-  it('moves a card on one screen and shows it moved, with the mover’s presence, on the other', async function () {
-    this.timeout(60_000);
-    const owner = await createUser('customer', 'olivia');
-    const admin = await createUser('admin', 'adam');
+  /** A project of `owner`'s with the given cards in its first column; answers its board's path. */
+  async function projectWithCards(owner: UserRow, titles: string[]): Promise<string> {
     const agent = request.agent(api.url);
     const signIn = await agent.post('/api/v1/auth/sign_in').set('X-Forwarded-For', freshIp()).send({ email: owner.email, password: PASSWORD }).expect(200);
     const csrf = /pb_csrf=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1];
     const project = (await agent.post('/api/v1/projects').set('X-CSRF-Token', csrf).send({ name: 'Garden makeover' }).expect(201)).body;
     const board = (await agent.get(`/api/v1/boards/${project.boardIds[0]}`).expect(200)).body;
-    for (const title of ['Dig the bed', 'Plant roses', 'Lay turf']) {
+    for (const title of titles) {
       await agent.post(`/api/v1/boards/${board.id}/tasks`).set('X-CSRF-Token', csrf).send({ columnId: board.columns[0].id, title }).expect(201);
     }
+    return `/projects/${project.id}/board`;
+  }
 
-    const path = `/projects/${project.id}/board`;
+  it('moves a card on one screen and shows it moved, with the mover’s presence, on the other', async function () {
+    this.timeout(60_000);
+    const owner = await createUser('customer', 'olivia');
+    const admin = await createUser('admin', 'adam');
+    const path = await projectWithCards(owner, ['Dig the bed', 'Plant roses', 'Lay turf']);
     const mover = await signedInPage(owner, path);
     const watcher = await signedInPage(admin, path);
     await card(watcher, 'Plant roses').waitFor();
@@ -72,6 +76,58 @@ describe('web app: a board shared live', () => {
     await card(mover, 'Lay turf').focus();
     await mover.keyboard.press('Alt+ArrowUp');
     await expectTitles(watcher, 'To do', ['Lay turf', 'Dig the bed']);
+  });
+
+  it('adds, renames, limits and deletes columns, and gives a card a due time and an assignee, each seen live on the other screen', async function () {
+    this.timeout(60_000);
+    const owner = await createUser('customer', 'olga');
+    const admin = await createUser('admin', 'abel');
+    const path = await projectWithCards(owner, ['Order seeds', 'Water daily']);
+    const editor = await signedInPage(owner, path);
+    const watcher = await signedInPage(admin, path);
+    await card(watcher, 'Order seeds').waitFor();
+
+    await editor.getByRole('textbox', { name: 'New column' }).fill('Review');
+    await editor.getByRole('button', { name: 'Add the column' }).click();
+    await column(watcher, 'Review').waitFor();
+
+    // Renamed with a WIP limit of 1: two cards in it are over the limit, on both screens.
+    await column(editor, 'Review').getByRole('button', { name: 'Settings of Review' }).click();
+    const settings = editor.getByRole('form', { name: 'Settings of Review' });
+    await settings.getByLabel('Name').fill('Waiting on review');
+    await settings.getByLabel('WIP limit (empty for none)').fill('1');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    const renamed = column(watcher, 'Waiting on review');
+    await renamed.getByTestId('column-count').filter({ hasText: '0 / 1' }).waitFor();
+    for (const title of ['Order seeds', 'Water daily']) await card(editor, title).dragTo(column(editor, 'Waiting on review').locator('.flex.flex-col.gap-2'));
+    await renamed.getByText('Over the WIP limit of 1').waitFor();
+
+    // A column with cards stays, with the reason; an empty one goes, on both screens.
+    await column(editor, 'Waiting on review').getByRole('button', { name: 'Settings of Waiting on review' }).click();
+    await column(editor, 'Waiting on review').getByRole('button', { name: 'Delete column' }).click();
+    await editor.getByText('Move or delete the cards in this column first.').waitFor();
+    await column(editor, 'Done').getByRole('button', { name: 'Settings of Done' }).click();
+    await column(editor, 'Done').getByRole('button', { name: 'Delete column' }).click();
+    await column(watcher, 'Done').waitFor({ state: 'detached' });
+    await column(watcher, 'Waiting on review').waitFor();
+
+    // Due tomorrow at 09:30 and given to the editor herself: the watcher's card shows both.
+    await card(editor, 'Water daily').dblclick();
+    const dialog = editor.getByRole('dialog');
+    await dialog.getByLabel('Due').fill('2031-05-06T09:30');
+    await dialog.getByLabel('Assigned to').selectOption({ label: 'Test olga (me)' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const watched = card(watcher, 'Water daily');
+    await watched.getByTitle('Assigned to Test olga').waitFor();
+    expect(await watched.locator('time').getAttribute('datetime')).to.match(/^2031-05-06T\d{2}:30/);
+
+    // Reopened, the dialog shows what was saved; "Nobody" takes the card back.
+    await card(editor, 'Water daily').dblclick();
+    expect(await dialog.getByLabel('Due').inputValue()).to.equal('2031-05-06T09:30');
+    await dialog.getByLabel('Assigned to').selectOption({ label: 'Nobody' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await watched.getByTitle('Assigned to Test olga').waitFor({ state: 'detached' });
   });
 
   async function expectTitles(page: Page, columnName: string, titles: string[]): Promise<void> {

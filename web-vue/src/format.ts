@@ -16,6 +16,11 @@ export function localInputToIso(value: string): string | undefined {
   return parsed.isValid ? parsed.toUTC().toISO()! : undefined;
 }
 
+/** An ISO instant as <input type="datetime-local"> shows it, in the viewer's zone. */
+export function isoToLocalInput(iso: string): string {
+  return DateTime.fromISO(iso).toLocal().toFormat("yyyy-MM-dd'T'HH:mm");
+}
+
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   return (parts.length > 1 ? parts[0][0] + parts[parts.length - 1][0] : (parts[0] ?? '?').slice(0, 2)).toUpperCase();

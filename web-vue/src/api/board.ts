@@ -38,6 +38,9 @@ export interface Board {
   columns: Array<Column & { count: number; tasks: Task[] }>;
 }
 
+/** What the card dialog changes, on the version it showed. */
+export type TaskChanges = Partial<Pick<Task, 'title' | 'description' | 'priority' | 'labels' | 'dueAt'>> & { assigneeId?: Id | null; version: number };
+
 export interface Move {
   taskId: Id;
   columnId: Id;
@@ -53,6 +56,9 @@ export const boardApi = {
   createProject: (name: string) => http.post<{ id: Id; name: string; boardIds: Id[] }>('/projects', { name }),
   task: (id: Id) => http.get<Task>(`/tasks/${id}`),
   createTask: (boardId: Id, body: { columnId: Id; title: string }) => http.post<Task>(`/boards/${boardId}/tasks`, body),
-  updateTask: (id: Id, body: Partial<Pick<Task, 'title' | 'description' | 'priority' | 'labels'>> & { version: number }) => http.patch<Task>(`/tasks/${id}`, body),
+  updateTask: (id: Id, body: TaskChanges) => http.patch<Task>(`/tasks/${id}`, body),
   reorder: (move: Move) => http.post<Task>('/tasks/reorder', move),
+  addColumn: (boardId: Id, body: { name: string; wipLimit?: number | null }) => http.post<Column>(`/boards/${boardId}/columns`, body),
+  updateColumn: (id: Id, body: { name?: string; wipLimit?: number | null }) => http.patch<Column>(`/columns/${id}`, body),
+  deleteColumn: (id: Id) => http.delete(`/columns/${id}`),
 };

@@ -113,8 +113,7 @@ export const useBoardStore = defineStore('board', () => {
       return;
     }
     if ((event.event === 'column.created' || event.event === 'column.updated') && data.column) {
-      columns.value = [...columns.value.filter((c) => c.id !== data.column!.id), data.column].sort((a, b) => a.position - b.position);
-      if (!cards.value[data.column.id]) cards.value = { ...cards.value, [data.column.id]: [] };
+      putColumn(data.column);
     } else if (event.event === 'column.deleted' && data.columnId !== undefined) {
       columns.value = columns.value.filter((c) => c.id !== data.columnId);
     } else if (event.event === 'column.rebalanced' && data.columnId !== undefined && data.positions) {
@@ -183,6 +182,34 @@ export const useBoardStore = defineStore('board', () => {
     if (board.value) upsert(await boardApi.createTask(board.value.id, { columnId, title }));
   }
 
+  /** Shows a column as the server answered it (its live event, arriving too, changes nothing more). */
+  function putColumn(column: Column): void {
+    columns.value = [...columns.value.filter((c) => c.id !== column.id), column].sort((a, b) => a.position - b.position);
+    if (!cards.value[column.id]) cards.value = { ...cards.value, [column.id]: [] };
+  }
+
+  /** Column changes are not optimistic: they are rare, and a refusal (a booking state's column, cards left) is shown as a toast. */
+  async function changeColumns(change: () => Promise<void>): Promise<boolean> {
+    try {
+      await change();
+      return true;
+    } catch (error) {
+      toast.show(isProblem(error) ? (error.detail ?? error.title) : 'The column did not change.', 'error');
+      return false;
+    }
+  }
+
+  const addColumn = (name: string) =>
+    changeColumns(async () => {
+      if (board.value) putColumn(await boardApi.addColumn(board.value.id, { name }));
+    });
+  const editColumn = (column: Column, changes: { name?: string; wipLimit?: number | null }) => changeColumns(async () => putColumn(await boardApi.updateColumn(column.id, changes)));
+  const deleteColumn = (column: Column) =>
+    changeColumns(async () => {
+      await boardApi.deleteColumn(column.id);
+      columns.value = columns.value.filter((c) => c.id !== column.id);
+    });
+
   const allCards = computed(() => Object.values(cards.value).flat());
   const assignees = computed(() => [...new Map(allCards.value.filter((t) => t.assignee).map((t) => [t.assignee!.id, t.assignee!])).values()]);
   const labels = computed(() => [...new Set(allCards.value.flatMap((t) => t.labels))].sort());
@@ -203,5 +230,5 @@ export const useBoardStore = defineStore('board', () => {
     return filtering.value ? list.filter(matches) : list;
   }
 
-  return { board, columns, cards, filters, filtering, topic, assignees, labels, open, close, reload, find, move, update, addCard, visibleCards };
+  return { board, columns, cards, filters, filtering, topic, assignees, labels, open, close, reload, find, move, update, addCard, addColumn, editColumn, deleteColumn, visibleCards };
 });
