@@ -115,7 +115,7 @@ export const useBoardStore = defineStore('board', () => {
     if ((event.event === 'column.created' || event.event === 'column.updated') && data.column) {
       putColumn(data.column);
     } else if (event.event === 'column.deleted' && data.columnId !== undefined) {
-      columns.value = columns.value.filter((c) => c.id !== data.columnId);
+      dropColumn(data.columnId);
     } else if (event.event === 'column.rebalanced' && data.columnId !== undefined && data.positions) {
       const positions = new Map(data.positions);
       const list = cards.value[data.columnId] ?? [];
@@ -188,6 +188,10 @@ export const useBoardStore = defineStore('board', () => {
     if (!cards.value[column.id]) cards.value = { ...cards.value, [column.id]: [] };
   }
 
+  function dropColumn(id: Id): void {
+    columns.value = columns.value.filter((c) => c.id !== id);
+  }
+
   /** Column changes are not optimistic: they are rare, and a refusal (a booking state's column, cards left) is shown as a toast. */
   async function changeColumns(change: () => Promise<void>): Promise<boolean> {
     try {
@@ -207,7 +211,7 @@ export const useBoardStore = defineStore('board', () => {
   const deleteColumn = (column: Column) =>
     changeColumns(async () => {
       await boardApi.deleteColumn(column.id);
-      columns.value = columns.value.filter((c) => c.id !== column.id);
+      dropColumn(column.id);
     });
 
   const allCards = computed(() => Object.values(cards.value).flat());
