@@ -53,11 +53,14 @@ interface ServiceRow {
   updated_at: Date;
 }
 
+/** ServiceRow's own columns, named: a prepared statement's result may not change when a migration adds one. */
+const SERVICE_COLUMNS = ['id', 'provider_id', 'category_id', 'title', 'description', 'duration_minutes', 'buffer_before_minutes', 'buffer_after_minutes', 'price_kind', 'price_minor', 'currency', 'min_notice_minutes', 'max_days_ahead', 'active', 'created_at', 'updated_at'].map((c) => `s.${c}`);
+
 function servicesWithProvider(db: Db | Knex.Transaction) {
   return db('services as s')
     .join('provider_profiles as p', 'p.user_id', 's.provider_id')
     .join('users as u', 'u.id', 's.provider_id')
-    .select('s.*', 'u.name as provider_name', 'u.disabled_at as provider_disabled_at', 'p.timezone as provider_timezone', 'p.response_sla_minutes');
+    .select(...SERVICE_COLUMNS, 'u.name as provider_name', 'u.disabled_at as provider_disabled_at', 'p.timezone as provider_timezone', 'p.response_sla_minutes');
 }
 
 function toView(row: ServiceRow): ServiceView {

@@ -1,5 +1,6 @@
 import type { Db } from '../connection.ts';
-import type { UserRow } from './users.ts';
+import { queryPrepared } from '../prepared.ts';
+import { USER_COLUMNS, type UserRow } from './users.ts';
 
 export async function insertSession(db: Db, session: { idHash: string; userId: number; expiresAt: Date; ip?: string; userAgent?: string }): Promise<void> {
   await db('sessions').insert({
@@ -11,13 +12,11 @@ export async function insertSession(db: Db, session: { idHash: string; userId: n
   });
 }
 
-/** The session's user when the session exists and has not expired. */
+/** The session's user when the session exists and has not expired; prepared, as every signed-in request reads it. */
 export async function findSessionUser(db: Db, idHash: string): Promise<UserRow | undefined> {
-  return db<UserRow>('users')
-    .join('sessions', 'sessions.user_id', 'users.id')
-    .where('sessions.id_hash', idHash)
-    .where('sessions.expires_at', '>', db.fn.now())
-    .first('users.*');
+  const query = db<UserRow>('users').join('sessions', 'sessions.user_id', 'users.id').where('sessions.id_hash', idHash).where('sessions.expires_at', '>', db.fn.now()).first(USER_COLUMNS);
+  const [user] = await queryPrepared<UserRow>(db, 'session-user', query);
+  return user;
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
