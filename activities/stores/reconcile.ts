@@ -36,10 +36,12 @@ export async function reconcileStore(deps: StoreActivityDeps, input: { storeId: 
   if (!store) return { missed: 0, strandedEventIds: [], storeDeleted: true };
   const startedAt = new Date();
   let missed = 0;
-  let caughtUp = false;
+  /** Where the next reconcile reads from; null after a failed catch-up, which it must redo. */
+  let readUpTo: Date | null = null;
   try {
-    missed = await catchUpOrders(deps, store, store.reconciled_at ?? new Date(startedAt.getTime() - FIRST_LOOKBACK_MS));
-    caughtUp = true;
+    const caughtUp = await catchUpOrders(deps, store, store.reconciled_at ?? new Date(startedAt.getTime() - FIRST_LOOKBACK_MS));
+    missed = caughtUp.missed;
+    readUpTo = caughtUp.stoppedAt ?? startedAt;
   } catch (error) {
     await recordStoreError(deps.db, store.id, `reconcile: ${(error as Error).message}`);
   }
@@ -51,20 +53,28 @@ export async function reconcileStore(deps: StoreActivityDeps, input: { storeId: 
     }
     await checkRevenueDrop(trx, store, startedAt);
     // The next reconcile reads from here: after a failed catch-up it must start where this one meant to.
-    if (caughtUp) await trx('stores').where({ id: store.id }).update({ reconciled_at: startedAt });
+    if (readUpTo) await trx('stores').where({ id: store.id }).update({ reconciled_at: readUpTo });
   });
   await sendPendingAlertEmails(deps, store);
   return { missed, strandedEventIds: await strandedEventIds(deps.db, store.id, new Date(startedAt.getTime() - STRANDED_AFTER_MS), 500), storeDeleted: false };
 }
 
-async function catchUpOrders(deps: StoreActivityDeps, store: StoreRow, since: Date): Promise<number> {
+/**
+ * Reads the orders changed since `since`, oldest change first, and applies those newer than ours.
+ * At most MAX_PAGES pages a run: then `stoppedAt` is just before the last change read, where the
+ * next run goes on (changes at that instant are read again, a no-op, so none left on the next page
+ * is skipped whether the API reads "after" or "at or after"); null when it read them all.
+ */
+async function catchUpOrders(deps: StoreActivityDeps, store: StoreRow, since: Date): Promise<{ missed: number; stoppedAt: Date | null }> {
   const target = await storeApiTarget(deps, store);
   let cursor: string | null = null;
   let missed = 0;
+  let lastChange = since;
   for (let pages = 0; pages < MAX_PAGES; ) {
     const page = await fetchOrdersPage(target, { since, by: 'updated', cursor });
     if (!page.throttled) {
       pages += 1;
+      for (const order of page.orders) if (order.updatedAt > lastChange) lastChange = order.updatedAt;
       const held = await ordersUpToDate(deps.db, store.id, page.orders);
       const newer = page.orders.filter((o) => !held.has(o.externalId));
       missed += newer.length;
@@ -76,11 +86,11 @@ async function catchUpOrders(deps: StoreActivityDeps, store: StoreRow, since: Da
         });
       }
       cursor = page.next;
-      if (cursor === null) break;
+      if (cursor === null) return { missed, stoppedAt: null };
     }
     await sleep(Math.max(MIN_CALL_SPACING_MS, page.waitMs));
   }
-  return missed;
+  return { missed, stoppedAt: new Date(Math.max(since.getTime(), lastChange.getTime() - 1)) };
 }
 
 async function checkRevenueDrop(trx: Knex.Transaction, store: StoreRow, now: Date): Promise<void> {

@@ -22,6 +22,8 @@ export interface FakeStoreServer {
   wooOrders: FakeOrder[];
   /** Answer the next N Shopify queries with THROTTLED (bucket empty, restoring at `restoreRate`/s). */
   throttleNext: number;
+  /** Orders per Shopify page (50 by default): a test makes many pages of few orders. */
+  shopifyPageSize: number;
   calls: Array<{ api: 'shopify' | 'woocommerce'; at: number; authorized: boolean }>;
   close(): Promise<void>;
 }
@@ -69,7 +71,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startFakeStoreServer(): Promise<FakeStoreServer> {
-  const state = { shopifyOrders: [] as FakeOrder[], wooOrders: [] as FakeOrder[], throttleNext: 0, calls: [] as FakeStoreServer['calls'] };
+  const state = { shopifyOrders: [] as FakeOrder[], wooOrders: [] as FakeOrder[], throttleNext: 0, shopifyPageSize: PAGE, calls: [] as FakeStoreServer['calls'] };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'POST' && /^\/admin\/api\/[\d-]+\/graphql\.json$/.test(url.pathname)) {
@@ -87,7 +89,7 @@ export async function startFakeStoreServer(): Promise<FakeStoreServer> {
       const field = variables.query.startsWith('created_at') ? 'createdAt' : 'updatedAt';
       const matching = state.shopifyOrders.filter((o) => Date.parse(o[field]) >= since);
       const start = variables.cursor ? Number(Buffer.from(variables.cursor, 'base64').toString()) : 0;
-      const nodes = matching.slice(start, start + PAGE).map(shopifyNode);
+      const nodes = matching.slice(start, start + state.shopifyPageSize).map(shopifyNode);
       const end = start + nodes.length;
       const cost = { requestedQueryCost: 60, actualQueryCost: 52, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1948, restoreRate: 100 } };
       return void res.end(JSON.stringify({ data: { orders: { nodes, pageInfo: { hasNextPage: end < matching.length, endCursor: nodes.length ? Buffer.from(String(end)).toString('base64') : null } } }, extensions: { cost } }));

@@ -57,6 +57,7 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
   beforeEach(() => {
     api.shopifyOrders = [];
     api.wooOrders = [];
+    api.shopifyPageSize = 50;
   });
 
   /** A store of a new organization whose owner hears of its alerts, its API on the fake server. */
@@ -181,6 +182,21 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       await eventually(async () => expect((await figures(store.id)).orders).to.equal(1), 5_000);
     });
     expect(await figures(store.id)).to.deep.equal({ revenue: 1_800, orders: 1, hourlyRevenue: 1_800, ordersRevenue: 1_800, ordersCounted: 1 });
+  });
+
+  it('goes on where a reconcile stopped at its page limit, so orders changed beyond it are read next time', async function () {
+    this.timeout(60_000);
+    const store = await newStore('shopify');
+    const start = Date.now() - 30 * 60_000;
+    const at = (n: number) => new Date(start + n * 60_000).toISOString();
+    // 22 changed orders, one a page: a reconcile reads 20 pages (the limit), the next one the rest.
+    api.shopifyPageSize = 1;
+    api.shopifyOrders = Array.from({ length: 22 }, (_, n) => ({ id: 400 + n, total: '1.00', currency: 'EUR', createdAt: at(n), updatedAt: at(n), quantity: 1 }));
+    await db('stores').where({ id: store.id }).update({ reconciled_at: new Date(start - 60_000) });
+    expect(await activities.reconcileStore({ storeId: store.id })).to.include({ missed: 20 });
+    expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.equal(Date.parse(at(19)) - 1);
+    expect(await activities.reconcileStore({ storeId: store.id })).to.include({ missed: 2 });
+    expect((await figures(store.id)).orders).to.equal(22);
   });
 
   it('reconciles on time while webhooks keep arriving, instead of waiting for a quiet moment', async () => {
