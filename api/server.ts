@@ -5,6 +5,7 @@ import { attachRelay } from './realtime/relay.ts';
 import type { RelayAccess } from './realtime/access.ts';
 import { platformAccess } from './realtime/platform-access.ts';
 import { trackWebSocketClients } from '../runtime/metrics.ts';
+import { startExpiredSignInCleanup } from './auth/expired-sign-ins.ts';
 
 export interface RunningApi {
   server: Server;
@@ -23,10 +24,12 @@ export async function startApi(ctx: AppContext, port: number, host: string, rela
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const relay = await attachRelay(server, ctx, relayAccess);
   const untrackSockets = trackWebSocketClients(() => relay.clientCount);
+  const stopCleanup = startExpiredSignInCleanup(ctx);
   return {
     server,
     url: `http://${host}:${actualPort}`,
     close: async () => {
+      stopCleanup();
       untrackSockets();
       await relay.close();
       await new Promise<void>((resolve) => {

@@ -17,6 +17,11 @@ export async function findRefreshToken(db: Db, tokenHash: string): Promise<Refre
   return db('refresh_tokens').where({ token_hash: tokenHash }).first<RefreshTokenRow | undefined>();
 }
 
+/** Refresh tokens past their expiry, spent or not: refused whatever their state. Answers how many went. */
+export async function deleteExpiredRefreshTokens(db: Db, now: Date): Promise<number> {
+  return db('refresh_tokens').where('expires_at', '<=', now).delete();
+}
+
 /** Marks the token used; false when it was already spent or revoked (a concurrent refresh lost the race). */
 export async function spendRefreshToken(db: Db, id: number): Promise<boolean> {
   return (await db('refresh_tokens').where({ id }).whereNull('used_at').whereNull('revoked_at').update({ used_at: db.fn.now() })) > 0;

@@ -19,6 +19,11 @@ export async function findSessionUser(db: Db, idHash: string): Promise<UserRow |
   return user;
 }
 
+/** Sessions past their expiry: they can never sign anyone in again. Answers how many went. */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  return db('sessions').where('expires_at', '<=', now).delete();
+}
+
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
   await db('sessions').where({ id_hash: idHash }).delete();
 }

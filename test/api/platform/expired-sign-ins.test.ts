@@ -1,0 +1,30 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { startApi } from '../../../api/server.ts';
+import { insertSession } from '../../../db/repositories/sessions.ts';
+import { insertRefreshToken } from '../../../db/repositories/refresh-tokens.ts';
+import { testContext, testDb } from '../../support/app.ts';
+import { eventually } from '../stores/support.ts';
+import { createUser } from './helpers.ts';
+
+/** Expired sessions and refresh tokens do not pile up: a starting API deletes them (and then hourly), leaving live ones. */
+describe('expired sign-ins', () => {
+  it('are deleted when the API starts; live sessions and refresh tokens stay', async () => {
+    const user = await createUser('customer', 'expiring');
+    const hour = 3_600_000;
+    const hash = () => randomUUID();
+    const [expiredSession, liveSession, expiredToken, liveToken] = [hash(), hash(), hash(), hash()];
+    await insertSession(testDb(), { idHash: expiredSession, userId: user.id, expiresAt: new Date(Date.now() - hour) });
+    await insertSession(testDb(), { idHash: liveSession, userId: user.id, expiresAt: new Date(Date.now() + hour) });
+    await insertRefreshToken(testDb(), { familyId: randomUUID(), userId: user.id, tokenHash: expiredToken, expiresAt: new Date(Date.now() - hour) });
+    await insertRefreshToken(testDb(), { familyId: randomUUID(), userId: user.id, tokenHash: liveToken, expiresAt: new Date(Date.now() + hour) });
+
+    const api = await startApi(testContext(), 0, '127.0.0.1');
+    try {
+      await eventually(async () => expect(await testDb()('sessions').where({ user_id: user.id }).pluck('id_hash')).to.deep.equal([liveSession]));
+      expect(await testDb()('refresh_tokens').where({ user_id: user.id }).pluck('token_hash')).to.deep.equal([liveToken]);
+    } finally {
+      await api.close();
+    }
+  });
+});
