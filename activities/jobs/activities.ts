@@ -8,7 +8,7 @@ import { createFinishRunActivity } from './finish-run.ts';
 import { createLoadJobActivity } from './load-job.ts';
 import { createNotifyActivity } from './notify-owners.ts';
 import { planFires } from './plan-fires.ts';
-import { jobSecretKeyring } from './signing-secret.ts';
+import { jobSecretKeyring } from '../../db/repositories/job-signing-secrets.ts';
 import type { JobActivities } from './types.ts';
 
 export interface JobActivityDeps {

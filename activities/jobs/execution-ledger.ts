@@ -6,7 +6,7 @@ import { reserveExecutions } from '../../db/repositories/jobs-usage.ts';
 import { publishAll } from '../../db/realtime/publish.ts';
 import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
 import type { AttemptRequest } from './types.ts';
-import { executionView, jobsTopic } from './views.ts';
+import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { groupWrites } from '../../db/group-writes.ts';
 
 export interface BeginRequest {

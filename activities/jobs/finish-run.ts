@@ -2,7 +2,7 @@ import type { Db } from '../../db/connection.ts';
 import type { JobRow } from '../../db/repositories/jobs.ts';
 import { publish } from '../../db/realtime/publish.ts';
 import type { RunOutcome, RunOutcomeResult } from './types.ts';
-import { jobView, jobsTopic } from './views.ts';
+import { jobView, jobsTopic } from '../../db/repositories/job-views.ts';
 
 /**
  * Keeps the job's failure streak, in the database so it survives the actor continuing as new and

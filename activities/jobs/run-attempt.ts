@@ -7,10 +7,10 @@ import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
 import { signatureHeader } from '../../domain/signing/request-signature.ts';
 import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
-import { signingSecretOf } from './signing-secret.ts';
+import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
 import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
-import { executionView, jobsTopic } from './views.ts';
+import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { NOTHING, createExecutionLedger } from './execution-ledger.ts';
 
 export interface AttemptDeps {

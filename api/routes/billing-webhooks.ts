@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { billingEventSchema, planAfter } from '../../domain/jobs/billing-event.ts';
 import { hmacSha256, sameBytes } from '../../domain/signing/hmac.ts';
-import { appSecretOf } from '../../activities/jobs/signing-secret.ts';
+import { appSecretOf } from '../../db/repositories/job-signing-secrets.ts';
 import { findOrganization } from '../../db/repositories/organizations.ts';
 import { applySubscription } from '../../db/repositories/jobs-billing.ts';
 import { badRequest, notFound, Problem, validationProblem } from '../http/problem.ts';

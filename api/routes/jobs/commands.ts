@@ -7,7 +7,7 @@ import { planOf } from '../../../db/repositories/jobs-usage.ts';
 import { checkDefinition, type JobInput } from '../../../domain/jobs/job-definition.ts';
 import { jobsAllowed, limitsOf } from '../../../domain/jobs/plan-limits.ts';
 import { publish } from '../../../db/realtime/publish.ts';
-import { jobView, jobsTopic } from '../../../activities/jobs/views.ts';
+import { jobView, jobsTopic } from '../../../db/repositories/job-views.ts';
 import { conflict, notFound, planLimit, Problem, validationProblem } from '../../http/problem.ts';
 import { announceDefinition, schedulerOf, stopActor, tellActors, toggleActor } from './actors.ts';
 

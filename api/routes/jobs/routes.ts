@@ -9,7 +9,7 @@ import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } fro
 import { cloneJobSchema, dailyQuerySchema, executionsQuerySchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
 import { limitsOf, usageMonth } from '../../../domain/jobs/plan-limits.ts';
 import { validateCron } from '../../../domain/cron/validate-cron.ts';
-import { executionView, jobView, listedJobView } from '../../../activities/jobs/views.ts';
+import { executionView, jobView, listedJobView } from '../../../db/repositories/job-views.ts';
 import { dailyCounts, executionFigures, jobFigures } from '../../../db/repositories/job-stats.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
 import { notFound, unauthorized } from '../../http/problem.ts';

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { updateNotificationTargets, type JobSettingsRow } from '../../../db/repositories/jobs-settings.ts';
 import { jobSettingsPatchSchema } from '../../../domain/jobs/requests.ts';
 import { open } from '../../../domain/jobs/secret-box.ts';
-import { jobSecretKeyring, jobSettingsFor, rotateSigningSecret, secretFingerprint } from '../../../activities/jobs/signing-secret.ts';
+import { jobSecretKeyring, jobSettingsFor, rotateSigningSecret, secretFingerprint } from '../../../db/repositories/job-signing-secrets.ts';
 import { audit } from '../../auth/audit.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
 

@@ -3,7 +3,7 @@ import { deleteJob, insertJob, jobInputOf, lockJobsOf, updateJob, type JobRow } 
 import { planSync, type SyncStep } from '../../../domain/jobs/sync-plan.ts';
 import type { JobInput } from '../../../domain/jobs/job-definition.ts';
 import { publish } from '../../../db/realtime/publish.ts';
-import { jobView, jobsTopic } from '../../../activities/jobs/views.ts';
+import { jobView, jobsTopic } from '../../../db/repositories/job-views.ts';
 import { announceDefinition, schedulerOf, stopActor, tellActors } from './actors.ts';
 import { assertJobRoom } from './commands.ts';
 

@@ -5,7 +5,7 @@ import { insertUnrunFires } from '../../../db/repositories/executions.ts';
 import { executionsThisMonth, planOf } from '../../../db/repositories/jobs-usage.ts';
 import { limitsOf, usageMonth } from '../../../domain/jobs/plan-limits.ts';
 import { publish } from '../../../db/realtime/publish.ts';
-import { executionView, jobsTopic } from '../../../activities/jobs/views.ts';
+import { executionView, jobsTopic } from '../../../db/repositories/job-views.ts';
 import { Problem } from '../../http/problem.ts';
 import { schedulerOf, tellActors, triggerActor } from './actors.ts';
 

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Db } from '../../db/connection.ts';
+import type { Db } from '../connection.ts';
 import type { Config } from '../../runtime/config.ts';
-import { getOrCreateSecret } from '../../db/repositories/app-secrets.ts';
-import { ensureJobSettings, replaceSigningSecret, type JobSettingsRow } from '../../db/repositories/jobs-settings.ts';
+import { getOrCreateSecret } from './app-secrets.ts';
+import { ensureJobSettings, replaceSigningSecret, type JobSettingsRow } from './jobs-settings.ts';
 import { keyringFromAppSecret, keyringFromConfig, open, seal, type Keyring } from '../../domain/jobs/secret-box.ts';
 
 const keyrings = new WeakMap<Db, Promise<Keyring>>();

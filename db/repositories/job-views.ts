@@ -1,5 +1,5 @@
-import { jobInputOf, type JobRow, type ListedJobRow } from '../../db/repositories/jobs.ts';
-import type { ExecutionRow } from '../../db/repositories/executions.ts';
+import { jobInputOf, type JobRow, type ListedJobRow } from './jobs.ts';
+import type { ExecutionRow } from './executions.ts';
 
 /** A job as the API answers it and as `org:<id>:jobs` announces it. */
 export function jobView(row: JobRow) {
