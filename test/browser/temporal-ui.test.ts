@@ -62,6 +62,26 @@ describe('Temporal Web UI served by embedded-temporal', function () {
     await page.getByText(/at applyIfStill \(.*workflows\/booking\/workflow\.ts/).first().waitFor();
   });
 
+  it("answers the booking's state query from the Queries tab", async () => {
+    await page.getByRole('tab', { name: /Queries/ }).click();
+    await page.waitForURL(/query/);
+    await page.getByRole('button', { name: 'Run Query' }).click();
+    // The actor answers with its snapshot: the hold expired on its timer, the write still retrying.
+    await page.getByText('"state": "expired"').waitFor();
+    await page.getByText('"action": "expire"').waitFor();
+  });
+
+  it('shows the history as JSON, event by event', async () => {
+    await page.getByRole('tab', { name: /History/ }).click();
+    await page.waitForURL(/history/);
+    await page.getByRole('button', { name: /JSON/ }).click();
+    // The events as the server sent them (the editor draws the ones in view): the first, with the input decoded.
+    const started = page.locator('.cm-content').filter({ hasText: '"eventType": "WorkflowExecutionStarted"' }).first();
+    await started.waitFor();
+    const json = await started.innerText();
+    expect(json).to.include('"workflowExecutionStartedEventAttributes"').and.include('"name": "bookingWorkflow"').and.include('"responseSlaMinutes": 60');
+  });
+
   it('shows the worker polling the task queue', async () => {
     await page.getByRole('tab', { name: /Workers/ }).click();
     await page.waitForURL(/workers/);
