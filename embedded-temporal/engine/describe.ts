@@ -17,6 +17,7 @@ export function executionInfo(s: RunState): Msg {
     searchAttributes: s.searchAttributes,
     taskQueue: s.taskQueue,
     historySizeBytes: s.historySizeBytes,
+    stateTransitionCount: s.stateTransitions ?? 0,
     firstRunId: s.firstRunId,
     executionDuration: s.closeTime ? duration(s.closeTime - s.executionTime) : undefined,
   };

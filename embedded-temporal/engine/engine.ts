@@ -206,6 +206,7 @@ export class Engine {
 
   private async commit(m: Mutation): Promise<void> {
     const all = [m, ...m.spawned];
+    for (const x of all) x.exec.state.stateTransitions = (x.exec.state.stateTransitions ?? 0) + 1;
     const rows = all.map((x) => x.exec.toRow());
     await this.store.write(rows, [...m.exec.unwritten, ...all.flatMap((x) => x.events)]);
     m.exec.unwritten = [];

@@ -139,6 +139,8 @@ export interface RunState {
   signalRequestIds: string[];
   outbox: Transfer[];
   historySizeBytes: number;
+  /** Writes of this run so far: DescribeWorkflowExecution's stateTransitionCount (absent in runs written before it was kept). */
+  stateTransitions?: number;
 }
 
 export const RUNNING: ExecutionStatus = 'WORKFLOW_EXECUTION_STATUS_RUNNING';

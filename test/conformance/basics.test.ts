@@ -34,6 +34,15 @@ describe('conformance: workflows, activities, signals, queries', function () {
     expect(started?.identity).to.be.a('string').and.not.equal('');
   });
 
+  it('counts the state transitions of a run in its description, more as it goes on', async () => {
+    const handle = await start('greet', ['counted']);
+    const transitions = async () => Number((await handle.describe()).raw.workflowExecutionInfo?.stateTransitionCount ?? 0);
+    const started = await transitions();
+    expect(started).to.be.at.least(1);
+    await env.withWorker(() => handle.result());
+    expect(await transitions()).to.be.greaterThan(started);
+  });
+
   it('retries a failing activity with backoff until it succeeds', async () => {
     const handle = await start('retriesActivity', [id('flaky')]);
     expect(await env.withWorker(() => handle.result())).to.equal(3);
