@@ -39,6 +39,7 @@ describe('Temporal Web UI served by embedded-temporal', function () {
     await page.getByText('bookingWorkflow').first().waitFor();
     await page.getByText('Running').first().waitFor();
     await page.getByText('"responseSlaMinutes": 60').waitFor(); // the input, decoded
+    expect(await page.getByText('State Transitions').locator('..').innerText()).to.match(/State Transitions\s+[1-9]\d*/);
   });
 
   it('shows the history of the run, with the activity it keeps retrying', async () => {
