@@ -1,24 +1,6 @@
 import type { Db } from '../../db/connection.ts';
-import { findJobById, jobInputOf, type JobRow } from '../../db/repositories/jobs.ts';
-import { toJobSchedule } from '../../domain/jobs/job-definition.ts';
-import type { CronJobDefinition } from '../../workflows/cron-job/definitions.ts';
+import { actorDefinitionOf, findJobById } from '../../db/repositories/jobs.ts';
 import type { LoadedCronJob } from './types.ts';
-
-/** The part of a job its actor schedules by, as loaded at start and sent with every definition-changed signal. */
-export function actorDefinitionOf(row: JobRow): CronJobDefinition {
-  const input = jobInputOf(row);
-  return {
-    jobId: row.id,
-    organizationId: row.organization_id,
-    revision: row.revision,
-    schedule: toJobSchedule(input.schedule, input.timezone),
-    enabled: input.enabled,
-    retry: input.retry,
-    overlapPolicy: input.overlapPolicy,
-    catchUpPolicy: input.catchUpPolicy,
-    disableAfterFailures: input.disableAfterFailures,
-  };
-}
 
 export function createLoadJobActivity(db: Db) {
   return {

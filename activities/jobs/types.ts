@@ -3,8 +3,6 @@ import type { NotificationKind } from '../../domain/jobs/notification-message.ts
 import type { JobSchedule } from '../../domain/cron/schedule.ts';
 import type { OverlapPolicy } from '../../domain/jobs/job-definition.ts';
 
-export type ExecutionStatus = 'pending' | 'running' | 'success' | 'failed' | 'timeout' | 'missed' | 'skipped';
-
 export interface LoadedCronJob {
   definition: CronJobDefinition;
   /** ISO: the scheduled time of the last fire handled, or when the job was created. */

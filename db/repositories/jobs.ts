@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
-import type { JobInput, RetryPolicy, ScheduleInput } from '../../domain/jobs/job-definition.ts';
-import type { ExecutionStatus } from '../../activities/jobs/types.ts';
+import { toJobSchedule, type JobInput, type RetryPolicy, type ScheduleInput } from '../../domain/jobs/job-definition.ts';
+import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
+import type { ExecutionStatus } from '../../domain/jobs/execution-status.ts';
 import { RAN_STATUSES } from './executions.ts';
 
 type Queryable = Db | Knex.Transaction;
@@ -47,6 +48,22 @@ export function jobInputOf(row: JobRow): JobInput {
     overlapPolicy: row.overlap_policy,
     catchUpPolicy: row.catch_up_policy,
     disableAfterFailures: row.disable_after_failures,
+  };
+}
+
+/** The part of a job its actor schedules by, as loaded at start and sent with every definition-changed signal. */
+export function actorDefinitionOf(row: JobRow): CronJobDefinition {
+  const input = jobInputOf(row);
+  return {
+    jobId: row.id,
+    organizationId: row.organization_id,
+    revision: row.revision,
+    schedule: toJobSchedule(input.schedule, input.timezone),
+    enabled: input.enabled,
+    retry: input.retry,
+    overlapPolicy: input.overlapPolicy,
+    catchUpPolicy: input.catchUpPolicy,
+    disableAfterFailures: input.disableAfterFailures,
   };
 }
 

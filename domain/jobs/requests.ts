@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { timezoneSchema } from '../availability/timezone.ts';
 import { jobKeySchema } from './job-definition.ts';
-
-const EXECUTION_STATUSES = ['pending', 'running', 'success', 'failed', 'timeout', 'missed', 'skipped'] as const;
+import { EXECUTION_STATUSES } from './execution-status.ts';
 
 export const pageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),

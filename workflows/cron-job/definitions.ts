@@ -1,22 +1,10 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { JobSchedule } from '../../domain/cron/schedule.ts';
-import type { CatchUpPolicy, OverlapPolicy, RetryPolicy } from '../../domain/jobs/job-definition.ts';
+import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
+
+/** The definition the actor is started and signalled with: part of its contract, so named here too. */
+export type { CronJobDefinition };
 
 export const cronJobWorkflowId = (jobId: number | string) => `cron-job-${jobId}`;
-
-/** What the actor needs to schedule a job; the request itself (URL, headers, body) is read by the activity at each attempt. */
-export interface CronJobDefinition {
-  jobId: number;
-  organizationId: number;
-  /** The jobs row's revision: a signal older than what the actor has is ignored. */
-  revision: number;
-  schedule: JobSchedule;
-  enabled: boolean;
-  retry: RetryPolicy;
-  overlapPolicy: OverlapPolicy;
-  catchUpPolicy: CatchUpPolicy;
-  disableAfterFailures: number;
-}
 
 export interface CronJobInput {
   jobId: number;

@@ -14,7 +14,7 @@ import {
   type CronJobSnapshot,
 } from '../../../workflows/cron-job/definitions.ts';
 import { findJobById, listEnabledJobIds, type JobRow } from '../../../db/repositories/jobs.ts';
-import { actorDefinitionOf } from '../../../activities/jobs/load-job.ts';
+import { actorDefinitionOf } from '../../../db/repositories/jobs.ts';
 import { Problem, serviceUnavailable } from '../../http/problem.ts';
 
 export function schedulerOf(ctx: AppContext): TemporalGateway {
