@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
-import type { ExecutionStatus } from '../../domain/jobs/execution-status.ts';
-import type { RunTrigger } from '../../workflows/cron-job/definitions.ts';
+import type { ExecutionStatus, RunTrigger } from '../../domain/jobs/execution-status.ts';
 
 type Queryable = Db | Knex.Transaction;
 

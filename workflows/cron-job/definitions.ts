@@ -1,8 +1,9 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
+import type { RunTrigger } from '../../domain/jobs/execution-status.ts';
 
-/** The definition the actor is started and signalled with: part of its contract, so named here too. */
-export type { CronJobDefinition };
+/** The definition the actor is started and signalled with, and why a run ran: part of its contract, so named here too. */
+export type { CronJobDefinition, RunTrigger };
 
 export const cronJobWorkflowId = (jobId: number | string) => `cron-job-${jobId}`;
 
@@ -37,7 +38,6 @@ export interface CronJobSnapshot {
   runsSinceContinueAsNew: number;
 }
 
-export type RunTrigger = 'schedule' | 'manual' | 'catch_up';
 
 // Signals, not updates: the API has already committed the change (or queued the run) when it
 // tells the actor, and needs no answer from it; a query shows the outcome when asked.
