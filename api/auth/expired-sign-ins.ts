@@ -9,7 +9,7 @@ const EVERY_MS = 3_600_000;
  * hold live sign-ins only. Several API processes may each do it: the deletes are idempotent.
  * Answers a function that stops the timer.
  */
-export function startExpiredSignInCleanup(ctx: AppContext, everyMs = EVERY_MS): () => void {
+export function startExpiredSignInCleanup(ctx: AppContext): () => void {
   const cleanUp = async () => {
     const now = new Date();
     const [sessions, refreshTokens] = [await deleteExpiredSessions(ctx.db, now), await deleteExpiredRefreshTokens(ctx.db, now)];
@@ -17,7 +17,7 @@ export function startExpiredSignInCleanup(ctx: AppContext, everyMs = EVERY_MS): 
   };
   const run = () => void cleanUp().catch((error: Error) => ctx.log.warn({ err: error.message }, 'could not delete expired sign-ins'));
   run();
-  const timer = setInterval(run, everyMs);
+  const timer = setInterval(run, EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);
 }
