@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { insertHold } from '../db/repositories/bookings.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
-import { treeCpuMsByPart, untilIdle } from './support/process-cpu.ts';
-import { backendPartOf, startBackend } from './support/backend.ts';
+import { backendCpuOf, startBackend } from './support/backend.ts';
 import { apiCall, openProvider, QUARTER_MS, slotAfterAnHour } from './support/marketplace.ts';
 
 /**
@@ -38,16 +37,11 @@ async function timed(count: number, concurrency: number, task: (i: number) => Pr
 const round = (n: number) => Number(n.toFixed(2));
 
 /**
- * CPU (ms) that `work` costs every process of the run, in all and by part (this one, 'root', with
- * the API and the bench's own HTTP client; the worker; Temporal; PostgreSQL), including what it
- * leaves the worker and server to finish once it returns (counted until the tree idles). The
- * machine is shared, so this is the steadier figure.
+ * CPU (ms) that `work` costs the whole backend, in all and by part. The machine is shared, so
+ * this is the steadier figure.
  */
 async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number; byPart: Map<string, number> }> {
-  const before = treeCpuMsByPart(process.pid, backendPartOf);
-  const result = await work();
-  await untilIdle(process.pid);
-  const byPart = new Map([...treeCpuMsByPart(process.pid, backendPartOf)].map(([part, ms]) => [part, ms - (before.get(part) ?? 0)]));
+  const { result, byPart } = await backendCpuOf(work);
   return { result, cpuMs: [...byPart.values()].reduce((a, b) => a + b, 0), byPart };
 }
 

@@ -7,8 +7,7 @@ import { WebSocket } from 'ws';
 import { insertOrganizationWithOwner } from '../db/repositories/organizations.ts';
 import { connectStore } from '../api/routes/stores/connect-store.ts';
 import { verifyShopifyHmac } from '../domain/signing/store-webhook-hmac.ts';
-import { backendPartOf, startBackend } from './support/backend.ts';
-import { treeCpuMsByPart, untilIdle } from './support/process-cpu.ts';
+import { backendCpuOf, startBackend } from './support/backend.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 
 /**
@@ -31,11 +30,9 @@ const round = (n: number) => Number(n.toFixed(2));
  * this process ('root') holds the API and the senders.
  */
 async function cpuPerWebhook<T>(work: () => Promise<T>): Promise<{ result: T; perWebhook: Record<string, number> }> {
-  const before = treeCpuMsByPart(process.pid, backendPartOf);
-  const result = await work();
-  await untilIdle(process.pid);
+  const { result, byPart } = await backendCpuOf(work);
   const perWebhook: Record<string, number> = {};
-  for (const [part, ms] of treeCpuMsByPart(process.pid, backendPartOf)) perWebhook[part] = round((ms - (before.get(part) ?? 0)) / WEBHOOKS);
+  for (const [part, ms] of byPart) perWebhook[part] = round(ms / WEBHOOKS);
   return { result, perWebhook };
 }
 

@@ -16,8 +16,8 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
     /**
      * Sends each fire of the window at its time, in-process, with the same steps as a single
      * attempt. A fire that comes while the previous one is still going follows the overlap policy
-     * here (skipped and recorded, or sent late, in turn, while no more than a queue's worth wait), so a slow target costs no round trip to
-     * the actor. Retried after a crash, it resends the fires whose attempt had begun (same
+     * here (skipped and recorded, or sent late, in turn, with no more waiting than a queue holds),
+     * so a slow target costs no round trip to the actor. Retried after a crash, it resends the fires whose attempt had begun (same
      * execution id, so a receiver can tell) without resending the finished ones, and stops at the
      * first fire that came due while it was down: those follow the catch-up policy, in the actor.
      */

@@ -13,6 +13,7 @@ import type { AppContext } from '../../api/context.ts';
 import { issueAccessToken } from '../../api/auth/access-tokens.ts';
 import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
 import { startWorkerProcess } from './worker-process.ts';
+import { treeCpuMsByPart, untilIdle } from './process-cpu.ts';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../domain/identity/passwords.ts';
 import { insertUser } from '../../db/repositories/users.ts';
@@ -30,11 +31,24 @@ export interface Backend {
 const TASK_QUEUE = 'bench';
 
 /** Which part of startBackend's process tree a command line is (the bench process itself runs the API). */
-export function backendPartOf(commandLine: string): 'worker' | 'temporal' | 'postgres' | 'other' {
+function backendPartOf(commandLine: string): 'worker' | 'temporal' | 'postgres' | 'other' {
   if (commandLine.includes('workers/main')) return 'worker';
   if (commandLine.includes('server start-dev')) return 'temporal'; // before postgres: it is given a postgres:// URL
   if (commandLine.includes('postgres')) return 'postgres';
   return 'other';
+}
+
+/**
+ * CPU (ms) that `work` costs each part of this process's backend ('root' is this process: the
+ * API and the bench's own clients), including what it leaves the worker and server to finish once
+ * it returns (counted until the tree idles).
+ */
+export async function backendCpuOf<T>(work: () => Promise<T>): Promise<{ result: T; byPart: Map<string, number> }> {
+  const before = treeCpuMsByPart(process.pid, backendPartOf);
+  const result = await work();
+  await untilIdle(process.pid);
+  const byPart = new Map([...treeCpuMsByPart(process.pid, backendPartOf)].map(([part, ms]) => [part, ms - (before.get(part) ?? 0)]));
+  return { result, byPart };
 }
 
 /**
