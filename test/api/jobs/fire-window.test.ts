@@ -44,6 +44,21 @@ describe('runJobWindow (a window of fires)', function () {
   /** The activity in the SDK's activity environment (`env` to cancel it, or to make it a retry). */
   const run = (window: FireWindow, env = new MockActivityEnvironment()): Promise<FireWindowResult> => env.run(runJobWindow, window);
 
+  /**
+   * Runs the window with the first fire's answer held until 50 ms after fire `n`'s time (the
+   * receiver holds this process up meanwhile); answers the result and the executions, one per fire, in order.
+   */
+  async function runWithFirstAnswerAfter(window: FireWindow, n: number): Promise<{ result: FireWindowResult; rows: ExecutionRow[] }> {
+    receiver.respond = () => {
+      if (receiver.received.length === 1) for (const until = Date.parse(window.fires[n].scheduledFor) + 50; Date.now() < until; );
+      return { status: 200 };
+    };
+    const result = await run(window);
+    const rows = await executions();
+    expect(rows.map((r) => r.run_id)).to.deep.equal(window.fires.map((f) => f.runId));
+    return { result, rows };
+  }
+
   const executions = (): Promise<ExecutionRow[]> => db('job_executions').where({ job_id: job.id }).orderBy('scheduled_for');
   const executionIds = () => receiver.received.map((r) => Number(r.headers['x-pulseboard-execution-id']));
 
@@ -70,16 +85,9 @@ describe('runJobWindow (a window of fires)', function () {
 
   for (const overlapPolicy of ['skip', 'queue'] as const) {
     it(`follows the overlap policy "${overlapPolicy}" for fires that come while the previous one is still going`, async () => {
-      const slow = windowOf(4, { apartMs: 200, overlapPolicy });
-      // The first answer comes after the next two fires' times (the receiver holds this process up meanwhile).
-      receiver.respond = () => {
-        if (receiver.received.length === 1) for (const until = Date.parse(slow.fires[2].scheduledFor) + 50; Date.now() < until; );
-        return { status: 200 };
-      };
-      const result = await run(slow);
+      // The first answer comes after the next two fires' times.
+      const { result, rows } = await runWithFirstAnswerAfter(windowOf(4, { apartMs: 200, overlapPolicy }), 2);
       expect(result.handled).to.equal(4);
-      const rows = await executions();
-      expect(rows.map((r) => r.run_id)).to.deep.equal(slow.fires.map((f) => f.runId));
       if (overlapPolicy === 'skip') {
         expect(rows.map((r) => r.status)).to.deep.equal(['success', 'skipped', 'skipped', 'success']);
         expect(rows[1].error).to.match(/overlap policy skips/);
@@ -92,18 +100,11 @@ describe('runJobWindow (a window of fires)', function () {
   }
 
   it('under "queue", skips a fire that comes while ten are already waiting, and sends the rest late, in turn', async () => {
-    const slow = windowOf(16, { apartMs: 100, overlapPolicy: 'queue' });
     // The first answer comes after fire 12's time: fires 1-10 wait for it, 11 and 12 find the queue full.
-    receiver.respond = () => {
-      if (receiver.received.length === 1) for (const until = Date.parse(slow.fires[12].scheduledFor) + 50; Date.now() < until; );
-      return { status: 200 };
-    };
-    const result = await run(slow);
+    const { result, rows } = await runWithFirstAnswerAfter(windowOf(16, { apartMs: 100, overlapPolicy: 'queue' }), 12);
     expect(result.handled).to.equal(16);
-    const rows = await executions();
-    expect(rows.map((r) => r.run_id)).to.deep.equal(slow.fires.map((f) => f.runId));
     const full = [11, 12];
-    expect(rows.map((r) => r.status)).to.deep.equal(slow.fires.map((_, i) => (full.includes(i) ? 'skipped' : 'success')));
+    expect(rows.map((r) => r.status)).to.deep.equal(rows.map((_, i) => (full.includes(i) ? 'skipped' : 'success')));
     for (const i of full) expect(rows[i].error).to.match(/queue of overlapping runs is full \(10\)/);
     expect(receiver.received).to.have.length(14);
   });
