@@ -287,17 +287,29 @@ export async function deleteTaskRow(trx: Knex.Transaction, id: number): Promise<
   await trx('tasks').where({ id }).delete();
 }
 
+type AssigningBoard = { ownerId: number; providerId: number | null };
+
 /**
- * Whether `assigneeId` is someone the board's people work with: the board's owner or provider,
- * or a member of an organization the editor belongs to. Anyone else cannot be assigned.
+ * The people a card on this board may be given to: the board's owner and provider, the editor,
+ * and members of the editor's organizations; none whose account is disabled. One query for both
+ * the list the card dialog offers and the check an assignment passes, so the two cannot differ.
  */
-export async function isAssignable(db: Conn, assigneeId: number, board: { ownerId: number; providerId: number | null }, editorId: number): Promise<boolean> {
-  if (assigneeId === board.ownerId || assigneeId === board.providerId || assigneeId === editorId) return true;
-  const shared = await db('memberships as mine')
-    .join('memberships as theirs', 'theirs.organization_id', 'mine.organization_id')
-    .join('users as u', 'u.id', 'theirs.user_id')
-    .where({ 'mine.user_id': editorId, 'theirs.user_id': assigneeId })
+function assignable(db: Conn, board: AssigningBoard, editorId: number): Knex.QueryBuilder {
+  const own = [board.ownerId, board.providerId, editorId].filter((id): id is number => id !== null);
+  return db('users as u')
     .whereNull('u.disabled_at')
-    .first('u.id');
-  return shared !== undefined;
+    .where((q) =>
+      q.whereIn('u.id', own).orWhereExists((shared) =>
+        shared.select(db.raw('1')).from('memberships as mine').join('memberships as theirs', 'theirs.organization_id', 'mine.organization_id').where('mine.user_id', editorId).whereRaw('theirs.user_id = u.id'),
+      ),
+    );
+}
+
+export async function isAssignable(db: Conn, assigneeId: number, board: AssigningBoard, editorId: number): Promise<boolean> {
+  return (await assignable(db, board, editorId).where('u.id', assigneeId).first('u.id')) !== undefined;
+}
+
+/** Whom the editor may give this board's cards to, by name (ids and names only: no emails). */
+export async function assignablePeople(db: Conn, board: AssigningBoard, editorId: number): Promise<Array<{ id: number; name: string }>> {
+  return assignable(db, board, editorId).orderBy([{ column: 'u.name' }, { column: 'u.id' }]).select('u.id', 'u.name');
 }

@@ -3,8 +3,9 @@ import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
-import { testContext } from '../support/app.ts';
-import { createUser, freshIp, PASSWORD } from '../api/platform/helpers.ts';
+import { testContext, testDb } from '../support/app.ts';
+import { addMember, createUser, freshIp, PASSWORD } from '../api/platform/helpers.ts';
+import { insertOrganizationWithOwner } from '../../db/repositories/organizations.ts';
 import type { UserRow } from '../../db/repositories/users.ts';
 
 /** Two people on one board, each in their own browser: one drags a card, the other sees it move and sees who is there. */
@@ -82,6 +83,9 @@ describe('web app: a board shared live', () => {
     this.timeout(60_000);
     const owner = await createUser('customer', 'olga');
     const admin = await createUser('admin', 'abel');
+    // Olga's colleague is on no card yet: only the board's list of assignees offers him.
+    const colleague = await createUser('customer', 'otto');
+    await addMember((await insertOrganizationWithOwner(testDb(), 'Olga & Otto', owner.id)).id, colleague.id, 'member');
     const path = await projectWithCards(owner, ['Order seeds', 'Water daily']);
     const editor = await signedInPage(owner, path);
     const watcher = await signedInPage(admin, path);
@@ -111,15 +115,19 @@ describe('web app: a board shared live', () => {
     await column(watcher, 'Done').waitFor({ state: 'detached' });
     await column(watcher, 'Waiting on review').waitFor();
 
-    // Due tomorrow at 09:30 and given to the editor herself: the watcher's card shows both.
+    // Due on 6 May 2031 at 09:30 and given to her colleague: the watcher's card shows both. The
+    // choices are the editor and her colleague, not the admin who is only watching.
     await card(editor, 'Water daily').dblclick();
     const dialog = editor.getByRole('dialog');
     await dialog.getByLabel('Due').fill('2031-05-06T09:30');
-    await dialog.getByLabel('Assigned to').selectOption({ label: 'Test olga (me)' });
+    const assignee = dialog.getByLabel('Assigned to');
+    await assignee.locator('option', { hasText: 'Test otto' }).waitFor({ state: 'attached' });
+    expect(await assignee.locator('option').allInnerTexts()).to.deep.equal(['Nobody', 'Test olga (me)', 'Test otto']);
+    await assignee.selectOption({ label: 'Test otto' });
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     const watched = card(watcher, 'Water daily');
-    await watched.getByTitle('Assigned to Test olga').waitFor();
+    await watched.getByTitle('Assigned to Test otto').waitFor();
     expect(await watched.locator('time').getAttribute('datetime')).to.match(/^2031-05-06T\d{2}:30/);
 
     // Reopened, the dialog shows what was saved; "Nobody" takes the card back.
@@ -127,7 +135,7 @@ describe('web app: a board shared live', () => {
     expect(await dialog.getByLabel('Due').inputValue()).to.equal('2031-05-06T09:30');
     await dialog.getByLabel('Assigned to').selectOption({ label: 'Nobody' });
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await watched.getByTitle('Assigned to Test olga').waitFor({ state: 'detached' });
+    await watched.getByTitle('Assigned to Test otto').waitFor({ state: 'detached' });
   });
 
   async function expectTitles(page: Page, columnName: string, titles: string[]): Promise<void> {

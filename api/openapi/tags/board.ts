@@ -22,6 +22,7 @@ export const boardTag: TagSpec = {
     { method: 'get', path: `${V1}/projects/:projectId/board`, summary: "A project's boards, whole", auth: 'user', success: ok('The project and its boards', object({ project: object({ id: integerId, name: { type: 'string' } }), boards: arrayOf(ref('Board')) })), problems: [404] },
     { method: 'get', path: `${V1}/boards/mine`, summary: "The caller's board (a provider's bookings board is made on first sight)", auth: 'user', success: ok('The board', ref('Board')), problems: [404] },
     { method: 'get', path: `${V1}/boards/:boardId`, summary: 'A board: columns in order with counts, cards in order', auth: 'user', success: ok('The board', ref('Board')), problems: [404] },
+    { method: 'get', path: `${V1}/boards/:boardId/assignees`, summary: "Whom the caller may give this board's cards to: its owner and provider, the caller, and members of the caller's organizations", auth: 'user', success: ok('People, by name', object({ items: arrayOf(object({ id: integerId, name: { type: 'string' } })) })), problems: [404] },
     { method: 'post', path: `${V1}/boards/:boardId/tasks`, summary: 'Add a card (at the bottom unless placed)', auth: 'user', body: createTaskSchema, success: created('The card', ref('Task')), problems: [404, 409] },
     { method: 'get', path: `${V1}/tasks/:taskId`, summary: 'One card', auth: 'user', success: ok('The card', ref('Task')), problems: [404] },
     { ...cardChange('/tasks/:taskId', 'Change a card\'s fields and/or move it', patchTaskSchema, [404, 409, 503]), method: 'patch' },

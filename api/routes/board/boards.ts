@@ -3,13 +3,14 @@ import type { AppContext } from '../../context.ts';
 import { currentUser, requireUser } from '../../auth/middleware.ts';
 import { boardIdsOfProject, findOwnBoardId, findProject, insertProjectWithBoard, listOwnProjects, loadBoardView } from '../../../db/repositories/boards.ts';
 import { ensureProviderBoard } from '../../../db/repositories/board-tasks.ts';
+import { assignablePeople } from '../../../db/repositories/tasks.ts';
 import { mayEditBoard } from '../../../domain/board/access.ts';
 import { createProjectSchema } from '../../../domain/board/requests.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { notFound } from '../../http/problem.ts';
 import { boardForEditor } from './access.ts';
 
-/** Projects and their boards, read whole: columns in order with counts, cards in order. */
+/** Projects and their boards, read whole: columns in order with counts, cards in order; and whom their cards may be given to. */
 export function boardRoutes(ctx: AppContext): Router {
   const router = Router();
 
@@ -44,6 +45,12 @@ export function boardRoutes(ctx: AppContext): Router {
   router.get('/boards/:boardId', requireUser, async (req, res) => {
     const board = await boardForEditor(ctx, currentUser(req), req.params.boardId);
     res.json(await loadBoardView(ctx.db, board.id));
+  });
+
+  router.get('/boards/:boardId/assignees', requireUser, async (req, res) => {
+    const user = currentUser(req);
+    const board = await boardForEditor(ctx, user, req.params.boardId);
+    res.json({ items: await assignablePeople(ctx.db, board, user.id) });
   });
 
   return router;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { testDb } from '../../support/app.ts';
 import { placeBookingTask } from '../../../db/repositories/board-tasks.ts';
 import { insertBookingRow, signedInProvider, createService } from '../catalog/support.ts';
-import { platformApp, signedInAs, type PlatformApp, type Session } from '../platform/helpers.ts';
+import { addMember, createOrg, createUser, platformApp, signedInAs, type PlatformApp, type Session } from '../platform/helpers.ts';
 import { addCards, createProjectBoard, reorder, titlesByColumn, type BoardBody } from './support.ts';
 
 describe('board API: who may do what', () => {
@@ -69,5 +69,33 @@ describe('board API: who may do what', () => {
     await provider.agent.delete(`/api/v1/columns/${board.columns[0].id}`).set('X-CSRF-Token', provider.csrf).expect(409);
     await addCards(provider, board.id, added.body.id, ['Order valve']);
     await provider.agent.delete(`/api/v1/columns/${added.body.id}`).set('X-CSRF-Token', provider.csrf).expect(409);
+  });
+
+  it('offers as assignees the board’s people and the editor’s colleagues, and assigns only them', async () => {
+    const orgId = await createOrg(provider, 'Boiler crew');
+    const colleague = await createUser('provider', 'colleague');
+    const former = await createUser('provider', 'former colleague');
+    const stranger = await createUser('provider', 'stranger');
+    await addMember(orgId, colleague.id, 'member');
+    await addMember(orgId, former.id, 'member');
+    await testDb()('users').where({ id: former.id }).update({ disabled_at: new Date() });
+
+    const res = await provider.agent.get(`/api/v1/boards/${board.id}/assignees`).expect(200);
+    expect(res.body.items).to.deep.equal(
+      [
+        { id: provider.user.id, name: provider.user.name },
+        { id: colleague.id, name: colleague.name },
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    await customer.agent.get(`/api/v1/boards/${board.id}/assignees`).expect(404);
+
+    const [card] = await addCards(provider, board.id, board.columns[0].id, ['Bleed radiators']);
+    const assign = (assigneeId: number, version: number) => provider.agent.post('/api/v1/tasks/assign').set('X-CSRF-Token', provider.csrf).send({ taskId: card.id, assigneeId, version });
+    for (const outsider of [stranger, former]) {
+      const refused = await assign(outsider.id, card.version).expect(422);
+      expect(refused.body.detail).to.match(/can be assigned/);
+    }
+    const assigned = await assign(colleague.id, card.version).expect(200);
+    expect(assigned.body.assignee).to.deep.equal({ id: colleague.id, name: colleague.name });
   });
 });

@@ -54,6 +54,7 @@ export const boardApi = {
   byId: (id: Id) => http.get<Board>(`/boards/${id}`),
   ofProject: (projectId: Id) => http.get<{ project: { id: Id; name: string }; boards: Board[] }>(`/projects/${projectId}/board`),
   createProject: (name: string) => http.post<{ id: Id; name: string; boardIds: Id[] }>('/projects', { name }),
+  assignees: (boardId: Id) => http.get<{ items: Array<{ id: Id; name: string }> }>(`/boards/${boardId}/assignees`),
   task: (id: Id) => http.get<Task>(`/tasks/${id}`),
   createTask: (boardId: Id, body: { columnId: Id; title: string }) => http.post<Task>(`/boards/${boardId}/tasks`, body),
   updateTask: (id: Id, body: TaskChanges) => http.patch<Task>(`/tasks/${id}`, body),
