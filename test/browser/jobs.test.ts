@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
 import { createOrg, createUser, PASSWORD, signIn } from '../api/platform/helpers.ts';
-import { eventually, startJobsHarness, startReceiver, type JobsHarness, type Receiver } from '../api/jobs/support.ts';
+import { startJobsHarness, startReceiver, type JobsHarness, type Receiver } from '../api/jobs/support.ts';
+import { eventually } from '../support/eventually.ts';
 
 /**
  * An org owner creates a cron job through the form, against a receiver on 127.0.0.1: the cron

@@ -20,6 +20,7 @@ import { cronDefinition } from '../support/cron-definition.ts';
 import { planFires } from '../../activities/jobs/plan-fires.ts';
 import { timeSkippingEnv } from '../support/temporal.ts';
 import { windowThrough } from '../support/fire-window.ts';
+import { eventually } from '../support/eventually.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -126,12 +127,6 @@ describe('cronJobWorkflow (time skipping)', function () {
         await handle.terminate('test over').catch(() => undefined);
       }
     });
-  }
-
-  /** Time skipping runs each timer's workflow task and activities before moving on; this waits for the last ones. */
-  async function eventually(check: () => boolean, what: string): Promise<void> {
-    for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(check(), what).to.equal(true);
   }
 
   const iso = (ms: number) => new Date(ms).toISOString();

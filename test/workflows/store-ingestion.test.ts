@@ -17,10 +17,11 @@ import { config } from '../../runtime/config.ts';
 import { storeStatusQuery, webhookEventsSignal, type StoreIngestionInput } from '../../workflows/store-ingestion/definitions.ts';
 import type { storeIngestionWorkflow } from '../../workflows/store-ingestion/workflow.ts';
 import { FAKE_SHOPIFY_TOKEN, FAKE_WOO_KEY, FAKE_WOO_SECRET, startFakeStoreServer, type FakeStoreServer } from '../support/fake-store-server.ts';
-import { eventually, shopifyOrder } from '../api/stores/support.ts';
+import { shopifyOrder } from '../api/stores/support.ts';
 import { testDb } from '../support/app.ts';
 import type { Db } from '../../db/connection.ts';
 import { timeSkippingEnv } from '../support/temporal.ts';
+import { eventuallyPasses } from '../support/eventually.ts';
 
 const TASK_QUEUE = 'store-ingestion-test';
 const HOUR = 3_600_000;
@@ -128,7 +129,7 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     await withActor(store, { continueAsNewAfter: 3 }, async (handle) => {
       const first = [await receive(store, 'orders/create', shopifyOrder(101, { total: '10.00', createdAt: placed })), await receive(store, 'orders/create', shopifyOrder(102, { total: '20.00', createdAt: placed }))];
       await handle.signal(webhookEventsSignal, { eventIds: first });
-      await eventually(async () => expect(await statuses(first)).to.deep.equal(['applied', 'applied']));
+      await eventuallyPasses(async () => expect(await statuses(first)).to.deep.equal(['applied', 'applied']));
       // Order 101 goes up to 15.00; 103 is new; 101's first delivery is signalled again (a duplicate signal).
       const second = [
         await receive(store, 'orders/updated', shopifyOrder(101, { total: '15.00', createdAt: placed, updatedAt: new Date().toISOString() })),
@@ -136,12 +137,12 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       ];
       await handle.signal(webhookEventsSignal, { eventIds: [second[0], first[0]] });
       await handle.signal(webhookEventsSignal, { eventIds: [second[1]] });
-      await eventually(async () => expect(await statuses(second)).to.deep.equal(['applied', 'applied']));
+      await eventuallyPasses(async () => expect(await statuses(second)).to.deep.equal(['applied', 'applied']));
       // The run that applied 3 or more events handed over to a new run, which keeps taking events.
-      await eventually(async () => expect((await handle.describe()).runId).not.to.equal(handle.firstExecutionRunId));
+      await eventuallyPasses(async () => expect((await handle.describe()).runId).not.to.equal(handle.firstExecutionRunId));
       const third = [await receive(store, 'orders/create', shopifyOrder(104, { total: '40.00', createdAt: placed }))];
       await handle.signal(webhookEventsSignal, { eventIds: third });
-      await eventually(async () => expect(await statuses(third)).to.deep.equal(['applied']));
+      await eventuallyPasses(async () => expect(await statuses(third)).to.deep.equal(['applied']));
       expect((await handle.query(storeStatusQuery)).pendingEvents).to.equal(0);
     });
     expect(await figures(store.id)).to.deep.equal({ revenue: 10_500, orders: 4, hourlyRevenue: 10_500, ordersRevenue: 10_500, ordersCounted: 4 });
@@ -157,10 +158,10 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       await env.sleep('10 minutes');
       expect(await db('store_orders').where({ store_id: store.id })).to.have.length(0);
       await env.sleep('6 minutes');
-      await eventually(async () => expect((await figures(store.id)).orders).to.equal(1));
+      await eventuallyPasses(async () => expect((await figures(store.id)).orders).to.equal(1));
       // A second reconcile sees the same version again: nothing moves.
       await env.sleep('15 minutes');
-      await eventually(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(Date.now() - 2_000));
+      await eventuallyPasses(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(Date.now() - 2_000));
     });
     expect(await figures(store.id)).to.deep.equal({ revenue: 4_200, orders: 1, hourlyRevenue: 4_200, ordersRevenue: 4_200, ordersCounted: 1 });
     // Shopify's webhooks are not flagged as quiet: only WooCommerce disables hooks.
@@ -176,10 +177,10 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     await db('stores').where({ id: store.id }).update({ credentials_sealed: revoked });
     await withActor(store, { reconcileEveryMinutes: 15 }, async () => {
       await env.sleep('16 minutes');
-      await eventually(async () => expect(storeView((await findStore(db, store.id))!).health.lastError).to.match(/reconcile: Shopify answered 401/));
+      await eventuallyPasses(async () => expect(storeView((await findStore(db, store.id))!).health.lastError).to.match(/reconcile: Shopify answered 401/));
       await db('stores').where({ id: store.id }).update({ credentials_sealed: store.credentials_sealed });
       await env.sleep('15 minutes');
-      await eventually(async () => expect((await figures(store.id)).orders).to.equal(1), 5_000);
+      await eventuallyPasses(async () => expect((await figures(store.id)).orders).to.equal(1), { timeoutMs: 5_000 });
     });
     expect(await figures(store.id)).to.deep.equal({ revenue: 1_800, orders: 1, hourlyRevenue: 1_800, ordersRevenue: 1_800, ordersCounted: 1 });
   });
@@ -229,7 +230,7 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       async (started) => {
         handle = started;
         await handle.signal(webhookEventsSignal, { eventIds: [await order(0)] });
-        await eventually(async () => expect(calls.filter((c) => c === 'apply')).to.have.length(10));
+        await eventuallyPasses(async () => expect(calls.filter((c) => c === 'apply')).to.have.length(10));
       },
       busy,
     );
@@ -243,10 +244,10 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     api.wooOrders = [{ id: 301, total: '12.50', currency: 'EUR', createdAt: now, updatedAt: now, quantity: 1 }];
     await withActor(store, { reconcileEveryMinutes: 15 }, async () => {
       await env.sleep('16 minutes');
-      await eventually(async () => expect(storeView((await findStore(db, store.id))!).health.webhooksQuietSince).to.be.a('string'));
+      await eventuallyPasses(async () => expect(storeView((await findStore(db, store.id))!).health.webhooksQuietSince).to.be.a('string'));
       const reconciledAt = (await findStore(db, store.id))!.reconciled_at!.getTime();
       await env.sleep('15 minutes');
-      await eventually(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(reconciledAt));
+      await eventuallyPasses(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(reconciledAt));
     });
     expect(await alerts(store.id, 'webhooks_quiet')).to.have.length(1);
     expect(await figures(store.id)).to.deep.equal({ revenue: 1_250, orders: 1, hourlyRevenue: 1_250, ordersRevenue: 1_250, ordersCounted: 1 });
@@ -266,12 +267,12 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
         await receive(store, 'orders/create', shopifyOrder(402, { total: '20.00', createdAt: at(lastHour) })),
       ];
       await handle.signal(webhookEventsSignal, { eventIds: ids });
-      await eventually(async () => expect(await statuses(ids)).to.deep.equal(['applied', 'applied']));
+      await eventuallyPasses(async () => expect(await statuses(ids)).to.deep.equal(['applied', 'applied']));
       await env.sleep('16 minutes');
-      await eventually(async () => expect(await alerts(store.id, 'revenue_drop')).to.have.length(1));
+      await eventuallyPasses(async () => expect(await alerts(store.id, 'revenue_drop')).to.have.length(1));
       const reconciledAt = (await findStore(db, store.id))!.reconciled_at!.getTime();
       await env.sleep('15 minutes');
-      await eventually(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(reconciledAt));
+      await eventuallyPasses(async () => expect((await findStore(db, store.id))!.reconciled_at!.getTime()).to.be.greaterThan(reconciledAt));
     });
     const [alert] = await alerts(store.id, 'revenue_drop');
     expect(alert.data).to.include({ currentMinor: 2_000, lastWeekMinor: 10_000 });
@@ -289,7 +290,7 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       await env.sleep('10 minutes');
       expect(await statuses(stranded)).to.deep.equal(['received', 'received']);
       await env.sleep('6 minutes');
-      await eventually(async () => expect(await statuses(stranded)).to.deep.equal(['applied', 'applied']));
+      await eventuallyPasses(async () => expect(await statuses(stranded)).to.deep.equal(['applied', 'applied']));
     });
     expect(await figures(store.id)).to.deep.equal({ revenue: 1_500, orders: 2, hourlyRevenue: 1_500, ordersRevenue: 1_500, ordersCounted: 2 });
   });
@@ -299,7 +300,7 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     await withActor(store, {}, async (handle) => {
       const orders = [await receive(store, 'orders/create', shopifyOrder(601, { total: '9.00' })), await receive(store, 'carts/create', { id: 'c1', token: 'cart-601', created_at: new Date().toISOString(), line_items: [] })];
       await handle.signal(webhookEventsSignal, { eventIds: orders });
-      await eventually(async () => expect(await statuses(orders)).to.deep.equal(['applied', 'applied']));
+      await eventuallyPasses(async () => expect(await statuses(orders)).to.deep.equal(['applied', 'applied']));
       await handle.signal(webhookEventsSignal, { eventIds: [await receive(store, 'shop/redact', { shop_id: 1, shop_domain: store.domain })] });
       await handle.result();
       expect((await handle.describe()).status.name).to.equal('COMPLETED');
@@ -347,10 +348,10 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       await workerB.runUntil(async () => {
         // Past the activity's start-to-close timeout, in case the dying attempt was never reported.
         await env.sleep('3 minutes');
-        await eventually(async () => expect(retried.map((r) => r.input.eventIds)).to.deep.include(batch));
+        await eventuallyPasses(async () => expect(retried.map((r) => r.input.eventIds)).to.deep.include(batch));
         const more = [await receive(store, 'orders/create', shopifyOrder(703, { total: '33.00', createdAt: placed }))];
         await handle.signal(webhookEventsSignal, { eventIds: more });
-        await eventually(async () => expect(await statuses(more)).to.deep.equal(['applied']));
+        await eventuallyPasses(async () => expect(await statuses(more)).to.deep.equal(['applied']));
       });
     } finally {
       await handle.terminate('test over').catch(() => undefined);

@@ -3,18 +3,9 @@ import { CROWDED_GAP } from '../../../domain/board/positions.ts';
 import { testDb } from '../../support/app.ts';
 import { platformApp, signedInAs, type PlatformApp, type Session } from '../platform/helpers.ts';
 import { addCards, createProjectBoard, reorder, titlesByColumn, type BoardBody, type TaskBody } from './support.ts';
+import { eventuallyPasses } from '../../support/eventually.ts';
 
 const smallestGap = (sorted: number[]) => Math.min(...sorted.slice(1).map((position, index) => position - sorted[index]));
-
-/** The background rebalance runs after the move's commit: wait for it to have spread the column out again. */
-async function eventually(read: () => Promise<number>): Promise<number> {
-  let value = await read();
-  for (let tries = 0; tries < 40 && value < CROWDED_GAP; tries += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
-}
 
 describe('board API: moving cards', () => {
   let app: PlatformApp['app'];
@@ -99,6 +90,7 @@ describe('board API: moving cards', () => {
       titles.push(title);
     }
     expect((await titlesByColumn(owner, board.id))['To do']).to.deep.equal(['Measure', ...titles, 'Order tiles', 'Remove cabinets', 'Paint']);
-    expect(await eventually(async () => smallestGap(await testDb()('tasks').where({ column_id: todo }).orderBy('position').pluck('position')))).to.be.at.least(CROWDED_GAP);
+    // The background rebalance runs after the move's commit: wait for it to have spread the column out again.
+    await eventuallyPasses(async () => expect(smallestGap(await testDb()('tasks').where({ column_id: todo }).orderBy('position').pluck('position'))).to.be.at.least(CROWDED_GAP));
   });
 });

@@ -7,7 +7,8 @@ import { addMember, createOrg, createUser, signIn, signedInAs, type Session } fr
 import { nextRuns } from '../../../domain/cron/next-runs.ts';
 import { usageMonth } from '../../../domain/jobs/plan-limits.ts';
 import { lemonSqueezySecret } from '../../../api/routes/billing-webhooks.ts';
-import { eventually, startJobsHarness, startReceiver, type JobsHarness, type Receiver } from './support.ts';
+import { startJobsHarness, startReceiver, type JobsHarness, type Receiver } from './support.ts';
+import { eventually } from '../../support/eventually.ts';
 
 /** The verification snippet exactly as docs/api-jobs.md gives it to receivers. */
 function documentedVerifier(): (rawBody: Buffer, header: string, secret: string) => boolean {

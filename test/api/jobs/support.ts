@@ -81,14 +81,3 @@ export async function startJobsHarness(): Promise<JobsHarness> {
     },
   };
 }
-
-/** Polls until `check` answers something truthy (the actor and its activities run on their own). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

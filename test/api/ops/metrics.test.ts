@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { eventually } from '../jobs/support.ts';
 import { customer, hold, marketplace, post, quarterHourFromNow, type Marketplace } from '../bookings/support.ts';
+import { eventually } from '../../support/eventually.ts';
 
 /** The value of one series in the Prometheus text format, 0 when it is not there yet. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { testDb } from '../../support/app.ts';
-import { eventually } from '../jobs/support.ts';
 import { createOrg, createUser, signIn, signedInAs, type Session } from '../platform/helpers.ts';
 import { customer, hold, marketplace, post, quarterHourFromNow, type Marketplace } from '../bookings/support.ts';
+import { eventually } from '../../support/eventually.ts';
 
 describe('workflow inspector API', function () {
   this.timeout(60_000);

@@ -4,8 +4,8 @@ import { startApi } from '../../../api/server.ts';
 import { insertSession } from '../../../db/repositories/sessions.ts';
 import { insertRefreshToken } from '../../../db/repositories/refresh-tokens.ts';
 import { testContext, testDb } from '../../support/app.ts';
-import { eventually } from '../stores/support.ts';
 import { createUser } from './helpers.ts';
+import { eventuallyPasses } from '../../support/eventually.ts';
 
 /** Expired sessions and refresh tokens do not pile up: a starting API deletes them (and then hourly), leaving live ones. */
 describe('expired sign-ins', () => {
@@ -21,7 +21,7 @@ describe('expired sign-ins', () => {
 
     const api = await startApi(testContext(), 0, '127.0.0.1');
     try {
-      await eventually(async () => expect(await testDb()('sessions').where({ user_id: user.id }).pluck('id_hash')).to.deep.equal([liveSession]));
+      await eventuallyPasses(async () => expect(await testDb()('sessions').where({ user_id: user.id }).pluck('id_hash')).to.deep.equal([liveSession]));
       expect(await testDb()('refresh_tokens').where({ user_id: user.id }).pluck('token_hash')).to.deep.equal([liveToken]);
     } finally {
       await api.close();

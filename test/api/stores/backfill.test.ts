@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { testDb } from '../../support/app.ts';
 import { startFakeStoreServer, type FakeOrder, type FakeStoreServer } from '../../support/fake-store-server.ts';
-import { connectStore, eventually } from './support.ts';
+import { connectStore } from './support.ts';
+import { eventuallyPasses } from '../../support/eventually.ts';
 
 function orders(count: number, firstId: number): FakeOrder[] {
   const base = Date.now() - 5 * 86_400_000;
@@ -27,11 +28,11 @@ describe('store backfill against the platform APIs', function () {
     fake.throttleNext = 1;
     const callsBefore = fake.calls.length;
     const store = await connectStore(stack, 'shopify', { apiBaseUrl: fake.baseUrl, backfillDays: 30 });
-    const backfill = await eventually(async () => {
+    const backfill = await eventuallyPasses(async () => {
       const res = await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/backfill`).expect(200);
       expect(res.body.backfill.status).to.equal('completed');
       return res.body.backfill;
-    }, 30_000);
+    }, { timeoutMs: 30_000 });
     expect(backfill).to.include({ pages: 3, orders: 120, days: 30 });
     const calls = fake.calls.slice(callsBefore).filter((c) => c.api === 'shopify');
     expect(calls).to.have.length(4); // one THROTTLED, then three pages
@@ -55,21 +56,21 @@ describe('store backfill against the platform APIs', function () {
     fake.wooOrders = orders(60, 200_000);
     const store = await connectStore(stack, 'woocommerce', { apiBaseUrl: fake.baseUrl, backfillDays: 365 });
     expect(store.body.backfillDays).to.equal(30);
-    const backfill = await eventually(async () => {
+    const backfill = await eventuallyPasses(async () => {
       const res = await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/backfill`).expect(200);
       expect(res.body.backfill.status).to.equal('completed');
       return res.body.backfill;
-    }, 30_000);
+    }, { timeoutMs: 30_000 });
     expect(backfill).to.include({ pages: 2, orders: 60, totalPages: 2 });
   });
 
   it('records a refused API call on the store’s health and fails the backfill', async () => {
     const store = await connectStore(stack, 'shopify', { apiBaseUrl: fake.baseUrl, backfillDays: 7, accessToken: 'shpat_wrong_token' });
-    const backfill = await eventually(async () => {
+    const backfill = await eventuallyPasses(async () => {
       const res = await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/backfill`).expect(200);
       expect(res.body.backfill.status).to.equal('failed');
       return res.body.backfill;
-    }, 30_000);
+    }, { timeoutMs: 30_000 });
     expect(backfill.error).to.contain('401');
     const health = (await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).expect(200)).body.store.health;
     expect(health.lastError).to.contain('401');

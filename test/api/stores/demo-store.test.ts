@@ -4,7 +4,7 @@ import { seedDemoData } from '../../../db/seed/demo.ts';
 import { startDemoStore } from '../../../scripts/demo-store.ts';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { testDb } from '../../support/app.ts';
-import { eventually } from './support.ts';
+import { eventuallyPasses } from '../../support/eventually.ts';
 
 describe('the demo store of npm start', function () {
   this.timeout(60_000);
@@ -21,12 +21,12 @@ describe('the demo store of npm start', function () {
     await seedDemoData(testDb());
     const demo = (await startDemoStore({ apiUrl: api.url, db: testDb(), config: stack.ctx.config, everyMs: 100 }))!;
     try {
-      await eventually(async () => {
+      await eventuallyPasses(async () => {
         const [{ count }] = await testDb()('store_orders').where({ store_id: demo.storeId }).count();
         expect(Number(count)).to.be.at.least(3);
         const [{ levels }] = await testDb()('store_inventory_levels').where({ store_id: demo.storeId }).count({ levels: '*' });
         expect(Number(levels)).to.be.at.least(1);
-      }, 30_000);
+      }, { timeoutMs: 30_000 });
       const failures = await testDb()('store_webhook_events').where({ store_id: demo.storeId }).whereIn('status', ['malformed', 'failed']);
       expect(failures).to.deep.equal([]);
     } finally {

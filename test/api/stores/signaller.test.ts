@@ -5,7 +5,8 @@ import { testDb } from '../../support/app.ts';
 import { recordWebhookEvent } from '../../../db/repositories/stores-events.ts';
 import { storeSignaller } from '../../../api/routes/webhooks/store-signaller.ts';
 import { storeWorkflowId } from '../../../workflows/store-ingestion/definitions.ts';
-import { connectStore, eventually, shopifyOrder } from './support.ts';
+import { connectStore, shopifyOrder } from './support.ts';
+import { eventuallyPasses } from '../../support/eventually.ts';
 
 describe('handing received webhooks to the store actor', function () {
   this.timeout(30_000);
@@ -29,12 +30,12 @@ describe('handing received webhooks to the store actor', function () {
     const signaller = storeSignaller(stack.ctx, { spacingMs: 3_000 });
     signaller.signal(store.storeId, ids[0]);
     signaller.signal(store.storeId, ids[1]);
-    await eventually(async () => expect(await signalled()).to.deep.equal([[ids[0], ids[1]]]));
+    await eventuallyPasses(async () => expect(await signalled()).to.deep.equal([[ids[0], ids[1]]]));
     signaller.signal(store.storeId, ids[2]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     signaller.signal(store.storeId, ids[3]);
-    await eventually(async () => expect(await signalled()).to.deep.equal([[ids[0], ids[1]], [ids[2], ids[3]]]));
-    await eventually(async () => expect(await testDb()('store_webhook_events').whereIn('id', ids).pluck('status')).to.deep.equal(['applied', 'applied', 'applied', 'applied']));
+    await eventuallyPasses(async () => expect(await signalled()).to.deep.equal([[ids[0], ids[1]], [ids[2], ids[3]]]));
+    await eventuallyPasses(async () => expect(await testDb()('store_webhook_events').whereIn('id', ids).pluck('status')).to.deep.equal(['applied', 'applied', 'applied', 'applied']));
     const [day] = await testDb()('store_metrics_daily').where({ store_id: store.storeId });
     expect(day.orders).to.equal(4);
   });

@@ -80,19 +80,6 @@ export function shopifyOrder(id: number, fields: { total?: string; createdAt?: s
   };
 }
 
-/** Polls until `check` passes (the actor applies events asynchronously), failing with the last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
 export async function dashboard(store: ConnectedStore) {
   return (await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/dashboard`).expect(200)).body;
 }

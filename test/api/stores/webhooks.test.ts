@@ -4,7 +4,8 @@ import { createHmac } from 'node:crypto';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { testDb } from '../../support/app.ts';
 import { signedInAs } from '../platform/helpers.ts';
-import { connectStore, dashboard, eventually, shopifyOrder, shopifyWebhook, wooWebhook, type ConnectedStore } from './support.ts';
+import { connectStore, dashboard, shopifyOrder, shopifyWebhook, wooWebhook, type ConnectedStore } from './support.ts';
+import { eventuallyPasses } from '../../support/eventually.ts';
 
 describe('store webhooks through the store actor', function () {
   this.timeout(60_000);
@@ -51,7 +52,7 @@ describe('store webhooks through the store actor', function () {
     const first = await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(2001, { total: '40.00' }), headers).expect(200);
     const again = await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(2001, { total: '40.00' }), headers).expect(200);
     expect([first.body.duplicate, again.body.duplicate]).to.deep.equal([false, true]);
-    const board = await eventually(async () => {
+    const board = await eventuallyPasses(async () => {
       const d = await dashboard(store);
       expect(d.figures.today.orders).to.equal(1);
       return d;
@@ -89,7 +90,7 @@ describe('store webhooks through the store actor', function () {
     expect(second.map((a) => a.status)).to.deep.equal([200, 404, 200]);
     expect(second[1].body.type).to.match(/not-found$/);
     expect((await events()).map((e) => JSON.parse(e.body).id)).to.have.members([1601, 1602, 1603, 1604, 1605]);
-    await eventually(async () => expect((await dashboard(store)).figures.today.orders).to.equal(5));
+    await eventuallyPasses(async () => expect((await dashboard(store)).figures.today.orders).to.equal(5));
   });
 
   it('answers 400 to a malformed body with a good signature, keeps it for inspection and changes nothing else', async () => {
@@ -124,7 +125,7 @@ describe('store webhooks through the store actor', function () {
     const created = '2026-11-20T10:00:00Z';
     await shopifyWebhook(stack, store, 'orders/updated', shopifyOrder(3001, { total: '80.00', createdAt: created, updatedAt: '2026-11-20T10:05:00Z', quantity: 4 })).expect(200);
     await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(3001, { total: '20.00', createdAt: created, quantity: 1 })).expect(200);
-    await eventually(async () => expect((await events()).map((e) => e.status)).to.have.members(['applied', 'stale']));
+    await eventuallyPasses(async () => expect((await events()).map((e) => e.status)).to.have.members(['applied', 'stale']));
     const order = await testDb()('store_orders').where({ store_id: store.storeId, external_id: '3001' }).first();
     expect(order).to.include({ total_minor: 8000, units: 4 });
     const lines = () => testDb()('store_order_lines').where({ store_id: store.storeId, order_external_id: '3001' }).select('line_id', 'quantity');
@@ -134,7 +135,7 @@ describe('store webhooks through the store actor', function () {
 
     // A cancellation takes the order out of the figures.
     await shopifyWebhook(stack, store, 'orders/updated', shopifyOrder(3001, { total: '80.00', createdAt: created, updatedAt: '2026-11-20T11:00:00Z', cancelled: true })).expect(200);
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const [day] = await testDb()('store_metrics_daily').where({ store_id: store.storeId });
       expect([day.orders, Number(day.revenue_minor)]).to.deep.equal([0, 0]);
     });
@@ -150,7 +151,7 @@ describe('store webhooks through the store actor', function () {
     await shopifyWebhook(stack, tokyo, 'orders/create', order(4002, '2026-11-20T15:01:00Z', '3000')).expect(200);
     await shopifyWebhook(stack, tokyo, 'orders/create', order(4003, '2026-11-20T15:30:00Z', '2001')).expect(200);
     // All three applied (they may reach the actor in more than one signal), then the days' figures.
-    const exported = await eventually(async () => {
+    const exported = await eventuallyPasses(async () => {
       expect((await events(tokyo.storeId)).map((e) => e.status)).to.deep.equal(['applied', 'applied', 'applied']);
       return (await tokyo.owner.agent.get(`/api/v1/orgs/${tokyo.orgId}/stores/export`).expect(200)).body.stores[0];
     });
@@ -170,7 +171,7 @@ describe('store webhooks through the store actor', function () {
     const big = shopifyOrder(5001, { total: '900.00' });
     await shopifyWebhook(stack, store, 'orders/create', big).expect(200);
     await shopifyWebhook(stack, store, 'orders/updated', { ...big, updated_at: new Date(Date.now() + 1000).toISOString() }).expect(200);
-    await eventually(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
+    await eventuallyPasses(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
     const alerts = (await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/alerts`).expect(200)).body.alerts;
     expect(alerts.map((a: { kind: string }) => a.kind)).to.deep.equal(['high_value_order']);
     const notes = await testDb()('notifications').where({ user_id: store.owner.user.id, kind: 'store.high_value_order' });
@@ -185,7 +186,7 @@ describe('store webhooks through the store actor', function () {
     await shopifyWebhook(stack, store, 'inventory_levels/update', level(2, 2)).expect(200);
     await shopifyWebhook(stack, store, 'inventory_levels/update', level(50, 3)).expect(200);
     await shopifyWebhook(stack, store, 'inventory_levels/update', level(1, 4)).expect(200);
-    await eventually(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
+    await eventuallyPasses(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
     const alerts = await testDb()('store_alerts').where({ store_id: store.storeId, kind: 'low_stock' }).orderBy('id');
     expect(alerts.map((a) => a.cleared_at === null)).to.deep.equal([false, true]);
     const board = await dashboard(store);
@@ -197,9 +198,9 @@ describe('store webhooks through the store actor', function () {
     await shopifyWebhook(stack, store, 'carts/create', { id: 'c1', token: 'cart-1', created_at: new Date().toISOString(), line_items: [{ price: '5.00', quantity: 2, line_price: '10.00' }] }).expect(200);
     await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(6001, { email: 'jane@example.test' })).expect(200);
     await shopifyWebhook(stack, store, 'customers/data_request', { shop_id: 1, shop_domain: 'x.myshopify.com', customer: { id: 11001, email: 'jane@example.test' }, orders_requested: [6001], data_request: { id: 9 } }).expect(200);
-    await eventually(async () => expect((await dashboard(store)).figures.openCarts).to.equal(1));
+    await eventuallyPasses(async () => expect((await dashboard(store)).figures.openCarts).to.equal(1));
     await shopifyWebhook(stack, store, 'customers/redact', { shop_id: 1, shop_domain: 'x.myshopify.com', customer: { id: 11001, email: 'jane@example.test' }, orders_to_redact: [6001] }).expect(200);
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const order = await testDb()('store_orders').where({ store_id: store.storeId, external_id: '6001' }).first();
       expect(order.customer_email).to.equal(null);
     });
@@ -207,7 +208,7 @@ describe('store webhooks through the store actor', function () {
     expect(bodies).not.to.contain('jane@example.test');
     await shopifyWebhook(stack, store, 'some/other_topic', { id: 1 }).expect(200);
     await shopifyWebhook(stack, store, 'shop/redact', { shop_id: 1, shop_domain: 'x.myshopify.com' }).expect(200);
-    await eventually(async () => expect(await testDb()('stores').where({ id: store.storeId })).to.have.length(0));
+    await eventuallyPasses(async () => expect(await testDb()('stores').where({ id: store.storeId })).to.have.length(0));
     expect(await testDb()('store_orders').where({ store_id: store.storeId })).to.have.length(0);
     await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(6002)).expect(404);
   });
@@ -219,7 +220,7 @@ describe('store webhooks through the store actor', function () {
     await wooWebhook(stack, woo, 'order.created', order).expect(200);
     await wooWebhook(stack, woo, 'order.created', order, { 'X-WC-Webhook-Signature': 'AAAA' }).expect(401);
     await wooWebhook(stack, woo, 'product.updated', { id: 3, name: 'Tea', manage_stock: true, stock_quantity: 0, date_modified_gmt: '2026-11-20T09:01:00' }).expect(200);
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const [day] = await testDb()('store_metrics_daily').where({ store_id: woo.storeId });
       expect([day?.orders, Number(day?.revenue_minor)]).to.deep.equal([1, 1250]);
       expect(await testDb()('store_alerts').where({ store_id: woo.storeId, kind: 'low_stock' })).to.have.length(1);
