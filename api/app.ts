@@ -13,6 +13,7 @@ import { devOutboxRoutes } from './routes/dev-outbox.ts';
 import { catalogRoutes } from './routes/catalog/index.ts';
 import { calendarWebhookRoutes } from './routes/calendar-webhooks.ts';
 import { storeRouters } from './routes/stores/index.ts';
+import { storeDeliveryPaths } from './routes/webhooks/store-webhooks.ts';
 import { boardApiRoutes } from './routes/board/index.ts';
 import { billingWebhookRoutes } from './routes/billing-webhooks.ts';
 import { jobRoutes } from './routes/jobs/routes.ts';
@@ -34,11 +35,12 @@ export function createApp(ctx: AppContext): RequestListener {
   const metrics = metricsHandler();
   const stores = storeRouters(ctx);
   const app = createExpressApp(ctx, stores);
-  return withRequestContext(ctx.log, (req, res) => {
+  const listener: RequestListener = (req, res) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && req.url === '/health') health(req, res);
     else if (req.method === 'GET' && req.url === '/metrics') metrics(req, res);
     else if (!stores.deliveries(req, res)) app(req, res);
-  });
+  };
+  return withRequestContext(ctx.log, listener, { quiet: new Set(storeDeliveryPaths) });
 }
 
 function createExpressApp(ctx: AppContext, stores: ReturnType<typeof storeRouters>): Express {

@@ -29,8 +29,10 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
  * Gives every request an id (X-Request-Id in and out) and a child logger, runs it inside that
  * context, and when it ends logs one line and observes its latency under its route pattern.
  * Probes of /health and scrapes of /metrics are measured but not logged: they would drown the rest.
+ * So would machine traffic such as the stores' webhook deliveries, hundreds a second from a busy
+ * shop: answered without error, the `quiet` route patterns log at debug (the metrics count them).
  */
-export function withRequestContext(log: Logger, listener: Listener): Listener {
+export function withRequestContext(log: Logger, listener: Listener, { quiet = new Set<string>() }: { quiet?: ReadonlySet<string> } = {}): Listener {
   return (req, res) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     const child = log.child({ requestId });
@@ -44,6 +46,7 @@ export function withRequestContext(log: Logger, listener: Listener): Listener {
       if (pattern === '/health' || pattern === '/metrics') return;
       const line = { method: req.method, route: pattern, status: res.statusCode, ms: Math.round(seconds * 1000) };
       if (res.statusCode >= 500) child.error(line, 'request failed');
+      else if (res.statusCode < 400 && quiet.has(pattern)) child.debug(line, 'request');
       else child.info(line, 'request');
     });
     current.run({ requestId, log: child }, () => listener(req, res));

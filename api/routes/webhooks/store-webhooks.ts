@@ -26,8 +26,11 @@ const PATH = new RegExp(`^/webhooks/(${PLATFORMS.join('|')})/([^/?]+)/?(?:\\?.*)
 
 const routeOf = (platform: Platform) => `/webhooks/${platform}/:storeId`;
 
+/** The route patterns storeWebhookHandler answers, as the request log and the latency histogram name them. */
+export const storeDeliveryPaths = PLATFORMS.map(routeOf);
+
 /** What storeWebhookHandler answers, named as Express routes are (the OpenAPI document must cover them too). */
-export const storeDeliveryRoutes = PLATFORMS.map((platform) => `POST ${routeOf(platform)}`);
+export const storeDeliveryRoutes = storeDeliveryPaths.map((path) => `POST ${path}`);
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
 

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createHmac } from 'node:crypto';
+import { pino } from 'pino';
+import { createApp } from '../../../api/app.ts';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { testDb } from '../../support/app.ts';
 import { signedInAs } from '../platform/helpers.ts';
@@ -45,6 +47,22 @@ describe('store webhooks through the store actor', function () {
     expect(await events()).to.have.length(0);
     await post(base64).expect(200);
     expect(await events()).to.have.length(1);
+  });
+
+  it('logs accepted deliveries at debug, so a busy shop does not drown the log, and refused ones at info', async () => {
+    const lines: Array<{ level: number; route: string; status: number }> = [];
+    const app = createApp({ ...stack.ctx, log: pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) }) });
+    const body = JSON.stringify(shopifyOrder(1002));
+    const post = (secret: string) =>
+      request(app).post(`/webhooks/shopify/${store.storeId}`).set('Content-Type', 'application/json').set('X-Shopify-Topic', 'orders/create')
+        .set('X-Shopify-Webhook-Id', `log-${Math.random()}`).set('X-Shopify-Hmac-Sha256', createHmac('sha256', secret).update(body).digest('base64')).send(body);
+    await post(store.secret).expect(200);
+    await post('wrong secret').expect(401);
+    const requests = lines.filter((line) => line.route === '/webhooks/shopify/:storeId').map(({ level, status }) => ({ level, status }));
+    expect(requests).to.deep.equal([
+      { level: 20, status: 200 },
+      { level: 30, status: 401 },
+    ]);
   });
 
   it('acknowledges a redelivery with the same webhook id and counts the order once', async () => {
