@@ -16,6 +16,7 @@ import { createPulseboardWorker } from '../workers/worker.ts';
 import { ensureJobActors } from '../api/routes/jobs/actors.ts';
 import { openTemporal } from './temporal.ts';
 import { startDemoStore } from './demo-store.ts';
+import { seedDemoBookings } from './demo-bookings.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 /** `npm start`: every part of Pulseboard on embedded defaults, in order, one line of progress each. */
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
     (store) => (store ? 'sending Shopify webhooks to Acme Ops' : 'off (no demo organization)'),
   );
   if (demoStore) onShutdown('demo store', demoStore.stop);
+  await step('bookings', () => seedDemoBookings(ctx, api.url), (made) => (made ? `${made} demo bookings of Paul Painter's services, on his board` : 'demo bookings kept as they are'));
 
   console.log(`\nPulseboard is ready in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
   console.log(`  Web app      ${publicUrl}/`);
