@@ -18,7 +18,7 @@ import {
 import { audit } from '../auth/audit.ts';
 import { currentUser, orgAccessOf, requireOrgRole } from '../auth/middleware.ts';
 import { randomToken, sha256 } from '../auth/secrets.ts';
-import { conflict, forbidden, notFound, Problem } from '../http/problem.ts';
+import { conflict, forbidden, notFound, Problem, serviceUnavailable } from '../http/problem.ts';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -53,17 +53,23 @@ export function invitationRoutes(ctx: AppContext, mailer: Mailer): Router {
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
     });
     const org = (await findOrganization(ctx.db, organizationId))!;
-    await mailer.send(
-      invitationEmail({
-        to: input.email,
-        organizationName: org.name,
-        inviterName: inviter.name,
-        role: input.role,
-        link: `${baseUrl}/invitations/${token}`,
-        expiresAt: invitation.expires_at,
-        invitationId: invitation.id,
-      }),
-    );
+    const email = invitationEmail({
+      to: input.email,
+      organizationName: org.name,
+      inviterName: inviter.name,
+      role: input.role,
+      link: `${baseUrl}/invitations/${token}`,
+      expiresAt: invitation.expires_at,
+      invitationId: invitation.id,
+    });
+    try {
+      await mailer.send(email);
+    } catch (error) {
+      // An invitation nobody received would sit in the pending list until it expired: withdraw it, and say so.
+      await deleteInvitation(ctx.db, organizationId, invitation.id);
+      ctx.log.warn({ err: (error as Error).message, invitationId: invitation.id }, 'invitation email could not be sent');
+      throw serviceUnavailable('The invitation email could not be sent, so no invitation was made. Try again in a moment.');
+    }
     await audit(ctx, req, { action: 'invitation.created', targetType: 'invitation', targetId: invitation.id, organizationId, details: { email: input.email, role: input.role } });
     res.status(201).json(invitationView(invitation));
   });

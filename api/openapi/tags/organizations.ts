@@ -20,7 +20,7 @@ export const organizationsTag: TagSpec = {
     { method: 'patch', path: `${V1}/orgs/:orgId/members/:userId`, summary: "Change a member's role", auth: 'user', body: changeMemberRoleSchema, success: ok('The member', member), problems: [409] },
     { method: 'delete', path: `${V1}/orgs/:orgId/members/:userId`, summary: 'Remove a member, or leave (yourself)', auth: 'user', success: noContent('Removed'), problems: [409] },
     { method: 'get', path: `${V1}/orgs/:orgId/invitations`, summary: 'Pending invitations (owner, admin)', auth: 'user', success: ok('Invitations', arrayOf(invitation)) },
-    { method: 'post', path: `${V1}/orgs/:orgId/invitations`, summary: 'Invite someone by email (valid 7 days)', auth: 'user', body: createInvitationSchema, success: created('The invitation; the email is sent', invitation), problems: [409] },
+    { method: 'post', path: `${V1}/orgs/:orgId/invitations`, summary: 'Invite someone by email (valid 7 days)', auth: 'user', body: createInvitationSchema, success: created('The invitation; the email is sent', invitation), problems: [409, 503] },
     { method: 'delete', path: `${V1}/orgs/:orgId/invitations/:id`, summary: 'Revoke an invitation', auth: 'user', success: noContent('Revoked') },
     {
       method: 'get',

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { testDb } from '../../support/app.ts';
+import { createApp } from '../../../api/app.ts';
+import { testContext, testDb } from '../../support/app.ts';
 import { auditActions, createOrg, createUser, platformApp, signIn, signedInAs, type PlatformApp, type Session } from './helpers.ts';
 
 describe('invitations by email link', () => {
@@ -36,6 +37,16 @@ describe('invitations by email link', () => {
     await request(app).get(`/api/v1/invitations/${token}`).expect(410);
     expect((await owner.agent.get(`/api/v1/orgs/${orgId}/invitations`).expect(200)).body).to.deep.equal([]);
     expect(await auditActions({ organization_id: orgId, action: 'invitation.accepted' })).to.have.length(1);
+  });
+
+  it('answers 503 and keeps no invitation when its email cannot be sent', async () => {
+    const down = createApp(testContext({ mailer: { send: async () => Promise.reject(new Error('connect ECONNREFUSED smtp')) } }));
+    const owner = await signIn(down, await createUser());
+    const orgId = await createOrg(owner);
+    const res = await owner.agent.post(`/api/v1/orgs/${orgId}/invitations`).set('X-CSRF-Token', owner.csrf).send({ email: 'nobody-yet@example.test', role: 'member' }).expect(503);
+    expect(res.body.detail).to.match(/could not be sent/);
+    expect(JSON.stringify(res.body)).not.to.contain('ECONNREFUSED');
+    expect((await owner.agent.get(`/api/v1/orgs/${orgId}/invitations`).expect(200)).body).to.deep.equal([]);
   });
 
   it('answers 410 for an expired invitation', async () => {
