@@ -21,7 +21,9 @@ describe('web app: account, organization, invitations and API keys', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: /Good \w+, Ada/ }).waitFor();
 
-    // A new account belongs to no organization yet; the home page offers to create one.
+    // A new account belongs to no organization yet: the home page leads to what is the person's own, and offers to create one.
+    const cardTitles = (group: string) => page.getByRole('group', { name: group }).getByRole('heading').allInnerTexts();
+    expect(await cardTitles('Yours')).to.deep.equal(['Board', 'My bookings']);
     await page.getByRole('link', { name: 'Create an organization' }).click();
     await page.getByLabel('Organization name').fill('Lovelace Analytics');
     await page.getByRole('button', { name: 'Create organization' }).click();
@@ -51,6 +53,11 @@ describe('web app: account, organization, invitations and API keys', () => {
     await page.reload();
     await keys.getByText('CI pipeline').waitFor();
     expect(await page.content()).not.to.contain(secret);
+
+    // Home now leads into the organization's parts too.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('group', { name: 'Lovelace Analytics' }).waitFor();
+    expect(await cardTitles('Lovelace Analytics')).to.deep.equal(['Stores', 'Jobs', 'Team', 'API keys']);
 
     await signOutThroughUi(page);
     // Signed out, a private page sends you to sign in and back there afterwards.
