@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TEMPORAL_TEST_SERVER_BIN } from '../../../embedded-temporal/testing.ts';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import protos from '@temporalio/proto';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { BookingActivities } from '../../../activities/bookings/types.ts';
 import type { JobActivities } from '../../../activities/jobs/types.ts';
 import type { StoreActivities } from '../../../activities/stores/types.ts';
@@ -30,19 +30,16 @@ export interface RecordedHistory extends HistoryAndWorkflowId {
   history: temporal.api.history.v1.IHistory;
 }
 
-// The package is CommonJS: its namespace is read from the default export under plain Node ESM.
-const HistoryMessage = protos.temporal.api.history.v1.History;
-
 /**
- * A history as JSON, in protobufjs's object form (enums by name, 64-bit ids as strings, bytes as
- * base64). Not the SDK's historyToJSON: with two copies of protobufjs installed, it cannot convert.
+ * A history as the Temporal UI and `temporal workflow show --output json` write it, through the
+ * SDK's own converters: what a developer downloads from production replays here unchanged.
  */
 export function historyToJson(history: temporal.api.history.v1.IHistory): string {
-  return `${JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1)}\n`;
+  return `${historyToJSON(history as temporal.api.history.v1.History)}\n`;
 }
 
 export function historyFromJson(text: string): temporal.api.history.v1.IHistory {
-  return HistoryMessage.fromObject(JSON.parse(text));
+  return historyFromJSON(JSON.parse(text));
 }
 
 const TASK_QUEUE = 'replay-recording';
