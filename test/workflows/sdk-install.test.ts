@@ -27,7 +27,8 @@ function dependenciesOf(packageDir: string): string[] {
 function sdkDependencyCopies(): Map<string, Set<string>> {
   const sdkDir = join(ROOT, 'node_modules', '@temporalio');
   const copies = new Map<string, Set<string>>();
-  for (const part of readdirSync(sdkDir)) {
+  // @temporalio/ui is the web UI's built assets, not SDK code that shares objects with the rest.
+  for (const part of readdirSync(sdkDir).filter((name) => name !== 'ui')) {
     const partDir = realpathSync(join(sdkDir, part));
     for (const name of dependenciesOf(partDir)) {
       if (name.startsWith('@temporalio/')) continue;
