@@ -110,9 +110,12 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('serves a self-contained docs page listing the operations by tag', async () => {
+  it('serves the API reference from this server alone: Swagger UI and its start script, no outside address', async () => {
     const res = await request(listener).get('/api/docs').expect(200).expect('Content-Type', /html/);
-    expect(res.text).to.contain('<section id="bookings">').and.contain('/api/v1/bookings/hold');
-    expect(res.text).to.not.match(/<script[^>]+src=|<link[^>]+href="https?:/);
+    const sources = [...res.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+    expect(sources).to.have.members(['/api/docs/assets/swagger-ui.css', '/api/docs/assets/swagger-ui-bundle.js', '/api/docs/start.js']);
+    expect(res.text).to.not.match(/<script>/);
+    for (const source of sources) await request(listener).get(source).expect(200);
+    expect((await request(listener).get('/api/docs/start.js')).text).to.contain("url: '/api/openapi.json'");
   });
 });
