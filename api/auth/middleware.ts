@@ -81,7 +81,9 @@ export function requireOrgRole(ctx: AppContext, roles: readonly OrgRole[], optio
     const role = principal.kind === 'user' ? await findMembershipRole(ctx.db, organizationId, principal.user.id) : null;
     const decision = orgAccess(viewerOf(principal, organizationId, role), roles, options.allowApiKey ?? false);
     if (decision === 'not_found') throw notFound('No such organization.');
-    if (decision === 'forbidden') throw forbidden('Your role in this organization does not allow this.');
+    if (decision === 'forbidden') {
+      throw forbidden(principal.kind === 'api_key' ? 'API keys cannot do this: a person with the right role must sign in.' : 'Your role in this organization does not allow this.');
+    }
     req.orgAccess = { organizationId, role };
     next();
   };

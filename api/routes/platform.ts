@@ -10,6 +10,7 @@ import { invitationRoutes } from './invitations.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { adminRoutes } from './admin.ts';
 import { categoryRoutes } from './admin-categories.ts';
+import { meRoutes } from './me.ts';
 
 /** Identity and access under /api/v1: auth, organizations, members, invitations, API keys, admin. */
 export function platformRoutes(ctx: AppContext): Router {
@@ -18,6 +19,7 @@ export function platformRoutes(ctx: AppContext): Router {
   return Router().use(
     authRoutes(ctx, limits),
     authTokenRoutes(ctx, limits),
+    meRoutes(ctx),
     orgRoutes(ctx),
     memberRoutes(ctx),
     invitationRoutes(ctx, mailer),

@@ -30,6 +30,27 @@ export const authTag: TagSpec = {
       auth: 'user',
       success: ok('The signed-in person', object({ user: ref('User'), organizations: arrayOf(object({ id: integerId, name: { type: 'string' }, role: { type: 'string' } })), csrfToken: nullable({ type: 'string' }) })),
     },
+    {
+      method: 'get',
+      path: `${V1}/me`,
+      summary: 'Who is calling: a person and their organizations, or an API key with its organization, what it may do and its plans\' limits',
+      auth: 'member',
+      success: ok(
+        'The caller',
+        {
+          oneOf: [
+            object({ kind: { const: 'user' }, user: ref('User'), organizations: arrayOf(object({ id: integerId, name: { type: 'string' }, role: { type: 'string' } })) }),
+            object({
+              kind: { const: 'api_key' },
+              apiKey: object({ id: { type: 'string' }, name: { type: 'string' } }),
+              organization: object({ id: integerId, name: { type: 'string' } }),
+              role: { const: 'member' },
+              plans: object({ jobs: { type: 'object' }, stores: { type: 'object' } }),
+            }),
+          ],
+        },
+      ),
+    },
     { method: 'post', path: `${V1}/auth/token/sign_in`, summary: 'Sign in; answers a 15-minute JWT and a rotating refresh token', auth: 'public', body: signInSchema, success: ok('A token pair', tokenPair), problems: [401, 403, 429] },
     tokenSignUp('client', 'customer'),
     tokenSignUp('provider', 'provider'),

@@ -57,4 +57,24 @@ describe('organization API keys', () => {
     await member.agent.get(`/api/v1/orgs/${orgId}/api_keys`).expect(403);
     await member.agent.post(`/api/v1/orgs/${orgId}/api_keys`).set('X-CSRF-Token', member.csrf).send({ name: 'Mine' }).expect(403);
   });
+
+  it('tells a key-only client, at GET /me, its organization, role and limits', async () => {
+    const { orgId, created } = await orgWithKey();
+    const me = (await request(app).get('/api/v1/me').set('Authorization', `Bearer ${created.key}`).expect(200)).body;
+    expect(me).to.deep.include({ kind: 'api_key', apiKey: { id: created.id, name: 'CI' }, organization: { id: orgId, name: 'Test Org' }, role: 'member' });
+    expect(me.plans.jobs).to.deep.include({ plan: 'free', jobs: 5 });
+    expect(me.plans.stores).to.deep.include({ plan: 'basic', stores: 1 });
+    // A person asking the same gets themselves and their organizations.
+    const person = await signedInAs(app);
+    const own = (await person.agent.get('/api/v1/me').expect(200)).body;
+    expect(own).to.deep.include({ kind: 'user', organizations: [] });
+    expect(own.user.email).to.equal(person.user.email);
+    await request(app).get('/api/v1/me').expect(401);
+  });
+
+  it('answers a key that asks for what only a person may do with why, not with a role', async () => {
+    const { orgId, created } = await orgWithKey();
+    const res = await request(app).post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('Authorization', `Bearer ${created.key}`).expect(403);
+    expect(res.body.detail).to.equal('API keys cannot do this: a person with the right role must sign in.');
+  });
 });
