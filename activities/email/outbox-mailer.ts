@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.ts';
 import type { Mailer } from './mailer.ts';
+import { mailKindOf } from '../../domain/mail/mail-kind.ts';
 
 /** Keeps mail in the dev_outbox table instead of sending it. */
 export function outboxMailer(db: Db): Mailer {
@@ -12,6 +13,7 @@ export function outboxMailer(db: Db): Mailer {
           text_body: message.text,
           html_body: message.html ?? null,
           idempotency_key: message.idempotencyKey ?? null,
+          kind: mailKindOf(message.idempotencyKey),
         })
         .onConflict('idempotency_key')
         .ignore();

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { containsPattern } from '../like-pattern.ts';
 import type { Db } from '../connection.ts';
 import { toJobSchedule, type JobInput, type RetryPolicy, type ScheduleInput } from '../../domain/jobs/job-definition.ts';
 import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
@@ -144,7 +145,6 @@ export interface JobListFilter {
 /** A listed job with its latest execution that ran (manual ones too); null status when none has. */
 export type ListedJobRow = JobRow & { last_run_status: ExecutionStatus | null; last_run_at: Date | null };
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 const SORTS: Record<JobListFilter['sort'], string> = {
   newest: 'jobs.id desc',
@@ -154,7 +154,7 @@ const SORTS: Record<JobListFilter['sort'], string> = {
 
 export async function listJobs(db: Queryable, organizationId: number, filter: JobListFilter): Promise<{ items: ListedJobRow[]; total: number }> {
   const base = db<JobRow>('jobs').where('jobs.organization_id', organizationId);
-  for (const word of filter.q?.split(/\s+/).filter(Boolean) ?? []) base.whereRaw("(jobs.name || ' ' || jobs.url || ' ' || jobs.key) ilike ?", [`%${escapeLike(word)}%`]);
+  for (const word of filter.q?.split(/\s+/).filter(Boolean) ?? []) base.whereRaw("(jobs.name || ' ' || jobs.url || ' ' || jobs.key) ilike ?", [containsPattern(word)]);
   if (filter.enabled !== undefined) base.where('jobs.enabled', filter.enabled);
   // A job that turned itself off is "disabled" whatever its streak; a person's pause keeps its health.
   if (filter.health === 'disabled') base.whereNotNull('jobs.disabled_reason');

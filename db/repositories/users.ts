@@ -1,3 +1,4 @@
+import { containsPattern } from '../like-pattern.ts';
 import type { Db } from '../connection.ts';
 import { queryPrepared } from '../prepared.ts';
 import type { PublicUser } from '../../domain/identity/user.ts';
@@ -53,7 +54,7 @@ export async function searchUsers(db: Db, query: ListUsersQuery): Promise<{ rows
   const filtered = db<UserRow>('users').modify((q) => {
     if (query.role) q.where({ role: query.role });
     if (query.q) {
-      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(query.q);
       q.where((w) => w.whereILike('email', like).orWhereILike('name', like));
     }
   });
