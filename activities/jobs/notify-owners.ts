@@ -3,7 +3,7 @@ import type { Mailer } from '../email/mailer.ts';
 import { findJobById } from '../../db/repositories/jobs.ts';
 import { listJobNotificationEmails } from '../../db/repositories/jobs-settings.ts';
 import { noticeHeadline, noticeText, webhookPayload, type JobNotice } from '../../domain/jobs/notification-message.ts';
-import type { OutboundClient } from './outbound-request.ts';
+import type { OutboundClient } from '../../runtime/outbound-http.ts';
 import type { JobNotification } from './types.ts';
 
 export interface NotifyDeps {

@@ -8,7 +8,7 @@ import { signatureHeader } from '../../domain/signing/request-signature.ts';
 import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
-import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
+import type { OutboundClient, OutboundRequest, OutboundResult } from '../../runtime/outbound-http.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
 import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { NOTHING, createExecutionLedger } from './execution-ledger.ts';
