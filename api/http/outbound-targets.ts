@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import type { Config } from '../../runtime/config.ts';
 import { checkUrl } from '../../domain/net/outbound-guard.ts';
-import { validationProblem } from './problem.ts';
+import { validationProblem, type Problem } from './problem.ts';
 
 export interface OutboundTarget {
   /** The field the URL came in, as a Problem's `errors[].path` names it: ['url'], ['jobs', 3, 'url']. */
@@ -15,9 +15,14 @@ export interface OutboundTarget {
  * unless ALLOW_LOOPBACK_TARGETS. A name is resolved and checked each time a request is sent.
  */
 export function assertTargetsAllowed(config: Pick<Config, 'ALLOW_LOOPBACK_TARGETS'>, targets: OutboundTarget[]): void {
-  const issues = targets.flatMap(({ path, url }) => {
+  const refused = targets.flatMap(({ path, url }) => {
     const check = checkUrl(url, { allowLoopback: config.ALLOW_LOOPBACK_TARGETS });
-    return check.ok ? [] : [{ code: 'custom' as const, path, message: `this address is not allowed: ${check.reason}`, input: url }];
+    return check.ok ? [] : [{ path, message: `this address is not allowed: ${check.reason}` }];
   });
-  if (issues.length) throw validationProblem(new ZodError(issues));
+  if (refused.length) throw invalidFields(refused);
+}
+
+/** The 422 a schema would give, for a field judged outside it. */
+export function invalidFields(fields: { path: (string | number)[]; message: string }[]): Problem {
+  return validationProblem(new ZodError(fields.map(({ path, message }) => ({ code: 'custom' as const, path, message, input: undefined }))));
 }
