@@ -26,13 +26,14 @@ export function createJobActivities(deps: JobActivityDeps): JobActivities {
   const settings = deps.config ?? processConfig();
   const http = deps.http ?? createOutboundClient({ allowLoopback: settings.ALLOW_LOOPBACK_TARGETS });
   // One set of steps, so single attempts and windows share their grouped writes.
-  const steps = createAttemptSteps({ db: deps.db, http, keyring: () => jobSecretKeyring(deps.db, settings) });
+  const keyring = () => jobSecretKeyring(deps.db, settings);
+  const steps = createAttemptSteps({ db: deps.db, http, keyring });
   return {
     planFires,
     ...createLoadJobActivity(deps.db),
     ...createAttemptActivities(deps.db, steps),
     ...createWindowActivity(deps.db, steps),
     ...createFinishRunActivity(deps.db),
-    ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null }),
+    ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null, keyring }),
   };
 }
