@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { testDb } from '../../support/app.ts';
 import { createApp } from '../../../api/app.ts';
-import { createOrg, signedInAs, type Session } from '../platform/helpers.ts';
+import type { Session } from '../platform/helpers.ts';
 import { verifySignature } from '../../../domain/signing/request-signature.ts';
-import { startJobsHarness, startReceiver, type JobsHarness, type Receiver } from './support.ts';
+import { orgWithApiKey, startJobsHarness, startReceiver, type JobsHarness, type Receiver } from './support.ts';
 import { eventually } from '../../support/eventually.ts';
 
 /**
@@ -27,16 +27,10 @@ describe('job targets and schedule limits', function () {
     [harness, receiver] = await Promise.all([startJobsHarness(), startReceiver()]);
     strict = createApp({ ...harness.ctx, config: { ...harness.ctx.config, ALLOW_LOOPBACK_TARGETS: false } });
   });
-  after(async () => {
-    await receiver?.close();
-    await harness?.stop();
-  });
+  after(() => Promise.all([receiver?.close(), harness?.stop()]));
   beforeEach(async () => {
     receiver.received.length = 0;
-    receiver.respond = () => ({ status: 200, body: 'ok' });
-    owner = await signedInAs(harness.app);
-    orgId = await createOrg(owner);
-    apiKey = (await owner.agent.post(`/api/v1/orgs/${orgId}/api_keys`).set('X-CSRF-Token', owner.csrf).send({ name: 'ci' }).expect(201)).body.key;
+    ({ owner, orgId, apiKey } = await orgWithApiKey(harness.app));
   });
 
   type Method = 'get' | 'post' | 'patch' | 'put';
