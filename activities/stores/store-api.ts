@@ -79,10 +79,9 @@ async function shopifyPage(http: OutboundClient, target: StoreApiTarget, query: 
     headers: { 'content-type': 'application/json', 'x-shopify-access-token': target.credentials.accessToken },
     body: JSON.stringify({ query: ORDERS_QUERY, variables: { cursor: query.cursor, query: `${field}:>='${query.since.toISOString()}'` } }),
   });
-  const { text } = res;
   if (res.statusCode === 429) return { orders: [], next: query.cursor, totalPages: null, waitMs: retryAfterMs(res.headers['retry-after']), throttled: true };
   if (res.statusCode !== 200) throw new StoreApiError(`Shopify answered ${res.statusCode}`);
-  const body = JSON.parse(text) as {
+  const body = JSON.parse(res.text) as {
     data?: { orders?: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
     errors?: Array<{ message: string; extensions?: { code?: string } }>;
     extensions?: { cost?: { throttleStatus?: ThrottleStatus } };
@@ -108,11 +107,10 @@ async function wooPage(http: OutboundClient, target: StoreApiTarget, query: Orde
   });
   const auth = Buffer.from(`${target.credentials.consumerKey}:${target.credentials.consumerSecret}`).toString('base64');
   const res = await call(http, { url: `${target.apiBaseUrl}/wp-json/wc/v3/orders?${params}`, method: 'GET', headers: { authorization: `Basic ${auth}`, accept: 'application/json' }, body: null });
-  const { text } = res;
   if (res.statusCode === 429) return { orders: [], next: query.cursor, totalPages: null, waitMs: retryAfterMs(res.headers['retry-after']), throttled: true };
   if (res.statusCode !== 200) throw new StoreApiError(`WooCommerce answered ${res.statusCode}`);
   const totalPages = Number(res.headers['x-wp-totalpages'] ?? '1') || 1;
-  const orders = (JSON.parse(text) as unknown[]).map(parseWooOrder);
+  const orders = (JSON.parse(res.text) as unknown[]).map(parseWooOrder);
   return { orders, next: page < totalPages ? String(page + 1) : null, totalPages, waitMs: 0, throttled: false };
 }
 
