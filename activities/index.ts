@@ -6,19 +6,24 @@ import { createStoreActivities } from './stores/index.ts';
 import { createJobActivities } from './jobs/activities.ts';
 import { storeKeyring } from '../db/repositories/stores-keyring.ts';
 import { config } from '../runtime/config.ts';
+import { createOutboundClient } from '../runtime/outbound-http.ts';
 
 export interface ActivityDeps {
   db: Db;
   mailer: Mailer;
   publicUrl: string;
   linkKey: Uint8Array;
+  /** Whether customers' addresses may be on 127.0.0.1 (tests); this process's ALLOW_LOOPBACK_TARGETS unless given. */
+  allowLoopbackTargets?: boolean;
 }
 
 /** Every activity the worker registers, bound to this process's database and mailer. */
 export function createActivities(deps: ActivityDeps) {
+  // One guarded client for every call to an address a customer gave: job targets, webhooks, store APIs.
+  const http = createOutboundClient({ allowLoopback: deps.allowLoopbackTargets ?? config().ALLOW_LOOPBACK_TARGETS });
   return {
     ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
-    ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()) }),
-    ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
+    ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()), http }),
+    ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, http }),
   };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { Mailer } from '../email/mailer.ts';
 import { config as processConfig, type Config } from '../../runtime/config.ts';
-import { createOutboundClient } from './outbound-request.ts';
+import { createOutboundClient, type OutboundClient } from '../../runtime/outbound-http.ts';
 import { createAttemptActivities, createAttemptSteps } from './run-attempt.ts';
 import { createWindowActivity } from './run-window.ts';
 import { createFinishRunActivity } from './finish-run.ts';
@@ -17,20 +17,23 @@ export interface JobActivityDeps {
   publicUrl?: string;
   /** ALLOW_LOOPBACK_TARGETS, ENCRYPTION_KEYS and APP_SECRET; this process's configuration unless given. */
   config?: Pick<Config, 'ALLOW_LOOPBACK_TARGETS' | 'ENCRYPTION_KEYS' | 'APP_SECRET'>;
+  /** The guarded client shared with the worker's other activities; one of its own unless given. */
+  http?: OutboundClient;
 }
 
 /** The cron-job actor's activities, bound to this process's database, mailer and HTTP client. */
 export function createJobActivities(deps: JobActivityDeps): JobActivities {
   const settings = deps.config ?? processConfig();
-  const http = createOutboundClient({ allowLoopback: settings.ALLOW_LOOPBACK_TARGETS });
+  const http = deps.http ?? createOutboundClient({ allowLoopback: settings.ALLOW_LOOPBACK_TARGETS });
   // One set of steps, so single attempts and windows share their grouped writes.
-  const steps = createAttemptSteps({ db: deps.db, http, keyring: () => jobSecretKeyring(deps.db, settings) });
+  const keyring = () => jobSecretKeyring(deps.db, settings);
+  const steps = createAttemptSteps({ db: deps.db, http, keyring });
   return {
     planFires,
     ...createLoadJobActivity(deps.db),
     ...createAttemptActivities(deps.db, steps),
     ...createWindowActivity(deps.db, steps),
     ...createFinishRunActivity(deps.db),
-    ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null }),
+    ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null, keyring }),
   };
 }

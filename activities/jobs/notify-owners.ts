@@ -3,7 +3,10 @@ import type { Mailer } from '../email/mailer.ts';
 import { findJobById } from '../../db/repositories/jobs.ts';
 import { listJobNotificationEmails } from '../../db/repositories/jobs-settings.ts';
 import { noticeHeadline, noticeText, webhookPayload, type JobNotice } from '../../domain/jobs/notification-message.ts';
-import type { OutboundClient } from './outbound-request.ts';
+import type { OutboundClient } from '../../runtime/outbound-http.ts';
+import type { Keyring } from '../../domain/jobs/secret-box.ts';
+import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
+import { CRON_USER_AGENT, SIGNATURE_HEADER, signatureFor } from './request-signing.ts';
 import type { JobNotification } from './types.ts';
 
 export interface NotifyDeps {
@@ -11,16 +14,19 @@ export interface NotifyDeps {
   mailer: Mailer;
   http: OutboundClient;
   publicUrl: string | null;
+  /** Opens the organization's signing secret, which signs the webhook as it signs job requests. */
+  keyring: () => Promise<Keyring>;
 }
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
-export function createNotifyActivity({ db, mailer, http, publicUrl }: NotifyDeps) {
+export function createNotifyActivity({ db, mailer, http, publicUrl, keyring }: NotifyDeps) {
   return {
     /**
      * Email to the organization's owners and admins (unless turned off) and a POST to its webhook
      * URL (Slack or Discord shaped when it is theirs). Mail is keyed per run and kind, so a retry
      * sends nothing twice; a webhook that does not answer 2xx fails the activity, which retries.
+     * The webhook is signed as the job's own requests are, so its receiver can check it the same way.
      */
     async notifyJobOwners(notification: JobNotification): Promise<void> {
       const job = await findJobById(db, notification.jobId);
@@ -42,11 +48,18 @@ export function createNotifyActivity({ db, mailer, http, publicUrl }: NotifyDeps
       }
       const webhookUrl: string | null = settings?.notify_webhook_url ?? null;
       if (!webhookUrl) return;
+      const body = JSON.stringify(webhookPayload(webhookUrl, notice));
+      const secret = await signingSecretOf(db, await keyring(), job.organization_id);
       const result = await http.send({
         url: webhookUrl,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(webhookPayload(webhookUrl, notice)),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': CRON_USER_AGENT,
+          'x-pulseboard-job-id': String(job.id),
+          [SIGNATURE_HEADER]: signatureFor(secret, Math.floor(Date.now() / 1000), body),
+        },
+        body,
         timeoutMs: WEBHOOK_TIMEOUT_MS,
       });
       if (result.kind !== 'response' || result.statusCode < 200 || result.statusCode > 299) {

@@ -4,14 +4,14 @@ import { advanceLastFires, findJobForAttempt } from '../../db/repositories/jobs.
 import { insertPendingAttempt, insertUnrunFires, type AttemptFinish, type SentRequest } from '../../db/repositories/executions.ts';
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
-import { signatureHeader } from '../../domain/signing/request-signature.ts';
 import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
-import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
+import type { OutboundClient, OutboundRequest, OutboundResult } from '../../runtime/outbound-http.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
 import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { NOTHING, createExecutionLedger } from './execution-ledger.ts';
+import { CRON_USER_AGENT, SIGNATURE_HEADER, signatureFor } from './request-signing.ts';
 
 export interface AttemptDeps {
   db: Db;
@@ -19,8 +19,6 @@ export interface AttemptDeps {
   keyring: () => Promise<Keyring>;
 }
 
-const USER_AGENT = 'Pulseboard-Cron/1.0';
-const SIGNATURE_HEADER = 'x-pulseboard-signature';
 /** How much of the body an execution keeps of what it sent: enough to recognise it; the job holds the whole. */
 const REQUEST_BODY_EXCERPT = 2048;
 
@@ -77,11 +75,11 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
         url: job.url,
         method: job.method,
         headers: {
-          'user-agent': USER_AGENT,
+          'user-agent': CRON_USER_AGENT,
           ...job.headers,
           'x-pulseboard-job-id': String(job.id),
           'x-pulseboard-execution-id': String(started.id),
-          [SIGNATURE_HEADER]: signatureHeader({ secret, timestamp, body: Buffer.from(body ?? '', 'utf8') }),
+          [SIGNATURE_HEADER]: signatureFor(secret, timestamp, body),
         },
         body,
         timeoutMs: job.timeout_ms,

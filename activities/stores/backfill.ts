@@ -33,7 +33,7 @@ export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillP
   if (!store) return { next: null, waitMs: 0, throttled: false, orders: 0, storeDeleted: true };
   let page;
   try {
-    page = await fetchOrdersPage(await storeApiTarget(deps, store), { since: new Date(input.since), by: 'created', cursor: input.cursor });
+    page = await fetchOrdersPage(deps.http, await storeApiTarget(deps, store), { since: new Date(input.since), by: 'created', cursor: input.cursor });
   } catch (error) {
     await recordStoreError(deps.db, store.id, `backfill: ${(error as Error).message}`);
     // A refusal (bad credentials, unknown shop) will not pass on retry; a network error might.

@@ -71,7 +71,7 @@ async function catchUpOrders(deps: StoreActivityDeps, store: StoreRow, since: Da
   let missed = 0;
   let lastChange = since;
   for (let pages = 0; pages < MAX_PAGES; ) {
-    const page = await fetchOrdersPage(target, { since, by: 'updated', cursor });
+    const page = await fetchOrdersPage(deps.http, target, { since, by: 'updated', cursor });
     if (!page.throttled) {
       pages += 1;
       for (const order of page.orders) if (order.updatedAt > lastChange) lastChange = order.updatedAt;

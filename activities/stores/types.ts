@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { Keyring } from '../../domain/jobs/secret-box.ts';
 import type { Mailer } from '../email/mailer.ts';
+import type { OutboundClient } from '../../runtime/outbound-http.ts';
 
 export interface StoreActivityDeps {
   db: Db;
@@ -9,6 +10,8 @@ export interface StoreActivityDeps {
   publicUrl: string;
   /** Opens the sealed store credentials. */
   keyring: () => Promise<Keyring>;
+  /** The guarded client the store's API is called through. */
+  http: OutboundClient;
 }
 
 export interface ApplyEventsInput {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timezoneSchema } from '../availability/timezone.ts';
 import { cronExpressionSchema, type JobSchedule } from '../cron/schedule.ts';
+import { targetUrlSchema } from '../net/target-url.ts';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export const OVERLAP_POLICIES = ['skip', 'queue'] as const;
@@ -52,15 +53,10 @@ export const DEFAULT_RETRY: RetryPolicy = retryPolicySchema.parse({});
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_DISABLE_AFTER_FAILURES = 5;
 
-const urlSchema = z
-  .url({ protocol: /^https?$/, message: 'expected an http or https URL' })
-  .max(2048)
-  .refine((url) => !new URL(url).username && !new URL(url).password, 'put credentials in headers, not in the URL');
-
 /** Every field of a job but its key, as PATCH takes them (no defaults: what is absent stays as it is). */
 const jobFields = {
   name: z.string().trim().min(1).max(200),
-  url: urlSchema,
+  url: targetUrlSchema,
   method: z.enum(HTTP_METHODS),
   headers: headersSchema,
   body: z.string().max(65_536).nullable(),

@@ -6,11 +6,13 @@ export interface PlanLimits {
   jobs: number | null;
   /** Runs started in a calendar month (UTC); retries of a run do not count again. */
   executionsPerMonth: number;
+  /** The shortest time between two runs a schedule may ask for: a run a second spends a month's runs in hours. */
+  minIntervalSeconds: number;
 }
 
 export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
-  free: { jobs: 5, executionsPerMonth: 5_000 },
-  pro: { jobs: null, executionsPerMonth: 250_000 },
+  free: { jobs: 5, executionsPerMonth: 5_000, minIntervalSeconds: 60 },
+  pro: { jobs: null, executionsPerMonth: 250_000, minIntervalSeconds: 1 },
 };
 
 /** An unknown plan name (say, one retired later) gets the free limits rather than none. */

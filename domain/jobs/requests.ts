@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { timezoneSchema } from '../availability/timezone.ts';
 import { jobKeySchema } from './job-definition.ts';
 import { EXECUTION_STATUSES } from './execution-status.ts';
+import { targetUrlSchema } from '../net/target-url.ts';
 
 export const pageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -49,7 +50,7 @@ export const validateCronSchema = z.object({ expression: z.string().max(200), ti
 export const jobSettingsPatchSchema = z
   .object({
     notifyEmail: z.boolean(),
-    notifyWebhookUrl: z.url({ protocol: /^https?$/, message: 'expected an http or https URL' }).max(2048).nullable(),
+    notifyWebhookUrl: targetUrlSchema.nullable(),
   })
   .partial()
   .strict();

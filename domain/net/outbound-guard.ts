@@ -86,8 +86,20 @@ export type UrlCheck =
   | { ok: true; url: URL; /** The hostname to resolve and check before connecting; null for a literal IP, already checked. */ resolveHost: string | null }
   | { ok: false; reason: string };
 
-/** The checks a URL can pass before any DNS: scheme, and the host when it is an IP literal or localhost. */
-export function checkUrl(text: string, options: GuardOptions): UrlCheck {
+/**
+ * Ports of protocols other than HTTP (mail, SSH, DNS, ...): the Fetch standard's "bad ports",
+ * which browsers refuse too, so a request cannot be aimed at another kind of server.
+ */
+const BAD_PORTS = new Set([
+  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139,
+  143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659,
+  4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080,
+]);
+
+export type UrlFormCheck = { ok: true; url: URL } | { ok: false; reason: string };
+
+/** What a target URL must be wherever it points: one that parses, http or https, no credentials, an HTTP port. */
+export function checkUrlForm(text: string): UrlFormCheck {
   let url: URL;
   try {
     url = new URL(text);
@@ -95,6 +107,19 @@ export function checkUrl(text: string, options: GuardOptions): UrlCheck {
     return { ok: false, reason: 'not a valid URL' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: `scheme ${url.protocol} is not allowed, only http and https` };
+  if (url.username || url.password) return { ok: false, reason: 'credentials are not allowed in the URL; send them in a header' };
+  if (url.port && BAD_PORTS.has(Number(url.port))) return { ok: false, reason: `port ${url.port} is not allowed: it serves another protocol than HTTP` };
+  return { ok: true, url };
+}
+
+/**
+ * The checks a URL can pass before any DNS: its form (checkUrlForm), and the host when it is an
+ * IP literal or localhost. What a name resolves to is checked when the request is sent.
+ */
+export function checkUrl(text: string, options: GuardOptions): UrlCheck {
+  const form = checkUrlForm(text);
+  if (!form.ok) return form;
+  const { url } = form;
 
   // WHATWG URL parsing already turned 0x7f.1, 2130706433 and friends into dotted IPv4.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();

@@ -5,6 +5,7 @@ import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/brow
 import { createOrg, createUser, PASSWORD, signIn } from '../api/platform/helpers.ts';
 import { startJobsHarness, startReceiver, type JobsHarness, type Receiver } from '../api/jobs/support.ts';
 import { eventually } from '../support/eventually.ts';
+import { testDb } from '../support/app.ts';
 
 /**
  * An org owner creates a cron job through the form, against a receiver on 127.0.0.1: the cron
@@ -45,7 +46,9 @@ describe('web app: cron jobs', function () {
 
   it('creates an every-second job with a live cron preview and shows its executions arriving', async () => {
     const owner = await createUser('customer', 'olivia');
-    await createOrg(await signIn(harness.app, owner), 'Acme Ops');
+    const orgId = await createOrg(await signIn(harness.app, owner), 'Acme Ops');
+    // Every second is a Pro plan's schedule (the free plan's shortest interval is a minute).
+    await testDb()('organizations').where({ id: orgId }).update({ plan: 'pro' });
     receiver.respond = () => ({ status: 200, body: '{"pong":true}', headers: { 'Content-Type': 'application/json' } });
 
     const page = await signedInPage(owner.email, '/jobs/new');

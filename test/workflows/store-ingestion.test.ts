@@ -49,7 +49,7 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     db = testDb();
     installQuietRuntime();
     [env, bundle, api] = await Promise.all([timeSkippingEnv(), bundleWorkflows(), startFakeStoreServer()]);
-    activities = createActivities({ db, mailer: outboxMailer(db), publicUrl: 'http://127.0.0.1:3000', linkKey: new Uint8Array(32) });
+    activities = createActivities({ db, mailer: outboxMailer(db), publicUrl: 'http://127.0.0.1:3000', linkKey: new Uint8Array(32), allowLoopbackTargets: true });
   });
   after(async () => {
     await env?.teardown();

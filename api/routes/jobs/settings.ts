@@ -5,6 +5,7 @@ import { jobSettingsPatchSchema } from '../../../domain/jobs/requests.ts';
 import { open } from '../../../domain/jobs/secret-box.ts';
 import { jobSecretKeyring, jobSettingsFor, rotateSigningSecret, secretFingerprint } from '../../../db/repositories/job-signing-secrets.ts';
 import { audit } from '../../auth/audit.ts';
+import { assertTargetsAllowed } from '../../http/outbound-targets.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
 
 const MANAGERS = ['owner', 'admin'] as const;
@@ -37,6 +38,7 @@ export function jobSettingsRoutes(ctx: AppContext): Router {
   router.patch('/orgs/:orgId/job_settings', manager, async (req, res) => {
     const { organizationId } = orgAccessOf(req);
     const patch = jobSettingsPatchSchema.parse(req.body);
+    if (patch.notifyWebhookUrl) assertTargetsAllowed(ctx.config, [{ path: ['notifyWebhookUrl'], url: patch.notifyWebhookUrl }]);
     await settingsOf(organizationId);
     await updateNotificationTargets(ctx.db, organizationId, patch);
     res.json(await view(await settingsOf(organizationId)));

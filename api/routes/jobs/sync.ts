@@ -1,11 +1,12 @@
 import type { AppContext } from '../../context.ts';
 import { deleteJob, insertJob, jobInputOf, lockJobsOf, updateJob, type JobRow } from '../../../db/repositories/jobs.ts';
 import { planSync, type SyncStep } from '../../../domain/jobs/sync-plan.ts';
-import type { JobInput } from '../../../domain/jobs/job-definition.ts';
+import type { DefinitionField, JobInput } from '../../../domain/jobs/job-definition.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { jobView, jobsTopic } from '../../../db/repositories/job-views.ts';
 import { announceDefinition, schedulerOf, stopActor, tellActors } from './actors.ts';
-import { assertJobRoom } from './commands.ts';
+import { assertJobRoom, assertSchedulesAllowed } from './commands.ts';
+import { assertTargetsAllowed } from '../../http/outbound-targets.ts';
 
 export type SyncAnswer = Array<Omit<SyncStep, 'definition'>>;
 
@@ -20,7 +21,13 @@ export async function syncJobs(ctx: AppContext, organizationId: number, desired:
     const existing = await lockJobsOf(trx, organizationId);
     const steps = planSync(existing.map(jobInputOf), desired, deleteMissing);
     const count = (action: SyncStep['action']) => steps.filter((s) => s.action === action).length;
-    await assertJobRoom(trx, organizationId, count('created'), count('deleted'));
+    const plan = await assertJobRoom(trx, organizationId, count('created'), count('deleted'));
+    // Steps of desired jobs come first, in their order: a step's index is its job's in the request.
+    // What is set is checked, as in PATCH: an unchanged job made before a limit stays as it is.
+    const setting = (...fields: DefinitionField[]) =>
+      steps.flatMap((step, index) => (step.definition && fields.some((field) => field in step.changes) ? [{ index, definition: step.definition }] : []));
+    assertTargetsAllowed(ctx.config, setting('url').map(({ index, definition }) => ({ path: ['jobs', index, 'url'], url: definition.url })));
+    assertSchedulesAllowed(plan, setting('schedule', 'timezone').map(({ index, definition }) => ({ path: ['jobs', index], definition })));
 
     const byKey = new Map(existing.map((row) => [row.key, row]));
     const changed: JobRow[] = [];

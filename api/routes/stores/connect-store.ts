@@ -5,10 +5,10 @@ import { storeWorkflowId } from '../../../workflows/store-ingestion/definitions.
 import { countOrgStores, deleteStore, insertStore, storePlanOf, type StoreRow } from '../../../db/repositories/stores.ts';
 import { storeKeyring } from '../../../db/repositories/stores-keyring.ts';
 import { seal } from '../../../domain/jobs/secret-box.ts';
-import { checkUrl } from '../../../domain/net/outbound-guard.ts';
 import { storeLimitsOf } from '../../../domain/stores/plans.ts';
 import { credentialsOf, storeAddress, type NewStoreInput } from '../../../domain/stores/store-input.ts';
-import { badRequest, conflict, planLimit } from '../../http/problem.ts';
+import { conflict, planLimit } from '../../http/problem.ts';
+import { assertTargetsAllowed, invalidFields } from '../../http/outbound-targets.ts';
 import { requireTemporal } from '../../temporal.ts';
 
 /**
@@ -21,8 +21,13 @@ import { requireTemporal } from '../../temporal.ts';
 export async function connectStore(ctx: AppContext, organizationId: number, input: NewStoreInput): Promise<{ store: StoreRow; webhookSecret: string; backfillDays: number }> {
   const temporal = requireTemporal(ctx);
   const address = storeAddress(input);
-  const target = checkUrl(address.apiBaseUrl, { allowLoopback: ctx.config.ALLOW_LOOPBACK_TARGETS });
-  if (!target.ok) throw badRequest(`The store's API address is not allowed: ${target.reason}.`);
+  // The API address comes from the shop domain or the site URL; pointing it elsewhere is for tests
+  // and the demo, whose fake platform answers on 127.0.0.1.
+  if (input.apiBaseUrl && !ctx.config.ALLOW_LOOPBACK_TARGETS) {
+    throw invalidFields([{ path: ['apiBaseUrl'], message: `not accepted here: the API address is derived from the ${input.platform === 'shopify' ? 'shop domain' : 'site URL'}` }]);
+  }
+  const addressField = input.apiBaseUrl ? 'apiBaseUrl' : input.platform === 'shopify' ? 'shopDomain' : 'siteUrl';
+  assertTargetsAllowed(ctx.config, [{ path: [addressField], url: address.apiBaseUrl }]);
   const keyring = await storeKeyring(ctx.db, ctx.config);
   const webhookSecret = randomBytes(32).toString('base64url');
   const { store, backfillDays } = await ctx.db.transaction(async (trx) => {

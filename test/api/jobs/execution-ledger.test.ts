@@ -19,7 +19,7 @@ describe('execution ledger (grouped attempt writes)', () => {
     const [org] = await db('organizations').insert({ name: `Ledger ${randomUUID()}`, plan: 'free' }).returning('id');
     topic = `org:${org.id}:jobs`;
     jobs = [];
-    for (const key of ['a', 'b', 'c']) jobs.push((await insertJob(db, org.id, syncJobSchema.parse({ key, name: key, url: 'http://127.0.0.1:9/', schedule: { kind: 'cron', expression: '* * * * *' } })))!);
+    for (const key of ['a', 'b', 'c']) jobs.push((await insertJob(db, org.id, syncJobSchema.parse({ key, name: key, url: 'http://127.0.0.1:10/', schedule: { kind: 'cron', expression: '* * * * *' } })))!);
   });
 
   const firstAttempt = (job: JobRow, scheduledFor: Date): AttemptRequest => ({ jobId: job.id, runId: randomUUID(), attempt: 1, scheduledFor: scheduledFor.toISOString(), trigger: 'schedule' });

@@ -161,7 +161,8 @@ describe('jobs API', function () {
     expect(events).to.include.members(['job.created', 'execution.started', 'execution.finished']);
   });
 
-  it('runs an every-second job fire by fire, runs it now beside its schedule when asked, and stops sending once paused', async () => {
+  it('runs an every-second job (a Pro plan schedule) fire by fire, runs it now beside its schedule when asked, and stops sending once paused', async () => {
+    await testDb()('organizations').where({ id: orgId }).update({ plan: 'pro' });
     const created = await create({ schedule: { kind: 'cron', expression: '* * * * * *' } });
     await eventually(() => receiver.received.length >= 2, 'two scheduled fires');
     // The run-now interrupts the window of fires the actor handed over; the schedule goes on after it.

@@ -10,6 +10,7 @@ import type { TemporalGateway } from '../../../api/temporal.ts';
 import type { MailMessage } from '../../../activities/email/mailer.ts';
 import { createJobActivities } from '../../../activities/jobs/activities.ts';
 import { testContext, testDb } from '../../support/app.ts';
+import { createOrg, signedInAs, type Session } from '../platform/helpers.ts';
 
 export interface ReceivedRequest {
   method: string;
@@ -80,4 +81,12 @@ export async function startJobsHarness(): Promise<JobsHarness> {
       await env.teardown();
     },
   };
+}
+
+/** A fresh organization for one test: its owner, signed in, and an API key of its own. */
+export async function orgWithApiKey(app: JobsHarness['app']): Promise<{ owner: Session; orgId: number; apiKey: string }> {
+  const owner = await signedInAs(app);
+  const orgId = await createOrg(owner);
+  const apiKey = (await owner.agent.post(`/api/v1/orgs/${orgId}/api_keys`).set('X-CSRF-Token', owner.csrf).send({ name: 'ci' }).expect(201)).body.key;
+  return { owner, orgId, apiKey };
 }

@@ -5,6 +5,7 @@ import { createStoreActivities } from '../../../activities/stores/index.ts';
 import { outboxMailer } from '../../../activities/email/outbox-mailer.ts';
 import { recordWebhookEvent } from '../../../db/repositories/stores-events.ts';
 import { storeKeyring } from '../../../db/repositories/stores-keyring.ts';
+import { createOutboundClient } from '../../../runtime/outbound-http.ts';
 import { connectStore, shopifyOrder } from './support.ts';
 
 describe('applying store events again (retried activity, restarted worker)', function () {
@@ -13,7 +14,7 @@ describe('applying store events again (retried activity, restarted worker)', fun
   before(async () => {
     stack = await backendStack();
   });
-  const activities = () => createStoreActivities({ db: testDb(), mailer: outboxMailer(testDb()), publicUrl: 'http://127.0.0.1:3000', keyring: () => storeKeyring(testDb(), stack.ctx.config) });
+  const activities = () => createStoreActivities({ db: testDb(), mailer: outboxMailer(testDb()), publicUrl: 'http://127.0.0.1:3000', keyring: () => storeKeyring(testDb(), stack.ctx.config), http: createOutboundClient({ allowLoopback: true }) });
 
   it('marks an event that cannot be written failed and applies the rest of its batch', async () => {
     const store = await connectStore(stack, 'shopify');

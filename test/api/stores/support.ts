@@ -26,7 +26,7 @@ export async function connectStore(stack: Stack, platform: 'shopify' | 'woocomme
   const res = await owner.agent
     .post(`/api/v1/orgs/${orgId}/stores`)
     .set('X-CSRF-Token', owner.csrf)
-    .send({ ...credentials, name: 'Test Shop', timezone: 'Europe/Berlin', currency: 'EUR', apiBaseUrl: 'http://127.0.0.1:9', backfillDays: 0, ...overrides })
+    .send({ ...credentials, name: 'Test Shop', timezone: 'Europe/Berlin', currency: 'EUR', apiBaseUrl: 'http://127.0.0.1:10', backfillDays: 0, ...overrides })
     .expect(201);
   return { owner, orgId, storeId: res.body.store.id, secret: res.body.webhookSecret, body: res.body };
 }

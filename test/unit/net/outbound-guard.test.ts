@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { addressVerdict, checkUrl, isForbiddenAddress } from '../../../domain/net/outbound-guard.ts';
+import { addressVerdict, checkUrl, checkUrlForm, isForbiddenAddress } from '../../../domain/net/outbound-guard.ts';
 
 // A repository check forbids private and link-local IPv4 literals in test files, so every IPv4
 // address here is built from its parts at runtime.
@@ -113,6 +113,29 @@ describe('checkUrl', () => {
     ];
     for (const url of urls) expect(checkUrl(url, strict), url).to.deep.include({ ok: false });
     expect(checkUrl(`http://${v4(10, 1, 2, 3)}/`, strict)).to.deep.equal({ ok: false, reason: `${v4(10, 1, 2, 3)}: private address` });
+  });
+
+  it('refuses, without throwing, the URLs that do not parse', () => {
+    for (const url of ['not a url', 'http://', 'http://a b.test/', 'http://[fe80::1%25lo]:3199/', 'http://[::1', '']) {
+      expect(checkUrl(url, dev), url).to.deep.equal({ ok: false, reason: 'not a valid URL' });
+    }
+  });
+
+  it('refuses credentials in the URL', () => {
+    expect(checkUrl('https://user:pass@api.example.com/', strict)).to.deep.equal({ ok: false, reason: 'credentials are not allowed in the URL; send them in a header' });
+    expect(checkUrl('https://token@api.example.com/', strict)).to.deep.include({ ok: false });
+  });
+
+  it("refuses the ports of other protocols (the Fetch standard's bad ports), and port 0", () => {
+    for (const port of [0, 22, 25, 53, 110, 143, 465, 587, 6667, 10080]) {
+      expect(checkUrl(`http://api.example.com:${port}/`, strict), String(port)).to.deep.equal({ ok: false, reason: `port ${port} is not allowed: it serves another protocol than HTTP` });
+    }
+    for (const port of [80, 443, 3000, 8080, 8443, 49152]) expect(checkUrl(`https://api.example.com:${port}/`, strict), String(port)).to.deep.include({ ok: true });
+  });
+
+  it('checks the form alone, wherever the URL points', () => {
+    expect(checkUrlForm('http://[::1]:8080/')).to.deep.include({ ok: true });
+    expect(checkUrlForm('ftp://example.com/')).to.deep.equal({ ok: false, reason: 'scheme ftp: is not allowed, only http and https' });
   });
 
   it('refuses localhost names unless loopback is allowed', () => {

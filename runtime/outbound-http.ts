@@ -1,7 +1,15 @@
+/**
+ * The one way out: every HTTP request to an address a customer or a third party gave us (cron
+ * targets, notification webhooks, store APIs) is sent here, and nothing else in the app imports
+ * undici's request or makes outbound node:http(s) calls (test/unit/net/one-way-out.test.ts keeps
+ * it so). The name is resolved, every address checked, the socket connects to a checked address,
+ * and redirects are not followed.
+ */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent, request, type Dispatcher } from 'undici';
-import { addressVerdict, checkUrl, type GuardOptions } from '../../domain/net/outbound-guard.ts';
+import { addressVerdict, checkUrl, type GuardOptions } from '../domain/net/outbound-guard.ts';
 
+/** What is read of an answer unless the request says otherwise: a job's history keeps no more. */
 export const RESPONSE_BODY_LIMIT = 64 * 1024;
 
 export interface OutboundRequest {
@@ -9,7 +17,10 @@ export interface OutboundRequest {
   method: string;
   headers: Record<string, string>;
   body: string | null;
+  /** For the whole exchange, answer body included. */
   timeoutMs: number;
+  /** Bytes of the answer's body to read (RESPONSE_BODY_LIMIT unless given); the rest is dropped. */
+  maxBodyBytes?: number;
 }
 
 export type OutboundResult =
@@ -49,7 +60,7 @@ export interface OutboundClient {
   close(): Promise<void>;
 }
 
-/** HTTP for jobs and notification webhooks: guarded, no redirects, bounded in time and in what it reads. */
+/** Guarded, no redirects, bounded in time and in what it reads. */
 export function createOutboundClient(options: GuardOptions): OutboundClient {
   const agent = new Agent({ connect: { lookup: guardedLookup(options) as never }, keepAliveTimeout: 10_000 });
   return {
@@ -67,7 +78,7 @@ export function createOutboundClient(options: GuardOptions): OutboundClient {
           // undici's request never follows redirects: a 3xx is the answer, and fails the attempt.
           signal: AbortSignal.timeout(outbound.timeoutMs),
         });
-        const body = await readLimited(response.body, RESPONSE_BODY_LIMIT);
+        const body = await readLimited(response.body, outbound.maxBodyBytes ?? RESPONSE_BODY_LIMIT);
         return { kind: 'response', statusCode: response.statusCode, headers: flattenHeaders(response.headers), body, durationMs: elapsed() };
       } catch (error) {
         const failure = error as Error & { code?: string; cause?: Error & { code?: string } };
