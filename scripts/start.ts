@@ -41,7 +41,10 @@ async function step<T>(part: string, run: () => Promise<T>, describe: (value: T)
 
 async function main(): Promise<void> {
   exitOnSignals((message) => console.log(message));
-  const settings = await step('config', async () => config(), (c) => `${c.NODE_ENV}, data in ${c.dataDir}`);
+  // One machine, its own services: the demo store's stand-in for Shopify and jobs aimed at this
+  // machine live on loopback. The production entries (npm run api / worker) keep it off.
+  if (process.env.NODE_ENV !== 'production') process.env.ALLOW_LOOPBACK_TARGETS ??= 'true';
+  const settings = await step('config', async () => config(), (c) => `${c.NODE_ENV}, data in ${c.dataDir}${c.ALLOW_LOOPBACK_TARGETS ? ', loopback targets allowed' : ''}`);
   const log = createLogger(settings.LOG_LEVEL);
 
   const database = await step(
