@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { config } from '../runtime/config.ts';
-import { createLogger } from '../runtime/logger.ts';
+import { createFileLogger } from '../runtime/logger.ts';
+import { join } from 'node:path';
 import { exitOnSignals, onShutdown, shutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
 import { openDatabaseServer } from '../db/database.ts';
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
   // machine live on loopback. The production entries (npm run api / worker) keep it off.
   if (process.env.NODE_ENV !== 'production') process.env.ALLOW_LOOPBACK_TARGETS ??= 'true';
   const settings = await step('config', async () => config(), (c) => `${c.NODE_ENV}, data in ${c.dataDir}${c.ALLOW_LOOPBACK_TARGETS ? ', loopback targets allowed' : ''}`);
-  const log = createLogger(settings.LOG_LEVEL);
+  const logFile = join(settings.dataDir, 'pulseboard.log');
+  const log = createFileLogger(settings.LOG_LEVEL, logFile);
 
   const database = await step(
     'PostgreSQL',
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
   console.log(`  Web app      ${publicUrl}/`);
   console.log(`  Dev outbox   ${publicUrl}/dev/outbox${settings.SMTP_URL ? ' (off: SMTP_URL is set)' : ''}`);
   console.log(`  Health       ${publicUrl}/health`);
+  console.log(`  Log          ${logFile}`);
   console.log(`  Temporal     ${temporalServer.address}${temporalServer.uiUrl ? `, UI ${temporalServer.uiUrl}` : ''}`);
   console.log('\nDemo logins:');
   for (const login of logins) {

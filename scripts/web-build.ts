@@ -29,7 +29,7 @@ export async function ensureWebBuild(): Promise<boolean> {
   const { build } = await import('vite');
   const fresh = join(BUILD_CACHE, `web-vue-${process.pid}`);
   const old = join(BUILD_CACHE, `web-vue-old-${process.pid}`);
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
+  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir: fresh, emptyOutDir: true } });
   await rename(WEB_DIST, old).catch(() => undefined);
   await rename(fresh, WEB_DIST);
   await rm(old, { recursive: true, force: true });

@@ -13,6 +13,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // A slow plugin is not the reader's problem at npm start: builds say nothing unless they fail.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     proxy: {

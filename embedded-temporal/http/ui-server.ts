@@ -32,7 +32,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   let buildFailure: string | undefined;
   const building = new AbortController();
   if (!uiDir) {
-    options.log.warn('building the Temporal UI in the background (once)');
+    options.log.info('building the Temporal UI in the background (once)');
     ensureUiBuild({ signal: building.signal }).then(
       (dir) => (uiDir = dir),
       (err: Error) => {
