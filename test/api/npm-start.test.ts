@@ -41,7 +41,7 @@ describe('npm start, as a new user sees it', function () {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pulseboard-start-'));
     // The database and Temporal of its own, in a data folder of its own: a first run on a fresh machine.
-    const env = { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), NODE_ENV: 'development', LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), NODE_ENV: 'development', LOG_LEVEL: 'info' };
     delete env.DATABASE_URL;
     delete env.TEMPORAL_ADDRESS;
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
