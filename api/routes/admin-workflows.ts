@@ -6,11 +6,13 @@ import { audit } from '../auth/audit.ts';
 import { requireAdmin } from '../auth/middleware.ts';
 import { conflict, notFound, Problem } from '../http/problem.ts';
 import { KINDS, kindOfType } from './admin-workflows/kinds.ts';
-import { WORKFLOWS_PAGE_SIZE, listWorkflowsQuerySchema, signalBodySchema, visibilityQuery } from './admin-workflows/query.ts';
+import { PLAIN_WORKFLOW_ID, WORKFLOWS_PAGE_SIZE, historyQuerySchema, listWorkflowsQuerySchema, signalBodySchema, visibilityQuery } from './admin-workflows/query.ts';
 import { listItemOf, pendingActivitiesOf, timelineOf, type WorkflowListItem } from './admin-workflows/views.ts';
+import { actorEntities, actorEntitiesMatching, type ActorEntityView } from '../../db/repositories/actor-entities.ts';
+import { actorEntityOf, workflowIdOf } from '../../domain/workflows/actor-ids.ts';
 
-/** The most history events a detail answer carries: the newest ones, which are what an admin looks for. */
-const TIMELINE_LIMIT = 1000;
+/** History events per page of a detail answer: a busy cron job's run has thousands. */
+const HISTORY_PAGE_SIZE = 100;
 /** A state query needs a worker to answer; an actor whose worker is gone must not hang the page. */
 const QUERY_TIMEOUT_MS = 5000;
 
@@ -26,7 +28,12 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
   router.get('/admin/workflows', async (req, res) => {
     const temporal = requireTemporal(ctx);
     const filter = listWorkflowsQuerySchema.parse(req.query);
-    const query = visibilityQuery(filter);
+    const searched = filter.q ? await workflowIdsSearched(ctx, filter.q) : undefined;
+    if (searched?.length === 0) {
+      res.json({ items: [], total: 0, pageSize: WORKFLOWS_PAGE_SIZE, temporalUiUrl: temporalUiListUrl(ctx, temporal) });
+      return;
+    }
+    const query = visibilityQuery(filter, searched);
     const skip = (filter.page - 1) * WORKFLOWS_PAGE_SIZE;
     const items: WorkflowListItem[] = [];
     let seen = 0;
@@ -37,31 +44,43 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
       if (items.length === WORKFLOWS_PAGE_SIZE) break;
     }
     const { count } = await temporal.client.workflow.count(query);
+    const entities = await entitiesOf(ctx, items.map((item) => item.workflowId));
     res.json({
-      items: items.map((item) => ({ ...item, temporalUiUrl: uiLink(ctx, temporal, item.workflowId, item.runId) })),
+      items: items.map((item) => ({ ...item, entity: entities.get(item.workflowId) ?? null, temporalUiUrl: uiLink(ctx, temporal, item.workflowId, item.runId) })),
       total: count,
       pageSize: WORKFLOWS_PAGE_SIZE,
-      temporalUiUrl: ctx.config.TEMPORAL_UI_URL ? `${ctx.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows` : null,
+      temporalUiUrl: temporalUiListUrl(ctx, temporal),
     });
   });
 
   router.get('/admin/workflows/:workflowId', async (req, res) => {
     const temporal = requireTemporal(ctx);
+    const { historyPage } = historyQuerySchema.parse(req.query);
     const handle = temporal.client.workflow.getHandle(req.params.workflowId);
     const description = await describeOrNotFound(handle);
     const history = await handle.fetchHistory();
     const events = timelineOf(history.events ?? []);
+    const historyPages = Math.max(1, Math.ceil(events.length / HISTORY_PAGE_SIZE));
+    const page = Math.min(historyPage ?? historyPages, historyPages);
     const kind = kindOfType(description.type);
     const running = description.status.name === 'RUNNING';
+    const [state, stackTrace, entities] = await Promise.all([
+      kind && running ? queryOf(temporal, handle, KINDS[kind].stateQuery) : null,
+      // The SDK answers this built-in query with where each of the workflow's coroutines waits.
+      running ? queryOf(temporal, handle, '__stack_trace') : null,
+      entitiesOf(ctx, [description.workflowId]),
+    ]);
     res.json({
       ...listItemOf(description),
+      entity: entities.get(description.workflowId) ?? null,
       taskQueue: description.taskQueue,
       memo: description.memo ?? {},
       temporalUiUrl: uiLink(ctx, temporal, description.workflowId, description.runId),
-      timeline: events.slice(-TIMELINE_LIMIT),
-      timelineTruncated: events.length > TIMELINE_LIMIT,
+      timeline: events.slice((page - 1) * HISTORY_PAGE_SIZE, page * HISTORY_PAGE_SIZE),
+      history: { page, pages: historyPages, pageSize: HISTORY_PAGE_SIZE, total: events.length },
       pendingActivities: pendingActivitiesOf(description),
-      state: kind && running ? await stateOf(temporal, handle, KINDS[kind].stateQuery) : null,
+      state,
+      stackTrace,
       signals: kind && running ? KINDS[kind].signals : [],
       cancelable: running,
     });
@@ -104,8 +123,33 @@ async function describeOrNotFound(handle: WorkflowHandle) {
   }
 }
 
-/** The actor's answer to its state query, or why there is none (no worker answered, the query failed). */
-async function stateOf(temporal: TemporalGateway, handle: WorkflowHandle, query: string) {
+/** A search's workflows: the text itself as an id, and the actors of the records it names. */
+async function workflowIdsSearched(ctx: AppContext, text: string): Promise<string[]> {
+  const ids = (await actorEntitiesMatching(ctx.db, text)).map(workflowIdOf);
+  if (PLAIN_WORKFLOW_ID.test(text)) ids.unshift(text);
+  return [...new Set(ids)];
+}
+
+/** The record each actor runs for, by workflow id, with the page that shows it. */
+async function entitiesOf(ctx: AppContext, workflowIds: string[]): Promise<Map<string, ActorEntityView & { path: string | null }>> {
+  const refs = workflowIds.map(actorEntityOf).filter((ref) => ref !== null);
+  const views = await actorEntities(ctx.db, refs);
+  return new Map(views.map((view) => [workflowIdOf(view), { ...view, path: entityPath(view) }]));
+}
+
+function entityPath(entity: ActorEntityView): string | null {
+  if (entity.kind === 'booking') return `/bookings/${entity.id}`;
+  if (entity.kind === 'job') return `/jobs/${entity.id}`;
+  if (entity.kind === 'store') return `/stores/${entity.id}`;
+  return null;
+}
+
+function temporalUiListUrl(ctx: AppContext, temporal: TemporalGateway): string | null {
+  return ctx.config.TEMPORAL_UI_URL ? `${ctx.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows` : null;
+}
+
+/** The actor's answer to a query, or why there is none (no worker answered, the query failed). */
+async function queryOf(temporal: TemporalGateway, handle: WorkflowHandle, query: string) {
   try {
     const value = await temporal.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<unknown>(query));
     return { ok: true as const, value };

@@ -83,6 +83,23 @@ describe('browser: workflow inspector', function () {
     expect(await page.getByRole('button', { name: 'Cancel workflow' }).count()).to.equal(0);
   });
 
+  it('finds a booking by its number, names what it runs for, and shows its call stack', async () => {
+    const id = await hold(await customer(market.stack), market.serviceId, quarterHourFromNow(30));
+    await signInAs('admin');
+    await page.goto('/admin/workflows');
+    await page.getByLabel('Search workflows').fill(`#${id}`);
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    const row = page.getByRole('row').filter({ hasText: `booking-${id}` });
+    await row.waitFor();
+    const entity = row.getByRole('link', { name: new RegExp(`^#${id} `) });
+    expect(await entity.getAttribute('href')).to.equal(`/bookings/${id}`);
+
+    await page.getByRole('link', { name: `booking-${id}` }).click();
+    await page.waitForURL(`**/admin/workflows/booking-${id}`);
+    expect(await page.getByTestId('workflow-entity').innerText()).to.match(new RegExp(`^#${id} .+ for .+`));
+    expect(await page.getByLabel('Where the workflow waits').innerText()).to.contain('workflows/booking/workflow.ts');
+  });
+
   it('keeps people who are not admins out', async () => {
     await signInAs('customer');
     await page.goto('/admin/workflows');

@@ -1,6 +1,6 @@
 import { auditQuerySchema, listUsersQuerySchema, updateUserSchema } from '../../../domain/identity/admin.ts';
 import { createCategorySchema, updateCategorySchema } from '../../../domain/identity/categories.ts';
-import { listWorkflowsQuerySchema, signalBodySchema } from '../../routes/admin-workflows/query.ts';
+import { historyQuerySchema, listWorkflowsQuerySchema, signalBodySchema } from '../../routes/admin-workflows/query.ts';
 import { arrayOf, integerId, nullable, object, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type TagSpec } from '../operation.ts';
 
@@ -22,13 +22,22 @@ export const adminTag: TagSpec = {
     {
       method: 'get',
       path: `${V1}/admin/workflows`,
-      summary: "The product's workflows by kind and status, 25 a page",
+      summary: "The product's workflows by kind, status and search (a workflow id, a booking number, a job's, store's, service's or customer's name), 25 a page, each with the record it runs for",
       auth: 'admin',
       query: listWorkflowsQuerySchema,
       success: ok('Workflows', object({ items: arrayOf({ type: 'object' }), total: { type: 'integer' }, pageSize: { type: 'integer' }, temporalUiUrl: nullable({ type: 'string' }) })),
       problems: [503],
     },
-    { method: 'get', path: `${V1}/admin/workflows/:workflowId`, summary: "One workflow: history timeline, pending activities, live state", auth: 'admin', params: workflowId, success: ok('The workflow', { type: 'object' }), problems: [404, 503] },
+    {
+      method: 'get',
+      path: `${V1}/admin/workflows/:workflowId`,
+      summary: 'One workflow: the record it runs for, a page of its history (100 events, the newest page unless `historyPage` says), pending activities, live state and call stack',
+      auth: 'admin',
+      params: workflowId,
+      query: historyQuerySchema,
+      success: ok('The workflow', { type: 'object' }),
+      problems: [404, 503],
+    },
     {
       method: 'post',
       path: `${V1}/admin/workflows/:workflowId/signal`,

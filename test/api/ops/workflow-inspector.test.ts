@@ -20,14 +20,14 @@ describe('workflow inspector API', function () {
   const act = (path: string, body: object = {}) => admin.agent.post(`/api/v1/admin/workflows${path}`).set('X-CSRF-Token', admin.csrf).send(body);
   const ids = (res: { body: { items: Array<{ workflowId: string }> } }) => res.body.items.map((item) => item.workflowId);
 
-  async function cronJob(): Promise<string> {
+  async function cronJob(name = 'Nightly'): Promise<string> {
     const owner = await signedInAs(market.stack.app);
     const orgId = await createOrg(owner);
     const key = (await owner.agent.post(`/api/v1/orgs/${orgId}/api_keys`).set('X-CSRF-Token', owner.csrf).send({ name: 'ci' }).expect(201)).body.key;
     const job = await owner.agent
       .post(`/api/v1/orgs/${orgId}/jobs`)
       .set('Authorization', `Bearer ${key}`)
-      .send({ name: 'Nightly', url: 'https://example.com/hook', schedule: { kind: 'cron', expression: '0 3 * * *' } })
+      .send({ name, url: 'https://example.com/hook', schedule: { kind: 'cron', expression: '0 3 * * *' } })
       .expect(201);
     return `cron-job-${job.body.id}`;
   }
@@ -137,5 +137,47 @@ describe('workflow inspector API', function () {
     await provider.agent.get('/api/v1/admin/workflows').expect(403);
     await carla.agent.get('/api/v1/admin/workflows?kind=booking').expect(403);
     await carla.agent.post('/api/v1/admin/workflows/booking-1/cancel').set('X-CSRF-Token', carla.csrf).expect(403);
+  });
+
+  it('finds an actor by its workflow id, a booking number or a job name, and names what it runs for', async () => {
+    const id = await hold(carla, market.serviceId, quarterHourFromNow(20));
+    const jobName = `Invoice sync ${Date.now().toString(36)}`;
+    const jobWorkflow = await cronJob(jobName);
+
+    const byNumber = await get(`?q=%23${id}`).expect(200);
+    expect(ids(byNumber)).to.deep.equal([`booking-${id}`]);
+    expect(byNumber.body.items[0].entity).to.include({ kind: 'booking', id, path: `/bookings/${id}` });
+    expect(byNumber.body.items[0].entity.name).to.match(new RegExp(`^#${id} .+ for .+`));
+
+    const byName = await get(`?q=${encodeURIComponent(jobName.toLowerCase())}`).expect(200);
+    expect(ids(byName)).to.deep.equal([jobWorkflow]);
+    expect(byName.body.items[0].entity).to.include({ kind: 'job', name: jobName, organization: 'Test Org', path: `/jobs/${jobWorkflow.replace('cron-job-', '')}` });
+
+    expect(ids(await get(`?q=${jobWorkflow}`).expect(200))).to.deep.equal([jobWorkflow]);
+    expect((await get('?q=no%20such%20thing%20anywhere').expect(200)).body).to.include({ total: 0 });
+    expect(ids(await get(`?q=%23${id}&kind=cron-job`).expect(200))).to.deep.equal([]);
+  });
+
+  it("pages a long history, newest page first, and shows a running actor's call stack", async () => {
+    const jobWorkflow = await cronJob();
+    const first = await eventually(async () => {
+      const body = (await get(`/${jobWorkflow}`).expect(200)).body;
+      return body.state?.ok && body;
+    }, 'the job actor to answer its state query');
+    for (let i = 0; i < 40; i++) await act(`/${jobWorkflow}/signal`, { name: 'resume', args: [{ revision: first.state.value.revision }] }).expect(202);
+    const newest = await eventually(async () => {
+      const body = (await get(`/${jobWorkflow}`).expect(200)).body;
+      return body.history.total > 100 && body;
+    }, 'the signals to be in the history');
+    expect(newest.history).to.include({ pageSize: 100, pages: Math.ceil(newest.history.total / 100) });
+    expect(newest.history.page).to.equal(newest.history.pages);
+    expect(newest.timeline.at(-1).id).to.equal(newest.history.total);
+    const oldest = (await get(`/${jobWorkflow}?historyPage=1`).expect(200)).body;
+    expect(oldest.timeline).to.have.length(100);
+    expect(oldest.timeline[0]).to.include({ id: 1, type: 'WorkflowExecutionStarted' });
+    await get(`/${jobWorkflow}?historyPage=0`).expect(422);
+
+    expect(newest.stackTrace.ok, JSON.stringify(newest.stackTrace)).to.equal(true);
+    expect(newest.stackTrace.value).to.contain('workflows/cron-job/workflow.ts');
   });
 });

@@ -9,7 +9,18 @@ export type WorkflowStatusFilter = 'running' | 'completed' | 'failed' | 'cancele
 export interface WorkflowQuery {
   kind?: WorkflowKind;
   status?: WorkflowStatusFilter;
+  /** A workflow id, a booking number, or words of a job's, store's, service's or customer's name. */
+  q?: string;
   page: number;
+}
+
+/** The record an actor runs for, and the app's page of it. */
+export interface WorkflowEntity {
+  kind: 'booking' | 'job' | 'store' | 'calendar';
+  id: number;
+  name: string;
+  organization: string | null;
+  path: string | null;
 }
 
 export interface WorkflowSummary {
@@ -22,6 +33,7 @@ export interface WorkflowSummary {
   startedAt: string;
   closedAt: string | null;
   historyLength: number;
+  entity: WorkflowEntity | null;
   temporalUiUrl: string | null;
 }
 
@@ -54,18 +66,22 @@ export interface WorkflowDetail extends WorkflowSummary {
   taskQueue: string;
   memo: Record<string, unknown>;
   timeline: TimelineEvent[];
-  timelineTruncated: boolean;
+  history: { page: number; pages: number; pageSize: number; total: number };
   pendingActivities: PendingActivity[];
-  state: { ok: true; value: unknown } | { ok: false; error: string } | null;
+  state: QueryAnswer<unknown> | null;
+  /** The SDK's `__stack_trace` query: where each of the running workflow's coroutines waits. */
+  stackTrace: QueryAnswer<string> | null;
   signals: string[];
   cancelable: boolean;
 }
+
+export type QueryAnswer<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const path = (workflowId: string) => `/admin/workflows/${encodeURIComponent(workflowId)}`;
 
 export const workflowsApi = {
   list: (query: WorkflowQuery) => http.get<WorkflowList>('/admin/workflows', { ...query }),
-  get: (workflowId: string) => http.get<WorkflowDetail>(path(workflowId)),
+  get: (workflowId: string, historyPage?: number) => http.get<WorkflowDetail>(path(workflowId), { historyPage }),
   signal: (workflowId: string, name: string, args: unknown[]) => http.post<void>(`${path(workflowId)}/signal`, { name, args }),
   cancel: (workflowId: string) => http.post<void>(`${path(workflowId)}/cancel`),
 };
