@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.ts';
 import type { Mailer } from '../activities/email/mailer.ts';
 import { createActivities } from '../activities/index.ts';
+import { cachedWorkflowBundle } from './workflow-bundle-cache.ts';
 import { WORKFLOW_OUTCOMES_MODULE, activityRetryCounter, workflowOutcomeSinks } from './worker-metrics.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -43,6 +44,11 @@ export function bundleWorkflows(options: { outcomeMetrics?: boolean } = {}): Pro
   });
 }
 
+/** The bundle a product worker runs (with the outcome interceptor), from the cache when its sources did not change. */
+export function productBundle(): Promise<WorkflowBundle> {
+  return cachedWorkflowBundle(() => bundleWorkflows({ outcomeMetrics: true }));
+}
+
 /** What the cron actors' windows of fires need of a worker that runs them (the product's, the cron bench's). */
 export const FIRE_WINDOW_WORKER_OPTIONS = {
   // A busy cron job keeps a window of fires (an activity) out for a minute, mostly asleep: a
@@ -63,7 +69,7 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    workflowBundle: settings.workflowBundle ?? (await bundleWorkflows({ outcomeMetrics: true })),
+    workflowBundle: settings.workflowBundle ?? (await productBundle()),
     activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey, allowLoopbackTargets: settings.allowLoopbackTargets }),
     interceptors: { activity: [activityRetryCounter] },
     ...FIRE_WINDOW_WORKER_OPTIONS,
