@@ -1,22 +1,8 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+import { startProduct, type StartedProduct } from '../../bench/support/npm-start.ts';
 
 /** Processes still running whose command line names `dir` (the embedded PostgreSQL runs with -D under it). */
 async function processesUsing(dir: string): Promise<string[]> {
@@ -28,46 +14,24 @@ async function processesUsing(dir: string): Promise<string[]> {
   return found;
 }
 
-function waitForExit(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-}
-
 describe('npm start, as a new user sees it', function () {
   this.timeout(240_000);
   let dataDir: string;
-  let child: ChildProcess | undefined;
-  let output = '';
+  let product: StartedProduct | undefined;
 
+  // The database and Temporal of its own, in a data folder of its own: a first run on a fresh machine.
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pulseboard-start-'));
-    // The database and Temporal of its own, in a data folder of its own: a first run on a fresh machine.
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), NODE_ENV: 'development', LOG_LEVEL: 'info' };
-    delete env.DATABASE_URL;
-    delete env.TEMPORAL_ADDRESS;
-    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    await new Promise<void>((resolve, reject) => {
-      const poll = setInterval(() => {
-        if (output.includes('Ctrl-C stops everything.')) done(resolve);
-        else if (child!.exitCode !== null) done(() => reject(new Error(`npm start exited early:\n${output}`)));
-      }, 200);
-      const done = (then: () => void) => {
-        clearInterval(poll);
-        then();
-      };
-    });
+    product = await startProduct(dataDir);
   });
 
   after(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await waitForExit(child);
-    }
+    if (product?.child.exitCode === null) product.child.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   });
 
   it('shows one line per part, then the URLs and logins last, and no log line', () => {
+    const output = product!.output();
     const lines = output.trimEnd().split('\n');
     const ready = lines.findIndex((line) => line.startsWith('Pulseboard is ready in'));
     expect(ready, output).to.be.greaterThan(0);
@@ -81,10 +45,9 @@ describe('npm start, as a new user sees it', function () {
   });
 
   it('stops every part on Ctrl-C, with no stack trace and no process left', async () => {
-    const before = output.length;
-    child!.kill('SIGINT');
-    expect(await waitForExit(child!)).to.equal(0);
-    const stopping = output.slice(before);
+    const before = product!.output().length;
+    expect(await product!.interrupt()).to.equal(0);
+    const stopping = product!.output().slice(before);
     expect(stopping).to.contain('stopped PostgreSQL');
     expect(stopping, 'a stack trace').to.not.match(/^\s+at /m);
     expect(stopping).to.not.match(/error|terminated unexpectedly|shutting down/i);

@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const READY_LINE = 'Ctrl-C stops everything.';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface StartedProduct {
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr as they came. */
+  output(): string;
+  /** Milliseconds from spawning to its last line of the first screen. */
+  readyMs: number;
+  /** Ctrl-C, then its exit code. */
+  interrupt(): Promise<number | null>;
+}
+
+/**
+ * `npm start` as a person runs it (tsx scripts/start.ts, development, the embedded parts), on a
+ * data folder of its own and a free port, resolved once it has printed its first screen.
+ */
+export async function startProduct(dataDir: string, timeoutMs = 180_000): Promise<StartedProduct> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), NODE_ENV: 'development', LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.TEMPORAL_ADDRESS;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const readyMs = await new Promise<number>((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (output.includes(READY_LINE)) finish(() => resolve(performance.now() - started));
+      else if (child.exitCode !== null || performance.now() - started > timeoutMs) finish(() => reject(new Error(`npm start did not come up:\n${output}`)));
+    }, 50);
+    const finish = (then: () => void) => {
+      clearInterval(poll);
+      then();
+    };
+  });
+  return {
+    child,
+    output: () => output,
+    readyMs,
+    interrupt: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
