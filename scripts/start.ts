@@ -98,11 +98,11 @@ async function main(): Promise<void> {
     () => `task queue ${settings.TEMPORAL_TASK_QUEUE}`,
   );
   const running = worker.run();
-  onShutdown('worker', async () => {
+  const stopWorker = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await connection.close();
-  });
+  };
 
   await step('cron jobs', () => ensureJobActors(ctx), (count) => `${count} enabled job${count === 1 ? '' : 's'}, one actor each`);
   await step('web app', ensureWebBuild, (built) => (built ? 'built web-vue/dist' : 'web-vue/dist is current'));
@@ -114,6 +114,8 @@ async function main(): Promise<void> {
     (store) => (store ? 'sending Shopify webhooks to Acme Ops' : 'off (no demo organization)'),
   );
   if (demoStore) onShutdown('demo store', demoStore.stop);
+  // Shutdown runs last-registered first: the worker stops polling before anything it uses goes away.
+  onShutdown('worker', stopWorker);
   await step('bookings', () => seedDemoBookings(ctx, api.url), (made) => (made ? `${made} demo bookings of Paul Painter's services, on his board` : 'demo bookings kept as they are'));
 
   console.log(`\nPulseboard is ready in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);

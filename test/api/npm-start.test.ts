@@ -48,7 +48,9 @@ describe('npm start, as a new user sees it', function () {
     const before = product!.output().length;
     expect(await product!.interrupt()).to.equal(0);
     const stopping = product!.output().slice(before);
-    expect(stopping).to.contain('stopped PostgreSQL');
+    const stopped = stopping.split('\n').filter((line) => line.startsWith('stopped ')).map((line) => line.slice('stopped '.length));
+    expect(stopped[0], 'the worker stops polling before what it uses goes away').to.equal('worker');
+    expect(stopped.at(-1)).to.equal('PostgreSQL');
     expect(stopping, 'a stack trace').to.not.match(/^\s+at /m);
     expect(stopping).to.not.match(/error|terminated unexpectedly|shutting down/i);
     expect(await processesUsing(dataDir)).to.deep.equal([]);
