@@ -1,7 +1,8 @@
 import type { Db } from '../../db/connection.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { advanceLastFires, findJobForAttempt } from '../../db/repositories/jobs.ts';
-import { insertPendingAttempt, insertUnrunFires, type AttemptFinish, type SentRequest } from '../../db/repositories/executions.ts';
+import { abandonAttempt, findExecution, insertPendingAttempt, insertUnrunFires, type AttemptFinish, type ExecutionRow, type SentRequest } from '../../db/repositories/executions.ts';
+import type { AttemptJobRow } from '../../db/repositories/jobs.ts';
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
 import { signatureHeader } from '../../domain/signing/request-signature.ts';
@@ -21,6 +22,13 @@ export interface AttemptDeps {
 
 const USER_AGENT = 'Pulseboard-Cron/1.0';
 const SIGNATURE_HEADER = 'x-pulseboard-signature';
+/** How often a try that found its attempt claimed by another looks whether that one recorded the answer. */
+const CLAIM_POLL_MS = 500;
+/** Beyond the job's own timeout, how long the claimant may take to record its answer before it counts as stopped. */
+const CLAIM_GRACE_MS = 15_000;
+const CLAIMANT_STOPPED = 'the worker sending this attempt stopped before it recorded the answer; the request may have arrived (same X-Pulseboard-Execution-Id)';
+const REFUSED = 'refused by the outbound guard';
+
 /** How much of the body an execution keeps of what it sent: enough to recognise it; the job holds the whole. */
 const REQUEST_BODY_EXCERPT = 2048;
 
@@ -53,6 +61,23 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
     return sealed ? open(await keyring(), sealed) : signingSecretOf(db, await keyring(), organizationId);
   }
 
+  /**
+   * Another try claimed this attempt (the activity was retried while a slow first try still went,
+   * or another window has the fire): its answer is this one's, and the request is not sent again.
+   * A claimant that records nothing within the job's timeout (and a grace) stopped: the attempt
+   * failed, and the run's retry policy decides.
+   */
+  async function answerOfClaimant({ job, row }: { job: AttemptJobRow; row: ExecutionRow }): Promise<AttemptResult> {
+    const deadline = (row.started_at?.getTime() ?? Date.now()) + job.timeout_ms + CLAIM_GRACE_MS;
+    let current: ExecutionRow | undefined = row;
+    while (current?.status === 'running' && Date.now() < deadline) {
+      await sleep(CLAIM_POLL_MS);
+      current = await findExecution(db, row.id);
+    }
+    if (current?.status === 'running') current = await abandonAttempt(db, row.id, CLAIMANT_STOPPED);
+    return current ? resultOf(current) : gone();
+  }
+
   return {
     /**
      * One attempt: its execution row goes running (the first attempt of a run is counted against
@@ -65,6 +90,7 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
       const begun = await ledger.begin({ attempt: request, revision });
       if (begun.kind === 'gone') return { result: gone(), answeredAt: Date.now() };
       if (begun.kind === 'changed') return { changedRevision: begun.revision };
+      if (begun.kind === 'taken') return { result: await answerOfClaimant(begun), answeredAt: Date.now() };
       if (begun.kind === 'skipped') return { result: { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' }, answeredAt: Date.now() };
       const { job, row: started } = begun;
       const secret = await secretFor(job.organization_id, job.signing_secret_encrypted);
@@ -80,7 +106,9 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
           'user-agent': USER_AGENT,
           ...job.headers,
           'x-pulseboard-job-id': String(job.id),
-          'x-pulseboard-execution-id': String(started.id),
+          // The run's id: the same on every attempt and every repeated delivery, for receivers to deduplicate by.
+          'x-pulseboard-execution-id': started.run_id,
+          'x-pulseboard-attempt': String(started.attempt),
           [SIGNATURE_HEADER]: signatureHeader({ secret, timestamp, body: Buffer.from(body ?? '', 'utf8') }),
         },
         body,
@@ -156,6 +184,18 @@ export function gone(): AttemptResult {
   return { outcome: 'gone', executionId: null, statusCode: null, retryAfter: null, error: 'the job was deleted' };
 }
 
+/** What a finished attempt's row means for its run, as the attempt that wrote it answered. */
+function resultOf(row: ExecutionRow): AttemptResult {
+  const answer = { executionId: row.id, statusCode: row.status_code, retryAfter: row.response_headers?.['retry-after'] ?? null, error: row.error };
+  if (row.status === 'success') return { ...answer, outcome: 'success' };
+  if (row.status === 'skipped' || row.status === 'missed') return { ...answer, outcome: 'skipped' };
+  if (row.status_code !== null) {
+    const outcome = classifyResponse(row.status_code);
+    return { ...answer, outcome: outcome === 'success' ? 'fail_now' : outcome };
+  }
+  return { ...answer, outcome: row.error?.startsWith(REFUSED) ? 'fail_now' : 'retry' };
+}
+
 /** How the execution row records what happened. */
 function finishOf(result: OutboundResult): Omit<AttemptFinish, 'request'> {
   switch (result.kind) {
@@ -175,6 +215,6 @@ function finishOf(result: OutboundResult): Omit<AttemptFinish, 'request'> {
     case 'network_error':
       return { ...NOTHING, status: 'failed', durationMs: result.durationMs, error: result.message };
     case 'refused':
-      return { ...NOTHING, status: 'failed', durationMs: result.durationMs, error: `refused by the outbound guard: ${result.reason}` };
+      return { ...NOTHING, status: 'failed', durationMs: result.durationMs, error: `${REFUSED}: ${result.reason}` };
   }
 }

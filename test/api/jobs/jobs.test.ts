@@ -142,7 +142,7 @@ describe('jobs API', function () {
     const [received] = receiver.received;
     expect(received.method).to.equal('POST');
     expect(received.body.toString()).to.equal('{"hello":"world"}');
-    expect(received.headers).to.include({ 'x-custom': 'yes', 'x-pulseboard-job-id': String(created.id), 'x-pulseboard-execution-id': String(executions[0].id) });
+    expect(received.headers).to.include({ 'x-custom': 'yes', 'x-pulseboard-job-id': String(created.id), 'x-pulseboard-execution-id': executions[0].runId, 'x-pulseboard-attempt': '1' });
     const { signingSecret } = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', owner.csrf).expect(200)).body;
     const verify = documentedVerifier();
     expect(verify(received.body, String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(true);
@@ -151,7 +151,7 @@ describe('jobs API', function () {
     // The history keeps the request as sent, the signature cut to its timestamp so it cannot be replayed.
     const { request: sent } = executions[0];
     expect(sent).to.deep.include({ method: 'POST', url: `${receiver.url}/hook`, body: '{"hello":"world"}' });
-    expect(sent.headers).to.include({ 'X-Custom': 'yes', 'x-pulseboard-execution-id': String(executions[0].id) });
+    expect(sent.headers).to.include({ 'X-Custom': 'yes', 'x-pulseboard-execution-id': executions[0].runId });
     expect(sent.headers['x-pulseboard-signature']).to.equal(String(received.headers['x-pulseboard-signature']).split(',')[0]).and.match(/^t=\d+$/);
     const detail = (await asKey('get', `/jobs/${created.id}/executions/${executions[0].id}`).expect(200)).body;
     expect(detail).to.include({ responseBody: 'created it' });
@@ -179,13 +179,35 @@ describe('jobs API', function () {
     expect(receiver.received.length).to.equal(settled);
 
     // Each fire once: sent once, or (on a loaded machine) recorded as skipped or caught up, never both.
-    const rows: Array<{ id: number; trigger: string; status: string; scheduled_for: Date }> = await testDb()('job_executions').where({ job_id: created.id });
+    const rows: Array<{ run_id: string; trigger: string; status: string; scheduled_for: Date }> = await testDb()('job_executions').where({ job_id: created.id });
     const fires = rows.filter((r) => r.trigger !== 'manual');
     expect(new Set(fires.map((r) => r.scheduled_for.getTime())).size).to.equal(fires.length);
     expect(fires.every((r) => r.scheduled_for.getMilliseconds() === 0)).to.equal(true);
-    const sentIds = receiver.received.map((r) => Number(r.headers['x-pulseboard-execution-id']));
-    expect(sentIds.sort()).to.deep.equal(rows.filter((r) => r.status === 'success').map((r) => r.id).sort());
+    const sentIds = receiver.received.map((r) => String(r.headers['x-pulseboard-execution-id']));
+    expect(sentIds.sort()).to.deep.equal(rows.filter((r) => r.status === 'success').map((r) => r.run_id).sort());
     expect(rows.filter((r) => r.trigger === 'manual')).to.have.length(1);
+  });
+
+  it('sends each fire once when the worker is too slow to heartbeat (its window is retried while the first try still goes)', async () => {
+    // The worker runs in this process: holding the process longer than the window's heartbeat
+    // timeout makes the server give the window to a second try while the first is still sending.
+    let held = false;
+    receiver.respond = () => {
+      if (!held) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 8_000);
+      held = true;
+      return { status: 200 };
+    };
+    const created = await create({ schedule: { kind: 'cron', expression: '*/2 * * * * *' } });
+    await eventually(() => receiver.received.length >= 4, 'fires after the held one', { timeoutMs: 40_000 });
+    await asKey('post', `/jobs/${created.id}/pause`).expect(200);
+    await eventually(async () => (await asKey('get', `/jobs/${created.id}/next_runs`)).body.state?.phase === 'paused', 'paused');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+    const sent: Array<{ run_id: string; scheduled_for: Date }> = await testDb()('job_executions').where({ job_id: created.id }).whereNotNull('request_method');
+    const runIds = receiver.received.map((r) => String(r.headers['x-pulseboard-execution-id']));
+    expect(new Set(runIds).size, 'one request per execution id').to.equal(runIds.length);
+    expect(new Set(sent.map((r) => r.scheduled_for.getTime())).size, 'one execution per fire').to.equal(sent.length);
+    expect(runIds.sort()).to.deep.equal(sent.map((r) => r.run_id).sort());
   });
 
   it('rotating the signing secret signs the next request with the new one; only owners and admins in person may see it', async () => {
