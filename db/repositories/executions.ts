@@ -56,6 +56,7 @@ const keyOf = (row: { job_id: number; run_id: string; attempt: number }) => `${r
  */
 export type Claim = { row: ExecutionRow; fresh: boolean; claimed: true } | { row: ExecutionRow | undefined; fresh: false; claimed: false };
 
+// Lateness is clamped to what an int holds (24 days): a one-time job run long after its time (runIfPast) is years late.
 export async function startAttempts(db: Queryable, keys: ExecutionKey[]): Promise<Claim[]> {
   if (keys.length === 0) return [];
   const result = await db.raw<{ rows: Array<ExecutionRow & { fresh: boolean }> }>(
@@ -65,13 +66,13 @@ export async function startAttempts(db: Queryable, keys: ExecutionKey[]): Promis
        order by job_id, run_id, attempt),
      taken as (
        update job_executions e set status = 'running', started_at = clock_timestamp(),
-              lateness_ms = greatest(0, (extract(epoch from clock_timestamp() - e.scheduled_for) * 1000)::int)
+              lateness_ms = least(2147483647, greatest(0, extract(epoch from clock_timestamp() - e.scheduled_for) * 1000))::int
        from x where e.job_id = x.job_id and e.run_id = x.run_id and e.attempt = x.attempt and e.status = 'pending'
        returning e.*, false as fresh),
      made as (
        insert into job_executions (job_id, organization_id, run_id, attempt, trigger, scheduled_for, status, started_at, lateness_ms)
        select job_id, organization_id, run_id, attempt, trigger, scheduled_for, 'running', clock_timestamp(),
-              greatest(0, (extract(epoch from clock_timestamp() - scheduled_for) * 1000)::int)
+              least(2147483647, greatest(0, extract(epoch from clock_timestamp() - scheduled_for) * 1000))::int
        from x where not exists (select 1 from job_executions e where e.job_id = x.job_id and e.run_id = x.run_id and e.attempt = x.attempt)
        order by job_id, run_id, attempt
        on conflict do nothing
@@ -160,7 +161,7 @@ export async function finishAttempts(db: Queryable, finishes: Array<{ id: number
     `update job_executions e
      set status = x.status, finished_at = clock_timestamp(), duration_ms = x.duration_ms, status_code = x.status_code,
          started_at = coalesce(x.sent_at, e.started_at),
-         lateness_ms = case when x.sent_at is null then e.lateness_ms else greatest(0, (extract(epoch from x.sent_at - e.scheduled_for) * 1000)::int) end,
+         lateness_ms = case when x.sent_at is null then e.lateness_ms else least(2147483647, greatest(0, extract(epoch from x.sent_at - e.scheduled_for) * 1000))::int end,
          response_headers = x.response_headers, response_body = x.response_body, error = x.error,
          request_method = x.request_method, request_url = x.request_url, request_headers = x.request_headers, request_body = x.request_body
      from jsonb_to_recordset(?::jsonb) as x(id bigint, status text, duration_ms int, status_code int, sent_at timestamptz, response_headers jsonb, response_body text,

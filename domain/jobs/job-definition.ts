@@ -33,7 +33,12 @@ const headersSchema = z
 /** The job's schedule as the API takes it; the timezone is a field of the job (see toJobSchedule). */
 export const scheduleInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cron'), expression: cronExpressionSchema }),
-  z.object({ kind: z.literal('once'), at: z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString()) }),
+  z.object({
+    kind: z.literal('once'),
+    at: z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString()),
+    /** A time that has passed when the job is saved runs once, at once; without it such a time is refused. */
+    runIfPast: z.boolean().optional(),
+  }),
 ]);
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 

@@ -5,7 +5,7 @@ import type { JobInput } from '../../../domain/jobs/job-definition.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { jobView, jobsTopic } from '../../../db/repositories/job-views.ts';
 import { announceDefinition, schedulerOf, stopActor, tellActors } from './actors.ts';
-import { assertJobRoom } from './commands.ts';
+import { assertJobRoom, assertScheduleAhead } from './commands.ts';
 
 export type SyncAnswer = Array<Omit<SyncStep, 'definition'>>;
 
@@ -19,6 +19,10 @@ export async function syncJobs(ctx: AppContext, organizationId: number, desired:
   const { steps, changed, deleted } = await ctx.db.transaction(async (trx) => {
     const existing = await lockJobsOf(trx, organizationId);
     const steps = planSync(existing.map(jobInputOf), desired, deleteMissing);
+    // A schedule is saved where a job is made or its schedule changes; an unchanged past one stays.
+    assertScheduleAhead(
+      desired.flatMap((job, index) => (steps.find((s) => s.key === job.key)?.changes.schedule ? [{ path: `jobs.${index}.schedule`, schedule: job.schedule }] : [])),
+    );
     const count = (action: SyncStep['action']) => steps.filter((s) => s.action === action).length;
     await assertJobRoom(trx, organizationId, count('created'), count('deleted'));
 

@@ -83,6 +83,30 @@ describe('jobs API', function () {
     expect((await asKey('get', '/jobs').expect(200)).body.total).to.equal(0);
   });
 
+  it('refuses a one-time job in the past with 422 (create, update, sync) unless runIfPast, which runs it once, recorded as a catch-up', async () => {
+    const past = { kind: 'once', at: '2020-01-01T00:00:00Z' };
+    const refused = await asKey('post', '/jobs').send(job({ schedule: past })).expect(422);
+    expect(refused.body.errors).to.deep.include({ path: 'schedule.at', message: refused.body.errors[0].message });
+    expect(refused.body.detail).to.match(/runIfPast/);
+    await asKey('put', '/sync').send({ jobs: [{ key: 'late', ...job({ schedule: past }) }] }).expect(422);
+    const later = await create({ schedule: { kind: 'once', at: new Date(Date.now() + 86_400_000).toISOString() } });
+    await asKey('patch', `/jobs/${later.id}`).send({ schedule: past }).expect(422);
+    expect((await asKey('get', '/jobs').expect(200)).body.total).to.equal(1);
+
+    const late = await create({ schedule: { ...past, runIfPast: true } });
+    expect(late.schedule).to.deep.equal({ kind: 'once', at: '2020-01-01T00:00:00.000Z', runIfPast: true });
+    const [run] = await eventually(async () => {
+      const { items } = (await asKey('get', `/jobs/${late.id}/executions`).expect(200)).body;
+      return items.length && items[0].status === 'success' && items;
+    }, 'the late run');
+    expect(run).to.include({ trigger: 'catch_up', scheduledFor: '2020-01-01T00:00:00.000Z', attempt: 1 });
+    expect(receiver.received.filter((r) => r.path === '/hook')).to.have.length(1);
+    // Once: renaming it later does not run it again, nor does the schedule need runIfPast again to be kept.
+    await asKey('patch', `/jobs/${late.id}`).send({ name: 'Renamed' }).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(receiver.received.filter((r) => r.path === '/hook')).to.have.length(1);
+  });
+
   it('hides jobs from another organization’s user and API key (404), and lets a plain member work', async () => {
     const created = await create({ key: 'private' });
     const stranger = await signedInAs(harness.app);
