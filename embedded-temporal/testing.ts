@@ -21,7 +21,7 @@ function existingServer(): Promise<TestWorkflowEnvironment> | undefined {
  * The SDK gives a server it starts 5 s to listen (fixed in its core); on a loaded machine the
  * server's start (Node, TypeScript, PostgreSQL) can take longer. Such a start is tried again.
  */
-async function startPatiently(start: () => Promise<TestWorkflowEnvironment>, tries = 3): Promise<TestWorkflowEnvironment> {
+async function startPatiently(start: () => Promise<TestWorkflowEnvironment>, tries = 5): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await start();

@@ -8,6 +8,8 @@ import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
 import { signatureHeader } from '../../domain/signing/request-signature.ts';
 import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
+import { APP_VERSION } from '../../runtime/version.ts';
+import { requestHeaders } from '../../domain/jobs/request-headers.ts';
 import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
 import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
@@ -20,7 +22,7 @@ export interface AttemptDeps {
   keyring: () => Promise<Keyring>;
 }
 
-const USER_AGENT = 'Pulseboard-Cron/1.0';
+const USER_AGENT = `Pulseboard-Cron/${APP_VERSION}`;
 const SIGNATURE_HEADER = 'x-pulseboard-signature';
 /** How often a try that found its attempt claimed by another looks whether that one recorded the answer. */
 const CLAIM_POLL_MS = 500;
@@ -103,8 +105,7 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
         url: job.url,
         method: job.method,
         headers: {
-          'user-agent': USER_AGENT,
-          ...job.headers,
+          ...requestHeaders(job, USER_AGENT),
           'x-pulseboard-job-id': String(job.id),
           // The run's id: the same on every attempt and every repeated delivery, for receivers to deduplicate by.
           'x-pulseboard-execution-id': started.run_id,

@@ -167,6 +167,8 @@ describe('jobs API', function () {
     expect(received.method).to.equal('POST');
     expect(received.body.toString()).to.equal('{"hello":"world"}');
     expect(received.headers).to.include({ 'x-custom': 'yes', 'x-pulseboard-job-id': String(created.id), 'x-pulseboard-execution-id': executions[0].runId, 'x-pulseboard-attempt': '1' });
+    // A JSON body the job gave no type goes out as application/json; every request names Pulseboard and its version.
+    expect(received.headers).to.include({ 'content-type': 'application/json', 'user-agent': `Pulseboard-Cron/${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}` });
     const { signingSecret } = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', owner.csrf).expect(200)).body;
     const verify = documentedVerifier();
     expect(verify(received.body, String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(true);
