@@ -5,7 +5,8 @@ import { abandonAttempt, findExecution, insertPendingAttempt, insertUnrunFires, 
 import type { AttemptJobRow } from '../../db/repositories/jobs.ts';
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
-import { signatureHeader } from '../../domain/signing/request-signature.ts';
+import { jobSignatureHeader } from '../../domain/signing/job-request-signature.ts';
+import { signingSecretsNow } from '../../domain/jobs/signing-overlap.ts';
 import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { APP_VERSION } from '../../runtime/version.ts';
@@ -58,9 +59,12 @@ export async function until(at: number, signal?: AbortSignal): Promise<boolean> 
 /** The steps of an attempt, shared by a single attempt and a window of fires; their writes are grouped across attempts. */
 export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
   const ledger = createExecutionLedger(db);
-  /** The signing secret; made on the organization's first run (the join answers null until then). */
-  async function secretFor(organizationId: number, sealed: string | null): Promise<string> {
-    return sealed ? open(await keyring(), sealed) : signingSecretOf(db, await keyring(), organizationId);
+  /** The signing secrets valid now (two during a rotation's overlap); made on the organization's first run (the join answers null until then). */
+  async function secretsFor(job: AttemptJobRow): Promise<string[]> {
+    const ring = await keyring();
+    if (!job.signing_secret_encrypted) return [await signingSecretOf(db, ring, job.organization_id)];
+    const sealed = signingSecretsNow({ current: job.signing_secret_encrypted, previous: job.previous_signing_secret_encrypted, rotatedAt: job.signing_secret_rotated_at! }, new Date());
+    return sealed.map((s) => open(ring, s));
   }
 
   /**
@@ -95,7 +99,7 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
       if (begun.kind === 'taken') return { result: await answerOfClaimant(begun), answeredAt: Date.now() };
       if (begun.kind === 'skipped') return { result: { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' }, answeredAt: Date.now() };
       const { job, row: started } = begun;
-      const secret = await secretFor(job.organization_id, job.signing_secret_encrypted);
+      const secrets = await secretsFor(job);
       if (Date.parse(request.scheduledFor) - Date.now() <= MAX_WAIT_MS) await until(Date.parse(request.scheduledFor));
 
       observeCronFire(request);
@@ -110,7 +114,7 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
           // The run's id: the same on every attempt and every repeated delivery, for receivers to deduplicate by.
           'x-pulseboard-execution-id': started.run_id,
           'x-pulseboard-attempt': String(started.attempt),
-          [SIGNATURE_HEADER]: signatureHeader({ secret, timestamp, body: Buffer.from(body ?? '', 'utf8') }),
+          [SIGNATURE_HEADER]: jobSignatureHeader({ method: job.method, url: job.url, body: Buffer.from(body ?? '', 'utf8') }, timestamp, secrets),
         },
         body,
         timeoutMs: job.timeout_ms,

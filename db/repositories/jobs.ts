@@ -201,7 +201,12 @@ export async function setJobEnabled(db: Queryable, organizationId: number, id: n
 }
 
 /** A job as an attempt needs it: with its organization's plan and sealed signing secret (null until first made). */
-export type AttemptJobRow = JobRow & { plan: string; signing_secret_encrypted: string | null };
+export type AttemptJobRow = JobRow & {
+  plan: string;
+  signing_secret_encrypted: string | null;
+  previous_signing_secret_encrypted: string | null;
+  signing_secret_rotated_at: Date | null;
+};
 
 export async function findJobForAttempt(db: Queryable, id: number): Promise<AttemptJobRow | undefined> {
   return (await findJobsForAttempts(db, [id])).get(id);
@@ -213,7 +218,7 @@ export async function findJobsForAttempts(db: Queryable, ids: number[]): Promise
     .join('organizations', 'organizations.id', 'jobs.organization_id')
     .leftJoin('job_org_settings', 'job_org_settings.organization_id', 'jobs.organization_id')
     .whereIn('jobs.id', [...new Set(ids)])
-    .select('jobs.*', 'organizations.plan', 'job_org_settings.signing_secret_encrypted');
+    .select('jobs.*', 'organizations.plan', 'job_org_settings.signing_secret_encrypted', 'job_org_settings.previous_signing_secret_encrypted', 'job_org_settings.signing_secret_rotated_at');
   return new Map(rows.map((row) => [row.id, row]));
 }
 

@@ -6,7 +6,7 @@ import { accepted, created, noContent, ok, V1, type OperationSpec, type TagSpec 
 const JOBS = `${V1}/orgs/:orgId/jobs`;
 const job = ok('The job', ref('Job'));
 const usage = object({ used: { type: 'integer' }, limit: nullable({ type: 'integer' }) });
-const settings = object({ notifyEmail: { type: 'boolean' }, notifyWebhookUrl: nullable({ type: 'string' }), signingSecret: object({ fingerprint: { type: 'string' }, rotatedAt: isoDateTime }) });
+const settings = object({ notifyEmail: { type: 'boolean' }, notifyWebhookUrl: nullable({ type: 'string' }), signingSecret: object({ fingerprint: { type: 'string' }, rotatedAt: isoDateTime, previousValidUntil: nullable(isoDateTime) }) });
 const secret = ok('The signing secret (`Cache-Control: no-store`)', object({ signingSecret: { type: 'string', pattern: '^whsec_' } }));
 
 /** Pause and resume are the same change of `enabled`, told to the job's actor. */
@@ -80,6 +80,12 @@ export const jobsTag: TagSpec = {
     { method: 'get', path: `${V1}/orgs/:orgId/job_settings`, summary: "Failure notification targets and the signing secret's fingerprint", auth: 'member', success: ok('Settings', settings) },
     { method: 'patch', path: `${V1}/orgs/:orgId/job_settings`, summary: 'Change the notification targets (owner, admin; not an API key)', auth: 'user', body: jobSettingsPatchSchema, success: ok('Settings', settings) },
     { method: 'post', path: `${V1}/orgs/:orgId/job_settings/signing_secret/reveal`, summary: 'Reveal the signing secret (audited; owner, admin; not an API key)', auth: 'user', success: secret },
-    { method: 'post', path: `${V1}/orgs/:orgId/job_settings/signing_secret/rotate`, summary: 'Rotate the signing secret; the old one stops at once', auth: 'user', success: secret },
+    {
+      method: 'post',
+      path: `${V1}/orgs/:orgId/job_settings/signing_secret/rotate`,
+      summary: 'Rotate the signing secret; requests carry a signature with the old one too for 24 hours',
+      auth: 'user',
+      success: ok('The new signing secret (`Cache-Control: no-store`)', object({ signingSecret: { type: 'string', pattern: '^whsec_' }, previousValidUntil: nullable(isoDateTime) })),
+    },
   ],
 };

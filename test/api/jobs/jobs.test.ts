@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { testDb } from '../../support/app.ts';
@@ -11,10 +11,12 @@ import { startJobsHarness, startReceiver, type JobsHarness, type Receiver } from
 import { eventually } from '../../support/eventually.ts';
 
 /** The verification snippet exactly as docs/api-jobs.md gives it to receivers. */
-function documentedVerifier(): (rawBody: Buffer, header: string, secret: string) => boolean {
+type SignedRequest = { method: string; url: string; rawBody: Buffer };
+
+function documentedVerifier(): (request: SignedRequest, header: string, secret: string) => boolean {
   const doc = readFileSync(new URL('../../../docs/api-jobs.md', import.meta.url), 'utf8');
   const code = /```js\n([\s\S]*?)```/.exec(doc)![1].replace(/^import .*$/m, '');
-  return new Function('createHmac', 'timingSafeEqual', `${code}\nreturn verifyPulseboardSignature;`)(createHmac, timingSafeEqual);
+  return new Function('createHash', 'createHmac', 'timingSafeEqual', `${code}\nreturn verifyPulseboardSignature;`)(createHash, createHmac, timingSafeEqual);
 }
 
 describe('jobs API', function () {
@@ -171,8 +173,13 @@ describe('jobs API', function () {
     expect(received.headers).to.include({ 'content-type': 'application/json', 'user-agent': `Pulseboard-Cron/${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}` });
     const { signingSecret } = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', owner.csrf).expect(200)).body;
     const verify = documentedVerifier();
-    expect(verify(received.body, String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(true);
-    expect(verify(Buffer.from('{"hello":"tampered"}'), String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(false);
+    const header = String(received.headers['x-pulseboard-signature']);
+    const signed = { method: 'POST', url: `${receiver.url}/hook`, rawBody: received.body };
+    expect(verify(signed, header, signingSecret)).to.equal(true);
+    // Body, method and URL are all signed: changing any one fails the check.
+    expect(verify({ ...signed, rawBody: Buffer.from('{"hello":"tampered"}') }, header, signingSecret)).to.equal(false);
+    expect(verify({ ...signed, method: 'PUT' }, header, signingSecret)).to.equal(false);
+    expect(verify({ ...signed, url: `${receiver.url}/other` }, header, signingSecret)).to.equal(false);
 
     // The history keeps the request as sent, the signature cut to its timestamp so it cannot be replayed.
     const { request: sent } = executions[0];
@@ -236,13 +243,33 @@ describe('jobs API', function () {
     expect(runIds.sort()).to.deep.equal(sent.map((r) => r.run_id).sort());
   });
 
-  it('rotating the signing secret signs the next request with the new one; only owners and admins in person may see it', async () => {
+  it('rotating the signing secret signs with the new one and, for the stated overlap, the old one too; only owners and admins in person may see it', async () => {
     const created = await create();
-    const rotated = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/rotate`).set('X-CSRF-Token', owner.csrf).expect(200)).body.signingSecret;
+    const reveal = async () => (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', owner.csrf).expect(200)).body.signingSecret;
+    const old = await reveal();
+    const answer = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/rotate`).set('X-CSRF-Token', owner.csrf).expect(200)).body;
+    const rotated = answer.signingSecret;
     expect(rotated).to.match(/^whsec_/);
-    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
-    await eventually(() => receiver.received.length === 1, 'the request');
-    expect(documentedVerifier()(receiver.received[0].body, String(receiver.received[0].headers['x-pulseboard-signature']), rotated)).to.equal(true);
+    const overlapHours = (Date.parse(answer.previousValidUntil) - Date.now()) / 3_600_000;
+    expect(overlapHours).to.be.within(23.9, 24);
+    expect((await asKey('get', '/job_settings').expect(200)).body.signingSecret.previousValidUntil).to.equal(answer.previousValidUntil);
+
+    const verify = documentedVerifier();
+    const signedWith = async () => {
+      const before = receiver.received.length;
+      await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+      const request = await eventually(() => receiver.received[before], 'the request');
+      const header = String(request.headers['x-pulseboard-signature']);
+      const signed = { method: 'GET', url: `${receiver.url}/hook`, rawBody: request.body };
+      return { header, byNew: verify(signed, header, rotated), byOld: verify(signed, header, old) };
+    };
+    const during = await signedWith();
+    expect(during).to.include({ byNew: true, byOld: true });
+    expect(during.header.match(/v2=/g)).to.have.length(2);
+    // Once the overlap is over, only the new secret signs.
+    await testDb()('job_org_settings').where({ organization_id: orgId }).update({ signing_secret_rotated_at: new Date(Date.now() - 25 * 3_600_000) });
+    expect(await signedWith()).to.include({ byNew: true, byOld: false });
+    expect((await asKey('get', '/job_settings').expect(200)).body.signingSecret.previousValidUntil).to.equal(null);
     const settings = (await asKey('get', '/job_settings').expect(200)).body;
     expect(JSON.stringify(settings)).not.to.contain(rotated);
     await asKey('post', '/job_settings/signing_secret/reveal').expect(403);

@@ -167,7 +167,7 @@ export interface Usage {
 export interface JobSettings {
   notifyEmail: boolean;
   notifyWebhookUrl: string | null;
-  signingSecret: { fingerprint: string; rotatedAt: string };
+  signingSecret: { fingerprint: string; rotatedAt: string; previousValidUntil: string | null };
 }
 
 const orgPath = (orgId: Id) => `/orgs/${orgId}`;
