@@ -67,6 +67,7 @@ describe('web app: cron jobs', function () {
     await page.getByRole('button', { name: 'Create job' }).click();
     await page.waitForURL(/\/jobs\/\d+$/);
     await page.getByRole('heading', { name: 'Ping receiver' }).waitFor();
+    await page.getByTestId('job-schedule').filter({ hasText: 'Every second, Europe/Berlin' }).waitFor();
 
     // Executions arrive while the page stays as it is: the count grows without a reload.
     const rows = page.getByTestId('execution-row');

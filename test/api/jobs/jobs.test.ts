@@ -370,7 +370,7 @@ describe('jobs API', function () {
   it('validates a cron expression live: description and the next five runs in the timezone, or why not', async () => {
     const ok = (await api().post('/api/v1/cron/validate').set('Authorization', `Bearer ${apiKey}`).send({ expression: '0 9 * * 1-5', timezone: 'America/New_York' }).expect(200)).body;
     expect(ok.valid).to.equal(true);
-    expect(ok.description).to.equal('At 09:00 on Monday through Friday');
+    expect(ok.description).to.equal('At 09:00, Monday through Friday');
     expect(ok.nextRuns).to.deep.equal(nextRuns({ kind: 'cron', expression: '0 9 * * 1-5', timezone: 'America/New_York' }, new Date(), 5).map((d) => d.toISOString()));
     const bad = (await api().post('/api/v1/cron/validate').set('Authorization', `Bearer ${apiKey}`).send({ expression: '* * *' }).expect(200)).body;
     expect(bad.valid).to.equal(false);

@@ -34,6 +34,8 @@ export interface JobDefinition {
 
 export interface Job extends JobDefinition {
   id: Id;
+  /** The schedule in plain English, in the job's zone (the server says it, with cronstrue). */
+  scheduleDescription: string;
   consecutiveFailures: number;
   /** Set when the job disabled itself after failing too often. */
   disabledReason: string | null;
