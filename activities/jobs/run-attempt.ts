@@ -11,6 +11,7 @@ import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
 import { APP_VERSION } from '../../runtime/version.ts';
 import { requestHeaders } from '../../domain/jobs/request-headers.ts';
+import { unexpectedResponse, type ExpectedResponse } from '../../domain/jobs/expected-response.ts';
 import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
 import type { OutboundClient, OutboundRequest, OutboundResult } from './outbound-request.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
@@ -123,11 +124,10 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
       const result = await http.send(outbound);
       const answeredAt = Date.now();
 
-      const finish = { ...finishOf(result), request: recordedRequest(outbound, timestamp, sentAt) };
+      const finish = { ...finishOf(result, job.expected_response), request: recordedRequest(outbound, timestamp, sentAt) };
       if (!(await ledger.finish({ row: started, finish }))) return { result: gone(), answeredAt };
-      const outcome = result.kind === 'refused' ? 'fail_now' : classifyResponse(result.kind === 'response' ? result.statusCode : result.kind);
-      const retryAfter = result.kind === 'response' ? (result.headers['retry-after'] ?? null) : null;
-      return { result: { outcome, executionId: started.id, statusCode: finish.statusCode, retryAfter, error: finish.error }, answeredAt };
+      const recorded = { status: finish.status, status_code: finish.statusCode, response_headers: finish.responseHeaders, error: finish.error };
+      return { result: resultOf({ ...recorded, id: started.id }), answeredAt };
     },
 
     /** Fires that will not run (missed, skipped): recorded and announced, the catch-up cursor moved past them. */
@@ -189,8 +189,13 @@ export function gone(): AttemptResult {
   return { outcome: 'gone', executionId: null, statusCode: null, retryAfter: null, error: 'the job was deleted' };
 }
 
-/** What a finished attempt's row means for its run, as the attempt that wrote it answered. */
-function resultOf(row: ExecutionRow): AttemptResult {
+/**
+ * What a finished attempt means for its run, from what its row records (so a try that finds the
+ * attempt claimed by another answers as that one did). A status the job does not expect retries
+ * when the status says so (5xx, 408, 429), else fails the run; so does an expected status whose
+ * body falls short (a failed row with a 2xx code).
+ */
+function resultOf(row: Pick<ExecutionRow, 'id' | 'status' | 'status_code' | 'response_headers' | 'error'>): AttemptResult {
   const answer = { executionId: row.id, statusCode: row.status_code, retryAfter: row.response_headers?.['retry-after'] ?? null, error: row.error };
   if (row.status === 'success') return { ...answer, outcome: 'success' };
   if (row.status === 'skipped' || row.status === 'missed') return { ...answer, outcome: 'skipped' };
@@ -201,18 +206,18 @@ function resultOf(row: ExecutionRow): AttemptResult {
   return { ...answer, outcome: row.error?.startsWith(REFUSED) ? 'fail_now' : 'retry' };
 }
 
-/** How the execution row records what happened. */
-function finishOf(result: OutboundResult): Omit<AttemptFinish, 'request'> {
+/** How the execution row records what happened; an answer the job does not expect says why. */
+function finishOf(result: OutboundResult, expected: ExpectedResponse): Omit<AttemptFinish, 'request'> {
   switch (result.kind) {
     case 'response': {
-      const ok = classifyResponse(result.statusCode) === 'success';
+      const unexpected = unexpectedResponse(expected, result);
       return {
-        status: ok ? 'success' : 'failed',
+        status: unexpected ? 'failed' : 'success',
         durationMs: result.durationMs,
         statusCode: result.statusCode,
         responseHeaders: result.headers,
         responseBody: result.body,
-        error: ok ? null : `HTTP ${result.statusCode}`,
+        error: unexpected,
       };
     }
     case 'timeout':

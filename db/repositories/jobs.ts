@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ExpectedResponse } from '../../domain/jobs/expected-response.ts';
 import type { Db } from '../connection.ts';
 import { toJobSchedule, type JobInput, type RetryPolicy, type ScheduleInput } from '../../domain/jobs/job-definition.ts';
 import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
@@ -24,6 +25,7 @@ export interface JobRow {
   overlap_policy: JobInput['overlapPolicy'];
   catch_up_policy: JobInput['catchUpPolicy'];
   disable_after_failures: number;
+  expected_response: ExpectedResponse;
   consecutive_failures: number;
   disabled_reason: string | null;
   revision: number;
@@ -48,6 +50,7 @@ export function jobInputOf(row: JobRow): JobInput {
     overlapPolicy: row.overlap_policy,
     catchUpPolicy: row.catch_up_policy,
     disableAfterFailures: row.disable_after_failures,
+    expectedResponse: row.expected_response,
   };
 }
 
@@ -83,6 +86,7 @@ function columnsOf(job: JobInput) {
     overlap_policy: job.overlapPolicy,
     catch_up_policy: job.catchUpPolicy,
     disable_after_failures: job.disableAfterFailures,
+    expected_response: JSON.stringify(job.expectedResponse),
   };
 }
 

@@ -109,6 +109,23 @@ describe('jobs API', function () {
     expect(receiver.received.filter((r) => r.path === '/hook')).to.have.length(1);
   });
 
+  it('counts a run as a success only for the expected response, recording why not', async () => {
+    receiver.respond = () => ({ status: 200, body: '{"healthy":false}' });
+    const created = await create({ expectedResponse: { statusCodes: ['200'], json: { path: '$.healthy', equals: true } } });
+    expect(created.expectedResponse).to.deep.equal({ statusCodes: ['200'], json: { path: '$.healthy', equals: true } });
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    const failed = await eventually(async () => (await asKey('get', `/jobs/${created.id}/executions?status=failed`).expect(200)).body.items[0], 'the failed run');
+    expect(failed).to.include({ statusCode: 200, error: 'HTTP 200, but $.healthy is false, expected true' });
+    // Not retried: the answer came, it was not the one expected.
+    expect((await asKey('get', `/jobs/${created.id}/executions`).expect(200)).body.total).to.equal(1);
+
+    receiver.respond = () => ({ status: 200, body: '{"healthy":true}' });
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    await eventually(async () => (await asKey('get', `/jobs/${created.id}/executions?status=success`).expect(200)).body.total === 1, 'the successful run');
+    const bad = await asKey('post', '/jobs').send(job({ expectedResponse: { statusCodes: ['2x'], json: { path: 'healthy', equals: true } } })).expect(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).to.include.members(['expectedResponse.statusCodes.0', 'expectedResponse.json.path']);
+  });
+
   it('hides jobs from another organization’s user and API key (404), and lets a plain member work', async () => {
     const created = await create({ key: 'private' });
     const stranger = await signedInAs(harness.app);

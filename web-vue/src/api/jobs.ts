@@ -30,6 +30,8 @@ export interface JobDefinition {
   overlapPolicy: 'skip' | 'queue';
   catchUpPolicy: 'run_once' | 'skip';
   disableAfterFailures: number;
+  /** Success: one of these statuses ("2xx", "200", "200-204"), and optionally a body check. */
+  expectedResponse: { statusCodes: string[]; bodyContains?: string; json?: { path: string; equals: string | number | boolean | null } };
 }
 
 export interface Job extends JobDefinition {

@@ -25,6 +25,12 @@ export interface JobForm {
   overlapPolicy: JobDefinition['overlapPolicy'];
   catchUpPolicy: JobDefinition['catchUpPolicy'];
   disableAfterFailures: number;
+  /** Comma-separated: "2xx", "200, 204", "200-299". */
+  expectStatus: string;
+  expectBodyContains: string;
+  expectJsonPath: string;
+  /** A JSON value (true, 42, "ok"); plain text is taken as a string. */
+  expectJsonEquals: string;
 }
 
 const LOCAL_INPUT = "yyyy-MM-dd'T'HH:mm";
@@ -55,6 +61,10 @@ export function newJobForm(): JobForm {
     overlapPolicy: 'skip',
     catchUpPolicy: 'run_once',
     disableAfterFailures: 5,
+    expectStatus: '2xx',
+    expectBodyContains: '',
+    expectJsonPath: '',
+    expectJsonEquals: '',
   };
 }
 
@@ -84,6 +94,10 @@ export function formOf(job: Job): JobForm {
     overlapPolicy: job.overlapPolicy,
     catchUpPolicy: job.catchUpPolicy,
     disableAfterFailures: job.disableAfterFailures,
+    expectStatus: job.expectedResponse.statusCodes.join(', '),
+    expectBodyContains: job.expectedResponse.bodyContains ?? '',
+    expectJsonPath: job.expectedResponse.json?.path ?? '',
+    expectJsonEquals: job.expectedResponse.json ? JSON.stringify(job.expectedResponse.json.equals) : '',
   };
 }
 
@@ -138,7 +152,27 @@ export function definitionOf(form: JobForm): Partial<JobDefinition> {
     overlapPolicy: form.overlapPolicy,
     catchUpPolicy: form.catchUpPolicy,
     disableAfterFailures: form.disableAfterFailures,
+    expectedResponse: expectedResponseOf(form),
   };
+}
+
+function expectedResponseOf(form: JobForm): JobDefinition['expectedResponse'] {
+  const statusCodes = form.expectStatus.split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    statusCodes: statusCodes.length ? statusCodes : ['2xx'],
+    ...(form.expectBodyContains ? { bodyContains: form.expectBodyContains } : {}),
+    ...(form.expectJsonPath.trim() ? { json: { path: form.expectJsonPath.trim(), equals: jsonValueOf(form.expectJsonEquals) } } : {}),
+  };
+}
+
+/** `true`, `42`, `null` or `"ok"` as JSON; anything else as the text it is. */
+function jsonValueOf(text: string): string | number | boolean | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? text : (value as string | number | boolean | null);
+  } catch {
+    return text;
+  }
 }
 
 const hasBody = (form: Pick<JobForm, 'body' | 'method'>) => !!form.body.trim() && form.method !== 'GET' && form.method !== 'HEAD';
