@@ -5,6 +5,7 @@ import { listJobNotificationEmails } from '../../db/repositories/jobs-settings.t
 import { noticeHeadline, noticeText, webhookPayload, type JobNotice } from '../../domain/jobs/notification-message.ts';
 import type { OutboundClient } from './outbound-request.ts';
 import type { JobNotification } from './types.ts';
+import { notificationTargets } from '../../domain/jobs/job-notifications.ts';
 
 export interface NotifyDeps {
   db: Db;
@@ -19,7 +20,7 @@ export function createNotifyActivity({ db, mailer, http, publicUrl }: NotifyDeps
   return {
     /**
      * Email to the organization's owners and admins (unless turned off) and a POST to its webhook
-     * URL (Slack or Discord shaped when it is theirs). Mail is keyed per run and kind, so a retry
+     * URL (the job's own settings over the organization's) (Slack or Discord shaped when it is theirs). Mail is keyed per run and kind, so a retry
      * sends nothing twice; a webhook that does not answer 2xx fails the activity, which retries.
      */
     async notifyJobOwners(notification: JobNotification): Promise<void> {
@@ -35,12 +36,13 @@ export function createNotifyActivity({ db, mailer, http, publicUrl }: NotifyDeps
         error: notification.error,
         link: publicUrl && `${publicUrl}/orgs/${job.organization_id}/jobs/${job.id}`,
       };
-      if (settings?.notify_email ?? true) {
+      const targets = notificationTargets(job.notifications, { notifyEmail: settings?.notify_email ?? true, notifyWebhookUrl: settings?.notify_webhook_url ?? null });
+      if (targets.email) {
         for (const to of await listJobNotificationEmails(db, job.organization_id)) {
           await mailer.send({ to, subject: noticeHeadline(notice), text: noticeText(notice), idempotencyKey: `job-${job.id}-${notification.runId}-${notification.kind}-${to}` });
         }
       }
-      const webhookUrl: string | null = settings?.notify_webhook_url ?? null;
+      const webhookUrl = targets.webhookUrl;
       if (!webhookUrl) return;
       const result = await http.send({
         url: webhookUrl,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ExpectedResponse } from '../../domain/jobs/expected-response.ts';
+import type { JobNotifications } from '../../domain/jobs/job-notifications.ts';
 import type { Db } from '../connection.ts';
 import { toJobSchedule, type JobInput, type RetryPolicy, type ScheduleInput } from '../../domain/jobs/job-definition.ts';
 import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
@@ -26,6 +27,7 @@ export interface JobRow {
   catch_up_policy: JobInput['catchUpPolicy'];
   disable_after_failures: number;
   expected_response: ExpectedResponse;
+  notifications: JobNotifications;
   consecutive_failures: number;
   disabled_reason: string | null;
   revision: number;
@@ -51,6 +53,7 @@ export function jobInputOf(row: JobRow): JobInput {
     catchUpPolicy: row.catch_up_policy,
     disableAfterFailures: row.disable_after_failures,
     expectedResponse: row.expected_response,
+    notifications: row.notifications,
   };
 }
 
@@ -87,6 +90,7 @@ function columnsOf(job: JobInput) {
     catch_up_policy: job.catchUpPolicy,
     disable_after_failures: job.disableAfterFailures,
     expected_response: JSON.stringify(job.expectedResponse),
+    notifications: JSON.stringify(job.notifications),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_EXPECTED_RESPONSE, expectedResponseSchema } from './expected-response.ts';
+import { DEFAULT_JOB_NOTIFICATIONS, jobNotificationsSchema } from './job-notifications.ts';
 import { timezoneSchema } from '../availability/timezone.ts';
 import { cronExpressionSchema, type JobSchedule } from '../cron/schedule.ts';
 
@@ -80,6 +81,7 @@ const jobFields = {
   /** Consecutive failed runs after which the job disables itself. */
   disableAfterFailures: z.number().int().min(1).max(100),
   expectedResponse: expectedResponseSchema,
+  notifications: jobNotificationsSchema,
 };
 
 /** What a creator may leave out. */
@@ -96,6 +98,7 @@ const jobFieldsWithDefaults = {
   catchUpPolicy: jobFields.catchUpPolicy.default('run_once'),
   disableAfterFailures: jobFields.disableAfterFailures.default(DEFAULT_DISABLE_AFTER_FAILURES),
   expectedResponse: jobFields.expectedResponse.default(DEFAULT_EXPECTED_RESPONSE),
+  notifications: jobFields.notifications.default(DEFAULT_JOB_NOTIFICATIONS),
 };
 
 const noBodyForGet = (job: { method?: string; body?: string | null }) => !(job.body && (job.method === 'GET' || job.method === 'HEAD'));
@@ -123,7 +126,7 @@ export const syncRequestSchema = z
 export type JobInput = z.infer<typeof syncJobSchema>;
 
 /** The definition fields a person edits, in a fixed order: sync compares and reports these. */
-export const DEFINITION_FIELDS = ['name', 'url', 'method', 'headers', 'body', 'schedule', 'timezone', 'enabled', 'timeoutMs', 'retry', 'overlapPolicy', 'catchUpPolicy', 'disableAfterFailures', 'expectedResponse'] as const;
+export const DEFINITION_FIELDS = ['name', 'url', 'method', 'headers', 'body', 'schedule', 'timezone', 'enabled', 'timeoutMs', 'retry', 'overlapPolicy', 'catchUpPolicy', 'disableAfterFailures', 'expectedResponse', 'notifications'] as const;
 export type DefinitionField = (typeof DEFINITION_FIELDS)[number];
 
 /** The domain's schedule: a cron expression carries the job's timezone. */

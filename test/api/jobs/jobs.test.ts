@@ -320,6 +320,25 @@ describe('jobs API', function () {
     expect(failed.items[0]).to.include({ statusCode: 400, error: 'HTTP 400' });
   });
 
+  it('tells of a recovery when a failing job succeeds again, to the job’s own targets over the organization’s', async () => {
+    let hooks = 0;
+    receiver.respond = (req) => (req.path === '/hook' ? { status: (hooks += 1) === 1 ? 400 : 200 } : { status: 200 });
+    await owner.agent.patch(`/api/v1/orgs/${orgId}/job_settings`).set('X-CSRF-Token', owner.csrf).send({ notifyWebhookUrl: `${receiver.url}/org-notify` }).expect(200);
+    const created = await create({ name: 'Own targets', notifications: { email: false, webhookUrl: `${receiver.url}/job-notify` } });
+    expect(created.notifications).to.deep.equal({ email: false, webhookUrl: `${receiver.url}/job-notify` });
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    await eventually(() => receiver.received.some((r) => r.path === '/job-notify'), 'the failure notice');
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    const notices = await eventually(() => {
+      const list = receiver.received.filter((r) => r.path === '/job-notify');
+      return list.length === 2 && list;
+    }, 'the recovery notice');
+    expect(notices.map((n) => JSON.parse(n.body.toString()).event)).to.deep.equal(['job.failure', 'job.recovery']);
+    expect(receiver.received.filter((r) => r.path === '/org-notify')).to.deep.equal([]);
+    expect(harness.sent.filter((m) => m.subject.includes('Own targets'))).to.deep.equal([]);
+    expect((await asKey('get', `/jobs/${created.id}`).expect(200)).body.consecutiveFailures).to.equal(0);
+  });
+
   it('syncs declaratively: creates, updates with the changes, deletes with delete_missing, and a repeat is all unchanged', async () => {
     const a = { key: 'a', ...job({ name: 'A' }) };
     const b = { key: 'b', ...job({ name: 'B' }) };

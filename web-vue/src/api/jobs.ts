@@ -31,6 +31,8 @@ export interface JobDefinition {
   catchUpPolicy: 'run_once' | 'skip';
   disableAfterFailures: number;
   /** Success: one of these statuses ("2xx", "200", "200-204"), and optionally a body check. */
+  /** Over the organization's targets: null follows them; webhookUrl false sends none. */
+  notifications: { email: boolean | null; webhookUrl: string | false | null };
   expectedResponse: { statusCodes: string[]; bodyContains?: string; json?: { path: string; equals: string | number | boolean | null } };
 }
 

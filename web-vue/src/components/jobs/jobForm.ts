@@ -31,6 +31,9 @@ export interface JobForm {
   expectJsonPath: string;
   /** A JSON value (true, 42, "ok"); plain text is taken as a string. */
   expectJsonEquals: string;
+  notifyEmail: 'default' | 'on' | 'off';
+  notifyWebhook: 'default' | 'none' | 'own';
+  notifyWebhookUrl: string;
 }
 
 const LOCAL_INPUT = "yyyy-MM-dd'T'HH:mm";
@@ -65,6 +68,9 @@ export function newJobForm(): JobForm {
     expectBodyContains: '',
     expectJsonPath: '',
     expectJsonEquals: '',
+    notifyEmail: 'default',
+    notifyWebhook: 'default',
+    notifyWebhookUrl: '',
   };
 }
 
@@ -98,6 +104,9 @@ export function formOf(job: Job): JobForm {
     expectBodyContains: job.expectedResponse.bodyContains ?? '',
     expectJsonPath: job.expectedResponse.json?.path ?? '',
     expectJsonEquals: job.expectedResponse.json ? JSON.stringify(job.expectedResponse.json.equals) : '',
+    notifyEmail: job.notifications.email === null ? 'default' : job.notifications.email ? 'on' : 'off',
+    notifyWebhook: job.notifications.webhookUrl === null ? 'default' : job.notifications.webhookUrl === false ? 'none' : 'own',
+    notifyWebhookUrl: job.notifications.webhookUrl || '',
   };
 }
 
@@ -153,6 +162,10 @@ export function definitionOf(form: JobForm): Partial<JobDefinition> {
     catchUpPolicy: form.catchUpPolicy,
     disableAfterFailures: form.disableAfterFailures,
     expectedResponse: expectedResponseOf(form),
+    notifications: {
+      email: form.notifyEmail === 'default' ? null : form.notifyEmail === 'on',
+      webhookUrl: form.notifyWebhook === 'default' ? null : form.notifyWebhook === 'none' ? false : form.notifyWebhookUrl.trim(),
+    },
   };
 }
 
