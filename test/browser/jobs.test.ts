@@ -126,7 +126,7 @@ describe('web app: cron jobs', function () {
     await page.getByLabel('Name', { exact: true }).fill('From the form');
     await page.getByLabel('URL').fill(`${receiver.url}/form`);
     await page.getByLabel('Method').selectOption('POST');
-    await page.getByLabel('Body').fill('{"from":"ui"}');
+    await page.getByLabel('Body', { exact: true }).fill('{"from":"ui"}');
     expect(await page.getByLabel('Content type').inputValue()).to.equal('');
     await page.getByRole('button', { name: 'Create job' }).click();
 
