@@ -111,7 +111,7 @@ describe('web app: cron jobs', function () {
     await page.getByText('No jobs yet').waitFor();
   });
 
-  it('shows a refused save where the person is (plan limit: focused, on screen, linked to the plan), and sends a JSON body typed as JSON', async () => {
+  it('shows a refused save where the person is (plan limit: focused, on screen, linked to the plan), sends a JSON body typed as JSON, and shows a run’s attempts inside it', async () => {
     const owner = await createUser('customer', 'oscar');
     const session = await signIn(harness.app, owner);
     const orgId = await createOrg(session, 'Full Plan Ltd');
@@ -128,6 +128,7 @@ describe('web app: cron jobs', function () {
     await page.getByLabel('Method').selectOption('POST');
     await page.getByLabel('Body', { exact: true }).fill('{"from":"ui"}');
     expect(await page.getByLabel('Content type').inputValue()).to.equal('');
+    await page.getByLabel('First retry after').fill('1');
     await page.getByRole('button', { name: 'Create job' }).click();
 
     // The free plan's five jobs are there: the answer is in view and focused, not above a scrolled form.
@@ -144,7 +145,15 @@ describe('web app: cron jobs', function () {
     await session.agent.delete(`${jobs}/${ids[0]}`).set('X-CSRF-Token', session.csrf).expect(204);
     await page.getByRole('button', { name: 'Create job' }).click();
     await page.waitForURL(/\/jobs\/\d+$/);
+    let answers = 0;
+    receiver.respond = (req) => (req.path === '/form' && (answers += 1) === 1 ? { status: 503 } : { status: 200 });
     await page.getByRole('button', { name: 'Run now' }).click();
+    // It succeeded on its retry: one run, a success, its two attempts shown inside it.
+    const rows = page.getByTestId('execution-row');
+    await rows.first().getByTestId('execution-status').filter({ hasText: 'Success' }).waitFor();
+    await rows.first().click();
+    await page.getByTestId('run-attempts').getByRole('listitem').nth(1).waitFor();
+    expect(await page.getByTestId('run-attempts').getByRole('listitem').allTextContents()).to.have.length(2);
     const sent = await eventually(() => receiver.received.find((r) => r.path === '/form'), 'the run');
     expect(sent.body.toString()).to.equal('{"from":"ui"}');
     expect(sent.headers['content-type']).to.equal('application/json');

@@ -140,6 +140,8 @@ export interface DayCount {
 
 export interface ExecutionQuery {
   status?: ExecutionStatus[];
+  /** One run's attempts. */
+  runId?: string;
   from?: string;
   to?: string;
   page?: number;
