@@ -1,5 +1,5 @@
 import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
-import { cloneJobSchema, dailyQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
+import { cloneJobSchema, dailyQuerySchema, executionsExportQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object, page, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
 
@@ -48,6 +48,14 @@ export const jobsTag: TagSpec = {
     toggle('resume', 'Resume a job (fires during the pause are not caught up)'),
     { method: 'post', path: `${JOBS}/:jobId/trigger`, summary: 'Run a job now, also when paused', auth: 'member', success: accepted('The run was asked for', object({ runId: { type: 'string' } })), problems: [429, 503] },
     { method: 'get', path: `${JOBS}/:jobId/executions`, summary: "A job's executions, newest first", auth: 'member', query: executionsQuerySchema, success: ok('A page of executions', page(ref('Execution'))) },
+    {
+      method: 'get',
+      path: `${JOBS}/:jobId/executions/export`,
+      summary: "A job's whole history (filtered as the list), newest first: `format=csv` (with a header row) or `ndjson` (default), as an attachment",
+      auth: 'member',
+      query: executionsExportQuerySchema,
+      success: ok('text/csv or application/x-ndjson: id, runId, attempt, trigger, status, scheduledFor, startedAt, finishedAt, durationMs, latenessMs, statusCode, error'),
+    },
     { method: 'get', path: `${JOBS}/:jobId/executions/:executionId`, summary: 'One execution with its response headers and body', auth: 'member', success: ok('The execution', ref('Execution')) },
     {
       method: 'get',

@@ -107,6 +107,29 @@ describe('jobs API: stats, daily counts and the filtered list', function () {
     expect(tokyo.find((d: { date: string }) => d.date === tokyoDay)).to.include({ succeeded: 2, failed: 1, total: 4 });
   });
 
+  it('exports a job’s history as CSV and NDJSON, filtered as the list, newest first', async () => {
+    const job = await create({ name: 'Exported', key: 'exported' });
+    const now = DateTime.now();
+    await recordRun(job.id, 'success', now.minus({ minutes: 2 }));
+    await recordRun(job.id, ['failed', 'success'], now.minus({ minutes: 1 }));
+    await testDb()('job_executions').where({ job_id: job.id, status: 'failed' }).update({ status_code: 500, error: 'HTTP 500, "busy", try later' });
+
+    const csv = await get(`/jobs/${job.id}/executions/export?format=csv`).expect(200);
+    expect(csv.headers['content-type']).to.match(/^text\/csv/);
+    expect(csv.headers['content-disposition']).to.match(/^attachment; filename="?exported-executions.csv"?$/);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).to.equal('id,runId,attempt,trigger,status,scheduledFor,startedAt,finishedAt,durationMs,latenessMs,statusCode,error');
+    expect(lines).to.have.length(4);
+    expect(csv.text).to.contain(',500,"HTTP 500, ""busy"", try later"');
+
+    const ndjson = await get(`/jobs/${job.id}/executions/export?status=failed`).expect(200);
+    expect(ndjson.headers['content-type']).to.match(/^application\/x-ndjson/);
+    const records = ndjson.text.trim().split('\n').map((line: string) => JSON.parse(line));
+    expect(records).to.have.length(1);
+    expect(records[0]).to.include({ status: 'failed', attempt: 1, statusCode: 500, trigger: 'schedule' });
+    await get(`/jobs/${job.id}/executions/export?format=xml`).expect(422);
+  });
+
   it('refuses bad figures input with 422 and hides the figures from another organization (404)', async () => {
     const job = await create({ name: 'Mine' });
     for (const query of ['hours=0', 'hours=1000', 'hours=x', 'tz=Mars/Olympus']) await get(`/jobs/stats?${query}`).expect(422);
