@@ -106,8 +106,9 @@ export default async function run(): Promise<BenchResult> {
     await new Promise((resolve) => setTimeout(resolve, from + SECONDS * 1000 + 3000 - Date.now()));
     const received = arrivals.splice(0);
     const scheduled = new Map<string, { job: string; scheduledFor: number }>(
-      (await db('job_executions').whereIn('id', received.map((a) => Number(a.executionId))).select('id', 'job_id', 'scheduled_for')).map((row: { id: number; job_id: number; scheduled_for: Date }) => [
-        String(row.id),
+      // X-Pulseboard-Execution-Id names the run; a scheduled run has one first attempt.
+      (await db('job_executions').whereIn('run_id', received.map((a) => a.executionId!)).where({ attempt: 1 }).select('run_id', 'job_id', 'scheduled_for')).map((row: { run_id: string; job_id: number; scheduled_for: Date }) => [
+        row.run_id,
         { job: String(row.job_id), scheduledFor: row.scheduled_for.getTime() },
       ]),
     );

@@ -17,9 +17,23 @@ function existingServer(): Promise<TestWorkflowEnvironment> | undefined {
   return address ? TestWorkflowEnvironment.createFromExistingServer({ address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }) : undefined;
 }
 
+/**
+ * The SDK gives a server it starts 5 s to listen (fixed in its core); on a loaded machine the
+ * server's start (Node, TypeScript, PostgreSQL) can take longer. Such a start is tried again.
+ */
+async function startPatiently(start: () => Promise<TestWorkflowEnvironment>, tries = 5): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= tries || !/did not start within/.test(String(error))) throw error;
+    }
+  }
+}
+
 /** A real-time environment (createLocal) on embedded-temporal, or on TEMPORAL_ADDRESS. */
 export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
-  return existingServer() ?? TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: TEMPORAL_BIN } } });
+  return existingServer() ?? startPatiently(() => TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: TEMPORAL_BIN } } }));
 }
 
 /**
@@ -28,7 +42,7 @@ export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
  * a week), and Temporal's own test server is a separate binary that cannot be had here.
  */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER_BIN } } });
+  return startPatiently(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER_BIN } } }));
 }
 
 /** Alias: the local environment. */

@@ -20,6 +20,8 @@ export type Begun =
   /** Over the plan's monthly limit: recorded as skipped. */
   | { kind: 'skipped' }
   | { kind: 'gone' }
+  /** Claimed by another try of the same fire (a retried activity racing a slow first try): its row, never to be sent again. */
+  | { kind: 'taken'; job: AttemptJobRow; row: ExecutionRow }
   | { kind: 'changed'; revision: number };
 
 export const NOTHING = { durationMs: null, statusCode: null, responseHeaders: null, responseBody: null, error: null, request: null } satisfies Omit<AttemptFinish, 'status'>;
@@ -65,7 +67,10 @@ async function beginAll(trx: Knex.Transaction, requests: BeginRequest[]): Promis
 
   const overLimit = await countUsage(
     trx,
-    going.map(({ attempt, job }, i) => ({ job, rowId: started[i].row.id, counts: started[i].fresh && attempt.attempt === 1 })),
+    going.flatMap(({ attempt, job }, i) => {
+      const { row, fresh } = started[i];
+      return row ? [{ job, rowId: row.id, counts: fresh && attempt.attempt === 1 }] : [];
+    }),
   );
   const skipped = await finishAttempts(
     trx,
@@ -73,7 +78,9 @@ async function beginAll(trx: Knex.Transaction, requests: BeginRequest[]): Promis
   );
   const running: ExecutionRow[] = [];
   going.forEach(({ index, job }, i) => {
-    const row = started[i].row;
+    const { row, claimed } = started[i];
+    if (!row) return void (answers[index] = { kind: 'gone' });
+    if (!claimed) return void (answers[index] = { kind: 'taken', job, row });
     if (overLimit.has(row.id)) return void (answers[index] = { kind: 'skipped' });
     answers[index] = { kind: 'started', job, row };
     running.push(row);

@@ -6,8 +6,10 @@ import { noticeHeadline, noticeText, webhookPayload, type JobNotice } from '../.
 import type { OutboundClient } from '../../runtime/outbound-http.ts';
 import type { Keyring } from '../../domain/jobs/secret-box.ts';
 import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
-import { CRON_USER_AGENT, SIGNATURE_HEADER, signatureFor } from './request-signing.ts';
+import { CRON_USER_AGENT, SIGNATURE_HEADER } from './request-signing.ts';
+import { jobSignatureHeader } from '../../domain/signing/job-request-signature.ts';
 import type { JobNotification } from './types.ts';
+import { notificationTargets } from '../../domain/jobs/job-notifications.ts';
 
 export interface NotifyDeps {
   db: Db;
@@ -24,7 +26,7 @@ export function createNotifyActivity({ db, mailer, http, publicUrl, keyring }: N
   return {
     /**
      * Email to the organization's owners and admins (unless turned off) and a POST to its webhook
-     * URL (Slack or Discord shaped when it is theirs). Mail is keyed per run and kind, so a retry
+     * URL (the job's own settings over the organization's) (Slack or Discord shaped when it is theirs). Mail is keyed per run and kind, so a retry
      * sends nothing twice; a webhook that does not answer 2xx fails the activity, which retries.
      * The webhook is signed as the job's own requests are, so its receiver can check it the same way.
      */
@@ -41,12 +43,13 @@ export function createNotifyActivity({ db, mailer, http, publicUrl, keyring }: N
         error: notification.error,
         link: publicUrl && `${publicUrl}/orgs/${job.organization_id}/jobs/${job.id}`,
       };
-      if (settings?.notify_email ?? true) {
+      const targets = notificationTargets(job.notifications, { notifyEmail: settings?.notify_email ?? true, notifyWebhookUrl: settings?.notify_webhook_url ?? null });
+      if (targets.email) {
         for (const to of await listJobNotificationEmails(db, job.organization_id)) {
           await mailer.send({ to, subject: noticeHeadline(notice), text: noticeText(notice), idempotencyKey: `job-${job.id}-${notification.runId}-${notification.kind}-${to}` });
         }
       }
-      const webhookUrl: string | null = settings?.notify_webhook_url ?? null;
+      const webhookUrl = targets.webhookUrl;
       if (!webhookUrl) return;
       const body = JSON.stringify(webhookPayload(webhookUrl, notice));
       const secret = await signingSecretOf(db, await keyring(), job.organization_id);
@@ -57,7 +60,7 @@ export function createNotifyActivity({ db, mailer, http, publicUrl, keyring }: N
           'content-type': 'application/json',
           'user-agent': CRON_USER_AGENT,
           'x-pulseboard-job-id': String(job.id),
-          [SIGNATURE_HEADER]: signatureFor(secret, Math.floor(Date.now() / 1000), body),
+          [SIGNATURE_HEADER]: jobSignatureHeader({ method: 'POST', url: webhookUrl, body: Buffer.from(body, 'utf8') }, Math.floor(Date.now() / 1000), [secret]),
         },
         body,
         timeoutMs: WEBHOOK_TIMEOUT_MS,

@@ -1,23 +1,35 @@
 import type { Db } from '../../db/connection.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { advanceLastFires, findJobForAttempt } from '../../db/repositories/jobs.ts';
-import { insertPendingAttempt, insertUnrunFires, type AttemptFinish, type SentRequest } from '../../db/repositories/executions.ts';
+import { abandonAttempt, findExecution, insertPendingAttempt, insertUnrunFires, type AttemptFinish, type ExecutionRow, type SentRequest } from '../../db/repositories/executions.ts';
+import type { AttemptJobRow } from '../../db/repositories/jobs.ts';
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
+import { jobSignatureHeader } from '../../domain/signing/job-request-signature.ts';
+import { signingSecretsNow } from '../../domain/jobs/signing-overlap.ts';
 import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
+import { requestHeaders } from '../../domain/jobs/request-headers.ts';
+import { unexpectedResponse, type ExpectedResponse } from '../../domain/jobs/expected-response.ts';
 import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
 import type { OutboundClient, OutboundRequest, OutboundResult } from '../../runtime/outbound-http.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
 import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { NOTHING, createExecutionLedger } from './execution-ledger.ts';
-import { CRON_USER_AGENT, SIGNATURE_HEADER, signatureFor } from './request-signing.ts';
+import { CRON_USER_AGENT, SIGNATURE_HEADER } from './request-signing.ts';
 
 export interface AttemptDeps {
   db: Db;
   http: OutboundClient;
   keyring: () => Promise<Keyring>;
 }
+
+/** How often a try that found its attempt claimed by another looks whether that one recorded the answer. */
+const CLAIM_POLL_MS = 500;
+/** Beyond the job's own timeout, how long the claimant may take to record its answer before it counts as stopped. */
+const CLAIM_GRACE_MS = 15_000;
+const CLAIMANT_STOPPED = 'the worker sending this attempt stopped before it recorded the answer; the request may have arrived (same X-Pulseboard-Execution-Id)';
+const REFUSED = 'refused by the outbound guard';
 
 /** How much of the body an execution keeps of what it sent: enough to recognise it; the job holds the whole. */
 const REQUEST_BODY_EXCERPT = 2048;
@@ -46,9 +58,29 @@ export async function until(at: number, signal?: AbortSignal): Promise<boolean> 
 /** The steps of an attempt, shared by a single attempt and a window of fires; their writes are grouped across attempts. */
 export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
   const ledger = createExecutionLedger(db);
-  /** The signing secret; made on the organization's first run (the join answers null until then). */
-  async function secretFor(organizationId: number, sealed: string | null): Promise<string> {
-    return sealed ? open(await keyring(), sealed) : signingSecretOf(db, await keyring(), organizationId);
+  /** The signing secrets valid now (two during a rotation's overlap); made on the organization's first run (the join answers null until then). */
+  async function secretsFor(job: AttemptJobRow): Promise<string[]> {
+    const ring = await keyring();
+    if (!job.signing_secret_encrypted) return [await signingSecretOf(db, ring, job.organization_id)];
+    const sealed = signingSecretsNow({ current: job.signing_secret_encrypted, previous: job.previous_signing_secret_encrypted, rotatedAt: job.signing_secret_rotated_at! }, new Date());
+    return sealed.map((s) => open(ring, s));
+  }
+
+  /**
+   * Another try claimed this attempt (the activity was retried while a slow first try still went,
+   * or another window has the fire): its answer is this one's, and the request is not sent again.
+   * A claimant that records nothing within the job's timeout (and a grace) stopped: the attempt
+   * failed, and the run's retry policy decides.
+   */
+  async function answerOfClaimant({ job, row }: { job: AttemptJobRow; row: ExecutionRow }): Promise<AttemptResult> {
+    const deadline = (row.started_at?.getTime() ?? Date.now()) + job.timeout_ms + CLAIM_GRACE_MS;
+    let current: ExecutionRow | undefined = row;
+    while (current?.status === 'running' && Date.now() < deadline) {
+      await sleep(CLAIM_POLL_MS);
+      current = await findExecution(db, row.id);
+    }
+    if (current?.status === 'running') current = await abandonAttempt(db, row.id, CLAIMANT_STOPPED);
+    return current ? resultOf(current) : gone();
   }
 
   return {
@@ -63,9 +95,10 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
       const begun = await ledger.begin({ attempt: request, revision });
       if (begun.kind === 'gone') return { result: gone(), answeredAt: Date.now() };
       if (begun.kind === 'changed') return { changedRevision: begun.revision };
+      if (begun.kind === 'taken') return { result: await answerOfClaimant(begun), answeredAt: Date.now() };
       if (begun.kind === 'skipped') return { result: { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' }, answeredAt: Date.now() };
       const { job, row: started } = begun;
-      const secret = await secretFor(job.organization_id, job.signing_secret_encrypted);
+      const secrets = await secretsFor(job);
       if (Date.parse(request.scheduledFor) - Date.now() <= MAX_WAIT_MS) await until(Date.parse(request.scheduledFor));
 
       observeCronFire(request);
@@ -75,11 +108,12 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
         url: job.url,
         method: job.method,
         headers: {
-          'user-agent': CRON_USER_AGENT,
-          ...job.headers,
+          ...requestHeaders(job, CRON_USER_AGENT),
           'x-pulseboard-job-id': String(job.id),
-          'x-pulseboard-execution-id': String(started.id),
-          [SIGNATURE_HEADER]: signatureFor(secret, timestamp, body),
+          // The run's id: the same on every attempt and every repeated delivery, for receivers to deduplicate by.
+          'x-pulseboard-execution-id': started.run_id,
+          'x-pulseboard-attempt': String(started.attempt),
+          [SIGNATURE_HEADER]: jobSignatureHeader({ method: job.method, url: job.url, body: Buffer.from(body ?? '', 'utf8') }, timestamp, secrets),
         },
         body,
         timeoutMs: job.timeout_ms,
@@ -88,11 +122,10 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
       const result = await http.send(outbound);
       const answeredAt = Date.now();
 
-      const finish = { ...finishOf(result), request: recordedRequest(outbound, timestamp, sentAt) };
+      const finish = { ...finishOf(result, job.expected_response), request: recordedRequest(outbound, timestamp, sentAt) };
       if (!(await ledger.finish({ row: started, finish }))) return { result: gone(), answeredAt };
-      const outcome = result.kind === 'refused' ? 'fail_now' : classifyResponse(result.kind === 'response' ? result.statusCode : result.kind);
-      const retryAfter = result.kind === 'response' ? (result.headers['retry-after'] ?? null) : null;
-      return { result: { outcome, executionId: started.id, statusCode: finish.statusCode, retryAfter, error: finish.error }, answeredAt };
+      const recorded = { status: finish.status, status_code: finish.statusCode, response_headers: finish.responseHeaders, error: finish.error };
+      return { result: resultOf({ ...recorded, id: started.id }), answeredAt };
     },
 
     /** Fires that will not run (missed, skipped): recorded and announced, the catch-up cursor moved past them. */
@@ -154,18 +187,35 @@ export function gone(): AttemptResult {
   return { outcome: 'gone', executionId: null, statusCode: null, retryAfter: null, error: 'the job was deleted' };
 }
 
-/** How the execution row records what happened. */
-function finishOf(result: OutboundResult): Omit<AttemptFinish, 'request'> {
+/**
+ * What a finished attempt means for its run, from what its row records (so a try that finds the
+ * attempt claimed by another answers as that one did). A status the job does not expect retries
+ * when the status says so (5xx, 408, 429), else fails the run; so does an expected status whose
+ * body falls short (a failed row with a 2xx code).
+ */
+function resultOf(row: Pick<ExecutionRow, 'id' | 'status' | 'status_code' | 'response_headers' | 'error'>): AttemptResult {
+  const answer = { executionId: row.id, statusCode: row.status_code, retryAfter: row.response_headers?.['retry-after'] ?? null, error: row.error };
+  if (row.status === 'success') return { ...answer, outcome: 'success' };
+  if (row.status === 'skipped' || row.status === 'missed') return { ...answer, outcome: 'skipped' };
+  if (row.status_code !== null) {
+    const outcome = classifyResponse(row.status_code);
+    return { ...answer, outcome: outcome === 'success' ? 'fail_now' : outcome };
+  }
+  return { ...answer, outcome: row.error?.startsWith(REFUSED) ? 'fail_now' : 'retry' };
+}
+
+/** How the execution row records what happened; an answer the job does not expect says why. */
+function finishOf(result: OutboundResult, expected: ExpectedResponse): Omit<AttemptFinish, 'request'> {
   switch (result.kind) {
     case 'response': {
-      const ok = classifyResponse(result.statusCode) === 'success';
+      const unexpected = unexpectedResponse(expected, result);
       return {
-        status: ok ? 'success' : 'failed',
+        status: unexpected ? 'failed' : 'success',
         durationMs: result.durationMs,
         statusCode: result.statusCode,
         responseHeaders: result.headers,
         responseBody: result.body,
-        error: ok ? null : `HTTP ${result.statusCode}`,
+        error: unexpected,
       };
     }
     case 'timeout':
@@ -173,6 +223,6 @@ function finishOf(result: OutboundResult): Omit<AttemptFinish, 'request'> {
     case 'network_error':
       return { ...NOTHING, status: 'failed', durationMs: result.durationMs, error: result.message };
     case 'refused':
-      return { ...NOTHING, status: 'failed', durationMs: result.durationMs, error: `refused by the outbound guard: ${result.reason}` };
+      return { ...NOTHING, status: 'failed', durationMs: result.durationMs, error: `${REFUSED}: ${result.reason}` };
   }
 }

@@ -17,9 +17,10 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
      * Sends each fire of the window at its time, in-process, with the same steps as a single
      * attempt. A fire that comes while the previous one is still going follows the overlap policy
      * here (skipped and recorded, or sent late, in turn, with no more waiting than a queue holds),
-     * so a slow target costs no round trip to the actor. Retried after a crash, it resends the fires whose attempt had begun (same
-     * execution id, so a receiver can tell) without resending the finished ones, and stops at the
-     * first fire that came due while it was down: those follow the catch-up policy, in the actor.
+     * so a slow target costs no round trip to the actor. Retried (a crash, or a worker too slow to
+     * heartbeat while its first try still goes), it never sends a fire twice: a fire whose attempt
+     * had begun is the first try's (see answerOfClaimant), and it stops at the first fire that came
+     * due meanwhile: those follow the catch-up policy, in the actor.
      */
     async runJobWindow(window: FireWindow): Promise<FireWindowResult> {
       const context = Context.current();

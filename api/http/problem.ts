@@ -36,7 +36,11 @@ export const planLimit = (what: string, detail: string, extensions?: Record<stri
 export const serviceUnavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail);
 
 export function validationProblem(error: ZodError): Problem {
-  const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return invalidInput(error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+}
+
+/** 422 naming each field that is wrong, for checks a schema cannot make (they need the time, or the database). */
+export function invalidInput(errors: Array<{ path: string; message: string }>): Problem {
   return new Problem(422, 'validation', 'Invalid input', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
 }
 

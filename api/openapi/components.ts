@@ -114,6 +114,7 @@ const Job: JsonSchema = {
     id: integerId,
     key: { type: 'string' },
     name: { type: 'string' },
+    scheduleDescription: { type: 'string', description: 'The schedule in plain English, in the job’s timezone', examples: ['At 09:00, Monday through Friday, Europe/Berlin'] },
     enabled: { type: 'boolean' },
     consecutiveFailures: { type: 'integer' },
     disabledReason: nullable({ type: 'string' }),

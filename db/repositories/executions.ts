@@ -48,32 +48,74 @@ function keyColumns(key: ExecutionKey) {
 const keyOf = (row: { job_id: number; run_id: string; attempt: number }) => `${row.job_id}/${row.run_id}/${row.attempt}`;
 
 /**
- * Marks attempts running, creating their rows unless a pending one (or a retried activity's own
- * earlier row) exists; one statement for many. `fresh` is false on such a retry, so the caller
- * counts usage only once. Answers in the order asked.
+ * Claims attempts: each is marked running by exactly one caller, who then sends it. A row is made,
+ * or a pending one (a retry waiting for its time) taken; a row someone else already claimed is
+ * not, nor a second run for a fire's scheduled time (one_fire index): those are `claimed: false`,
+ * with the row that holds the attempt, to wait for and not to send again. `fresh`: a row made here
+ * (counted against the plan). One statement for many; answers in the order asked.
  */
-export async function startAttempts(db: Queryable, keys: ExecutionKey[]): Promise<Array<{ row: ExecutionRow; fresh: boolean }>> {
+export type Claim = { row: ExecutionRow; fresh: boolean; claimed: true } | { row: ExecutionRow | undefined; fresh: false; claimed: false };
+
+// Lateness is clamped to what an int holds (24 days): a one-time job run long after its time (runIfPast) is years late.
+export async function startAttempts(db: Queryable, keys: ExecutionKey[]): Promise<Claim[]> {
   if (keys.length === 0) return [];
   const result = await db.raw<{ rows: Array<ExecutionRow & { fresh: boolean }> }>(
-    `insert into job_executions (job_id, organization_id, run_id, attempt, trigger, scheduled_for, status, started_at, lateness_ms)
-     select distinct on (job_id, run_id, attempt) job_id, organization_id, run_id, attempt, trigger, scheduled_for, 'running', clock_timestamp(),
-            greatest(0, (extract(epoch from clock_timestamp() - scheduled_for) * 1000)::int)
-     from jsonb_to_recordset(?::jsonb) as x(job_id bigint, organization_id bigint, run_id text, attempt int, trigger text, scheduled_for timestamptz)
-     order by job_id, run_id, attempt
-     on conflict (job_id, run_id, attempt) do update
-       set status = 'running', started_at = excluded.started_at, lateness_ms = excluded.lateness_ms
-     returning *, (xmax = 0) as fresh`,
+    `with x as (
+       select distinct on (job_id, run_id, attempt) * from jsonb_to_recordset(?::jsonb)
+         as x(job_id bigint, organization_id bigint, run_id text, attempt int, trigger text, scheduled_for timestamptz)
+       order by job_id, run_id, attempt),
+     taken as (
+       update job_executions e set status = 'running', started_at = clock_timestamp(),
+              lateness_ms = least(2147483647, greatest(0, extract(epoch from clock_timestamp() - e.scheduled_for) * 1000))::int
+       from x where e.job_id = x.job_id and e.run_id = x.run_id and e.attempt = x.attempt and e.status = 'pending'
+       returning e.*, false as fresh),
+     made as (
+       insert into job_executions (job_id, organization_id, run_id, attempt, trigger, scheduled_for, status, started_at, lateness_ms)
+       select job_id, organization_id, run_id, attempt, trigger, scheduled_for, 'running', clock_timestamp(),
+              least(2147483647, greatest(0, extract(epoch from clock_timestamp() - scheduled_for) * 1000))::int
+       from x where not exists (select 1 from job_executions e where e.job_id = x.job_id and e.run_id = x.run_id and e.attempt = x.attempt)
+       order by job_id, run_id, attempt
+       on conflict do nothing
+       returning *, true as fresh)
+     select * from taken union all select * from made`,
     [JSON.stringify(keys.map(keyColumns))],
   );
-  const byKey = new Map(result.rows.map((row) => [keyOf(row), row]));
-  const counted = new Set<string>();
+  const claimed = new Map(result.rows.map((row) => [keyOf(row), row]));
+  const holders = await holdersOf(db, keys.filter((key) => !claimed.has(keyOf(keyColumns(key)))));
+  const answered = new Set<string>();
   return keys.map((key) => {
-    const { fresh, ...row } = byKey.get(keyOf(keyColumns(key)))!;
-    // The same attempt asked twice in one batch (a retried activity racing its first try) counts once.
-    const first = fresh && !counted.has(keyOf(row));
-    counted.add(keyOf(row));
-    return { row, fresh: first };
+    const k = keyOf(keyColumns(key));
+    const mine = claimed.get(k);
+    // The same attempt asked twice in one batch is claimed by the first ask only.
+    if (mine && !answered.has(k)) {
+      answered.add(k);
+      const { fresh, ...row } = mine;
+      return { row, fresh, claimed: true };
+    }
+    return { row: mine ?? holders.get(k), fresh: false, claimed: false };
   });
+}
+
+/** The rows holding attempts that were claimed elsewhere: the attempt's own, or the run that has the fire's scheduled time. */
+async function holdersOf(db: Queryable, keys: ExecutionKey[]): Promise<Map<string, ExecutionRow>> {
+  const holders = new Map<string, ExecutionRow>();
+  for (const key of keys) {
+    const own = await db<ExecutionRow>('job_executions').where({ job_id: key.jobId, run_id: key.runId, attempt: key.attempt }).first();
+    const row = own ?? (await db<ExecutionRow>('job_executions').where({ job_id: key.jobId, scheduled_for: key.scheduledFor, attempt: 1 }).whereNot('trigger', 'manual').orderBy('id').first());
+    if (row) holders.set(keyOf(keyColumns(key)), row);
+  }
+  return holders;
+}
+
+/** An attempt's row as it is now (undefined once deleted with its job). */
+export async function findExecution(db: Queryable, id: number): Promise<ExecutionRow | undefined> {
+  return db<ExecutionRow>('job_executions').where({ id }).first();
+}
+
+/** Gives up on an attempt whose sender stopped before recording the answer: failed, unless it was recorded meanwhile. */
+export async function abandonAttempt(db: Queryable, id: number, error: string): Promise<ExecutionRow | undefined> {
+  const [row] = await db<ExecutionRow>('job_executions').where({ id, status: 'running' }).update({ status: 'failed', finished_at: db.fn.now(), error }).returning('*');
+  return row ?? findExecution(db, id);
 }
 
 /** The request an attempt sent, as its history shows it. */
@@ -119,7 +161,7 @@ export async function finishAttempts(db: Queryable, finishes: Array<{ id: number
     `update job_executions e
      set status = x.status, finished_at = clock_timestamp(), duration_ms = x.duration_ms, status_code = x.status_code,
          started_at = coalesce(x.sent_at, e.started_at),
-         lateness_ms = case when x.sent_at is null then e.lateness_ms else greatest(0, (extract(epoch from x.sent_at - e.scheduled_for) * 1000)::int) end,
+         lateness_ms = case when x.sent_at is null then e.lateness_ms else least(2147483647, greatest(0, extract(epoch from x.sent_at - e.scheduled_for) * 1000))::int end,
          response_headers = x.response_headers, response_body = x.response_body, error = x.error,
          request_method = x.request_method, request_url = x.request_url, request_headers = x.request_headers, request_body = x.request_body
      from jsonb_to_recordset(?::jsonb) as x(id bigint, status text, duration_ms int, status_code int, sent_at timestamptz, response_headers jsonb, response_body text,
@@ -155,7 +197,8 @@ export async function insertUnrunFires(db: Queryable, fires: Array<ExecutionKey 
   if (fires.length === 0) return [];
   return db('job_executions')
     .insert(fires.map((fire) => ({ ...keyColumns(fire), status: fire.status, error: fire.error, finished_at: db.fn.now() })))
-    .onConflict(['job_id', 'run_id', 'attempt'])
+    // Nor is a fire's scheduled time recorded twice (one_fire index): whichever run came first keeps it.
+    .onConflict()
     .ignore()
     .returning('*');
 }

@@ -41,7 +41,7 @@ export async function signingSecretOf(db: Db, keyring: Keyring, organizationId: 
   return open(keyring, (await jobSettingsFor(db, keyring, organizationId)).signing_secret_encrypted);
 }
 
-/** A new secret replaces the old one at once; receivers must switch to it. */
+/** A new secret signs from now on; the old one beside it for the overlap, while receivers switch. */
 export async function rotateSigningSecret(db: Db, keyring: Keyring, organizationId: number): Promise<string> {
   await jobSettingsFor(db, keyring, organizationId);
   const secret = newSigningSecret();

@@ -3,9 +3,19 @@ import type { Db } from '../connection.ts';
 /**
  * Figures over an organization's (or one job's) executions, summed in PostgreSQL so a page asks
  * once however many jobs there are. Hours and days are the viewer's (`tz`): a day starts at their
- * midnight, and an hour in a half-hour zone at their :00. Only attempts that ran to an end count:
- * success, or failed / timed out.
+ * midnight, and an hour in a half-hour zone at their :00. They count runs, not attempts: a run is
+ * at its first attempt's time and ends as its last attempt did, so one that succeeded on a retry
+ * is a success. A run still retrying is neither a success nor a failure yet.
  */
+
+/** Each run: its first attempt's time and its last attempt's status; `where` filters the first attempts (`f`). */
+const runsWhere = (where: string) => `
+  select f.scheduled_for, l.status
+  from job_executions f
+  cross join lateral (
+    select status from job_executions l where l.job_id = f.job_id and l.run_id = f.run_id order by l.attempt desc limit 1
+  ) l
+  where f.attempt = 1 and ${where}`;
 
 export interface HourCount {
   hour: Date;
@@ -19,21 +29,22 @@ export interface ExecutionFigures {
   runsToday: number;
 }
 
-/** The last `hours` hours by the hour, and the runs since the viewer's midnight (which may lie before the window). */
+/** The last `hours` hours by the hour, and the runs begun since the viewer's midnight (which may lie before the window). */
 export async function executionFigures(db: Db, organizationId: number, window: { hours: number; tz: string }): Promise<ExecutionFigures> {
   const { rows } = await db.raw<{ rows: Array<HourCount & { runs_today: number }> }>(
     `with bounds as (
        select now() - make_interval(hours => :hours) as since, date_trunc('day', now(), :tz) as midnight
      ),
+     runs as (${runsWhere(`f.organization_id = :organizationId
+         and f.scheduled_for >= (select least(since, midnight) from bounds) and f.scheduled_for <= now()
+         and f.status not in ('missed', 'skipped')`)}
+     ),
      counted as (
-       select date_trunc('hour', e.scheduled_for, :tz) as hour,
-              count(*) filter (where e.scheduled_for >= b.since and e.status = 'success') as succeeded,
-              count(*) filter (where e.scheduled_for >= b.since and e.status <> 'success') as failed,
-              count(*) filter (where e.scheduled_for >= b.midnight) as today
-       from job_executions e, bounds b
-       where e.organization_id = :organizationId
-         and e.scheduled_for >= least(b.since, b.midnight) and e.scheduled_for <= now()
-         and e.status in ('success', 'failed', 'timeout')
+       select date_trunc('hour', r.scheduled_for, :tz) as hour,
+              count(*) filter (where r.scheduled_for >= b.since and r.status = 'success') as succeeded,
+              count(*) filter (where r.scheduled_for >= b.since and r.status in ('failed', 'timeout')) as failed,
+              count(*) filter (where r.scheduled_for >= b.midnight) as today
+       from runs r, bounds b
        group by 1
      )
      select series.hour, coalesce(c.succeeded, 0)::int as succeeded, coalesce(c.failed, 0)::int as failed,
@@ -79,23 +90,24 @@ export interface DayCount {
   date: string;
   succeeded: number;
   failed: number;
-  /** Every execution scheduled that day: also running, pending, missed and skipped ones. */
+  /** Every run scheduled that day: also running, retrying, missed and skipped ones. */
   total: number;
 }
 
-/** One job's last `days` days in the viewer's zone, today last, days without executions included. */
+/** One job's last `days` days of runs in the viewer's zone, today last, days without runs included. */
 export async function dailyCounts(db: Db, jobId: number, range: { days: number; tz: string }): Promise<DayCount[]> {
   const { rows } = await db.raw<{ rows: DayCount[] }>(
     `with first_day as (
        select (now() at time zone :tz)::date - (:days - 1) as day
      ),
+     runs as (${runsWhere(`f.job_id = :jobId and f.scheduled_for >= (select day::timestamp at time zone :tz from first_day)`)}
+     ),
      counted as (
-       select (e.scheduled_for at time zone :tz)::date as day,
-              count(*) filter (where e.status = 'success') as succeeded,
-              count(*) filter (where e.status in ('failed', 'timeout')) as failed,
+       select (r.scheduled_for at time zone :tz)::date as day,
+              count(*) filter (where r.status = 'success') as succeeded,
+              count(*) filter (where r.status in ('failed', 'timeout')) as failed,
               count(*) as total
-       from job_executions e, first_day f
-       where e.job_id = :jobId and e.scheduled_for >= (f.day::timestamp at time zone :tz)
+       from runs r
        group by 1
      )
      select to_char(d.day, 'YYYY-MM-DD') as date,

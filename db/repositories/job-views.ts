@@ -1,11 +1,15 @@
 import { jobInputOf, type JobRow, type ListedJobRow } from './jobs.ts';
+import { describeSchedule } from '../../domain/cron/describe-cron.ts';
 import type { ExecutionRow } from './executions.ts';
 
 /** A job as the API answers it and as `org:<id>:jobs` announces it. */
 export function jobView(row: JobRow) {
+  const input = jobInputOf(row);
   return {
     id: row.id,
-    ...jobInputOf(row),
+    ...input,
+    /** The schedule in plain English, in the job's zone: "At 09:00, Monday through Friday, Europe/Berlin". */
+    scheduleDescription: describeSchedule(input.schedule, input.timezone),
     consecutiveFailures: row.consecutive_failures,
     disabledReason: row.disabled_reason,
     revision: row.revision,

@@ -8,6 +8,8 @@ export interface JobSettingsRow {
   notify_email: boolean;
   notify_webhook_url: string | null;
   signing_secret_encrypted: string;
+  /** The secret before the last rotation: still signs requests during the overlap (domain/jobs/signing-overlap.ts). */
+  previous_signing_secret_encrypted: string | null;
   signing_secret_rotated_at: Date;
   updated_at: Date;
 }
@@ -30,7 +32,8 @@ export async function updateNotificationTargets(db: Queryable, organizationId: n
 export async function replaceSigningSecret(db: Queryable, organizationId: number, sealed: string): Promise<JobSettingsRow> {
   const [row]: JobSettingsRow[] = await db('job_org_settings')
     .where({ organization_id: organizationId })
-    .update({ signing_secret_encrypted: sealed, signing_secret_rotated_at: db.fn.now(), updated_at: db.fn.now() })
+    // The right-hand side reads the row as it was: the current secret becomes the previous one.
+    .update({ previous_signing_secret_encrypted: db.ref('signing_secret_encrypted'), signing_secret_encrypted: sealed, signing_secret_rotated_at: db.fn.now(), updated_at: db.fn.now() })
     .returning('*');
   return row;
 }

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { containsPattern } from '../like-pattern.ts';
+import type { ExpectedResponse } from '../../domain/jobs/expected-response.ts';
+import type { JobNotifications } from '../../domain/jobs/job-notifications.ts';
 import type { Db } from '../connection.ts';
 import { toJobSchedule, type JobInput, type RetryPolicy, type ScheduleInput } from '../../domain/jobs/job-definition.ts';
 import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
@@ -25,6 +27,8 @@ export interface JobRow {
   overlap_policy: JobInput['overlapPolicy'];
   catch_up_policy: JobInput['catchUpPolicy'];
   disable_after_failures: number;
+  expected_response: ExpectedResponse;
+  notifications: JobNotifications;
   consecutive_failures: number;
   disabled_reason: string | null;
   revision: number;
@@ -49,6 +53,8 @@ export function jobInputOf(row: JobRow): JobInput {
     overlapPolicy: row.overlap_policy,
     catchUpPolicy: row.catch_up_policy,
     disableAfterFailures: row.disable_after_failures,
+    expectedResponse: row.expected_response,
+    notifications: row.notifications,
   };
 }
 
@@ -84,6 +90,8 @@ function columnsOf(job: JobInput) {
     overlap_policy: job.overlapPolicy,
     catch_up_policy: job.catchUpPolicy,
     disable_after_failures: job.disableAfterFailures,
+    expected_response: JSON.stringify(job.expectedResponse),
+    notifications: JSON.stringify(job.notifications),
   };
 }
 
@@ -201,7 +209,12 @@ export async function setJobEnabled(db: Queryable, organizationId: number, id: n
 }
 
 /** A job as an attempt needs it: with its organization's plan and sealed signing secret (null until first made). */
-export type AttemptJobRow = JobRow & { plan: string; signing_secret_encrypted: string | null };
+export type AttemptJobRow = JobRow & {
+  plan: string;
+  signing_secret_encrypted: string | null;
+  previous_signing_secret_encrypted: string | null;
+  signing_secret_rotated_at: Date | null;
+};
 
 export async function findJobForAttempt(db: Queryable, id: number): Promise<AttemptJobRow | undefined> {
   return (await findJobsForAttempts(db, [id])).get(id);
@@ -213,7 +226,7 @@ export async function findJobsForAttempts(db: Queryable, ids: number[]): Promise
     .join('organizations', 'organizations.id', 'jobs.organization_id')
     .leftJoin('job_org_settings', 'job_org_settings.organization_id', 'jobs.organization_id')
     .whereIn('jobs.id', [...new Set(ids)])
-    .select('jobs.*', 'organizations.plan', 'job_org_settings.signing_secret_encrypted');
+    .select('jobs.*', 'organizations.plan', 'job_org_settings.signing_secret_encrypted', 'job_org_settings.previous_signing_secret_encrypted', 'job_org_settings.signing_secret_rotated_at');
   return new Map(rows.map((row) => [row.id, row]));
 }
 

@@ -13,6 +13,7 @@ export const cronExpressionSchema = z
 /** When a job runs: on a cron expression read in its timezone, or once at an instant. */
 export const jobScheduleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cron'), expression: cronExpressionSchema, timezone: timezoneSchema.default('UTC') }),
-  z.object({ kind: z.literal('once'), at: z.iso.datetime({ offset: true }) }),
+  z.object({ kind: z.literal('once'), at: z.iso.datetime({ offset: true }), runIfPast: z.boolean().optional() }),
 ]);
 export type JobSchedule = z.infer<typeof jobScheduleSchema>;
+

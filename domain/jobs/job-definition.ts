@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_EXPECTED_RESPONSE, expectedResponseSchema } from './expected-response.ts';
+import { DEFAULT_JOB_NOTIFICATIONS, jobNotificationsSchema } from './job-notifications.ts';
 import { timezoneSchema } from '../availability/timezone.ts';
 import { cronExpressionSchema, type JobSchedule } from '../cron/schedule.ts';
 import { targetUrlSchema } from '../net/target-url.ts';
@@ -34,7 +36,12 @@ const headersSchema = z
 /** The job's schedule as the API takes it; the timezone is a field of the job (see toJobSchedule). */
 export const scheduleInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cron'), expression: cronExpressionSchema }),
-  z.object({ kind: z.literal('once'), at: z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString()) }),
+  z.object({
+    kind: z.literal('once'),
+    at: z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString()),
+    /** A time that has passed when the job is saved runs once, at once; without it such a time is refused. */
+    runIfPast: z.boolean().optional(),
+  }),
 ]);
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 
@@ -69,6 +76,8 @@ const jobFields = {
   catchUpPolicy: z.enum(CATCH_UP_POLICIES),
   /** Consecutive failed runs after which the job disables itself. */
   disableAfterFailures: z.number().int().min(1).max(100),
+  expectedResponse: expectedResponseSchema,
+  notifications: jobNotificationsSchema,
 };
 
 /** What a creator may leave out. */
@@ -84,6 +93,8 @@ const jobFieldsWithDefaults = {
   overlapPolicy: jobFields.overlapPolicy.default('skip'),
   catchUpPolicy: jobFields.catchUpPolicy.default('run_once'),
   disableAfterFailures: jobFields.disableAfterFailures.default(DEFAULT_DISABLE_AFTER_FAILURES),
+  expectedResponse: jobFields.expectedResponse.default(DEFAULT_EXPECTED_RESPONSE),
+  notifications: jobFields.notifications.default(DEFAULT_JOB_NOTIFICATIONS),
 };
 
 const noBodyForGet = (job: { method?: string; body?: string | null }) => !(job.body && (job.method === 'GET' || job.method === 'HEAD'));
@@ -111,7 +122,7 @@ export const syncRequestSchema = z
 export type JobInput = z.infer<typeof syncJobSchema>;
 
 /** The definition fields a person edits, in a fixed order: sync compares and reports these. */
-export const DEFINITION_FIELDS = ['name', 'url', 'method', 'headers', 'body', 'schedule', 'timezone', 'enabled', 'timeoutMs', 'retry', 'overlapPolicy', 'catchUpPolicy', 'disableAfterFailures'] as const;
+export const DEFINITION_FIELDS = ['name', 'url', 'method', 'headers', 'body', 'schedule', 'timezone', 'enabled', 'timeoutMs', 'retry', 'overlapPolicy', 'catchUpPolicy', 'disableAfterFailures', 'expectedResponse', 'notifications'] as const;
 export type DefinitionField = (typeof DEFINITION_FIELDS)[number];
 
 /** The domain's schedule: a cron expression carries the job's timezone. */

@@ -21,6 +21,9 @@ export const executionsQuerySchema = pageQuerySchema.extend({
   runId: z.string().min(1).max(100).optional(),
 });
 
+/** GET …/executions/export: the filtered history, whole, as CSV or NDJSON (one JSON object a line). */
+export const executionsExportQuerySchema = executionsQuerySchema.omit({ page: true, pageSize: true }).extend({ format: z.enum(['csv', 'ndjson']).default('ndjson') }).strict();
+
 /** The jobs list, searched, filtered and sorted by the server (a pro organization can have thousands). */
 export const jobsListQuerySchema = pageQuerySchema.extend({
   /** Words that must all appear in the name, URL or key (case-insensitive). */

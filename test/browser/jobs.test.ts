@@ -70,6 +70,7 @@ describe('web app: cron jobs', function () {
     await page.getByRole('button', { name: 'Create job' }).click();
     await page.waitForURL(/\/jobs\/\d+$/);
     await page.getByRole('heading', { name: 'Ping receiver' }).waitFor();
+    await page.getByTestId('job-schedule').filter({ hasText: 'Every second, Europe/Berlin' }).waitFor();
 
     // Executions arrive while the page stays as it is: the count grows without a reload.
     const rows = page.getByTestId('execution-row');
@@ -111,5 +112,54 @@ describe('web app: cron jobs', function () {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete job' }).click();
     await page.waitForURL('**/jobs');
     await page.getByText('No jobs yet').waitFor();
+  });
+
+  it('shows a refused save where the person is (plan limit: focused, on screen, linked to the plan), sends a JSON body typed as JSON, and shows a run’s attempts inside it', async () => {
+    const owner = await createUser('customer', 'oscar');
+    const session = await signIn(harness.app, owner);
+    const orgId = await createOrg(session, 'Full Plan Ltd');
+    const jobs = `/api/v1/orgs/${orgId}/jobs`;
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const created = await session.agent.post(jobs).set('X-CSRF-Token', session.csrf).send({ name: `Job ${i}`, url: `${receiver.url}/other`, schedule: { kind: 'cron', expression: '0 3 1 1 *' } }).expect(201);
+      ids.push(created.body.id);
+    }
+
+    const page = await signedInPage(owner.email, '/jobs/new');
+    await page.getByLabel('Name', { exact: true }).fill('From the form');
+    await page.getByLabel('URL').fill(`${receiver.url}/form`);
+    await page.getByLabel('Method').selectOption('POST');
+    await page.getByLabel('Body', { exact: true }).fill('{"from":"ui"}');
+    expect(await page.getByLabel('Content type').inputValue()).to.equal('');
+    await page.getByLabel('First retry after').fill('1');
+    await page.getByRole('button', { name: 'Create job' }).click();
+
+    // The free plan's five jobs are there: the answer is in view and focused, not above a scrolled form.
+    const problem = page.getByTestId('form-problem');
+    await problem.getByText('Plan limit reached').waitFor();
+    const seen = await problem.evaluate((box) => {
+      const rect = box.getBoundingClientRect();
+      return { inView: rect.top >= 0 && rect.bottom <= window.innerHeight, focused: document.activeElement === box };
+    });
+    expect(seen).to.deep.equal({ inView: true, focused: true });
+    expect(await problem.getByRole('link', { name: 'See the plan and its usage' }).getAttribute('href')).to.equal('/jobs/settings');
+
+    // With room again, the same form creates the job; its run sends the body as application/json.
+    await session.agent.delete(`${jobs}/${ids[0]}`).set('X-CSRF-Token', session.csrf).expect(204);
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.waitForURL(/\/jobs\/\d+$/);
+    let answers = 0;
+    receiver.respond = (req) => (req.path === '/form' && (answers += 1) === 1 ? { status: 503 } : { status: 200 });
+    await page.getByRole('button', { name: 'Run now' }).click();
+    // It succeeded on its retry: one run, a success, its two attempts shown inside it.
+    const rows = page.getByTestId('execution-row');
+    await rows.first().getByTestId('execution-status').filter({ hasText: 'Success' }).waitFor();
+    await rows.first().click();
+    await page.getByTestId('run-attempts').getByRole('listitem').nth(1).waitFor();
+    expect(await page.getByTestId('run-attempts').getByRole('listitem').allTextContents()).to.have.length(2);
+    const sent = await eventually(() => receiver.received.find((r) => r.path === '/form'), 'the run');
+    expect(sent.body.toString()).to.equal('{"from":"ui"}');
+    expect(sent.headers['content-type']).to.equal('application/json');
+    expect(sent.headers['user-agent']).to.match(/^Pulseboard-Cron\/\d+\.\d+\.\d+$/);
   });
 });

@@ -265,6 +265,39 @@ describe('cronJobWorkflow (time skipping)', function () {
     });
   });
 
+  it('runs a one-time job saved after its time with runIfPast once, at once, as a catch-up; without it, never', async () => {
+    const at = '2020-01-01T00:00:00.000Z';
+    // Where loadCronJob starts such a job that never fired: just before its time.
+    await withActor({ schedule: { kind: 'once', at, runIfPast: true } }, async (handle) => {
+      await eventually(() => attempts.length === 1, 'the late run');
+      expect(attempts[0]).to.include({ scheduledFor: at, trigger: 'catch_up', attempt: 1 });
+      await env.sleep(2 * 24 * HOUR);
+      expect((await stateWhen(handle, (s) => s.phase === 'completed')).phase).to.equal('completed');
+      expect(attempts).to.have.length(1);
+      expect(unrun).to.deep.equal([]);
+    }, Date.parse(at) - 1);
+
+    attempts = [];
+    await withActor({ schedule: { kind: 'once', at } }, async (handle) => {
+      expect((await stateWhen(handle, (s) => s.phase === 'completed')).phase).to.equal('completed');
+      await env.sleep(HOUR);
+      expect(attempts).to.deep.equal([]);
+    });
+  });
+
+  it('runs a one-time job moved to a past time with runIfPast once, when the change arrives', async () => {
+    await withActor({}, async (handle) => {
+      const at = new Date((await env.currentTimeMs()) - 2 * HOUR).toISOString();
+      await handle.signal(definitionChangedSignal, { ...loaded!.definition, revision: 2, schedule: { kind: 'once', at, runIfPast: true } });
+      await eventually(() => attempts.length === 1, 'the late run');
+      expect(attempts[0]).to.include({ scheduledFor: at, trigger: 'catch_up' });
+      // The same definition again (a rename) does not run it a second time.
+      await handle.signal(definitionChangedSignal, { ...loaded!.definition, revision: 3, schedule: { kind: 'once', at, runIfPast: true } });
+      await env.sleep(HOUR);
+      expect(attempts).to.have.length(1);
+    });
+  });
+
   it('catches up after downtime by running the latest missed fire once and recording the others as missed', async () => {
     const now = await env.currentTimeMs();
     await withActor(

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { JobActivities, AttemptResult, FireWindowResult, UnrunFire } from '../../activities/jobs/types.ts';
 import { catchUpDecision } from '../../domain/cron/missed-fires.ts';
+import { cursorFor } from '../../domain/cron/run-if-past.ts';
 import { retryDelay } from '../../domain/cron/retry-delay.ts';
 import { MAX_QUEUED_RUNS, OVERLAP_SKIP_REASON, QUEUE_FULL_REASON } from '../../domain/cron/overlap.ts';
 import {
@@ -119,6 +120,7 @@ class CronJob {
     }
     if (!this.definition || this.definition.revision < loaded.definition.revision) this.definition = loaded.definition;
     this.cursor = new Date(loaded.cursor);
+    if (this.definition !== loaded.definition) this.followSchedule(loaded.definition, this.definition);
     this.consecutiveFailures = loaded.consecutiveFailures;
     if (carried) this.triggers.unshift(...carried.pendingTriggers);
     if (this.earlyToggle && this.earlyToggle.revision >= this.definition.revision) this.setEnabled(this.earlyToggle.enabled, this.earlyToggle.revision);
@@ -132,9 +134,15 @@ class CronJob {
     if (this.definition && next.revision < this.definition.revision) return;
     // Fires while a job was off are not missed: it was told not to run.
     if (this.definition && !this.definition.enabled && next.enabled) this.cursor = new Date();
+    if (this.definition && next.revision > this.definition.revision) this.followSchedule(this.definition, next);
     if (this.definition && next.revision > this.definition.revision) this.window?.cancel();
     this.definition = next;
     this.changes += 1;
+  }
+
+  /** A one-time schedule moved to a time already past, saved with runIfPast: it has not run at that time yet. */
+  private followSchedule(before: CronJobDefinition, after: CronJobDefinition): void {
+    if (JSON.stringify(before.schedule) !== JSON.stringify(after.schedule)) this.cursor = cursorFor(after.schedule, this.cursor, null);
   }
 
   setEnabled(enabled: boolean, revision: number): void {
@@ -192,15 +200,17 @@ class CronJob {
     if (definition !== this.definition) return;
     const due = plan.due.map((at) => new Date(at));
     this.upcoming = plan.upcoming.map((at) => new Date(at));
+    // A one-time job saved after its time (runIfPast) runs once now, by itself, recorded as a catch-up.
+    const late = definition.schedule.kind === 'once' && definition.schedule.runIfPast === true && due.length === 1 && due[0].getTime() < Date.now() - WINDOW_SPAN_MS;
     // A window moves the cursor when it is back, to the last fire it handled.
-    if (due.length === 1 && windows && !this.current) {
+    if (due.length === 1 && windows && !this.current && !late) {
       this.plannedFor = { definition, cursor: this.cursor.getTime() };
       void this.runWindow(this.windowOf(due[0]), definition);
       return;
     }
     if (due.length) this.cursor = due[due.length - 1];
     this.plannedFor = { definition, cursor: this.cursor.getTime() };
-    if (due.length === 1) this.offer({ runId: uuid4(), scheduledFor: due[0], trigger: 'schedule' }, definition.overlapPolicy);
+    if (due.length === 1) this.offer({ runId: uuid4(), scheduledFor: due[0], trigger: late ? 'catch_up' : 'schedule' }, definition.overlapPolicy);
     if (due.length <= 1) return;
     // More than one fire is due at once: the actor (or its worker) was down. The catch-up policy decides.
     const decision = catchUpDecision(definition.catchUpPolicy, due);

@@ -1,12 +1,12 @@
 import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
-import { cloneJobSchema, dailyQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
+import { cloneJobSchema, dailyQuerySchema, executionsExportQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object, page, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
 
 const JOBS = `${V1}/orgs/:orgId/jobs`;
 const job = ok('The job', ref('Job'));
 const usage = object({ used: { type: 'integer' }, limit: nullable({ type: 'integer' }) });
-const settings = object({ notifyEmail: { type: 'boolean' }, notifyWebhookUrl: nullable({ type: 'string' }), signingSecret: object({ fingerprint: { type: 'string' }, rotatedAt: isoDateTime }) });
+const settings = object({ notifyEmail: { type: 'boolean' }, notifyWebhookUrl: nullable({ type: 'string' }), signingSecret: object({ fingerprint: { type: 'string' }, rotatedAt: isoDateTime, previousValidUntil: nullable(isoDateTime) }) });
 const secret = ok('The signing secret (`Cache-Control: no-store`)', object({ signingSecret: { type: 'string', pattern: '^whsec_' } }));
 
 /** Pause and resume are the same change of `enabled`, told to the job's actor. */
@@ -48,6 +48,14 @@ export const jobsTag: TagSpec = {
     toggle('resume', 'Resume a job (fires during the pause are not caught up)'),
     { method: 'post', path: `${JOBS}/:jobId/trigger`, summary: 'Run a job now, also when paused', auth: 'member', success: accepted('The run was asked for', object({ runId: { type: 'string' } })), problems: [429, 503] },
     { method: 'get', path: `${JOBS}/:jobId/executions`, summary: "A job's executions, newest first", auth: 'member', query: executionsQuerySchema, success: ok('A page of executions', page(ref('Execution'))) },
+    {
+      method: 'get',
+      path: `${JOBS}/:jobId/executions/export`,
+      summary: "A job's whole history (filtered as the list), newest first: `format=csv` (with a header row) or `ndjson` (default), as an attachment",
+      auth: 'member',
+      query: executionsExportQuerySchema,
+      success: ok('text/csv or application/x-ndjson: id, runId, attempt, trigger, status, scheduledFor, startedAt, finishedAt, durationMs, latenessMs, statusCode, error'),
+    },
     { method: 'get', path: `${JOBS}/:jobId/executions/:executionId`, summary: 'One execution with its response headers and body', auth: 'member', success: ok('The execution', ref('Execution')) },
     {
       method: 'get',
@@ -80,6 +88,12 @@ export const jobsTag: TagSpec = {
     { method: 'get', path: `${V1}/orgs/:orgId/job_settings`, summary: "Failure notification targets and the signing secret's fingerprint", auth: 'member', success: ok('Settings', settings) },
     { method: 'patch', path: `${V1}/orgs/:orgId/job_settings`, summary: 'Change the notification targets (owner, admin; not an API key)', auth: 'user', body: jobSettingsPatchSchema, success: ok('Settings', settings) },
     { method: 'post', path: `${V1}/orgs/:orgId/job_settings/signing_secret/reveal`, summary: 'Reveal the signing secret (audited; owner, admin; not an API key)', auth: 'user', success: secret },
-    { method: 'post', path: `${V1}/orgs/:orgId/job_settings/signing_secret/rotate`, summary: 'Rotate the signing secret; the old one stops at once', auth: 'user', success: secret },
+    {
+      method: 'post',
+      path: `${V1}/orgs/:orgId/job_settings/signing_secret/rotate`,
+      summary: 'Rotate the signing secret; requests carry a signature with the old one too for 24 hours',
+      auth: 'user',
+      success: ok('The new signing secret (`Cache-Control: no-store`)', object({ signingSecret: { type: 'string', pattern: '^whsec_' }, previousValidUntil: nullable(isoDateTime) })),
+    },
   ],
 };

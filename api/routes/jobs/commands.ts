@@ -4,12 +4,13 @@ import type { AppContext } from '../../context.ts';
 import { countJobs, deleteJob, insertJob, jobInputOf, updateJob, type JobRow } from '../../../db/repositories/jobs.ts';
 import { lockOrganization } from '../../../db/repositories/organizations.ts';
 import { planOf } from '../../../db/repositories/jobs-usage.ts';
-import { checkDefinition, toJobSchedule, type JobInput } from '../../../domain/jobs/job-definition.ts';
+import { checkDefinition, toJobSchedule, type JobInput, type ScheduleInput } from '../../../domain/jobs/job-definition.ts';
+import { pastOnceError } from '../../../domain/cron/run-if-past.ts';
 import { jobsAllowed, limitsOf } from '../../../domain/jobs/plan-limits.ts';
 import { checkScheduleInterval } from '../../../domain/jobs/schedule-interval.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { jobView, jobsTopic } from '../../../db/repositories/job-views.ts';
-import { conflict, notFound, planLimit, Problem, validationProblem } from '../../http/problem.ts';
+import { conflict, invalidInput, notFound, planLimit, Problem, validationProblem } from '../../http/problem.ts';
 import { assertTargetsAllowed } from '../../http/outbound-targets.ts';
 import { announceDefinition, schedulerOf, stopActor, tellActors, toggleActor } from './actors.ts';
 
@@ -19,6 +20,15 @@ export function jobLimitProblem(plan: string): Problem {
     plan,
     limit: limitsOf(plan).jobs,
   });
+}
+
+/** Where a schedule is saved: a one-time job whose time has passed is refused (422) unless it says `runIfPast`. */
+export function assertScheduleAhead(schedules: Array<{ path: string; schedule: ScheduleInput }>, now = new Date()): void {
+  const errors = schedules.flatMap(({ path, schedule }) => {
+    const error = pastOnceError(schedule, now);
+    return error ? [{ path: `${path}.at`, message: error }] : [];
+  });
+  if (errors.length) throw invalidInput(errors);
 }
 
 /**
@@ -64,6 +74,7 @@ function keyFromName(name: string): string {
 
 export async function createJob(ctx: AppContext, organizationId: number, input: Omit<JobInput, 'key'> & { key?: string }): Promise<JobRow> {
   const temporal = schedulerOf(ctx);
+  assertScheduleAhead([{ path: 'schedule', schedule: input.schedule }]);
   const job = { ...input, key: input.key ?? keyFromName(input.name) };
   assertTargetsAllowed(ctx.config, [{ path: ['url'], url: job.url }]);
   const row = await ctx.db.transaction(async (trx) => {
@@ -87,6 +98,7 @@ export async function changeJob(ctx: AppContext, current: JobRow, changes: Parti
   if (changes.schedule !== undefined || changes.timezone !== undefined) {
     assertSchedulesAllowed(await planOf(ctx.db, current.organization_id), [{ path: [], definition: merged.data }]);
   }
+  if (changes.schedule) assertScheduleAhead([{ path: 'schedule', schedule: changes.schedule }]);
   const row = await ctx.db.transaction(async (trx) => {
     const updated = await updateJob(trx, current.organization_id, current.id, merged.data).catch((error: { code?: string }) => {
       if (error.code === '23505') throw conflict(`A job with key "${merged.data.key}" exists in this organization.`, { key: merged.data.key });

@@ -6,7 +6,7 @@ import { countJobs } from '../../../db/repositories/jobs.ts';
 import { executionsThisMonth, planOf } from '../../../db/repositories/jobs-usage.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
-import { cloneJobSchema, dailyQuerySchema, executionsQuerySchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
+import { cloneJobSchema, dailyQuerySchema, executionsQuerySchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema, executionsExportQuerySchema } from '../../../domain/jobs/requests.ts';
 import { limitsOf, usageMonth } from '../../../domain/jobs/plan-limits.ts';
 import { validateCron } from '../../../domain/cron/validate-cron.ts';
 import { executionView, jobView, listedJobView } from '../../../db/repositories/job-views.ts';
@@ -17,6 +17,7 @@ import { queryActor, schedulerOf } from './actors.ts';
 import { changeJob, createJob, removeJob } from './commands.ts';
 import { syncJobs } from './sync.ts';
 import { triggerJob } from './trigger.ts';
+import { exportExecutions } from './export.ts';
 import { jobSettingsRoutes } from './settings.ts';
 
 const ALL_ROLES = ['owner', 'admin', 'member'] as const;
@@ -119,6 +120,12 @@ export function jobRoutes(ctx: AppContext): Router {
     const job = await jobInPath(ctx, req);
     const { items, total } = await listExecutions(ctx.db, job.id, { ...filter, limit: pageSize, offset: (page - 1) * pageSize });
     res.json({ items: items.map((row) => executionView(row)), total, page, pageSize });
+  });
+
+  // Before /executions/:executionId, which would take "export" for an id.
+  router.get('/orgs/:orgId/jobs/:jobId/executions/export', member, async (req, res) => {
+    const { format, ...filter } = executionsExportQuerySchema.parse(req.query);
+    await exportExecutions(ctx, await jobInPath(ctx, req), filter, format, res);
   });
 
   router.get('/orgs/:orgId/jobs/:jobId/executions/:executionId', member, async (req, res) => {

@@ -4,6 +4,7 @@ import { updateNotificationTargets, type JobSettingsRow } from '../../../db/repo
 import { jobSettingsPatchSchema } from '../../../domain/jobs/requests.ts';
 import { open } from '../../../domain/jobs/secret-box.ts';
 import { jobSecretKeyring, jobSettingsFor, rotateSigningSecret, secretFingerprint } from '../../../db/repositories/job-signing-secrets.ts';
+import { previousValidUntil } from '../../../domain/jobs/signing-overlap.ts';
 import { audit } from '../../auth/audit.ts';
 import { assertTargetsAllowed } from '../../http/outbound-targets.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
@@ -15,6 +16,8 @@ const MANAGERS = ['owner', 'admin'] as const;
  * the secret's fingerprint; only owners and admins, signed in as themselves, change them or see
  * the secret (an API key cannot: a leaked key must not leak the secret too).
  */
+const overlapOf = (row: JobSettingsRow) => previousValidUntil({ previous: row.previous_signing_secret_encrypted, rotatedAt: row.signing_secret_rotated_at }, new Date())?.toISOString() ?? null;
+
 export function jobSettingsRoutes(ctx: AppContext): Router {
   const router = Router();
   const member = requireOrgRole(ctx, ['owner', 'admin', 'member'], { allowApiKey: true });
@@ -27,7 +30,12 @@ export function jobSettingsRoutes(ctx: AppContext): Router {
     return {
       notifyEmail: row.notify_email,
       notifyWebhookUrl: row.notify_webhook_url,
-      signingSecret: { fingerprint: secretFingerprint(open(await keyring(), row.signing_secret_encrypted)), rotatedAt: row.signing_secret_rotated_at.toISOString() },
+      signingSecret: {
+        fingerprint: secretFingerprint(open(await keyring(), row.signing_secret_encrypted)),
+        rotatedAt: row.signing_secret_rotated_at.toISOString(),
+        /** Until then requests are signed with the previous secret too (null: no overlap running). */
+        previousValidUntil: overlapOf(row),
+      },
     };
   }
 
@@ -55,7 +63,7 @@ export function jobSettingsRoutes(ctx: AppContext): Router {
     const { organizationId } = orgAccessOf(req);
     const secret = await rotateSigningSecret(ctx.db, await keyring(), organizationId);
     await audit(ctx, req, { action: 'job_signing_secret.rotated', targetType: 'organization', targetId: String(organizationId), organizationId });
-    res.set('Cache-Control', 'no-store').json({ signingSecret: secret });
+    res.set('Cache-Control', 'no-store').json({ signingSecret: secret, previousValidUntil: overlapOf(await settingsOf(organizationId)) });
   });
 
   return router;

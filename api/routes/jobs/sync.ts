@@ -5,7 +5,7 @@ import type { DefinitionField, JobInput } from '../../../domain/jobs/job-definit
 import { publish } from '../../../db/realtime/publish.ts';
 import { jobView, jobsTopic } from '../../../db/repositories/job-views.ts';
 import { announceDefinition, schedulerOf, stopActor, tellActors } from './actors.ts';
-import { assertJobRoom, assertSchedulesAllowed } from './commands.ts';
+import { assertJobRoom, assertScheduleAhead, assertSchedulesAllowed } from './commands.ts';
 import { assertTargetsAllowed } from '../../http/outbound-targets.ts';
 
 export type SyncAnswer = Array<Omit<SyncStep, 'definition'>>;
@@ -20,6 +20,10 @@ export async function syncJobs(ctx: AppContext, organizationId: number, desired:
   const { steps, changed, deleted } = await ctx.db.transaction(async (trx) => {
     const existing = await lockJobsOf(trx, organizationId);
     const steps = planSync(existing.map(jobInputOf), desired, deleteMissing);
+    // A schedule is saved where a job is made or its schedule changes; an unchanged past one stays.
+    assertScheduleAhead(
+      desired.flatMap((job, index) => (steps.find((s) => s.key === job.key)?.changes.schedule ? [{ path: `jobs.${index}.schedule`, schedule: job.schedule }] : [])),
+    );
     const count = (action: SyncStep['action']) => steps.filter((s) => s.action === action).length;
     const plan = await assertJobRoom(trx, organizationId, count('created'), count('deleted'));
     // Steps of desired jobs come first, in their order: a step's index is its job's in the request.

@@ -28,8 +28,13 @@ describe('jobs API: stats, daily counts and the filtered list', function () {
   // Once a year: no fire comes while a test runs; the executions below are written as the worker would.
   const create = async (fields: Record<string, unknown>) =>
     (await owner.agent.post(`/api/v1/orgs/${orgId}/jobs`).set('X-CSRF-Token', owner.csrf).send({ url: 'https://example.com/hook', schedule: { kind: 'cron', expression: '0 3 1 1 *' }, ...fields }).expect(201)).body;
-  const recordRun = (jobId: number, status: string, at: DateTime, trigger = 'schedule') =>
-    testDb()('job_executions').insert({ job_id: jobId, organization_id: orgId, run_id: randomUUID(), trigger, status, scheduled_for: at.toJSDate(), started_at: at.toJSDate(), finished_at: at.toJSDate() });
+  /** A run as the worker writes it: one row per attempt, each retry a minute after the one before. */
+  const recordRun = (jobId: number, status: string | string[], at: DateTime, trigger = 'schedule') => {
+    const runId = randomUUID();
+    return testDb()('job_executions').insert(
+      [status].flat().map((s, i) => ({ job_id: jobId, organization_id: orgId, run_id: runId, attempt: i + 1, trigger, status: s, scheduled_for: at.plus({ minutes: i }).toJSDate(), started_at: at.toJSDate(), finished_at: at.toJSDate() })),
+    );
+  };
   const setStreak = (jobId: number, changes: Record<string, unknown>) => testDb()('jobs').where({ id: jobId }).update(changes);
 
   it('sums the last 24 hours by the hour, counts runs since the viewer’s midnight, and lists the jobs needing attention', async () => {
@@ -41,8 +46,9 @@ describe('jobs API: stats, daily counts and the filtered list', function () {
     await setStreak(failing.id, { consecutive_failures: 2 });
     await setStreak(broken.id, { enabled: false, consecutive_failures: 5, disabled_reason: 'Disabled after 5 failed runs in a row.' });
     const midnight = now.setZone(tz).startOf('day');
-    const runs: Array<[number, string, DateTime]> = [
-      [healthy.id, 'success', now.minus({ minutes: 70 })],
+    const runs: Array<[number, string | string[], DateTime]> = [
+      [healthy.id, ['failed', 'success'], now.minus({ minutes: 70 })], // succeeded on its retry: a success
+      [failing.id, ['timeout', 'pending'], now.minus({ minutes: 40 })], // still retrying: neither yet
       [healthy.id, 'success', now.minus({ hours: 5 })],
       [failing.id, 'failed', now.minus({ minutes: 20 })],
       [failing.id, 'timeout', now.minus({ hours: 3 })],
@@ -53,9 +59,11 @@ describe('jobs API: stats, daily counts and the filtered list', function () {
     for (const [jobId, status, at] of runs) await recordRun(jobId, status, at);
 
     const stats = (await get(`/jobs/stats?hours=24&tz=${tz}`).expect(200)).body;
-    const inWindow = runs.filter(([, status, at]) => at >= now.minus({ hours: 24 }) && status !== 'missed');
-    const failures = inWindow.filter(([, status]) => status !== 'success').length;
+    const last = (status: string | string[]) => [status].flat().at(-1);
+    const inWindow = runs.filter(([, status, at]) => at >= now.minus({ hours: 24 }) && ['success', 'failed', 'timeout'].includes(last(status)!));
+    const failures = inWindow.filter(([, status]) => last(status) !== 'success').length;
     expect(stats).to.include({ totalJobs: 3, activeJobs: 2, failures24h: failures, successRate24h: (inWindow.length - failures) / inWindow.length });
+    expect(failures).to.equal(2);
     const today = runs.filter(([, status, at]) => status !== 'missed' && at >= midnight).length;
     expect(stats.runsToday).to.equal(today);
     expect(stats.attention).to.deep.equal([
@@ -84,17 +92,42 @@ describe('jobs API: stats, daily counts and the filtered list', function () {
     await recordRun(job.id, 'success', midnight.minus({ minutes: 1 }));
     await recordRun(job.id, 'failed', midnight.plus({ seconds: 1 }));
     await recordRun(job.id, 'skipped', midnight.plus({ seconds: 2 }));
+    // Its retries land on the same day as the run: one run, failed then succeeded, is one success.
+    await recordRun(job.id, ['failed', 'failed', 'success'], midnight.minus({ minutes: 30 }));
 
     const days = (await get(`/jobs/${job.id}/daily?days=30&tz=${tz}`).expect(200)).body;
     expect(days).to.have.length(30);
     expect(days.at(-1)).to.deep.equal({ date: midnight.toISODate(), succeeded: 0, failed: 1, total: 2 });
-    expect(days.at(-2)).to.deep.equal({ date: midnight.minus({ days: 1 }).toISODate(), succeeded: 1, failed: 0, total: 1 });
+    expect(days.at(-2)).to.deep.equal({ date: midnight.minus({ days: 1 }).toISODate(), succeeded: 2, failed: 0, total: 2 });
     expect(days[0].date).to.equal(midnight.minus({ days: 29 }).toISODate());
 
     // Two minutes around New York's midnight are one day in Tokyo.
     const tokyo = (await get(`/jobs/${job.id}/daily?days=7&tz=Asia/Tokyo`).expect(200)).body;
     const tokyoDay = midnight.setZone('Asia/Tokyo').toISODate();
-    expect(tokyo.find((d: { date: string }) => d.date === tokyoDay)).to.include({ succeeded: 1, failed: 1, total: 3 });
+    expect(tokyo.find((d: { date: string }) => d.date === tokyoDay)).to.include({ succeeded: 2, failed: 1, total: 4 });
+  });
+
+  it('exports a job’s history as CSV and NDJSON, filtered as the list, newest first', async () => {
+    const job = await create({ name: 'Exported', key: 'exported' });
+    const now = DateTime.now();
+    await recordRun(job.id, 'success', now.minus({ minutes: 2 }));
+    await recordRun(job.id, ['failed', 'success'], now.minus({ minutes: 1 }));
+    await testDb()('job_executions').where({ job_id: job.id, status: 'failed' }).update({ status_code: 500, error: 'HTTP 500, "busy", try later' });
+
+    const csv = await get(`/jobs/${job.id}/executions/export?format=csv`).expect(200);
+    expect(csv.headers['content-type']).to.match(/^text\/csv/);
+    expect(csv.headers['content-disposition']).to.match(/^attachment; filename="?exported-executions.csv"?$/);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).to.equal('id,runId,attempt,trigger,status,scheduledFor,startedAt,finishedAt,durationMs,latenessMs,statusCode,error');
+    expect(lines).to.have.length(4);
+    expect(csv.text).to.contain(',500,"HTTP 500, ""busy"", try later"');
+
+    const ndjson = await get(`/jobs/${job.id}/executions/export?status=failed`).expect(200);
+    expect(ndjson.headers['content-type']).to.match(/^application\/x-ndjson/);
+    const records = ndjson.text.trim().split('\n').map((line: string) => JSON.parse(line));
+    expect(records).to.have.length(1);
+    expect(records[0]).to.include({ status: 'failed', attempt: 1, statusCode: 500, trigger: 'schedule' });
+    await get(`/jobs/${job.id}/executions/export?format=xml`).expect(422);
   });
 
   it('refuses bad figures input with 422 and hides the figures from another organization (404)', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { testDb } from '../../support/app.ts';
@@ -11,10 +11,12 @@ import { startJobsHarness, startReceiver, type JobsHarness, type Receiver } from
 import { eventually } from '../../support/eventually.ts';
 
 /** The verification snippet exactly as docs/api-jobs.md gives it to receivers. */
-function documentedVerifier(): (rawBody: Buffer, header: string, secret: string) => boolean {
+type SignedRequest = { method: string; url: string; rawBody: Buffer };
+
+function documentedVerifier(): (request: SignedRequest, header: string, secret: string) => boolean {
   const doc = readFileSync(new URL('../../../docs/api-jobs.md', import.meta.url), 'utf8');
   const code = /```js\n([\s\S]*?)```/.exec(doc)![1].replace(/^import .*$/m, '');
-  return new Function('createHmac', 'timingSafeEqual', `${code}\nreturn verifyPulseboardSignature;`)(createHmac, timingSafeEqual);
+  return new Function('createHash', 'createHmac', 'timingSafeEqual', `${code}\nreturn verifyPulseboardSignature;`)(createHash, createHmac, timingSafeEqual);
 }
 
 describe('jobs API', function () {
@@ -83,6 +85,47 @@ describe('jobs API', function () {
     expect((await asKey('get', '/jobs').expect(200)).body.total).to.equal(0);
   });
 
+  it('refuses a one-time job in the past with 422 (create, update, sync) unless runIfPast, which runs it once, recorded as a catch-up', async () => {
+    const past = { kind: 'once', at: '2020-01-01T00:00:00Z' };
+    const refused = await asKey('post', '/jobs').send(job({ schedule: past })).expect(422);
+    expect(refused.body.errors).to.deep.include({ path: 'schedule.at', message: refused.body.errors[0].message });
+    expect(refused.body.detail).to.match(/runIfPast/);
+    await asKey('put', '/sync').send({ jobs: [{ key: 'late', ...job({ schedule: past }) }] }).expect(422);
+    const later = await create({ schedule: { kind: 'once', at: new Date(Date.now() + 86_400_000).toISOString() } });
+    await asKey('patch', `/jobs/${later.id}`).send({ schedule: past }).expect(422);
+    expect((await asKey('get', '/jobs').expect(200)).body.total).to.equal(1);
+
+    const late = await create({ schedule: { ...past, runIfPast: true } });
+    expect(late.schedule).to.deep.equal({ kind: 'once', at: '2020-01-01T00:00:00.000Z', runIfPast: true });
+    const [run] = await eventually(async () => {
+      const { items } = (await asKey('get', `/jobs/${late.id}/executions`).expect(200)).body;
+      return items.length && items[0].status === 'success' && items;
+    }, 'the late run');
+    expect(run).to.include({ trigger: 'catch_up', scheduledFor: '2020-01-01T00:00:00.000Z', attempt: 1 });
+    expect(receiver.received.filter((r) => r.path === '/hook')).to.have.length(1);
+    // Once: renaming it later does not run it again, nor does the schedule need runIfPast again to be kept.
+    await asKey('patch', `/jobs/${late.id}`).send({ name: 'Renamed' }).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(receiver.received.filter((r) => r.path === '/hook')).to.have.length(1);
+  });
+
+  it('counts a run as a success only for the expected response, recording why not', async () => {
+    receiver.respond = () => ({ status: 200, body: '{"healthy":false}' });
+    const created = await create({ expectedResponse: { statusCodes: ['200'], json: { path: '$.healthy', equals: true } } });
+    expect(created.expectedResponse).to.deep.equal({ statusCodes: ['200'], json: { path: '$.healthy', equals: true } });
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    const failed = await eventually(async () => (await asKey('get', `/jobs/${created.id}/executions?status=failed`).expect(200)).body.items[0], 'the failed run');
+    expect(failed).to.include({ statusCode: 200, error: 'HTTP 200, but $.healthy is false, expected true' });
+    // Not retried: the answer came, it was not the one expected.
+    expect((await asKey('get', `/jobs/${created.id}/executions`).expect(200)).body.total).to.equal(1);
+
+    receiver.respond = () => ({ status: 200, body: '{"healthy":true}' });
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    await eventually(async () => (await asKey('get', `/jobs/${created.id}/executions?status=success`).expect(200)).body.total === 1, 'the successful run');
+    const bad = await asKey('post', '/jobs').send(job({ expectedResponse: { statusCodes: ['2x'], json: { path: 'healthy', equals: true } } })).expect(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).to.include.members(['expectedResponse.statusCodes.0', 'expectedResponse.json.path']);
+  });
+
   it('hides jobs from another organization’s user and API key (404), and lets a plain member work', async () => {
     const created = await create({ key: 'private' });
     const stranger = await signedInAs(harness.app);
@@ -142,16 +185,23 @@ describe('jobs API', function () {
     const [received] = receiver.received;
     expect(received.method).to.equal('POST');
     expect(received.body.toString()).to.equal('{"hello":"world"}');
-    expect(received.headers).to.include({ 'x-custom': 'yes', 'x-pulseboard-job-id': String(created.id), 'x-pulseboard-execution-id': String(executions[0].id) });
+    expect(received.headers).to.include({ 'x-custom': 'yes', 'x-pulseboard-job-id': String(created.id), 'x-pulseboard-execution-id': executions[0].runId, 'x-pulseboard-attempt': '1' });
+    // A JSON body the job gave no type goes out as application/json; every request names Pulseboard and its version.
+    expect(received.headers).to.include({ 'content-type': 'application/json', 'user-agent': `Pulseboard-Cron/${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}` });
     const { signingSecret } = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', owner.csrf).expect(200)).body;
     const verify = documentedVerifier();
-    expect(verify(received.body, String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(true);
-    expect(verify(Buffer.from('{"hello":"tampered"}'), String(received.headers['x-pulseboard-signature']), signingSecret)).to.equal(false);
+    const header = String(received.headers['x-pulseboard-signature']);
+    const signed = { method: 'POST', url: `${receiver.url}/hook`, rawBody: received.body };
+    expect(verify(signed, header, signingSecret)).to.equal(true);
+    // Body, method and URL are all signed: changing any one fails the check.
+    expect(verify({ ...signed, rawBody: Buffer.from('{"hello":"tampered"}') }, header, signingSecret)).to.equal(false);
+    expect(verify({ ...signed, method: 'PUT' }, header, signingSecret)).to.equal(false);
+    expect(verify({ ...signed, url: `${receiver.url}/other` }, header, signingSecret)).to.equal(false);
 
     // The history keeps the request as sent, the signature cut to its timestamp so it cannot be replayed.
     const { request: sent } = executions[0];
     expect(sent).to.deep.include({ method: 'POST', url: `${receiver.url}/hook`, body: '{"hello":"world"}' });
-    expect(sent.headers).to.include({ 'X-Custom': 'yes', 'x-pulseboard-execution-id': String(executions[0].id) });
+    expect(sent.headers).to.include({ 'X-Custom': 'yes', 'x-pulseboard-execution-id': executions[0].runId });
     expect(sent.headers['x-pulseboard-signature']).to.equal(String(received.headers['x-pulseboard-signature']).split(',')[0]).and.match(/^t=\d+$/);
     const detail = (await asKey('get', `/jobs/${created.id}/executions/${executions[0].id}`).expect(200)).body;
     expect(detail).to.include({ responseBody: 'created it' });
@@ -180,22 +230,64 @@ describe('jobs API', function () {
     expect(receiver.received.length).to.equal(settled);
 
     // Each fire once: sent once, or (on a loaded machine) recorded as skipped or caught up, never both.
-    const rows: Array<{ id: number; trigger: string; status: string; scheduled_for: Date }> = await testDb()('job_executions').where({ job_id: created.id });
+    const rows: Array<{ run_id: string; trigger: string; status: string; scheduled_for: Date }> = await testDb()('job_executions').where({ job_id: created.id });
     const fires = rows.filter((r) => r.trigger !== 'manual');
     expect(new Set(fires.map((r) => r.scheduled_for.getTime())).size).to.equal(fires.length);
     expect(fires.every((r) => r.scheduled_for.getMilliseconds() === 0)).to.equal(true);
-    const sentIds = receiver.received.map((r) => Number(r.headers['x-pulseboard-execution-id']));
-    expect(sentIds.sort()).to.deep.equal(rows.filter((r) => r.status === 'success').map((r) => r.id).sort());
+    const sentIds = receiver.received.map((r) => String(r.headers['x-pulseboard-execution-id']));
+    expect(sentIds.sort()).to.deep.equal(rows.filter((r) => r.status === 'success').map((r) => r.run_id).sort());
     expect(rows.filter((r) => r.trigger === 'manual')).to.have.length(1);
   });
 
-  it('rotating the signing secret signs the next request with the new one; only owners and admins in person may see it', async () => {
+  it('sends each fire once when the worker is too slow to heartbeat (its window is retried while the first try still goes)', async () => {
+    // The worker runs in this process: holding the process longer than the window's heartbeat
+    // timeout makes the server give the window to a second try while the first is still sending.
+    let held = false;
+    receiver.respond = () => {
+      if (!held) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 8_000);
+      held = true;
+      return { status: 200 };
+    };
+    const created = await create({ schedule: { kind: 'cron', expression: '*/2 * * * * *' } });
+    await eventually(() => receiver.received.length >= 4, 'fires after the held one', { timeoutMs: 40_000 });
+    await asKey('post', `/jobs/${created.id}/pause`).expect(200);
+    await eventually(async () => (await asKey('get', `/jobs/${created.id}/next_runs`)).body.state?.phase === 'paused', 'paused');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+    const sent: Array<{ run_id: string; scheduled_for: Date }> = await testDb()('job_executions').where({ job_id: created.id }).whereNotNull('request_method');
+    const runIds = receiver.received.map((r) => String(r.headers['x-pulseboard-execution-id']));
+    expect(new Set(runIds).size, 'one request per execution id').to.equal(runIds.length);
+    expect(new Set(sent.map((r) => r.scheduled_for.getTime())).size, 'one execution per fire').to.equal(sent.length);
+    expect(runIds.sort()).to.deep.equal(sent.map((r) => r.run_id).sort());
+  });
+
+  it('rotating the signing secret signs with the new one and, for the stated overlap, the old one too; only owners and admins in person may see it', async () => {
     const created = await create();
-    const rotated = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/rotate`).set('X-CSRF-Token', owner.csrf).expect(200)).body.signingSecret;
+    const reveal = async () => (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', owner.csrf).expect(200)).body.signingSecret;
+    const old = await reveal();
+    const answer = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/rotate`).set('X-CSRF-Token', owner.csrf).expect(200)).body;
+    const rotated = answer.signingSecret;
     expect(rotated).to.match(/^whsec_/);
-    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
-    await eventually(() => receiver.received.length === 1, 'the request');
-    expect(documentedVerifier()(receiver.received[0].body, String(receiver.received[0].headers['x-pulseboard-signature']), rotated)).to.equal(true);
+    const overlapHours = (Date.parse(answer.previousValidUntil) - Date.now()) / 3_600_000;
+    expect(overlapHours).to.be.within(23.9, 24);
+    expect((await asKey('get', '/job_settings').expect(200)).body.signingSecret.previousValidUntil).to.equal(answer.previousValidUntil);
+
+    const verify = documentedVerifier();
+    const signedWith = async () => {
+      const before = receiver.received.length;
+      await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+      const request = await eventually(() => receiver.received[before], 'the request');
+      const header = String(request.headers['x-pulseboard-signature']);
+      const signed = { method: 'GET', url: `${receiver.url}/hook`, rawBody: request.body };
+      return { header, byNew: verify(signed, header, rotated), byOld: verify(signed, header, old) };
+    };
+    const during = await signedWith();
+    expect(during).to.include({ byNew: true, byOld: true });
+    expect(during.header.match(/v2=/g)).to.have.length(2);
+    // Once the overlap is over, only the new secret signs.
+    await testDb()('job_org_settings').where({ organization_id: orgId }).update({ signing_secret_rotated_at: new Date(Date.now() - 25 * 3_600_000) });
+    expect(await signedWith()).to.include({ byNew: true, byOld: false });
+    expect((await asKey('get', '/job_settings').expect(200)).body.signingSecret.previousValidUntil).to.equal(null);
     const settings = (await asKey('get', '/job_settings').expect(200)).body;
     expect(JSON.stringify(settings)).not.to.contain(rotated);
     await asKey('post', '/job_settings/signing_secret/reveal').expect(403);
@@ -227,6 +319,25 @@ describe('jobs API', function () {
     const failed = (await asKey('get', `/jobs/${created.id}/executions?status=failed`).expect(200)).body;
     expect(failed.total).to.equal(2);
     expect(failed.items[0]).to.include({ statusCode: 400, error: 'HTTP 400' });
+  });
+
+  it('tells of a recovery when a failing job succeeds again, to the job’s own targets over the organization’s', async () => {
+    let hooks = 0;
+    receiver.respond = (req) => (req.path === '/hook' ? { status: (hooks += 1) === 1 ? 400 : 200 } : { status: 200 });
+    await owner.agent.patch(`/api/v1/orgs/${orgId}/job_settings`).set('X-CSRF-Token', owner.csrf).send({ notifyWebhookUrl: `${receiver.url}/org-notify` }).expect(200);
+    const created = await create({ name: 'Own targets', notifications: { email: false, webhookUrl: `${receiver.url}/job-notify` } });
+    expect(created.notifications).to.deep.equal({ email: false, webhookUrl: `${receiver.url}/job-notify` });
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    await eventually(() => receiver.received.some((r) => r.path === '/job-notify'), 'the failure notice');
+    await asKey('post', `/jobs/${created.id}/trigger`).expect(202);
+    const notices = await eventually(() => {
+      const list = receiver.received.filter((r) => r.path === '/job-notify');
+      return list.length === 2 && list;
+    }, 'the recovery notice');
+    expect(notices.map((n) => JSON.parse(n.body.toString()).event)).to.deep.equal(['job.failure', 'job.recovery']);
+    expect(receiver.received.filter((r) => r.path === '/org-notify')).to.deep.equal([]);
+    expect(harness.sent.filter((m) => m.subject.includes('Own targets'))).to.deep.equal([]);
+    expect((await asKey('get', `/jobs/${created.id}`).expect(200)).body.consecutiveFailures).to.equal(0);
   });
 
   it('syncs declaratively: creates, updates with the changes, deletes with delete_missing, and a repeat is all unchanged', async () => {
@@ -296,7 +407,7 @@ describe('jobs API', function () {
   it('validates a cron expression live: description and the next five runs in the timezone, or why not', async () => {
     const ok = (await api().post('/api/v1/cron/validate').set('Authorization', `Bearer ${apiKey}`).send({ expression: '0 9 * * 1-5', timezone: 'America/New_York' }).expect(200)).body;
     expect(ok.valid).to.equal(true);
-    expect(ok.description).to.equal('At 09:00 on Monday through Friday');
+    expect(ok.description).to.equal('At 09:00, Monday through Friday');
     expect(ok.nextRuns).to.deep.equal(nextRuns({ kind: 'cron', expression: '0 9 * * 1-5', timezone: 'America/New_York' }, new Date(), 5).map((d) => d.toISOString()));
     const bad = (await api().post('/api/v1/cron/validate').set('Authorization', `Bearer ${apiKey}`).send({ expression: '* * *' }).expect(200)).body;
     expect(bad.valid).to.equal(false);

@@ -7,7 +7,7 @@ describe('validateCron', () => {
   it('describes a valid expression and previews its next five runs in the job timezone', () => {
     expect(validateCron('0 9 * * 1-5', 'Europe/Berlin', now)).to.deep.equal({
       valid: true,
-      description: 'At 09:00 on Monday through Friday',
+      description: 'At 09:00, Monday through Friday',
       nextRuns: ['2026-06-08T07:00:00.000Z', '2026-06-09T07:00:00.000Z', '2026-06-10T07:00:00.000Z', '2026-06-11T07:00:00.000Z', '2026-06-12T07:00:00.000Z'],
     });
   });

@@ -30,10 +30,16 @@ export interface JobDefinition {
   overlapPolicy: 'skip' | 'queue';
   catchUpPolicy: 'run_once' | 'skip';
   disableAfterFailures: number;
+  /** Success: one of these statuses ("2xx", "200", "200-204"), and optionally a body check. */
+  /** Over the organization's targets: null follows them; webhookUrl false sends none. */
+  notifications: { email: boolean | null; webhookUrl: string | false | null };
+  expectedResponse: { statusCodes: string[]; bodyContains?: string; json?: { path: string; equals: string | number | boolean | null } };
 }
 
 export interface Job extends JobDefinition {
   id: Id;
+  /** The schedule in plain English, in the job's zone (the server says it, with cronstrue). */
+  scheduleDescription: string;
   consecutiveFailures: number;
   /** Set when the job disabled itself after failing too often. */
   disabledReason: string | null;
@@ -134,6 +140,8 @@ export interface DayCount {
 
 export interface ExecutionQuery {
   status?: ExecutionStatus[];
+  /** One run's attempts. */
+  runId?: string;
   from?: string;
   to?: string;
   page?: number;
@@ -167,7 +175,7 @@ export interface Usage {
 export interface JobSettings {
   notifyEmail: boolean;
   notifyWebhookUrl: string | null;
-  signingSecret: { fingerprint: string; rotatedAt: string };
+  signingSecret: { fingerprint: string; rotatedAt: string; previousValidUntil: string | null };
 }
 
 const orgPath = (orgId: Id) => `/orgs/${orgId}`;

@@ -23,11 +23,9 @@ export function formatToSecond(iso: string): string {
   return DateTime.fromISO(iso).toLocaleString(DateTime.DATETIME_MED_WITH_SECONDS);
 }
 
-/** The schedule in one line: the cron expression, or the one moment. */
-export function scheduleText(job: Pick<Job, 'schedule' | 'timezone'>): string {
-  return job.schedule.kind === 'cron'
-    ? `${job.schedule.expression} (${job.timezone})`
-    : `Once, ${formatInZone(job.schedule.at, job.timezone)}`;
+/** The raw schedule, beside its plain-English description: the expression, or the instant. */
+export function scheduleSource(job: Pick<Job, 'schedule'>): string {
+  return job.schedule.kind === 'cron' ? job.schedule.expression : job.schedule.at;
 }
 
 export const STATUS_LABELS: Record<ExecutionStatus, string> = {
