@@ -31,9 +31,9 @@ export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
     // Keys here are deliberate (some combine account and IP); the library's IP heuristics do not apply.
     validate: { keyGeneratorIpFallback: false },
     handler: (_req, res, next) => {
-      const seconds = String(res.getHeader('Retry-After') ?? Math.ceil(options.windowMs / 1000));
+      const seconds = Number(res.getHeader('Retry-After') ?? Math.ceil(options.windowMs / 1000));
       next(
-        new Problem(429, 'rate-limited', 'Too many requests', `Too many ${options.name} attempts. Try again in ${seconds} seconds.`, {}, { 'Retry-After': seconds }),
+        new Problem(429, 'rate-limited', 'Too many requests', `Too many ${options.name} attempts. Try again in ${waitText(seconds)}.`, {}, { 'Retry-After': String(seconds) }),
       );
     },
   });
@@ -48,4 +48,11 @@ export function clientIp(req: Request): string {
 export function accountAndIp(req: Request): string | undefined {
   const email = (req.body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' && email ? `${email.trim().toLowerCase()}|${clientIp(req)}` : undefined;
+}
+
+/** A wait as a person reads it: seconds under a minute and a half, whole minutes (rounded up) above. */
+export function waitText(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
 }

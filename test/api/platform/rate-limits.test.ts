@@ -20,6 +20,8 @@ describe('rate limits', () => {
     const blocked = await signIn(attacker, user.email, PASSWORD).expect(429);
     expect(Number(blocked.headers['retry-after'])).to.be.within(1, 900);
     expect(blocked.body.type).to.equal('https://pulseboard.dev/problems/rate-limited');
+    // A person reads the wait in minutes, once: the page shows the detail and does not repeat it.
+    expect(blocked.body.detail).to.match(/^Too many sign-in attempts\. Try again in \d+ minutes\.$/);
   });
 
   it('does not lock the owner out: their own address still signs in while an attacker is blocked', async () => {
