@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dateOverrideSchema, weeklyTemplateSchema } from '../../../domain/availability/schemas.ts';
 import { overrideDateSchema, providerBlockSchema, slotsQuerySchema } from '../../../domain/catalog/availability-inputs.ts';
+import { hoursPreviewQuerySchema } from '../../../domain/catalog/hours-preview.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object } from '../json-schema.ts';
 import { created, noContent, ok, V1, type TagSpec } from '../operation.ts';
 
@@ -22,6 +23,15 @@ export const availabilityTag: TagSpec = {
       auth: 'user',
       success: ok('Availability', object({ timezone: { type: 'string' }, template, overrides: arrayOf({ type: 'object' }), blocks: arrayOf(block) })),
       problems: [409],
+    },
+    {
+      method: 'get',
+      path: `${V1}/providers/me/availability/preview`,
+      summary: "The next weeks' days from today in the provider's zone, with their open slots (a service's shape, or hour slots)",
+      auth: 'user',
+      query: hoursPreviewQuerySchema,
+      success: ok('Preview', object({ timezone: { type: 'string' }, days: arrayOf(object({ date: { type: 'string' }, weekday: { type: 'integer' }, zoneLabel: { type: 'string' }, open: arrayOf({ type: 'object' }), taken: { type: 'integer' } })) })),
+      problems: [404, 409],
     },
     { method: 'put', path: `${V1}/providers/me/availability/template`, summary: 'Replace the weekly template (a day left out is off)', auth: 'user', body: weeklyTemplateSchema, success: ok('The template', object({ timezone: { type: 'string' }, template })), problems: [409] },
     { method: 'put', path: `${V1}/providers/me/availability/overrides/:date`, summary: 'Set one local date closed or to its own intervals', auth: 'user', params: date, body: overrideBody, success: ok('The override', inputSchema(dateOverrideSchema)), problems: [409] },
