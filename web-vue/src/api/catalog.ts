@@ -19,7 +19,12 @@ export interface Service {
   title: string;
   description: string;
   durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
   price: ServicePrice;
+  minNoticeMinutes: number;
+  maxDaysAhead: number;
+  autoAccept: boolean;
   active: boolean;
 }
 
