@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { DateTime } from 'luxon';
+import { useBrowser, TEST_PASSWORD } from '../support/browser.ts';
+import { uniqueEmail } from '../api/platform/helpers.ts';
+
+/**
+ * A brand-new person who offers services sets up everything the demo seeds for a provider, in
+ * the app's own pages: the profile in Asia/Tokyo, a service, weekly hours with a day off, and
+ * then sees their open slots, as customers will.
+ */
+describe('web app: a new provider sets up their business', () => {
+  const browser = useBrowser({ viewport: { width: 1280, height: 1000 } });
+
+  it('signs up offering services, creates a service, sets hours in Asia/Tokyo with a day off and sees the slots', async function () {
+    this.timeout(120_000);
+    const { page } = browser;
+    await page.goto('/sign-up');
+    await page.getByLabel('Name').fill('Aiko Tanaka');
+    await page.getByLabel('Email').fill(uniqueEmail('aiko'));
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByLabel('I offer services').check();
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // Profile first: a non-canonical zone is refused at its field.
+    await page.waitForURL('**/provider');
+    await page.getByLabel('About you').fill('Calligraphy lessons in Shibuya.');
+    await page.getByLabel('Timezone').fill('est');
+    await page.getByRole('button', { name: 'Start offering services' }).click();
+    await page.getByText('pick a timezone by its place').waitFor();
+    await page.getByLabel('Timezone').fill('Asia/Tokyo');
+    await page.getByLabel('You answer booking requests').selectOption({ label: 'Within 4 hours' });
+    await page.getByRole('button', { name: 'Start offering services' }).click();
+
+    // A service: a bad field is named at the field, the card preview follows the typing.
+    await page.waitForURL('**/provider/services');
+    await page.getByRole('button', { name: 'Create a service' }).click();
+    await page.getByLabel('Duration').fill('2');
+    await page.getByRole('button', { name: 'Create service' }).click();
+    await page.getByTestId('service-form').getByText('is required').waitFor();
+    await page.getByTestId('service-form').getByText('Too small').or(page.getByTestId('service-form').getByText('>=5')).first().waitFor();
+    await page.getByLabel('Title').fill('Calligraphy lesson');
+    await page.getByLabel('Description').fill('One hour with brush and ink.');
+    await page.getByLabel('Duration').fill('60');
+    await page.getByLabel('Amount').fill('5000');
+    await page.getByLabel('Currency').fill('JPY');
+    expect(await page.getByTestId('service-preview').innerText()).to.contain('Calligraphy lesson').and.contain('5,000');
+    await page.getByRole('button', { name: 'Create service' }).click();
+    await page.getByTestId('own-service').filter({ hasText: 'Calligraphy lesson' }).waitFor();
+
+    // Weekly hours: Monday 09:00–12:00 copied to Tuesday–Friday; weekends stay off.
+    await page.getByRole('tab', { name: 'Hours & time off' }).click();
+    await page.getByLabel('Open on Monday').check();
+    await page.getByLabel('Monday interval 1 until').fill('12:00');
+    await page.locator('[data-day="monday"]').getByRole('button', { name: 'Copy to…' }).click();
+    for (const day of ['Tue', 'Wed', 'Thu', 'Fri']) await page.getByTestId('copy-days').getByLabel(day).check();
+    await page.getByTestId('copy-days').getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.getByRole('button', { name: 'Save weekly hours' }).click();
+    await page.getByText('Weekly hours saved.').waitFor();
+
+    // A day off: the next Wednesday, in Tokyo.
+    const tokyoToday = DateTime.now().setZone('Asia/Tokyo').startOf('day');
+    const dayOff = tokyoToday.plus({ days: ((3 - tokyoToday.weekday + 7) % 7) || 7 });
+    await page.getByTestId('overrides').getByLabel('Date').fill(dayOff.toFormat('yyyy-MM-dd'));
+    await page.getByTestId('overrides').getByRole('button', { name: 'Set date' }).click();
+    await page.getByText(`${dayOff.toFormat('yyyy-MM-dd')} is a day off.`).waitFor();
+
+    // The preview: weekdays offer 09:00, 10:00 and 11:00 Tokyo time; the day off and the weekend nothing.
+    const previewDay = (date: DateTime) => page.locator(`[data-testid="preview-day"][data-date="${date.toFormat('yyyy-MM-dd')}"]`);
+    const nextThursday = dayOff.plus({ days: 1 });
+    await previewDay(nextThursday).getByTestId('preview-slot').first().waitFor();
+    expect(await previewDay(nextThursday).getByTestId('preview-slot').allInnerTexts()).to.deep.equal(['09:00', '10:00', '11:00']);
+    expect(await previewDay(dayOff).innerText()).to.contain('Nothing open');
+    expect(await previewDay(nextThursday.plus({ days: 2 })).innerText()).to.contain('Nothing open');
+
+    // Customers find the slots on the public page too.
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    const providerId = (await page.evaluate(() => fetch('/api/v1/providers/me/profile').then((r) => r.json()))).id;
+    await page.goto(`/providers/${providerId}`);
+    await page.getByText('Calligraphy lesson').first().waitFor();
+  });
+});
