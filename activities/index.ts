@@ -4,6 +4,8 @@ import { createBookingActivities } from './bookings/record-transition.ts';
 import { respondLinkBuilder } from './bookings/respond-links.ts';
 import { createStoreActivities } from './stores/index.ts';
 import { createJobActivities } from './jobs/activities.ts';
+import { createCalendarActivities } from './calendars/refresh-feeds.ts';
+import { createOutboundClient } from './jobs/outbound-request.ts';
 import { storeKeyring } from '../db/repositories/stores-keyring.ts';
 import { config } from '../runtime/config.ts';
 
@@ -20,5 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
     ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()) }),
     ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
+    ...createCalendarActivities({ db: deps.db, http: createOutboundClient({ allowLoopback: config().ALLOW_LOOPBACK_TARGETS }), keyring: () => storeKeyring(deps.db, config()) }),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dateOverrideSchema, weeklyTemplateSchema } from '../../../domain/availability/schemas.ts';
 import { overrideDateSchema, providerBlockSchema, slotsQuerySchema } from '../../../domain/catalog/availability-inputs.ts';
 import { hoursPreviewQuerySchema } from '../../../domain/catalog/hours-preview.ts';
+import { calendarFeedInputSchema } from '../../../domain/calendar/feed-input.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object } from '../json-schema.ts';
 import { created, noContent, ok, V1, type TagSpec } from '../operation.ts';
 
@@ -11,6 +12,7 @@ const overrideBody = z.union([closedDay.omit({ date: true }), ownHours.omit({ da
 const date = { date: inputSchema(overrideDateSchema) };
 const block = object({ id: integerId, start: isoDateTime, end: isoDateTime, source: { type: 'string' }, calendar: nullable({ type: 'string' }), reason: { type: 'string' } });
 const template = inputSchema(weeklyTemplateSchema);
+const feed = object({ id: integerId, label: { type: 'string' }, host: { type: 'string' }, lastSyncedAt: nullable(isoDateTime), lastError: nullable({ type: 'string' }), busyEvents: { type: 'integer' } });
 
 export const availabilityTag: TagSpec = {
   name: 'availability',
@@ -38,6 +40,19 @@ export const availabilityTag: TagSpec = {
     { method: 'delete', path: `${V1}/providers/me/availability/overrides/:date`, summary: "Remove a date's override", auth: 'user', params: date, success: noContent('Removed'), problems: [404, 409] },
     { method: 'post', path: `${V1}/providers/me/blocks`, summary: 'Block time by hand', auth: 'user', body: providerBlockSchema, success: created('The block', block), problems: [409] },
     { method: 'delete', path: `${V1}/providers/me/blocks/:id`, summary: "Remove one of the provider's own blocks", auth: 'user', success: noContent('Removed'), problems: [404, 409] },
+    { method: 'get', path: `${V1}/providers/me/calendars`, summary: "The provider's iCalendar feeds and how their last refresh went", auth: 'user', success: ok('Feeds', object({ items: arrayOf(feed) })), problems: [409] },
+    {
+      method: 'post',
+      path: `${V1}/providers/me/calendars`,
+      summary: 'Subscribe to an iCalendar (ICS) feed: its busy events block slots',
+      description: 'The address is kept encrypted and shown by host only. The calendar actor `calendar-<providerId>` reads it at once and then every 15 minutes, backing off after failures.',
+      auth: 'user',
+      body: calendarFeedInputSchema,
+      success: created('The feed', feed),
+      problems: [409],
+    },
+    { method: 'delete', path: `${V1}/providers/me/calendars/:id`, summary: 'Unsubscribe: the feed\'s blocks go with it', auth: 'user', success: noContent('Removed'), problems: [404, 409] },
+    { method: 'post', path: `${V1}/providers/me/calendars/:id/refresh`, summary: 'Ask the calendar actor to read the feeds now', auth: 'user', success: { status: 202, description: 'Asked', schema: feed }, problems: [404, 409] },
     {
       method: 'get',
       path: `${V1}/providers/:id/slots`,
