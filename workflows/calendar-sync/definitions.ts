@@ -16,6 +16,7 @@ export interface CalendarSyncStatus {
   refreshes: number;
   consecutiveFailures: number;
   lastErrors: { feedId: number; error: string }[];
+  lastRefreshAt: string | null;
   nextRefreshAt: string | null;
 }
 

@@ -20,7 +20,7 @@ const BACKOFF = { initialMs: MINUTE_MS, backoffCoefficient: 2, maxMs: 6 * 60 * M
  */
 export async function calendarSyncWorkflow(input: CalendarSyncInput): Promise<CalendarSyncStatus> {
   const every = (input.refreshEveryMinutes ?? 15) * MINUTE_MS;
-  const status: CalendarSyncStatus = { providerId: input.providerId, refreshes: 0, consecutiveFailures: input.consecutiveFailures ?? 0, lastErrors: [], nextRefreshAt: null };
+  const status: CalendarSyncStatus = { providerId: input.providerId, refreshes: 0, consecutiveFailures: input.consecutiveFailures ?? 0, lastErrors: [], lastRefreshAt: null, nextRefreshAt: null };
   let requested = true;
 
   setHandler(feedsChangedSignal, () => void (requested = true));
@@ -31,6 +31,7 @@ export async function calendarSyncWorkflow(input: CalendarSyncInput): Promise<Ca
     requested = false;
     const result = await refreshCalendarFeeds({ providerId: input.providerId });
     status.refreshes += 1;
+    status.lastRefreshAt = new Date().toISOString();
     status.lastErrors = result.failed;
     if (result.feeds === 0 && !requested) return { ...status, nextRefreshAt: null };
     status.consecutiveFailures = result.failed.length ? status.consecutiveFailures + 1 : 0;
