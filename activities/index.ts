@@ -14,6 +14,8 @@ export interface ActivityDeps {
   mailer: Mailer;
   publicUrl: string;
   linkKey: Uint8Array;
+  /** For calendar feeds; ALLOW_LOOPBACK_TARGETS unless given. */
+  allowLoopback?: boolean;
 }
 
 /** Every activity the worker registers, bound to this process's database and mailer. */
@@ -22,6 +24,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
     ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()) }),
     ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
-    ...createCalendarActivities({ db: deps.db, http: createOutboundClient({ allowLoopback: config().ALLOW_LOOPBACK_TARGETS }), keyring: () => storeKeyring(deps.db, config()) }),
+    ...createCalendarActivities({ db: deps.db, http: createOutboundClient({ allowLoopback: deps.allowLoopback ?? config().ALLOW_LOOPBACK_TARGETS }), keyring: () => storeKeyring(deps.db, config()) }),
   };
 }

@@ -19,6 +19,8 @@ export interface WorkerSettings {
   publicUrl: string;
   /** Signs the accept / decline links in providers' emails. */
   linkKey: Uint8Array;
+  /** Calendar feeds on loopback may be read (tests' local ICS servers); ALLOW_LOOPBACK_TARGETS unless given. */
+  allowLoopback?: boolean;
   /** A bundle built once and shared (tests build several workers from one). */
   workflowBundle?: WorkflowBundle;
 }
@@ -62,7 +64,7 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     workflowBundle: settings.workflowBundle ?? (await bundleWorkflows({ outcomeMetrics: true })),
-    activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey }),
+    activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey, allowLoopback: settings.allowLoopback }),
     interceptors: { activity: [activityRetryCounter] },
     ...FIRE_WINDOW_WORKER_OPTIONS,
     sinks: workflowOutcomeSinks,

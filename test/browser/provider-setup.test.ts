@@ -1,19 +1,43 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { useBrowser, TEST_PASSWORD } from '../support/browser.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startApi, type RunningApi } from '../../api/server.ts';
+import { ensureWebAppBuilt, launchChromium, TEST_PASSWORD } from '../support/browser.ts';
+import { backendStack } from '../support/stack.ts';
+import { icsOf, startIcsServer, type IcsServer } from '../support/ics-server.ts';
 import { uniqueEmail } from '../api/platform/helpers.ts';
 
 /**
  * A brand-new person who offers services sets up everything the demo seeds for a provider, in
- * the app's own pages: the profile in Asia/Tokyo, a service, weekly hours with a day off, and
- * then sees their open slots, as customers will.
+ * the app's own pages: the profile in Asia/Tokyo, a service, weekly hours with a day off, an
+ * ICS calendar whose busy event blocks one slot, and then sees their open slots, as customers will.
  */
 describe('web app: a new provider sets up their business', () => {
-  const browser = useBrowser({ viewport: { width: 1280, height: 1000 } });
+  let api: RunningApi;
+  let browser: Browser;
+  let context: BrowserContext;
+  let ics: IcsServer;
 
-  it('signs up offering services, creates a service, sets hours in Asia/Tokyo with a day off and sees the slots', async function () {
+  before(async function () {
     this.timeout(120_000);
-    const { page } = browser;
+    const built = ensureWebAppBuilt();
+    // The backend with Temporal and a worker: the calendar actor reads the feed.
+    const stack = await backendStack();
+    await built;
+    [api, browser, ics] = await Promise.all([startApi(stack.ctx, 0, '127.0.0.1'), launchChromium(), startIcsServer()]);
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await api?.close();
+    await ics?.close();
+  });
+
+  it('signs up offering services, creates a service, sets hours in Asia/Tokyo with a day off, subscribes a calendar and sees the slots', async function () {
+    this.timeout(120_000);
+    context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 1000 } });
+    context.setDefaultTimeout(15_000);
+    const page: Page = await context.newPage();
     await page.goto('/sign-up');
     await page.getByLabel('Name').fill('Aiko Tanaka');
     await page.getByLabel('Email').fill(uniqueEmail('aiko'));
@@ -72,10 +96,29 @@ describe('web app: a new provider sets up their business', () => {
     expect(await previewDay(dayOff).innerText()).to.contain('Nothing open');
     expect(await previewDay(nextThursday.plus({ days: 2 })).innerText()).to.contain('Nothing open');
 
-    // Customers find the slots on the public page too.
-    await page.getByRole('button', { name: 'Account menu' }).click();
+    // Their calendar has a dentist appointment on Thursday 10:00–11:00 Tokyo time: subscribed, it blocks that slot.
+    const dentist = nextThursday.set({ hour: 10 });
+    ics.body = icsOf([['dentist', dentist.toJSDate(), dentist.plus({ hours: 1 }).toJSDate()]]);
+    await page.getByRole('tab', { name: 'Calendars' }).click();
+    await page.getByLabel('ICS address').fill(ics.url);
+    await page.getByLabel('Name (optional)').fill('Personal');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByTestId('calendar-feed').filter({ hasText: 'Personal' }).waitFor();
+    for (let i = 0; i < 30 && !(await page.getByTestId('calendar-feed').innerText()).includes('1 busy event'); i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page.getByTestId('calendar-feed').waitFor();
+    }
+    expect(await page.getByTestId('calendar-feed').innerText()).to.contain('1 busy event');
+    await page.getByRole('tab', { name: 'Hours & time off' }).click();
+    await previewDay(nextThursday).getByTestId('preview-slot').first().waitFor();
+    expect(await previewDay(nextThursday).getByTestId('preview-slot').allInnerTexts()).to.deep.equal(['09:00', '11:00']);
+    expect(await previewDay(nextThursday).innerText()).to.contain('1 taken');
+
+    // Customers find the service and its open slots on the provider's public page.
     const providerId = (await page.evaluate(() => fetch('/api/v1/providers/me/profile').then((r) => r.json()))).id;
     await page.goto(`/providers/${providerId}`);
     await page.getByText('Calligraphy lesson').first().waitFor();
+    await page.getByTestId('slot-open').first().waitFor();
   });
 });

@@ -45,6 +45,8 @@ async function start(): Promise<Stack> {
     mailer,
     publicUrl: 'http://127.0.0.1:3000',
     linkKey: (await appKeys(ctx)).bookingLink,
+    // As the test API's own configuration: tests' feeds are served on 127.0.0.1.
+    allowLoopback: ctx.config.ALLOW_LOOPBACK_TARGETS,
   });
   const running = worker.run();
   registerRunCleanup(async () => {
