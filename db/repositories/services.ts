@@ -204,6 +204,7 @@ export interface ServiceToHold {
   active: boolean;
   providerTimezone: string;
   responseSlaMinutes: number;
+  autoAccept: boolean;
 }
 
 type HoldRow = ServiceRow & {
@@ -273,6 +274,7 @@ export async function findServiceToHold(db: Db, serviceId: number, startsAt: Dat
     active: row.active && row.provider_disabled_at === null,
     providerTimezone: row.provider_timezone,
     responseSlaMinutes: row.response_sla_minutes,
+    autoAccept: row.auto_accept,
   };
   const date = (iso: string) => new Date(iso);
   const inputs = slotInputsOf(

@@ -112,6 +112,26 @@ describe('bookingWorkflow (time skipping)', function () {
     expect(recorded.at(-1)!.actor.role).to.equal('system');
   });
 
+  it('asks for the answer an hour before the start when the answer time would run past it', async () => {
+    const startsIn = 15 * HOUR;
+    await run({ startsAt: new Date((await env.currentTimeMs()) + startsIn).toISOString(), responseSlaMinutes: 24 * 60 }, async (handle) => {
+      const confirmed = await handle.executeUpdate(confirmUpdate, { args: [{ actor: customer }] });
+      const startsAt = Date.parse((await handle.query(bookingStateQuery)).holdExpiresAt) - 10 * 60_000 + startsIn;
+      expect(startsAt - Date.parse(confirmed.respondBy!)).to.be.within(HOUR - 60_000, HOUR + 60_000);
+      await handle.terminate('test over');
+    });
+  });
+
+  it('accepts at once where the service says so: the confirmation answers accepted, with nothing to answer', async () => {
+    await run({ autoAccept: true }, async (handle) => {
+      const confirmed = await handle.executeUpdate(confirmUpdate, { args: [{ actor: customer }] });
+      expect(confirmed.state).to.equal('accepted');
+      expect(confirmed.respondBy).to.equal(null);
+      await handle.terminate('test over');
+    });
+    expect(recorded.map((r) => [r.action, r.to, r.actor.role])).to.deep.equal([['confirm', 'requested', 'customer'], ['accept', 'accepted', 'system']]);
+  });
+
   it('sends a reminder 24 hours before an accepted booking starts', async () => {
     await run({}, async (handle) => {
       await handle.executeUpdate(confirmUpdate, { args: [{ actor: customer }] });

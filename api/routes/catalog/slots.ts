@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
 import { slotsQuerySchema } from '../../../domain/catalog/availability-inputs.ts';
 import { bookableNow } from '../../../domain/catalog/booking-window.ts';
+import { offeredNoticeMinutes } from '../../../domain/bookings/answer-deadline.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { findService } from '../../../db/repositories/services.ts';
 import { notFound } from '../../http/problem.ts';
@@ -16,7 +17,7 @@ export function slotRoutes(ctx: AppContext, cache: SlotCache): Router {
     const service = await findService(ctx.db, query.serviceId);
     if (!service || service.providerId !== providerId || !service.active || !service.providerEnabled) throw notFound('No such service of this provider.');
     const timezone = query.tz ?? service.providerTimezone;
-    const slots = bookableNow(await cache.slots(ctx.db, service, query.from, query.to, now, timezone), service, now);
+    const slots = bookableNow(await cache.slots(ctx.db, service, query.from, query.to, now, timezone), { ...service, minNoticeMinutes: offeredNoticeMinutes(service) }, now);
     res.json({
       providerId: service.providerId,
       serviceId: service.id,

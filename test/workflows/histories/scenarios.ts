@@ -107,9 +107,9 @@ export async function recordActorHistories(env: TestWorkflowEnvironment, workflo
       bookingId,
       customerId: customer.userId!,
       providerId: provider.userId!,
-      // Soon enough that the provider may start the work (at most 30 minutes ahead).
-      startsAt: new Date(now + 20 * 60_000).toISOString(),
-      endsAt: new Date(now + HOUR).toISOString(),
+      // Far enough ahead for the provider to answer (an hour before the start at the latest).
+      startsAt: new Date(now + 2 * HOUR).toISOString(),
+      endsAt: new Date(now + 3 * HOUR).toISOString(),
       holdExpiresAt: new Date(now + 10 * 60_000).toISOString(),
       responseSlaMinutes: 24 * 60,
     });
@@ -123,6 +123,8 @@ export async function recordActorHistories(env: TestWorkflowEnvironment, workflo
     });
     await completed.executeUpdate(confirmUpdate, { args: [{ actor: customer, note: 'Side door' }] });
     await completed.executeUpdate(acceptUpdate, { args: [{ actor: provider }] });
+    // Work may start at most 30 minutes ahead.
+    await env.sleep('100 minutes');
     await completed.executeUpdate(startUpdate, { args: [{ actor: provider }] });
     await completed.executeUpdate(completeUpdate, { args: [{ actor: provider }] });
     await completed.result();
