@@ -85,10 +85,12 @@ describe('bookingWorkflow (time skipping)', function () {
   });
 
   it('walks confirm, accept, start and complete, each answered with the new state', async () => {
-    const soon = (await env.currentTimeMs()) + 10 * 60_000;
-    const result = await run({ startsAt: new Date(soon).toISOString(), endsAt: new Date(soon + HOUR).toISOString() }, async (handle) => {
+    // Two hours ahead: time for the provider to answer; then the clock moves to within 30 minutes of the start.
+    const later = (await env.currentTimeMs()) + 2 * HOUR;
+    const result = await run({ startsAt: new Date(later).toISOString(), endsAt: new Date(later + HOUR).toISOString() }, async (handle) => {
       expect((await handle.executeUpdate(confirmUpdate, { args: [{ actor: customer, note: 'Ring twice' }] })).state).to.equal('requested');
       expect((await handle.executeUpdate(acceptUpdate, { args: [{ actor: provider }] })).state).to.equal('accepted');
+      await env.sleep('100 minutes');
       expect((await handle.executeUpdate(startUpdate, { args: [{ actor: provider }] })).state).to.equal('in_progress');
       expect((await handle.executeUpdate(completeUpdate, { args: [{ actor: provider }] })).state).to.equal('completed');
       return handle.result();
