@@ -6,6 +6,7 @@ import { ensureWebAppBuilt, launchChromium, TEST_PASSWORD } from '../support/bro
 import { backendStack } from '../support/stack.ts';
 import { icsOf, startIcsServer, type IcsServer } from '../support/ics-server.ts';
 import { uniqueEmail } from '../api/platform/helpers.ts';
+import { createService, localDateAhead, putTemplate, signedInProvider } from '../api/catalog/support.ts';
 
 /**
  * A brand-new person who offers services sets up everything the demo seeds for a provider, in
@@ -17,12 +18,13 @@ describe('web app: a new provider sets up their business', () => {
   let browser: Browser;
   let context: BrowserContext;
   let ics: IcsServer;
+  let stack: Awaited<ReturnType<typeof backendStack>>;
 
   before(async function () {
     this.timeout(120_000);
     const built = ensureWebAppBuilt();
     // The backend with Temporal and a worker: the calendar actor reads the feed.
-    const stack = await backendStack();
+    stack = await backendStack();
     await built;
     [api, browser, ics] = await Promise.all([startApi(stack.ctx, 0, '127.0.0.1'), launchChromium(), startIcsServer()]);
   });
@@ -91,7 +93,7 @@ describe('web app: a new provider sets up their business', () => {
     // The preview: weekdays offer 09:00, 10:00 and 11:00 Tokyo time; the day off and the weekend nothing.
     const previewDay = (date: DateTime) => page.locator(`[data-testid="preview-day"][data-date="${date.toFormat('yyyy-MM-dd')}"]`);
     const nextThursday = dayOff.plus({ days: 1 });
-    await previewDay(nextThursday).getByTestId('preview-slot').first().waitFor();
+    await previewDay(dayOff).getByText('Nothing open').waitFor();
     expect(await previewDay(nextThursday).getByTestId('preview-slot').allInnerTexts()).to.deep.equal(['09:00', '10:00', '11:00']);
     expect(await previewDay(dayOff).innerText()).to.contain('Nothing open');
     expect(await previewDay(nextThursday.plus({ days: 2 })).innerText()).to.contain('Nothing open');
@@ -120,5 +122,22 @@ describe('web app: a new provider sets up their business', () => {
     await page.goto(`/providers/${providerId}`);
     await page.getByText('Calligraphy lesson').first().waitFor();
     await page.getByTestId('slot-open').first().waitFor();
+  });
+
+  it('opens a provider’s calendar on the first week with an open slot, not on an empty one', async function () {
+    this.timeout(60_000);
+    const provider = await signedInProvider(stack.app, 'Europe/Berlin');
+    const service = await createService(provider, { title: 'Chimney sweep', maxDaysAhead: 90 });
+    await putTemplate(provider, {});
+    const { date } = localDateAhead(24, 'Europe/Berlin');
+    await provider.agent.put(`/api/v1/providers/me/availability/overrides/${date}`).set('X-CSRF-Token', provider.csrf).send({ intervals: [{ start: '10:00', end: '12:00' }] }).expect(200);
+
+    context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`/providers/${provider.user.id}?service=${service.id}`);
+    await page.getByTestId('slot-open').first().waitFor();
+    expect(await page.getByTestId('slot-open').allInnerTexts()).to.deep.equal(['10:00', '11:00']);
+    await page.getByRole('button', { name: 'This week' }).click();
+    expect(await page.getByTestId('nothing-open').innerText()).to.contain('Go to the first open time');
   });
 });

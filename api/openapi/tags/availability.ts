@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateOverrideSchema, weeklyTemplateSchema } from '../../../domain/availability/schemas.ts';
-import { overrideDateSchema, providerBlockSchema, slotsQuerySchema } from '../../../domain/catalog/availability-inputs.ts';
+import { nextOpenQuerySchema, overrideDateSchema, providerBlockSchema, slotsQuerySchema } from '../../../domain/catalog/availability-inputs.ts';
 import { hoursPreviewQuerySchema } from '../../../domain/catalog/hours-preview.ts';
 import { calendarFeedInputSchema } from '../../../domain/calendar/feed-input.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object } from '../json-schema.ts';
@@ -40,6 +40,15 @@ export const availabilityTag: TagSpec = {
     { method: 'delete', path: `${V1}/providers/me/availability/overrides/:date`, summary: "Remove a date's override", auth: 'user', params: date, success: noContent('Removed'), problems: [404, 409] },
     { method: 'post', path: `${V1}/providers/me/blocks`, summary: 'Block time by hand', auth: 'user', body: providerBlockSchema, success: created('The block', block), problems: [409] },
     { method: 'delete', path: `${V1}/providers/me/blocks/:id`, summary: "Remove one of the provider's own blocks", auth: 'user', success: noContent('Removed'), problems: [404, 409] },
+    {
+      method: 'get',
+      path: `${V1}/providers/:id/slots/next_open`,
+      summary: "The first open slot of a provider's service within its booking window (null when none), for opening a calendar on its week",
+      auth: 'optional',
+      query: nextOpenQuerySchema,
+      success: ok('The first open slot', object({ start: nullable(isoDateTime) })),
+      problems: [404],
+    },
     { method: 'get', path: `${V1}/providers/me/calendars`, summary: "The provider's iCalendar feeds and how their last refresh went", auth: 'user', success: ok('Feeds', object({ items: arrayOf(feed) })), problems: [409] },
     {
       method: 'post',

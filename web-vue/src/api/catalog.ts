@@ -96,6 +96,7 @@ export const catalogApi = {
   searchServices: (search: ServiceSearch) => http.get<ServicePage>('/services', { ...search }),
   categories: () => http.get<CategoryNode[]>('/categories'),
   provider: (id: Id) => http.get<Provider>(`/providers/${id}`),
+  nextOpen: (providerId: Id, serviceId: Id) => http.get<{ start: string | null }>(`/providers/${providerId}/slots/next_open`, { serviceId }),
   slots: (providerId: Id, query: { serviceId: Id; from: string; to: string; tz: string }) =>
     http.get<SlotRange>(`/providers/${providerId}/slots`, query),
 };
