@@ -1,16 +1,9 @@
 /** A provider's own business (docs/api-catalog.md): profile, services, weekly hours, time off, calendar feeds. */
 import { http } from './http';
-import type { ProviderRating, Service } from './catalog';
+import type { Provider, Service } from './catalog';
 import type { Id } from './types';
 
-export interface OwnProfile {
-  id: Id;
-  name: string;
-  timezone: string;
-  bio: string;
-  responseSlaMinutes: number;
-  rating: ProviderRating;
-}
+export type OwnProfile = Omit<Provider, 'services'>;
 
 export interface ProfileInput {
   name: string;
