@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { DateTime } from 'luxon';
 import { createUser, freshIp, platformApp, signedInAs, signIn, uniqueEmail, type PlatformApp, type Session } from '../platform/helpers.ts';
-import { createService, putTemplate, signedInProvider } from './support.ts';
+import { createService, insertBookingRow, putTemplate, signedInProvider } from './support.ts';
+import { testDb } from '../../support/app.ts';
 
 describe('catalog: a new provider sets up their business', () => {
   let app: PlatformApp['app'];
@@ -110,13 +111,29 @@ describe('catalog: a new provider sets up their business', () => {
       for (const day of res.body.days.filter((d: { weekday: number }) => d.weekday >= 3)) expect(day.open).to.deep.equal([]);
     });
 
+    it('never moves a booking already made when the hours change', async () => {
+      const service = await createService(provider, { durationMinutes: 60 });
+      await putTemplate(provider, { monday: [{ start: '09:00', end: '12:00' }] });
+      const monday = DateTime.now().setZone('Asia/Tokyo').startOf('week').plus({ weeks: 1 });
+      const start = monday.set({ hour: 10 });
+      const id = await insertBookingRow({ serviceId: service.id, providerId: provider.user.id, start: start.toUTC().toISO()!, end: start.plus({ hours: 1 }).toUTC().toISO()!, state: 'accepted' });
+      const mondayOf = async () => (await provider.agent.get('/api/v1/providers/me/availability/preview').query({ weeks: 2 }).expect(200)).body.days.find((d: { date: string }) => d.date === monday.toFormat('yyyy-MM-dd'));
+      expect((await mondayOf()).open.map((s: { startLabel: string }) => s.startLabel)).to.deep.equal(['09:00', '11:00']);
+      expect((await mondayOf()).taken).to.equal(1);
+
+      await putTemplate(provider, { monday: [{ start: '13:00', end: '15:00' }] });
+      expect((await mondayOf()).open.map((s: { startLabel: string }) => s.startLabel)).to.deep.equal(['13:00', '14:00']);
+      const booking = await testDb()('bookings').where({ id }).first('starts_at', 'state');
+      expect(booking).to.deep.equal({ starts_at: start.toJSDate(), state: 'accepted' });
+      await testDb()('bookings').where({ id }).delete();
+    });
+
     it('takes a service’s shape, and refuses someone else’s service', async () => {
+      await putTemplate(provider, { monday: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '15:00' }] });
       const service = await createService(provider, { durationMinutes: 90 });
-      const res = await provider.agent.get('/api/v1/providers/me/availability/preview').query({ serviceId: service.id, weeks: 1 }).expect(200);
-      const monday = res.body.days.find((d: { weekday: number }) => d.weekday === 1);
-      if (monday.date > DateTime.now().setZone('Asia/Tokyo').toFormat('yyyy-MM-dd')) {
-        expect(monday.open.map((s: { startLabel: string }) => s.startLabel)).to.deep.equal(['09:00', '10:30', '13:00']);
-      }
+      const res = await provider.agent.get('/api/v1/providers/me/availability/preview').query({ serviceId: service.id, weeks: 2 }).expect(200);
+      const nextMonday = res.body.days.filter((d: { weekday: number }) => d.weekday === 1).at(-1);
+      expect(nextMonday.open.map((s: { startLabel: string }) => s.startLabel)).to.deep.equal(['09:00', '10:30', '13:00']);
       const other = await createService(await signedInProvider(app));
       await provider.agent.get('/api/v1/providers/me/availability/preview').query({ serviceId: other.id }).expect(404);
       await provider.agent.get('/api/v1/providers/me/availability/preview').query({ weeks: 99 }).expect(422);
