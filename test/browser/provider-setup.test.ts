@@ -73,6 +73,27 @@ describe('web app: a new provider sets up their business', () => {
     await page.getByRole('button', { name: 'Create service' }).click();
     await page.getByTestId('own-service').filter({ hasText: 'Calligraphy lesson' }).waitFor();
 
+    // A second service goes first, is edited, archived and restored.
+    await page.getByRole('button', { name: 'New service' }).click();
+    await page.getByLabel('Title').fill('Ink painting');
+    await page.getByLabel('Currency').fill('JPY');
+    await page.getByLabel('Accept at once').check();
+    await page.getByRole('button', { name: 'Create service' }).click();
+    await page.getByTestId('own-service').filter({ hasText: 'Ink painting' }).waitFor();
+    await page.getByRole('button', { name: 'Move Ink painting up' }).click();
+    await page.getByTestId('own-service').first().filter({ hasText: 'Ink painting' }).waitFor();
+    const inkPainting = page.getByTestId('own-service').filter({ hasText: 'Ink painting' });
+    expect(await inkPainting.innerText()).to.contain('accepted at once');
+    await inkPainting.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Duration').fill('90');
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await inkPainting.getByText('1 h 30 min').waitFor();
+    await inkPainting.getByRole('button', { name: 'Archive' }).click();
+    await inkPainting.getByText('Archived').waitFor();
+    await inkPainting.getByRole('button', { name: 'Restore' }).click();
+    await inkPainting.getByRole('button', { name: 'Archive' }).waitFor();
+    expect(await page.getByTestId('own-service').allInnerTexts()).to.have.length(2);
+
     // Weekly hours: Monday 09:00–12:00 copied to Tuesday–Friday; weekends stay off.
     await page.getByRole('tab', { name: 'Hours & time off' }).click();
     await page.getByLabel('Open on Monday').check();
