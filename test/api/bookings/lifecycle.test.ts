@@ -74,6 +74,9 @@ describe('bookings API: the lifecycle through the booking actor', function () {
     const id = await hold(carla, market.instantServiceId, soon);
     const confirmed = await post(carla, `/api/v1/bookings/${id}/confirm`).expect(200);
     expect(confirmed.body).to.include({ state: 'accepted', respondBy: null });
+    const toProvider = await testDb()('dev_outbox').where({ to_address: market.provider.user.email }).orderBy('id', 'desc').first('subject', 'text_body');
+    expect(toProvider.subject).to.equal('New booking: Instant fix');
+    expect(toProvider.text_body).to.contain('accepted at once').and.not.contain('/respond/');
 
     expect((await post(market.provider, `/api/v1/bookings/${id}/start`).expect(200)).body.state).to.equal('in_progress');
     expect((await post(market.provider, `/api/v1/bookings/${id}/complete`).expect(200)).body.state).to.equal('completed');
