@@ -39,6 +39,8 @@ export function calendarFeedRoutes(ctx: AppContext): Router {
     const input = calendarFeedInputSchema.parse(req.body);
     const target = checkUrl(input.url, { allowLoopback: ctx.config.ALLOW_LOOPBACK_TARGETS });
     if (!target.ok) throw new Problem(422, 'validation', 'Invalid input', `url: ${target.reason}`, { errors: [{ path: 'url', message: target.reason }] });
+    // Without the workflow service the feed would never be read: refuse before keeping it.
+    requireTemporal(ctx);
     if ((await countCalendarFeeds(ctx.db, profile.id)) >= MAX_FEEDS_PER_PROVIDER) throw conflict(`You can subscribe to at most ${MAX_FEEDS_PER_PROVIDER} calendars; remove one first.`, { reason: 'too-many-feeds' });
     const keyring = await storeKeyring(ctx.db, ctx.config);
     const feed = await insertCalendarFeed(ctx.db, profile.id, { urlSealed: seal(keyring, input.url), urlHost: new URL(input.url).host, label: input.label });
