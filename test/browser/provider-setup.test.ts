@@ -97,6 +97,9 @@ describe('web app: a new provider sets up their business', () => {
     // Weekly hours: Monday 09:00–12:00 copied to Tuesday–Friday; weekends stay off.
     await page.getByRole('tab', { name: 'Hours & time off' }).click();
     await page.getByLabel('Open on Monday').check();
+    await page.getByLabel('Monday interval 1 until').fill('08:00');
+    await page.getByRole('button', { name: 'Save weekly hours' }).click();
+    await page.locator('[data-day="monday"]').getByText('an interval must end after it starts').waitFor();
     await page.getByLabel('Monday interval 1 until').fill('12:00');
     await page.locator('[data-day="monday"]').getByRole('button', { name: 'Copy to…' }).click();
     for (const day of ['Tue', 'Wed', 'Thu', 'Fri']) await page.getByTestId('copy-days').getByLabel(day).check();
