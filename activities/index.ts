@@ -4,6 +4,7 @@ import { createBookingActivities } from './bookings/record-transition.ts';
 import { respondLinkBuilder } from './bookings/respond-links.ts';
 import { createStoreActivities } from './stores/index.ts';
 import { createJobActivities } from './jobs/activities.ts';
+import { createCalendarActivities } from './calendars/refresh-feeds.ts';
 import { storeKeyring } from '../db/repositories/stores-keyring.ts';
 import { config } from '../runtime/config.ts';
 import { createOutboundClient } from '../runtime/outbound-http.ts';
@@ -25,5 +26,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
     ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()), http }),
     ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, http }),
+    ...createCalendarActivities({ db: deps.db, http, keyring: () => storeKeyring(deps.db, config()) }),
   };
 }

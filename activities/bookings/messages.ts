@@ -9,6 +9,8 @@ export interface BookingFactsForMessages {
   startsAt: Date;
   note?: string;
   late?: boolean;
+  /** The service accepts bookings at once: nobody was asked, so the confirmation says nothing and the acceptance tells both. */
+  acceptedAtOnce?: boolean;
 }
 
 export interface Message {
@@ -31,11 +33,18 @@ export function messagesFor(action: BookingAction | 'reminder', b: BookingFactsF
   const reason = b.note ? ` Reason: ${b.note}` : '';
   switch (action) {
     case 'confirm':
+      if (b.acceptedAtOnce) return [];
       return [
         toProvider(`New booking request: ${b.serviceTitle}`, `${b.customer.name} asks for ${b.serviceTitle} on ${when}.${b.note ? ` Notes: ${b.note}` : ''}`),
         toCustomer(`Request sent: ${b.serviceTitle}`, `${b.provider.name} has been asked to accept your booking on ${when}.`, false),
       ];
     case 'accept':
+      if (b.acceptedAtOnce) {
+        return [
+          toCustomer(`Booked: ${b.serviceTitle}`, `Your booking with ${b.provider.name} on ${when} is confirmed.`),
+          toProvider(`New booking: ${b.serviceTitle}`, `${b.customer.name} booked ${b.serviceTitle} on ${when}. It was accepted at once, as your service says.${b.note ? ` Notes: ${b.note}` : ''}`),
+        ];
+      }
       return [toCustomer(`Booking accepted: ${b.serviceTitle}`, `${b.provider.name} accepted your booking on ${when}.`)];
     case 'decline':
       return [toCustomer(`Booking declined: ${b.serviceTitle}`, `${b.provider.name} declined your booking on ${when}.${reason}`)];

@@ -63,7 +63,12 @@ async function recordTransition(deps: BookingActivityDeps, input: RecordTransiti
       at: new Date(input.at),
       respondBy: input.respondBy ? new Date(input.respondBy) : undefined,
     });
-    const facts = { ...(await loadFacts(trx, bookingId)), note: input.note, late: input.late };
+    // The system accepts only where the service accepts at once; such a confirmation asks nobody (no deadline).
+    const acceptedAtOnce = (input.action === 'accept' && input.actor.role === 'system') || (input.action === 'confirm' && input.respondBy === undefined);
+    const loaded = await loadFacts(trx, bookingId);
+    // Accepted at once, the provider hears of the booking only now: with the customer's notes, not the system's.
+    const note = input.action === 'accept' && acceptedAtOnce ? loaded.customerNotes || undefined : input.note;
+    const facts = { ...loaded, note, late: input.late, acceptedAtOnce };
     const messages = messagesFor(input.action, facts);
     // A retry of a committed transition only re-sends its (idempotent) emails.
     if (wrote) await announce(trx, input, facts, messages);

@@ -66,6 +66,8 @@ const Service = object({
   price: object({ kind: { type: 'string', enum: ['fixed', 'hourly'] }, amountMinor: { type: 'integer' }, currency: { type: 'string' } }),
   minNoticeMinutes: { type: 'integer' },
   maxDaysAhead: { type: 'integer' },
+  autoAccept: { type: 'boolean', description: 'A confirmed booking is accepted at once instead of waiting for the provider.' },
+  position: { type: 'integer', description: "Place in the provider's own order, lowest first." },
   active: { type: 'boolean' },
   createdAt: isoDateTime,
   updatedAt: isoDateTime,

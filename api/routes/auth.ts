@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { signUpSchema } from '../../domain/identity/credentials.ts';
+import { browserSignUpSchema } from '../../domain/identity/credentials.ts';
 import { findUserById, toPublicUser } from '../../db/repositories/users.ts';
 import { listOrganizationsOf } from '../../db/repositories/organizations.ts';
 import { audit } from '../auth/audit.ts';
@@ -18,8 +18,10 @@ export function authRoutes(ctx: AppContext, limits: AuthLimits): Router {
   const signIn = passwordSignIn(ctx);
 
   router.post('/auth/sign_up', ...limits.signUp, async (req, res) => {
-    const user = await registerUser(ctx, signUpSchema.parse(req.body), 'customer');
-    await audit(ctx, req, { action: 'auth.sign_up', actorId: user.id, actorEmail: user.email, targetType: 'user', targetId: user.id });
+    const input = browserSignUpSchema.parse(req.body);
+    const role = input.offersServices ? 'provider' : 'customer';
+    const user = await registerUser(ctx, input, role);
+    await audit(ctx, req, { action: 'auth.sign_up', actorId: user.id, actorEmail: user.email, targetType: 'user', targetId: user.id, details: { role } });
     await startSession(ctx, req, res, user.id);
     res.status(201).json({ user: toPublicUser(user) });
   });

@@ -32,10 +32,22 @@ export async function findProviderProfile(db: Db, userId: number): Promise<Provi
 }
 
 export async function upsertProviderProfile(db: Db, userId: number, profile: ProviderProfileInput): Promise<void> {
+  if (profile.name !== undefined) await db('users').where({ id: userId }).update({ name: profile.name, updated_at: db.fn.now() });
   await db('provider_profiles')
     .insert({ user_id: userId, timezone: profile.timezone, bio: profile.bio, response_sla_minutes: profile.responseSlaMinutes })
     .onConflict('user_id')
     .merge(['timezone', 'bio', 'response_sla_minutes']);
+}
+
+/**
+ * A customer (or a provider without a profile) becomes a provider with this profile, in one
+ * transaction: nobody is ever a provider whose availability has nowhere to hang.
+ */
+export async function becomeProvider(db: Db, userId: number, profile: ProviderProfileInput): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('users').where({ id: userId }).update({ role: 'provider', updated_at: trx.fn.now() });
+    await upsertProviderProfile(trx, userId, profile);
+  });
 }
 
 /** Which of these ids belong to providers with a profile (calendar events for others are ignored). */

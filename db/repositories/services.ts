@@ -19,6 +19,9 @@ export interface ServiceView {
   price: Price;
   minNoticeMinutes: number;
   maxDaysAhead: number;
+  /** A confirmed booking is accepted at once instead of waiting for the provider's answer. */
+  autoAccept: boolean;
+  position: number;
   active: boolean;
   createdAt: string;
   updatedAt: string;
@@ -47,6 +50,8 @@ interface ServiceRow {
   currency: string;
   min_notice_minutes: number;
   max_days_ahead: number;
+  auto_accept: boolean;
+  position: number;
   active: boolean;
   response_sla_minutes: number;
   created_at: Date;
@@ -54,7 +59,7 @@ interface ServiceRow {
 }
 
 /** ServiceRow's own columns, named: a prepared statement's result may not change when a migration adds one. */
-const SERVICE_COLUMNS = ['id', 'provider_id', 'category_id', 'title', 'description', 'duration_minutes', 'buffer_before_minutes', 'buffer_after_minutes', 'price_kind', 'price_minor', 'currency', 'min_notice_minutes', 'max_days_ahead', 'active', 'created_at', 'updated_at'].map((c) => `s.${c}`);
+const SERVICE_COLUMNS = ['id', 'provider_id', 'category_id', 'title', 'description', 'duration_minutes', 'buffer_before_minutes', 'buffer_after_minutes', 'price_kind', 'price_minor', 'currency', 'min_notice_minutes', 'max_days_ahead', 'auto_accept', 'position', 'active', 'created_at', 'updated_at'].map((c) => `s.${c}`);
 
 function servicesWithProvider(db: Db | Knex.Transaction) {
   return db('services as s')
@@ -77,6 +82,8 @@ function toView(row: ServiceRow): ServiceView {
     price: { kind: row.price_kind, amountMinor: row.price_minor, currency: row.currency.trim() },
     minNoticeMinutes: row.min_notice_minutes,
     maxDaysAhead: row.max_days_ahead,
+    autoAccept: row.auto_accept,
+    position: row.position,
     active: row.active,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -125,9 +132,29 @@ export async function searchServices(db: Db, search: ServiceSearch): Promise<{ i
   return { items: rows.map(toView), total: Number(count) };
 }
 
-export async function listActiveServicesOf(db: Db, providerId: number): Promise<ServiceView[]> {
-  const rows: ServiceRow[] = await servicesWithProvider(db).where({ 's.provider_id': providerId, 's.active': true }).orderBy('s.id');
+/** In the provider's order; archived ones too when asked (their own services page). */
+export async function listServicesOf(db: Db, providerId: number, options: { includeArchived?: boolean } = {}): Promise<ServiceView[]> {
+  const rows: ServiceRow[] = await servicesWithProvider(db)
+    .where({ 's.provider_id': providerId })
+    .modify((q) => {
+      if (!options.includeArchived) q.where('s.active', true);
+    })
+    .orderBy(['s.position', 's.id']);
   return rows.map(toView);
+}
+
+/**
+ * The provider's services in this order, all at once; false (nothing changed) unless `ids` names
+ * each of their services exactly once, so two tabs reordering at once cannot lose a service.
+ */
+export async function reorderServices(db: Db, providerId: number, ids: readonly number[]): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const own: { id: number }[] = await trx('services').where({ provider_id: providerId }).forUpdate().select('id');
+    const wanted = new Set(ids);
+    if (wanted.size !== ids.length || own.length !== ids.length || own.some((s) => !wanted.has(s.id))) return false;
+    for (const [position, id] of ids.entries()) await trx('services').where({ id }).update({ position });
+    return true;
+  });
 }
 
 function columnsOf(change: Partial<NewService> & ServiceChange): Record<string, unknown> {
@@ -144,12 +171,15 @@ function columnsOf(change: Partial<NewService> & ServiceChange): Record<string, 
   set('currency', change.price?.currency);
   set('min_notice_minutes', change.minNoticeMinutes);
   set('max_days_ahead', change.maxDaysAhead);
+  set('auto_accept', change.autoAccept);
   set('active', change.active);
   return columns;
 }
 
+/** A new service comes last in the provider's order. */
 export async function insertService(db: Db, providerId: number, service: NewService): Promise<number> {
-  const [{ id }] = await db('services').insert({ ...columnsOf(service), provider_id: providerId }).returning('id');
+  const position = db('services').where({ provider_id: providerId }).select(db.raw('coalesce(max(position) + 1, 0)'));
+  const [{ id }] = await db('services').insert({ ...columnsOf(service), provider_id: providerId, position }).returning('id');
   return id;
 }
 
@@ -174,6 +204,7 @@ export interface ServiceToHold {
   active: boolean;
   providerTimezone: string;
   responseSlaMinutes: number;
+  autoAccept: boolean;
 }
 
 type HoldRow = ServiceRow & {
@@ -243,6 +274,7 @@ export async function findServiceToHold(db: Db, serviceId: number, startsAt: Dat
     active: row.active && row.provider_disabled_at === null,
     providerTimezone: row.provider_timezone,
     responseSlaMinutes: row.response_sla_minutes,
+    autoAccept: row.auto_accept,
   };
   const date = (iso: string) => new Date(iso);
   const inputs = slotInputsOf(

@@ -22,6 +22,7 @@ const service = (fields: Pick<DemoService, 'title' | 'description' | 'category' 
   bufferAfterMinutes: 15,
   minNoticeMinutes: 120,
   maxDaysAhead: 60,
+  autoAccept: false,
   ...fields,
 });
 

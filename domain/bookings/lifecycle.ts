@@ -102,6 +102,8 @@ function cancelDecision(booking: BookingFacts, actor: Actor, hoursToStart: numbe
 
 function whoMay(booking: BookingFacts, action: BookingAction, actor: Actor): string | null {
   if (action === 'expire' || action === 'auto_decline') return actor.role === 'system' ? null : 'Only the system expires holds and overdue requests.';
+  // The system accepts for the provider where their service accepts bookings at once.
+  if (action === 'accept' && actor.role === 'system') return null;
   if (actor.role === 'admin') return action === 'cancel' ? null : 'Admins can cancel bookings but not act for the customer or the provider.';
   const isCustomer = actor.role === 'customer' && actor.userId === booking.customerId;
   const isProvider = actor.role === 'provider' && actor.userId === booking.providerId;

@@ -27,6 +27,8 @@ export function slotsQuerySchema(now: Date) {
     .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_SLOT_RANGE_DAYS * DAY_MS, { message: `the range may span at most ${MAX_SLOT_RANGE_DAYS} days`, path: ['to'] });
 }
 
+export const nextOpenQuerySchema = z.object({ serviceId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
 export const overrideDateSchema = z.iso.date();
 
 export const providerBlockSchema = blockSchema.and(z.object({ reason: z.string().trim().max(200).default('') }));

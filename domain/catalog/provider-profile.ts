@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { timezoneSchema } from '../availability/timezone.ts';
+import { canonicalTimezoneSchema } from '../availability/timezone.ts';
 
-/** A provider's own profile; their weekly hours are read in `timezone`. */
+/** A provider's own profile; their weekly hours are read in `timezone`. `name` is their display name (the account's name). */
 export const providerProfileSchema = z.object({
-  timezone: timezoneSchema,
+  name: z.string().trim().min(1, 'is required').max(120).optional(),
+  timezone: canonicalTimezoneSchema,
   bio: z.string().trim().max(4000).default(''),
   responseSlaMinutes: z.int().min(5).max(7 * 24 * 60).default(24 * 60),
 });

@@ -27,6 +27,7 @@ const fields = {
   price: priceSchema,
   minNoticeMinutes: z.int().min(0).max(30 * 24 * 60),
   maxDaysAhead: z.int().min(1).max(MAX_DAYS_AHEAD),
+  autoAccept: z.boolean(),
 };
 
 /** `providerId` is for admins creating a service for a provider; a provider's own id is implied. */
@@ -38,6 +39,7 @@ export const createServiceSchema = z.object({
   bufferAfterMinutes: fields.bufferAfterMinutes.default(0),
   minNoticeMinutes: fields.minNoticeMinutes.default(60),
   maxDaysAhead: fields.maxDaysAhead.default(60),
+  autoAccept: fields.autoAccept.default(false),
   providerId: z.int().positive().optional(),
 });
 export type NewService = z.infer<typeof createServiceSchema>;
@@ -47,6 +49,9 @@ export const updateServiceSchema = z
   .partial()
   .refine((change) => Object.values(change).some((v) => v !== undefined), 'give at least one field to change');
 export type ServiceChange = z.infer<typeof updateServiceSchema>;
+
+/** Every one of the provider's services, each once, in the new order. */
+export const serviceOrderSchema = z.object({ ids: z.array(z.int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(500) });
 
 const optionalId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional();
 const optionalMinor = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional();

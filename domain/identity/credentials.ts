@@ -15,6 +15,9 @@ const personName = z.string().trim().min(1, 'is required').max(120);
 export const signUpSchema = z.object({ email: emailSchema, password: newPassword, name: personName });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
+/** The web form's sign-up: "I offer services" makes a provider, who sets up their profile next. */
+export const browserSignUpSchema = signUpSchema.extend({ offersServices: z.boolean().default(false) });
+
 /** Sign-in does not check the password's length: a wrong password is simply wrong. */
 export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1, 'is required').max(200) });
 export type SignInInput = z.infer<typeof signInSchema>;

@@ -21,10 +21,15 @@ describe('web app: account, organization, invitations and API keys', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: /Good \w+, Ada/ }).waitFor();
 
-    // A new account belongs to no organization yet: the home page leads to what is the person's own, and offers to create one.
+    // A new customer belongs to no organization: home is theirs (finding services, upcoming bookings), and so is
+    // the navigation; a team's parts come with an organization, made from the account menu.
     const cardTitles = (group: string) => page.getByRole('group', { name: group }).getByRole('heading').allInnerTexts();
-    expect(await cardTitles('Yours')).to.deep.equal(['Board', 'My bookings']);
-    await page.getByRole('link', { name: 'Create an organization' }).click();
+    await page.getByRole('heading', { name: 'Your upcoming bookings' }).waitFor();
+    await page.getByRole('button', { name: 'Find a service' }).waitFor();
+    const mainNav = page.getByRole('navigation', { name: 'Main' });
+    expect(await mainNav.getByRole('link').allInnerTexts()).to.deep.equal(['Home', 'Services', 'My bookings']);
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'New organization' }).click();
     await page.getByLabel('Organization name').fill('Lovelace Analytics');
     await page.getByRole('button', { name: 'Create organization' }).click();
     await page.waitForURL('**/team');
@@ -54,7 +59,8 @@ describe('web app: account, organization, invitations and API keys', () => {
     await keys.getByText('CI pipeline').waitFor();
     expect(await page.content()).not.to.contain(secret);
 
-    // Home now leads into the organization's parts too.
+    // Home now leads into the organization's parts too, and the navigation to the team's.
+    expect(await mainNav.getByRole('link').allInnerTexts()).to.include.members(['Team', 'Board', 'API keys']);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
     await page.getByRole('group', { name: 'Lovelace Analytics' }).waitFor();
     expect(await cardTitles('Lovelace Analytics')).to.deep.equal(['Stores', 'Jobs', 'Team', 'API keys']);

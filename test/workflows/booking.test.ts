@@ -85,10 +85,12 @@ describe('bookingWorkflow (time skipping)', function () {
   });
 
   it('walks confirm, accept, start and complete, each answered with the new state', async () => {
-    const soon = (await env.currentTimeMs()) + 10 * 60_000;
-    const result = await run({ startsAt: new Date(soon).toISOString(), endsAt: new Date(soon + HOUR).toISOString() }, async (handle) => {
+    // Two hours ahead: time for the provider to answer; then the clock moves to within 30 minutes of the start.
+    const later = (await env.currentTimeMs()) + 2 * HOUR;
+    const result = await run({ startsAt: new Date(later).toISOString(), endsAt: new Date(later + HOUR).toISOString() }, async (handle) => {
       expect((await handle.executeUpdate(confirmUpdate, { args: [{ actor: customer, note: 'Ring twice' }] })).state).to.equal('requested');
       expect((await handle.executeUpdate(acceptUpdate, { args: [{ actor: provider }] })).state).to.equal('accepted');
+      await env.sleep('100 minutes');
       expect((await handle.executeUpdate(startUpdate, { args: [{ actor: provider }] })).state).to.equal('in_progress');
       expect((await handle.executeUpdate(completeUpdate, { args: [{ actor: provider }] })).state).to.equal('completed');
       return handle.result();
@@ -110,6 +112,26 @@ describe('bookingWorkflow (time skipping)', function () {
     expect(result.state).to.equal('declined');
     expect(recorded.at(-1)).to.include({ action: 'auto_decline', actor: recorded.at(-1)!.actor });
     expect(recorded.at(-1)!.actor.role).to.equal('system');
+  });
+
+  it('asks for the answer an hour before the start when the answer time would run past it', async () => {
+    const startsIn = 15 * HOUR;
+    await run({ startsAt: new Date((await env.currentTimeMs()) + startsIn).toISOString(), responseSlaMinutes: 24 * 60 }, async (handle) => {
+      const confirmed = await handle.executeUpdate(confirmUpdate, { args: [{ actor: customer }] });
+      const startsAt = Date.parse((await handle.query(bookingStateQuery)).holdExpiresAt) - 10 * 60_000 + startsIn;
+      expect(startsAt - Date.parse(confirmed.respondBy!)).to.be.within(HOUR - 60_000, HOUR + 60_000);
+      await handle.terminate('test over');
+    });
+  });
+
+  it('accepts at once where the service says so: the confirmation answers accepted, with nothing to answer', async () => {
+    await run({ autoAccept: true }, async (handle) => {
+      const confirmed = await handle.executeUpdate(confirmUpdate, { args: [{ actor: customer }] });
+      expect(confirmed.state).to.equal('accepted');
+      expect(confirmed.respondBy).to.equal(null);
+      await handle.terminate('test over');
+    });
+    expect(recorded.map((r) => [r.action, r.to, r.actor.role])).to.deep.equal([['confirm', 'requested', 'customer'], ['accept', 'accepted', 'system']]);
   });
 
   it('sends a reminder 24 hours before an accepted booking starts', async () => {

@@ -35,7 +35,7 @@ describe('workflow replay safety', function () {
     try {
       env = await recordingEnv();
       const histories = await recordActorHistories(env, bundle);
-      expect(histories.map((h) => h.name)).to.deep.equal(['booking-completed', 'booking-expired', 'cron-job-lifecycle', 'store-ingestion']);
+      expect(histories.map((h) => h.name)).to.deep.equal(['booking-completed', 'booking-expired', 'cron-job-lifecycle', 'store-ingestion', 'calendar-sync']);
       for (const { name, history } of histories) expect(history.events?.length, name).to.be.greaterThan(5);
       expect(await replayErrors(bundle, histories)).to.deep.equal([]);
     } finally {
@@ -48,7 +48,7 @@ describe('workflow replay safety', function () {
   it('replays the committed histories of each actor, recorded by earlier code', async () => {
     const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
     const kinds = new Set(files.map((file) => file.replace(/-[^-]*\.json$|\.json$/, '').split('-')[0]));
-    expect([...kinds].sort()).to.include.members(['booking', 'cron', 'store']);
+    expect([...kinds].sort()).to.include.members(['booking', 'calendar', 'cron', 'store']);
     const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromJson(readFileSync(HISTORIES_DIR + file, 'utf8')) }));
     expect(await replayErrors(bundle, histories)).to.deep.equal([]);
   });

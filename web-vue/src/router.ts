@@ -68,6 +68,18 @@ export const router = createRouter({
       },
     },
     {
+      path: '/provider',
+      component: () => import('./pages/provider/ProviderLayout.vue'),
+      children: [
+        { path: '', name: 'provider-profile', component: () => import('./pages/provider/ProviderProfilePage.vue'), meta: { title: 'Your provider profile' } },
+        { path: 'services', name: 'provider-services', component: () => import('./pages/provider/ProviderServicesPage.vue'), meta: { title: 'Your services' } },
+        { path: 'hours', name: 'provider-hours', component: () => import('./pages/provider/ProviderHoursPage.vue'), meta: { title: 'Hours & time off' } },
+        { path: 'calendars', name: 'provider-calendars', component: () => import('./pages/provider/ProviderCalendarsPage.vue'), meta: { title: 'Calendars' } },
+      ],
+      // Customers may open the profile (it makes them providers); the rest needs a provider.
+      beforeEnter: (to) => to.name === 'provider-profile' || useAuthStore().user?.role === 'provider' || { name: 'provider-profile' },
+    },
+    {
       path: '/respond/:token',
       name: 'respond',
       component: () => import('./pages/RespondPage.vue'),

@@ -14,6 +14,8 @@ export interface BookingWorkflowInput {
   holdExpiresAt: string;
   /** A request left unanswered this long is declined on the provider's behalf. */
   responseSlaMinutes: number;
+  /** The service accepts a confirmed booking at once; nobody needs to answer. */
+  autoAccept?: boolean;
   policy?: CancellationPolicy;
 }
 

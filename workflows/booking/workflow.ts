@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BookingActivities } from '../../activities/bookings/types.ts';
 import {
   decide,
@@ -9,6 +9,7 @@ import {
   type BookingFacts,
   type BookingState,
 } from '../../domain/bookings/lifecycle.ts';
+import { answerableInTime, answerDeadline } from '../../domain/bookings/answer-deadline.ts';
 import {
   BOOKING_UPDATES,
   bookingStateQuery,
@@ -53,6 +54,8 @@ class Booking {
   check(action: BookingAction, actor: Actor): void {
     const decision = decide(this.facts, action, actor, new Date(), this.input.policy ?? DEFAULT_CANCELLATION_POLICY);
     if (!decision.ok) throw new Error(decision.reason);
+    const answerable = answerableInTime({ now: new Date(), startsAt: this.facts.startsAt, responseSlaMinutes: this.input.responseSlaMinutes, autoAccept: this.input.autoAccept ?? false });
+    if (action === 'confirm' && !answerable) throw new Error('This time is now too soon for the provider to answer before it starts; hold a later one.');
   }
 
   /** Decides synchronously (so a second update in the same activation sees the new state), then persists. */
@@ -62,7 +65,13 @@ class Booking {
     const from = this.facts.state;
     const at = new Date().toISOString();
     this.facts.state = decision.to;
-    if (decision.to === 'requested') this.respondBy = new Date(Date.now() + this.input.responseSlaMinutes * 60_000);
+    // A request the service accepts at once has no answer to wait for.
+    if (decision.to === 'requested' && !this.input.autoAccept) {
+      // Runs recorded before the rule kept the plain SLA, so their timers replay as they were.
+      this.respondBy = patched('answer-deadline-before-start')
+        ? answerDeadline({ now: new Date(), startsAt: this.facts.startsAt, responseSlaMinutes: this.input.responseSlaMinutes })
+        : new Date(Date.now() + this.input.responseSlaMinutes * 60_000);
+    }
     this.transitions.push({ action, from, to: decision.to, at, actorRole: request.actor.role, late: decision.late });
     const sequence = this.transitions.length;
     const record = {
@@ -110,7 +119,11 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   const booking = new Booking(input);
 
   for (const [name, update] of Object.entries(BOOKING_UPDATES) as [BookingUpdateName, (typeof BOOKING_UPDATES)[BookingUpdateName]][]) {
-    setHandler(update, (request) => booking.apply(name, request), {
+    setHandler(update, async (request) => {
+      const snapshot = await booking.apply(name, request);
+      // Where the service accepts at once, the confirmation answers with the booking accepted.
+      return name === 'confirm' && input.autoAccept ? booking.apply('accept', { actor: SYSTEM, note: 'Accepted at once, as the service says.' }) : snapshot;
+    }, {
       validator: (request) => {
         if (!request?.actor?.role) throw new Error('The request must name who is acting.');
         booking.check(name, request.actor);
@@ -121,7 +134,8 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
 
   if (await waitWhile(booking, 'held', booking.facts.holdExpiresAt)) await booking.applyIfStill('held', 'expire');
 
-  if (booking.state === 'requested' && (await waitWhile(booking, 'requested', booking.respondBy!))) {
+  // A service that accepts at once has no deadline: its confirmation is being accepted right now.
+  if (booking.state === 'requested' && booking.respondBy && (await waitWhile(booking, 'requested', booking.respondBy))) {
     await booking.applyIfStill('requested', 'auto_decline', 'The provider did not answer in time.');
   }
 

@@ -1,4 +1,4 @@
-import { refreshTokenSchema, signInSchema, signUpSchema } from '../../../domain/identity/credentials.ts';
+import { browserSignUpSchema, refreshTokenSchema, signInSchema, signUpSchema } from '../../../domain/identity/credentials.ts';
 import { arrayOf, integerId, nullable, object, ref } from '../json-schema.ts';
 import { created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
 
@@ -20,7 +20,7 @@ export const authTag: TagSpec = {
   name: 'auth',
   description: 'Browser sessions (cookie + CSRF) and token sign-in for API clients that are people.',
   operations: [
-    { method: 'post', path: `${V1}/auth/sign_up`, summary: 'Sign up as a customer and start a session', auth: 'public', body: signUpSchema, success: created('Signed up; session cookies set', withUser), problems: [409, 429] },
+    { method: 'post', path: `${V1}/auth/sign_up`, summary: 'Sign up (a customer, or a provider with `offersServices`) and start a session', auth: 'public', body: browserSignUpSchema, success: created('Signed up; session cookies set', withUser), problems: [409, 429] },
     { method: 'post', path: `${V1}/auth/sign_in`, summary: 'Sign in with email and password; sets the session cookies', auth: 'public', body: signInSchema, success: ok('Signed in', withUser), problems: [401, 403, 429] },
     { method: 'post', path: `${V1}/auth/sign_out`, summary: 'End the session and clear its cookies', auth: 'public', success: noContent('Signed out') },
     {

@@ -1,4 +1,4 @@
-import { createServiceSchema, searchServicesSchema, updateServiceSchema } from '../../../domain/catalog/services.ts';
+import { createServiceSchema, searchServicesSchema, serviceOrderSchema, updateServiceSchema } from '../../../domain/catalog/services.ts';
 import { providerProfileSchema } from '../../../domain/catalog/provider-profile.ts';
 import { arrayOf, integerId, nullable, object, page, ref, type JsonSchema } from '../json-schema.ts';
 import { created, noContent, ok, V1, type TagSpec } from '../operation.ts';
@@ -38,11 +38,14 @@ export const catalogTag: TagSpec = {
       success: ok('The provider', object({ ...profileFields, services: arrayOf({ type: 'object' }) })),
       problems: [404],
     },
+    { method: 'get', path: `${V1}/providers/me/services`, summary: "The calling provider's services in their order, archived ones included", auth: 'user', success: ok('Services', object({ items: arrayOf(ref('Service')) })), problems: [409] },
+    { method: 'put', path: `${V1}/providers/me/services/order`, summary: "Reorder the calling provider's services (name each once)", auth: 'user', body: serviceOrderSchema, success: ok('Services in the new order', object({ items: arrayOf(ref('Service')) })), problems: [409] },
+    { method: 'get', path: `${V1}/providers/me/profile`, summary: "The calling provider's own profile", auth: 'user', success: ok('The profile', object(profileFields)), problems: [409] },
     {
       method: 'put',
       path: `${V1}/providers/me/profile`,
-      summary: "Create or change the calling provider's profile",
-      description: 'Answers 201 the first time, 200 afterwards.',
+      summary: "Create or change the calling provider's profile; a customer calling it becomes a provider",
+      description: 'Answers 201 the first time, 200 afterwards. `name` changes the display name. The timezone must be a place\'s IANA name (Region/City) or UTC.',
       auth: 'user',
       body: providerProfileSchema,
       success: ok('The profile (201 when it was created)', object(profileFields)),

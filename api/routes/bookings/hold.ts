@@ -5,6 +5,7 @@ import { bookingWorkflowId } from '../../../workflows/booking/definitions.ts';
 import { deleteBooking, expireOrphanedHold, findExpiredHoldsInTheWay, insertHold, newHoldView, type BookingView, type NewHold } from '../../../db/repositories/bookings.ts';
 import { findServiceToHold } from '../../../db/repositories/services.ts';
 import { HOLD_TTL_MINUTES } from '../../../domain/bookings/requests.ts';
+import { ANSWER_LEAD_MINUTES, answerableInTime } from '../../../domain/bookings/answer-deadline.ts';
 import { multiplyHourly } from '../../../domain/money.ts';
 import { conflict, notFound } from '../../http/problem.ts';
 import { requireTemporal, type TemporalGateway } from '../../temporal.ts';
@@ -21,6 +22,9 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
   const { service } = found;
   if (service.providerId === customer.id) throw conflict('You cannot book your own service.');
   if (!found.slotOpen) throw conflict('This time is not open for booking: pick one of the open slots.', { reason: 'slot-unavailable' });
+  if (!answerableInTime({ now, startsAt, responseSlaMinutes: service.responseSlaMinutes, autoAccept: service.autoAccept })) {
+    throw conflict(`${service.providerName} answers each request and needs to do so at least ${ANSWER_LEAD_MINUTES} minutes before the start: this time is too soon. Pick a later one.`, { reason: 'too-soon-to-answer' });
+  }
   const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
   const hold: NewHold = {
     serviceId,
@@ -50,6 +54,7 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
           endsAt: booking.ends_at.toISOString(),
           holdExpiresAt: booking.hold_expires_at.toISOString(),
           responseSlaMinutes: service.responseSlaMinutes,
+          autoAccept: service.autoAccept,
         },
       ],
     });

@@ -3,6 +3,10 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../../context.ts';
 import { dateOverrideSchema, weeklyTemplateSchema } from '../../../domain/availability/schemas.ts';
 import { overrideDateSchema, providerBlockSchema } from '../../../domain/catalog/availability-inputs.ts';
+import { hoursPreviewQuerySchema, PREVIEW_DEFAULT_TIMING } from '../../../domain/catalog/hours-preview.ts';
+import { previewDays } from '../../../domain/availability/hours-preview.ts';
+import { presentSlot } from '../../../domain/availability/present-slot.ts';
+import { findService } from '../../../db/repositories/services.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import {
   deleteOverride,
@@ -13,6 +17,7 @@ import {
   putOverride,
   readWeeklyTemplate,
   replaceWeeklyTemplate,
+  slotsInRange,
 } from '../../../db/repositories/availability.ts';
 import { notFound } from '../../http/problem.ts';
 import { currentProviderProfile } from './viewer.ts';
@@ -35,6 +40,26 @@ export function availabilityRoutes(ctx: AppContext): Router {
       listBlocks(ctx.db, profile.id, now, new Date(now.getTime() + BLOCKS_AHEAD_DAYS * 86_400_000)),
     ]);
     res.json({ timezone: profile.timezone, template, overrides, blocks });
+  });
+
+  /**
+   * The open slots of the next weeks as customers will see them, from today in the provider's
+   * zone: the editor shows it after each save, DST changes included. Generated from the stored
+   * hours, overrides, blocks and bookings, so it is exactly what the slot grid offers.
+   */
+  router.get('/providers/me/availability/preview', async (req, res) => {
+    const profile = await currentProviderProfile(ctx, req);
+    const query = hoursPreviewQuerySchema.parse(req.query);
+    const service = query.serviceId === undefined ? undefined : await findService(ctx.db, query.serviceId);
+    if (query.serviceId !== undefined && service?.providerId !== profile.id) throw notFound('No such service of yours.');
+    const today = DateTime.now().setZone(profile.timezone).startOf('day');
+    const days = query.weeks * 7;
+    const from = today.toJSDate();
+    const to = today.plus({ days }).toJSDate();
+    const { slots } = await slotsInRange(ctx.db, { providerId: profile.id, providerTimezone: profile.timezone, ...(service ?? PREVIEW_DEFAULT_TIMING) }, from, to, new Date());
+    const now = Date.now();
+    const upcoming = slots.filter((slot) => Date.parse(slot.start) >= now).map((slot) => presentSlot(slot, profile.timezone));
+    res.json({ timezone: profile.timezone, days: previewDays(upcoming, today.toFormat('yyyy-MM-dd'), days, profile.timezone) });
   });
 
   router.put('/providers/me/availability/template', async (req, res) => {

@@ -1,13 +1,13 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../context.ts';
-import { createServiceSchema, mayManageService, mayViewService, searchServicesSchema, updateServiceSchema } from '../../../domain/catalog/services.ts';
+import { createServiceSchema, mayManageService, mayViewService, searchServicesSchema, serviceOrderSchema, updateServiceSchema } from '../../../domain/catalog/services.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { findCategory } from '../../../db/repositories/categories.ts';
 import { findProviderProfile } from '../../../db/repositories/providers.ts';
-import { findService, insertService, searchServices, updateService, type ServiceRecord, type ServiceView } from '../../../db/repositories/services.ts';
+import { findService, insertService, listServicesOf, reorderServices, searchServices, updateService, type ServiceRecord, type ServiceView } from '../../../db/repositories/services.ts';
 import { currentUser } from '../../auth/middleware.ts';
 import { forbidden, notFound, Problem } from '../../http/problem.ts';
-import { viewerOf } from './viewer.ts';
+import { currentProviderProfile, viewerOf } from './viewer.ts';
 
 /** A body field naming something that does not exist: the same 422 shape zod errors get. */
 function unknownReference(path: string, message: string): Problem {
@@ -42,6 +42,19 @@ export function serviceRoutes(ctx: AppContext): Router {
   router.get('/services', async (req, res) => {
     const search = searchServicesSchema.parse(req.query);
     res.json({ ...(await searchServices(ctx.db, search)), page: search.page, pageSize: search.pageSize });
+  });
+
+  /** The caller's own services in their order, archived ones included (they may restore them). */
+  router.get('/providers/me/services', async (req, res) => {
+    const profile = await currentProviderProfile(ctx, req);
+    res.json({ items: await listServicesOf(ctx.db, profile.id, { includeArchived: true }) });
+  });
+
+  router.put('/providers/me/services/order', async (req, res) => {
+    const profile = await currentProviderProfile(ctx, req);
+    const { ids } = serviceOrderSchema.parse(req.body);
+    if (!(await reorderServices(ctx.db, profile.id, ids))) throw unknownReference('ids', 'name each of your services exactly once');
+    res.json({ items: await listServicesOf(ctx.db, profile.id, { includeArchived: true }) });
   });
 
   router.get('/services/:id', async (req, res) => {

@@ -29,13 +29,15 @@ describe('bookings API: the lifecycle through the booking actor', function () {
     expect(hidden.body.type).to.equal('https://pulseboard.dev/problems/not-found');
   });
 
-  it('goes confirm, accept from the email link, start, complete and rating, with notifications, mail and a board task', async () => {
+  it('goes confirm and accept from the email link, with notifications, mail and a board task', async () => {
     const carla = await customer(market.stack);
-    const id = await hold(carla, market.serviceId, quarterHourFromNow(1));
+    const startsAt = quarterHourFromNow(10);
+    const id = await hold(carla, market.serviceId, startsAt);
 
     const confirmed = await post(carla, `/api/v1/bookings/${id}/confirm`, { note: 'Side door, please' }).expect(200);
     expect(confirmed.body).to.include({ state: 'requested', customerNotes: 'Side door, please' });
-    expect(confirmed.body.respondBy).to.be.a('string');
+    // The answer time (24 h) would run past the start: the provider is asked to answer an hour before it.
+    expect(Date.parse(startsAt) - Date.parse(confirmed.body.respondBy)).to.equal(60 * 60_000);
 
     const unread = await market.provider.agent.get('/api/v1/notifications').expect(200);
     expect(unread.body.items[0]).to.include({ kind: 'booking.confirm', link: `/bookings/${id}`, read: false });
@@ -58,6 +60,23 @@ describe('bookings API: the lifecycle through the booking actor', function () {
 
     const task = await testDb()('tasks as t').join('board_columns as c', 'c.id', 't.column_id').where('t.booking_id', id).first('c.name', 't.assignee_id', 't.title');
     expect(task).to.deep.equal({ name: 'Accepted', assignee_id: market.provider.user.id, title: `Quick fix · ${carla.user.name}` });
+  });
+
+  it('refuses a request too soon to be answered, and takes it where the service accepts at once; then start, complete and rating', async () => {
+    const carla = await customer(market.stack);
+    const soon = quarterHourFromNow(1);
+    const refused = await post(carla, '/api/v1/bookings/hold', { serviceId: market.serviceId, startsAt: soon }).expect(409);
+    expect(refused.body.reason).to.equal('too-soon-to-answer');
+    expect(refused.body.detail).to.contain('this time is too soon');
+    const slots = await carla.agent.get(`/api/v1/providers/${market.provider.user.id}/slots`).query({ serviceId: market.serviceId }).expect(200);
+    expect(Date.parse(slots.body.slots[0].start) - Date.now()).to.be.greaterThan(75 * 60_000 - 1000);
+
+    const id = await hold(carla, market.instantServiceId, soon);
+    const confirmed = await post(carla, `/api/v1/bookings/${id}/confirm`).expect(200);
+    expect(confirmed.body).to.include({ state: 'accepted', respondBy: null });
+    const toProvider = await testDb()('dev_outbox').where({ to_address: market.provider.user.email }).orderBy('id', 'desc').first('subject', 'text_body');
+    expect(toProvider.subject).to.equal('New booking: Instant fix');
+    expect(toProvider.text_body).to.contain('accepted at once').and.not.contain('/respond/');
 
     expect((await post(market.provider, `/api/v1/bookings/${id}/start`).expect(200)).body.state).to.equal('in_progress');
     expect((await post(market.provider, `/api/v1/bookings/${id}/complete`).expect(200)).body.state).to.equal('completed');

@@ -8,19 +8,23 @@ export interface Marketplace {
   stack: Stack;
   provider: Session;
   serviceId: number;
+  /** The same provider's service that accepts bookings at once. */
+  instantServiceId: number;
 }
 
 const ALL_DAY = Object.fromEntries(
   ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [day, [{ start: '00:00', end: '24:00' }]]),
 );
 
-/** A provider open around the clock with a 15-minute service, so a slot is always at most 15 minutes away. */
+/** A provider open around the clock with 15-minute services, so a slot is always at most 15 minutes away. */
 export async function marketplace(): Promise<Marketplace> {
   const stack = await backendStack();
   const provider = await signedInProvider(stack.app, 'Europe/Berlin');
   await putTemplate(provider, ALL_DAY);
   const service = await createService(provider, { title: 'Quick fix', durationMinutes: 15, minNoticeMinutes: 0 });
-  return { stack, provider, serviceId: service.id };
+  // Accepted at once, so it can be booked minutes ahead: a request needs time to be answered.
+  const instant = await createService(provider, { title: 'Instant fix', durationMinutes: 15, minNoticeMinutes: 0, autoAccept: true });
+  return { stack, provider, serviceId: service.id, instantServiceId: instant.id };
 }
 
 export async function customer(stack: Stack): Promise<Session> {

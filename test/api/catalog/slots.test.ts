@@ -145,6 +145,7 @@ describe('catalog: slots', () => {
           active: true,
           providerTimezone: 'Europe/Berlin',
           responseSlaMinutes: 24 * 60,
+          autoAccept: false,
         },
         slotOpen: true,
       });

@@ -7,6 +7,7 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 import type { BookingActivities } from '../../../activities/bookings/types.ts';
 import type { JobActivities } from '../../../activities/jobs/types.ts';
 import type { StoreActivities } from '../../../activities/stores/types.ts';
+import type { CalendarActivities } from '../../../activities/calendars/refresh-feeds.ts';
 import { planFires } from '../../../activities/jobs/plan-fires.ts';
 import { workflowOutcomeSinks } from '../../../workers/worker-metrics.ts';
 import { cronDefinition } from '../../support/cron-definition.ts';
@@ -18,6 +19,8 @@ import { backfillSignal, disconnectSignal, webhookEventsSignal } from '../../../
 import type { bookingWorkflow } from '../../../workflows/booking/workflow.ts';
 import type { cronJobWorkflow } from '../../../workflows/cron-job/workflow.ts';
 import type { storeIngestionWorkflow } from '../../../workflows/store-ingestion/workflow.ts';
+import type { calendarSyncWorkflow } from '../../../workflows/calendar-sync/workflow.ts';
+import { refreshNowSignal } from '../../../workflows/calendar-sync/definitions.ts';
 
 /**
  * One run of each actor down a path that uses most of what it does (updates, signals, timers,
@@ -75,6 +78,18 @@ const storeActivities: StoreActivities = {
   reconcileStore: async () => ({ missed: 0, strandedEventIds: [], storeDeleted: false }),
 };
 
+/** A feed that works, fails once, recovers, and is then removed (no feeds left: the actor ends). */
+function calendarActivities(): CalendarActivities {
+  const answers = [
+    { feeds: 1, failed: [] },
+    { feeds: 1, failed: [{ feedId: 1, error: 'the calendar answered HTTP 503' }] },
+    { feeds: 1, failed: [] },
+    { feeds: 0, failed: [] },
+  ];
+  let call = 0;
+  return { refreshCalendarFeeds: async () => answers[Math.min(call++, answers.length - 1)] };
+}
+
 /**
  * Where the scenarios run: embedded-temporal's time-skipping server, even when TEMPORAL_ADDRESS names
  * a real server. A history replays the same whichever server wrote it, and only this one skips the
@@ -93,7 +108,7 @@ export async function recordActorHistories(env: TestWorkflowEnvironment, workflo
     taskQueue: TASK_QUEUE,
     workflowBundle,
     sinks: workflowOutcomeSinks,
-    activities: { ...bookingActivities, ...jobActivities(jobDefinition, new Date(stamp).toISOString()), ...storeActivities },
+    activities: { ...bookingActivities, ...jobActivities(jobDefinition, new Date(stamp).toISOString()), ...storeActivities, ...calendarActivities() },
   });
   return worker.runUntil(async () => {
     const recorded: RecordedHistory[] = [];
@@ -104,9 +119,9 @@ export async function recordActorHistories(env: TestWorkflowEnvironment, workflo
       bookingId,
       customerId: customer.userId!,
       providerId: provider.userId!,
-      // Soon enough that the provider may start the work (at most 30 minutes ahead).
-      startsAt: new Date(now + 20 * 60_000).toISOString(),
-      endsAt: new Date(now + HOUR).toISOString(),
+      // Far enough ahead for the provider to answer (an hour before the start at the latest).
+      startsAt: new Date(now + 2 * HOUR).toISOString(),
+      endsAt: new Date(now + 3 * HOUR).toISOString(),
       holdExpiresAt: new Date(now + 10 * 60_000).toISOString(),
       responseSlaMinutes: 24 * 60,
     });
@@ -120,6 +135,8 @@ export async function recordActorHistories(env: TestWorkflowEnvironment, workflo
     });
     await completed.executeUpdate(confirmUpdate, { args: [{ actor: customer, note: 'Side door' }] });
     await completed.executeUpdate(acceptUpdate, { args: [{ actor: provider }] });
+    // Work may start at most 30 minutes ahead.
+    await env.sleep('100 minutes');
     await completed.executeUpdate(startUpdate, { args: [{ actor: provider }] });
     await completed.executeUpdate(completeUpdate, { args: [{ actor: provider }] });
     await completed.result();
@@ -165,6 +182,18 @@ export async function recordActorHistories(env: TestWorkflowEnvironment, workflo
     await store.signal(disconnectSignal);
     await store.result();
     await keep('store-ingestion', store.workflowId);
+
+    // A provider's calendars: read at once, on the timer (failing), after the backoff, then on request with no feed left.
+    const calendar = await env.client.workflow.start<typeof calendarSyncWorkflow>('calendarSyncWorkflow', {
+      workflowId: `calendar-replay-${stamp}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ providerId: 1, refreshEveryMinutes: 15 }],
+    });
+    await env.sleep('16 minutes');
+    await env.sleep('2 minutes');
+    await calendar.signal(refreshNowSignal);
+    await calendar.result();
+    await keep('calendar-sync', calendar.workflowId);
 
     return recorded;
   });

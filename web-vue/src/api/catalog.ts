@@ -19,7 +19,12 @@ export interface Service {
   title: string;
   description: string;
   durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
   price: ServicePrice;
+  minNoticeMinutes: number;
+  maxDaysAhead: number;
+  autoAccept: boolean;
   active: boolean;
 }
 
@@ -91,6 +96,7 @@ export const catalogApi = {
   searchServices: (search: ServiceSearch) => http.get<ServicePage>('/services', { ...search }),
   categories: () => http.get<CategoryNode[]>('/categories'),
   provider: (id: Id) => http.get<Provider>(`/providers/${id}`),
+  nextOpen: (providerId: Id, serviceId: Id) => http.get<{ start: string | null }>(`/providers/${providerId}/slots/next_open`, { serviceId }),
   slots: (providerId: Id, query: { serviceId: Id; from: string; to: string; tz: string }) =>
     http.get<SlotRange>(`/providers/${providerId}/slots`, query),
 };

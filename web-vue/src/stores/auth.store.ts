@@ -60,8 +60,8 @@ export const useAuthStore = defineStore('auth', () => {
     await fetchMe();
   }
 
-  async function signUp(name: string, email: string, password: string): Promise<void> {
-    await http.post('/auth/sign_up', { name, email, password });
+  async function signUp(name: string, email: string, password: string, offersServices = false): Promise<void> {
+    await http.post('/auth/sign_up', { name, email, password, offersServices });
     await fetchMe();
   }
 
@@ -99,6 +99,7 @@ export const useAuthStore = defineStore('auth', () => {
     currentOrg,
     canManageOrg,
     ensureLoaded,
+    fetchMe,
     signIn,
     signUp,
     signOut,

@@ -1,0 +1,79 @@
+/** A provider's own business (docs/api-catalog.md): profile, services, weekly hours, time off, calendar feeds. */
+import { http } from './http';
+import type { Provider, Service } from './catalog';
+import type { Id } from './types';
+
+export type OwnProfile = Omit<Provider, 'services'>;
+
+export interface ProfileInput {
+  name: string;
+  timezone: string;
+  bio: string;
+  responseSlaMinutes: number;
+}
+
+export type ServiceInput = Omit<Service, 'id' | 'providerId' | 'providerName' | 'active'>;
+
+export interface LocalInterval {
+  start: string;
+  end: string;
+}
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export type WeeklyTemplate = Partial<Record<Weekday, LocalInterval[]>>;
+
+export type DateOverride = { date: string; closed: true } | { date: string; intervals: LocalInterval[] };
+
+export interface Block {
+  id: Id;
+  start: string;
+  end: string;
+  source: 'provider' | 'external';
+  calendar: string | null;
+  reason: string;
+}
+
+export interface Availability {
+  timezone: string;
+  template: WeeklyTemplate;
+  overrides: DateOverride[];
+  blocks: Block[];
+}
+
+export interface PreviewDay {
+  date: string;
+  weekday: number;
+  zoneLabel: string;
+  open: { start: string; startLabel: string; endLabel: string }[];
+  taken: number;
+}
+
+export interface CalendarFeed {
+  id: Id;
+  label: string;
+  host: string;
+  lastSyncedAt: string | null;
+  lastError: string | null;
+  busyEvents: number;
+}
+
+export const providerApi = {
+  profile: () => http.get<OwnProfile>('/providers/me/profile'),
+  saveProfile: (input: ProfileInput) => http.put<OwnProfile>('/providers/me/profile', input),
+  services: () => http.get<{ items: Service[] }>('/providers/me/services'),
+  createService: (input: ServiceInput) => http.post<Service>('/services', input),
+  updateService: (id: Id, change: Partial<ServiceInput> & { active?: boolean }) => http.patch<Service>(`/services/${id}`, change),
+  reorderServices: (ids: Id[]) => http.put<{ items: Service[] }>('/providers/me/services/order', { ids }),
+  availability: () => http.get<Availability>('/providers/me/availability'),
+  saveTemplate: (template: WeeklyTemplate) => http.put<{ template: WeeklyTemplate }>('/providers/me/availability/template', template),
+  putOverride: ({ date, ...body }: DateOverride) => http.put<DateOverride>(`/providers/me/availability/overrides/${date}`, body),
+  deleteOverride: (date: string) => http.delete(`/providers/me/availability/overrides/${date}`),
+  addTimeOff: (block: { start: string; end: string; reason: string }) => http.post<Block>('/providers/me/blocks', block),
+  deleteTimeOff: (id: Id) => http.delete(`/providers/me/blocks/${id}`),
+  preview: (query: { weeks: number; serviceId?: Id }) => http.get<{ timezone: string; days: PreviewDay[] }>('/providers/me/availability/preview', { ...query }),
+  calendars: () => http.get<{ items: CalendarFeed[] }>('/providers/me/calendars'),
+  addCalendar: (input: { url: string; label: string }) => http.post<CalendarFeed>('/providers/me/calendars', input),
+  deleteCalendar: (id: Id) => http.delete(`/providers/me/calendars/${id}`),
+  refreshCalendar: (id: Id) => http.post<CalendarFeed>(`/providers/me/calendars/${id}/refresh`),
+};
