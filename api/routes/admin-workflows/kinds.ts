@@ -1,8 +1,9 @@
 import { bookingStateQuery } from '../../../workflows/booking/definitions.ts';
 import { cronJobStateQuery, definitionChangedSignal, deleteSignal, pauseSignal, resumeSignal, triggerNowSignal } from '../../../workflows/cron-job/definitions.ts';
+import { calendarSyncStatusQuery, feedsChangedSignal, refreshNowSignal } from '../../../workflows/calendar-sync/definitions.ts';
 import { backfillSignal, disconnectSignal, storeStatusQuery, webhookEventsSignal } from '../../../workflows/store-ingestion/definitions.ts';
 
-export const WORKFLOW_KINDS = ['booking', 'cron-job', 'store'] as const;
+export const WORKFLOW_KINDS = ['booking', 'cron-job', 'store', 'calendar'] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
 
 interface KindInfo {
@@ -13,7 +14,7 @@ interface KindInfo {
   signals: string[];
 }
 
-/** The three actors, by the names the inspector uses for them; the definitions are the workflows' own. */
+/** The actors, by the names the inspector uses for them; the definitions are the workflows' own. */
 export const KINDS: Record<WorkflowKind, KindInfo> = {
   booking: { workflowType: 'bookingWorkflow', stateQuery: bookingStateQuery.name, signals: [] },
   'cron-job': {
@@ -26,6 +27,7 @@ export const KINDS: Record<WorkflowKind, KindInfo> = {
     stateQuery: storeStatusQuery.name,
     signals: [backfillSignal.name, disconnectSignal.name, webhookEventsSignal.name],
   },
+  calendar: { workflowType: 'calendarSyncWorkflow', stateQuery: calendarSyncStatusQuery.name, signals: [refreshNowSignal.name, feedsChangedSignal.name] },
 };
 
 export function kindOfType(workflowType: string): WorkflowKind | null {

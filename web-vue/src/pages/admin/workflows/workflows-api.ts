@@ -3,7 +3,7 @@ import type { Page } from '../../../api/types';
 
 /** The admin workflow inspector's endpoints (api/routes/admin-workflows.ts). */
 
-export type WorkflowKind = 'booking' | 'cron-job' | 'store';
+export type WorkflowKind = 'booking' | 'cron-job' | 'store' | 'calendar';
 export type WorkflowStatusFilter = 'running' | 'completed' | 'failed' | 'canceled' | 'terminated' | 'continued-as-new' | 'timed-out';
 
 export interface WorkflowQuery {
@@ -86,7 +86,7 @@ export const workflowsApi = {
   cancel: (workflowId: string) => http.post<void>(`${path(workflowId)}/cancel`),
 };
 
-export const KIND_LABELS: Record<WorkflowKind, string> = { booking: 'Booking', 'cron-job': 'Cron job', store: 'Store ingestion' };
+export const KIND_LABELS: Record<WorkflowKind, string> = { booking: 'Booking', 'cron-job': 'Cron job', store: 'Store ingestion', calendar: 'Calendar sync' };
 
 /** daisyUI badge colour per status. */
 export function statusBadge(status: string): string {
