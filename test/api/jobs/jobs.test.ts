@@ -248,6 +248,7 @@ describe('jobs API', function () {
       held = true;
       return { status: 200 };
     };
+    await testDb()('organizations').where({ id: orgId }).update({ plan: 'pro' }); // a schedule in seconds
     const created = await create({ schedule: { kind: 'cron', expression: '*/2 * * * * *' } });
     await eventually(() => receiver.received.length >= 4, 'fires after the held one', { timeoutMs: 40_000 });
     await asKey('post', `/jobs/${created.id}/pause`).expect(200);
