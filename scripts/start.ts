@@ -13,7 +13,7 @@ import type { AppContext } from '../api/context.ts';
 import { appKeys } from '../api/auth/app-keys.ts';
 import { createMailer } from '../activities/email/mailer.ts';
 import { createPulseboardWorker } from '../workers/worker.ts';
-import { ensureJobActors } from '../api/routes/jobs/actors.ts';
+import { recoverActors, watchActorRecovery } from '../api/actor-recovery.ts';
 import { openTemporal } from './temporal.ts';
 import { startDemoStore } from './demo-store.ts';
 import { seedDemoBookings } from './demo-bookings.ts';
@@ -37,6 +37,11 @@ async function step<T>(part: string, run: () => Promise<T>, describe: (value: T)
     line("✘", part, error instanceof Error ? error.message : String(error), since);
     throw error;
   }
+}
+
+function actorsLine({ jobs, events, stores }: { jobs: number; events: number; stores: number }): string {
+  const waiting = events ? `; ${events} waiting webhook event${events === 1 ? '' : 's'} of ${stores} store${stores === 1 ? '' : 's'} handed over` : '';
+  return `${jobs} enabled job${jobs === 1 ? '' : 's'}, one actor each${waiting}`;
 }
 
 async function main(): Promise<void> {
@@ -99,7 +104,9 @@ async function main(): Promise<void> {
     await connection.close();
   });
 
-  await step('cron jobs', () => ensureJobActors(ctx), (count) => `${count} enabled job${count === 1 ? '' : 's'}, one actor each`);
+  // What an earlier run left waiting is handed over now, and again after any outage of Temporal.
+  await step('actors', () => recoverActors(ctx), (swept) => (swept ? actorsLine(swept) : 'another process is checking them'));
+  onShutdown('actor recovery', watchActorRecovery(ctx, log));
   await step('web app', ensureWebBuild, (built) => (built ? 'built web-vue/dist' : 'web-vue/dist is current'));
   const api = await step('API', () => startApi(ctx, settings.PORT, settings.HOST), (a) => a.url);
   onShutdown('API', api.close);
