@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { config } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
-import { exitOnSignals, onShutdown, shutdown } from '../runtime/shutdown.ts';
+import { exitOnSignals, exitWithLauncher, onShutdown, shutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
 import { openDatabaseServer } from '../db/database.ts';
 import { migrateLatest } from '../db/migrate.ts';
@@ -46,6 +46,8 @@ function actorsLine({ jobs, events, stores }: { jobs: number; events: number; st
 
 async function main(): Promise<void> {
   exitOnSignals((message) => console.log(message));
+  // A kill -9 of npm (or tsx) ends it alone: every part stops then, as on Ctrl-C.
+  exitWithLauncher((message) => console.log(message));
   const settings = await step('config', async () => config(), (c) => `${c.NODE_ENV}, data in ${c.dataDir}`);
   const log = createLogger(settings.LOG_LEVEL);
 
