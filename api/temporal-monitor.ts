@@ -17,12 +17,12 @@ export interface ProbeTiming {
 }
 
 /**
- * A frontend that stops answering is known down within everyMs + deadlineMs (2 s by default), and
+ * A frontend that stops answering is known down within everyMs + deadlineMs (1.5 s by default), and
  * back within everyMs of answering again: routes then fail fast instead of each waiting out the
  * SDK's ten seconds of retries, and whoever waits for the recovery hears of it at once. One probe
  * at a time; the timer does not keep the process alive.
  */
-export function watchReachability(probe: (deadlineMs: number) => Promise<boolean>, { everyMs, deadlineMs }: ProbeTiming = { everyMs: 1_000, deadlineMs: 1_000 }): Reachability {
+export function watchReachability(probe: (deadlineMs: number) => Promise<boolean>, { everyMs, deadlineMs }: ProbeTiming = { everyMs: 500, deadlineMs: 1_000 }): Reachability {
   let reachable = true;
   let probing = false;
   let stopped = false;

@@ -12,7 +12,7 @@ export interface TemporalGateway {
   address: string;
   namespace: string;
   taskQueue: string;
-  /** False from when the frontend stops answering (known within 2 s) until it answers again. */
+  /** False from when the frontend stops answering (known within 1.5 s) until it answers again. */
   reachable: () => boolean;
   /** Notes a failed call; true when it failed for want of the frontend, which is then believed down until a probe sees it answer. */
   noteFailure: (error: unknown) => boolean;

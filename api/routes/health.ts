@@ -38,7 +38,7 @@ async function databaseStatus(ctx: AppContext): Promise<PartStatus> {
   }
 }
 
-/** What the connection's background probe last saw: known within 2 s of an outage, without a wait here. */
+/** What the connection's background probe last saw: known within 1.5 s of an outage, without a wait here. */
 function temporalStatus(ctx: AppContext): PartStatus {
   if (!ctx.temporal) return 'not configured';
   return ctx.temporal.reachable() ? 'ok' : 'down';
