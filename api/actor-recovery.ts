@@ -20,15 +20,16 @@ export interface RecoverySweep {
  * with received but unapplied webhook events hands them to its actor by signal-with-start, and
  * every enabled cron job's actor is started if it is missing and told the job's definition. It is
  * idempotent: an actor applies only events still waiting (an id it holds or applied changes
- * nothing) and keeps the newest definition. An advisory lock lets one of several API processes
- * sweep while the others skip: answers null then.
+ * nothing) and keeps the newest definition. Several API processes that see the same recovery
+ * sweep one after the other (an advisory lock), not at once; a later one is not skipped, since
+ * events this process kept while it still believed the service down may have come after the
+ * earlier sweep looked.
  */
-export async function recoverActors(ctx: Pick<AppContext, 'db' | 'temporal'>): Promise<RecoverySweep | null> {
+export async function recoverActors(ctx: Pick<AppContext, 'db' | 'temporal'>): Promise<RecoverySweep> {
   const temporal = ctx.temporal;
   if (!temporal) throw new Error('recoverActors needs a Temporal connection');
   return ctx.db.transaction(async (trx) => {
-    const lock = await trx.raw<{ rows: Array<{ locked: boolean }> }>("select pg_try_advisory_xact_lock(hashtext('pulseboard:actor-recovery')) as locked");
-    if (!lock.rows[0].locked) return null;
+    await trx.raw("select pg_advisory_xact_lock(hashtext('pulseboard:actor-recovery'))");
     const waiting = await unappliedEventsByStore(ctx.db);
     for (const { storeId, eventIds } of waiting) {
       for (let at = 0; at < eventIds.length; at += IDS_PER_SIGNAL) await signalStoreEvents(temporal, storeId, eventIds.slice(at, at + IDS_PER_SIGNAL));
@@ -39,11 +40,12 @@ export async function recoverActors(ctx: Pick<AppContext, 'db' | 'temporal'>): P
 }
 
 /**
- * Sweeps each time the workflow service answers again after an outage this process saw. One sweep
- * at a time; a recovery during one brings another after it. A sweep that fails (the service went
- * again) is logged, and the next recovery sweeps again. Answers a function that stops watching.
+ * Sweeps each time the workflow service answers again after an outage this process saw, and at
+ * once when `sweepNow`. One sweep at a time; a recovery during one brings another after it. A
+ * sweep that fails (the service went again) is logged, and the next recovery sweeps again.
+ * Answers a function that stops watching.
  */
-export function watchActorRecovery(ctx: Pick<AppContext, 'db' | 'temporal'>, log: Logger): () => void {
+export function watchActorRecovery(ctx: Pick<AppContext, 'db' | 'temporal'>, log: Logger, { sweepNow = false } = {}): () => void {
   const temporal = ctx.temporal;
   if (!temporal) return () => {};
   let running: Promise<void> | null = null;
@@ -52,19 +54,20 @@ export function watchActorRecovery(ctx: Pick<AppContext, 'db' | 'temporal'>, log
     do {
       again = false;
       try {
-        const swept = await recoverActors(ctx);
-        if (swept) log.info(swept, 'workflow service is back: waiting store events handed over, cron actors checked');
+        log.info(await recoverActors(ctx), 'waiting store events handed to their actors, cron actors checked');
       } catch (error) {
         // Gone again: its next answer is another recovery, and so another sweep.
         temporal.noteFailure(error);
-        log.warn({ err: error }, 'sweep after the workflow service came back failed; the next recovery sweeps again');
+        log.warn({ err: error }, 'sweep of waiting store events and cron actors failed; the next recovery of the workflow service sweeps again');
       }
     } while (again);
   };
-  return temporal.onRecovered(() => {
+  const start = () => {
     if (running) return void (again = true);
     running = sweep().finally(() => {
       running = null;
     });
-  });
+  };
+  if (sweepNow) start();
+  return temporal.onRecovered(start);
 }

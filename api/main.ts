@@ -4,7 +4,7 @@ import { exitOnSignals, onShutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
 import { connectTemporal } from './temporal.ts';
 import { startApi } from './server.ts';
-import { recoverActors, watchActorRecovery } from './actor-recovery.ts';
+import { watchActorRecovery } from './actor-recovery.ts';
 
 /** `npm run api`: one API process against DATABASE_URL and TEMPORAL_ADDRESS (run several side by side). */
 const settings = config();
@@ -20,8 +20,7 @@ const temporal = await connectTemporal(settings.TEMPORAL_ADDRESS, settings.TEMPO
 onShutdown('Temporal connection', temporal.close);
 const ctx = { config: settings, db, log, temporal };
 // Events and cron actors an outage or a stopped deployment left waiting: now, and after every outage.
-log.info((await recoverActors(ctx)) ?? { skipped: 'another API process is sweeping' }, 'actors checked');
-onShutdown('actor recovery', watchActorRecovery(ctx, log));
+onShutdown('actor recovery', watchActorRecovery(ctx, log, { sweepNow: true }));
 const api = await startApi(ctx, settings.PORT, settings.HOST);
 onShutdown('API', api.close);
 log.info({ url: api.url }, 'API listening');

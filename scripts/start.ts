@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   });
 
   // What an earlier run left waiting is handed over now, and again after any outage of Temporal.
-  await step('actors', () => recoverActors(ctx), (swept) => (swept ? actorsLine(swept) : 'another process is checking them'));
+  await step('actors', () => recoverActors(ctx), actorsLine);
   onShutdown('actor recovery', watchActorRecovery(ctx, log));
   await step('web app', ensureWebBuild, (built) => (built ? 'built web-vue/dist' : 'web-vue/dist is current'));
   const api = await step('API', () => startApi(ctx, settings.PORT, settings.HOST), (a) => a.url);

@@ -1,23 +1,26 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { NativeConnection, Worker } from '@temporalio/worker';
+import protos from '@temporalio/proto';
 import { startTemporalServer } from '../../../embedded-temporal/index.ts';
 import { connectTemporal, type TemporalGateway } from '../../../api/temporal.ts';
 import { createApp } from '../../../api/app.ts';
 import { appKeys } from '../../../api/auth/app-keys.ts';
-import { watchActorRecovery } from '../../../api/actor-recovery.ts';
+import { recoverActors, watchActorRecovery } from '../../../api/actor-recovery.ts';
 import { outboxMailer } from '../../../activities/email/outbox-mailer.ts';
 import { createPulseboardWorker } from '../../../workers/worker.ts';
 import { createDb, ensureDatabase, withDatabase, type Db } from '../../../db/connection.ts';
 import { migrateLatest } from '../../../db/migrate.ts';
 import { cronJobWorkflowId } from '../../../workflows/cron-job/definitions.ts';
+import { storeWorkflowId } from '../../../workflows/store-ingestion/definitions.ts';
 import { testContext } from '../../support/app.ts';
 import type { Stack } from '../../support/stack.ts';
-import { eventuallyPasses } from '../../support/eventually.ts';
+import { eventually, eventuallyPasses } from '../../support/eventually.ts';
 import { createOrg, signedInAs } from '../platform/helpers.ts';
 import { connectStore, dashboard, shopifyOrder, shopifyWebhook, type ConnectedStore } from '../stores/support.ts';
 
 const TASK_QUEUE = 'pulseboard-outage-test';
+const { EventType } = protos.temporal.api.enums.v1;
 
 /**
  * The workflow service goes away and comes back, as a real one does on a restart: the embedded
@@ -116,9 +119,17 @@ describe('a Temporal outage', function () {
       shopifyWebhook(stack, store, 'orders/create', shopifyOrder(id, { total }), { 'X-Shopify-Webhook-Id': `outage-${store.storeId}-${id}`, ...headers }).expect(200);
     const events = () => db('store_webhook_events').where({ store_id: store.storeId }).orderBy('id');
 
-    // Before the outage: applied as usual.
+    // Before the outage: applied as usual. The actor is then left idle: one stopped mid-step waits
+    // out its workflow task timeout (10 s) after the restart, on any Temporal server.
     for (const id of [1, 2]) await deliver(id, '10.00');
     await eventuallyPasses(async () => expect((await dashboard(store)).figures.today.orders).to.equal(2));
+    const actor = temporal.client.workflow.getHandle(storeWorkflowId(store.storeId));
+    const idle = async () => {
+      const types = ((await actor.fetchHistory()).events ?? []).map((e) => e.eventType);
+      const completed = types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+      return completed >= 0 && types.slice(completed + 1).every((type) => type === EventType.EVENT_TYPE_TIMER_STARTED);
+    };
+    await eventually(idle, 'the store actor to wait, with no step under way');
 
     await stopTemporal();
     // Some come before the API has noticed (their signals fail after the SDK's retries), some after.
@@ -139,6 +150,8 @@ describe('a Temporal outage', function () {
     const figures = (await dashboard(store)).figures.today;
     expect(figures).to.include({ orders: 9, revenueMinor: 2 * 1000 + 3 * 2000 + 4 * 3000 });
     expect(await db('store_orders').where({ store_id: store.storeId }).count('* as n').first()).to.deep.equal({ n: 9 });
+    // Another sweep (a second API process, a restart) finds nothing left to hand over.
+    expect(await recoverActors(stack.ctx)).to.include({ stores: 0, events: 0 });
   });
 
   it('starts a cron job actor that went missing again, with the job as it is, once Temporal is back', async () => {
