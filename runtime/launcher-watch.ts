@@ -4,17 +4,19 @@ import { readFileSync } from 'node:fs';
 const EVERY_MS = 1_000;
 
 /**
- * Calls `onGone` once, when a process that launched this one has gone: its parent, and the
- * parent's parents within this process group. `npm start` runs us under npm, a shell and tsx, all
- * in the job the user started; a kill -9 of npm ends npm alone, and the product would otherwise
- * run on, holding its ports, with nobody to stop it. Where /proc is missing, the parent only.
- * Answers a function that stops watching.
+ * Calls `onGone` once, when a process that launched this one has gone. `npm start` runs us under
+ * npm, the shell npm runs the script in, and tsx; a kill -9 of npm ends npm alone, and the product
+ * would otherwise run on, holding its ports, with nobody left to stop it. Only such launchers are
+ * watched (node and npm processes, and a shell npm started, in this process group): a shell that
+ * started us in the background and went its way is no reason to stop. Where /proc is missing, the
+ * parent is watched. Answers a function that stops watching.
  */
 export function whenLauncherGoes(onGone: () => void): () => void {
   const launchers = launcherChain();
   const parent = process.ppid;
+  const gone = launchers ? () => !launchers.every(isRunning) : () => process.ppid !== parent;
   const timer = setInterval(() => {
-    if (process.ppid === parent && launchers.every(isRunning)) return;
+    if (!gone()) return;
     clearInterval(timer);
     onGone();
   }, EVERY_MS);
@@ -23,35 +25,45 @@ export function whenLauncherGoes(onGone: () => void): () => void {
 }
 
 interface ProcessStat {
+  comm: string;
   state: string;
   ppid: number;
   pgrp: number;
 }
 
-/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
+/** /proc/<pid>/stat: the command name in parentheses (it may hold spaces), then state, parent, group. */
 function statOf(pid: number): ProcessStat | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, ppid, pgrp] = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state, ppid: Number(ppid), pgrp: Number(pgrp) };
+    const close = text.lastIndexOf(')');
+    const [state, ppid, pgrp] = text.slice(close + 2).split(' ');
+    return { comm: text.slice(text.indexOf('(') + 1, close), state, ppid: Number(ppid), pgrp: Number(pgrp) };
   } catch {
     return null;
   }
 }
 
-function launcherChain(): number[] {
+/** The launchers above this process, nearest first; null without /proc. */
+function launcherChain(): number[] | null {
   const own = statOf(process.pid);
-  if (!own) return [];
-  const chain = [own.ppid];
-  for (let pid = own.ppid; ; ) {
-    const next = statOf(pid)?.ppid;
-    if (!next || next <= 1 || statOf(next)?.pgrp !== own.pgrp) return chain;
-    chain.push(next);
-    pid = next;
+  if (!own) return null;
+  const chain: number[] = [];
+  for (let pid = own.ppid; pid > 1; ) {
+    const stat = statOf(pid);
+    if (!stat || stat.pgrp !== own.pgrp || !isLauncher(stat)) break;
+    chain.push(pid);
+    pid = stat.ppid;
   }
+  return chain;
 }
 
-/** Gone, or a zombie its own parent has not reaped yet. */
+/** node (tsx), npm (which names itself "npm start", "npm exec …"), or the shell npm runs a script in. */
+function isLauncher(stat: ProcessStat): boolean {
+  if (stat.comm === 'node' || stat.comm.startsWith('npm')) return true;
+  return stat.comm === 'sh' && (statOf(stat.ppid)?.comm.startsWith('npm') ?? false);
+}
+
+/** Not gone, nor a zombie its own parent has not reaped yet. */
 function isRunning(pid: number): boolean {
   const stat = statOf(pid);
   return stat !== null && stat.state !== 'Z';

@@ -72,7 +72,7 @@ describe('no orphan outlives a killed launcher', function () {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('stops PostgreSQL and the Temporal server when the process that started them is killed', async () => {
+  it('stops PostgreSQL and the Temporal server when the process that started them (npm start\'s script) is killed', async () => {
     const launcher = await launch(process.execPath, ['--import', 'tsx', LAUNCHER], dataDir, { detached: false });
     const children = await descendantsOf(launcher.pid!);
     expect(children.length, 'PostgreSQL, the Temporal server and their watchdogs').to.be.at.least(4);
@@ -81,11 +81,11 @@ describe('no orphan outlives a killed launcher', function () {
     await eventually(async () => (await stillRunning(children)).length === 0, 'every child of the killed launcher to stop', { timeoutMs: 15_000 });
   });
 
-  it('stops them all when the launcher of the launcher is killed (npm or tsx under npm start)', async () => {
-    // A group of its own, as the job a shell starts for `npm start`: the shell stands for npm.
-    const npm = await launch('sh', ['-c', `"${process.execPath}" --import tsx "${LAUNCHER}"; exit $?`], dataDir, { detached: true });
+  it('stops them all when npm, which launched the launcher through a shell and tsx as for npm start, is killed', async () => {
+    // A group of its own, as the job a shell starts for `npm start`.
+    const npm = await launch('npm', ['exec', '--offline', '--', 'tsx', LAUNCHER], dataDir, { detached: true });
     const children = await descendantsOf(npm.pid!);
-    expect(children.length, 'the launcher, PostgreSQL, the Temporal server and their watchdogs').to.be.at.least(5);
+    expect(children.length, 'the shell, tsx, the launcher, PostgreSQL, the Temporal server and their watchdogs').to.be.at.least(7);
 
     npm.kill('SIGKILL');
     await eventually(async () => (await stillRunning(children)).length === 0, 'every process under the killed launcher to stop', { timeoutMs: 20_000 });
