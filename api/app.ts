@@ -21,6 +21,7 @@ import { adminWorkflowRoutes } from './routes/admin-workflows.ts';
 import { metricsHandler } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { withRequestContext } from '../runtime/request-id.ts';
+import { temporalOutageHandler } from './temporal.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../web-vue/dist/', import.meta.url));
 
@@ -63,6 +64,7 @@ function createExpressApp(ctx: AppContext, stores: ReturnType<typeof storeRouter
   app.use('/api', notFoundHandler);
   serveWebApp(app);
   app.use(notFoundHandler);
+  app.use(temporalOutageHandler(ctx));
   app.use(problemHandler(ctx.log));
   return app;
 }

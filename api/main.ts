@@ -4,6 +4,7 @@ import { exitOnSignals, onShutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
 import { connectTemporal } from './temporal.ts';
 import { startApi } from './server.ts';
+import { watchActorRecovery } from './actor-recovery.ts';
 
 /** `npm run api`: one API process against DATABASE_URL and TEMPORAL_ADDRESS (run several side by side). */
 const settings = config();
@@ -17,6 +18,9 @@ const db = createDb(settings.DATABASE_URL);
 onShutdown('database pool', () => db.destroy());
 const temporal = await connectTemporal(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, settings.TEMPORAL_TASK_QUEUE);
 onShutdown('Temporal connection', temporal.close);
-const api = await startApi({ config: settings, db, log, temporal }, settings.PORT, settings.HOST);
+const ctx = { config: settings, db, log, temporal };
+// Events and cron actors an outage or a stopped deployment left waiting: now, and after every outage.
+onShutdown('actor recovery', watchActorRecovery(ctx, log, { sweepNow: true }));
+const api = await startApi(ctx, settings.PORT, settings.HOST);
 onShutdown('API', api.close);
 log.info({ url: api.url }, 'API listening');

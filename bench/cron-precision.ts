@@ -99,7 +99,7 @@ export default async function run(): Promise<BenchResult> {
     for (let i = 0; i < JOBS; i++) {
       await insertJob(db, org.id, syncJobSchema.parse({ key: `tick-${i}`, name: `Tick ${i}`, url, method: 'POST', schedule: { kind: 'cron', expression: '* * * * * *' }, catchUpPolicy: 'skip' }));
     }
-    await ensureJobActors({ db, temporal: { client, address: temporal.address, namespace: 'default', taskQueue: TASK_QUEUE, ping: async () => true, close: async () => {} } });
+    await ensureJobActors({ db, temporal: { client, address: temporal.address, namespace: 'default', taskQueue: TASK_QUEUE, reachable: () => true, noteFailure: () => false, onRecovered: () => () => {}, close: async () => {} } });
 
     const from = nextSecond(Date.now() + WARM_UP_MS);
     arrivals.length = 0;

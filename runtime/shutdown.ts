@@ -1,3 +1,5 @@
+import { whenLauncherGoes } from './launcher-watch.ts';
+
 type Closer = { name: string; close: () => Promise<unknown> | unknown };
 
 const closers: Closer[] = [];
@@ -33,4 +35,12 @@ export function exitOnSignals(log: (line: string) => void): void {
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+}
+
+/** When the process that launched this one is killed (see whenLauncherGoes), every part stops as on Ctrl-C. */
+export function exitWithLauncher(log: (line: string) => void): void {
+  whenLauncherGoes(() => {
+    log('the launcher is gone: stopping');
+    void shutdown(log).then(() => process.exit(0));
+  });
 }

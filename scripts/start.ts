@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { config } from '../runtime/config.ts';
 import { createFileLogger } from '../runtime/logger.ts';
 import { join } from 'node:path';
-import { exitOnSignals, onShutdown, shutdown } from '../runtime/shutdown.ts';
+import { exitOnSignals, exitWithLauncher, onShutdown, shutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
 import { openDatabaseServer } from '../db/database.ts';
 import { migrateLatest } from '../db/migrate.ts';
@@ -14,7 +14,7 @@ import type { AppContext } from '../api/context.ts';
 import { appKeys } from '../api/auth/app-keys.ts';
 import { createMailer } from '../activities/email/mailer.ts';
 import { createPulseboardWorker } from '../workers/worker.ts';
-import { ensureJobActors } from '../api/routes/jobs/actors.ts';
+import { recoverActors, watchActorRecovery } from '../api/actor-recovery.ts';
 import { openTemporal } from './temporal.ts';
 import { startDemoStore } from './demo-store.ts';
 import { seedDemoBookings } from './demo-bookings.ts';
@@ -40,8 +40,15 @@ async function step<T>(part: string, run: () => Promise<T>, describe: (value: T)
   }
 }
 
+function actorsLine({ jobs, events, stores }: { jobs: number; events: number; stores: number }): string {
+  const waiting = events ? `; ${events} waiting webhook event${events === 1 ? '' : 's'} of ${stores} store${stores === 1 ? '' : 's'} handed over` : '';
+  return `${jobs} enabled job${jobs === 1 ? '' : 's'}, one actor each${waiting}`;
+}
+
 async function main(): Promise<void> {
   exitOnSignals((message) => console.log(message));
+  // A kill -9 of npm (or tsx) ends it alone: every part stops then, as on Ctrl-C.
+  exitWithLauncher((message) => console.log(message));
   // One machine, its own services: the demo store's stand-in for Shopify and jobs aimed at this
   // machine live on loopback. The production entries (npm run api / worker) keep it off.
   if (process.env.NODE_ENV !== 'production') process.env.ALLOW_LOOPBACK_TARGETS ??= 'true';
@@ -104,7 +111,9 @@ async function main(): Promise<void> {
     await connection.close();
   };
 
-  await step('cron jobs', () => ensureJobActors(ctx), (count) => `${count} enabled job${count === 1 ? '' : 's'}, one actor each`);
+  // What an earlier run left waiting is handed over now, and again after any outage of Temporal.
+  await step('actors', () => recoverActors(ctx), actorsLine);
+  onShutdown('actor recovery', watchActorRecovery(ctx, log));
   await step('web app', ensureWebBuild, (built) => (built ? 'built web-vue/dist' : 'web-vue/dist is current'));
   const api = await step('API', () => startApi(ctx, settings.PORT, settings.HOST), (a) => a.url);
   onShutdown('API', api.close);

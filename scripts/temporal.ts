@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../db/embedded-postgres.ts';
+import { stopWithThisProcess } from '../db/child-watchdog.ts';
 
 export interface TemporalServer {
   address: string;
@@ -38,8 +39,10 @@ const STOP_PATIENCE_MS = 5_000;
 
 async function startDevServer(executable: string, args: string[], port: number): Promise<() => Promise<void>> {
   // A process group of its own: Ctrl-C reaches only us, and we stop the server after the worker
-  // has said goodbye to it. Should we die without stopping it, it goes with us.
+  // has said goodbye to it. Should we exit without stopping it, it goes with us; should we be
+  // killed, the watchdog stops it.
   const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  if (child.pid) stopWithThisProcess(child.pid, 'TERM');
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

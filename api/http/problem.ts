@@ -32,8 +32,11 @@ export const conflict = (detail: string, extensions?: Record<string, unknown>) =
 /** The organization's plan allows no more of `what` (jobs, stores): 402, the same for every limit. */
 export const planLimit = (what: string, detail: string, extensions?: Record<string, unknown>) => new Problem(402, `plan-limit-${what}`, 'Plan limit reached', detail, extensions);
 
+/** A part we depend on that is down is usually back within seconds: when a client may try again. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** One type for "a part we depend on is down, try again": the workflow service, mostly. */
-export const serviceUnavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail);
+export const serviceUnavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 
 export function validationProblem(error: ZodError): Problem {
   return invalidInput(error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));

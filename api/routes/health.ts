@@ -2,9 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../context.ts';
 
 type PartStatus = 'ok' | 'down' | 'not configured';
-type Health = { ok: boolean; body: string };
 
-/** A probe answer is reused this long: load balancers and dashboards poll hard, the database should not feel it. */
+/** A database answer is reused this long: load balancers and dashboards poll hard, the database should not feel it. */
 const FRESH_FOR_MS = 1_000;
 
 /**
@@ -12,25 +11,22 @@ const FRESH_FOR_MS = 1_000;
  * A plain node:http handler, answered before Express, since probes are the hottest path there is.
  */
 export function healthHandler(ctx: AppContext): (req: IncomingMessage, res: ServerResponse) => void {
-  let latest: { at: number; health: Promise<Health> } | undefined;
+  let latest: { at: number; database: Promise<PartStatus> } | undefined;
   return (req, res) => {
     const now = Date.now();
-    if (!latest || now - latest.at >= FRESH_FOR_MS) latest = { at: now, health: check(ctx) };
-    void latest.health.then((health) => {
-      res.writeHead(health.ok ? 200 : 503, {
+    if (!latest || now - latest.at >= FRESH_FOR_MS) latest = { at: now, database: databaseStatus(ctx) };
+    void latest.database.then((database) => {
+      const temporal = temporalStatus(ctx);
+      const ok = database === 'ok' && temporal !== 'down';
+      const body = JSON.stringify({ status: ok ? 'ok' : 'degraded', database, temporal });
+      res.writeHead(ok ? 200 : 503, {
         'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(health.body),
+        'content-length': Buffer.byteLength(body),
         'cache-control': 'no-store',
       });
-      res.end(req.method === 'HEAD' ? undefined : health.body);
+      res.end(req.method === 'HEAD' ? undefined : body);
     });
   };
-}
-
-async function check(ctx: AppContext): Promise<Health> {
-  const [database, temporal] = await Promise.all([databaseStatus(ctx), temporalStatus(ctx)]);
-  const ok = database === 'ok' && temporal !== 'down';
-  return { ok, body: JSON.stringify({ status: ok ? 'ok' : 'degraded', database, temporal }) };
 }
 
 async function databaseStatus(ctx: AppContext): Promise<PartStatus> {
@@ -42,7 +38,8 @@ async function databaseStatus(ctx: AppContext): Promise<PartStatus> {
   }
 }
 
-async function temporalStatus(ctx: AppContext): Promise<PartStatus> {
+/** What the connection's background probe last saw: known within 1.5 s of an outage, without a wait here. */
+function temporalStatus(ctx: AppContext): PartStatus {
   if (!ctx.temporal) return 'not configured';
-  return (await ctx.temporal.ping()) ? 'ok' : 'down';
+  return ctx.temporal.reachable() ? 'ok' : 'down';
 }

@@ -106,6 +106,22 @@ export async function strandedEventIds(db: Conn, storeId: number, olderThan: Dat
 }
 
 /**
+ * Every store's received but unapplied events, in id order: what an outage of the workflow service
+ * left waiting. One index range per store (store_id, status, id), not a scan of all events.
+ */
+export async function unappliedEventsByStore(db: Conn): Promise<Array<{ storeId: number; eventIds: number[] }>> {
+  const { rows } = await db.raw<{ rows: Array<{ store_id: string; ids: string[] }> }>(
+    `select store_id, ids from (
+       select s.id as store_id, array(select e.id from store_webhook_events e where e.store_id = s.id and e.status = 'received' order by e.id) as ids
+       from stores s
+     ) waiting
+     where cardinality(ids) > 0
+     order by store_id`,
+  );
+  return rows.map((r) => ({ storeId: Number(r.store_id), eventIds: r.ids.map(Number) }));
+}
+
+/**
  * GDPR: deliveries that carry the customer's details lose their body: their orders' events and
  * their earlier data requests (the redact request itself is rewritten by the caller).
  */

@@ -22,7 +22,7 @@ describe('GET /health', () => {
   });
 
   it('answers 503 when Temporal is configured but does not answer', async () => {
-    const silent = { ping: async () => false } as unknown as TemporalGateway;
+    const silent = { reachable: () => false } as unknown as TemporalGateway;
     const res = await request(createApp(testContext({ temporal: silent }))).get('/health').expect(503);
     expect(res.body).to.include({ status: 'degraded', database: 'ok', temporal: 'down' });
   });

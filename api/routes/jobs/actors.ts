@@ -36,6 +36,7 @@ export async function tellActors(temporal: TemporalGateway, work: () => Promise<
     await work();
   } catch (error) {
     if (error instanceof Problem) throw error;
+    temporal.noteFailure(error);
     throw serviceUnavailable('The change is saved, but the scheduler could not be told; it applies it when it is reachable again (at the latest on its next start).');
   }
 }
@@ -73,6 +74,7 @@ export async function queryActor(temporal: TemporalGateway, jobId: number, count
     return await temporal.client.workflow.getHandle(cronJobWorkflowId(jobId)).query(cronJobStateQuery, count);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
+    temporal.noteFailure(error);
     throw serviceUnavailable('The scheduler did not answer; try again shortly.');
   }
 }

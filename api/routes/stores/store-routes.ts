@@ -90,8 +90,9 @@ export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) =
     const store = await storeOf(req);
     await deleteStore(ctx.db, store.id);
     onStoreRemoved(store.id);
-    // The actor finds the store gone on its next step anyway; the signal ends it now.
-    await requireTemporal(ctx).client.workflow.getHandle(storeWorkflowId(store.id)).signal(disconnectSignal).catch(() => undefined);
+    // The actor finds the store gone on its next step anyway; the signal ends it now (the store is
+    // gone already, so a workflow service that is down is no reason to answer 503).
+    if (ctx.temporal?.reachable()) await ctx.temporal.client.workflow.getHandle(storeWorkflowId(store.id)).signal(disconnectSignal).catch(() => undefined);
     res.status(204).end();
   });
 

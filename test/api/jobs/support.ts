@@ -68,7 +68,7 @@ export async function startJobsHarness(): Promise<JobsHarness> {
     activities: createJobActivities({ db: testDb(), mailer, config: { ALLOW_LOOPBACK_TARGETS: true, ENCRYPTION_KEYS: undefined, APP_SECRET: undefined } }),
   });
   const running = worker.run();
-  const temporal: TemporalGateway = { client: env.client, address: 'embedded', namespace: 'default', taskQueue: TASK_QUEUE, ping: async () => true, close: async () => {} };
+  const temporal: TemporalGateway = { client: env.client, address: 'embedded', namespace: 'default', taskQueue: TASK_QUEUE, reachable: () => true, noteFailure: () => false, onRecovered: () => () => {}, close: async () => {} };
   const ctx = testContext({ temporal, mailer });
   return {
     app: createApp(ctx),

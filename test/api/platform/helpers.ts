@@ -3,6 +3,7 @@ import type { Agent } from 'supertest';
 import { createApp } from '../../../api/app.ts';
 import { testContext, testDb } from '../../support/app.ts';
 import type { AppContext } from '../../../api/context.ts';
+import type { Db } from '../../../db/connection.ts';
 import type { MailMessage } from '../../../activities/email/mailer.ts';
 import { hashPassword } from '../../../domain/identity/passwords.ts';
 import { insertUser, type UserRow } from '../../../db/repositories/users.ts';
@@ -38,9 +39,9 @@ export function platformApp(): PlatformApp {
 let passwordHash: Promise<string> | undefined;
 
 /** A person straight in the database (faster than the sign-up route, which has its own tests). */
-export async function createUser(role: UserRole = 'customer', label: string = role): Promise<UserRow> {
+export async function createUser(role: UserRole = 'customer', label: string = role, db: Db = testDb()): Promise<UserRow> {
   passwordHash ??= hashPassword(PASSWORD);
-  return (await insertUser(testDb(), { email: uniqueEmail(label), name: `Test ${label}`, role, passwordHash: await passwordHash }))!;
+  return (await insertUser(db, { email: uniqueEmail(label), name: `Test ${label}`, role, passwordHash: await passwordHash }))!;
 }
 
 export interface Session {
@@ -57,8 +58,9 @@ export async function signIn(app: PlatformApp['app'], user: UserRow): Promise<Se
   return { agent, csrf, user };
 }
 
-export async function signedInAs(app: PlatformApp['app'], role: UserRole = 'customer'): Promise<Session> {
-  return signIn(app, await createUser(role));
+/** `db`: the app's database, when it is not the run's (a test with a backend of its own). */
+export async function signedInAs(app: PlatformApp['app'], role: UserRole = 'customer', db: Db = testDb()): Promise<Session> {
+  return signIn(app, await createUser(role, role, db));
 }
 
 /** Creates an organization owned by `owner` and returns its id. */

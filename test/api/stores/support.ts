@@ -16,7 +16,7 @@ let shops = 0;
 
 /** A new organization (basic plan) with one store connected through the API. */
 export async function connectStore(stack: Stack, platform: 'shopify' | 'woocommerce', overrides: Record<string, unknown> = {}): Promise<ConnectedStore> {
-  const owner = await signedInAs(stack.app, 'customer');
+  const owner = await signedInAs(stack.app, 'customer', stack.ctx.db);
   const orgId = await createOrg(owner, 'Shop Org');
   shops += 1;
   const credentials =
