@@ -23,6 +23,18 @@ const STAGES = [
 /** Longest a call waits for a stage before answering with the stage reached so far. */
 const MAX_WAIT_MS = 20_000;
 
+/**
+ * The outcome the real server gives an accepted update whose workflow closed before the update
+ * completed: a client that saw it accepted expects a result or a failure, not an error.
+ */
+const ACCEPTED_UPDATE_COMPLETED_WORKFLOW: Msg = {
+  failure: {
+    message: 'Workflow Update failed because the Workflow completed before the Update completed.',
+    source: 'Server',
+    applicationFailureInfo: { type: 'AcceptedUpdateCompletedWorkflow', nonRetryable: true },
+  },
+};
+
 function stageOf(u: UpdateState): number {
   return u.phase === 'completed' ? 3 : u.phase === 'accepted' ? 2 : 1;
 }
@@ -51,6 +63,21 @@ export function takeUpdatesForTask(m: Mutation, wft: WorkflowTaskState): Msg[] {
 /** Updates the worker did not answer go back to be delivered again. */
 export function returnUndeliveredUpdates(s: RunState, wft: WorkflowTaskState): void {
   for (const id of wft.updateIds) if (s.updates[id]?.phase === 'sent') s.updates[id].phase = 'admitted';
+}
+
+/**
+ * The run closes: accepted updates fail with the server's failure; updates not yet accepted are
+ * dropped (their callers hear of it in waitForStage).
+ */
+export function abortUpdates(s: RunState): void {
+  for (const u of Object.values(s.updates)) {
+    if (u.phase === 'accepted') {
+      u.phase = 'completed';
+      u.outcome = ACCEPTED_UPDATE_COMPLETED_WORKFLOW;
+    } else if (u.phase !== 'completed') {
+      delete s.updates[u.updateId];
+    }
+  }
 }
 
 export function isRejection(message: Msg): boolean {
@@ -85,36 +112,53 @@ export function applyUpdateMessage(m: Mutation, message: Msg): void {
   }
 }
 
-/** Admits the update (unless known already) and waits for the requested stage. */
+/**
+ * Admits the update (unless known already) and waits for the requested stage. An update the
+ * run dropped as it continued as new (or retried) goes on to the next run, as the real
+ * server's internal retry does; the caller does not notice.
+ */
 export async function updateWorkflow(engine: Engine, exec: Execution, req: Msg, ctx: CallContext): Promise<Msg> {
   const updateId: string = req.request?.meta?.updateId;
   if (!updateId) throw invalidArgument('Update id is not set on request.');
   if (!req.request?.input?.name) throw invalidArgument('Update name is not set on request.');
-  await engine.mutate(exec, (m) => {
-    const s = m.state;
-    m.persist = false;
-    if (s.updates[updateId]) return;
-    if (!exec.isOpen) throw workflowCompleted();
-    m.persist = true;
-    s.updates[updateId] = { updateId, phase: 'admitted', request: req.request };
-    if (!s.wft) scheduleWorkflowTask(m, { transient: true });
-  });
-  return waitForStage(exec, updateId, req.waitPolicy?.lifecycleStage, ctx);
+  for (;;) {
+    await engine.mutate(exec, (m) => {
+      const s = m.state;
+      m.persist = false;
+      if (s.updates[updateId]) return;
+      if (!exec.isOpen) throw workflowCompleted();
+      m.persist = true;
+      s.updates[updateId] = { updateId, phase: 'admitted', request: req.request };
+      if (!s.wft) scheduleWorkflowTask(m, { transient: true });
+    });
+    const answer = await waitForStage(exec, updateId, req.waitPolicy?.lifecycleStage, ctx);
+    if (answer) return answer;
+    exec = await engine.find(exec.state.namespace, exec.state.workflowId, exec.state.newRunId);
+  }
 }
 
 export async function pollUpdate(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> {
   const ref = req.updateRef ?? {};
   const exec = await engine.find(req.namespace, ref.workflowExecution?.workflowId ?? '', ref.workflowExecution?.runId);
   if (!exec.state.updates[ref.updateId]) throw notFound(`update ${ref.updateId} not found`);
-  return waitForStage(exec, ref.updateId, req.waitPolicy?.lifecycleStage, ctx);
+  const answer = await waitForStage(exec, ref.updateId, req.waitPolicy?.lifecycleStage, ctx);
+  if (!answer) throw abortedByClosing();
+  return answer;
 }
 
-async function waitForStage(exec: Execution, updateId: string, stage: string | undefined, ctx: CallContext): Promise<Msg> {
+const abortedByClosing = () => notFound('workflow update was aborted by closing workflow');
+
+/** The update at the stage wanted (or reached by the deadline); undefined when its run moved on without it. */
+async function waitForStage(exec: Execution, updateId: string, stage: string | undefined, ctx: CallContext): Promise<Msg | undefined> {
   const wanted = Math.max(1, STAGES.indexOf(stage ?? ''));
   const until = Math.min(ctx.deadline - 500, Date.now() + MAX_WAIT_MS);
   for (;;) {
     const u = exec.state.updates[updateId];
-    if (!u) throw exec.isOpen ? notFound(`update ${updateId} not found`) : workflowCompleted();
+    if (!u) {
+      if (exec.isOpen) throw notFound(`update ${updateId} not found`);
+      if (exec.state.newRunId) return undefined;
+      throw abortedByClosing();
+    }
     const reached = stageOf(u);
     if (reached >= wanted || Date.now() >= until || ctx.signal.aborted) {
       return {

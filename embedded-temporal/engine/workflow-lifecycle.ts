@@ -11,6 +11,7 @@ import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
 import { decideRetry } from './retry.ts';
 import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
+import { abortUpdates } from './updates.ts';
 import { addExternalEvents, scheduleWorkflowTask, startOfferedWorkflowTask, type StartedTask } from './workflow-tasks.ts';
 
 const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
@@ -185,7 +186,7 @@ function closeRun(m: Mutation, status: ExecutionStatus, eventType: string, attrs
   s.buffered = [];
   s.activities = {};
   s.timers = {};
-  for (const u of Object.values(s.updates)) if (u.phase !== 'completed') delete s.updates[u.updateId];
+  abortUpdates(s);
   closeChildren(m);
   if (parentNotice) notifyParentOfClose(m, parentNotice);
 }

@@ -1,9 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { startEnv, id, type Env } from './harness.ts';
-import { doneSignal, setValueUpdate, totalQuery } from './workflows/index.ts';
+import { doneSignal, neverEndingUpdate, setValueUpdate, totalQuery } from './workflows/index.ts';
 
 const eventTypes = async (env: Env, workflowId: string) => {
   const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
@@ -71,5 +72,20 @@ describe('conformance: updates', function () {
     const error = await env.client.workflow.executeUpdateWithStart(setValueUpdate, { args: [1], startWorkflowOperation: operation }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(WorkflowExecutionAlreadyStartedError);
     await env.client.workflow.getHandle(workflowId).terminate();
+  });
+
+  it('fails an update still running when its workflow completes, with AcceptedUpdateCompletedWorkflow', async () => {
+    const handle = await env.client.workflow.start('entity', { args: [0], taskQueue: env.taskQueue, workflowId: id('outlived') });
+    const error = await env.withWorker(async () => {
+      const update = await handle.startUpdate(neverEndingUpdate, { waitForStage: 'ACCEPTED' });
+      await handle.signal(doneSignal);
+      expect(await handle.result()).to.equal(0);
+      return update.result().catch((e: unknown) => e);
+    });
+    expect(error).to.be.instanceOf(WorkflowUpdateFailedError);
+    const cause = (error as WorkflowUpdateFailedError).cause;
+    expect(cause).to.be.instanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).to.equal('AcceptedUpdateCompletedWorkflow');
+    expect((cause as ApplicationFailure).nonRetryable).to.equal(true);
   });
 });

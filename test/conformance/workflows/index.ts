@@ -31,6 +31,8 @@ export const addSignal = defineSignal<[number]>('add');
 export const doneSignal = defineSignal('done');
 export const totalQuery = defineQuery<number>('total');
 export const setValueUpdate = defineUpdate<number, [number]>('setValue');
+/** An update whose handler never returns: it stays accepted until its workflow ends. */
+export const neverEndingUpdate = defineUpdate<void>('neverEnding');
 
 export async function greet(name: string): Promise<string> {
   return await echo(`Hello, ${name}!`);
@@ -87,6 +89,7 @@ export async function entity(initial: number): Promise<number> {
       },
     },
   );
+  setHandler(neverEndingUpdate, () => condition(() => false));
   setHandler(doneSignal, () => void (done = true));
   setHandler(totalQuery, () => value);
   await condition(() => done);
