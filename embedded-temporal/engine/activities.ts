@@ -109,7 +109,16 @@ export function startActivityTask(m: Mutation, task: Extract<Task, { kind: 'acti
   a.requestId = randomUUID();
   a.lastHeartbeatTime = undefined;
   return {
-    taskToken: encodeToken({ k: 'a', ns: s.namespace, w: s.workflowId, r: s.runId, s: a.scheduledEventId, a: a.attempt }),
+    taskToken: encodeToken({
+      namespaceId: m.engine.requireNamespace(s.namespace).id,
+      workflowId: s.workflowId,
+      runId: s.runId,
+      workflowType: s.workflowType,
+      scheduledEventId: a.scheduledEventId,
+      attempt: a.attempt,
+      activityId: a.activityId,
+      activityType: a.attrs.activityType?.name,
+    }),
     workflowNamespace: s.namespace,
     workflowType: { name: s.workflowType },
     workflowExecution: { workflowId: s.workflowId, runId: s.runId },

@@ -90,6 +90,12 @@ export class Engine {
     return ns;
   }
 
+  /** Task tokens name the namespace by id, as the real server's do. */
+  namespaceById(id: string): NamespaceRow {
+    for (const ns of this.namespaces.values()) if (ns.id === id) return ns;
+    throw namespaceNotFound(id);
+  }
+
   get isIdle(): boolean {
     return this.busyRuns.size === 0 && this.transferring.size === 0 && this.queries.size === 0;
   }

@@ -10,7 +10,7 @@ import { encodeWithHistory, type Msg } from '../proto.ts';
 import type { CallContext } from '../grpc/service.ts';
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
-import { encodeToken } from './task-token.ts';
+import { encodeQueryToken } from './task-token.ts';
 import { workflowQueue } from './workflow-tasks.ts';
 
 const MAX_QUERY_WAIT_MS = 60_000;
@@ -67,7 +67,7 @@ export class Queries {
     return encodeWithHistory(
       POLL_RESPONSE,
       {
-        taskToken: encodeToken({ k: 'q', ns: s.namespace, w: s.workflowId, r: s.runId, q: queryId }),
+        taskToken: encodeQueryToken({ namespaceId: engine.requireNamespace(s.namespace).id, taskQueue: s.taskQueue, taskId: queryId }),
         workflowExecution: { workflowId: s.workflowId, runId: s.runId },
         workflowType: { name: s.workflowType },
         previousStartedEventId: s.previousStartedEventId,

@@ -15,7 +15,7 @@ import { encodeEvent, type Execution } from './execution.ts';
 import { Matching, type Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
 import type { BufferedEvent, RunState, WorkflowTaskState } from './state.ts';
-import { encodeToken } from './task-token.ts';
+import { encodeToken, type TaskToken } from './task-token.ts';
 import { hasUndeliveredUpdates, isRejection, takeUpdatesForTask, returnUndeliveredUpdates } from './updates.ts';
 
 const POLL_RESPONSE = 'temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse';
@@ -129,7 +129,7 @@ export async function startWorkflowTask(
   fromSticky: boolean,
 ): Promise<Buffer | null> {
   const started = await engine.mutate(exec, (m) => beginWorkflowTask(m, task.nonce, identity, fromSticky), { deferWrite: true });
-  return started && pollResponse(exec, started);
+  return started && pollResponse(engine, exec, started);
 }
 
 /**
@@ -180,12 +180,22 @@ function beginWorkflowTask(m: Mutation, nonce: number, identity: string, fromSti
 }
 
 /** The PollWorkflowTaskQueueResponse for a started task (also an eager start's). */
-export function pollResponse(exec: Execution, { events, messages, wft }: StartedTask): Buffer {
+export function pollResponse(engine: Engine, exec: Execution, { events, messages, wft }: StartedTask): Buffer {
   const s = exec.state;
+  const startedTime = startStamp(wft);
   return encodeWithHistory(
     POLL_RESPONSE,
     {
-      taskToken: encodeToken({ k: 'w', ns: s.namespace, w: s.workflowId, r: s.runId, n: wft.nonce, st: startId(wft) }),
+      taskToken: encodeToken({
+        namespaceId: engine.requireNamespace(s.namespace).id,
+        workflowId: s.workflowId,
+        runId: s.runId,
+        workflowType: s.workflowType,
+        scheduledEventId: wft.scheduledEventId,
+        attempt: wft.attempt,
+        startedEventId: wft.startedEventId,
+        startedTime,
+      }),
       workflowExecution: { workflowId: s.workflowId, runId: s.runId },
       workflowType: { name: s.workflowType },
       previousStartedEventId: s.previousStartedEventId,
@@ -193,7 +203,7 @@ export function pollResponse(exec: Execution, { events, messages, wft }: Started
       attempt: wft.attempt,
       workflowExecutionTaskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
       scheduledTime: timestamp(wft.scheduledTime),
-      startedTime: timestamp(wft.startedTime!),
+      startedTime,
       messages,
     },
     POLL_RESPONSE_HISTORY_FIELD,
@@ -201,12 +211,29 @@ export function pollResponse(exec: Execution, { events, messages, wft }: Started
   );
 }
 
-/** Names one start of a task: its request id, unique per start. */
-const startId = (wft: WorkflowTaskState) => wft.requestId!.slice(0, 8);
+/**
+ * When the task started, as its token names it. Like the real server, a token names its start
+ * by time; the sub-millisecond part, from the start's request id, tells apart two hand-outs of
+ * one task in the same millisecond (one lost to a failed write, see Engine.mutate).
+ */
+function startStamp(wft: WorkflowTaskState): Msg {
+  const { seconds, nanos } = timestamp(wft.startedTime!);
+  return { seconds, nanos: nanos + (parseInt(wft.requestId!.slice(0, 5), 16) % 1_000_000) };
+}
 
-function requireStartedTask(exec: Execution, task: { n: number; st: string }): WorkflowTaskState {
+function requireStartedTask(exec: Execution, token: TaskToken): WorkflowTaskState {
   const wft = exec.state.wft;
-  if (!exec.isOpen || !wft || wft.nonce !== task.n || wft.startedEventId === undefined || startId(wft) !== task.st) {
+  const stamp = wft?.startedEventId !== undefined ? startStamp(wft) : undefined;
+  if (
+    !exec.isOpen ||
+    !wft ||
+    !stamp ||
+    token.scheduledEventId !== wft.scheduledEventId ||
+    token.startedEventId !== wft.startedEventId ||
+    token.attempt !== wft.attempt ||
+    Number(token.startedTime?.seconds) !== stamp.seconds ||
+    Number(token.startedTime?.nanos) !== stamp.nanos
+  ) {
     throw notFound('Workflow task not found.');
   }
   return wft;
@@ -232,7 +259,7 @@ export interface CompletionResponse {
  * Applies a completion. Returns the RespondWorkflowTaskCompleted response: after a dropped
  * speculative task it tells the worker to roll its cached state back to the last real event.
  */
-export function completeWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): CompletionResponse {
+export function completeWorkflowTask(m: Mutation, task: TaskToken, req: Msg): CompletionResponse {
   const s = m.state;
   const wft = requireStartedTask(m.exec, task);
   const commands: Msg[] = req.commands ?? [];
@@ -279,7 +306,7 @@ export function completeWorkflowTask(m: Mutation, task: { n: number; st: string 
   return response;
 }
 
-export function failWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): void {
+export function failWorkflowTask(m: Mutation, task: TaskToken, req: Msg): void {
   const wft = requireStartedTask(m.exec, task);
   if (!wft.transient) {
     m.append('WORKFLOW_TASK_FAILED', {

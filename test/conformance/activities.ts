@@ -1,5 +1,5 @@
 /** Activities of the conformance suite. Attempt counters live here, per test key. */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CompleteAsyncError, Context } from '@temporalio/activity';
 
 export async function echo(text: string): Promise<string> {
   return text;
@@ -37,4 +37,14 @@ export async function heartbeatsUntilCancelled(): Promise<string> {
     Context.current().heartbeat();
     await Context.current().sleep(100);
   }
+}
+
+/** Task tokens of the async activities started so far, by workflow id. */
+export const asyncTaskTokens = new Map<string, Uint8Array>();
+
+/** Leaves its completion to someone holding its task token. */
+export async function completesAsync(): Promise<string> {
+  const { info } = Context.current();
+  asyncTaskTokens.set(info.workflowExecution?.workflowId ?? info.activityId, info.taskToken);
+  throw new CompleteAsyncError();
 }
