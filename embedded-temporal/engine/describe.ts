@@ -1,5 +1,5 @@
 /** DescribeWorkflowExecution, and the WorkflowExecutionInfo shape shared with visibility. */
-import { duration, ms, timestamp, type Msg } from '../proto.ts';
+import { duration, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
 import type { Execution } from './execution.ts';
 import type { RunState } from './state.ts';
 
@@ -28,8 +28,8 @@ export function describeExecution(exec: Execution): Msg {
   return {
     executionConfig: {
       taskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
-      workflowExecutionTimeout: duration(s.executionTimeoutMs),
-      workflowRunTimeout: duration(s.runTimeoutMs),
+      workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
+      workflowRunTimeout: optionalDuration(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
     },
     workflowExecutionInfo: executionInfo(s),

@@ -4,7 +4,7 @@
  * then accepted (UpdateAccepted event) and completed (UpdateCompleted event), or rejected by
  * the validator (no event at all). Callers wait for the stage they asked for.
  */
-import { invalidArgument, notFound, workflowCompleted } from '../grpc/errors.ts';
+import { failedPrecondition, invalidArgument, notFound, resourceExhausted, workflowCompleted } from '../grpc/errors.ts';
 import { packAny, unpackAny, type Msg } from '../proto.ts';
 import type { CallContext } from '../grpc/service.ts';
 import type { Engine } from './engine.ts';
@@ -19,6 +19,10 @@ const STAGES = [
   'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED',
   'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED',
 ];
+
+/** The real server's defaults (history.maxInFlightUpdates, history.maxTotalUpdates). */
+const MAX_IN_FLIGHT_UPDATES = 10;
+const MAX_TOTAL_UPDATES = 2000;
 
 /** Longest a call waits for a stage before answering with the stage reached so far. */
 const MAX_WAIT_MS = 20_000;
@@ -127,6 +131,7 @@ export async function updateWorkflow(engine: Engine, exec: Execution, req: Msg, 
       m.persist = false;
       if (s.updates[updateId]) return;
       if (!exec.isOpen) throw workflowCompleted();
+      checkUpdateLimits(s);
       m.persist = true;
       s.updates[updateId] = { updateId, phase: 'admitted', request: req.request };
       if (!s.wft) scheduleWorkflowTask(m, { transient: true });
@@ -134,6 +139,22 @@ export async function updateWorkflow(engine: Engine, exec: Execution, req: Msg, 
     const answer = await waitForStage(exec, updateId, req.waitPolicy?.lifecycleStage, ctx);
     if (answer) return answer;
     exec = await engine.find(exec.state.namespace, exec.state.workflowId, exec.state.newRunId);
+  }
+}
+
+/** As the real server's update registry: a few in flight at once, and a bounded total per run. */
+function checkUpdateLimits(s: RunState): void {
+  const updates = Object.values(s.updates);
+  if (updates.filter((u) => u.phase !== 'completed').length >= MAX_IN_FLIGHT_UPDATES) {
+    throw resourceExhausted(`limit on number of concurrent in-flight updates has been reached (${MAX_IN_FLIGHT_UPDATES})`, 'RESOURCE_EXHAUSTED_CAUSE_CONCURRENT_LIMIT');
+  }
+  // Rejected updates do not count towards the total.
+  if (updates.filter((u) => u.phase !== 'completed' || u.acceptedEventId !== undefined).length >= MAX_TOTAL_UPDATES) {
+    throw failedPrecondition(
+      `The limit on the total number of distinct updates in this workflow has been reached (${MAX_TOTAL_UPDATES}). ` +
+        'Make sure any duplicate updates share an Update ID so the server can deduplicate them, and consider rejecting updates that you aren\'t going to process. ' +
+        'You can also Continue-as-New to avoid this; we recommend you check Continue-as-New Suggested in your Workflow.',
+    );
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, workflowAlreadyStarted, workflowCompleted } from '../grpc/errors.ts';
-import { decode, duration, HISTORY_EVENT, ms, timestamp, type Msg } from '../proto.ts';
+import { decode, duration, HISTORY_EVENT, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
 import { closeChildren, notifyParentOfClose } from './children.ts';
 import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
@@ -131,8 +131,8 @@ function writeStart(m: Mutation, req: Msg, origin: RunOrigin): void {
     parentInitiatedEventId: s.parent?.initiatedEventId,
     taskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
     input: req.input,
-    workflowExecutionTimeout: duration(s.executionTimeoutMs),
-    workflowRunTimeout: duration(s.runTimeoutMs),
+    workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
+    workflowRunTimeout: optionalDuration(s.runTimeoutMs),
     workflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
     continuedExecutionRunId: previous?.state.runId,
     initiator: previous?.initiator,
@@ -144,7 +144,7 @@ function writeStart(m: Mutation, req: Msg, origin: RunOrigin): void {
     retryPolicy: req.retryPolicy,
     attempt: s.attempt,
     workflowExecutionExpirationTime: s.executionExpiresAt ? timestamp(s.executionExpiresAt) : undefined,
-    firstWorkflowTaskBackoff: backoffMs ? duration(backoffMs) : undefined,
+    firstWorkflowTaskBackoff: optionalDuration(backoffMs),
     memo: req.memo,
     searchAttributes: req.searchAttributes,
     header: req.header,
@@ -243,9 +243,9 @@ function startRequestOf(s: RunState, a: Msg): Msg {
     workflowType: a.workflowType?.name ? a.workflowType : { name: s.workflowType },
     taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue },
     input: a.input,
-    workflowRunTimeout: a.workflowRunTimeout ?? duration(s.runTimeoutMs),
+    workflowRunTimeout: a.workflowRunTimeout ?? optionalDuration(s.runTimeoutMs),
     workflowTaskTimeout: a.workflowTaskTimeout ?? duration(s.workflowTaskTimeoutMs),
-    workflowExecutionTimeout: duration(s.executionTimeoutMs),
+    workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
     retryPolicy: a.retryPolicy ?? s.retryPolicy,
     memo: a.memo ?? s.memo,
     searchAttributes: a.searchAttributes ?? s.searchAttributes,

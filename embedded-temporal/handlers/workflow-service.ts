@@ -14,7 +14,7 @@ import { getHistory, getHistoryReverse } from '../engine/history.ts';
 import type { Mutation } from '../engine/mutation.ts';
 import { pollActivityTask, pollWorkflowTask } from '../engine/polling.ts';
 import type { ActivityState } from '../engine/state.ts';
-import { decodeToken } from '../engine/task-token.ts';
+import { decodeQueryToken, decodeToken, type TaskToken } from '../engine/task-token.ts';
 import { pollUpdate, updateWorkflow } from '../engine/updates.ts';
 import { countExecutions, listExecutions } from '../engine/visibility.ts';
 import { requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
@@ -29,11 +29,15 @@ const COMPLETED_RESPONSE_TASK_FIELD = 1;
 export function workflowServiceHandlers(engine: Engine): Handlers {
   const find = (req: Msg, execution: Msg | undefined) => engine.find(req.namespace, execution?.workflowId ?? '', execution?.runId);
 
+  /** The run a task token names. */
+  const runOf = (t: TaskToken) => engine.find(engine.namespaceById(t.namespaceId).name, t.workflowId, t.runId);
   /** Applies `change` to the running activity a task token names. */
   const byToken = async <T>(req: Msg, change: (m: Mutation, a: ActivityState) => T): Promise<T> => {
-    const t = decodeToken(req.taskToken, 'a');
-    const exec = await engine.find(t.ns, t.w, t.r);
-    return engine.mutate(exec, (m) => change(m, runningActivity(exec, { scheduledEventId: t.s, attempt: t.a })));
+    const t = decodeToken(req.taskToken);
+    const exec = await runOf(t);
+    // A token without a scheduled event id names the activity by id, as the real server reads it.
+    const ref = t.scheduledEventId ? { scheduledEventId: t.scheduledEventId, attempt: t.attempt } : { activityId: t.activityId ?? '' };
+    return engine.mutate(exec, (m) => change(m, runningActivity(exec, ref)));
   };
   /** Same, for the *ById variants: namespace, workflow id, run id and activity id. */
   const byId = async <T>(req: Msg, change: (m: Mutation, a: ActivityState) => T): Promise<T> => {
@@ -51,14 +55,18 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
       const result = await startWorkflow(engine, req, {}, Boolean(req.requestEagerExecution));
       if (!result.eagerTask) return startResponse(result);
       // The task is encoded apart (its history is spliced in as bytes), then appended as a field.
-      return encodeWithField(START_RESPONSE, startResponse(result), START_RESPONSE_EAGER_TASK_FIELD, pollResponse(result.exec, result.eagerTask));
+      return encodeWithField(START_RESPONSE, startResponse(result), START_RESPONSE_EAGER_TASK_FIELD, pollResponse(engine, result.exec, result.eagerTask));
     },
 
     async SignalWithStartWorkflowExecution(req) {
       const signalRequest = { signalName: req.signalName, input: req.signalInput, identity: req.identity, header: req.header };
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
-      // A running workflow is signalled; otherwise a new run starts with the signal in its history.
-      const result = await startWorkflow(engine, { ...req, workflowIdConflictPolicy: 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING' }, { signal: signalAttributes(signalRequest) });
+      // A running workflow is signalled unless the conflict policy says to fail or to terminate
+      // it (USE_EXISTING is the default here, as on the real server); otherwise a new run starts
+      // with the signal in its history.
+      const given = req.workflowIdConflictPolicy !== 'WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED' && req.workflowIdConflictPolicy;
+      const conflict = given || (req.workflowIdReusePolicy === 'WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING' ? undefined : 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING');
+      const result = await startWorkflow(engine, { ...req, workflowIdConflictPolicy: conflict }, { signal: signalAttributes(signalRequest) });
       if (!result.started) await signal(engine, result.exec, { ...signalRequest, requestId: req.requestId });
       return { runId: result.exec.runId, started: result.started };
     },
@@ -81,23 +89,22 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     PollWorkflowTaskQueue: (req, ctx) => pollWorkflowTask(engine, req, ctx),
 
     async RespondWorkflowTaskCompleted(req) {
-      const t = decodeToken(req.taskToken, 'w');
-      const exec = await engine.find(t.ns, t.w, t.r);
+      const t = decodeToken(req.taskToken);
+      const exec = await runOf(t);
       const { workflowTask, ...response } = await engine.mutate(exec, (m) => completeWorkflowTask(m, t, req));
       if (!workflowTask) return response;
-      return encodeWithField(COMPLETED_RESPONSE, response, COMPLETED_RESPONSE_TASK_FIELD, pollResponse(exec, workflowTask));
+      return encodeWithField(COMPLETED_RESPONSE, response, COMPLETED_RESPONSE_TASK_FIELD, pollResponse(engine, exec, workflowTask));
     },
 
     async RespondWorkflowTaskFailed(req) {
-      const t = decodeToken(req.taskToken, 'w');
-      const exec = await engine.find(t.ns, t.w, t.r);
+      const t = decodeToken(req.taskToken);
+      const exec = await runOf(t);
       await engine.mutate(exec, (m) => failWorkflowTask(m, t, req));
       return {};
     },
 
     async RespondQueryTaskCompleted(req) {
-      const t = decodeToken(req.taskToken, 'q');
-      engine.queries.answer(t.q, req);
+      engine.queries.answer(decodeQueryToken(req.taskToken).taskId, req);
       return {};
     },
 

@@ -1,4 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client, Connection, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
+import { status } from '@grpc/grpc-js';
 import { ApplicationFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { expect } from 'chai';
@@ -87,5 +88,24 @@ describe('conformance: updates', function () {
     expect(cause).to.be.instanceOf(ApplicationFailure);
     expect((cause as ApplicationFailure).type).to.equal('AcceptedUpdateCompletedWorkflow');
     expect((cause as ApplicationFailure).nonRetryable).to.equal(true);
+  });
+
+  it('refuses an eleventh update in flight with RESOURCE_EXHAUSTED, the real server\'s default limit', async () => {
+    const handle = await env.client.workflow.start('entity', { args: [0], taskQueue: env.taskQueue, workflowId: id('busy') });
+    // The SDK retries RESOURCE_EXHAUSTED by default; a client without retries sees the refusal at once.
+    const connection = await Connection.connect({ address: env.address, interceptors: [] });
+    try {
+      const impatient = new Client({ connection }).workflow.getHandle(handle.workflowId);
+      await env.withWorker(async () => {
+        await Promise.all(Array.from({ length: 10 }, () => handle.startUpdate(neverEndingUpdate, { waitForStage: 'ACCEPTED' })));
+        const error = await impatient.startUpdate(neverEndingUpdate, { waitForStage: 'ACCEPTED' }).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(ServiceError);
+        expect(((error as ServiceError).cause as { code?: number }).code).to.equal(status.RESOURCE_EXHAUSTED);
+        await handle.signal(doneSignal);
+        await handle.result();
+      });
+    } finally {
+      await connection.close();
+    }
   });
 });

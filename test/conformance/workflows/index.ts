@@ -26,6 +26,7 @@ const { failsNonRetryable } = proxyActivities<typeof activities>({ startToCloseT
 const { stopsHeartbeating } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '500ms', retry: { maximumAttempts: 1 } });
 const { slowEcho } = proxyActivities<typeof activities>({ startToCloseTimeout: '2s', retry: { initialInterval: '100ms' } });
 const { heartbeatsUntilCancelled } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '2s' });
+const { completesAsync } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } });
 
 export const addSignal = defineSignal<[number]>('add');
 export const doneSignal = defineSignal('done');
@@ -159,4 +160,15 @@ export async function signalsAnother(targetId: string): Promise<string> {
   await target.signal(addSignal, 2);
   await target.signal(doneSignal);
   return 'sent';
+}
+
+/** Returns what its asynchronously completed activity returns. */
+export async function awaitsAsyncActivity(): Promise<string> {
+  return await completesAsync();
+}
+
+/** The run and execution timeouts the workflow sees, null when there are none. */
+export async function reportsTimeouts(): Promise<{ runTimeoutMs: number | null; executionTimeoutMs: number | null }> {
+  const { runTimeoutMs, executionTimeoutMs } = workflowInfo();
+  return { runTimeoutMs: runTimeoutMs ?? null, executionTimeoutMs: executionTimeoutMs ?? null };
 }
