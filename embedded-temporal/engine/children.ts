@@ -36,6 +36,7 @@ export function initiateChild(m: Mutation, a: Msg, completedId: number): void {
     header: a.header,
     memo: a.memo,
     searchAttributes: a.searchAttributes,
+    priority: a.priority,
   });
   s.children[id] = { initiatedEventId: id, namespace, workflowId: a.workflowId, workflowType: a.workflowType?.name, parentClosePolicy: policy, command };
   m.transfer({ kind: 'startChild', initiatedEventId: id });
@@ -51,7 +52,7 @@ export async function startChild(engine: Engine, parent: Execution, initiatedEve
     const { exec } = await startWorkflow(
       engine,
       { ...c, requestId: `${p.runId}:${initiatedEventId}`, identity: 'parent' },
-      { parent: { namespace: p.namespace, workflowId: p.workflowId, runId: p.runId, initiatedEventId } },
+      { parent: { namespace: p.namespace, workflowId: p.workflowId, runId: p.runId, initiatedEventId }, root: p.root ?? { workflowId: p.workflowId, runId: p.runId } },
     );
     await engine.mutate(parent, (m) => {
       const current = m.state.children[initiatedEventId];

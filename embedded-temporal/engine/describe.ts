@@ -20,6 +20,8 @@ export function executionInfo(s: RunState): Msg {
     stateTransitionCount: s.stateTransitions ?? 0,
     firstRunId: s.firstRunId,
     executionDuration: s.closeTime ? duration(s.closeTime - s.executionTime) : undefined,
+    rootExecution: s.root ?? { workflowId: s.workflowId, runId: s.runId },
+    priority: s.priority,
   };
 }
 

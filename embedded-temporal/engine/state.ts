@@ -131,6 +131,9 @@ export interface RunState {
   memo?: Msg;
   searchAttributes?: Msg;
   parent?: { namespace: string; workflowId: string; runId: string; initiatedEventId: number };
+  /** The root of a child's tree of workflows (absent: the run is its own root). */
+  root?: { workflowId: string; runId: string };
+  priority?: Msg;
   /** Next run of the chain (continue-as-new, retry), so result() can follow it. */
   newRunId?: string;
   /** The sticky queue of the worker that has this run cached, from its last completion. */

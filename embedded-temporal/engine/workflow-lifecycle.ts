@@ -20,6 +20,8 @@ const MAX_WORKFLOW_TASK_TIMEOUT_MS = 120_000;
 /** What a new run needs beyond a StartWorkflowExecutionRequest. */
 export interface RunOrigin {
   parent?: RunState['parent'];
+  /** A child's root workflow: its parent's root. */
+  root?: RunState['root'];
   /** Signal-with-start: the signal, written right after the start event. */
   signal?: Msg;
   /** Continue-as-new or retry: the run this one follows. */
@@ -114,6 +116,8 @@ function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
     memo: req.memo,
     searchAttributes: req.searchAttributes,
     parent: origin.parent ?? previous?.parent,
+    root: origin.root ?? previous?.root,
+    priority: req.priority,
     signalRequestIds: [],
     outbox: [],
     historySizeBytes: 0,
@@ -150,6 +154,7 @@ function writeStart(m: Mutation, req: Msg, origin: RunOrigin): void {
     header: req.header,
     workflowId: s.workflowId,
     priority: req.priority,
+    rootWorkflowExecution: s.root,
   });
   if (origin.signal) m.append('WORKFLOW_EXECUTION_SIGNALED', origin.signal);
   scheduleWorkflowTask(m, { notBefore: s.executionTime });
@@ -250,6 +255,7 @@ function startRequestOf(s: RunState, a: Msg): Msg {
     memo: a.memo ?? s.memo,
     searchAttributes: a.searchAttributes ?? s.searchAttributes,
     header: a.header,
+    priority: s.priority,
   };
 }
 

@@ -119,6 +119,19 @@ describe('conformance: workflows, activities, signals, queries', function () {
     expect(child.parentExecution?.workflowId).to.equal(handle.workflowId);
   });
 
+  it('gives a child its root workflow and the priority it was started with', async () => {
+    const handle = await start('parentWithPriority');
+    const lineage = await env.withWorker(() => handle.result());
+    expect(lineage).to.deep.equal({ rootWorkflowId: handle.workflowId, priorityKey: 3 });
+    const child = await env.client.workflow.getHandle(`${handle.workflowId}-child`).describe();
+    expect(child.raw.workflowExecutionInfo?.rootExecution?.workflowId).to.equal(handle.workflowId);
+    const parent = await handle.describe();
+    expect(parent.raw.workflowExecutionInfo?.rootExecution).to.deep.include({ workflowId: handle.workflowId, runId: parent.runId });
+    const { events } = await handle.fetchHistory();
+    const initiated = events!.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)!.startChildWorkflowExecutionInitiatedEventAttributes;
+    expect(initiated?.priority?.priorityKey).to.equal(3);
+  });
+
   it('signals an external workflow from a workflow', async () => {
     const target = await start('accumulator');
     const sender = await start('signalsAnother', [target.workflowId]);

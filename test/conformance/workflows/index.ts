@@ -172,3 +172,14 @@ export async function reportsTimeouts(): Promise<{ runTimeoutMs: number | null; 
   const { runTimeoutMs, executionTimeoutMs } = workflowInfo();
   return { runTimeoutMs: runTimeoutMs ?? null, executionTimeoutMs: executionTimeoutMs ?? null };
 }
+
+/** Where the workflow sits: its root workflow's id and its priority key, null when absent. */
+export async function reportsLineage(): Promise<{ rootWorkflowId: string | null; priorityKey: number | null }> {
+  const { root, priority } = workflowInfo();
+  return { rootWorkflowId: root?.workflowId ?? null, priorityKey: priority?.priorityKey ?? null };
+}
+
+/** Starts `reportsLineage` as a child with a priority, and returns what it reports. */
+export async function parentWithPriority(): Promise<{ rootWorkflowId: string | null; priorityKey: number | null }> {
+  return await executeChild(reportsLineage, { workflowId: `${workflowInfo().workflowId}-child`, priority: { priorityKey: 3 } });
+}
