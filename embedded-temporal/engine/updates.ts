@@ -11,7 +11,7 @@ import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
 import type { Mutation } from './mutation.ts';
 import type { RunState, UpdateState, WorkflowTaskState } from './state.ts';
-import { scheduleWorkflowTask } from './workflow-tasks.ts';
+import { releaseDelayedWorkflowTask, scheduleWorkflowTask } from './workflow-tasks.ts';
 
 const STAGES = [
   'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED',
@@ -135,6 +135,8 @@ export async function updateWorkflow(engine: Engine, exec: Execution, req: Msg, 
       m.persist = true;
       s.updates[updateId] = { updateId, phase: 'admitted', request: req.request };
       if (!s.wft) scheduleWorkflowTask(m, { transient: true });
+      // A delayed start's first task goes out now, as on the real server, so the update runs.
+      else if (s.wft.notBefore && s.previousStartedEventId === 0) releaseDelayedWorkflowTask(m, true);
     });
     const answer = await waitForStage(exec, updateId, req.waitPolicy?.lifecycleStage, ctx);
     if (answer) return answer;

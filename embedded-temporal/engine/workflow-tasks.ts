@@ -74,10 +74,10 @@ export function scheduleWorkflowTask(
   if (!wft.notBefore) offerWorkflowTask(m, wft);
 }
 
-/** Called when a delayed task's time has come (see deadlines). */
-export function releaseDelayedWorkflowTask(m: Mutation): void {
+/** Called when a delayed task's time has come (see deadlines), or when it must go out `early`. */
+export function releaseDelayedWorkflowTask(m: Mutation, early = false): void {
   const wft = m.state.wft;
-  if (!wft?.notBefore || wft.notBefore > m.now) return;
+  if (!wft?.notBefore || (wft.notBefore > m.now && !early)) return;
   wft.notBefore = undefined;
   offerWorkflowTask(m, wft);
 }

@@ -108,4 +108,13 @@ describe('conformance: updates', function () {
       await connection.close();
     }
   });
+
+  it('runs an update sent to a workflow whose start is delayed, without waiting for the delay', async () => {
+    const handle = await env.client.workflow.start('entity', { args: [7], taskQueue: env.taskQueue, workflowId: id('delayed'), startDelay: '1 hour' });
+    await env.withWorker(async () => {
+      expect(await handle.executeUpdate(setValueUpdate, { args: [8] })).to.equal(7);
+      await handle.signal(doneSignal);
+      expect(await handle.result()).to.equal(8);
+    });
+  });
 });
