@@ -76,7 +76,8 @@ export interface ChildState {
 
 export interface UpdateState {
   updateId: string;
-  phase: 'admitted' | 'sent' | 'accepted' | 'completed';
+  /** aborted: the workflow task that carried it failed (its callers get an error). */
+  phase: 'admitted' | 'sent' | 'accepted' | 'completed' | 'aborted';
   request: Msg;
   acceptedEventId?: number;
   outcome?: Msg;

@@ -4,7 +4,7 @@
  * then accepted (UpdateAccepted event) and completed (UpdateCompleted event), or rejected by
  * the validator (no event at all). Callers wait for the stage they asked for.
  */
-import { failedPrecondition, invalidArgument, notFound, resourceExhausted, workflowCompleted } from '../grpc/errors.ts';
+import { failedPrecondition, invalidArgument, notFound, resourceExhausted, workflowCompleted, workflowNotReady } from '../grpc/errors.ts';
 import { packAny, unpackAny, type Msg } from '../proto.ts';
 import type { CallContext } from '../grpc/service.ts';
 import type { Engine } from './engine.ts';
@@ -62,6 +62,14 @@ export function takeUpdatesForTask(m: Mutation, wft: WorkflowTaskState): Msg[] {
     });
   }
   return messages;
+}
+
+/**
+ * The task carrying these updates failed: as on the real server, updates the workflow has seen
+ * are not sent again, their callers get an error.
+ */
+export function abortSentUpdates(s: RunState, wft: WorkflowTaskState): void {
+  for (const id of wft.updateIds) if (s.updates[id]?.phase === 'sent') s.updates[id].phase = 'aborted';
 }
 
 /** Updates the worker did not answer go back to be delivered again. */
@@ -147,11 +155,11 @@ export async function updateWorkflow(engine: Engine, exec: Execution, req: Msg, 
 /** As the real server's update registry: a few in flight at once, and a bounded total per run. */
 function checkUpdateLimits(s: RunState): void {
   const updates = Object.values(s.updates);
-  if (updates.filter((u) => u.phase !== 'completed').length >= MAX_IN_FLIGHT_UPDATES) {
+  if (updates.filter((u) => u.phase !== 'completed' && u.phase !== 'aborted').length >= MAX_IN_FLIGHT_UPDATES) {
     throw resourceExhausted(`limit on number of concurrent in-flight updates has been reached (${MAX_IN_FLIGHT_UPDATES})`, 'RESOURCE_EXHAUSTED_CAUSE_CONCURRENT_LIMIT');
   }
   // Rejected updates do not count towards the total.
-  if (updates.filter((u) => u.phase !== 'completed' || u.acceptedEventId !== undefined).length >= MAX_TOTAL_UPDATES) {
+  if (updates.filter((u) => u.phase !== 'aborted' && (u.phase !== 'completed' || u.acceptedEventId !== undefined)).length >= MAX_TOTAL_UPDATES) {
     throw failedPrecondition(
       `The limit on the total number of distinct updates in this workflow has been reached (${MAX_TOTAL_UPDATES}). ` +
         'Make sure any duplicate updates share an Update ID so the server can deduplicate them, and consider rejecting updates that you aren\'t going to process. ' +
@@ -182,6 +190,7 @@ async function waitForStage(exec: Execution, updateId: string, stage: string | u
       if (exec.state.newRunId) return undefined;
       throw abortedByClosing();
     }
+    if (u.phase === 'aborted') throw workflowNotReady('Unable to perform workflow execution update due to unexpected workflow task failure.');
     const reached = stageOf(u);
     if (reached >= wanted || Date.now() >= until || ctx.signal.aborted) {
       return {

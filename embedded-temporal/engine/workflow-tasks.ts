@@ -16,7 +16,7 @@ import { Matching, type Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
 import type { BufferedEvent, RunState, WorkflowTaskState } from './state.ts';
 import { encodeToken, type TaskToken } from './task-token.ts';
-import { hasUndeliveredUpdates, isRejection, takeUpdatesForTask, returnUndeliveredUpdates } from './updates.ts';
+import { abortSentUpdates, hasUndeliveredUpdates, isRejection, takeUpdatesForTask, returnUndeliveredUpdates } from './updates.ts';
 
 const POLL_RESPONSE = 'temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse';
 const POLL_RESPONSE_HISTORY_FIELD = 8;
@@ -308,6 +308,10 @@ export function completeWorkflowTask(m: Mutation, task: TaskToken, req: Msg): Co
 
 export function failWorkflowTask(m: Mutation, task: TaskToken, req: Msg): void {
   const wft = requireStartedTask(m.exec, task);
+  // A speculative task (one carrying only updates) that fails is written, as on the real
+  // server: the failure shows in history. Only retries of a failed task stay out of it.
+  if (wft.attempt === 1) materialize(m, wft);
+  abortSentUpdates(m.state, wft);
   if (!wft.transient) {
     m.append('WORKFLOW_TASK_FAILED', {
       scheduledEventId: wft.scheduledEventId,

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
+import { eventually } from '../support/eventually.ts';
 import { startEnv, id, type Env } from './harness.ts';
 import { doneSignal, neverEndingUpdate, setValueUpdate, totalQuery } from './workflows/index.ts';
 
@@ -115,6 +116,22 @@ describe('conformance: updates', function () {
       expect(await handle.executeUpdate(setValueUpdate, { args: [8] })).to.equal(7);
       await handle.signal(doneSignal);
       expect(await handle.result()).to.equal(8);
+    });
+  });
+
+  it('fails the workflow task, in history, when an update with a reserved name reaches a default handler', async () => {
+    const handle = await env.client.workflow.start('takesAnyUpdate', { taskQueue: env.taskQueue, workflowId: id('reserved') });
+    const name = '__temporal_update';
+    await env.withWorker(async () => {
+      const update = handle.executeUpdate(name).catch((e: unknown) => e);
+      const failed = await eventually(async () => {
+        const { events } = await handle.fetchHistory();
+        return events?.findLast((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes;
+      }, 'a WorkflowTaskFailed event');
+      expect(failed.failure?.message).to.equal(`Cannot use update name: '${name}', with reserved prefix: '__temporal_'`);
+      expect(await update).to.be.instanceOf(Error);
+      await handle.signal(doneSignal);
+      expect(await handle.result()).to.equal('done');
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
+  setDefaultUpdateHandler,
   setHandler,
   sleep,
   workflowInfo,
@@ -182,4 +183,13 @@ export async function reportsLineage(): Promise<{ rootWorkflowId: string | null;
 /** Starts `reportsLineage` as a child with a priority, and returns what it reports. */
 export async function parentWithPriority(): Promise<{ rootWorkflowId: string | null; priorityKey: number | null }> {
   return await executeChild(reportsLineage, { workflowId: `${workflowInfo().workflowId}-child`, priority: { priorityKey: 3 } });
+}
+
+/** Accepts updates of any name (but the SDK's reserved ones) until `done`. */
+export async function takesAnyUpdate(): Promise<string> {
+  let done = false;
+  setDefaultUpdateHandler(() => undefined);
+  setHandler(doneSignal, () => void (done = true));
+  await condition(() => done);
+  return 'done';
 }
