@@ -1,9 +1,10 @@
 /**
  * Command line: `temporal server start-dev [--port N] [--ip A] [--namespace NS]... [--db-url URL]
- * [--log-level L] [--ui-port N] [--headless] [--ui-write-actions]` like the Temporal CLI (the Web
+ * [--log-level L] [--ui-port N] [--headless] [--ui-write-actions] [--search-attribute Name=Type]...` like the Temporal CLI (the Web
  * UI on gRPC port + 1000 unless --headless; other flags are accepted and ignored), or, for the
  * SDK's createTimeSkipping, `temporal-test-server PORT`. Exits cleanly on SIGINT/SIGTERM.
  */
+import { parseSearchAttributeFlag } from './engine/search-attributes.ts';
 import { runServer, type ServerOptions } from './server.ts';
 
 function parse(argv: string[]): ServerOptions {
@@ -44,9 +45,13 @@ function parse(argv: string[]): ServerOptions {
       case '--ui-write-actions':
         opts.uiWriteActions = true;
         break;
+      case '--search-attribute': {
+        const [name, type] = parseSearchAttributeFlag(value());
+        opts.searchAttributes = { ...opts.searchAttributes, [name]: type };
+        break;
+      }
       case '--log-format':
       case '--dynamic-config-value':
-      case '--search-attribute':
       case '--db-filename':
       case '--http-port':
       case '--metrics-port':

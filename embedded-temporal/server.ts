@@ -28,6 +28,8 @@ export interface ServerOptions {
   uiPort?: number;
   /** Let the UI cancel, terminate, signal, reset and start workflows. */
   uiWriteActions?: boolean;
+  /** Custom search attributes and their IndexedValueTypes (`--search-attribute Name=Type`). */
+  searchAttributes?: Record<string, string>;
 }
 
 export interface RunningServer {
@@ -49,7 +51,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   }
   try {
     const store = await Store.open(databaseUrl);
-    const engine = new Engine(store, log);
+    const engine = new Engine(store, log, opts.searchAttributes);
     await engine.init(['default', ...(opts.namespaces ?? [])]);
     installFastDecompression();
     const grpc = new Server({

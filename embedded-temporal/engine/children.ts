@@ -9,6 +9,7 @@ import type { Msg } from '../proto.ts';
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
 import type { Mutation } from './mutation.ts';
+import { withTypes } from './search-attributes.ts';
 import type { Transfer } from './state.ts';
 import { addExternalEvents } from './workflow-tasks.ts';
 import { requestCancel, startWorkflow, terminateRun } from './workflow-lifecycle.ts';
@@ -17,7 +18,8 @@ export function initiateChild(m: Mutation, a: Msg, completedId: number): void {
   const s = m.state;
   const namespace = a.namespace || s.namespace;
   const policy = a.parentClosePolicy && a.parentClosePolicy !== 'PARENT_CLOSE_POLICY_UNSPECIFIED' ? a.parentClosePolicy : 'PARENT_CLOSE_POLICY_TERMINATE';
-  const command = { ...a, namespace, taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue }, parentClosePolicy: policy };
+  const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributeTypes);
+  const command = { ...a, namespace, taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue }, parentClosePolicy: policy, searchAttributes };
   const id = m.append('START_CHILD_WORKFLOW_EXECUTION_INITIATED', {
     namespace,
     workflowId: a.workflowId,
@@ -35,7 +37,7 @@ export function initiateChild(m: Mutation, a: Msg, completedId: number): void {
     cronSchedule: a.cronSchedule,
     header: a.header,
     memo: a.memo,
-    searchAttributes: a.searchAttributes,
+    searchAttributes,
     priority: a.priority,
   });
   s.children[id] = { initiatedEventId: id, namespace, workflowId: a.workflowId, workflowType: a.workflowType?.name, parentClosePolicy: policy, command };

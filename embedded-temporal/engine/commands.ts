@@ -7,6 +7,7 @@ import { ms, type Msg } from '../proto.ts';
 import { cancelActivity, scheduleActivity } from './activities.ts';
 import { initiateChild } from './children.ts';
 import type { Mutation } from './mutation.ts';
+import { withTypes } from './search-attributes.ts';
 import { applyUpdateMessage } from './updates.ts';
 import { cancelRun, completeRun, continueAsNew, failRun } from './workflow-lifecycle.ts';
 
@@ -67,10 +68,12 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
       case 'COMMAND_TYPE_RECORD_MARKER':
         m.append('MARKER_RECORDED', { markerName: a.markerName, details: a.details, header: a.header, failure: a.failure, workflowTaskCompletedEventId: completedId });
         break;
-      case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES':
-        m.append('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { workflowTaskCompletedEventId: completedId, searchAttributes: a.searchAttributes });
-        m.state.searchAttributes = mergeFields(m.state.searchAttributes, a.searchAttributes, 'indexedFields');
+      case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
+        const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributeTypes);
+        m.append('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { workflowTaskCompletedEventId: completedId, searchAttributes });
+        m.state.searchAttributes = mergeFields(m.state.searchAttributes, searchAttributes, 'indexedFields');
         break;
+      }
       case 'COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES':
         m.append('WORKFLOW_PROPERTIES_MODIFIED', { workflowTaskCompletedEventId: completedId, upsertedMemo: a.upsertedMemo });
         m.state.memo = mergeFields(m.state.memo, a.upsertedMemo, 'fields');

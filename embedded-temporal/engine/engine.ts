@@ -17,6 +17,7 @@ import { TimerQueue } from './timer-queue.ts';
 import { performTransfer } from './transfers.ts';
 import { offerPendingTasks } from './recovery.ts';
 import { Queries } from './queries.ts';
+import { SYSTEM_SEARCH_ATTRIBUTES } from './search-attributes.ts';
 import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
@@ -37,13 +38,17 @@ export class Engine {
   private taskId = Date.now() * 1000;
   /** Sticky queues of workers that shut down (bounded: names are unique per worker). */
   private readonly goneStickyQueues = new Set<string>();
+  /** Every search attribute's IndexedValueType, system ones and those registered at start. */
+  readonly searchAttributeTypes: Record<string, string>;
   /** Called whenever work may have become idle (time skipping listens). */
   onIdleCheck: () => void = () => {};
 
   constructor(
     readonly store: Store,
     readonly log: Logger,
+    customSearchAttributes: Record<string, string> = {},
   ) {
+    this.searchAttributeTypes = { ...customSearchAttributes, ...SYSTEM_SEARCH_ATTRIBUTES };
     this.timers = new TimerQueue(this.clock, (runId) => void this.onDeadline(runId));
   }
 

@@ -10,6 +10,7 @@ import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
 import { decideRetry } from './retry.ts';
+import { withTypes } from './search-attributes.ts';
 import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
 import { abortUpdates } from './updates.ts';
 import { addExternalEvents, scheduleWorkflowTask, startOfferedWorkflowTask, type StartedTask } from './workflow-tasks.ts';
@@ -49,6 +50,7 @@ export interface StartResult {
  */
 export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin = {}, eager = false): Promise<StartResult> {
   validateStart(req);
+  if (req.searchAttributes) req = { ...req, searchAttributes: withTypes(req.searchAttributes, engine.searchAttributeTypes) };
   engine.requireNamespace(req.namespace);
   return engine.withWorkflowIdLock(req.namespace, req.workflowId, async () => {
     const current = await engine.findCurrent(req.namespace, req.workflowId);
@@ -261,7 +263,7 @@ function startRequestOf(s: RunState, a: Msg): Msg {
 
 export function continueAsNew(m: Mutation, a: Msg, completedId: number): void {
   const s = m.state;
-  const req = startRequestOf(s, a);
+  const req = startRequestOf(s, { ...a, searchAttributes: withTypes(a.searchAttributes, m.engine.searchAttributeTypes) });
   const newRunId = spawnNextRun(m, req, {
     state: { ...s },
     initiator: a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW',

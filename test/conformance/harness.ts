@@ -31,9 +31,10 @@ export interface Env {
   stop(): Promise<void>;
 }
 
-export async function startEnv(opts: { databaseUrl?: string } = {}): Promise<Env> {
+/** `searchAttributes`: custom ones to register by name and type ('Keyword', 'Datetime'...), as `--search-attribute` does. */
+export async function startEnv(opts: { databaseUrl?: string; searchAttributes?: Record<string, string> } = {}): Promise<Env> {
   installQuietRuntime('ERROR');
-  let server = REAL_SERVER ? undefined : await startTemporalServer({ databaseUrl: opts.databaseUrl });
+  let server = REAL_SERVER ? undefined : await startTemporalServer({ databaseUrl: opts.databaseUrl, searchAttributes: opts.searchAttributes });
   const address = REAL_SERVER ?? server!.address;
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });

@@ -14,6 +14,7 @@ import {
   setDefaultUpdateHandler,
   setHandler,
   sleep,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities.ts';
@@ -192,4 +193,9 @@ export async function takesAnyUpdate(): Promise<string> {
   setHandler(doneSignal, () => void (done = true));
   await condition(() => done);
   return 'done';
+}
+
+/** Sets a search attribute the untyped way, as older workflow code does. */
+export async function upsertsIntAttribute(value: number): Promise<void> {
+  upsertSearchAttributes({ CustomIntField: [value] });
 }
