@@ -31,7 +31,7 @@ const MAX_EAGER_ACTIVITIES = 3;
  * own task queue, the attempt starts at once and goes back in the completion's response:
  * no poll, no extra write.
  */
-export function scheduleActivity(m: Mutation, c: Msg, completedId: number, worker?: string): void {
+export function scheduleActivity(m: Mutation, c: Msg, completedId: number, worker?: string, userMetadata?: Msg): void {
   const s = m.state;
   if (!c.activityId || !c.activityType?.name) throw invalidArgument('ActivityId and ActivityType are required.');
   if (Object.values(s.activities).some((a) => a.activityId === c.activityId)) {
@@ -63,7 +63,7 @@ export function scheduleActivity(m: Mutation, c: Msg, completedId: number, worke
     retryPolicy: withRetryDefaults(c.retryPolicy),
     priority: c.priority,
   };
-  const id = m.append('ACTIVITY_TASK_SCHEDULED', attrs);
+  const id = m.append('ACTIVITY_TASK_SCHEDULED', attrs, m.now, userMetadata);
   const a: ActivityState = {
     scheduledEventId: id,
     activityId: c.activityId,

@@ -14,12 +14,13 @@ import type { Transfer } from './state.ts';
 import { addExternalEvents } from './workflow-tasks.ts';
 import { requestCancel, startWorkflow, terminateRun } from './workflow-lifecycle.ts';
 
-export function initiateChild(m: Mutation, a: Msg, completedId: number): void {
+/** `userMetadata`: the command's summary and details, for the initiated event and the child's own. */
+export function initiateChild(m: Mutation, a: Msg, completedId: number, userMetadata?: Msg): void {
   const s = m.state;
   const namespace = a.namespace || s.namespace;
   const policy = a.parentClosePolicy && a.parentClosePolicy !== 'PARENT_CLOSE_POLICY_UNSPECIFIED' ? a.parentClosePolicy : 'PARENT_CLOSE_POLICY_TERMINATE';
   const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributeTypes);
-  const command = { ...a, namespace, taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue }, parentClosePolicy: policy, searchAttributes };
+  const command = { ...a, namespace, taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue }, parentClosePolicy: policy, searchAttributes, userMetadata };
   const id = m.append('START_CHILD_WORKFLOW_EXECUTION_INITIATED', {
     namespace,
     workflowId: a.workflowId,
@@ -39,7 +40,7 @@ export function initiateChild(m: Mutation, a: Msg, completedId: number): void {
     memo: a.memo,
     searchAttributes,
     priority: a.priority,
-  });
+  }, m.now, userMetadata);
   s.children[id] = { initiatedEventId: id, namespace, workflowId: a.workflowId, workflowType: a.workflowType?.name, parentClosePolicy: policy, command };
   m.transfer({ kind: 'startChild', initiatedEventId: id });
 }

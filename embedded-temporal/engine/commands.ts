@@ -36,13 +36,14 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
     const a = attributesOf(command);
     switch (command.commandType) {
       case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK':
-        scheduleActivity(m, a, completedId, worker);
+        scheduleActivity(m, a, completedId, worker, command.userMetadata);
         break;
       case 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK':
         needsWorkflowTask = cancelActivity(m, a.scheduledEventId, completedId) || needsWorkflowTask;
         break;
       case 'COMMAND_TYPE_START_TIMER': {
-        const id = m.append('TIMER_STARTED', { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedId });
+        const attrs = { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedId };
+        const id = m.append('TIMER_STARTED', attrs, m.now, command.userMetadata);
         m.state.timers[a.timerId] = { timerId: a.timerId, startedEventId: id, fireAt: m.now + ms(a.startToFireTimeout) };
         break;
       }
@@ -79,7 +80,7 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
         m.state.memo = mergeFields(m.state.memo, a.upsertedMemo, 'fields');
         break;
       case 'COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION':
-        initiateChild(m, a, completedId);
+        initiateChild(m, a, completedId, command.userMetadata);
         break;
       case 'COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION': {
         const id = m.append('SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED', {

@@ -33,6 +33,7 @@ export function describeExecution(exec: Execution): Msg {
       workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
       workflowRunTimeout: optionalDuration(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
+      userMetadata: s.userMetadata,
     },
     workflowExecutionInfo: executionInfo(s),
     pendingActivities: Object.values(s.activities).map((a) => ({

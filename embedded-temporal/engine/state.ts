@@ -135,6 +135,8 @@ export interface RunState {
   /** The root of a child's tree of workflows (absent: the run is its own root). */
   root?: { workflowId: string; runId: string };
   priority?: Msg;
+  /** The workflow's static summary and details (UserMetadata), shown by the UI. */
+  userMetadata?: Msg;
   /** Next run of the chain (continue-as-new, retry), so result() can follow it. */
   newRunId?: string;
   /** The sticky queue of the worker that has this run cached, from its last completion. */

@@ -120,6 +120,7 @@ function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
     parent: origin.parent ?? previous?.parent,
     root: origin.root ?? previous?.root,
     priority: req.priority,
+    userMetadata: req.userMetadata,
     signalRequestIds: [],
     outbox: [],
     historySizeBytes: 0,
@@ -157,7 +158,7 @@ function writeStart(m: Mutation, req: Msg, origin: RunOrigin): void {
     workflowId: s.workflowId,
     priority: req.priority,
     rootWorkflowExecution: s.root,
-  });
+  }, m.now, req.userMetadata);
   if (origin.signal) m.append('WORKFLOW_EXECUTION_SIGNALED', origin.signal);
   scheduleWorkflowTask(m, { notBefore: s.executionTime });
 }

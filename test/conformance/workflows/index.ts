@@ -199,3 +199,10 @@ export async function takesAnyUpdate(): Promise<string> {
 export async function upsertsIntAttribute(value: number): Promise<void> {
   upsertSearchAttributes({ CustomIntField: [value] });
 }
+
+/** A nap and an activity, each with a summary for the UI. */
+export async function summarized(): Promise<string> {
+  await sleep(10, { summary: 'a short nap' });
+  const { echo: summarizedEcho } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', summary: 'says it back' });
+  return await summarizedEcho('awake');
+}
