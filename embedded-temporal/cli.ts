@@ -1,9 +1,10 @@
 /**
  * Command line: `temporal server start-dev [--port N] [--ip A] [--namespace NS]... [--db-url URL]
- * [--log-level L] [--ui-port N] [--headless] [--ui-write-actions] [--search-attribute Name=Type]...` like the Temporal CLI (the Web
+ * [--log-level L] [--ui-port N] [--headless] [--ui-write-actions] [--search-attribute Name=Type]... [--dynamic-config-value KEY=VALUE]...` like the Temporal CLI (the Web
  * UI on gRPC port + 1000 unless --headless; other flags are accepted and ignored), or, for the
  * SDK's createTimeSkipping, `temporal-test-server PORT`. Exits cleanly on SIGINT/SIGTERM.
  */
+import { parseDynamicConfigFlag } from './engine/dynamic-config.ts';
 import { parseSearchAttributeFlag } from './engine/search-attributes.ts';
 import { runServer, type ServerOptions } from './server.ts';
 
@@ -50,8 +51,12 @@ function parse(argv: string[]): ServerOptions {
         opts.searchAttributes = { ...opts.searchAttributes, [name]: type };
         break;
       }
+      case '--dynamic-config-value': {
+        const [key, setting] = parseDynamicConfigFlag(value());
+        opts.dynamicConfig = { ...opts.dynamicConfig, [key]: setting };
+        break;
+      }
       case '--log-format':
-      case '--dynamic-config-value':
       case '--db-filename':
       case '--http-port':
       case '--metrics-port':

@@ -10,6 +10,8 @@ export interface StartTemporalServerOptions {
   logLevel?: string;
   /** Custom search attributes by name, typed as the CLI's flag types them: 'Keyword', 'Datetime', 'Int'... */
   searchAttributes?: Record<string, string>;
+  /** Dynamic config values, as `--dynamic-config-value KEY=VALUE` sets them: { 'limit.blobSize.error': 1024 }. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 /** Starts the server in this process; `default` (and `namespace`, if given) exist. */
@@ -20,6 +22,7 @@ export async function startTemporalServer(opts: StartTemporalServerOptions = {})
     namespaces: opts.namespace && opts.namespace !== 'default' ? [opts.namespace] : [],
     databaseUrl: opts.databaseUrl ?? process.env.TEMPORAL_DB_URL,
     logLevel: opts.logLevel,
+    dynamicConfig: opts.dynamicConfig,
     searchAttributes: Object.fromEntries(Object.entries(opts.searchAttributes ?? {}).map(([name, type]) => parseSearchAttributeFlag(`${name}=${type}`))),
   });
 }

@@ -30,6 +30,8 @@ export interface ServerOptions {
   uiWriteActions?: boolean;
   /** Custom search attributes and their IndexedValueTypes (`--search-attribute Name=Type`). */
   searchAttributes?: Record<string, string>;
+  /** Dynamic config values by key (`--dynamic-config-value KEY=VALUE`); see engine/dynamic-config.ts. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export interface RunningServer {
@@ -51,7 +53,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   }
   try {
     const store = await Store.open(databaseUrl);
-    const engine = new Engine(store, log, opts.searchAttributes);
+    const engine = new Engine(store, log, { searchAttributes: opts.searchAttributes, dynamicConfig: opts.dynamicConfig });
     await engine.init(['default', ...(opts.namespaces ?? [])]);
     installFastDecompression();
     const grpc = new Server({

@@ -9,6 +9,7 @@ import { duration, ms, timestamp, type Msg } from '../proto.ts';
 import type { Execution } from './execution.ts';
 import { Matching, type Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
+import { payloadsSize } from './dynamic-config.ts';
 import { decideRetry, withRetryDefaults } from './retry.ts';
 import type { ActivityState, RunState } from './state.ts';
 import { encodeToken } from './task-token.ts';
@@ -169,6 +170,11 @@ function finish(m: Mutation, a: ActivityState, eventType: string, attrs: Msg): v
 }
 
 export function completeActivity(m: Mutation, a: ActivityState, req: Msg): void {
+  if (payloadsSize(req.result) > m.engine.limits.blobSizeError) {
+    // As the real frontend: a result too large to keep is recorded as the activity's failure.
+    failActivity(m, a, { failure: { message: 'Complete result exceeds size limit.', serverFailureInfo: { nonRetryable: true } }, identity: req.identity });
+    return;
+  }
   finish(m, a, 'ACTIVITY_TASK_COMPLETED', { result: req.result, identity: req.identity });
 }
 

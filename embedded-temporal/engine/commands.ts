@@ -8,6 +8,7 @@ import { cancelActivity, scheduleActivity } from './activities.ts';
 import { initiateChild } from './children.ts';
 import type { Mutation } from './mutation.ts';
 import { withTypes } from './search-attributes.ts';
+import { payloadsSize } from './dynamic-config.ts';
 import { applyUpdateMessage } from './updates.ts';
 import { cancelRun, completeRun, continueAsNew, failRun } from './workflow-lifecycle.ts';
 
@@ -25,6 +26,30 @@ function attributesOf(command: Msg): Msg {
   const words = String(command.commandType).replace(/^COMMAND_TYPE_/, '').toLowerCase().split('_');
   const key = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('') + 'CommandAttributes';
   return command[key] ?? {};
+}
+
+/** Where a command carries its payloads, and how the real server names it when they are too large. */
+const PAYLOAD_FIELDS: Record<string, { field: string; cause: string; message: string }> = {
+  COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK: { field: 'input', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES', message: 'ScheduleActivityTaskCommandAttributes.Input exceeds size limit.' },
+  COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION: { field: 'result', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES', message: 'CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.' },
+  COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION: { field: 'input', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES', message: 'ContinueAsNewWorkflowExecutionCommandAttributes.Input exceeds size limit.' },
+  COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION: { field: 'input', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES', message: 'StartChildWorkflowExecutionCommandAttributes.Input exceeds size limit.' },
+  COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: { field: 'input', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_INPUT_SIZE', message: 'SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.' },
+};
+
+/** The first command whose payloads pass the blob size limit, if any. */
+export function oversizedPayload(commands: Msg[], limit: number): { cause: string; message: string } | undefined {
+  for (const command of commands) {
+    const spec = PAYLOAD_FIELDS[command.commandType];
+    if (spec && payloadsSize(attributesOf(command)[spec.field]) > limit) return spec;
+    if (command.commandType === 'COMMAND_TYPE_RECORD_MARKER') {
+      const details = Object.values<Msg>(attributesOf(command).details ?? {});
+      if (details.reduce((sum, p) => sum + payloadsSize(p), 0) > limit) {
+        return { cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES', message: 'RecordMarkerCommandAttributes.Details exceeds size limit.' };
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `worker`: identity of the completing worker, which may take activities eagerly. */

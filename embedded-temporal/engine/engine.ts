@@ -18,6 +18,7 @@ import { performTransfer } from './transfers.ts';
 import { offerPendingTasks } from './recovery.ts';
 import { Queries } from './queries.ts';
 import { SYSTEM_SEARCH_ATTRIBUTES } from './search-attributes.ts';
+import { limitsFrom, type Limits } from './dynamic-config.ts';
 import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
@@ -40,15 +41,17 @@ export class Engine {
   private readonly goneStickyQueues = new Set<string>();
   /** Every search attribute's IndexedValueType, system ones and those registered at start. */
   readonly searchAttributeTypes: Record<string, string>;
+  readonly limits: Limits;
   /** Called whenever work may have become idle (time skipping listens). */
   onIdleCheck: () => void = () => {};
 
   constructor(
     readonly store: Store,
     readonly log: Logger,
-    customSearchAttributes: Record<string, string> = {},
+    opts: { searchAttributes?: Record<string, string>; dynamicConfig?: Record<string, unknown> } = {},
   ) {
-    this.searchAttributeTypes = { ...customSearchAttributes, ...SYSTEM_SEARCH_ATTRIBUTES };
+    this.searchAttributeTypes = { ...opts.searchAttributes, ...SYSTEM_SEARCH_ATTRIBUTES };
+    this.limits = limitsFrom(opts.dynamicConfig);
     this.timers = new TimerQueue(this.clock, (runId) => void this.onDeadline(runId));
   }
 

@@ -9,6 +9,7 @@ import { closeChildren, notifyParentOfClose } from './children.ts';
 import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
+import { payloadsSize } from './dynamic-config.ts';
 import { decideRetry } from './retry.ts';
 import { withTypes } from './search-attributes.ts';
 import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
@@ -50,6 +51,7 @@ export interface StartResult {
  */
 export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin = {}, eager = false): Promise<StartResult> {
   validateStart(req);
+  checkBlobSize(engine, req.input);
   if (req.searchAttributes) req = { ...req, searchAttributes: withTypes(req.searchAttributes, engine.searchAttributeTypes) };
   engine.requireNamespace(req.namespace);
   return engine.withWorkflowIdLock(req.namespace, req.workflowId, async () => {
@@ -299,10 +301,15 @@ export function timeOutRun(m: Mutation): void {
 export function terminateRun(engine: Engine, exec: Execution, req: Msg): Promise<void> {
   return engine.mutate(exec, (m) => {
     if (!exec.isOpen) throw workflowCompleted();
-    closeRun(m, 'WORKFLOW_EXECUTION_STATUS_TERMINATED', 'WORKFLOW_EXECUTION_TERMINATED', { reason: req.reason, details: req.details, identity: req.identity }, {
-      eventType: 'CHILD_WORKFLOW_EXECUTION_TERMINATED',
-      attrs: {},
-    });
+    terminateInChange(m, req);
+  });
+}
+
+/** Terminates the run as part of the change at hand. */
+export function terminateInChange(m: Mutation, req: Msg): void {
+  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_TERMINATED', 'WORKFLOW_EXECUTION_TERMINATED', { reason: req.reason, details: req.details, identity: req.identity }, {
+    eventType: 'CHILD_WORKFLOW_EXECUTION_TERMINATED',
+    attrs: {},
   });
 }
 
@@ -324,6 +331,7 @@ export function requestCancel(engine: Engine, exec: Execution, req: Msg): Promis
 }
 
 export function signal(engine: Engine, exec: Execution, req: Msg): Promise<void> {
+  checkBlobSize(engine, req.input);
   return engine.mutate(exec, (m) => {
     if (!exec.isOpen) throw workflowCompleted();
     const s = m.state;
@@ -334,6 +342,11 @@ export function signal(engine: Engine, exec: Execution, req: Msg): Promise<void>
     if (req.requestId) s.signalRequestIds = [...s.signalRequestIds.slice(-49), req.requestId];
     addExternalEvents(m, [{ eventType: 'WORKFLOW_EXECUTION_SIGNALED', attrs: signalAttributes(req) }]);
   });
+}
+
+/** A request's payloads past the blob size limit are refused, as the real frontend does. */
+export function checkBlobSize(engine: Engine, payloads: Msg | undefined): void {
+  if (payloadsSize(payloads) > engine.limits.blobSizeError) throw invalidArgument('Blob data size exceeds limit.');
 }
 
 export function signalAttributes(req: Msg): Msg {

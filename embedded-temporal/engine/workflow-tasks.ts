@@ -9,13 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../grpc/errors.ts';
 import { duration, encodeWithHistory, ms, timestamp, type Msg } from '../proto.ts';
-import { applyCommands, isCloseCommand } from './commands.ts';
+import { applyCommands, isCloseCommand, oversizedPayload } from './commands.ts';
 import type { Engine } from './engine.ts';
 import { encodeEvent, type Execution } from './execution.ts';
 import { Matching, type Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
 import type { BufferedEvent, RunState, WorkflowTaskState } from './state.ts';
 import { encodeToken, type TaskToken } from './task-token.ts';
+import { terminateInChange } from './workflow-lifecycle.ts';
 import { abortSentUpdates, hasUndeliveredUpdates, isRejection, takeUpdatesForTask, returnUndeliveredUpdates } from './updates.ts';
 
 const POLL_RESPONSE = 'temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse';
@@ -110,8 +111,21 @@ function scheduledAttributes(s: RunState, wft: WorkflowTaskState): Msg {
   };
 }
 
-function startedAttributes(s: RunState, wft: WorkflowTaskState): Msg {
-  return { scheduledEventId: wft.scheduledEventId, identity: wft.identity, requestId: wft.requestId, historySizeBytes: s.historySizeBytes };
+/** The started event; past the history limits it suggests continuing as new, as the real server does. */
+function startedAttributes(m: Mutation, wft: WorkflowTaskState): Msg {
+  const s = m.state;
+  const { historyCountSuggestContinueAsNew, historySizeSuggestContinueAsNew } = m.engine.limits;
+  const reasons: string[] = [];
+  if (s.historySizeBytes >= historySizeSuggestContinueAsNew) reasons.push('SUGGEST_CONTINUE_AS_NEW_REASON_HISTORY_SIZE_TOO_LARGE');
+  if ((wft.startedEventId ?? s.nextEventId) >= historyCountSuggestContinueAsNew) reasons.push('SUGGEST_CONTINUE_AS_NEW_REASON_TOO_MANY_HISTORY_EVENTS');
+  return {
+    scheduledEventId: wft.scheduledEventId,
+    identity: wft.identity,
+    requestId: wft.requestId,
+    historySizeBytes: s.historySizeBytes,
+    suggestContinueAsNew: reasons.length > 0 || undefined,
+    suggestContinueAsNewReasons: reasons.length ? reasons : undefined,
+  };
 }
 
 export interface StartedTask {
@@ -168,10 +182,10 @@ function beginWorkflowTask(m: Mutation, nonce: number, identity: string, fromSti
     wft.startedEventId = s.nextEventId + 1;
     transient.push(
       encodeEvent(wft.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), wft.scheduledTime, m.engine.nextTaskId()),
-      encodeEvent(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(s, wft), wft.startedTime, m.engine.nextTaskId()),
+      encodeEvent(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(m, wft), wft.startedTime, m.engine.nextTaskId()),
     );
   } else {
-    wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft));
+    wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(m, wft));
   }
   const messages = takeUpdatesForTask(m, wft);
   // A sticky worker has the run cached up to the last task it completed: it gets what follows.
@@ -244,7 +258,7 @@ function materialize(m: Mutation, wft: WorkflowTaskState): void {
   if (!wft.transient) return;
   const s = m.state;
   m.append('WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), wft.scheduledTime);
-  m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft), wft.startedTime);
+  m.append('WORKFLOW_TASK_STARTED', startedAttributes(m, wft), wft.startedTime);
   wft.transient = false;
 }
 
@@ -275,6 +289,16 @@ export function completeWorkflowTask(m: Mutation, task: TaskToken, req: Msg): Co
   }
   materialize(m, wft);
   const ids = { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId };
+  const oversized = oversizedPayload(commands, m.engine.limits.blobSizeError);
+  if (oversized) {
+    // As the real server: the task fails and, a payload being too large whatever the retry, the run is terminated.
+    const message = `${oversized.cause}: ${oversized.message}`;
+    m.append('WORKFLOW_TASK_FAILED', { ...ids, cause: oversized.cause, failure: { message, serverFailureInfo: { nonRetryable: true } }, identity: req.identity });
+    s.wft = null;
+    returnUndeliveredUpdates(s, wft);
+    terminateInChange(m, { reason: message, identity: 'history-service' });
+    return { activityTasks: [] };
+  }
   if (s.buffered.length && commands.some(isCloseCommand)) {
     // The workflow would close without seeing what arrived meanwhile: fail the task so it does.
     m.append('WORKFLOW_TASK_FAILED', { ...ids, cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity });

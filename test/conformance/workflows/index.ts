@@ -206,3 +206,14 @@ export async function summarized(): Promise<string> {
   const { echo: summarizedEcho } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', summary: 'says it back' });
   return await summarizedEcho('awake');
 }
+
+/** Naps until the server suggests continuing as new (or `maxNaps` are done); returns the history length then, -1 if never. */
+export async function napsUntilContinueAsNewSuggested(maxNaps: number): Promise<number> {
+  for (let i = 0; i < maxNaps && !workflowInfo().continueAsNewSuggested; i++) await sleep(1);
+  return workflowInfo().continueAsNewSuggested ? workflowInfo().historyLength : -1;
+}
+
+/** Hands its activity a payload of `size` characters. */
+export async function echoesLarge(size: number): Promise<string> {
+  return await echo('x'.repeat(size));
+}
