@@ -99,7 +99,7 @@ export function cancelActivity(m: Mutation, scheduledEventId: number, completedI
 export function startActivityTask(m: Mutation, task: Extract<Task, { kind: 'activity' }>, identity: string): Msg | null {
   const s = m.state;
   const a = s.activities[task.scheduledEventId];
-  if (!m.exec.isOpen || !a || a.phase !== 'scheduled' || a.attempt !== task.attempt) {
+  if (!m.exec.isOpen || !a || a.phase !== 'scheduled' || a.attempt !== task.attempt || a.paused) {
     if (!m.events.length) m.persist = false;
     return null;
   }
@@ -189,11 +189,11 @@ export function failActivity(m: Mutation, a: ActivityState, req: Msg): void {
   );
 }
 
-export function heartbeat(m: Mutation, a: ActivityState, details: Msg | undefined): { cancelRequested: boolean } {
+export function heartbeat(m: Mutation, a: ActivityState, details: Msg | undefined): Msg {
   m.persist = false; // heartbeats only move a deadline; they ride along with the next write
   a.lastHeartbeatTime = m.now;
   if (details) a.heartbeatDetails = details;
-  return { cancelRequested: a.cancelRequestedEventId !== undefined };
+  return { cancelRequested: a.cancelRequestedEventId !== undefined, activityPaused: !!a.paused, activityReset: !!a.resetPending };
 }
 
 /** Retries the activity after its backoff, or calls `final` with the retry state. */
@@ -205,7 +205,8 @@ function attemptFailed(m: Mutation, a: ActivityState, failure: Msg | undefined, 
     return;
   }
   a.lastFailure = failure;
-  a.attempt++;
+  a.attempt = a.resetPending ? 1 : a.attempt + 1;
+  a.resetPending = undefined;
   a.phase = 'backoff';
   a.retryAt = m.now + decision.delayMs;
   a.startedTime = undefined;
@@ -234,7 +235,7 @@ function deadlines(a: ActivityState): [string, number][] {
   const scheduleToClose = ms(a.attrs.scheduleToCloseTimeout);
   if (scheduleToClose) out.push(['TIMEOUT_TYPE_SCHEDULE_TO_CLOSE', a.scheduledTime + scheduleToClose]);
   if (a.phase === 'scheduled') {
-    const scheduleToStart = ms(a.attrs.scheduleToStartTimeout);
+    const scheduleToStart = a.paused ? 0 : ms(a.attrs.scheduleToStartTimeout);
     if (scheduleToStart && scheduleToStart < scheduleToClose) out.push(['TIMEOUT_TYPE_SCHEDULE_TO_START', a.attemptScheduledTime + scheduleToStart]);
   } else if (a.phase === 'started') {
     out.push(['TIMEOUT_TYPE_START_TO_CLOSE', a.startedTime! + ms(a.attrs.startToCloseTimeout)]);
@@ -258,7 +259,7 @@ export function handleActivityDeadlines(m: Mutation): void {
       a.phase = 'scheduled';
       a.attemptScheduledTime = m.now;
       a.retryAt = undefined;
-      offerAttempt(m, a);
+      if (!a.paused) offerAttempt(m, a); // a paused one waits, scheduled, for its unpause
     } else {
       timeOut(m, a, due[0]);
     }

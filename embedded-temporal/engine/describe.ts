@@ -1,5 +1,6 @@
 /** DescribeWorkflowExecution, and the WorkflowExecutionInfo shape shared with visibility. */
 import { duration, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
+import { activityOptions } from './activity-control.ts';
 import type { Execution } from './execution.ts';
 import type { RunState } from './state.ts';
 
@@ -42,9 +43,14 @@ export function describeExecution(exec: Execution): Msg {
       state:
         a.cancelRequestedEventId !== undefined
           ? 'PENDING_ACTIVITY_STATE_CANCEL_REQUESTED'
-          : a.phase === 'started'
-            ? 'PENDING_ACTIVITY_STATE_STARTED'
-            : 'PENDING_ACTIVITY_STATE_SCHEDULED',
+          : a.paused
+            ? a.phase === 'started' ? 'PENDING_ACTIVITY_STATE_PAUSE_REQUESTED' : 'PENDING_ACTIVITY_STATE_PAUSED'
+            : a.phase === 'started'
+              ? 'PENDING_ACTIVITY_STATE_STARTED'
+              : 'PENDING_ACTIVITY_STATE_SCHEDULED',
+      paused: !!a.paused,
+      pauseInfo: a.paused ? { pauseTime: timestamp(a.paused.time), manual: { identity: a.paused.identity, reason: a.paused.reason } } : undefined,
+      activityOptions: activityOptions(a),
       heartbeatDetails: a.heartbeatDetails,
       lastHeartbeatTime: a.lastHeartbeatTime ? timestamp(a.lastHeartbeatTime) : undefined,
       lastStartedTime: a.startedTime ? timestamp(a.startedTime) : undefined,

@@ -54,6 +54,12 @@ export interface ActivityState {
   lastFailure?: Msg;
   lastWorkerIdentity?: string;
   cancelRequestedEventId?: number;
+  /** Paused by an operator: no new attempt is dispatched until unpaused. */
+  paused?: { time: number; identity?: string; reason?: string; requestId?: string };
+  /** Reset while an attempt runs: the retries after it count from 1. */
+  resetPending?: boolean;
+  /** `attrs` before UpdateActivityOptions first changed them. */
+  originalAttrs?: Msg;
 }
 
 export interface TimerState {

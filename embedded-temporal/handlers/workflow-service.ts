@@ -3,7 +3,8 @@
  * engine. RPCs not listed here answer UNIMPLEMENTED (see grpc/service.ts).
  */
 import { status } from '@grpc/grpc-js';
-import { invalidArgument, RpcError } from '../grpc/errors.ts';
+import { invalidArgument, RpcError, workflowCompleted } from '../grpc/errors.ts';
+import { pauseActivities, resetActivities, unpauseActivities, updateActivityOptions } from '../engine/activity-control.ts';
 import type { CallContext, Handlers } from '../grpc/service.ts';
 import { encodeWithField, packAny, type Msg } from '../proto.ts';
 import { cancelCompletedActivity, completeActivity, failActivity, heartbeat, runningActivity } from '../engine/activities.ts';
@@ -18,7 +19,7 @@ import { decodeQueryToken, decodeToken, type TaskToken } from '../engine/task-to
 import { pollUpdate, updateWorkflow } from '../engine/updates.ts';
 import { countExecutions, listExecutions } from '../engine/visibility.ts';
 import { requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
-import { completeWorkflowTask, failWorkflowTask, pollResponse } from '../engine/workflow-tasks.ts';
+import { completeWorkflowTask, failWorkflowTask, pollResponse, unstickWorkflowTask } from '../engine/workflow-tasks.ts';
 import { namespaceHandlers } from './namespace-service.ts';
 
 const START_RESPONSE = 'temporal.api.workflowservice.v1.StartWorkflowExecutionResponse';
@@ -44,6 +45,15 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     if (!req.workflowId || !req.activityId) throw invalidArgument('WorkflowId and ActivityId are required.');
     const exec = await engine.find(req.namespace, req.workflowId, req.runId);
     return engine.mutate(exec, (m) => change(m, runningActivity(exec, { activityId: req.activityId })));
+  };
+
+  /** Applies `change` to the open run a request names (`execution`). */
+  const onRun = async (req: Msg, change: (m: Mutation) => Msg): Promise<Msg> => {
+    const exec = await find(req, req.execution);
+    return engine.mutate(exec, (m) => {
+      if (!exec.isOpen) throw workflowCompleted();
+      return change(m);
+    });
   };
 
   const startResponse = ({ exec, started }: StartResult) => ({ runId: exec.runId, started, status: exec.state.status });
@@ -118,6 +128,18 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     RespondActivityTaskCanceledById: (req) => byId(req, (m, a) => (cancelCompletedActivity(m, a, req), {})),
     RecordActivityTaskHeartbeat: (req) => byToken(req, (m, a) => heartbeat(m, a, req.details)),
     RecordActivityTaskHeartbeatById: (req) => byId(req, (m, a) => heartbeat(m, a, req.details)),
+
+    PauseActivity: (req) => onRun(req, (m) => (pauseActivities(m, req), {})),
+    UnpauseActivity: (req) => onRun(req, (m) => (unpauseActivities(m, req), {})),
+    ResetActivity: (req) => onRun(req, (m) => (resetActivities(m, req), {})),
+    UpdateActivityOptions: (req) => onRun(req, (m) => updateActivityOptions(m, req)),
+
+    async ResetStickyTaskQueue(req) {
+      const exec = await find(req, req.execution);
+      // The cached worker is forgotten: a task waiting on its sticky queue goes to the task queue.
+      await engine.mutate(exec, (m) => unstickWorkflowTask(m));
+      return {};
+    },
 
     async SignalWorkflowExecution(req) {
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');

@@ -48,3 +48,13 @@ export async function completesAsync(): Promise<string> {
   asyncTaskTokens.set(info.workflowExecution?.workflowId ?? info.activityId, info.taskToken);
   throw new CompleteAsyncError();
 }
+
+const calls = new Map<string, number>();
+
+/** Fails its first call for `key`; later calls answer which call and attempt they were. */
+export async function failsFirstCall(key: string): Promise<string> {
+  const call = (calls.get(key) ?? 0) + 1;
+  calls.set(key, call);
+  if (call === 1) throw new Error('first call fails');
+  return `call ${call}, attempt ${Context.current().info.attempt}`;
+}

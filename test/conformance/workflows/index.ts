@@ -28,6 +28,10 @@ const { failsNonRetryable } = proxyActivities<typeof activities>({ startToCloseT
 const { stopsHeartbeating } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '500ms', retry: { maximumAttempts: 1 } });
 const { slowEcho } = proxyActivities<typeof activities>({ startToCloseTimeout: '2s', retry: { initialInterval: '100ms' } });
 const { heartbeatsUntilCancelled } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '2s' });
+/** No worker polls this queue: activities sent there wait until an operator moves them. */
+export const UNPOLLED_QUEUE = 'nobody-polls-this-queue';
+const { echo: echoOnUnpolledQueue } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', taskQueue: UNPOLLED_QUEUE });
+const { failsFirstCall } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', retry: { initialInterval: '1 hour' } });
 const { completesAsync } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } });
 
 export const addSignal = defineSignal<[number]>('add');
@@ -216,4 +220,14 @@ export async function napsUntilContinueAsNewSuggested(maxNaps: number): Promise<
 /** Hands its activity a payload of `size` characters. */
 export async function echoesLarge(size: number): Promise<string> {
   return await echo('x'.repeat(size));
+}
+
+/** Its activity waits on a queue no worker polls. */
+export async function echoesOnUnpolledQueue(text: string): Promise<string> {
+  return await echoOnUnpolledQueue(text);
+}
+
+/** Its activity fails once, then would wait an hour for its retry. */
+export async function retriesAfterAnHour(key: string): Promise<string> {
+  return await failsFirstCall(key);
 }
