@@ -19,7 +19,7 @@ function activityQueue(s: RunState, a: ActivityState): string {
   return Matching.key(s.namespace, 'activity', a.attrs.taskQueue.name);
 }
 
-function offerAttempt(m: Mutation, a: ActivityState): void {
+export function offerAttempt(m: Mutation, a: ActivityState): void {
   m.offer(activityQueue(m.state, a), { kind: 'activity', runId: m.state.runId, scheduledEventId: a.scheduledEventId, attempt: a.attempt });
 }
 

@@ -168,7 +168,7 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
 }
 
 /** Upserts map entries (memo fields, search attributes); an empty payload removes the key. */
-function mergeFields(current: Msg | undefined, upsert: Msg | undefined, key: string): Msg {
+export function mergeFields(current: Msg | undefined, upsert: Msg | undefined, key: string): Msg {
   const fields = { ...(current?.[key] ?? {}) };
   for (const [name, payload] of Object.entries<Msg>(upsert?.[key] ?? {})) {
     if (!payload?.data?.length || payload.data.toString() === 'null') delete fields[name];

@@ -9,6 +9,7 @@ import type { CallContext, Handlers } from '../grpc/service.ts';
 import { encodeWithField, packAny, type Msg } from '../proto.ts';
 import { cancelCompletedActivity, completeActivity, failActivity, heartbeat, runningActivity } from '../engine/activities.ts';
 import { describeExecution } from '../engine/describe.ts';
+import { resetWorkflow } from '../engine/reset.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Execution } from '../engine/execution.ts';
 import { getHistory, getHistoryReverse } from '../engine/history.ts';
@@ -133,6 +134,8 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     UnpauseActivity: (req) => onRun(req, (m) => (unpauseActivities(m, req), {})),
     ResetActivity: (req) => onRun(req, (m) => (resetActivities(m, req), {})),
     UpdateActivityOptions: (req) => onRun(req, (m) => updateActivityOptions(m, req)),
+
+    ResetWorkflowExecution: (req) => resetWorkflow(engine, req),
 
     async ResetStickyTaskQueue(req) {
       const exec = await find(req, req.execution);
