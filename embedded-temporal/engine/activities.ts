@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound } from '../grpc/errors.ts';
 import { duration, ms, timestamp, type Msg } from '../proto.ts';
 import type { Execution } from './execution.ts';
-import { Matching, type Task } from './matching.ts';
+import type { Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
 import { payloadsSize } from './dynamic-config.ts';
 import { decideRetry, withRetryDefaults } from './retry.ts';
@@ -15,12 +15,12 @@ import type { ActivityState, RunState } from './state.ts';
 import { encodeToken } from './task-token.ts';
 import { addExternalEvents } from './workflow-tasks.ts';
 
-function activityQueue(s: RunState, a: ActivityState): string {
-  return Matching.key(s.namespace, 'activity', a.attrs.taskQueue.name);
+function activityQueue(m: Mutation, a: ActivityState): string {
+  return m.engine.deployments.route(m.state.namespace, 'activity', a.attrs.taskQueue.name, m.state.versioning);
 }
 
 export function offerAttempt(m: Mutation, a: ActivityState): void {
-  m.offer(activityQueue(m.state, a), { kind: 'activity', runId: m.state.runId, scheduledEventId: a.scheduledEventId, attempt: a.attempt });
+  m.offer(activityQueue(m, a), { kind: 'activity', runId: m.state.runId, scheduledEventId: a.scheduledEventId, attempt: a.attempt });
 }
 
 

@@ -22,6 +22,11 @@ export function executionInfo(s: RunState): Msg {
     firstRunId: s.firstRunId,
     executionDuration: s.closeTime ? duration(s.closeTime - s.executionTime) : undefined,
     rootExecution: s.root ?? { workflowId: s.workflowId, runId: s.runId },
+    versioningInfo: s.versioning && {
+      behavior: s.versioning.behavior,
+      deploymentVersion: { deploymentName: s.versioning.deploymentName, buildId: s.versioning.buildId },
+    },
+    workerDeploymentName: s.versioning?.deploymentName,
     priority: s.priority,
   };
 }

@@ -39,7 +39,7 @@ export class Queries {
     if (rejectIfClosed && !exec.isOpen) return { queryRejected: { status: exec.state.status } };
     const queryId = randomUUID();
     const answered = new Promise<Msg>((resolve) => this.pending.set(queryId, { exec, query: req.query, answer: resolve }));
-    engine.matching.offer(workflowQueue(exec.state), { kind: 'query', runId: exec.runId, queryId });
+    engine.matching.offer(workflowQueue(engine, exec.state), { kind: 'query', runId: exec.runId, queryId });
     const timeout = new Promise<null>((resolve) => {
       const timer = setTimeout(() => resolve(null), Math.max(0, until - Date.now()));
       ctx.signal.addEventListener('abort', () => {

@@ -17,6 +17,7 @@ export const SYSTEM_SEARCH_ATTRIBUTES: Record<string, string> = {
   ExecutionTime: 'INDEXED_VALUE_TYPE_DATETIME',
   TaskQueue: 'INDEXED_VALUE_TYPE_KEYWORD',
   HistoryLength: 'INDEXED_VALUE_TYPE_INT',
+  BuildIds: 'INDEXED_VALUE_TYPE_KEYWORD_LIST',
 };
 
 /** IndexedValueType -> the type name payload metadata and the CLI flag use. */

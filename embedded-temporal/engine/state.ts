@@ -3,6 +3,7 @@
  * history itself. It is persisted as JSON in `executions.state` after every change.
  */
 import type { Msg } from '../proto.ts';
+import type { RunVersioning } from './deployments.ts';
 
 export type ExecutionStatus =
   | 'WORKFLOW_EXECUTION_STATUS_RUNNING'
@@ -141,6 +142,8 @@ export interface RunState {
   /** The root of a child's tree of workflows (absent: the run is its own root). */
   root?: { workflowId: string; runId: string };
   priority?: Msg;
+  /** Worker versioning: the version and behavior its last task was completed with by a versioned worker. */
+  versioning?: RunVersioning;
   /** The workflow's static summary and details (UserMetadata), shown by the UI. */
   userMetadata?: Msg;
   /** Next run of the chain (continue-as-new, retry), so result() can follow it. */

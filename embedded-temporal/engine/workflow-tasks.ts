@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { notFound } from '../grpc/errors.ts';
 import { duration, encodeWithHistory, ms, timestamp, type Msg } from '../proto.ts';
 import { applyCommands, isCloseCommand, oversizedPayload } from './commands.ts';
+import { buildIdsAttribute, completionVersioning, type RunVersioning } from './deployments.ts';
 import type { Engine } from './engine.ts';
 import { encodeEvent, type Execution } from './execution.ts';
 import { Matching, type Task } from './matching.ts';
@@ -22,8 +23,9 @@ import { abortSentUpdates, hasUndeliveredUpdates, isRejection, takeUpdatesForTas
 const POLL_RESPONSE = 'temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse';
 const POLL_RESPONSE_HISTORY_FIELD = 8;
 
-export function workflowQueue(s: RunState): string {
-  return Matching.key(s.namespace, 'workflow', s.taskQueue);
+/** The queue of the run's workflow tasks (a worker deployment version's, when versioned). */
+export function workflowQueue(engine: Engine, s: RunState): string {
+  return engine.deployments.route(s.namespace, 'workflow', s.taskQueue, s.versioning);
 }
 
 export function stickyQueue(namespace: string, name: string): string {
@@ -43,7 +45,7 @@ export function offerWorkflowTask(m: Mutation, wft: WorkflowTaskState): void {
     m.offer(stickyQueue(s.namespace, s.sticky.queue), task);
   } else {
     wft.stickyUntil = undefined;
-    m.offer(workflowQueue(s), task);
+    m.offer(workflowQueue(m.engine, s), task);
   }
 }
 
@@ -306,13 +308,18 @@ export function completeWorkflowTask(m: Mutation, task: TaskToken, req: Msg): Co
     scheduleWorkflowTask(m);
     return { activityTasks: [] };
   }
+  const versioning = completionVersioning(req);
   const completedId = m.append('WORKFLOW_TASK_COMPLETED', {
     ...ids,
     identity: req.identity,
     binaryChecksum: req.binaryChecksum,
     sdkMetadata: req.sdkMetadata,
     meteringMetadata: req.meteringMetadata,
+    versioningBehavior: versioning?.behavior,
+    deploymentVersion: versioning && { deploymentName: versioning.deploymentName, buildId: versioning.buildId },
+    workerDeploymentName: versioning?.deploymentName,
   });
+  if (versioning) recordVersioning(m, versioning);
   s.previousStartedEventId = wft.startedEventId!;
   s.wft = null;
   const sticky = req.stickyAttributes?.workerTaskQueue?.name;
@@ -328,6 +335,14 @@ export function completeWorkflowTask(m: Mutation, task: TaskToken, req: Msg): Co
   else if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
   if (req.returnNewWorkflowTask) response.workflowTask = startOfferedWorkflowTask(m, req.identity ?? '') ?? undefined;
   return response;
+}
+
+/** The run is now on this version (pinned to it, or following the current one), and its BuildIds say so. */
+function recordVersioning(m: Mutation, versioning: RunVersioning): void {
+  const s = m.state;
+  s.versioning = versioning;
+  const buildIds = buildIdsAttribute(s.searchAttributes?.indexedFields?.BuildIds, versioning);
+  if (buildIds) s.searchAttributes = { indexedFields: { ...s.searchAttributes?.indexedFields, BuildIds: buildIds } };
 }
 
 export function failWorkflowTask(m: Mutation, task: TaskToken, req: Msg): void {

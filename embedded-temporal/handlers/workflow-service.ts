@@ -137,6 +137,21 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
 
     ResetWorkflowExecution: (req) => resetWorkflow(engine, req),
 
+    async DescribeWorkerDeployment(req) {
+      engine.requireNamespace(req.namespace);
+      return engine.deployments.describe(req.namespace, req.deploymentName);
+    },
+    async ListWorkerDeployments(req) {
+      engine.requireNamespace(req.namespace);
+      return engine.deployments.list(req.namespace);
+    },
+    async SetWorkerDeploymentCurrentVersion(req) {
+      engine.requireNamespace(req.namespace);
+      return engine.deployments.setCurrent(req.namespace, req, engine.clock.now(), (taskQueues, from) =>
+        engine.rerouteTasks(taskQueues.flatMap((tq) => [from('workflow', tq), from('activity', tq)])),
+      );
+    },
+
     async ResetStickyTaskQueue(req) {
       const exec = await find(req, req.execution);
       // The cached worker is forgotten: a task waiting on its sticky queue goes to the task queue.
