@@ -15,7 +15,7 @@ import { mergeFields } from './commands.ts';
 import type { Engine } from './engine.ts';
 import { attributesKey, Execution } from './execution.ts';
 import type { Mutation } from './mutation.ts';
-import { RUNNING, type RunState } from './state.ts';
+import { nothingPending, RUNNING, type RunState } from './state.ts';
 import { scheduleWorkflowTask } from './workflow-tasks.ts';
 import { terminateRun } from './workflow-lifecycle.ts';
 
@@ -96,20 +96,11 @@ function rebuildState(engine: Engine, b: RunState, events: Event[], nextEventId:
     startTime: now,
     closeTime: undefined,
     nextEventId,
-    previousStartedEventId: 0,
-    wft: null,
-    activities: {},
-    timers: {},
-    children: {},
-    buffered: [],
-    updates: {},
-    cancelRequested: false,
+    ...nothingPending(),
     memo: first.memo,
     searchAttributes: first.searchAttributes,
     newRunId: undefined,
     sticky: undefined,
-    signalRequestIds: [],
-    outbox: [],
     historySizeBytes: 0,
     stateTransitions: 0,
   };

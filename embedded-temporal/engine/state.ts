@@ -159,3 +159,8 @@ export interface RunState {
 }
 
 export const RUNNING: ExecutionStatus = 'WORKFLOW_EXECUTION_STATUS_RUNNING';
+
+/** A run's state with nothing pending: no task, activity, timer, child, update or buffered event. */
+export function nothingPending(): Pick<RunState, 'previousStartedEventId' | 'wft' | 'activities' | 'timers' | 'children' | 'buffered' | 'updates' | 'cancelRequested' | 'signalRequestIds' | 'outbox'> {
+  return { previousStartedEventId: 0, wft: null, activities: {}, timers: {}, children: {}, buffered: [], updates: {}, cancelRequested: false, signalRequestIds: [], outbox: [] };
+}

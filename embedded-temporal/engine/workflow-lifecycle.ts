@@ -12,7 +12,7 @@ import { Mutation } from './mutation.ts';
 import { payloadsSize } from './dynamic-config.ts';
 import { decideRetry } from './retry.ts';
 import { withTypes } from './search-attributes.ts';
-import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
+import { nothingPending, RUNNING, type ExecutionStatus, type RunState } from './state.ts';
 import { abortUpdates } from './updates.ts';
 import { addExternalEvents, scheduleWorkflowTask, startOfferedWorkflowTask, type StartedTask } from './workflow-tasks.ts';
 
@@ -108,23 +108,14 @@ function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
     retryPolicy: req.retryPolicy,
     startRequestId: req.requestId || randomUUID(),
     nextEventId: 1,
-    previousStartedEventId: 0,
     wftNonce: 0,
-    wft: null,
-    activities: {},
-    timers: {},
-    children: {},
-    buffered: [],
-    updates: {},
-    cancelRequested: false,
+    ...nothingPending(),
     memo: req.memo,
     searchAttributes: req.searchAttributes,
     parent: origin.parent ?? previous?.parent,
     root: origin.root ?? previous?.root,
     priority: req.priority,
     userMetadata: req.userMetadata,
-    signalRequestIds: [],
-    outbox: [],
     historySizeBytes: 0,
   };
 }
