@@ -97,10 +97,10 @@ export class Deployments {
   }
 
   /**
-   * Makes `buildId` the current version (none: unversioned pollers). Returns the previous one;
-   * `moveTasks` is told which queues' waiting tasks must be routed again.
+   * Makes `buildId` the current version (none: unversioned pollers). Answers with the previous
+   * one, and names the queues whose waiting tasks were routed to it (`rerouted`).
    */
-  async setCurrent(namespace: string, req: Msg, now: number, moveTasks: (taskQueues: string[], from: (kind: 'workflow' | 'activity', tq: string) => string) => void): Promise<Msg> {
+  async setCurrent(namespace: string, req: Msg, now: number): Promise<{ answer: Msg; rerouted: string[] }> {
     const d = this.require(namespace, req.deploymentName);
     if (req.conflictToken?.length && !Buffer.from(req.conflictToken).equals(token(d))) throw failedPrecondition('Conflict token does not match: the deployment changed meanwhile.');
     const version: string = req.buildId ?? (req.version && req.version !== '__unversioned__' ? String(req.version).slice(d.name.length + 1) : '');
@@ -112,14 +112,14 @@ export class Deployments {
     d.revision++;
     d.lastModifierIdentity = req.identity;
     await this.store.saveDeployment({ namespace, name: d.name, state: JSON.stringify(d) });
-    moveTasks(taskQueues, (kind, tq) => {
-      const base = Matching.key(namespace, kind, tq);
-      return previous ? Deployments.pollerQueue(base, d.name, previous) : base;
-    });
+    const bases = taskQueues.flatMap((tq) => [Matching.key(namespace, 'workflow', tq), Matching.key(namespace, 'activity', tq)]);
     return {
-      conflictToken: token(d),
-      previousVersion: previous ? `${d.name}.${previous}` : '__unversioned__',
-      previousDeploymentVersion: previous ? { deploymentName: d.name, buildId: previous } : undefined,
+      answer: {
+        conflictToken: token(d),
+        previousVersion: previous ? `${d.name}.${previous}` : '__unversioned__',
+        previousDeploymentVersion: previous ? { deploymentName: d.name, buildId: previous } : undefined,
+      },
+      rerouted: previous ? bases.map((base) => Deployments.pollerQueue(base, d.name, previous)) : bases,
     };
   }
 

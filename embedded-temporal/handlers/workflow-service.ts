@@ -147,9 +147,9 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     },
     async SetWorkerDeploymentCurrentVersion(req) {
       engine.requireNamespace(req.namespace);
-      return engine.deployments.setCurrent(req.namespace, req, engine.clock.now(), (taskQueues, from) =>
-        engine.rerouteTasks(taskQueues.flatMap((tq) => [from('workflow', tq), from('activity', tq)])),
-      );
+      const { answer, rerouted } = await engine.deployments.setCurrent(req.namespace, req, engine.clock.now());
+      engine.rerouteTasks(rerouted);
+      return answer;
     },
 
     async ResetStickyTaskQueue(req) {
