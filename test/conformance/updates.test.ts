@@ -1,6 +1,6 @@
 import { Client, Connection, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
 import { status } from '@grpc/grpc-js';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
@@ -132,6 +132,44 @@ describe('conformance: updates', function () {
       expect(await update).to.be.instanceOf(Error);
       await handle.signal(doneSignal);
       expect(await handle.result()).to.equal('done');
+    });
+  });
+
+  it('carries an update waiting to be accepted over to the next run when the workflow continues as new', async () => {
+    const queue = id('can-update');
+    const handle = await env.client.workflow.start('entity', { args: [1], taskQueue: queue, workflowId: id('can-update') });
+    const service = env.connection.workflowService;
+    const namespace = 'default';
+    // A worker of our own holds the first task while the update comes in, then continues as new.
+    const task = await service.pollWorkflowTaskQueue({ namespace, taskQueue: { name: queue }, identity: 'hand-written worker' });
+    const updateId = id('update');
+    const stages = proto.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+    const accepted = service.updateWorkflowExecution({
+      namespace,
+      workflowExecution: { workflowId: handle.workflowId },
+      waitPolicy: { lifecycleStage: stages.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED },
+      request: { meta: { updateId }, input: { name: setValueUpdate.name, args: { payloads: [defaultPayloadConverter.toPayload(5)] } } },
+    });
+    const updateRef = { workflowExecution: { workflowId: handle.workflowId }, updateId };
+    const admitted = { lifecycleStage: stages.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED };
+    await eventually(() => service.pollWorkflowExecutionUpdate({ namespace, updateRef, waitPolicy: admitted }).then(() => true, () => false), 'the update to be admitted');
+    await service.respondWorkflowTaskCompleted({
+      namespace,
+      taskToken: task.taskToken,
+      identity: 'hand-written worker',
+      commands: [
+        {
+          commandType: proto.temporal.api.enums.v1.CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION,
+          continueAsNewWorkflowExecutionCommandAttributes: { workflowType: { name: 'entity' }, taskQueue: { name: queue }, input: { payloads: [defaultPayloadConverter.toPayload(7)] } },
+        },
+      ],
+    });
+    const worker = await env.worker({ taskQueue: queue });
+    await worker.runUntil(async () => {
+      const answer = await accepted;
+      expect(answer.updateRef?.workflowExecution?.runId).to.not.equal(handle.firstExecutionRunId);
+      expect(await env.client.workflow.getHandle(handle.workflowId).getUpdateHandle<number>(updateId).result()).to.equal(7);
+      await env.client.workflow.getHandle(handle.workflowId).signal(doneSignal);
     });
   });
 });
