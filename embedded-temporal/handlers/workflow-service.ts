@@ -19,7 +19,7 @@ import type { ActivityState } from '../engine/state.ts';
 import { decodeQueryToken, decodeToken, type TaskToken } from '../engine/task-token.ts';
 import { pollUpdate, updateWorkflow } from '../engine/updates.ts';
 import { countExecutions, listExecutions } from '../engine/visibility.ts';
-import { requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
+import { checkBlobSize, requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
 import { completeWorkflowTask, failWorkflowTask, pollResponse, unstickWorkflowTask } from '../engine/workflow-tasks.ts';
 import { namespaceHandlers } from './namespace-service.ts';
 
@@ -72,6 +72,7 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     async SignalWithStartWorkflowExecution(req) {
       const signalRequest = { signalName: req.signalName, input: req.signalInput, identity: req.identity, header: req.header };
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
+      checkBlobSize(engine, req.signalInput);
       // A running workflow is signalled unless the conflict policy says to fail or to terminate
       // it (USE_EXISTING is the default here, as on the real server); otherwise a new run starts
       // with the signal in its history.
