@@ -1,9 +1,11 @@
 /**
  * Command line: `temporal server start-dev [--port N] [--ip A] [--namespace NS]... [--db-url URL]
- * [--log-level L] [--ui-port N] [--headless] [--ui-write-actions]` like the Temporal CLI (the Web
+ * [--log-level L] [--ui-port N] [--headless] [--ui-write-actions] [--search-attribute Name=Type]... [--dynamic-config-value KEY=VALUE]...` like the Temporal CLI (the Web
  * UI on gRPC port + 1000 unless --headless; other flags are accepted and ignored), or, for the
  * SDK's createTimeSkipping, `temporal-test-server PORT`. Exits cleanly on SIGINT/SIGTERM.
  */
+import { parseDynamicConfigFlag } from './engine/dynamic-config.ts';
+import { parseSearchAttributeFlag } from './engine/search-attributes.ts';
 import { runServer, type ServerOptions } from './server.ts';
 
 function parse(argv: string[]): ServerOptions {
@@ -44,9 +46,17 @@ function parse(argv: string[]): ServerOptions {
       case '--ui-write-actions':
         opts.uiWriteActions = true;
         break;
+      case '--search-attribute': {
+        const [name, type] = parseSearchAttributeFlag(value());
+        opts.searchAttributes = { ...opts.searchAttributes, [name]: type };
+        break;
+      }
+      case '--dynamic-config-value': {
+        const [key, setting] = parseDynamicConfigFlag(value());
+        opts.dynamicConfig = { ...opts.dynamicConfig, [key]: setting };
+        break;
+      }
       case '--log-format':
-      case '--dynamic-config-value':
-      case '--search-attribute':
       case '--db-filename':
       case '--http-port':
       case '--metrics-port':

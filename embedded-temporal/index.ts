@@ -1,4 +1,5 @@
 /** embedded-temporal: a Temporal server in TypeScript, state in PostgreSQL. See README.md. */
+import { parseSearchAttributeFlag } from './engine/search-attributes.ts';
 import { runServer } from './server.ts';
 
 export interface StartTemporalServerOptions {
@@ -7,6 +8,10 @@ export interface StartTemporalServerOptions {
   namespace?: string;
   databaseUrl?: string;
   logLevel?: string;
+  /** Custom search attributes by name, typed as the CLI's flag types them: 'Keyword', 'Datetime', 'Int'... */
+  searchAttributes?: Record<string, string>;
+  /** Dynamic config values, as `--dynamic-config-value KEY=VALUE` sets them: { 'limit.blobSize.error': 1024 }. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 /** Starts the server in this process; `default` (and `namespace`, if given) exist. */
@@ -17,6 +22,8 @@ export async function startTemporalServer(opts: StartTemporalServerOptions = {})
     namespaces: opts.namespace && opts.namespace !== 'default' ? [opts.namespace] : [],
     databaseUrl: opts.databaseUrl ?? process.env.TEMPORAL_DB_URL,
     logLevel: opts.logLevel,
+    dynamicConfig: opts.dynamicConfig,
+    searchAttributes: Object.fromEntries(Object.entries(opts.searchAttributes ?? {}).map(([name, type]) => parseSearchAttributeFlag(`${name}=${type}`))),
   });
 }
 

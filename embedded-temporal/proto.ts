@@ -66,6 +66,11 @@ export function duration(ms: number): Msg {
   return { seconds: Math.floor(ms / 1000), nanos: Math.round((ms % 1000) * 1e6) };
 }
 
+/** A duration that is absent when 0: timeouts not set must come back unset, not as zero. */
+export function optionalDuration(ms: number): Msg | undefined {
+  return ms ? duration(ms) : undefined;
+}
+
 /** Duration in ms; 0 when unset (the API's "no timeout"). */
 export function ms(d: Msg | undefined | null): number {
   if (!d) return 0;

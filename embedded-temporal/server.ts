@@ -28,6 +28,10 @@ export interface ServerOptions {
   uiPort?: number;
   /** Let the UI cancel, terminate, signal, reset and start workflows. */
   uiWriteActions?: boolean;
+  /** Custom search attributes and their IndexedValueTypes (`--search-attribute Name=Type`). */
+  searchAttributes?: Record<string, string>;
+  /** Dynamic config values by key (`--dynamic-config-value KEY=VALUE`); see engine/dynamic-config.ts. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export interface RunningServer {
@@ -49,7 +53,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   }
   try {
     const store = await Store.open(databaseUrl);
-    const engine = new Engine(store, log);
+    const engine = new Engine(store, log, { searchAttributes: opts.searchAttributes, dynamicConfig: opts.dynamicConfig });
     await engine.init(['default', ...(opts.namespaces ?? [])]);
     installFastDecompression();
     const grpc = new Server({

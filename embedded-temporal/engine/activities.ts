@@ -7,19 +7,20 @@ import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound } from '../grpc/errors.ts';
 import { duration, ms, timestamp, type Msg } from '../proto.ts';
 import type { Execution } from './execution.ts';
-import { Matching, type Task } from './matching.ts';
+import type { Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
+import { payloadsSize } from './dynamic-config.ts';
 import { decideRetry, withRetryDefaults } from './retry.ts';
 import type { ActivityState, RunState } from './state.ts';
 import { encodeToken } from './task-token.ts';
 import { addExternalEvents } from './workflow-tasks.ts';
 
-function activityQueue(s: RunState, a: ActivityState): string {
-  return Matching.key(s.namespace, 'activity', a.attrs.taskQueue.name);
+function activityQueue(m: Mutation, a: ActivityState): string {
+  return m.engine.deployments.route(m.state.namespace, 'activity', a.attrs.taskQueue.name, m.state.versioning);
 }
 
-function offerAttempt(m: Mutation, a: ActivityState): void {
-  m.offer(activityQueue(m.state, a), { kind: 'activity', runId: m.state.runId, scheduledEventId: a.scheduledEventId, attempt: a.attempt });
+export function offerAttempt(m: Mutation, a: ActivityState): void {
+  m.offer(activityQueue(m, a), { kind: 'activity', runId: m.state.runId, scheduledEventId: a.scheduledEventId, attempt: a.attempt });
 }
 
 
@@ -31,7 +32,7 @@ const MAX_EAGER_ACTIVITIES = 3;
  * own task queue, the attempt starts at once and goes back in the completion's response:
  * no poll, no extra write.
  */
-export function scheduleActivity(m: Mutation, c: Msg, completedId: number, worker?: string): void {
+export function scheduleActivity(m: Mutation, c: Msg, completedId: number, worker?: string, userMetadata?: Msg): void {
   const s = m.state;
   if (!c.activityId || !c.activityType?.name) throw invalidArgument('ActivityId and ActivityType are required.');
   if (Object.values(s.activities).some((a) => a.activityId === c.activityId)) {
@@ -63,7 +64,7 @@ export function scheduleActivity(m: Mutation, c: Msg, completedId: number, worke
     retryPolicy: withRetryDefaults(c.retryPolicy),
     priority: c.priority,
   };
-  const id = m.append('ACTIVITY_TASK_SCHEDULED', attrs);
+  const id = m.append('ACTIVITY_TASK_SCHEDULED', attrs, m.now, userMetadata);
   const a: ActivityState = {
     scheduledEventId: id,
     activityId: c.activityId,
@@ -98,7 +99,7 @@ export function cancelActivity(m: Mutation, scheduledEventId: number, completedI
 export function startActivityTask(m: Mutation, task: Extract<Task, { kind: 'activity' }>, identity: string): Msg | null {
   const s = m.state;
   const a = s.activities[task.scheduledEventId];
-  if (!m.exec.isOpen || !a || a.phase !== 'scheduled' || a.attempt !== task.attempt) {
+  if (!m.exec.isOpen || !a || a.phase !== 'scheduled' || a.attempt !== task.attempt || a.paused) {
     if (!m.events.length) m.persist = false;
     return null;
   }
@@ -109,7 +110,16 @@ export function startActivityTask(m: Mutation, task: Extract<Task, { kind: 'acti
   a.requestId = randomUUID();
   a.lastHeartbeatTime = undefined;
   return {
-    taskToken: encodeToken({ k: 'a', ns: s.namespace, w: s.workflowId, r: s.runId, s: a.scheduledEventId, a: a.attempt }),
+    taskToken: encodeToken({
+      namespaceId: m.engine.requireNamespace(s.namespace).id,
+      workflowId: s.workflowId,
+      runId: s.runId,
+      workflowType: s.workflowType,
+      scheduledEventId: a.scheduledEventId,
+      attempt: a.attempt,
+      activityId: a.activityId,
+      activityType: a.attrs.activityType?.name,
+    }),
     workflowNamespace: s.namespace,
     workflowType: { name: s.workflowType },
     workflowExecution: { workflowId: s.workflowId, runId: s.runId },
@@ -160,6 +170,11 @@ function finish(m: Mutation, a: ActivityState, eventType: string, attrs: Msg): v
 }
 
 export function completeActivity(m: Mutation, a: ActivityState, req: Msg): void {
+  if (payloadsSize(req.result) > m.engine.limits.blobSizeError) {
+    // As the real frontend: a result too large to keep is recorded as the activity's failure.
+    failActivity(m, a, { failure: { message: 'Complete result exceeds size limit.', serverFailureInfo: { nonRetryable: true } }, identity: req.identity });
+    return;
+  }
   finish(m, a, 'ACTIVITY_TASK_COMPLETED', { result: req.result, identity: req.identity });
 }
 
@@ -174,11 +189,11 @@ export function failActivity(m: Mutation, a: ActivityState, req: Msg): void {
   );
 }
 
-export function heartbeat(m: Mutation, a: ActivityState, details: Msg | undefined): { cancelRequested: boolean } {
+export function heartbeat(m: Mutation, a: ActivityState, details: Msg | undefined): Msg {
   m.persist = false; // heartbeats only move a deadline; they ride along with the next write
   a.lastHeartbeatTime = m.now;
   if (details) a.heartbeatDetails = details;
-  return { cancelRequested: a.cancelRequestedEventId !== undefined };
+  return { cancelRequested: a.cancelRequestedEventId !== undefined, activityPaused: !!a.paused, activityReset: !!a.resetPending };
 }
 
 /** Retries the activity after its backoff, or calls `final` with the retry state. */
@@ -190,7 +205,8 @@ function attemptFailed(m: Mutation, a: ActivityState, failure: Msg | undefined, 
     return;
   }
   a.lastFailure = failure;
-  a.attempt++;
+  a.attempt = a.resetPending ? 1 : a.attempt + 1;
+  a.resetPending = undefined;
   a.phase = 'backoff';
   a.retryAt = m.now + decision.delayMs;
   a.startedTime = undefined;
@@ -219,7 +235,7 @@ function deadlines(a: ActivityState): [string, number][] {
   const scheduleToClose = ms(a.attrs.scheduleToCloseTimeout);
   if (scheduleToClose) out.push(['TIMEOUT_TYPE_SCHEDULE_TO_CLOSE', a.scheduledTime + scheduleToClose]);
   if (a.phase === 'scheduled') {
-    const scheduleToStart = ms(a.attrs.scheduleToStartTimeout);
+    const scheduleToStart = a.paused ? 0 : ms(a.attrs.scheduleToStartTimeout);
     if (scheduleToStart && scheduleToStart < scheduleToClose) out.push(['TIMEOUT_TYPE_SCHEDULE_TO_START', a.attemptScheduledTime + scheduleToStart]);
   } else if (a.phase === 'started') {
     out.push(['TIMEOUT_TYPE_START_TO_CLOSE', a.startedTime! + ms(a.attrs.startToCloseTimeout)]);
@@ -243,7 +259,7 @@ export function handleActivityDeadlines(m: Mutation): void {
       a.phase = 'scheduled';
       a.attemptScheduledTime = m.now;
       a.retryAt = undefined;
-      offerAttempt(m, a);
+      if (!a.paused) offerAttempt(m, a); // a paused one waits, scheduled, for its unpause
     } else {
       timeOut(m, a, due[0]);
     }

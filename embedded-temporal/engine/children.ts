@@ -9,15 +9,18 @@ import type { Msg } from '../proto.ts';
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
 import type { Mutation } from './mutation.ts';
+import { withTypes } from './search-attributes.ts';
 import type { Transfer } from './state.ts';
 import { addExternalEvents } from './workflow-tasks.ts';
 import { requestCancel, startWorkflow, terminateRun } from './workflow-lifecycle.ts';
 
-export function initiateChild(m: Mutation, a: Msg, completedId: number): void {
+/** `userMetadata`: the command's summary and details, for the initiated event and the child's own. */
+export function initiateChild(m: Mutation, a: Msg, completedId: number, userMetadata?: Msg): void {
   const s = m.state;
   const namespace = a.namespace || s.namespace;
   const policy = a.parentClosePolicy && a.parentClosePolicy !== 'PARENT_CLOSE_POLICY_UNSPECIFIED' ? a.parentClosePolicy : 'PARENT_CLOSE_POLICY_TERMINATE';
-  const command = { ...a, namespace, taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue }, parentClosePolicy: policy };
+  const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributeTypes);
+  const command = { ...a, namespace, taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue }, parentClosePolicy: policy, searchAttributes, userMetadata };
   const id = m.append('START_CHILD_WORKFLOW_EXECUTION_INITIATED', {
     namespace,
     workflowId: a.workflowId,
@@ -35,8 +38,9 @@ export function initiateChild(m: Mutation, a: Msg, completedId: number): void {
     cronSchedule: a.cronSchedule,
     header: a.header,
     memo: a.memo,
-    searchAttributes: a.searchAttributes,
-  });
+    searchAttributes,
+    priority: a.priority,
+  }, m.now, userMetadata);
   s.children[id] = { initiatedEventId: id, namespace, workflowId: a.workflowId, workflowType: a.workflowType?.name, parentClosePolicy: policy, command };
   m.transfer({ kind: 'startChild', initiatedEventId: id });
 }
@@ -51,7 +55,7 @@ export async function startChild(engine: Engine, parent: Execution, initiatedEve
     const { exec } = await startWorkflow(
       engine,
       { ...c, requestId: `${p.runId}:${initiatedEventId}`, identity: 'parent' },
-      { parent: { namespace: p.namespace, workflowId: p.workflowId, runId: p.runId, initiatedEventId } },
+      { parent: { namespace: p.namespace, workflowId: p.workflowId, runId: p.runId, initiatedEventId }, root: p.root ?? { workflowId: p.workflowId, runId: p.runId } },
     );
     await engine.mutate(parent, (m) => {
       const current = m.state.children[initiatedEventId];

@@ -7,6 +7,8 @@ import { ms, type Msg } from '../proto.ts';
 import { cancelActivity, scheduleActivity } from './activities.ts';
 import { initiateChild } from './children.ts';
 import type { Mutation } from './mutation.ts';
+import { withTypes } from './search-attributes.ts';
+import { payloadsSize } from './dynamic-config.ts';
 import { applyUpdateMessage } from './updates.ts';
 import { cancelRun, completeRun, continueAsNew, failRun } from './workflow-lifecycle.ts';
 
@@ -26,6 +28,30 @@ function attributesOf(command: Msg): Msg {
   return command[key] ?? {};
 }
 
+/** Where a command carries its payloads, and how the real server names it when they are too large. */
+const PAYLOAD_FIELDS: Record<string, { field: string; cause: string; message: string }> = {
+  COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK: { field: 'input', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES', message: 'ScheduleActivityTaskCommandAttributes.Input exceeds size limit.' },
+  COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION: { field: 'result', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES', message: 'CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.' },
+  COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION: { field: 'input', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES', message: 'ContinueAsNewWorkflowExecutionCommandAttributes.Input exceeds size limit.' },
+  COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION: { field: 'input', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES', message: 'StartChildWorkflowExecutionCommandAttributes.Input exceeds size limit.' },
+  COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: { field: 'input', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_INPUT_SIZE', message: 'SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.' },
+};
+
+/** The first command whose payloads pass the blob size limit, if any. */
+export function oversizedPayload(commands: Msg[], limit: number): { cause: string; message: string } | undefined {
+  for (const command of commands) {
+    const spec = PAYLOAD_FIELDS[command.commandType];
+    if (spec && payloadsSize(attributesOf(command)[spec.field]) > limit) return spec;
+    if (command.commandType === 'COMMAND_TYPE_RECORD_MARKER') {
+      const details = Object.values<Msg>(attributesOf(command).details ?? {});
+      if (details.reduce((sum, p) => sum + payloadsSize(p), 0) > limit) {
+        return { cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES', message: 'RecordMarkerCommandAttributes.Details exceeds size limit.' };
+      }
+    }
+  }
+  return undefined;
+}
+
 /** `worker`: identity of the completing worker, which may take activities eagerly. */
 export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], completedId: number, worker?: string): { needsWorkflowTask: boolean } {
   const pending = new Map(messages.map((msg) => [msg.id as string, msg]));
@@ -35,13 +61,14 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
     const a = attributesOf(command);
     switch (command.commandType) {
       case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK':
-        scheduleActivity(m, a, completedId, worker);
+        scheduleActivity(m, a, completedId, worker, command.userMetadata);
         break;
       case 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK':
         needsWorkflowTask = cancelActivity(m, a.scheduledEventId, completedId) || needsWorkflowTask;
         break;
       case 'COMMAND_TYPE_START_TIMER': {
-        const id = m.append('TIMER_STARTED', { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedId });
+        const attrs = { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedId };
+        const id = m.append('TIMER_STARTED', attrs, m.now, command.userMetadata);
         m.state.timers[a.timerId] = { timerId: a.timerId, startedEventId: id, fireAt: m.now + ms(a.startToFireTimeout) };
         break;
       }
@@ -67,16 +94,18 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
       case 'COMMAND_TYPE_RECORD_MARKER':
         m.append('MARKER_RECORDED', { markerName: a.markerName, details: a.details, header: a.header, failure: a.failure, workflowTaskCompletedEventId: completedId });
         break;
-      case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES':
-        m.append('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { workflowTaskCompletedEventId: completedId, searchAttributes: a.searchAttributes });
-        m.state.searchAttributes = mergeFields(m.state.searchAttributes, a.searchAttributes, 'indexedFields');
+      case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
+        const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributeTypes);
+        m.append('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { workflowTaskCompletedEventId: completedId, searchAttributes });
+        m.state.searchAttributes = mergeFields(m.state.searchAttributes, searchAttributes, 'indexedFields');
         break;
+      }
       case 'COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES':
         m.append('WORKFLOW_PROPERTIES_MODIFIED', { workflowTaskCompletedEventId: completedId, upsertedMemo: a.upsertedMemo });
         m.state.memo = mergeFields(m.state.memo, a.upsertedMemo, 'fields');
         break;
       case 'COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION':
-        initiateChild(m, a, completedId);
+        initiateChild(m, a, completedId, command.userMetadata);
         break;
       case 'COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION': {
         const id = m.append('SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED', {
@@ -139,7 +168,7 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
 }
 
 /** Upserts map entries (memo fields, search attributes); an empty payload removes the key. */
-function mergeFields(current: Msg | undefined, upsert: Msg | undefined, key: string): Msg {
+export function mergeFields(current: Msg | undefined, upsert: Msg | undefined, key: string): Msg {
   const fields = { ...(current?.[key] ?? {}) };
   for (const [name, payload] of Object.entries<Msg>(upsert?.[key] ?? {})) {
     if (!payload?.data?.length || payload.data.toString() === 'null') delete fields[name];

@@ -1,5 +1,6 @@
 /** DescribeWorkflowExecution, and the WorkflowExecutionInfo shape shared with visibility. */
-import { duration, ms, timestamp, type Msg } from '../proto.ts';
+import { duration, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
+import { activityOptions } from './activity-control.ts';
 import type { Execution } from './execution.ts';
 import type { RunState } from './state.ts';
 
@@ -20,6 +21,13 @@ export function executionInfo(s: RunState): Msg {
     stateTransitionCount: s.stateTransitions ?? 0,
     firstRunId: s.firstRunId,
     executionDuration: s.closeTime ? duration(s.closeTime - s.executionTime) : undefined,
+    rootExecution: s.root ?? { workflowId: s.workflowId, runId: s.runId },
+    versioningInfo: s.versioning && {
+      behavior: s.versioning.behavior,
+      deploymentVersion: { deploymentName: s.versioning.deploymentName, buildId: s.versioning.buildId },
+    },
+    workerDeploymentName: s.versioning?.deploymentName,
+    priority: s.priority,
   };
 }
 
@@ -28,9 +36,10 @@ export function describeExecution(exec: Execution): Msg {
   return {
     executionConfig: {
       taskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
-      workflowExecutionTimeout: duration(s.executionTimeoutMs),
-      workflowRunTimeout: duration(s.runTimeoutMs),
+      workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
+      workflowRunTimeout: optionalDuration(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
+      userMetadata: s.userMetadata,
     },
     workflowExecutionInfo: executionInfo(s),
     pendingActivities: Object.values(s.activities).map((a) => ({
@@ -39,9 +48,14 @@ export function describeExecution(exec: Execution): Msg {
       state:
         a.cancelRequestedEventId !== undefined
           ? 'PENDING_ACTIVITY_STATE_CANCEL_REQUESTED'
-          : a.phase === 'started'
-            ? 'PENDING_ACTIVITY_STATE_STARTED'
-            : 'PENDING_ACTIVITY_STATE_SCHEDULED',
+          : a.paused
+            ? a.phase === 'started' ? 'PENDING_ACTIVITY_STATE_PAUSE_REQUESTED' : 'PENDING_ACTIVITY_STATE_PAUSED'
+            : a.phase === 'started'
+              ? 'PENDING_ACTIVITY_STATE_STARTED'
+              : 'PENDING_ACTIVITY_STATE_SCHEDULED',
+      paused: !!a.paused,
+      pauseInfo: a.paused ? { pauseTime: timestamp(a.paused.time), manual: { identity: a.paused.identity, reason: a.paused.reason } } : undefined,
+      activityOptions: activityOptions(a),
       heartbeatDetails: a.heartbeatDetails,
       lastHeartbeatTime: a.lastHeartbeatTime ? timestamp(a.lastHeartbeatTime) : undefined,
       lastStartedTime: a.startedTime ? timestamp(a.startedTime) : undefined,

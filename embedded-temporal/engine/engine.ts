@@ -17,6 +17,9 @@ import { TimerQueue } from './timer-queue.ts';
 import { performTransfer } from './transfers.ts';
 import { offerPendingTasks } from './recovery.ts';
 import { Queries } from './queries.ts';
+import { SYSTEM_SEARCH_ATTRIBUTES } from './search-attributes.ts';
+import { limitsFrom, type Limits } from './dynamic-config.ts';
+import { Deployments } from './deployments.ts';
 import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
@@ -37,13 +40,21 @@ export class Engine {
   private taskId = Date.now() * 1000;
   /** Sticky queues of workers that shut down (bounded: names are unique per worker). */
   private readonly goneStickyQueues = new Set<string>();
+  /** Every search attribute's IndexedValueType, system ones and those registered at start. */
+  readonly searchAttributeTypes: Record<string, string>;
+  readonly limits: Limits;
+  readonly deployments: Deployments;
   /** Called whenever work may have become idle (time skipping listens). */
   onIdleCheck: () => void = () => {};
 
   constructor(
     readonly store: Store,
     readonly log: Logger,
+    opts: { searchAttributes?: Record<string, string>; dynamicConfig?: Record<string, unknown> } = {},
   ) {
+    this.searchAttributeTypes = { ...opts.searchAttributes, ...SYSTEM_SEARCH_ATTRIBUTES };
+    this.limits = limitsFrom(opts.dynamicConfig);
+    this.deployments = new Deployments(store);
     this.timers = new TimerQueue(this.clock, (runId) => void this.onDeadline(runId));
   }
 
@@ -52,6 +63,7 @@ export class Engine {
       await this.store.insertNamespace({ name, id: randomUUID(), description: '', retentionMs: 86_400_000 });
     }
     for (const ns of await this.store.listNamespaces()) this.namespaces.set(ns.name, ns);
+    this.deployments.load(await this.store.loadDeployments());
     for (const json of await this.store.loadPendingStates()) {
       const exec = new Execution(parseState(json), null);
       exec.committedJson = json;
@@ -80,6 +92,23 @@ export class Engine {
     }
   }
 
+  /** A deployment's current version changed: tasks waiting for the old one are routed again. */
+  rerouteTasks(queues: string[]): void {
+    for (const queue of queues) {
+      for (const task of this.matching.drain(queue)) {
+        const exec = this.runs.get(task.runId);
+        if (!exec) continue;
+        const s = exec.state;
+        const activity = task.kind === 'activity' ? s.activities[task.scheduledEventId] : undefined;
+        if (task.kind === 'activity' && !activity) continue;
+        const target = activity
+          ? this.deployments.route(s.namespace, 'activity', activity.attrs.taskQueue.name, s.versioning)
+          : this.deployments.route(s.namespace, 'workflow', s.taskQueue, s.versioning);
+        this.matching.offer(target, task);
+      }
+    }
+  }
+
   nextTaskId(): number {
     return ++this.taskId;
   }
@@ -88,6 +117,12 @@ export class Engine {
     const ns = this.namespaces.get(name ?? '');
     if (!ns) throw namespaceNotFound(name ?? '');
     return ns;
+  }
+
+  /** Task tokens name the namespace by id, as the real server's do. */
+  namespaceById(id: string): NamespaceRow {
+    for (const ns of this.namespaces.values()) if (ns.id === id) return ns;
+    throw namespaceNotFound(id);
   }
 
   get isIdle(): boolean {

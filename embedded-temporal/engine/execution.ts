@@ -95,8 +95,8 @@ export function attributesKey(eventType: string): string {
   return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('') + 'EventAttributes';
 }
 
-/** Encodes an event; `eventType` with or without its EVENT_TYPE_ prefix. */
-export function encodeEvent(eventId: number, eventType: string, attrs: Msg, timeMs: number, taskId: number): Buffer {
+/** Encodes an event; `eventType` with or without its EVENT_TYPE_ prefix. `userMetadata`: the summary and details the UI shows. */
+export function encodeEvent(eventId: number, eventType: string, attrs: Msg, timeMs: number, taskId: number, userMetadata?: Msg): Buffer {
   const type = eventType.startsWith('EVENT_TYPE_') ? eventType : `EVENT_TYPE_${eventType}`;
-  return encode(HISTORY_EVENT, { eventId, eventTime: timestamp(timeMs), eventType: type, taskId, [attributesKey(type)]: attrs });
+  return encode(HISTORY_EVENT, { eventId, eventTime: timestamp(timeMs), eventType: type, taskId, userMetadata, [attributesKey(type)]: attrs });
 }

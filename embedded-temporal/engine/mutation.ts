@@ -33,10 +33,10 @@ export class Mutation {
   }
 
   /** Appends an event to the history; returns its id. */
-  append(eventType: string, attrs: Msg, time = this.now): number {
+  append(eventType: string, attrs: Msg, time = this.now, userMetadata?: Msg): number {
     const s = this.state;
     const id = s.nextEventId++;
-    const data = encodeEvent(id, eventType, attrs, time, this.engine.nextTaskId());
+    const data = encodeEvent(id, eventType, attrs, time, this.engine.nextTaskId(), userMetadata);
     this.exec.history!.push(data);
     s.historySizeBytes += data.length;
     this.events.push({ runId: s.runId, eventId: id, data });

@@ -10,7 +10,7 @@ import { encodeWithHistory, type Msg } from '../proto.ts';
 import type { CallContext } from '../grpc/service.ts';
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
-import { encodeToken } from './task-token.ts';
+import { encodeQueryToken } from './task-token.ts';
 import { workflowQueue } from './workflow-tasks.ts';
 
 const MAX_QUERY_WAIT_MS = 60_000;
@@ -39,7 +39,7 @@ export class Queries {
     if (rejectIfClosed && !exec.isOpen) return { queryRejected: { status: exec.state.status } };
     const queryId = randomUUID();
     const answered = new Promise<Msg>((resolve) => this.pending.set(queryId, { exec, query: req.query, answer: resolve }));
-    engine.matching.offer(workflowQueue(exec.state), { kind: 'query', runId: exec.runId, queryId });
+    engine.matching.offer(workflowQueue(engine, exec.state), { kind: 'query', runId: exec.runId, queryId });
     const timeout = new Promise<null>((resolve) => {
       const timer = setTimeout(() => resolve(null), Math.max(0, until - Date.now()));
       ctx.signal.addEventListener('abort', () => {
@@ -67,7 +67,7 @@ export class Queries {
     return encodeWithHistory(
       POLL_RESPONSE,
       {
-        taskToken: encodeToken({ k: 'q', ns: s.namespace, w: s.workflowId, r: s.runId, q: queryId }),
+        taskToken: encodeQueryToken({ namespaceId: engine.requireNamespace(s.namespace).id, taskQueue: s.taskQueue, taskId: queryId }),
         workflowExecution: { workflowId: s.workflowId, runId: s.runId },
         workflowType: { name: s.workflowType },
         previousStartedEventId: s.previousStartedEventId,

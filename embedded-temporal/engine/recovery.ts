@@ -6,7 +6,6 @@
  */
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
-import { Matching } from './matching.ts';
 import { workflowQueue } from './workflow-tasks.ts';
 
 export function offerPendingTasks(engine: Engine, exec: Execution): void {
@@ -17,11 +16,11 @@ export function offerPendingTasks(engine: Engine, exec: Execution): void {
   s.sticky = undefined;
   if (wft) wft.stickyUntil = undefined;
   if (wft && wft.startedEventId === undefined && !wft.notBefore) {
-    engine.matching.offer(workflowQueue(s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
+    engine.matching.offer(workflowQueue(engine, s), { kind: 'workflow', runId: s.runId, nonce: wft.nonce });
   }
   for (const a of Object.values(s.activities)) {
     if (a.phase !== 'scheduled') continue;
-    engine.matching.offer(Matching.key(s.namespace, 'activity', a.attrs.taskQueue.name), {
+    engine.matching.offer(engine.deployments.route(s.namespace, 'activity', a.attrs.taskQueue.name, s.versioning), {
       kind: 'activity',
       runId: s.runId,
       scheduledEventId: a.scheduledEventId,

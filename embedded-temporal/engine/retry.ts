@@ -21,7 +21,7 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
 export function decideRetry(policy: Msg | undefined, attempt: number, failure: Msg | undefined, now: number, deadline?: number): RetryDecision {
   if (!policy) return { retry: false, retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET' };
   const info = failure?.applicationFailureInfo;
-  if (info?.nonRetryable || (info && (policy.nonRetryableErrorTypes ?? []).includes(info.type))) {
+  if (info?.nonRetryable || failure?.serverFailureInfo?.nonRetryable || (info && (policy.nonRetryableErrorTypes ?? []).includes(info.type))) {
     return { retry: false, retryState: 'RETRY_STATE_NON_RETRYABLE_FAILURE' };
   }
   if (failure?.timeoutFailureInfo && failure.timeoutFailureInfo.timeoutType !== 'TIMEOUT_TYPE_START_TO_CLOSE' && failure.timeoutFailureInfo.timeoutType !== 'TIMEOUT_TYPE_HEARTBEAT') {

@@ -3,6 +3,7 @@
  * history itself. It is persisted as JSON in `executions.state` after every change.
  */
 import type { Msg } from '../proto.ts';
+import type { RunVersioning } from './deployments.ts';
 
 export type ExecutionStatus =
   | 'WORKFLOW_EXECUTION_STATUS_RUNNING'
@@ -54,6 +55,12 @@ export interface ActivityState {
   lastFailure?: Msg;
   lastWorkerIdentity?: string;
   cancelRequestedEventId?: number;
+  /** Paused by an operator: no new attempt is dispatched until unpaused. */
+  paused?: { time: number; identity?: string; reason?: string; requestId?: string };
+  /** Reset while an attempt runs: the retries after it count from 1. */
+  resetPending?: boolean;
+  /** `attrs` before UpdateActivityOptions first changed them. */
+  originalAttrs?: Msg;
 }
 
 export interface TimerState {
@@ -76,7 +83,8 @@ export interface ChildState {
 
 export interface UpdateState {
   updateId: string;
-  phase: 'admitted' | 'sent' | 'accepted' | 'completed';
+  /** aborted: the workflow task that carried it failed (its callers get an error). */
+  phase: 'admitted' | 'sent' | 'accepted' | 'completed' | 'aborted';
   request: Msg;
   acceptedEventId?: number;
   outcome?: Msg;
@@ -131,6 +139,13 @@ export interface RunState {
   memo?: Msg;
   searchAttributes?: Msg;
   parent?: { namespace: string; workflowId: string; runId: string; initiatedEventId: number };
+  /** The root of a child's tree of workflows (absent: the run is its own root). */
+  root?: { workflowId: string; runId: string };
+  priority?: Msg;
+  /** Worker versioning: the version and behavior its last task was completed with by a versioned worker. */
+  versioning?: RunVersioning;
+  /** The workflow's static summary and details (UserMetadata), shown by the UI. */
+  userMetadata?: Msg;
   /** Next run of the chain (continue-as-new, retry), so result() can follow it. */
   newRunId?: string;
   /** The sticky queue of the worker that has this run cached, from its last completion. */
@@ -144,3 +159,8 @@ export interface RunState {
 }
 
 export const RUNNING: ExecutionStatus = 'WORKFLOW_EXECUTION_STATUS_RUNNING';
+
+/** A run's state with nothing pending: no task, activity, timer, child, update or buffered event. */
+export function nothingPending(): Pick<RunState, 'previousStartedEventId' | 'wft' | 'activities' | 'timers' | 'children' | 'buffered' | 'updates' | 'cancelRequested' | 'signalRequestIds' | 'outbox'> {
+  return { previousStartedEventId: 0, wft: null, activities: {}, timers: {}, children: {}, buffered: [], updates: {}, cancelRequested: false, signalRequestIds: [], outbox: [] };
+}

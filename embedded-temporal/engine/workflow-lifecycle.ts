@@ -4,13 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, workflowAlreadyStarted, workflowCompleted } from '../grpc/errors.ts';
-import { decode, duration, HISTORY_EVENT, ms, timestamp, type Msg } from '../proto.ts';
+import { decode, duration, HISTORY_EVENT, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
 import { closeChildren, notifyParentOfClose } from './children.ts';
 import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
+import { payloadsSize } from './dynamic-config.ts';
 import { decideRetry } from './retry.ts';
-import { RUNNING, type ExecutionStatus, type RunState } from './state.ts';
+import { withTypes } from './search-attributes.ts';
+import { nothingPending, RUNNING, type ExecutionStatus, type RunState } from './state.ts';
+import { abortUpdates } from './updates.ts';
 import { addExternalEvents, scheduleWorkflowTask, startOfferedWorkflowTask, type StartedTask } from './workflow-tasks.ts';
 
 const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
@@ -19,6 +22,8 @@ const MAX_WORKFLOW_TASK_TIMEOUT_MS = 120_000;
 /** What a new run needs beyond a StartWorkflowExecutionRequest. */
 export interface RunOrigin {
   parent?: RunState['parent'];
+  /** A child's root workflow: its parent's root. */
+  root?: RunState['root'];
   /** Signal-with-start: the signal, written right after the start event. */
   signal?: Msg;
   /** Continue-as-new or retry: the run this one follows. */
@@ -46,6 +51,8 @@ export interface StartResult {
  */
 export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin = {}, eager = false): Promise<StartResult> {
   validateStart(req);
+  checkBlobSize(engine, req.input);
+  if (req.searchAttributes) req = { ...req, searchAttributes: withTypes(req.searchAttributes, engine.searchAttributeTypes) };
   engine.requireNamespace(req.namespace);
   return engine.withWorkflowIdLock(req.namespace, req.workflowId, async () => {
     const current = await engine.findCurrent(req.namespace, req.workflowId);
@@ -101,20 +108,14 @@ function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
     retryPolicy: req.retryPolicy,
     startRequestId: req.requestId || randomUUID(),
     nextEventId: 1,
-    previousStartedEventId: 0,
     wftNonce: 0,
-    wft: null,
-    activities: {},
-    timers: {},
-    children: {},
-    buffered: [],
-    updates: {},
-    cancelRequested: false,
+    ...nothingPending(),
     memo: req.memo,
     searchAttributes: req.searchAttributes,
     parent: origin.parent ?? previous?.parent,
-    signalRequestIds: [],
-    outbox: [],
+    root: origin.root ?? previous?.root,
+    priority: req.priority,
+    userMetadata: req.userMetadata,
     historySizeBytes: 0,
   };
 }
@@ -130,8 +131,8 @@ function writeStart(m: Mutation, req: Msg, origin: RunOrigin): void {
     parentInitiatedEventId: s.parent?.initiatedEventId,
     taskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
     input: req.input,
-    workflowExecutionTimeout: duration(s.executionTimeoutMs),
-    workflowRunTimeout: duration(s.runTimeoutMs),
+    workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
+    workflowRunTimeout: optionalDuration(s.runTimeoutMs),
     workflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
     continuedExecutionRunId: previous?.state.runId,
     initiator: previous?.initiator,
@@ -143,13 +144,14 @@ function writeStart(m: Mutation, req: Msg, origin: RunOrigin): void {
     retryPolicy: req.retryPolicy,
     attempt: s.attempt,
     workflowExecutionExpirationTime: s.executionExpiresAt ? timestamp(s.executionExpiresAt) : undefined,
-    firstWorkflowTaskBackoff: backoffMs ? duration(backoffMs) : undefined,
+    firstWorkflowTaskBackoff: optionalDuration(backoffMs),
     memo: req.memo,
     searchAttributes: req.searchAttributes,
     header: req.header,
     workflowId: s.workflowId,
     priority: req.priority,
-  });
+    rootWorkflowExecution: s.root,
+  }, m.now, req.userMetadata);
   if (origin.signal) m.append('WORKFLOW_EXECUTION_SIGNALED', origin.signal);
   scheduleWorkflowTask(m, { notBefore: s.executionTime });
 }
@@ -185,7 +187,7 @@ function closeRun(m: Mutation, status: ExecutionStatus, eventType: string, attrs
   s.buffered = [];
   s.activities = {};
   s.timers = {};
-  for (const u of Object.values(s.updates)) if (u.phase !== 'completed') delete s.updates[u.updateId];
+  abortUpdates(s);
   closeChildren(m);
   if (parentNotice) notifyParentOfClose(m, parentNotice);
 }
@@ -242,19 +244,20 @@ function startRequestOf(s: RunState, a: Msg): Msg {
     workflowType: a.workflowType?.name ? a.workflowType : { name: s.workflowType },
     taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue },
     input: a.input,
-    workflowRunTimeout: a.workflowRunTimeout ?? duration(s.runTimeoutMs),
+    workflowRunTimeout: a.workflowRunTimeout ?? optionalDuration(s.runTimeoutMs),
     workflowTaskTimeout: a.workflowTaskTimeout ?? duration(s.workflowTaskTimeoutMs),
-    workflowExecutionTimeout: duration(s.executionTimeoutMs),
+    workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
     retryPolicy: a.retryPolicy ?? s.retryPolicy,
     memo: a.memo ?? s.memo,
     searchAttributes: a.searchAttributes ?? s.searchAttributes,
     header: a.header,
+    priority: s.priority,
   };
 }
 
 export function continueAsNew(m: Mutation, a: Msg, completedId: number): void {
   const s = m.state;
-  const req = startRequestOf(s, a);
+  const req = startRequestOf(s, { ...a, searchAttributes: withTypes(a.searchAttributes, m.engine.searchAttributeTypes) });
   const newRunId = spawnNextRun(m, req, {
     state: { ...s },
     initiator: a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW',
@@ -289,10 +292,15 @@ export function timeOutRun(m: Mutation): void {
 export function terminateRun(engine: Engine, exec: Execution, req: Msg): Promise<void> {
   return engine.mutate(exec, (m) => {
     if (!exec.isOpen) throw workflowCompleted();
-    closeRun(m, 'WORKFLOW_EXECUTION_STATUS_TERMINATED', 'WORKFLOW_EXECUTION_TERMINATED', { reason: req.reason, details: req.details, identity: req.identity }, {
-      eventType: 'CHILD_WORKFLOW_EXECUTION_TERMINATED',
-      attrs: {},
-    });
+    terminateInChange(m, req);
+  });
+}
+
+/** Terminates the run as part of the change at hand. */
+export function terminateInChange(m: Mutation, req: Msg): void {
+  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_TERMINATED', 'WORKFLOW_EXECUTION_TERMINATED', { reason: req.reason, details: req.details, identity: req.identity }, {
+    eventType: 'CHILD_WORKFLOW_EXECUTION_TERMINATED',
+    attrs: {},
   });
 }
 
@@ -314,6 +322,7 @@ export function requestCancel(engine: Engine, exec: Execution, req: Msg): Promis
 }
 
 export function signal(engine: Engine, exec: Execution, req: Msg): Promise<void> {
+  checkBlobSize(engine, req.input);
   return engine.mutate(exec, (m) => {
     if (!exec.isOpen) throw workflowCompleted();
     const s = m.state;
@@ -324,6 +333,11 @@ export function signal(engine: Engine, exec: Execution, req: Msg): Promise<void>
     if (req.requestId) s.signalRequestIds = [...s.signalRequestIds.slice(-49), req.requestId];
     addExternalEvents(m, [{ eventType: 'WORKFLOW_EXECUTION_SIGNALED', attrs: signalAttributes(req) }]);
   });
+}
+
+/** A request's payloads past the blob size limit are refused, as the real frontend does. */
+export function checkBlobSize(engine: Engine, payloads: Msg | undefined): void {
+  if (payloadsSize(payloads) > engine.limits.blobSizeError) throw invalidArgument('Blob data size exceeds limit.');
 }
 
 export function signalAttributes(req: Msg): Msg {

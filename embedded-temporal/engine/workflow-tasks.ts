@@ -9,20 +9,23 @@
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../grpc/errors.ts';
 import { duration, encodeWithHistory, ms, timestamp, type Msg } from '../proto.ts';
-import { applyCommands, isCloseCommand } from './commands.ts';
+import { applyCommands, isCloseCommand, oversizedPayload } from './commands.ts';
+import { buildIdsAttribute, completionVersioning, type RunVersioning } from './deployments.ts';
 import type { Engine } from './engine.ts';
 import { encodeEvent, type Execution } from './execution.ts';
 import { Matching, type Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
 import type { BufferedEvent, RunState, WorkflowTaskState } from './state.ts';
-import { encodeToken } from './task-token.ts';
-import { hasUndeliveredUpdates, isRejection, takeUpdatesForTask, returnUndeliveredUpdates } from './updates.ts';
+import { encodeToken, type TaskToken } from './task-token.ts';
+import { terminateInChange } from './workflow-lifecycle.ts';
+import { abortSentUpdates, hasUndeliveredUpdates, isRejection, takeUpdatesForTask, returnUndeliveredUpdates } from './updates.ts';
 
 const POLL_RESPONSE = 'temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse';
 const POLL_RESPONSE_HISTORY_FIELD = 8;
 
-export function workflowQueue(s: RunState): string {
-  return Matching.key(s.namespace, 'workflow', s.taskQueue);
+/** The queue of the run's workflow tasks (a worker deployment version's, when versioned). */
+export function workflowQueue(engine: Engine, s: RunState): string {
+  return engine.deployments.route(s.namespace, 'workflow', s.taskQueue, s.versioning);
 }
 
 export function stickyQueue(namespace: string, name: string): string {
@@ -42,7 +45,7 @@ export function offerWorkflowTask(m: Mutation, wft: WorkflowTaskState): void {
     m.offer(stickyQueue(s.namespace, s.sticky.queue), task);
   } else {
     wft.stickyUntil = undefined;
-    m.offer(workflowQueue(s), task);
+    m.offer(workflowQueue(m.engine, s), task);
   }
 }
 
@@ -74,10 +77,10 @@ export function scheduleWorkflowTask(
   if (!wft.notBefore) offerWorkflowTask(m, wft);
 }
 
-/** Called when a delayed task's time has come (see deadlines). */
-export function releaseDelayedWorkflowTask(m: Mutation): void {
+/** Called when a delayed task's time has come (see deadlines), or when it must go out `early`. */
+export function releaseDelayedWorkflowTask(m: Mutation, early = false): void {
   const wft = m.state.wft;
-  if (!wft?.notBefore || wft.notBefore > m.now) return;
+  if (!wft?.notBefore || (wft.notBefore > m.now && !early)) return;
   wft.notBefore = undefined;
   offerWorkflowTask(m, wft);
 }
@@ -110,8 +113,21 @@ function scheduledAttributes(s: RunState, wft: WorkflowTaskState): Msg {
   };
 }
 
-function startedAttributes(s: RunState, wft: WorkflowTaskState): Msg {
-  return { scheduledEventId: wft.scheduledEventId, identity: wft.identity, requestId: wft.requestId, historySizeBytes: s.historySizeBytes };
+/** The started event; past the history limits it suggests continuing as new, as the real server does. */
+function startedAttributes(m: Mutation, wft: WorkflowTaskState): Msg {
+  const s = m.state;
+  const { historyCountSuggestContinueAsNew, historySizeSuggestContinueAsNew } = m.engine.limits;
+  const reasons: string[] = [];
+  if (s.historySizeBytes >= historySizeSuggestContinueAsNew) reasons.push('SUGGEST_CONTINUE_AS_NEW_REASON_HISTORY_SIZE_TOO_LARGE');
+  if ((wft.startedEventId ?? s.nextEventId) >= historyCountSuggestContinueAsNew) reasons.push('SUGGEST_CONTINUE_AS_NEW_REASON_TOO_MANY_HISTORY_EVENTS');
+  return {
+    scheduledEventId: wft.scheduledEventId,
+    identity: wft.identity,
+    requestId: wft.requestId,
+    historySizeBytes: s.historySizeBytes,
+    suggestContinueAsNew: reasons.length > 0 || undefined,
+    suggestContinueAsNewReasons: reasons.length ? reasons : undefined,
+  };
 }
 
 export interface StartedTask {
@@ -129,7 +145,7 @@ export async function startWorkflowTask(
   fromSticky: boolean,
 ): Promise<Buffer | null> {
   const started = await engine.mutate(exec, (m) => beginWorkflowTask(m, task.nonce, identity, fromSticky), { deferWrite: true });
-  return started && pollResponse(exec, started);
+  return started && pollResponse(engine, exec, started);
 }
 
 /**
@@ -168,10 +184,10 @@ function beginWorkflowTask(m: Mutation, nonce: number, identity: string, fromSti
     wft.startedEventId = s.nextEventId + 1;
     transient.push(
       encodeEvent(wft.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), wft.scheduledTime, m.engine.nextTaskId()),
-      encodeEvent(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(s, wft), wft.startedTime, m.engine.nextTaskId()),
+      encodeEvent(wft.startedEventId, 'WORKFLOW_TASK_STARTED', startedAttributes(m, wft), wft.startedTime, m.engine.nextTaskId()),
     );
   } else {
-    wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft));
+    wft.startedEventId = m.append('WORKFLOW_TASK_STARTED', startedAttributes(m, wft));
   }
   const messages = takeUpdatesForTask(m, wft);
   // A sticky worker has the run cached up to the last task it completed: it gets what follows.
@@ -180,12 +196,22 @@ function beginWorkflowTask(m: Mutation, nonce: number, identity: string, fromSti
 }
 
 /** The PollWorkflowTaskQueueResponse for a started task (also an eager start's). */
-export function pollResponse(exec: Execution, { events, messages, wft }: StartedTask): Buffer {
+export function pollResponse(engine: Engine, exec: Execution, { events, messages, wft }: StartedTask): Buffer {
   const s = exec.state;
+  const startedTime = startStamp(wft);
   return encodeWithHistory(
     POLL_RESPONSE,
     {
-      taskToken: encodeToken({ k: 'w', ns: s.namespace, w: s.workflowId, r: s.runId, n: wft.nonce, st: startId(wft) }),
+      taskToken: encodeToken({
+        namespaceId: engine.requireNamespace(s.namespace).id,
+        workflowId: s.workflowId,
+        runId: s.runId,
+        workflowType: s.workflowType,
+        scheduledEventId: wft.scheduledEventId,
+        attempt: wft.attempt,
+        startedEventId: wft.startedEventId,
+        startedTime,
+      }),
       workflowExecution: { workflowId: s.workflowId, runId: s.runId },
       workflowType: { name: s.workflowType },
       previousStartedEventId: s.previousStartedEventId,
@@ -193,7 +219,7 @@ export function pollResponse(exec: Execution, { events, messages, wft }: Started
       attempt: wft.attempt,
       workflowExecutionTaskQueue: { name: s.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
       scheduledTime: timestamp(wft.scheduledTime),
-      startedTime: timestamp(wft.startedTime!),
+      startedTime,
       messages,
     },
     POLL_RESPONSE_HISTORY_FIELD,
@@ -201,12 +227,29 @@ export function pollResponse(exec: Execution, { events, messages, wft }: Started
   );
 }
 
-/** Names one start of a task: its request id, unique per start. */
-const startId = (wft: WorkflowTaskState) => wft.requestId!.slice(0, 8);
+/**
+ * When the task started, as its token names it. Like the real server, a token names its start
+ * by time; the sub-millisecond part, from the start's request id, tells apart two hand-outs of
+ * one task in the same millisecond (one lost to a failed write, see Engine.mutate).
+ */
+function startStamp(wft: WorkflowTaskState): Msg {
+  const { seconds, nanos } = timestamp(wft.startedTime!);
+  return { seconds, nanos: nanos + (parseInt(wft.requestId!.slice(0, 5), 16) % 1_000_000) };
+}
 
-function requireStartedTask(exec: Execution, task: { n: number; st: string }): WorkflowTaskState {
+function requireStartedTask(exec: Execution, token: TaskToken): WorkflowTaskState {
   const wft = exec.state.wft;
-  if (!exec.isOpen || !wft || wft.nonce !== task.n || wft.startedEventId === undefined || startId(wft) !== task.st) {
+  const stamp = wft?.startedEventId !== undefined ? startStamp(wft) : undefined;
+  if (
+    !exec.isOpen ||
+    !wft ||
+    !stamp ||
+    token.scheduledEventId !== wft.scheduledEventId ||
+    token.startedEventId !== wft.startedEventId ||
+    token.attempt !== wft.attempt ||
+    Number(token.startedTime?.seconds) !== stamp.seconds ||
+    Number(token.startedTime?.nanos) !== stamp.nanos
+  ) {
     throw notFound('Workflow task not found.');
   }
   return wft;
@@ -217,7 +260,7 @@ function materialize(m: Mutation, wft: WorkflowTaskState): void {
   if (!wft.transient) return;
   const s = m.state;
   m.append('WORKFLOW_TASK_SCHEDULED', scheduledAttributes(s, wft), wft.scheduledTime);
-  m.append('WORKFLOW_TASK_STARTED', startedAttributes(s, wft), wft.startedTime);
+  m.append('WORKFLOW_TASK_STARTED', startedAttributes(m, wft), wft.startedTime);
   wft.transient = false;
 }
 
@@ -232,7 +275,7 @@ export interface CompletionResponse {
  * Applies a completion. Returns the RespondWorkflowTaskCompleted response: after a dropped
  * speculative task it tells the worker to roll its cached state back to the last real event.
  */
-export function completeWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): CompletionResponse {
+export function completeWorkflowTask(m: Mutation, task: TaskToken, req: Msg): CompletionResponse {
   const s = m.state;
   const wft = requireStartedTask(m.exec, task);
   const commands: Msg[] = req.commands ?? [];
@@ -248,6 +291,16 @@ export function completeWorkflowTask(m: Mutation, task: { n: number; st: string 
   }
   materialize(m, wft);
   const ids = { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId };
+  const oversized = oversizedPayload(commands, m.engine.limits.blobSizeError);
+  if (oversized) {
+    // As the real server: the task fails and, a payload being too large whatever the retry, the run is terminated.
+    const message = `${oversized.cause}: ${oversized.message}`;
+    m.append('WORKFLOW_TASK_FAILED', { ...ids, cause: oversized.cause, failure: { message, serverFailureInfo: { nonRetryable: true } }, identity: req.identity });
+    s.wft = null;
+    returnUndeliveredUpdates(s, wft);
+    terminateInChange(m, { reason: message, identity: 'history-service' });
+    return { activityTasks: [] };
+  }
   if (s.buffered.length && commands.some(isCloseCommand)) {
     // The workflow would close without seeing what arrived meanwhile: fail the task so it does.
     m.append('WORKFLOW_TASK_FAILED', { ...ids, cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity });
@@ -255,13 +308,18 @@ export function completeWorkflowTask(m: Mutation, task: { n: number; st: string 
     scheduleWorkflowTask(m);
     return { activityTasks: [] };
   }
+  const versioning = completionVersioning(req);
   const completedId = m.append('WORKFLOW_TASK_COMPLETED', {
     ...ids,
     identity: req.identity,
     binaryChecksum: req.binaryChecksum,
     sdkMetadata: req.sdkMetadata,
     meteringMetadata: req.meteringMetadata,
+    versioningBehavior: versioning?.behavior,
+    deploymentVersion: versioning && { deploymentName: versioning.deploymentName, buildId: versioning.buildId },
+    workerDeploymentName: versioning?.deploymentName,
   });
+  if (versioning) recordVersioning(m, versioning);
   s.previousStartedEventId = wft.startedEventId!;
   s.wft = null;
   const sticky = req.stickyAttributes?.workerTaskQueue?.name;
@@ -279,8 +337,20 @@ export function completeWorkflowTask(m: Mutation, task: { n: number; st: string 
   return response;
 }
 
-export function failWorkflowTask(m: Mutation, task: { n: number; st: string }, req: Msg): void {
+/** The run is now on this version (pinned to it, or following the current one), and its BuildIds say so. */
+function recordVersioning(m: Mutation, versioning: RunVersioning): void {
+  const s = m.state;
+  s.versioning = versioning;
+  const buildIds = buildIdsAttribute(s.searchAttributes?.indexedFields?.BuildIds, versioning);
+  if (buildIds) s.searchAttributes = { indexedFields: { ...s.searchAttributes?.indexedFields, BuildIds: buildIds } };
+}
+
+export function failWorkflowTask(m: Mutation, task: TaskToken, req: Msg): void {
   const wft = requireStartedTask(m.exec, task);
+  // A speculative task (one carrying only updates) that fails is written, as on the real
+  // server: the failure shows in history. Only retries of a failed task stay out of it.
+  if (wft.attempt === 1) materialize(m, wft);
+  abortSentUpdates(m.state, wft);
   if (!wft.transient) {
     m.append('WORKFLOW_TASK_FAILED', {
       scheduledEventId: wft.scheduledEventId,

@@ -61,6 +61,15 @@ export const failedPrecondition = (message: string) => new RpcError(status.FAILE
 export const queryFailed = (message: string, failure?: Msg) =>
   new RpcError(status.INVALID_ARGUMENT, message, { typeName: `${DETAILS}QueryFailedFailure`, value: { failure } });
 
+export const workflowNotReady = (message: string) =>
+  new RpcError(status.FAILED_PRECONDITION, message, { typeName: `${DETAILS}WorkflowNotReadyFailure`, value: {} });
+
+export const resourceExhausted = (message: string, cause: string) =>
+  new RpcError(status.RESOURCE_EXHAUSTED, message, {
+    typeName: `${DETAILS}ResourceExhaustedFailure`,
+    value: { cause, scope: 'RESOURCE_EXHAUSTED_SCOPE_NAMESPACE' },
+  });
+
 export const deadlineExceeded = (message: string) => new RpcError(status.DEADLINE_EXCEEDED, message);
 
 export const unimplemented = (method: string) => new RpcError(status.UNIMPLEMENTED, `${method} is not implemented by embedded-temporal`);

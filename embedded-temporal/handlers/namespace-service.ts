@@ -8,18 +8,6 @@ import type { NamespaceRow } from '../store/store.ts';
 
 export const SERVER_VERSION = '1.27.0';
 
-/** Search attributes every namespace has; custom ones are stored but not typed. */
-const SYSTEM_SEARCH_ATTRIBUTES = {
-  WorkflowId: 'INDEXED_VALUE_TYPE_KEYWORD',
-  RunId: 'INDEXED_VALUE_TYPE_KEYWORD',
-  WorkflowType: 'INDEXED_VALUE_TYPE_KEYWORD',
-  ExecutionStatus: 'INDEXED_VALUE_TYPE_KEYWORD',
-  StartTime: 'INDEXED_VALUE_TYPE_DATETIME',
-  CloseTime: 'INDEXED_VALUE_TYPE_DATETIME',
-  ExecutionTime: 'INDEXED_VALUE_TYPE_DATETIME',
-  TaskQueue: 'INDEXED_VALUE_TYPE_KEYWORD',
-  HistoryLength: 'INDEXED_VALUE_TYPE_INT',
-};
 
 function describe(ns: NamespaceRow) {
   return {
@@ -70,7 +58,7 @@ export function namespaceHandlers(engine: Engine): Handlers {
     },
 
     async GetSearchAttributes() {
-      return { keys: SYSTEM_SEARCH_ATTRIBUTES };
+      return { keys: engine.searchAttributeTypes };
     },
 
     async DescribeNamespace(req) {

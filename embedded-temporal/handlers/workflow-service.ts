@@ -3,22 +3,24 @@
  * engine. RPCs not listed here answer UNIMPLEMENTED (see grpc/service.ts).
  */
 import { status } from '@grpc/grpc-js';
-import { invalidArgument, RpcError } from '../grpc/errors.ts';
+import { invalidArgument, RpcError, workflowCompleted } from '../grpc/errors.ts';
+import { pauseActivities, resetActivities, unpauseActivities, updateActivityOptions } from '../engine/activity-control.ts';
 import type { CallContext, Handlers } from '../grpc/service.ts';
 import { encodeWithField, packAny, type Msg } from '../proto.ts';
 import { cancelCompletedActivity, completeActivity, failActivity, heartbeat, runningActivity } from '../engine/activities.ts';
 import { describeExecution } from '../engine/describe.ts';
+import { resetWorkflow } from '../engine/reset.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Execution } from '../engine/execution.ts';
 import { getHistory, getHistoryReverse } from '../engine/history.ts';
 import type { Mutation } from '../engine/mutation.ts';
 import { pollActivityTask, pollWorkflowTask } from '../engine/polling.ts';
 import type { ActivityState } from '../engine/state.ts';
-import { decodeToken } from '../engine/task-token.ts';
+import { decodeQueryToken, decodeToken, type TaskToken } from '../engine/task-token.ts';
 import { pollUpdate, updateWorkflow } from '../engine/updates.ts';
 import { countExecutions, listExecutions } from '../engine/visibility.ts';
-import { requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
-import { completeWorkflowTask, failWorkflowTask, pollResponse } from '../engine/workflow-tasks.ts';
+import { checkBlobSize, requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
+import { completeWorkflowTask, failWorkflowTask, pollResponse, unstickWorkflowTask } from '../engine/workflow-tasks.ts';
 import { namespaceHandlers } from './namespace-service.ts';
 
 const START_RESPONSE = 'temporal.api.workflowservice.v1.StartWorkflowExecutionResponse';
@@ -29,17 +31,30 @@ const COMPLETED_RESPONSE_TASK_FIELD = 1;
 export function workflowServiceHandlers(engine: Engine): Handlers {
   const find = (req: Msg, execution: Msg | undefined) => engine.find(req.namespace, execution?.workflowId ?? '', execution?.runId);
 
+  /** The run a task token names. */
+  const runOf = (t: TaskToken) => engine.find(engine.namespaceById(t.namespaceId).name, t.workflowId, t.runId);
   /** Applies `change` to the running activity a task token names. */
   const byToken = async <T>(req: Msg, change: (m: Mutation, a: ActivityState) => T): Promise<T> => {
-    const t = decodeToken(req.taskToken, 'a');
-    const exec = await engine.find(t.ns, t.w, t.r);
-    return engine.mutate(exec, (m) => change(m, runningActivity(exec, { scheduledEventId: t.s, attempt: t.a })));
+    const t = decodeToken(req.taskToken);
+    const exec = await runOf(t);
+    // A token without a scheduled event id names the activity by id, as the real server reads it.
+    const ref = t.scheduledEventId ? { scheduledEventId: t.scheduledEventId, attempt: t.attempt } : { activityId: t.activityId ?? '' };
+    return engine.mutate(exec, (m) => change(m, runningActivity(exec, ref)));
   };
   /** Same, for the *ById variants: namespace, workflow id, run id and activity id. */
   const byId = async <T>(req: Msg, change: (m: Mutation, a: ActivityState) => T): Promise<T> => {
     if (!req.workflowId || !req.activityId) throw invalidArgument('WorkflowId and ActivityId are required.');
     const exec = await engine.find(req.namespace, req.workflowId, req.runId);
     return engine.mutate(exec, (m) => change(m, runningActivity(exec, { activityId: req.activityId })));
+  };
+
+  /** Applies `change` to the open run a request names (`execution`). */
+  const onRun = async (req: Msg, change: (m: Mutation) => Msg): Promise<Msg> => {
+    const exec = await find(req, req.execution);
+    return engine.mutate(exec, (m) => {
+      if (!exec.isOpen) throw workflowCompleted();
+      return change(m);
+    });
   };
 
   const startResponse = ({ exec, started }: StartResult) => ({ runId: exec.runId, started, status: exec.state.status });
@@ -51,14 +66,19 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
       const result = await startWorkflow(engine, req, {}, Boolean(req.requestEagerExecution));
       if (!result.eagerTask) return startResponse(result);
       // The task is encoded apart (its history is spliced in as bytes), then appended as a field.
-      return encodeWithField(START_RESPONSE, startResponse(result), START_RESPONSE_EAGER_TASK_FIELD, pollResponse(result.exec, result.eagerTask));
+      return encodeWithField(START_RESPONSE, startResponse(result), START_RESPONSE_EAGER_TASK_FIELD, pollResponse(engine, result.exec, result.eagerTask));
     },
 
     async SignalWithStartWorkflowExecution(req) {
       const signalRequest = { signalName: req.signalName, input: req.signalInput, identity: req.identity, header: req.header };
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
-      // A running workflow is signalled; otherwise a new run starts with the signal in its history.
-      const result = await startWorkflow(engine, { ...req, workflowIdConflictPolicy: 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING' }, { signal: signalAttributes(signalRequest) });
+      checkBlobSize(engine, req.signalInput);
+      // A running workflow is signalled unless the conflict policy says to fail or to terminate
+      // it (USE_EXISTING is the default here, as on the real server); otherwise a new run starts
+      // with the signal in its history.
+      const given = req.workflowIdConflictPolicy !== 'WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED' && req.workflowIdConflictPolicy;
+      const conflict = given || (req.workflowIdReusePolicy === 'WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING' ? undefined : 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING');
+      const result = await startWorkflow(engine, { ...req, workflowIdConflictPolicy: conflict }, { signal: signalAttributes(signalRequest) });
       if (!result.started) await signal(engine, result.exec, { ...signalRequest, requestId: req.requestId });
       return { runId: result.exec.runId, started: result.started };
     },
@@ -81,23 +101,22 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     PollWorkflowTaskQueue: (req, ctx) => pollWorkflowTask(engine, req, ctx),
 
     async RespondWorkflowTaskCompleted(req) {
-      const t = decodeToken(req.taskToken, 'w');
-      const exec = await engine.find(t.ns, t.w, t.r);
+      const t = decodeToken(req.taskToken);
+      const exec = await runOf(t);
       const { workflowTask, ...response } = await engine.mutate(exec, (m) => completeWorkflowTask(m, t, req));
       if (!workflowTask) return response;
-      return encodeWithField(COMPLETED_RESPONSE, response, COMPLETED_RESPONSE_TASK_FIELD, pollResponse(exec, workflowTask));
+      return encodeWithField(COMPLETED_RESPONSE, response, COMPLETED_RESPONSE_TASK_FIELD, pollResponse(engine, exec, workflowTask));
     },
 
     async RespondWorkflowTaskFailed(req) {
-      const t = decodeToken(req.taskToken, 'w');
-      const exec = await engine.find(t.ns, t.w, t.r);
+      const t = decodeToken(req.taskToken);
+      const exec = await runOf(t);
       await engine.mutate(exec, (m) => failWorkflowTask(m, t, req));
       return {};
     },
 
     async RespondQueryTaskCompleted(req) {
-      const t = decodeToken(req.taskToken, 'q');
-      engine.queries.answer(t.q, req);
+      engine.queries.answer(decodeQueryToken(req.taskToken).taskId, req);
       return {};
     },
 
@@ -111,6 +130,35 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     RespondActivityTaskCanceledById: (req) => byId(req, (m, a) => (cancelCompletedActivity(m, a, req), {})),
     RecordActivityTaskHeartbeat: (req) => byToken(req, (m, a) => heartbeat(m, a, req.details)),
     RecordActivityTaskHeartbeatById: (req) => byId(req, (m, a) => heartbeat(m, a, req.details)),
+
+    PauseActivity: (req) => onRun(req, (m) => (pauseActivities(m, req), {})),
+    UnpauseActivity: (req) => onRun(req, (m) => (unpauseActivities(m, req), {})),
+    ResetActivity: (req) => onRun(req, (m) => (resetActivities(m, req), {})),
+    UpdateActivityOptions: (req) => onRun(req, (m) => updateActivityOptions(m, req)),
+
+    ResetWorkflowExecution: (req) => resetWorkflow(engine, req),
+
+    async DescribeWorkerDeployment(req) {
+      engine.requireNamespace(req.namespace);
+      return engine.deployments.describe(req.namespace, req.deploymentName);
+    },
+    async ListWorkerDeployments(req) {
+      engine.requireNamespace(req.namespace);
+      return engine.deployments.list(req.namespace);
+    },
+    async SetWorkerDeploymentCurrentVersion(req) {
+      engine.requireNamespace(req.namespace);
+      const { answer, rerouted } = await engine.deployments.setCurrent(req.namespace, req, engine.clock.now());
+      engine.rerouteTasks(rerouted);
+      return answer;
+    },
+
+    async ResetStickyTaskQueue(req) {
+      const exec = await find(req, req.execution);
+      // The cached worker is forgotten: a task waiting on its sticky queue goes to the task queue.
+      await engine.mutate(exec, (m) => unstickWorkflowTask(m));
+      return {};
+    },
 
     async SignalWorkflowExecution(req) {
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');

@@ -1,11 +1,11 @@
 /**
  * The RPCs behind the UI port. Its Workers tab needs DescribeTaskQueue, which gRPC then answers
  * too (with the pollers the wrapped poll handlers note), and its search-attributes page needs
- * OperatorService's ListSearchAttributes, answered from GetSearchAttributes.
+ * OperatorService's ListSearchAttributes, answered from the engine's search attribute types.
  */
 import type { Handlers } from '../grpc/service.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { Msg } from '../proto.ts';
+import { SYSTEM_SEARCH_ATTRIBUTES } from '../engine/search-attributes.ts';
 import { describeTaskQueue, PollerRegistry } from './task-queue.ts';
 
 export function uiHandlers(engine: Engine, workflowHandlers: Handlers): { grpc: Handlers; http: Handlers } {
@@ -18,9 +18,9 @@ export function uiHandlers(engine: Engine, workflowHandlers: Handlers): { grpc: 
     grpc,
     http: {
       ...grpc,
-      async ListSearchAttributes(req, ctx) {
-        const { keys } = (await workflowHandlers.GetSearchAttributes(req, ctx)) as Msg;
-        return { systemAttributes: keys, customAttributes: {} };
+      async ListSearchAttributes() {
+        const custom = Object.entries(engine.searchAttributeTypes).filter(([name]) => !(name in SYSTEM_SEARCH_ATTRIBUTES));
+        return { systemAttributes: SYSTEM_SEARCH_ATTRIBUTES, customAttributes: Object.fromEntries(custom) };
       },
     },
   };

@@ -5,6 +5,7 @@
  * - executions: one row per run; visibility columns for List/Count, and `state`, the run's
  *   mutable state as JSON (pending activities, timers, children, buffered events...).
  * - history_events: the event history, one encoded HistoryEvent per row.
+ * - worker_deployments: worker deployments, their versions and current version, as JSON.
  */
 export const SCHEMA = 'temporal';
 
@@ -42,5 +43,11 @@ create table if not exists ${SCHEMA}.history_events (
   event_id integer not null,
   data bytea not null,
   primary key (run_id, event_id)
+);
+create table if not exists ${SCHEMA}.worker_deployments (
+  namespace text not null,
+  name text not null,
+  state jsonb not null,
+  primary key (namespace, name)
 );
 `;

@@ -38,6 +38,12 @@ export interface NamespaceRow {
   retentionMs: number;
 }
 
+export interface DeploymentRow {
+  namespace: string;
+  name: string;
+  state: string;
+}
+
 interface PendingWrite {
   events: HistoryRow[];
   executions: ExecutionRow[];
@@ -182,6 +188,19 @@ export class Store {
       [ns.name, ns.id, ns.description, ns.retentionMs],
     );
     return rowCount === 1;
+  }
+
+  async saveDeployment(row: DeploymentRow): Promise<void> {
+    await this.pool.query(
+      `insert into ${T}.worker_deployments (namespace, name, state) values ($1, $2, $3)
+       on conflict (namespace, name) do update set state = excluded.state`,
+      [row.namespace, row.name, row.state],
+    );
+  }
+
+  async loadDeployments(): Promise<DeploymentRow[]> {
+    const { rows } = await this.pool.query(`select namespace, name, state::text as state from ${T}.worker_deployments`);
+    return rows as DeploymentRow[];
   }
 
   /** Visibility: runs of a namespace matching a compiled WHERE clause (see engine/visibility.ts). */

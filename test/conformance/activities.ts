@@ -1,5 +1,5 @@
 /** Activities of the conformance suite. Attempt counters live here, per test key. */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CompleteAsyncError, Context } from '@temporalio/activity';
 
 export async function echo(text: string): Promise<string> {
   return text;
@@ -37,4 +37,24 @@ export async function heartbeatsUntilCancelled(): Promise<string> {
     Context.current().heartbeat();
     await Context.current().sleep(100);
   }
+}
+
+/** Task tokens of the async activities started so far, by workflow id. */
+export const asyncTaskTokens = new Map<string, Uint8Array>();
+
+/** Leaves its completion to someone holding its task token. */
+export async function completesAsync(): Promise<string> {
+  const { info } = Context.current();
+  asyncTaskTokens.set(info.workflowExecution?.workflowId ?? info.activityId, info.taskToken);
+  throw new CompleteAsyncError();
+}
+
+const calls = new Map<string, number>();
+
+/** Fails its first call for `key`; later calls answer which call and attempt they were. */
+export async function failsFirstCall(key: string): Promise<string> {
+  const call = (calls.get(key) ?? 0) + 1;
+  calls.set(key, call);
+  if (call === 1) throw new Error('first call fails');
+  return `call ${call}, attempt ${Context.current().info.attempt}`;
 }

@@ -119,6 +119,19 @@ describe('conformance: workflows, activities, signals, queries', function () {
     expect(child.parentExecution?.workflowId).to.equal(handle.workflowId);
   });
 
+  it('gives a child its root workflow and the priority it was started with', async () => {
+    const handle = await start('parentWithPriority');
+    const lineage = await env.withWorker(() => handle.result());
+    expect(lineage).to.deep.equal({ rootWorkflowId: handle.workflowId, priorityKey: 3 });
+    const child = await env.client.workflow.getHandle(`${handle.workflowId}-child`).describe();
+    expect(child.raw.workflowExecutionInfo?.rootExecution?.workflowId).to.equal(handle.workflowId);
+    const parent = await handle.describe();
+    expect(parent.raw.workflowExecutionInfo?.rootExecution).to.deep.include({ workflowId: handle.workflowId, runId: parent.runId });
+    const { events } = await handle.fetchHistory();
+    const initiated = events!.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)!.startChildWorkflowExecutionInitiatedEventAttributes;
+    expect(initiated?.priority?.priorityKey).to.equal(3);
+  });
+
   it('signals an external workflow from a workflow', async () => {
     const target = await start('accumulator');
     const sender = await start('signalsAnother', [target.workflowId]);
@@ -153,6 +166,32 @@ describe('conformance: workflows, activities, signals, queries', function () {
       return first.result();
     });
     expect(total).to.equal(10);
+  });
+
+  it('signal-with-start honours the workflow id conflict policy: FAIL refuses, TERMINATE_EXISTING starts afresh', async () => {
+    const workflowId = id('sws-policy');
+    const opts = { taskQueue: env.taskQueue, workflowId, signal: addSignal, signalArgs: [1] as [number] };
+    const first = await env.client.workflow.signalWithStart('accumulator', opts);
+    const refused = await env.client.workflow.signalWithStart('accumulator', { ...opts, workflowIdConflictPolicy: 'FAIL' }).catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(WorkflowExecutionAlreadyStartedError);
+    const second = await env.client.workflow.signalWithStart('accumulator', { ...opts, signalArgs: [7], workflowIdConflictPolicy: 'TERMINATE_EXISTING' });
+    expect(second.signaledRunId).to.not.equal(first.signaledRunId);
+    expect((await env.client.workflow.getHandle(workflowId, first.signaledRunId).describe()).status.name).to.equal('TERMINATED');
+    const total = await env.withWorker(async () => {
+      await second.signal(doneSignal);
+      return second.result();
+    });
+    expect(total).to.equal(7);
+  });
+
+  it('leaves run and execution timeouts that were not set unset, in the workflow and in its description', async () => {
+    const handle = await start('reportsTimeouts');
+    expect(await env.withWorker(() => handle.result())).to.deep.equal({ runTimeoutMs: null, executionTimeoutMs: null });
+    const { executionConfig } = (await handle.describe()).raw;
+    expect(executionConfig?.workflowExecutionTimeout).to.equal(null);
+    expect(executionConfig?.workflowRunTimeout).to.equal(null);
+    const timed = await env.client.workflow.start('reportsTimeouts', { taskQueue: env.taskQueue, workflowId: id('timed'), workflowRunTimeout: '1 hour' });
+    expect(await env.withWorker(() => timed.result())).to.deep.equal({ runTimeoutMs: 3_600_000, executionTimeoutMs: null });
   });
 
   it('cancels a running activity from the workflow (the worker hears it on heartbeat)', async () => {

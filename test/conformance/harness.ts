@@ -31,9 +31,16 @@ export interface Env {
   stop(): Promise<void>;
 }
 
-export async function startEnv(opts: { databaseUrl?: string } = {}): Promise<Env> {
+/**
+ * `searchAttributes`: custom ones to register by name and type ('Keyword', 'Datetime'...), as
+ * `--search-attribute` does; `dynamicConfig`: values as `--dynamic-config-value` sets them (a
+ * real server at TEMPORAL_ADDRESS must have been started with the same).
+ */
+export async function startEnv(
+  opts: { databaseUrl?: string; searchAttributes?: Record<string, string>; dynamicConfig?: Record<string, unknown> } = {},
+): Promise<Env> {
   installQuietRuntime('ERROR');
-  let server = REAL_SERVER ? undefined : await startTemporalServer({ databaseUrl: opts.databaseUrl });
+  let server = REAL_SERVER ? undefined : await startTemporalServer(opts);
   const address = REAL_SERVER ?? server!.address;
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });

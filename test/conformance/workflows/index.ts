@@ -11,8 +11,10 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
+  setDefaultUpdateHandler,
   setHandler,
   sleep,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities.ts';
@@ -26,11 +28,18 @@ const { failsNonRetryable } = proxyActivities<typeof activities>({ startToCloseT
 const { stopsHeartbeating } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '500ms', retry: { maximumAttempts: 1 } });
 const { slowEcho } = proxyActivities<typeof activities>({ startToCloseTimeout: '2s', retry: { initialInterval: '100ms' } });
 const { heartbeatsUntilCancelled } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', heartbeatTimeout: '2s' });
+/** No worker polls this queue: activities sent there wait until an operator moves them. */
+export const UNPOLLED_QUEUE = 'nobody-polls-this-queue';
+const { echo: echoOnUnpolledQueue } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', taskQueue: UNPOLLED_QUEUE });
+const { failsFirstCall } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', retry: { initialInterval: '1 hour' } });
+const { completesAsync } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } });
 
 export const addSignal = defineSignal<[number]>('add');
 export const doneSignal = defineSignal('done');
 export const totalQuery = defineQuery<number>('total');
 export const setValueUpdate = defineUpdate<number, [number]>('setValue');
+/** An update whose handler never returns: it stays accepted until its workflow ends. */
+export const neverEndingUpdate = defineUpdate<void>('neverEnding');
 
 export async function greet(name: string): Promise<string> {
   return await echo(`Hello, ${name}!`);
@@ -87,6 +96,7 @@ export async function entity(initial: number): Promise<number> {
       },
     },
   );
+  setHandler(neverEndingUpdate, () => condition(() => false));
   setHandler(doneSignal, () => void (done = true));
   setHandler(totalQuery, () => value);
   await condition(() => done);
@@ -156,4 +166,68 @@ export async function signalsAnother(targetId: string): Promise<string> {
   await target.signal(addSignal, 2);
   await target.signal(doneSignal);
   return 'sent';
+}
+
+/** Returns what its asynchronously completed activity returns. */
+export async function awaitsAsyncActivity(): Promise<string> {
+  return await completesAsync();
+}
+
+/** The run and execution timeouts the workflow sees, null when there are none. */
+export async function reportsTimeouts(): Promise<{ runTimeoutMs: number | null; executionTimeoutMs: number | null }> {
+  const { runTimeoutMs, executionTimeoutMs } = workflowInfo();
+  return { runTimeoutMs: runTimeoutMs ?? null, executionTimeoutMs: executionTimeoutMs ?? null };
+}
+
+/** Where the workflow sits: its root workflow's id and its priority key, null when absent. */
+export async function reportsLineage(): Promise<{ rootWorkflowId: string | null; priorityKey: number | null }> {
+  const { root, priority } = workflowInfo();
+  return { rootWorkflowId: root?.workflowId ?? null, priorityKey: priority?.priorityKey ?? null };
+}
+
+/** Starts `reportsLineage` as a child with a priority, and returns what it reports. */
+export async function parentWithPriority(): Promise<{ rootWorkflowId: string | null; priorityKey: number | null }> {
+  return await executeChild(reportsLineage, { workflowId: `${workflowInfo().workflowId}-child`, priority: { priorityKey: 3 } });
+}
+
+/** Accepts updates of any name (but the SDK's reserved ones) until `done`. */
+export async function takesAnyUpdate(): Promise<string> {
+  let done = false;
+  setDefaultUpdateHandler(() => undefined);
+  setHandler(doneSignal, () => void (done = true));
+  await condition(() => done);
+  return 'done';
+}
+
+/** Sets a search attribute the untyped way, as older workflow code does. */
+export async function upsertsIntAttribute(value: number): Promise<void> {
+  upsertSearchAttributes({ CustomIntField: [value] });
+}
+
+/** A nap and an activity, each with a summary for the UI. */
+export async function summarized(): Promise<string> {
+  await sleep(10, { summary: 'a short nap' });
+  const { echo: summarizedEcho } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', summary: 'says it back' });
+  return await summarizedEcho('awake');
+}
+
+/** Naps until the server suggests continuing as new (or `maxNaps` are done); returns the history length then, -1 if never. */
+export async function napsUntilContinueAsNewSuggested(maxNaps: number): Promise<number> {
+  for (let i = 0; i < maxNaps && !workflowInfo().continueAsNewSuggested; i++) await sleep(1);
+  return workflowInfo().continueAsNewSuggested ? workflowInfo().historyLength : -1;
+}
+
+/** Hands its activity a payload of `size` characters. */
+export async function echoesLarge(size: number): Promise<string> {
+  return await echo('x'.repeat(size));
+}
+
+/** Its activity waits on a queue no worker polls. */
+export async function echoesOnUnpolledQueue(text: string): Promise<string> {
+  return await echoOnUnpolledQueue(text);
+}
+
+/** Its activity fails once, then would wait an hour for its retry. */
+export async function retriesAfterAnHour(key: string): Promise<string> {
+  return await failsFirstCall(key);
 }
