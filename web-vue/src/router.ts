@@ -77,7 +77,11 @@ export const router = createRouter({
         { path: 'calendars', name: 'provider-calendars', component: () => import('./pages/provider/ProviderCalendarsPage.vue'), meta: { title: 'Calendars' } },
       ],
       // Customers may open the profile (it makes them providers); the rest needs a provider.
-      beforeEnter: (to) => to.name === 'provider-profile' || useAuthStore().user?.role === 'provider' || { name: 'provider-profile' },
+      beforeEnter: (to) => {
+        if (to.name === 'provider-profile' || useAuthStore().user?.role === 'provider') return true;
+        useToastStore().show('Services, hours and calendars come once you offer services: start with your provider profile.', 'info');
+        return { name: 'provider-profile' };
+      },
     },
     {
       path: '/respond/:token',
