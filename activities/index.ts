@@ -4,6 +4,7 @@ import { createBookingActivities } from './bookings/record-transition.ts';
 import { respondLinkBuilder } from './bookings/respond-links.ts';
 import { createStoreActivities } from './stores/index.ts';
 import { createJobActivities } from './jobs/activities.ts';
+import { createOutboundClient } from './jobs/outbound-request.ts';
 import { storeKeyring } from '../db/repositories/stores-keyring.ts';
 import { config } from '../runtime/config.ts';
 
@@ -18,7 +19,13 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
-    ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()) }),
+    ...createStoreActivities({
+      db: deps.db,
+      mailer: deps.mailer,
+      publicUrl: deps.publicUrl,
+      keyring: () => storeKeyring(deps.db, config()),
+      http: createOutboundClient({ allowLoopback: config().ALLOW_LOOPBACK_TARGETS }),
+    }),
     ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
   };
 }

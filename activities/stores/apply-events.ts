@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { publish } from '../../db/realtime/publish.ts';
 import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
-import { deleteStore, findStore, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
+import { deleteStore, findLiveStore, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
 import { insertCart, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
@@ -38,7 +38,7 @@ type Readable = Extract<Parsed, { parsed: StoreEvent | null }>;
  * run, then each of its events, in a savepoint.
  */
 export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEventsInput): Promise<ApplyEventsResult> {
-  const store = await findStore(deps.db, input.storeId);
+  const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return { ...noneApplied(), storeDeleted: true };
   const { result, mail } = await applyBatch(deps, store, input.eventIds, 'whole').catch((error: unknown) => {
     if (!(error instanceof EventFailed)) throw error;
@@ -170,6 +170,11 @@ async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: Webhook
       return { status: 'applied', figuresMoved: false, mail: await dataRequestMail(trx, store, event, parsed.request) };
     case 'gdpr_shop_redact':
       await deleteStore(trx, store.id);
+      return { status: 'applied', figuresMoved: false, storeDeleted: true };
+    case 'app_uninstalled':
+      // The token died with the install: forget it, take no more webhooks, and stop the actor.
+      await markStoreUninstalled(trx, store.id);
+      await publish(trx, `store:${store.id}`, 'store.uninstalled', { storeId: store.id });
       return { status: 'applied', figuresMoved: false, storeDeleted: true };
   }
 }

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { publish } from '../../db/realtime/publish.ts';
-import { findStore, recordStoreError, storePlanOf } from '../../db/repositories/stores.ts';
+import { findLiveStore, recordStoreError, storePlanOf } from '../../db/repositories/stores.ts';
 import { finishBackfill, insertBackfill, recordBackfillPage } from '../../db/repositories/stores-backfills.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { storeLimitsOf } from '../../domain/stores/plans.ts';
@@ -13,7 +13,7 @@ import type { BackfillPageInput, BackfillPageResult, BackfillStart, StoreActivit
 
 /** Opens a backfill of the last `days` (capped by the plan's history); an older one still running is superseded. */
 export async function startStoreBackfill(deps: StoreActivityDeps, input: { storeId: number; days: number }): Promise<BackfillStart | null> {
-  const store = await findStore(deps.db, input.storeId);
+  const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return null;
   const days = Math.min(input.days, storeLimitsOf(await storePlanOf(deps.db, store.organization_id)).historyDays);
   return deps.db.transaction(async (trx) => {
@@ -29,7 +29,7 @@ export async function startStoreBackfill(deps: StoreActivityDeps, input: { store
  * newer ones, so webhooks arriving meanwhile are safe), counted once, announced.
  */
 export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillPageInput): Promise<BackfillPageResult> {
-  const store = await findStore(deps.db, input.storeId);
+  const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return { next: null, waitMs: 0, throttled: false, orders: 0, storeDeleted: true };
   let page;
   try {

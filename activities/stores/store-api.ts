@@ -2,6 +2,7 @@ import { request } from 'undici';
 import { parseShopifyGraphqlOrder, parseWooOrder, type OrderFacts } from '../../domain/stores/payloads.ts';
 import { waitForCostMs, type ThrottleStatus } from '../../domain/stores/shopify-throttle.ts';
 import type { StoreCredentials } from '../../domain/stores/store-input.ts';
+import { SHOPIFY_API_VERSION } from '../../domain/stores/shopify-app.ts';
 
 /**
  * One page of a store's orders from its platform's API: Shopify's GraphQL Admin API (cursor
@@ -34,7 +35,6 @@ export interface OrdersPage {
 
 export class StoreApiError extends Error {}
 
-export const SHOPIFY_API_VERSION = '2025-01';
 const PAGE_SIZE = 50;
 const QUERY_COST = 60;
 const TIMEOUT_MS = 15_000;

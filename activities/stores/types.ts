@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { Keyring } from '../../domain/jobs/secret-box.ts';
 import type { Mailer } from '../email/mailer.ts';
+import type { OutboundClient } from '../jobs/outbound-request.ts';
 
 export interface StoreActivityDeps {
   db: Db;
@@ -9,6 +10,8 @@ export interface StoreActivityDeps {
   publicUrl: string;
   /** Opens the sealed store credentials. */
   keyring: () => Promise<Keyring>;
+  /** The guarded client for calls to the stores' platforms. */
+  http: OutboundClient;
 }
 
 export interface ApplyEventsInput {
@@ -22,7 +25,7 @@ export interface ApplyEventsResult {
   stale: number;
   ignored: number;
   failed: number;
-  /** The store is gone (deleted, or shop/redact): the actor stops. */
+  /** The store is gone (deleted, shop/redact) or the app uninstalled: the actor stops. */
   storeDeleted: boolean;
 }
 
@@ -64,4 +67,5 @@ export interface StoreActivities {
   loadBackfillPage(input: BackfillPageInput): Promise<BackfillPageResult>;
   finishStoreBackfill(input: { storeId: number; backfillId: number; error: string | null }): Promise<void>;
   reconcileStore(input: { storeId: number }): Promise<ReconcileResult>;
+  registerStoreWebhooks(input: { storeId: number }): Promise<{ created: number; storeDeleted: boolean }>;
 }

@@ -21,7 +21,8 @@ export type StoreEvent =
   | { kind: 'cart'; cart: CartFacts }
   | { kind: 'gdpr_data_request'; request: ReturnType<typeof parseDataRequest> }
   | { kind: 'gdpr_customer_redact'; request: ReturnType<typeof parseCustomerRedact> }
-  | { kind: 'gdpr_shop_redact' };
+  | { kind: 'gdpr_shop_redact' }
+  | { kind: 'app_uninstalled' };
 
 /** Null for a topic we do not subscribe to; throws (a ZodError) when the payload lacks what we need. */
 export function parseStoreEvent(platform: 'shopify' | 'woocommerce', topic: string, body: unknown, currency: string): StoreEvent | null {
@@ -43,5 +44,7 @@ export function parseStoreEvent(platform: 'shopify' | 'woocommerce', topic: stri
     case 'gdpr_shop_redact':
       parseShopRedact(body);
       return { kind: 'gdpr_shop_redact' };
+    case 'app_uninstalled':
+      return { kind: 'app_uninstalled' };
   }
 }

@@ -1,5 +1,5 @@
 /** What each platform's webhook topic means to us; anything else is acknowledged and ignored. */
-export type StoreEventKind = 'order' | 'inventory' | 'cart' | 'product_stock' | 'gdpr_data_request' | 'gdpr_customer_redact' | 'gdpr_shop_redact';
+export type StoreEventKind = 'app_uninstalled' | 'order' | 'inventory' | 'cart' | 'product_stock' | 'gdpr_data_request' | 'gdpr_customer_redact' | 'gdpr_shop_redact';
 
 export const SHOPIFY_TOPICS: Record<string, StoreEventKind> = {
   'orders/create': 'order',
@@ -9,6 +9,7 @@ export const SHOPIFY_TOPICS: Record<string, StoreEventKind> = {
   'customers/data_request': 'gdpr_data_request',
   'customers/redact': 'gdpr_customer_redact',
   'shop/redact': 'gdpr_shop_redact',
+  'app/uninstalled': 'app_uninstalled',
 };
 
 export const WOO_TOPICS: Record<string, StoreEventKind> = {

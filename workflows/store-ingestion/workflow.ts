@@ -15,7 +15,7 @@ const { applyStoreEvents, reconcileStore } = proxyActivities<StoreActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-const { startStoreBackfill, loadBackfillPage, finishStoreBackfill } = proxyActivities<StoreActivities>({
+const { startStoreBackfill, loadBackfillPage, finishStoreBackfill, registerStoreWebhooks } = proxyActivities<StoreActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
@@ -149,6 +149,12 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
     actor.stopped = true;
   });
   setHandler(storeStatusQuery, () => actor.status());
+
+  if (input.registerWebhooks) {
+    // A refusal is on the store's health card (the activity records it); history loads all the same,
+    // and each reconcile tries the registration again.
+    await registerStoreWebhooks({ storeId: input.storeId }).catch(() => undefined);
+  }
 
   const backfills = actor.runBackfills();
   while (!actor.stopped && !actor.dueToContinueAsNew) {

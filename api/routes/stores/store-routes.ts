@@ -16,6 +16,7 @@ import type { storeIngestionWorkflow } from '../../../workflows/store-ingestion/
 import { badRequest, notFound } from '../../http/problem.ts';
 import { requireTemporal } from '../../temporal.ts';
 import { connectStore } from './connect-store.ts';
+import { shopifyInstallRoutes } from './shopify-install.ts';
 import { orgOverview, storeDashboard } from './dashboard.ts';
 import { exportOrgStores } from './export.ts';
 
@@ -25,6 +26,7 @@ const VIEW = ['owner', 'admin', 'member'] as const;
 /** `/orgs/:orgId/stores…`: connect, configure, read and remove an organization's stores. */
 export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) => void = () => {}): Router {
   const router = Router();
+  router.use(shopifyInstallRoutes(ctx));
   const view = requireOrgRole(ctx, VIEW, { allowApiKey: true });
   const manage = requireOrgRole(ctx, MANAGE, { allowApiKey: true });
 
@@ -49,7 +51,7 @@ export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) =
     const input = newStoreSchema.parse(req.body);
     const { store, webhookSecret, backfillDays } = await connectStore(ctx, orgAccessOf(req).organizationId, input);
     const base = ctx.config.PUBLIC_URL ?? `${req.protocol}://${req.get('host')}`;
-    res.status(201).json({ store: storeView(store), webhookSecret, webhookUrl: `${base}/webhooks/${store.platform}/${store.id}`, backfillDays });
+    res.status(201).json({ store: storeView(store), ...(webhookSecret ? { webhookSecret } : {}), webhookUrl: `${base}/webhooks/${store.platform}/${store.id}`, backfillDays });
   });
 
   router.get('/orgs/:orgId/stores/overview', view, async (req, res) => {

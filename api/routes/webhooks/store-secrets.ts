@@ -33,10 +33,15 @@ export function webhookTargets(ctx: AppContext) {
   };
 }
 
+/**
+ * An uninstalled app's store takes no more webhooks. An app install's are signed with the app's
+ * client secret (none configured: nothing can be verified, so nothing is taken).
+ */
 async function load(ctx: AppContext, storeId: number): Promise<WebhookTarget | null> {
   const store = await findStore(ctx.db, storeId);
-  if (!store) return null;
-  return { storeId, platform: store.platform, secret: open(await storeKeyring(ctx.db, ctx.config), store.webhook_secret_sealed) };
+  if (!store || store.uninstalled_at) return null;
+  const secret = store.webhook_secret_sealed ? open(await storeKeyring(ctx.db, ctx.config), store.webhook_secret_sealed) : ctx.config.SHOPIFY_API_SECRET;
+  return secret ? { storeId, platform: store.platform, secret } : null;
 }
 
 export type WebhookTargets = ReturnType<typeof webhookTargets>;

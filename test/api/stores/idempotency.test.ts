@@ -1,3 +1,4 @@
+import { createOutboundClient } from '../../../activities/jobs/outbound-request.ts';
 import { expect } from 'chai';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { testDb } from '../../support/app.ts';
@@ -13,7 +14,7 @@ describe('applying store events again (retried activity, restarted worker)', fun
   before(async () => {
     stack = await backendStack();
   });
-  const activities = () => createStoreActivities({ db: testDb(), mailer: outboxMailer(testDb()), publicUrl: 'http://127.0.0.1:3000', keyring: () => storeKeyring(testDb(), stack.ctx.config) });
+  const activities = () => createStoreActivities({ db: testDb(), mailer: outboxMailer(testDb()), publicUrl: 'http://127.0.0.1:3000', keyring: () => storeKeyring(testDb(), stack.ctx.config), http: createOutboundClient({ allowLoopback: true }) });
 
   it('marks an event that cannot be written failed and applies the rest of its batch', async () => {
     const store = await connectStore(stack, 'shopify');
