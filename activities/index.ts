@@ -13,6 +13,7 @@ export interface ActivityDeps {
   mailer: Mailer;
   publicUrl: string;
   linkKey: Uint8Array;
+  allowLoopbackTargets?: boolean;
 }
 
 /** Every activity the worker registers, bound to this process's database and mailer. */
@@ -24,7 +25,7 @@ export function createActivities(deps: ActivityDeps) {
       mailer: deps.mailer,
       publicUrl: deps.publicUrl,
       keyring: () => storeKeyring(deps.db, config()),
-      http: createOutboundClient({ allowLoopback: config().ALLOW_LOOPBACK_TARGETS }),
+      http: createOutboundClient({ allowLoopback: deps.allowLoopbackTargets ?? config().ALLOW_LOOPBACK_TARGETS }),
     }),
     ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
   };

@@ -21,6 +21,8 @@ export interface WorkerSettings {
   linkKey: Uint8Array;
   /** A bundle built once and shared (tests build several workers from one). */
   workflowBundle?: WorkflowBundle;
+  /** Let store activities call platforms on 127.0.0.1 (tests, the demo); this process's ALLOW_LOOPBACK_TARGETS unless given. */
+  allowLoopbackTargets?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     workflowBundle: settings.workflowBundle ?? (await bundleWorkflows({ outcomeMetrics: true })),
-    activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey }),
+    activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey, allowLoopbackTargets: settings.allowLoopbackTargets }),
     interceptors: { activity: [activityRetryCounter] },
     ...FIRE_WINDOW_WORKER_OPTIONS,
     sinks: workflowOutcomeSinks,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { fakeShopifyApp, type FakeShopifyApp, type FakeShopifyAppOptions } from './fake-shopify-app.ts';
 
 /**
  * A Shopify GraphQL Admin API and WooCommerce REST v3 on 127.0.0.1, answering with the real
@@ -25,6 +26,8 @@ export interface FakeStoreServer {
   /** Orders per Shopify page (50 by default): a test makes many pages of few orders. */
   shopifyPageSize: number;
   calls: Array<{ api: 'shopify' | 'woocommerce'; at: number; authorized: boolean }>;
+  /** The Shopify app side (OAuth, webhook subscriptions, deliveries), when started with `shopifyApp`. */
+  shopifyApp: FakeShopifyApp | null;
   close(): Promise<void>;
 }
 
@@ -70,16 +73,21 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startFakeStoreServer(): Promise<FakeStoreServer> {
-  const state = { shopifyOrders: [] as FakeOrder[], wooOrders: [] as FakeOrder[], throttleNext: 0, shopifyPageSize: PAGE, calls: [] as FakeStoreServer['calls'] };
+export async function startFakeStoreServer(options: { shopifyApp?: Omit<FakeShopifyAppOptions, 'accessToken'> } = {}): Promise<FakeStoreServer> {
+  const app = options.shopifyApp ? fakeShopifyApp({ ...options.shopifyApp, accessToken: FAKE_SHOPIFY_TOKEN }) : null;
+  const state = { shopifyOrders: [] as FakeOrder[], wooOrders: [] as FakeOrder[], throttleNext: 0, shopifyPageSize: PAGE, calls: [] as FakeStoreServer['calls'], shopifyApp: app?.state ?? null };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    if (app?.handle(req, res, url, body)) return;
     if (req.method === 'POST' && /^\/admin\/api\/[\d-]+\/graphql\.json$/.test(url.pathname)) {
       const authorized = req.headers['x-shopify-access-token'] === FAKE_SHOPIFY_TOKEN;
       state.calls.push({ api: 'shopify', at: Date.now(), authorized });
-      const { variables } = JSON.parse(await readBody(req)) as { variables: { cursor: string | null; query: string } };
+      const { query, variables } = JSON.parse(body) as { query: string; variables: { cursor: string | null; query: string } };
       res.setHeader('content-type', 'application/json');
       if (!authorized) return void res.writeHead(401).end(JSON.stringify({ errors: '[API] Invalid API key or access token' }));
+      const answered = app?.graphql(query, variables ?? {});
+      if (answered) return void res.end(JSON.stringify({ data: answered }));
       if (state.throttleNext > 0) {
         state.throttleNext -= 1;
         const cost = { requestedQueryCost: 60, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 10, restoreRate: 100 } };

@@ -45,6 +45,7 @@ async function start(): Promise<Stack> {
     mailer,
     publicUrl: 'http://127.0.0.1:3000',
     linkKey: (await appKeys(ctx)).bookingLink,
+    allowLoopbackTargets: true,
   });
   const running = worker.run();
   registerRunCleanup(async () => {
