@@ -23,14 +23,30 @@ describe('store webhooks through the store actor', function () {
 
   const events = (storeId = store.storeId) => testDb()('store_webhook_events').where({ store_id: storeId }).orderBy('id');
 
-  it('shows the webhook secret once and never the token or secret again, and keeps both sealed', async () => {
-    expect(store.secret).to.match(/^[\w-]{40,}$/);
+  it('keeps the pasted signing key and token sealed and never shows them', async () => {
+    expect(store.body).not.to.have.property('webhookSecret');
     expect(store.body.webhookUrl).to.match(new RegExp(`/webhooks/shopify/${store.storeId}$`));
     const read = await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).expect(200);
     expect(JSON.stringify(read.body)).not.to.contain(store.secret).and.not.to.contain('shpat_');
     const row = await testDb()('stores').where({ id: store.storeId }).first();
     expect(row.credentials_sealed).to.match(/^v1\./).and.not.to.contain('shpat_');
     expect(row.webhook_secret_sealed).not.to.contain(store.secret);
+  });
+
+  it('shows a WooCommerce store the secret we generated, once', async () => {
+    const woo = await connectStore(stack, 'woocommerce');
+    expect(woo.secret).to.match(/^[\w-]{40,}$/);
+    const read = await woo.owner.agent.get(`/api/v1/orgs/${woo.orgId}/stores/${woo.storeId}`).expect(200);
+    expect(JSON.stringify(read.body)).not.to.contain(woo.secret);
+  });
+
+  it('refuses a pasted Shopify connection without the signing key the admin shows', async () => {
+    const res = await store.owner.agent
+      .post(`/api/v1/orgs/${store.orgId}/stores`)
+      .set('X-CSRF-Token', store.owner.csrf)
+      .send({ platform: 'shopify', shopDomain: 'keyless.myshopify.com', accessToken: 'shpat_0123456789', name: 'Keyless', timezone: 'UTC', currency: 'EUR' })
+      .expect(422);
+    expect(JSON.stringify(res.body)).to.contain('webhookSigningKey');
   });
 
   it('accepts a good HMAC and refuses a bad, missing or hex-encoded one without storing anything', async () => {
