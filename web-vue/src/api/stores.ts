@@ -11,6 +11,9 @@ export interface StoreHealth {
   lastErrorAt: string | null;
   reconciledAt: string | null;
   webhooksQuietSince: string | null;
+  /** Topics we registered with the platform (a Shopify app install), as of webhooksCheckedAt. */
+  webhooks: string[];
+  webhooksCheckedAt: string | null;
 }
 
 export interface Store {
@@ -24,6 +27,8 @@ export interface Store {
   highValueThresholdMinor: number;
   lowStockThreshold: number;
   revenueDropPercent: number;
+  connection: 'shopify_app' | 'pasted';
+  uninstalledAt: string | null;
   health: StoreHealth;
   createdAt: string;
 }
@@ -108,11 +113,12 @@ export type ConnectStoreInput = {
   name: string;
   timezone: string;
   currency: string;
-} & ({ platform: 'shopify'; shopDomain: string; accessToken: string } | { platform: 'woocommerce'; siteUrl: string; consumerKey: string; consumerSecret: string });
+} & ({ platform: 'shopify'; shopDomain: string; accessToken: string; webhookSigningKey: string } | { platform: 'woocommerce'; siteUrl: string; consumerKey: string; consumerSecret: string });
 
 export interface ConnectedStore {
   store: Store;
-  webhookSecret: string;
+  /** Only for WooCommerce: the secret we made, shown once. */
+  webhookSecret?: string;
   webhookUrl: string;
   backfillDays: number;
 }
@@ -122,6 +128,8 @@ const base = (orgId: Id) => `/orgs/${orgId}/stores`;
 export const storesApi = {
   list: async (orgId: Id) => (await http.get<{ stores: Store[] }>(base(orgId))).stores,
   connect: (orgId: Id, input: ConnectStoreInput) => http.post<ConnectedStore>(base(orgId), input),
+  /** Where the browser goes to install the Shopify app: the API sends it on to the shop's authorize page. */
+  shopifyInstallUrl: (orgId: Id, shop: string) => `/api/v1${base(orgId)}/shopify/install?${new URLSearchParams({ shop })}`,
   remove: (orgId: Id, storeId: Id) => http.delete(`${base(orgId)}/${storeId}`),
   dashboard: (orgId: Id, storeId: Id) => http.get<StoreDashboard>(`${base(orgId)}/${storeId}/dashboard`),
   overview: (orgId: Id) => http.get<StoresOverview>(`${base(orgId)}/overview`),
