@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { config } from '../runtime/config.ts';
+import { randomBytes } from 'node:crypto';
+import { config, type Config } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { exitOnSignals, onShutdown, shutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   );
   onShutdown('Temporal server', temporalServer.stop);
   // The admin inspector links each actor to its page in the Temporal UI this server brought.
-  const settingsWithUi = temporalServer.uiUrl ? { ...settings, TEMPORAL_UI_URL: temporalServer.uiUrl } : settings;
+  const settingsWithUi = { ...(temporalServer.uiUrl ? { ...settings, TEMPORAL_UI_URL: temporalServer.uiUrl } : settings), ...demoShopifyApp(settings) };
   const temporal = await connectTemporal(temporalServer.address, settings.TEMPORAL_NAMESPACE, settings.TEMPORAL_TASK_QUEUE);
   onShutdown('Temporal client', temporal.close);
 
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
         mailer,
         publicUrl,
         linkKey: (await appKeys(ctx)).bookingLink,
+        allowLoopbackTargets: ctx.config.ALLOW_LOOPBACK_TARGETS,
       }),
     () => `task queue ${settings.TEMPORAL_TASK_QUEUE}`,
   );
@@ -105,8 +107,8 @@ async function main(): Promise<void> {
   onShutdown('API', api.close);
   const demoStore = await step(
     'demo store',
-    () => startDemoStore({ apiUrl: api.url, db, config: settings, log: (message) => log.warn(message) }),
-    (store) => (store ? 'sending Shopify webhooks to Acme Ops' : 'off (no demo organization)'),
+    () => startDemoStore({ ctx, apiUrl: api.url, log: (message) => log.warn(message) }),
+    (store) => (store ? 'installed the Shopify app from a local fake Shopify; sending webhooks to Acme Ops' : 'off (no demo organization)'),
   );
   if (demoStore) onShutdown('demo store', demoStore.stop);
   await step('bookings', () => seedDemoBookings(ctx, api.url), (made) => (made ? `${made} demo bookings of Paul Painter's services, on his board` : 'demo bookings kept as they are'));
@@ -122,6 +124,20 @@ async function main(): Promise<void> {
     console.log(`  ${login.label.padEnd(11)} ${login.email.padEnd(34)} ${login.password}${org}`);
   }
   console.log('\nCtrl-C stops everything.');
+}
+
+/**
+ * The demo store installs the Shopify app from a fake Shopify on 127.0.0.1: a demo app stands in
+ * where no real one is configured, and outbound calls may reach loopback unless
+ * ALLOW_LOOPBACK_TARGETS says otherwise (never in production).
+ */
+function demoShopifyApp(settings: Config): Partial<Config> {
+  if (settings.NODE_ENV === 'production') return {};
+  return {
+    SHOPIFY_API_KEY: settings.SHOPIFY_API_KEY ?? 'pulseboard-demo-app',
+    SHOPIFY_API_SECRET: settings.SHOPIFY_API_SECRET ?? randomBytes(32).toString('base64url'),
+    ALLOW_LOOPBACK_TARGETS: process.env.ALLOW_LOOPBACK_TARGETS === undefined ? true : settings.ALLOW_LOOPBACK_TARGETS,
+  };
 }
 
 main().catch(async (error: Error) => {

@@ -7,7 +7,7 @@ import { signOAuthQuery } from '../../domain/stores/shopify-app.ts';
  * at once, as a merchant clicking "Install" would, and sends the browser back to the redirect URI
  * with a code and a query signed with the app's secret), the code-for-token exchange, the shop's
  * facts, `webhookSubscriptions` / `webhookSubscriptionCreate`, and deliveries to the subscribed
- * callback URLs signed as Shopify signs them.
+ * callback URLs signed as Shopify signs them (the caller sends them: tests to their own API).
  */
 export interface FakeShopifyAppOptions {
   shop: string;
@@ -33,8 +33,6 @@ export interface FakeShopifyApp {
   subscriptions: FakeSubscription[];
   /** A delivery of `payload` to the callback subscribed to `topic` (REST name, like orders/create), signed with the app secret or `secret`. */
   delivery(topic: string, payload: unknown, secret?: string): { url: string; headers: Record<string, string>; body: string };
-  /** Sends it, as Shopify would. */
-  deliver(topic: string, payload: unknown, secret?: string): Promise<Response>;
 }
 
 export function fakeShopifyApp(options: FakeShopifyAppOptions) {
@@ -61,10 +59,6 @@ export function fakeShopifyApp(options: FakeShopifyAppOptions) {
           'x-shopify-triggered-at': new Date().toISOString(),
         },
       };
-    },
-    deliver(topic, payload, secret) {
-      const { url, headers, body } = state.delivery(topic, payload, secret);
-      return fetch(url, { method: 'POST', headers, body });
     },
   };
 
