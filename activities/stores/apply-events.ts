@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { publish } from '../../db/realtime/publish.ts';
 import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
 import { deleteStore, findLiveStore, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
-import { customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
+import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
 import { insertCart, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { clearAlert } from '../../db/repositories/stores-alerts.ts';
@@ -153,6 +153,10 @@ async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: Webhook
     case 'order': {
       const [change] = await applyOrders(trx, store, [parsed.order]);
       return { status: change.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: change.outcome !== 'stale' };
+    }
+    case 'refund': {
+      const counted = await addRefund(trx, store, parsed.refund);
+      return { status: counted ? 'applied' : 'stale', figuresMoved: counted };
     }
     case 'stock':
       return parsed.stock ? applyStock(trx, store, parsed.stock) : { status: 'ignored', figuresMoved: false };

@@ -43,7 +43,8 @@ const ORDERS_QUERY = `query Orders($cursor: String, $query: String) {
   orders(first: ${PAGE_SIZE}, after: $cursor, query: $query, sortKey: UPDATED_AT) {
     nodes {
       id name createdAt updatedAt cancelledAt displayFinancialStatus
-      currentTotalPriceSet { shopMoney { amount currencyCode } }
+      totalPriceSet { shopMoney { amount currencyCode } }
+      refunds { id totalRefundedSet { shopMoney { amount currencyCode } } }
       customer { id email }
       lineItems(first: 50) { nodes { id sku title quantity product { id } originalUnitPriceSet { shopMoney { amount currencyCode } } } }
     }

@@ -4,6 +4,7 @@ import {
   parseShopifyCart,
   parseShopifyInventory,
   parseShopifyOrder,
+  parseShopifyRefund,
   parseShopRedact,
   parseWooOrder,
   parseWooProductStock,
@@ -16,6 +17,7 @@ import { eventKindOf } from './webhook-topics.ts';
 /** A delivery's payload as the facts it carries; the route checks it parses, the actor applies it. */
 export type StoreEvent =
   | { kind: 'order'; order: OrderFacts }
+  | { kind: 'refund'; refund: ReturnType<typeof parseShopifyRefund> }
   /** Null: a WooCommerce product whose stock is not managed. */
   | { kind: 'stock'; stock: StockFacts | null }
   | { kind: 'cart'; cart: CartFacts }
@@ -31,6 +33,8 @@ export function parseStoreEvent(platform: 'shopify' | 'woocommerce', topic: stri
       return null;
     case 'order':
       return { kind: 'order', order: platform === 'shopify' ? parseShopifyOrder(body) : parseWooOrder(body) };
+    case 'refund':
+      return { kind: 'refund', refund: parseShopifyRefund(body, currency) };
     case 'inventory':
       return { kind: 'stock', stock: parseShopifyInventory(body) };
     case 'product_stock':

@@ -15,6 +15,7 @@ export interface FakeOrder {
   updatedAt: string;
   quantity: number;
   status?: string;
+  refunds?: Array<{ id: number; amount: string }>;
 }
 
 export interface FakeStoreServer {
@@ -45,7 +46,8 @@ function shopifyNode(o: FakeOrder) {
     updatedAt: o.updatedAt,
     cancelledAt: null,
     displayFinancialStatus: 'PAID',
-    currentTotalPriceSet: money(o.total),
+    totalPriceSet: money(o.total),
+    refunds: (o.refunds ?? []).map((r) => ({ id: `gid://shopify/Refund/${r.id}`, totalRefundedSet: money(r.amount) })),
     customer: { id: `gid://shopify/Customer/${o.id + 9000}`, email: `buyer${o.id}@example.test` },
     lineItems: { nodes: [{ id: `gid://shopify/LineItem/${o.id * 10}`, sku: `SKU-${o.id}`, title: 'Widget', quantity: o.quantity, product: { id: 'gid://shopify/Product/1' }, originalUnitPriceSet: money(o.total) }] },
   };
