@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
 import { publish } from '../../db/realtime/publish.ts';
 import { findLiveStore, recordStoreError, storePlanOf } from '../../db/repositories/stores.ts';
-import { finishBackfill, insertBackfill, recordBackfillPage } from '../../db/repositories/stores-backfills.ts';
+import { finishBackfill, insertBackfill, noteBackfillRetry, recordBackfillPage } from '../../db/repositories/stores-backfills.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { storeLimitsOf } from '../../domain/stores/plans.ts';
 import { fetchOrdersPage, StoreApiError } from './store-api.ts';
@@ -35,9 +36,13 @@ export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillP
   try {
     page = await fetchOrdersPage(await storeApiTarget(deps, store), { since: new Date(input.since), by: 'created', cursor: input.cursor });
   } catch (error) {
-    await recordStoreError(deps.db, store.id, `backfill: ${(error as Error).message}`);
-    // A refusal (bad credentials, unknown shop) will not pass on retry; a network error might.
-    if (error instanceof StoreApiError) throw ApplicationFailure.nonRetryable((error as Error).message, 'StoreApiError');
+    const message = (error as Error).message;
+    await recordStoreError(deps.db, store.id, `backfill: ${message}`);
+    // A refusal (bad credentials, unknown shop) will not pass on retry; a network error or a 5xx might.
+    const status = error instanceof StoreApiError ? error.status : undefined;
+    if (error instanceof StoreApiError && !(status !== undefined && (status >= 500 || status === 408))) throw ApplicationFailure.nonRetryable(message, 'StoreApiError');
+    const noted = await noteBackfillRetry(deps.db, input.backfillId, `attempt ${attemptNumber()} failed: ${message}; trying again`);
+    if (noted) await publish(deps.db, `store:${store.id}`, 'backfill.progress', noted);
     throw error;
   }
   if (page.throttled) return { next: input.cursor, waitMs: page.waitMs, throttled: true, orders: 0, storeDeleted: false };
@@ -58,4 +63,13 @@ export async function finishStoreBackfill(deps: StoreActivityDeps, input: { stor
     const done = await finishBackfill(trx, input.backfillId, input.error);
     if (done) await publish(trx, `store:${input.storeId}`, 'backfill.progress', done);
   });
+}
+
+/** Which attempt of the activity this is (1 outside a worker, as when a test calls it). */
+function attemptNumber(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
 }

@@ -33,7 +33,12 @@ export interface OrdersPage {
   throttled: boolean;
 }
 
-export class StoreApiError extends Error {}
+/** The platform answered, and not with what we asked for; `status` is its HTTP status. */
+export class StoreApiError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
 
 const PAGE_SIZE = 50;
 const QUERY_COST = 60;
@@ -68,7 +73,7 @@ async function shopifyPage(target: StoreApiTarget, query: OrdersQuery): Promise<
   });
   const text = await res.body.text();
   if (res.statusCode === 429) return { orders: [], next: query.cursor, totalPages: null, waitMs: retryAfterMs(res.headers['retry-after']), throttled: true };
-  if (res.statusCode !== 200) throw new StoreApiError(`Shopify answered ${res.statusCode}`);
+  if (res.statusCode !== 200) throw new StoreApiError(`Shopify answered ${res.statusCode}`, res.statusCode);
   const body = JSON.parse(text) as {
     data?: { orders?: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
     errors?: Array<{ message: string; extensions?: { code?: string } }>;
@@ -97,7 +102,7 @@ async function wooPage(target: StoreApiTarget, query: OrdersQuery): Promise<Orde
   const res = await request(`${target.apiBaseUrl}/wp-json/wc/v3/orders?${params}`, { headers: { authorization: `Basic ${auth}`, accept: 'application/json' }, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
   const text = await res.body.text();
   if (res.statusCode === 429) return { orders: [], next: query.cursor, totalPages: null, waitMs: retryAfterMs(res.headers['retry-after']), throttled: true };
-  if (res.statusCode !== 200) throw new StoreApiError(`WooCommerce answered ${res.statusCode}`);
+  if (res.statusCode !== 200) throw new StoreApiError(`WooCommerce answered ${res.statusCode}`, res.statusCode);
   const totalPages = Number(res.headers['x-wp-totalpages'] ?? '1') || 1;
   const orders = (JSON.parse(text) as unknown[]).map(parseWooOrder);
   return { orders, next: page < totalPages ? String(page + 1) : null, totalPages, waitMs: 0, throttled: false };

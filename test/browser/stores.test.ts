@@ -121,4 +121,17 @@ describe('web app: store dashboard', function () {
     expect((await send('app/uninstalled', { id: 1, domain: SHOP })).status).to.equal(200);
     await health.getByTestId('access').getByText('Revoked: the app was uninstalled').waitFor();
   });
+
+  it('shows a history load that failed with its reason, and Retry loads it', async () => {
+    fake.shopifyOrders = [{ id: 8801, total: '12.00', currency: 'EUR', createdAt: new Date(Date.now() - 86_400_000).toISOString(), updatedAt: new Date(Date.now() - 86_400_000).toISOString(), quantity: 1 }];
+    fake.failNext = { status: 401, count: 1 };
+    const store = await connectStore(stack, 'shopify', { name: 'Retry Outdoor', apiBaseUrl: fake.baseUrl, backfillDays: 7 });
+    const page = await signedInPage(store.owner.user.email, `/stores/${store.storeId}`);
+    const history = page.getByTestId('backfill');
+    await history.getByText('History load failed').waitFor();
+    expect(await history.getByTestId('backfill-error').textContent()).to.equal('Shopify answered 401');
+    await history.getByRole('button', { name: 'Retry' }).click();
+    await history.getByText('History of the last 7 days loaded').waitFor();
+    await page.getByTestId('order-feed').getByText('#8801').waitFor();
+  });
 });

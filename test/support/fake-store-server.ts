@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fakeShopifyApp, type FakeShopifyApp, type FakeShopifyAppOptions } from './fake-shopify-app.ts';
 
 /**
@@ -24,6 +24,8 @@ export interface FakeStoreServer {
   wooOrders: FakeOrder[];
   /** Answer the next N Shopify queries with THROTTLED (bucket empty, restoring at `restoreRate`/s). */
   throttleNext: number;
+  /** Answer the next `count` orders calls (either platform) with `status`, as a failing platform would. */
+  failNext: { status: number; count: number } | null;
   /** Orders per Shopify page (50 by default): a test makes many pages of few orders. */
   shopifyPageSize: number;
   calls: Array<{ api: 'shopify' | 'woocommerce'; at: number; authorized: boolean }>;
@@ -77,7 +79,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startFakeStoreServer(options: { shopifyApp?: Omit<FakeShopifyAppOptions, 'accessToken'> } = {}): Promise<FakeStoreServer> {
   const app = options.shopifyApp ? fakeShopifyApp({ ...options.shopifyApp, accessToken: FAKE_SHOPIFY_TOKEN }) : null;
-  const state = { shopifyOrders: [] as FakeOrder[], wooOrders: [] as FakeOrder[], throttleNext: 0, shopifyPageSize: PAGE, calls: [] as FakeStoreServer['calls'], shopifyApp: app?.state ?? null };
+  const state = { shopifyOrders: [] as FakeOrder[], wooOrders: [] as FakeOrder[], throttleNext: 0, shopifyPageSize: PAGE, calls: [] as FakeStoreServer['calls'], shopifyApp: app?.state ?? null, failNext: null as FakeStoreServer['failNext'] };
+  /** Whether this call fails as told: an orders call (not the app's own) while failNext lasts. */
+  const failing = (res: ServerResponse) => {
+    if (!state.failNext || state.failNext.count <= 0) return false;
+    state.failNext.count -= 1;
+    res.writeHead(state.failNext.status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: 'failing as told' }));
+    return true;
+  };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
@@ -90,6 +99,7 @@ export async function startFakeStoreServer(options: { shopifyApp?: Omit<FakeShop
       if (!authorized) return void res.writeHead(401).end(JSON.stringify({ errors: '[API] Invalid API key or access token' }));
       const answered = app?.graphql(query, variables ?? {});
       if (answered) return void res.end(JSON.stringify({ data: answered }));
+      if (failing(res)) return;
       if (state.throttleNext > 0) {
         state.throttleNext -= 1;
         const cost = { requestedQueryCost: 60, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 10, restoreRate: 100 } };
@@ -110,6 +120,7 @@ export async function startFakeStoreServer(options: { shopifyApp?: Omit<FakeShop
       state.calls.push({ api: 'woocommerce', at: Date.now(), authorized });
       res.setHeader('content-type', 'application/json');
       if (!authorized) return void res.writeHead(401).end(JSON.stringify({ code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.', data: { status: 401 } }));
+      if (failing(res)) return;
       const after = url.searchParams.get('after') ?? url.searchParams.get('modified_after');
       const field = url.searchParams.has('after') ? 'createdAt' : 'updatedAt';
       const matching = state.wooOrders.filter((o) => !after || Date.parse(o[field]) > Date.parse(after));

@@ -58,6 +58,9 @@ export interface OrderFeedItem {
   currency: string;
   units: number;
   placedAt: string;
+  /** Kept but not counted, and why (a negative total, another currency, an impossible date, no line items). */
+  rejectedReason: string | null;
+  refundedMinor: number;
   storeId?: Id;
 }
 
@@ -96,6 +99,7 @@ export interface StoreDashboard {
   store: Store;
   figures: StoreFigures;
   recentOrders: OrderFeedItem[];
+  rejectedOrders: OrderFeedItem[];
   lowStock: LowStockItem[];
   alerts: StoreAlert[];
   backfill: Backfill | null;
@@ -130,6 +134,8 @@ export const storesApi = {
   connect: (orgId: Id, input: ConnectStoreInput) => http.post<ConnectedStore>(base(orgId), input),
   /** Where the browser goes to install the Shopify app: the API sends it on to the shop's authorize page. */
   shopifyInstallUrl: (orgId: Id, shop: string) => `/api/v1${base(orgId)}/shopify/install?${new URLSearchParams({ shop })}`,
+  /** Loads the last `days` of history again (a failed load's Retry). */
+  requestBackfill: (orgId: Id, storeId: Id, days: number) => http.post<{ requested: boolean; days: number }>(`${base(orgId)}/${storeId}/backfills`, { days }),
   remove: (orgId: Id, storeId: Id) => http.delete(`${base(orgId)}/${storeId}`),
   dashboard: (orgId: Id, storeId: Id) => http.get<StoreDashboard>(`${base(orgId)}/${storeId}/dashboard`),
   overview: (orgId: Id) => http.get<StoresOverview>(`${base(orgId)}/overview`),
