@@ -8,7 +8,7 @@ import { storeLimitsOf } from '../../domain/stores/plans.ts';
 import { fetchOrdersPage, StoreApiError } from './store-api.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
-import { storeApiTarget } from './store-target.ts';
+import { noteTokenOutcome, storeApiTarget } from './store-target.ts';
 import { sendPendingAlertEmails } from './store-alerts.ts';
 import type { BackfillPageInput, BackfillPageResult, BackfillStart, StoreActivityDeps } from './types.ts';
 
@@ -38,6 +38,7 @@ export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillP
   } catch (error) {
     const message = (error as Error).message;
     await recordStoreError(deps.db, store.id, `backfill: ${message}`);
+    await noteTokenOutcome(deps, store.id, error);
     // A refusal (bad credentials, unknown shop) will not pass on retry; a network error or a 5xx might.
     const status = error instanceof StoreApiError ? error.status : undefined;
     if (error instanceof StoreApiError && !(status !== undefined && (status >= 500 || status === 408))) throw ApplicationFailure.nonRetryable(message, 'StoreApiError');
@@ -45,6 +46,7 @@ export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillP
     if (noted) await publish(deps.db, `store:${store.id}`, 'backfill.progress', noted);
     throw error;
   }
+  if (input.page === 1) await noteTokenOutcome(deps, store.id, null);
   if (page.throttled) return { next: input.cursor, waitMs: page.waitMs, throttled: true, orders: 0, storeDeleted: false };
   await deps.db.transaction(async (trx) => {
     await lockStore(trx, store.id);

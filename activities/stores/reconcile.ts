@@ -13,7 +13,7 @@ import { fetchOrdersPage } from './store-api.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
 import { raiseAlert, sendPendingAlertEmails } from './store-alerts.ts';
-import { storeApiTarget } from './store-target.ts';
+import { noteTokenOutcome, storeApiTarget } from './store-target.ts';
 import { registerStoreWebhooks } from './webhook-registration.ts';
 import type { ReconcileResult, StoreActivityDeps } from './types.ts';
 
@@ -45,8 +45,10 @@ export async function reconcileStore(deps: StoreActivityDeps, input: { storeId: 
     const caughtUp = await catchUpOrders(deps, store, store.reconciled_at ?? new Date(startedAt.getTime() - FIRST_LOOKBACK_MS));
     missed = caughtUp.missed;
     readUpTo = caughtUp.stoppedAt ?? startedAt;
+    await noteTokenOutcome(deps, store.id, null);
   } catch (error) {
     await recordStoreError(deps.db, store.id, `reconcile: ${(error as Error).message}`);
+    await noteTokenOutcome(deps, store.id, error);
   }
   await deps.db.transaction(async (trx) => {
     await lockStore(trx, store.id);

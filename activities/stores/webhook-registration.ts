@@ -3,8 +3,8 @@ import type { OutboundClient } from '../jobs/outbound-request.ts';
 import { findLiveStore, recordStoreError, recordWebhookSubscriptions, type WebhookSubscription } from '../../db/repositories/stores.ts';
 import { publish } from '../../db/realtime/publish.ts';
 import { restTopicOf, SHOPIFY_API_VERSION, SHOPIFY_APP_TOPICS } from '../../domain/stores/shopify-app.ts';
-import { storeApiTarget } from './store-target.ts';
-import type { StoreApiTarget } from './store-api.ts';
+import { noteTokenOutcome, storeApiTarget } from './store-target.ts';
+import { StoreApiError, type StoreApiTarget } from './store-api.ts';
 import type { StoreActivityDeps } from './types.ts';
 
 const TIMEOUT_MS = 15_000;
@@ -44,6 +44,7 @@ export async function registerStoreWebhooks(deps: StoreActivityDeps, input: { st
       subscriptions.push({ topic: restTopicOf(topic), id: made.webhookSubscription.id });
       created += 1;
     }
+    await noteTokenOutcome(deps, store.id, null);
     await deps.db.transaction(async (trx) => {
       const row = await recordWebhookSubscriptions(trx, store.id, subscriptions);
       if (row) await publish(trx, `store:${store.id}`, 'store.updated', { storeId: store.id });
@@ -51,7 +52,8 @@ export async function registerStoreWebhooks(deps: StoreActivityDeps, input: { st
     return { created, storeDeleted: false };
   } catch (error) {
     await recordStoreError(deps.db, store.id, `webhooks: ${(error as Error).message}`);
-    if (error instanceof RegistrationRefused) throw ApplicationFailure.nonRetryable((error as Error).message, 'RegistrationRefused');
+    await noteTokenOutcome(deps, store.id, error);
+    if (error instanceof RegistrationRefused || error instanceof StoreApiError) throw ApplicationFailure.nonRetryable((error as Error).message, 'RegistrationRefused');
     throw error;
   }
 }
@@ -70,7 +72,7 @@ async function shopifyAdmin(http: OutboundClient, target: StoreApiTarget, query:
   });
   if (result.kind === 'refused') throw new RegistrationRefused(`the shop's address is not allowed: ${result.reason}`);
   if (result.kind !== 'response') throw new Error(result.kind === 'timeout' ? 'Shopify did not answer in time' : result.message);
-  if (result.statusCode === 401 || result.statusCode === 403) throw new RegistrationRefused(`Shopify answered ${result.statusCode}: the token is not valid`);
+  if (result.statusCode === 401 || result.statusCode === 403) throw new StoreApiError(`Shopify answered ${result.statusCode}: the token is not valid`, result.statusCode);
   if (result.statusCode !== 200) throw new Error(`Shopify answered ${result.statusCode}`);
   const body = JSON.parse(result.body) as { data?: unknown; errors?: Array<{ message: string }> };
   if (body.errors?.length || !body.data) throw new Error(`Shopify refused the query: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);

@@ -16,6 +16,9 @@ export async function up(db: Knex): Promise<void> {
     /** The topics registered with the platform, as last checked: `[{ topic, id }]`. */
     t.jsonb('webhook_subscriptions').notNullable().defaultTo('[]');
     t.timestamp('webhooks_checked_at', { useTz: true });
+    /** Whether the platform took the store's credentials on the last call that could tell (null: no call yet). */
+    t.boolean('token_valid');
+    t.timestamp('token_checked_at', { useTz: true });
   });
   await db.schema.createTable('store_install_states', (t) => {
     /** SHA-256 of the OAuth state we sent: the state itself travels in URLs only. */
@@ -33,6 +36,8 @@ export async function up(db: Knex): Promise<void> {
 export async function down(db: Knex): Promise<void> {
   await db.schema.dropTable('store_install_states');
   await db.schema.alterTable('stores', (t) => {
+    t.dropColumn('token_checked_at');
+    t.dropColumn('token_valid');
     t.dropColumn('webhooks_checked_at');
     t.dropColumn('webhook_subscriptions');
     t.dropColumn('uninstalled_at');

@@ -25,6 +25,8 @@ export interface StoreRow {
   uninstalled_at: Date | null;
   webhook_subscriptions: WebhookSubscription[];
   webhooks_checked_at: Date | null;
+  token_valid: boolean | null;
+  token_checked_at: Date | null;
   timezone: string;
   currency: string;
   high_value_threshold_minor: number;
@@ -66,6 +68,9 @@ export interface StoreView {
     /** Topics registered with the platform by us (none for webhooks the merchant made), as of webhooksCheckedAt. */
     webhooks: string[];
     webhooksCheckedAt: string | null;
+    /** Whether the platform took the credentials on the last call that could tell; null before any. */
+    tokenValid: boolean | null;
+    tokenCheckedAt: string | null;
   };
   createdAt: string;
 }
@@ -96,12 +101,14 @@ export function storeView(row: StoreRow): StoreView {
       webhooksQuietSince: iso(row.webhooks_quiet_since),
       webhooks: row.webhook_subscriptions.map((w) => w.topic),
       webhooksCheckedAt: iso(row.webhooks_checked_at),
+      tokenValid: row.token_valid,
+      tokenCheckedAt: iso(row.token_checked_at),
     },
     createdAt: row.created_at.toISOString(),
   };
 }
 
-export type NewStoreRow = Omit<StoreRow, 'id' | 'uninstalled_at' | 'webhook_subscriptions' | 'webhooks_checked_at' | 'last_webhook_at' | 'webhook_errors' | 'last_error' | 'last_error_at' | 'reconciled_at' | 'webhooks_quiet_since' | 'created_at' | 'updated_at' | 'webhook_signing'> & { webhook_signing?: StoreRow['webhook_signing'] };
+export type NewStoreRow = Omit<StoreRow, 'id' | 'uninstalled_at' | 'webhook_subscriptions' | 'webhooks_checked_at' | 'token_valid' | 'token_checked_at' | 'last_webhook_at' | 'webhook_errors' | 'last_error' | 'last_error_at' | 'reconciled_at' | 'webhooks_quiet_since' | 'created_at' | 'updated_at' | 'webhook_signing'> & { webhook_signing?: StoreRow['webhook_signing'] };
 
 /** Null when the organization already has a store on this platform and domain. */
 export async function insertStore(db: Conn, store: NewStoreRow): Promise<StoreRow | null> {
@@ -157,6 +164,11 @@ export async function updateStore(db: Conn, storeId: number, changes: Partial<Ne
 /** Deletes the store and, by cascade, everything under it. */
 export async function deleteStore(db: Conn, storeId: number): Promise<boolean> {
   return (await db('stores').where({ id: storeId }).delete()) > 0;
+}
+
+/** What the platform made of the credentials on a call that could tell: answered, or refused them (401/403). */
+export async function recordTokenCheck(db: Conn, storeId: number, valid: boolean): Promise<void> {
+  await db('stores').where({ id: storeId }).update({ token_valid: valid, token_checked_at: db.fn.now() });
 }
 
 export async function recordStoreError(db: Conn, storeId: number, message: string): Promise<void> {

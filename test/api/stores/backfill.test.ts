@@ -74,6 +74,7 @@ describe('store backfill against the platform APIs', function () {
     expect(backfill.error).to.contain('401');
     const health = (await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).expect(200)).body.store.health;
     expect(health.lastError).to.contain('401');
+    expect(health.tokenValid).to.equal(false);
     expect(JSON.stringify(health)).not.to.contain('shpat_');
   });
 
@@ -112,5 +113,6 @@ describe('store backfill against the platform APIs', function () {
     }, { timeoutMs: 30_000 });
     expect(retried.id).to.be.greaterThan(failed.id);
     expect(retried.orders).to.equal(2);
+    expect((await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).expect(200)).body.store.health.tokenValid).to.equal(true);
   });
 });

@@ -62,6 +62,7 @@ describe('installing the Shopify app', function () {
     await eventuallyPasses(async () => {
       const health = (await owner.agent.get(`/api/v1/orgs/${orgId}/stores/${storeId}`).expect(200)).body.store.health;
       expect(health.webhooks).to.include.members(['orders/create', 'app/uninstalled', 'inventory_levels/update']);
+      expect(health.tokenValid).to.equal(true);
     });
 
     const send = (topic: string, payload: unknown, secret?: string) => {

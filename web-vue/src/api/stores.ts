@@ -14,6 +14,9 @@ export interface StoreHealth {
   /** Topics we registered with the platform (a Shopify app install), as of webhooksCheckedAt. */
   webhooks: string[];
   webhooksCheckedAt: string | null;
+  /** Whether the platform took the credentials on the last call that could tell; null before any. */
+  tokenValid: boolean | null;
+  tokenCheckedAt: string | null;
 }
 
 export interface Store {
