@@ -29,9 +29,20 @@ export interface FakeStoreServer {
   /** Orders per Shopify page (50 by default): a test makes many pages of few orders. */
   shopifyPageSize: number;
   calls: Array<{ api: 'shopify' | 'woocommerce'; at: number; authorized: boolean }>;
+  /** The site's webhooks as WooCommerce keeps them (`/wp-json/wc/v3/webhooks`); a test deletes or disables one here. */
+  wooWebhooks: FakeWooWebhook[];
   /** The Shopify app side (OAuth, webhook subscriptions, deliveries), when started with `shopifyApp`. */
   shopifyApp: FakeShopifyApp | null;
   close(): Promise<void>;
+}
+
+export interface FakeWooWebhook {
+  id: number;
+  name: string;
+  topic: string;
+  status: 'active' | 'paused' | 'disabled';
+  delivery_url: string;
+  secret: string;
 }
 
 const PAGE = 50;
@@ -79,7 +90,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startFakeStoreServer(options: { shopifyApp?: Omit<FakeShopifyAppOptions, 'accessToken'> } = {}): Promise<FakeStoreServer> {
   const app = options.shopifyApp ? fakeShopifyApp({ ...options.shopifyApp, accessToken: FAKE_SHOPIFY_TOKEN }) : null;
-  const state = { shopifyOrders: [] as FakeOrder[], wooOrders: [] as FakeOrder[], throttleNext: 0, shopifyPageSize: PAGE, calls: [] as FakeStoreServer['calls'], shopifyApp: app?.state ?? null, failNext: null as FakeStoreServer['failNext'] };
+  const state = { shopifyOrders: [] as FakeOrder[], wooOrders: [] as FakeOrder[], throttleNext: 0, shopifyPageSize: PAGE, calls: [] as FakeStoreServer['calls'], shopifyApp: app?.state ?? null, failNext: null as FakeStoreServer['failNext'], wooWebhooks: [] as FakeWooWebhook[] };
+  let wooWebhookIds = 0;
   /** Whether this call fails as told: an orders call (not the app's own) while failNext lasts. */
   const failing = (res: ServerResponse) => {
     if (!state.failNext || state.failNext.count <= 0) return false;
@@ -114,9 +126,26 @@ export async function startFakeStoreServer(options: { shopifyApp?: Omit<FakeShop
       const cost = { requestedQueryCost: 60, actualQueryCost: 52, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1948, restoreRate: 100 } };
       return void res.end(JSON.stringify({ data: { orders: { nodes, pageInfo: { hasNextPage: end < matching.length, endCursor: nodes.length ? Buffer.from(String(end)).toString('base64') : null } } }, extensions: { cost } }));
     }
+    const wooAuthorized = req.headers.authorization === `Basic ${Buffer.from(`${FAKE_WOO_KEY}:${FAKE_WOO_SECRET}`).toString('base64')}`;
+    const hook = /^\/wp-json\/wc\/v3\/webhooks(?:\/(\d+))?$/.exec(url.pathname);
+    if (hook) {
+      res.setHeader('content-type', 'application/json');
+      if (!wooAuthorized) return void res.writeHead(401).end(JSON.stringify({ code: 'woocommerce_rest_cannot_view', data: { status: 401 } }));
+      // WooCommerce never shows a webhook's secret back.
+      const shown = ({ secret: _, ...w }: FakeWooWebhook) => w;
+      if (req.method === 'GET' && !hook[1]) return void res.end(JSON.stringify(state.wooWebhooks.map(shown)));
+      if (req.method === 'POST' && !hook[1]) {
+        const input = JSON.parse(body) as Omit<FakeWooWebhook, 'id'>;
+        const made: FakeWooWebhook = { id: (wooWebhookIds += 1), name: input.name, topic: input.topic, status: input.status ?? 'active', delivery_url: input.delivery_url, secret: input.secret };
+        state.wooWebhooks.push(made);
+        return void res.writeHead(201).end(JSON.stringify(shown(made)));
+      }
+      const held = state.wooWebhooks.find((w) => w.id === Number(hook[1]));
+      if (!held) return void res.writeHead(404).end(JSON.stringify({ code: 'woocommerce_rest_webhook_invalid_id', data: { status: 404 } }));
+      if (req.method === 'PUT') return void res.end(JSON.stringify(shown(Object.assign(held, JSON.parse(body)))));
+    }
     if (req.method === 'GET' && url.pathname === '/wp-json/wc/v3/orders') {
-      const expected = `Basic ${Buffer.from(`${FAKE_WOO_KEY}:${FAKE_WOO_SECRET}`).toString('base64')}`;
-      const authorized = req.headers.authorization === expected;
+      const authorized = wooAuthorized;
       state.calls.push({ api: 'woocommerce', at: Date.now(), authorized });
       res.setHeader('content-type', 'application/json');
       if (!authorized) return void res.writeHead(401).end(JSON.stringify({ code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.', data: { status: 401 } }));

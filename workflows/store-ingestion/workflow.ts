@@ -150,11 +150,9 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
   });
   setHandler(storeStatusQuery, () => actor.status());
 
-  if (input.registerWebhooks) {
-    // A refusal is on the store's health card (the activity records it); history loads all the same,
-    // and each reconcile tries the registration again.
-    await registerStoreWebhooks({ storeId: input.storeId }).catch(() => undefined);
-  }
+  // Beside the backfill and the webhooks already arriving: a refusal is on the store's health card
+  // (the activity records it), and each reconcile tries the registration again.
+  const registration = input.registerWebhooks ? registerStoreWebhooks({ storeId: input.storeId }).catch(() => undefined) : null;
 
   const backfills = actor.runBackfills();
   while (!actor.stopped && !actor.dueToContinueAsNew) {
@@ -174,6 +172,7 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
   actor.draining = true;
   await condition(() => !actor.backfillBusy);
   await backfills;
+  await registration;
   if (actor.stopped) return;
   await condition(allHandlersFinished);
   await continueAsNew<typeof storeIngestionWorkflow>({

@@ -33,7 +33,8 @@ export interface StoreToConnect {
 
 /**
  * Connects a store from pasted credentials. A Shopify store's webhooks are signed with the key its
- * admin shows (pasted here); a WooCommerce store's with a secret we generate, answered once.
+ * admin shows (pasted here); a WooCommerce store's we register with a secret we generate (answered
+ * once, for a merchant who must add a webhook by hand).
  */
 export async function connectStore(ctx: AppContext, organizationId: number, input: NewStoreInput): Promise<{ store: StoreRow; webhookSecret: string | null; backfillDays: number }> {
   const address = storeAddress(input);
@@ -43,7 +44,8 @@ export async function connectStore(ctx: AppContext, organizationId: number, inpu
     ...address,
     credentials: credentialsOf(input),
     webhookSecret: input.platform === 'shopify' ? input.webhookSigningKey : generated!,
-    registerWebhooks: false,
+    // WooCommerce's webhooks we create ourselves, with our secret; a custom Shopify app's are the merchant's.
+    registerWebhooks: input.platform === 'woocommerce',
   });
   return { ...connected, webhookSecret: generated };
 }
