@@ -87,6 +87,9 @@ describe('web app: store dashboard', function () {
     const feed = await page.getByTestId('order-feed').textContent();
     expect(feed!.indexOf('#7002')).to.be.lessThan(feed!.indexOf('#7001'));
     expect(feed).not.to.contain('@example.test');
+    // "n seconds ago" moves on by itself, without a reload or a new webhook.
+    const age = await page.getByTestId('order-feed').locator('time').first().textContent();
+    await page.waitForFunction((before) => document.querySelector('[data-testid="order-feed"] time')?.textContent !== before, age);
   });
 
   it('installs the Shopify app through Shopify\u2019s OAuth, shows its registered webhooks, takes only app-signed webhooks, and shows an uninstall', async () => {
@@ -133,5 +136,25 @@ describe('web app: store dashboard', function () {
     await history.getByRole('button', { name: 'Retry' }).click();
     await history.getByText('History of the last 7 days loaded').waitFor();
     await page.getByTestId('order-feed').getByText('#8801').waitFor();
+  });
+
+  it('connects a WooCommerce site from the form, which empties afterwards, with the timezone picked from the list', async () => {
+    const owner = await signedInAs(stack.app, 'customer');
+    await createOrg(owner, 'Woo Form Org');
+    const page = await signedInPage(owner.user.email, '/stores');
+    const form = page.getByTestId('connect-store');
+    await form.getByLabel('WooCommerce').check();
+    await form.getByLabel('Store name').fill('Form Woo');
+    await form.getByLabel('Site URL').fill(fake.baseUrl);
+    await form.getByLabel('Consumer key').fill('ck_testkey12345');
+    await form.getByLabel('Consumer secret').fill('cs_testsecret12345');
+    await form.getByLabel('Store timezone').fill('Europe/Atlantis');
+    await form.getByText('Choose a timezone from the list').waitFor();
+    await form.getByLabel('Store timezone').fill('Europe/Berlin');
+    await form.getByLabel('Currency').fill('EUR');
+    await form.getByRole('button', { name: 'Connect store' }).click();
+    await page.getByTestId('store-list').getByText('Form Woo').waitFor();
+    expect(await form.getByLabel('Store name').inputValue()).to.equal('');
+    expect(await form.getByLabel('Consumer secret').inputValue()).to.equal('');
   });
 });

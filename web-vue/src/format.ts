@@ -5,8 +5,8 @@ export function formatDateTime(iso: string): string {
   return DateTime.fromISO(iso).toLocal().toLocaleString(DateTime.DATETIME_MED);
 }
 
-export function formatRelative(iso: string): string {
-  return DateTime.fromISO(iso).toRelative() ?? formatDateTime(iso);
+export function formatRelative(iso: string, nowMs: number = Date.now()): string {
+  return DateTime.fromISO(iso).toRelative({ base: DateTime.fromMillis(nowMs) }) ?? formatDateTime(iso);
 }
 
 /** A value for <input type="datetime-local"> (viewer's zone) to an ISO UTC instant. */
