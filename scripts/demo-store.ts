@@ -104,7 +104,16 @@ export async function startDemoStore(options: { ctx: AppContext; apiUrl: string;
     }
   }
 
+  // Shopify sends products/update as products change; the demo names its catalog once, when it can.
+  let productsNamed = false;
+  async function nameProducts(): Promise<void> {
+    if (productsNamed || !app.subscriptions.some((s) => s.topic === 'PRODUCTS_UPDATE')) return;
+    productsNamed = true;
+    for (const item of CATALOG) await deliver('products/update', { id: item.productId, title: item.title, variants: [{ id: item.productId * 10, title: 'Default Title', sku: item.sku, inventory_item_id: item.inventoryItemId }] });
+  }
+
   async function tick(): Promise<void> {
+    await nameProducts();
     const roll = Math.random();
     const earlier = orders.length ? orders[randomInt(0, orders.length)] : null;
     if (roll < 0.65 || !earlier) await newOrder();

@@ -3,7 +3,7 @@ import { publish } from '../../db/realtime/publish.ts';
 import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
 import { deleteStore, findLiveStore, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
-import { insertCart, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
+import { insertCart, recordItemTitles, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { clearAlert } from '../../db/repositories/stores-alerts.ts';
 import { isLowStock } from '../../domain/stores/alert-rules.ts';
@@ -158,6 +158,9 @@ async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: Webhook
       const counted = await addRefund(trx, store, parsed.refund);
       return { status: counted ? 'applied' : 'stale', figuresMoved: counted };
     }
+    case 'product_titles':
+      await recordItemTitles(trx, store.id, parsed.items);
+      return { status: 'applied', figuresMoved: true };
     case 'stock':
       return parsed.stock ? applyStock(trx, store, parsed.stock) : { status: 'ignored', figuresMoved: false };
     case 'cart':
@@ -188,7 +191,7 @@ async function applyStock(trx: Knex.Transaction, store: StoreRow, stock: StockFa
   if (!level) return { status: 'stale', figuresMoved: false };
   const conditionKey = `${stock.itemId}@${stock.locationId}`;
   if (isLowStock(stock.available, level.threshold)) {
-    await raiseAlert(trx, store, 'low_stock', conditionKey, lowStockText(store.name, { ...stock, threshold: level.threshold }), { itemId: stock.itemId, locationId: stock.locationId, available: stock.available, threshold: level.threshold });
+    await raiseAlert(trx, store, 'low_stock', conditionKey, lowStockText(store.name, { ...stock, title: level.title, threshold: level.threshold }), { itemId: stock.itemId, locationId: stock.locationId, available: stock.available, threshold: level.threshold });
   } else {
     await clearAlert(trx, store.id, 'low_stock', conditionKey);
   }

@@ -245,6 +245,15 @@ export function parseWooProductStock(body: unknown): StockFacts | null {
   return { itemId: o.id, locationId: 'default', title: o.name, available: o.stock_quantity, updatedAt: o.date_modified_gmt };
 }
 
+const shopifyProduct = z.object({ id, title: z.string(), variants: z.array(z.object({ title: z.string().nullish(), inventory_item_id: id.nullish() })).default([]) });
+
+/** A products/update: the name of each of its variants' inventory items ("Tent – Green" where variants differ). */
+export function parseShopifyProductTitles(body: unknown): Array<{ itemId: string; title: string }> {
+  const p = shopifyProduct.parse(body);
+  const many = p.variants.length > 1;
+  return p.variants.flatMap((v) => (v.inventory_item_id ? [{ itemId: v.inventory_item_id, title: many && v.title && v.title !== 'Default Title' ? `${p.title} – ${v.title}` : p.title }] : []));
+}
+
 const shopifyCart = z.object({
   token: z.string().min(1),
   created_at: instant,

@@ -4,6 +4,7 @@ import {
   parseShopifyCart,
   parseShopifyInventory,
   parseShopifyOrder,
+  parseShopifyProductTitles,
   parseShopifyRefund,
   parseShopRedact,
   parseWooOrder,
@@ -18,6 +19,7 @@ import { eventKindOf } from './webhook-topics.ts';
 export type StoreEvent =
   | { kind: 'order'; order: OrderFacts }
   | { kind: 'refund'; refund: ReturnType<typeof parseShopifyRefund> }
+  | { kind: 'product_titles'; items: ReturnType<typeof parseShopifyProductTitles> }
   /** Null: a WooCommerce product whose stock is not managed. */
   | { kind: 'stock'; stock: StockFacts | null }
   | { kind: 'cart'; cart: CartFacts }
@@ -35,6 +37,8 @@ export function parseStoreEvent(platform: 'shopify' | 'woocommerce', topic: stri
       return { kind: 'order', order: platform === 'shopify' ? parseShopifyOrder(body) : parseWooOrder(body) };
     case 'refund':
       return { kind: 'refund', refund: parseShopifyRefund(body, currency) };
+    case 'product_titles':
+      return { kind: 'product_titles', items: parseShopifyProductTitles(body) };
     case 'inventory':
       return { kind: 'stock', stock: parseShopifyInventory(body) };
     case 'product_stock':

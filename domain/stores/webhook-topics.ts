@@ -1,10 +1,11 @@
 /** What each platform's webhook topic means to us; anything else is acknowledged and ignored. */
-export type StoreEventKind = 'app_uninstalled' | 'refund' | 'order' | 'inventory' | 'cart' | 'product_stock' | 'gdpr_data_request' | 'gdpr_customer_redact' | 'gdpr_shop_redact';
+export type StoreEventKind = 'app_uninstalled' | 'refund' | 'product_titles' | 'order' | 'inventory' | 'cart' | 'product_stock' | 'gdpr_data_request' | 'gdpr_customer_redact' | 'gdpr_shop_redact';
 
 export const SHOPIFY_TOPICS: Record<string, StoreEventKind> = {
   'orders/create': 'order',
   'orders/updated': 'order',
   'refunds/create': 'refund',
+  'products/update': 'product_titles',
   'inventory_levels/update': 'inventory',
   'carts/create': 'cart',
   'customers/data_request': 'gdpr_data_request',

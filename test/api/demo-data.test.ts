@@ -28,7 +28,7 @@ describe('the demo data of npm start', function () {
       await eventuallyPasses(async () => {
         const [{ count }] = await testDb()('store_orders').where({ store_id: demo.storeId }).count();
         expect(Number(count)).to.be.at.least(3);
-        const [{ levels }] = await testDb()('store_inventory_levels').where({ store_id: demo.storeId }).count({ levels: '*' });
+        const [{ levels }] = await testDb()('store_inventory_levels').where({ store_id: demo.storeId }).whereNotNull('title').count({ levels: '*' });
         expect(Number(levels)).to.be.at.least(1);
       }, { timeoutMs: 30_000 });
       const failures = await testDb()('store_webhook_events').where({ store_id: demo.storeId }).whereIn('status', ['malformed', 'failed']);

@@ -228,6 +228,21 @@ describe('store webhooks through the store actor', function () {
     expect(board.figures.lowStock).to.equal(1);
   });
 
+  it('names the product in low-stock alerts and lists, from products/update, whichever comes first', async () => {
+    const level = (item: number, available: number) => ({ inventory_item_id: item, location_id: 1, available, updated_at: new Date().toISOString() });
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(901, 2)).expect(200);
+    await eventuallyPasses(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
+    const product = { id: 77, title: 'Titanium mug', variants: [{ id: 1, title: 'Default Title', inventory_item_id: 902 }] };
+    await shopifyWebhook(stack, store, 'products/update', { id: 76, title: 'Two-person tent', variants: [{ id: 2, title: 'Green', inventory_item_id: 901 }, { id: 3, title: 'Blue', inventory_item_id: 903 }] }).expect(200);
+    await shopifyWebhook(stack, store, 'products/update', product).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(902, 1)).expect(200);
+    await eventuallyPasses(async () => {
+      const board = await dashboard(store);
+      expect(board.lowStock.map((l: { title: string }) => l.title)).to.deep.equal(['Titanium mug', 'Two-person tent – Green']);
+      expect(board.alerts.map((a: { title: string }) => a.title)).to.include(`Low stock: Titanium mug at ${store.body.store.name}`);
+    });
+  });
+
   it('applies every topic: carts count as open until ordered, GDPR redact erases the customer, shop/redact removes the store', async () => {
     await shopifyWebhook(stack, store, 'carts/create', { id: 'c1', token: 'cart-1', created_at: new Date().toISOString(), line_items: [{ price: '5.00', quantity: 2, line_price: '10.00' }] }).expect(200);
     await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(6001, { email: 'jane@example.test' })).expect(200);
