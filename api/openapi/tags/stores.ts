@@ -64,6 +64,7 @@ export const storesTag: TagSpec = {
       auth: 'member',
       success: ok('Orders', list('orders')),
     },
+    { method: 'get', path: `${STORES}/:storeId/orders.csv`, summary: "The store's orders as CSV (a download): totals, refunds, net sales, and why an order was not counted", auth: 'member', success: { status: 200, description: 'text/csv' } },
     { method: 'get', path: `${STORES}/:storeId/alerts`, summary: 'Alerts, newest first', auth: 'member', success: ok('Alerts', list('alerts')) },
     {
       method: 'put',

@@ -19,6 +19,7 @@ import { connectStore } from './connect-store.ts';
 import { shopifyInstallRoutes } from './shopify-install.ts';
 import { orgOverview, storeDashboard } from './dashboard.ts';
 import { exportOrgStores } from './export.ts';
+import { ordersCsv } from './orders-csv.ts';
 
 const MANAGE = ['owner', 'admin'] as const;
 const VIEW = ['owner', 'admin', 'member'] as const;
@@ -123,6 +124,11 @@ export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) =
   router.get('/orgs/:orgId/stores/:storeId/orders', view, async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 200);
     res.json({ orders: await recentOrders(ctx.db, [(await storeOf(req)).id], limit) });
+  });
+
+  router.get('/orgs/:orgId/stores/:storeId/orders.csv', view, async (req, res) => {
+    const store = await storeOf(req);
+    res.type('text/csv').attachment(`orders-store-${store.id}.csv`).send(await ordersCsv(ctx.db, store.id));
   });
 
   router.get('/orgs/:orgId/stores/:storeId/alerts', view, async (req, res) => {

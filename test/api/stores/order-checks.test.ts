@@ -81,5 +81,15 @@ describe('store orders checked at ingest', function () {
       expect(board.recentOrders.find((o: { name: string }) => o.name === '#9202')).to.include({ refundedMinor: 3_000, rejectedReason: null });
       expect(board.figures.today).to.include({ revenueMinor: 12_000, orders: 2 });
     });
+
+    await shopifyWebhook(stack, store, 'orders/create', { ...shopifyOrder(9203, { total: '-5.00' }), name: '=HYPERLINK("x")' }).expect(200);
+    await eventuallyPasses(async () => {
+      const csv = await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/orders.csv`).expect(200).expect('content-type', /text\/csv/);
+      const lines = csv.text.trim().split('\n');
+      expect(lines[0]).to.equal('order,placed_at,status,currency,total,refunded,net_sales,units,counted,not_counted_because');
+      expect(lines.find((l) => l.startsWith('#9201,'))).to.match(/,paid,EUR,50\.00,0\.00,50\.00,1,yes,$/);
+      expect(lines.find((l) => l.startsWith('#9202,'))).to.match(/,paid,EUR,100\.00,30\.00,70\.00,1,yes,$/);
+      expect(lines.find((l) => l.includes('HYPERLINK'))).to.match(/^"'=HYPERLINK\(""x""\)",.*,-5\.00,0\.00,0\.00,1,no,negative total$/);
+    });
   });
 });
