@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { DEFAULT_STORE_PLAN, type StorePlan } from '../../domain/stores/plans.ts';
+import type { StoreHealthView } from '../../domain/stores/store-health.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -58,20 +59,8 @@ export interface StoreView {
   /** How the store was connected: a Shopify app install, or credentials pasted by the merchant. */
   connection: 'shopify_app' | 'pasted';
   uninstalledAt: string | null;
-  health: {
-    lastWebhookAt: string | null;
-    webhookErrors: number;
-    lastError: string | null;
-    lastErrorAt: string | null;
-    reconciledAt: string | null;
-    webhooksQuietSince: string | null;
-    /** Topics registered with the platform by us (none for webhooks the merchant made), as of webhooksCheckedAt. */
-    webhooks: string[];
-    webhooksCheckedAt: string | null;
-    /** Whether the platform took the credentials on the last call that could tell; null before any. */
-    tokenValid: boolean | null;
-    tokenCheckedAt: string | null;
-  };
+  health: StoreHealthView;
+
   createdAt: string;
 }
 

@@ -1,23 +1,11 @@
 /** The stores API (docs/api-stores.md): connected stores, their dashboard and the cross-store overview. */
 import { http } from './http';
 import type { Id } from './types';
+import type { StoreHealthView } from '../../../domain/stores/store-health.ts';
 
 export type Platform = 'shopify' | 'woocommerce';
 
-export interface StoreHealth {
-  lastWebhookAt: string | null;
-  webhookErrors: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  reconciledAt: string | null;
-  webhooksQuietSince: string | null;
-  /** Topics we registered with the platform (a Shopify app install), as of webhooksCheckedAt. */
-  webhooks: string[];
-  webhooksCheckedAt: string | null;
-  /** Whether the platform took the credentials on the last call that could tell; null before any. */
-  tokenValid: boolean | null;
-  tokenCheckedAt: string | null;
-}
+export type StoreHealth = StoreHealthView;
 
 export interface Store {
   id: Id;
