@@ -3,7 +3,7 @@ import { publish } from '../../db/realtime/publish.ts';
 import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
 import { deleteStore, findLiveStore, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
-import { insertCart, recordItemTitles, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
+import { insertCart, lowestStockOf, recordItemTitles, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { clearAlert } from '../../db/repositories/stores-alerts.ts';
 import { isLowStock } from '../../domain/stores/alert-rules.ts';
@@ -189,11 +189,14 @@ async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: Webhook
 async function applyStock(trx: Knex.Transaction, store: StoreRow, stock: StockFacts): Promise<Applied> {
   const level = await upsertStockLevel(trx, store.id, stock);
   if (!level) return { status: 'stale', figuresMoved: false };
-  const conditionKey = `${stock.itemId}@${stock.locationId}`;
-  if (isLowStock(stock.available, level.threshold)) {
-    await raiseAlert(trx, store, 'low_stock', conditionKey, lowStockText(store.name, { ...stock, title: level.title, threshold: level.threshold }), { itemId: stock.itemId, locationId: stock.locationId, available: stock.available, threshold: level.threshold });
+  // One alert per product until it clears: the product is short while any of its locations is,
+  // so a second location running low, or one refilled while another is still short, alerts nobody.
+  const shortest = await lowestStockOf(trx, store.id, stock.itemId);
+  if (isLowStock(shortest.available, level.threshold)) {
+    const text = lowStockText(store.name, { ...stock, title: level.title, available: shortest.available, threshold: level.threshold });
+    await raiseAlert(trx, store, 'low_stock', stock.itemId, text, { itemId: stock.itemId, locationId: shortest.locationId, available: shortest.available, threshold: level.threshold });
   } else {
-    await clearAlert(trx, store.id, 'low_stock', conditionKey);
+    await clearAlert(trx, store.id, 'low_stock', stock.itemId);
   }
   return { status: 'applied', figuresMoved: true };
 }

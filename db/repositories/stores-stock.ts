@@ -18,6 +18,12 @@ export async function upsertStockLevel(trx: Knex.Transaction, storeId: number, s
   return { threshold: Number(row.threshold), title };
 }
 
+/** The item's location with the least stock. */
+export async function lowestStockOf(trx: Knex.Transaction, storeId: number, itemId: string): Promise<{ locationId: string; available: number }> {
+  const row = await trx('store_inventory_levels').where({ store_id: storeId, item_id: itemId }).orderBy('available').first('location_id', 'available');
+  return { locationId: row.location_id, available: row.available };
+}
+
 /** The names of a product's inventory items, kept for their stock levels to come and given to those held. */
 export async function recordItemTitles(trx: Knex.Transaction, storeId: number, items: Array<{ itemId: string; title: string }>): Promise<void> {
   if (!items.length) return;

@@ -228,6 +228,20 @@ describe('store webhooks through the store actor', function () {
     expect(board.figures.lowStock).to.equal(1);
   });
 
+  it('alerts once per product while any of its locations is short, and clears when all are stocked', async () => {
+    const level = (location: number, available: number) => ({ inventory_item_id: 707, location_id: location, available, updated_at: new Date().toISOString() });
+    const openAlerts = async () => (await testDb()('store_alerts').where({ store_id: store.storeId, kind: 'low_stock' }).orderBy('id')).map((a) => a.cleared_at === null);
+    const applyAll = () => eventuallyPasses(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(1, 2)).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(2, 1)).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(1, 40)).expect(200);
+    await applyAll();
+    expect(await openAlerts()).to.deep.equal([true]);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(2, 30)).expect(200);
+    await applyAll();
+    expect(await openAlerts()).to.deep.equal([false]);
+  });
+
   it('names the product in low-stock alerts and lists, from products/update, whichever comes first', async () => {
     const level = (item: number, available: number) => ({ inventory_item_id: item, location_id: 1, available, updated_at: new Date().toISOString() });
     await shopifyWebhook(stack, store, 'inventory_levels/update', level(901, 2)).expect(200);
