@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { testDb, TEST_SHOPIFY_APP } from '../../support/app.ts';
@@ -75,6 +76,20 @@ describe('installing the Shopify app', function () {
       const dashboard = (await owner.agent.get(`/api/v1/orgs/${orgId}/stores/${storeId}/dashboard`).expect(200)).body;
       expect(dashboard.recentOrders.map((o: { name: string }) => o.name)).to.deep.equal(['#7001']);
     });
+
+    // A compliance webhook comes to the one address in the app's configuration, naming the shop.
+    const redact = { shop_id: 1, shop_domain: SHOP, customer: { id: 7001 + 5000, email: 'buyer7001@example.test' }, orders_to_redact: [7001] };
+    const compliance = (secret: string) => {
+      const body = JSON.stringify(redact);
+      return request(stack.app)
+        .post('/webhooks/shopify/compliance')
+        .set({ 'content-type': 'application/json', 'x-shopify-topic': 'customers/redact', 'x-shopify-shop-domain': SHOP, 'x-shopify-webhook-id': `compliance-${secret.length}` })
+        .set('x-shopify-hmac-sha256', createHmac('sha256', secret).update(body).digest('base64'))
+        .send(body);
+    };
+    await compliance('not-the-app-secret').expect(401);
+    await compliance(TEST_SHOPIFY_APP.clientSecret).expect(200);
+    await eventuallyPasses(async () => expect((await testDb()('store_orders').where({ store_id: storeId, external_id: '7001' }).first()).customer_email).to.equal(null));
 
     await send('app/uninstalled', { id: 1, name: 'Fake Outdoor', domain: SHOP }).expect(200);
     const handle = stack.ctx.temporal!.client.workflow.getHandle(storeWorkflowId(storeId));
