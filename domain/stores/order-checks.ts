@@ -1,5 +1,3 @@
-import { DateTime } from 'luxon';
-
 /**
  * What makes an order unfit to count: kept as received, shown with the reason, never in the
  * figures. A platform bug, a test order or a hostile payload must not move a merchant's revenue.
@@ -31,11 +29,19 @@ export function rejectionOf(order: CheckedFacts, storeCurrency: string, now: Dat
   return problems.length ? problems.join('; ') : null;
 }
 
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
 /**
  * An ISO timestamp that names a real instant ("2026-02-30" does not, though Date would roll it
- * into March). One without a zone designator is UTC (WooCommerce's *_gmt fields).
+ * into March). One without a zone designator is UTC (WooCommerce's *_gmt fields). Checked by
+ * hand, not by a date library: every order of every webhook passes here.
  */
 export function strictInstant(text: string): Date | null {
-  const parsed = DateTime.fromISO(text, { zone: 'utc', setZone: true });
-  return parsed.isValid ? parsed.toJSDate() : null;
+  const m = ISO.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part) => Number(part ?? 0));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null;
+  const at = new Date(m[7] ? text.trim() : `${text.trim()}Z`);
+  return Number.isNaN(at.getTime()) ? null : at;
 }
