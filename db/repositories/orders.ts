@@ -220,3 +220,22 @@ export async function customerOrders(db: Knex | Knex.Transaction, storeId: numbe
     .where((q) => q.where({ customer_external_id: customerId }).orWhereIn('external_id', orderIds))
     .select('external_id', 'name', 'status', 'total_minor', 'currency', 'placed_at', 'customer_email');
 }
+
+export interface TopProduct {
+  title: string;
+  units: number;
+  salesMinor: number;
+}
+
+/** What sold best since `since`, by title, among the orders that count: units and line sales (before refunds). */
+export async function topProducts(db: Knex | Knex.Transaction, storeId: number, since: Date, limit: number): Promise<TopProduct[]> {
+  const rows = await db('store_order_lines as l')
+    .join('store_orders as o', (j) => j.on('o.store_id', 'l.store_id').andOn('o.external_id', 'l.order_external_id'))
+    .where({ 'l.store_id': storeId, 'o.counted': true })
+    .where('o.placed_at', '>=', since)
+    .groupBy('l.title')
+    .orderByRaw('sum(l.price_minor * l.quantity) desc, l.title')
+    .limit(limit)
+    .select('l.title', db.raw('sum(l.quantity)::int as units'), db.raw('sum(l.price_minor * l.quantity)::bigint as sales_minor'));
+  return rows.map((r: { title: string; units: number; sales_minor: string }) => ({ title: r.title, units: r.units, salesMinor: Number(r.sales_minor) }));
+}

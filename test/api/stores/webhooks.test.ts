@@ -242,6 +242,25 @@ describe('store webhooks through the store actor', function () {
     expect(await openAlerts()).to.deep.equal([false]);
   });
 
+  it('lists the best sellers of the last 30 days by title, among the orders that count', async () => {
+    const order = (id: number, title: string, price: string, quantity: number, extra: Record<string, unknown> = {}) => ({
+      ...shopifyOrder(id),
+      total_price: (Number(price) * quantity).toFixed(2),
+      line_items: [{ id: id * 10, product_id: 1, sku: null, title, quantity, price }],
+      ...extra,
+    });
+    await shopifyWebhook(stack, store, 'orders/create', order(9301, 'Titanium mug', '24.90', 2)).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', order(9302, 'Two-person tent', '189.00', 1)).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', order(9303, 'Titanium mug', '24.90', 1)).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', order(9304, 'Head lamp', '39.00', 9, { currency: 'USD' })).expect(200); // rejected: not counted
+    await eventuallyPasses(async () =>
+      expect((await dashboard(store)).topProducts).to.deep.equal([
+        { title: 'Two-person tent', units: 1, salesMinor: 18_900 },
+        { title: 'Titanium mug', units: 3, salesMinor: 7_470 },
+      ]),
+    );
+  });
+
   it('names the product in low-stock alerts and lists, from products/update, whichever comes first', async () => {
     const level = (item: number, available: number) => ({ inventory_item_id: item, location_id: 1, available, updated_at: new Date().toISOString() });
     await shopifyWebhook(stack, store, 'inventory_levels/update', level(901, 2)).expect(200);

@@ -91,6 +91,8 @@ export interface StoreDashboard {
   figures: StoreFigures;
   recentOrders: OrderFeedItem[];
   rejectedOrders: OrderFeedItem[];
+  /** Best sellers of the last 30 days, by title. */
+  topProducts: Array<{ title: string; units: number; salesMinor: number }>;
   lowStock: LowStockItem[];
   alerts: StoreAlert[];
   backfill: Backfill | null;
