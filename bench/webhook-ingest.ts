@@ -126,8 +126,9 @@ export default async function run(): Promise<BenchResult> {
     await db('store_subscriptions').insert({ organization_id: org.id, plan: 'pro' });
     const targets: Target[] = [];
     for (let i = 0; i < SENDERS; i++) {
-      const { store, webhookSecret } = await connectStore(ctx, org.id, {
-        platform: 'shopify', shopDomain: `bench-${i}.myshopify.com`, accessToken: 'shpat_bench_token', name: `Bench ${i}`, timezone: 'UTC', currency: 'EUR',
+      const webhookSecret = `bench-signing-key-${i}-0123456789`;
+      const { store } = await connectStore(ctx, org.id, {
+        platform: 'shopify', shopDomain: `bench-${i}.myshopify.com`, accessToken: 'shpat_bench_token', webhookSigningKey: webhookSecret, name: `Bench ${i}`, timezone: 'UTC', currency: 'EUR',
         highValueThresholdMinor: 10_000_000, lowStockThreshold: 0, revenueDropPercent: 50, backfillDays: 0,
       });
       targets.push({ storeId: store.id, secret: webhookSecret });

@@ -26,6 +26,11 @@ const schema = z.object({
   TRUST_PROXY: z.string().min(1).default('loopback'),
   /** Tests and the demo call receivers on 127.0.0.1; production must not. */
   ALLOW_LOOPBACK_TARGETS: z.stringbool().default(false),
+  /** The Shopify app's client id and secret (Partner Dashboard): OAuth installs, and the key app webhooks are signed with. */
+  SHOPIFY_API_KEY: z.string().min(8).optional(),
+  SHOPIFY_API_SECRET: z.string().min(16).optional(),
+  /** Access scopes the install asks for, comma-separated. */
+  SHOPIFY_SCOPES: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/, 'expected scopes like read_orders,read_products').default('read_orders,read_products,read_inventory'),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

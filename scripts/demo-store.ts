@@ -1,8 +1,9 @@
-import { createHmac, randomInt } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { Db } from '../db/connection.ts';
-import type { Config } from '../runtime/config.ts';
-import { seedDemoStore } from '../db/seed/stores.ts';
+import { randomInt } from 'node:crypto';
+import type { AppContext } from '../api/context.ts';
+import { csrfTokenFor } from '../api/auth/sessions.ts';
+import { randomToken, sha256 } from '../api/auth/secrets.ts';
+import { insertSession } from '../db/repositories/sessions.ts';
+import { startFakeStoreServer, type FakeStoreServer } from '../test/support/fake-store-server.ts';
 
 /** What the demo shop sells: prices in EUR. */
 const CATALOG = [
@@ -26,47 +27,46 @@ export interface DemoStore {
   stop(): Promise<void>;
 }
 
+const DEMO_OWNER = 'olivia.owner@acme.test';
+const DEMO_ORGANIZATION = 'Acme Ops';
+const DEMO_SHOP = 'acme-outdoor-demo.myshopify.com';
+
 /**
- * A demo Shopify store for "Acme Ops" that sends its own API realistic, signed webhooks every few
- * seconds (new orders with line items, payments and cancellations of earlier ones, stock levels
- * going down, carts), so the dashboard moves. It also stands in for Shopify's Admin API on
- * 127.0.0.1, answering the actor's history and reconcile queries with no extra orders, so nothing
- * leaves the machine. Null when there is no demo organization.
+ * A demo Shopify store for "Acme Ops", installed the way a merchant installs the app: a fake
+ * Shopify on 127.0.0.1 (OAuth authorize and token, the shop's facts, webhook subscriptions, the
+ * orders API) and the real install round trip through the API, in a session of the demo owner.
+ * The actor registers the webhooks, and the fake Shopify then delivers realistic ones, signed with
+ * the app's secret, every few seconds (new orders with line items, payments and cancellations of
+ * earlier ones, stock levels going down, carts), so the dashboard moves. Nothing leaves the
+ * machine. Null when there is no demo organization or no Shopify app configured.
  */
-export async function startDemoStore(options: { apiUrl: string; db: Db; config: Pick<Config, 'ENCRYPTION_KEYS' | 'APP_SECRET'>; everyMs?: number; log?: (message: string) => void }): Promise<DemoStore | null> {
-  const adminApi = createServer((req, res) => {
-    req.resume();
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({
-      data: { orders: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } },
-      extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 2, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 } } },
-    }));
-  });
-  await new Promise<void>((resolve) => adminApi.listen(0, '127.0.0.1', resolve));
-  const seeded = await seedDemoStore(options.db, options.config, `http://127.0.0.1:${(adminApi.address() as { port: number }).port}`);
-  if (!seeded) {
-    adminApi.close();
-    return null;
+export async function startDemoStore(options: { ctx: AppContext; apiUrl: string; everyMs?: number; log?: (message: string) => void }): Promise<DemoStore | null> {
+  const { ctx } = options;
+  const { SHOPIFY_API_KEY: clientId, SHOPIFY_API_SECRET: clientSecret } = ctx.config;
+  const owner = await ctx.db('organizations')
+    .join('memberships', 'memberships.organization_id', 'organizations.id')
+    .join('users', 'users.id', 'memberships.user_id')
+    .where({ 'organizations.name': DEMO_ORGANIZATION, 'users.email': DEMO_OWNER, 'memberships.role': 'owner' })
+    .first('organizations.id as organizationId', 'users.id as userId');
+  if (!owner || !clientId || !clientSecret) return null;
+  const fake = await startFakeStoreServer({ shopifyApp: { shop: DEMO_SHOP, clientId, clientSecret, shopFacts: { name: 'Acme Outdoor (demo)', currencyCode: 'EUR', ianaTimezone: 'Europe/Berlin' } } });
+  let storeId: number;
+  try {
+    storeId = await installDemoShop(ctx, options.apiUrl, fake, Number(owner.organizationId), Number(owner.userId));
+  } catch (error) {
+    await fake.close();
+    throw error;
   }
-  const { storeId, webhookSecret } = seeded;
+  const app = fake.shopifyApp!;
   const orders: DemoOrder[] = [];
   const stock = new Map(CATALOG.map((item) => [item.inventoryItemId, randomInt(12, 40)]));
-  let sent = 0;
 
   async function deliver(topic: string, payload: unknown): Promise<void> {
-    sent += 1;
-    const body = JSON.stringify(payload);
-    const res = await fetch(`${options.apiUrl}/webhooks/shopify/${storeId}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-shopify-topic': topic,
-        'x-shopify-hmac-sha256': createHmac('sha256', webhookSecret).update(body).digest('base64'),
-        'x-shopify-webhook-id': `demo-${Date.now()}-${sent}`,
-        'x-shopify-triggered-at': new Date().toISOString(),
-      },
-      body,
-    });
+    // The actor registers the webhooks just after the install: until then Shopify would send nothing.
+    if (!app.subscriptions.some((s) => s.topic === topic.toUpperCase().replace('/', '_'))) return;
+    // To the path the actor registered, on this API (under test the worker's public URL is a placeholder).
+    const { url, headers, body } = app.delivery(topic, payload);
+    const res = await fetch(`${options.apiUrl}${new URL(url).pathname}`, { method: 'POST', headers, body });
     await res.body?.cancel();
     if (!res.ok) options.log?.(`demo store: ${topic} answered ${res.status}`);
   }
@@ -104,7 +104,16 @@ export async function startDemoStore(options: { apiUrl: string; db: Db; config: 
     }
   }
 
+  // Shopify sends products/update as products change; the demo names its catalog once, when it can.
+  let productsNamed = false;
+  async function nameProducts(): Promise<void> {
+    if (productsNamed || !app.subscriptions.some((s) => s.topic === 'PRODUCTS_UPDATE')) return;
+    productsNamed = true;
+    for (const item of CATALOG) await deliver('products/update', { id: item.productId, title: item.title, variants: [{ id: item.productId * 10, title: 'Default Title', sku: item.sku, inventory_item_id: item.inventoryItemId }] });
+  }
+
   async function tick(): Promise<void> {
+    await nameProducts();
     const roll = Math.random();
     const earlier = orders.length ? orders[randomInt(0, orders.length)] : null;
     if (roll < 0.65 || !earlier) await newOrder();
@@ -135,7 +144,37 @@ export async function startDemoStore(options: { apiUrl: string; db: Db; config: 
       stopped = true;
       clearTimeout(timer);
       await running;
-      await new Promise<void>((resolve) => adminApi.close(() => resolve()));
+      await fake.close();
     },
   };
+}
+
+/**
+ * The install as the demo owner's browser would make it: a session, the install route, Shopify's
+ * authorize page (which the fake approves at once), the callback. A restart installs again, which
+ * renews the token of the store already there. The owner's alert threshold suits the demo's pace:
+ * it sells about ten orders a minute averaging ~€250, so €600 is about one in fifty.
+ */
+async function installDemoShop(ctx: AppContext, apiUrl: string, fake: FakeStoreServer, organizationId: number, userId: number): Promise<number> {
+  const sessionId = randomToken(32);
+  await insertSession(ctx.db, { idHash: sha256(sessionId), userId, expiresAt: new Date(Date.now() + 10 * 60_000), userAgent: 'pulseboard demo store' });
+  const cookie = `pb_session=${sessionId}`;
+  const hop = async (url: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(url, { redirect: 'manual', headers });
+    await res.body?.cancel();
+    const location = res.headers.get('location');
+    if (res.status !== 302 || !location) throw new Error(`demo store install: ${new URL(url).pathname} answered ${res.status}`);
+    return location;
+  };
+  const install = `${apiUrl}/api/v1/orgs/${organizationId}/stores/shopify/install?${new URLSearchParams({ shop: DEMO_SHOP, apiBaseUrl: fake.baseUrl })}`;
+  const callback = await hop(await hop(install, { cookie }), {});
+  const storePage = await hop(new URL(new URL(callback).pathname + new URL(callback).search, apiUrl).href, { cookie });
+  const storeId = Number(/\/stores\/(\d+)$/.exec(storePage)?.[1]);
+  const res = await fetch(`${apiUrl}/api/v1/orgs/${organizationId}/stores/${storeId}`, {
+    method: 'PATCH',
+    headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': await csrfTokenFor(ctx, sessionId) },
+    body: JSON.stringify({ highValueThresholdMinor: 60_000 }),
+  });
+  if (!res.ok) throw new Error(`demo store settings answered ${res.status}`);
+  return storeId;
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { config } from '../runtime/config.ts';
+import { randomBytes } from 'node:crypto';
+import { config, type Config } from '../runtime/config.ts';
 import { createFileLogger } from '../runtime/logger.ts';
 import { join } from 'node:path';
 import { exitOnSignals, exitWithLauncher, onShutdown, shutdown } from '../runtime/shutdown.ts';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   );
   onShutdown('Temporal server', temporalServer.stop);
   // The admin inspector links each actor to its page in the Temporal UI this server brought.
-  const settingsWithUi = temporalServer.uiUrl ? { ...settings, TEMPORAL_UI_URL: temporalServer.uiUrl } : settings;
+  const settingsWithUi = { ...(temporalServer.uiUrl ? { ...settings, TEMPORAL_UI_URL: temporalServer.uiUrl } : settings), ...demoShopifyApp(settings) };
   const temporal = await connectTemporal(temporalServer.address, settings.TEMPORAL_NAMESPACE, settings.TEMPORAL_TASK_QUEUE);
   onShutdown('Temporal client', temporal.close);
 
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
         mailer,
         publicUrl,
         linkKey: (await appKeys(ctx)).bookingLink,
+        allowLoopbackTargets: ctx.config.ALLOW_LOOPBACK_TARGETS,
       }),
     () => `task queue ${settings.TEMPORAL_TASK_QUEUE}`,
   );
@@ -119,8 +121,8 @@ async function main(): Promise<void> {
   onShutdown('API', api.close);
   const demoStore = await step(
     'demo store',
-    () => startDemoStore({ apiUrl: api.url, db, config: settings, log: (message) => log.warn(message) }),
-    (store) => (store ? 'sending Shopify webhooks to Acme Ops' : 'off (no demo organization)'),
+    () => startDemoStore({ ctx, apiUrl: api.url, log: (message) => log.warn(message) }),
+    (store) => (store ? 'installed the Shopify app from a local fake Shopify; sending webhooks to Acme Ops' : 'off (no demo organization)'),
   );
   if (demoStore) onShutdown('demo store', demoStore.stop);
   // Shutdown runs last-registered first: the worker stops polling before anything it uses goes away.
@@ -139,6 +141,18 @@ async function main(): Promise<void> {
     console.log(`  ${login.label.padEnd(11)} ${login.email.padEnd(34)} ${login.password}${org}`);
   }
   console.log('\nCtrl-C stops everything.');
+}
+
+/**
+ * The demo store installs the Shopify app from a fake Shopify on 127.0.0.1 (loopback targets are
+ * allowed outside production, above): a demo app stands in where no real one is configured.
+ */
+function demoShopifyApp(settings: Config): Partial<Config> {
+  if (settings.NODE_ENV === 'production') return {};
+  return {
+    SHOPIFY_API_KEY: settings.SHOPIFY_API_KEY ?? 'pulseboard-demo-app',
+    SHOPIFY_API_SECRET: settings.SHOPIFY_API_SECRET ?? randomBytes(32).toString('base64url'),
+  };
 }
 
 main().catch(async (error: Error) => {

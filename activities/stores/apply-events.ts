@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { publish } from '../../db/realtime/publish.ts';
 import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
-import { deleteStore, findStore, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
-import { customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
-import { insertCart, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
+import { deleteStore, findLiveStore, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
+import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
+import { insertCart, lowestStockOf, recordItemTitles, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { clearAlert } from '../../db/repositories/stores-alerts.ts';
 import { isLowStock } from '../../domain/stores/alert-rules.ts';
@@ -38,7 +38,7 @@ type Readable = Extract<Parsed, { parsed: StoreEvent | null }>;
  * run, then each of its events, in a savepoint.
  */
 export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEventsInput): Promise<ApplyEventsResult> {
-  const store = await findStore(deps.db, input.storeId);
+  const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return { ...noneApplied(), storeDeleted: true };
   const { result, mail } = await applyBatch(deps, store, input.eventIds, 'whole').catch((error: unknown) => {
     if (!(error instanceof EventFailed)) throw error;
@@ -154,6 +154,13 @@ async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: Webhook
       const [change] = await applyOrders(trx, store, [parsed.order]);
       return { status: change.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: change.outcome !== 'stale' };
     }
+    case 'refund': {
+      const counted = await addRefund(trx, store, parsed.refund);
+      return { status: counted ? 'applied' : 'stale', figuresMoved: counted };
+    }
+    case 'product_titles':
+      await recordItemTitles(trx, store.id, parsed.items);
+      return { status: 'applied', figuresMoved: true };
     case 'stock':
       return parsed.stock ? applyStock(trx, store, parsed.stock) : { status: 'ignored', figuresMoved: false };
     case 'cart':
@@ -171,17 +178,25 @@ async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: Webhook
     case 'gdpr_shop_redact':
       await deleteStore(trx, store.id);
       return { status: 'applied', figuresMoved: false, storeDeleted: true };
+    case 'app_uninstalled':
+      // The token died with the install: forget it, take no more webhooks, and stop the actor.
+      await markStoreUninstalled(trx, store.id);
+      await publish(trx, `store:${store.id}`, 'store.uninstalled', { storeId: store.id });
+      return { status: 'applied', figuresMoved: false, storeDeleted: true };
   }
 }
 
 async function applyStock(trx: Knex.Transaction, store: StoreRow, stock: StockFacts): Promise<Applied> {
   const level = await upsertStockLevel(trx, store.id, stock);
   if (!level) return { status: 'stale', figuresMoved: false };
-  const conditionKey = `${stock.itemId}@${stock.locationId}`;
-  if (isLowStock(stock.available, level.threshold)) {
-    await raiseAlert(trx, store, 'low_stock', conditionKey, lowStockText(store.name, { ...stock, threshold: level.threshold }), { itemId: stock.itemId, locationId: stock.locationId, available: stock.available, threshold: level.threshold });
+  // One alert per product until it clears: the product is short while any of its locations is,
+  // so a second location running low, or one refilled while another is still short, alerts nobody.
+  const shortest = await lowestStockOf(trx, store.id, stock.itemId);
+  if (isLowStock(shortest.available, level.threshold)) {
+    const text = lowStockText(store.name, { ...stock, title: level.title, available: shortest.available, threshold: level.threshold });
+    await raiseAlert(trx, store, 'low_stock', stock.itemId, text, { itemId: stock.itemId, locationId: shortest.locationId, available: shortest.available, threshold: level.threshold });
   } else {
-    await clearAlert(trx, store.id, 'low_stock', conditionKey);
+    await clearAlert(trx, store.id, 'low_stock', stock.itemId);
   }
   return { status: 'applied', figuresMoved: true };
 }

@@ -4,6 +4,7 @@ import { feedItemOf, upsertOrders, type OrderChange } from '../../db/repositorie
 import type { StoreRow } from '../../db/repositories/stores.ts';
 import type { OrderFacts } from '../../domain/stores/payloads.ts';
 import { isHighValue } from '../../domain/stores/alert-rules.ts';
+import { rejectionOf } from '../../domain/stores/order-checks.ts';
 import { highValueOrderText } from '../../domain/stores/alert-messages.ts';
 import { raiseAlert } from './store-alerts.ts';
 
@@ -16,7 +17,10 @@ export const ANNOUNCED_PER_BATCH = 20;
 
 /** Order versions, from webhooks, a backfill page or a reconcile: stored, announced, alerted on. */
 export async function applyOrders(trx: Knex.Transaction, store: StoreRow, orders: OrderFacts[]): Promise<OrderChange[]> {
-  const changes = await upsertOrders(trx, store, orders);
+  const now = new Date();
+  // Checked at ingest: an order unfit to count is kept with its reason, and counts nothing.
+  const checked = orders.map((order) => ({ ...order, rejection: rejectionOf(order, store.currency, now) }));
+  const changes = await upsertOrders(trx, store, checked);
   const moved = changes.filter((c) => c.outcome !== 'stale');
   await publishAll(
     trx,

@@ -1,19 +1,20 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
 import { publish } from '../../db/realtime/publish.ts';
-import { findStore, recordStoreError, storePlanOf } from '../../db/repositories/stores.ts';
-import { finishBackfill, insertBackfill, recordBackfillPage } from '../../db/repositories/stores-backfills.ts';
+import { findLiveStore, recordStoreError, storePlanOf } from '../../db/repositories/stores.ts';
+import { finishBackfill, insertBackfill, noteBackfillRetry, recordBackfillPage } from '../../db/repositories/stores-backfills.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
 import { storeLimitsOf } from '../../domain/stores/plans.ts';
 import { fetchOrdersPage, StoreApiError } from './store-api.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
-import { storeApiTarget } from './store-target.ts';
+import { noteTokenOutcome, storeApiTarget } from './store-target.ts';
 import { sendPendingAlertEmails } from './store-alerts.ts';
 import type { BackfillPageInput, BackfillPageResult, BackfillStart, StoreActivityDeps } from './types.ts';
 
 /** Opens a backfill of the last `days` (capped by the plan's history); an older one still running is superseded. */
 export async function startStoreBackfill(deps: StoreActivityDeps, input: { storeId: number; days: number }): Promise<BackfillStart | null> {
-  const store = await findStore(deps.db, input.storeId);
+  const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return null;
   const days = Math.min(input.days, storeLimitsOf(await storePlanOf(deps.db, store.organization_id)).historyDays);
   return deps.db.transaction(async (trx) => {
@@ -29,17 +30,23 @@ export async function startStoreBackfill(deps: StoreActivityDeps, input: { store
  * newer ones, so webhooks arriving meanwhile are safe), counted once, announced.
  */
 export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillPageInput): Promise<BackfillPageResult> {
-  const store = await findStore(deps.db, input.storeId);
+  const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return { next: null, waitMs: 0, throttled: false, orders: 0, storeDeleted: true };
   let page;
   try {
     page = await fetchOrdersPage(deps.http, await storeApiTarget(deps, store), { since: new Date(input.since), by: 'created', cursor: input.cursor });
   } catch (error) {
-    await recordStoreError(deps.db, store.id, `backfill: ${(error as Error).message}`);
-    // A refusal (bad credentials, unknown shop) will not pass on retry; a network error might.
-    if (error instanceof StoreApiError) throw ApplicationFailure.nonRetryable((error as Error).message, 'StoreApiError');
+    const message = (error as Error).message;
+    await recordStoreError(deps.db, store.id, `backfill: ${message}`);
+    await noteTokenOutcome(deps, store.id, error);
+    // A refusal (bad credentials, unknown shop) will not pass on retry; a network error or a 5xx might.
+    const status = error instanceof StoreApiError ? error.status : undefined;
+    if (error instanceof StoreApiError && !(status !== undefined && (status >= 500 || status === 408))) throw ApplicationFailure.nonRetryable(message, 'StoreApiError');
+    const noted = await noteBackfillRetry(deps.db, input.backfillId, `attempt ${attemptNumber()} failed: ${message}; trying again`);
+    if (noted) await publish(deps.db, `store:${store.id}`, 'backfill.progress', noted);
     throw error;
   }
+  if (input.page === 1) await noteTokenOutcome(deps, store.id, null);
   if (page.throttled) return { next: input.cursor, waitMs: page.waitMs, throttled: true, orders: 0, storeDeleted: false };
   await deps.db.transaction(async (trx) => {
     await lockStore(trx, store.id);
@@ -58,4 +65,13 @@ export async function finishStoreBackfill(deps: StoreActivityDeps, input: { stor
     const done = await finishBackfill(trx, input.backfillId, input.error);
     if (done) await publish(trx, `store:${input.storeId}`, 'backfill.progress', done);
   });
+}
+
+/** Which attempt of the activity this is (1 outside a worker, as when a test calls it). */
+function attemptNumber(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
 }

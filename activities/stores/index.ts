@@ -1,6 +1,7 @@
 import { applyStoreEvents } from './apply-events.ts';
 import { finishStoreBackfill, loadBackfillPage, startStoreBackfill } from './backfill.ts';
 import { reconcileStore } from './reconcile.ts';
+import { registerStoreWebhooks } from './webhook-registration.ts';
 import type { StoreActivities, StoreActivityDeps } from './types.ts';
 
 export function createStoreActivities(deps: StoreActivityDeps): StoreActivities {
@@ -10,5 +11,6 @@ export function createStoreActivities(deps: StoreActivityDeps): StoreActivities 
     loadBackfillPage: (input) => loadBackfillPage(deps, input),
     finishStoreBackfill: (input) => finishStoreBackfill(deps, input),
     reconcileStore: (input) => reconcileStore(deps, input),
+    registerStoreWebhooks: (input) => registerStoreWebhooks(deps, input),
   };
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { publish } from '../../db/realtime/publish.ts';
-import { findStore, recordStoreError, type StoreRow } from '../../db/repositories/stores.ts';
+import { findLiveStore, recordStoreError, type StoreRow } from '../../db/repositories/stores.ts';
 import { ordersUpToDate } from '../../db/repositories/orders.ts';
 import { strandedEventIds } from '../../db/repositories/stores-events.ts';
 import { hourRevenue, storeFigures } from '../../db/repositories/store-metrics.ts';
@@ -13,7 +13,8 @@ import { fetchOrdersPage } from './store-api.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
 import { raiseAlert, sendPendingAlertEmails } from './store-alerts.ts';
-import { storeApiTarget } from './store-target.ts';
+import { noteTokenOutcome, storeApiTarget } from './store-target.ts';
+import { registerStoreWebhooks } from './webhook-registration.ts';
 import type { ReconcileResult, StoreActivityDeps } from './types.ts';
 
 /** A first reconcile looks back this far; later ones start where the last one did. */
@@ -32,8 +33,10 @@ const STRANDED_AFTER_MS = 60_000;
  * handed back to the actor.
  */
 export async function reconcileStore(deps: StoreActivityDeps, input: { storeId: number }): Promise<ReconcileResult> {
-  const store = await findStore(deps.db, input.storeId);
+  const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return { missed: 0, strandedEventIds: [], storeDeleted: true };
+  // Webhooks we manage that were deleted meanwhile are made again (a failure is recorded and retried next time).
+  await registerStoreWebhooks(deps, { storeId: store.id }).catch(() => undefined);
   const startedAt = new Date();
   let missed = 0;
   /** Where the next reconcile reads from; null after a failed catch-up, which it must redo. */
@@ -42,8 +45,10 @@ export async function reconcileStore(deps: StoreActivityDeps, input: { storeId: 
     const caughtUp = await catchUpOrders(deps, store, store.reconciled_at ?? new Date(startedAt.getTime() - FIRST_LOOKBACK_MS));
     missed = caughtUp.missed;
     readUpTo = caughtUp.stoppedAt ?? startedAt;
+    await noteTokenOutcome(deps, store.id, null);
   } catch (error) {
     await recordStoreError(deps.db, store.id, `reconcile: ${(error as Error).message}`);
+    await noteTokenOutcome(deps, store.id, error);
   }
   await deps.db.transaction(async (trx) => {
     await lockStore(trx, store.id);

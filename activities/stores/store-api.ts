@@ -2,6 +2,7 @@ import type { OutboundClient, OutboundRequest } from '../../runtime/outbound-htt
 import { parseShopifyGraphqlOrder, parseWooOrder, type OrderFacts } from '../../domain/stores/payloads.ts';
 import { waitForCostMs, type ThrottleStatus } from '../../domain/stores/shopify-throttle.ts';
 import type { StoreCredentials } from '../../domain/stores/store-input.ts';
+import { SHOPIFY_API_VERSION } from '../../domain/stores/shopify-app.ts';
 
 /**
  * One page of a store's orders from its platform's API: Shopify's GraphQL Admin API (cursor
@@ -33,9 +34,13 @@ export interface OrdersPage {
   throttled: boolean;
 }
 
-export class StoreApiError extends Error {}
+/** The platform answered, and not with what we asked for; `status` is its HTTP status. */
+export class StoreApiError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
 
-export const SHOPIFY_API_VERSION = '2025-01';
 const PAGE_SIZE = 50;
 const QUERY_COST = 60;
 const TIMEOUT_MS = 30_000;
@@ -46,7 +51,8 @@ const ORDERS_QUERY = `query Orders($cursor: String, $query: String) {
   orders(first: ${PAGE_SIZE}, after: $cursor, query: $query, sortKey: UPDATED_AT) {
     nodes {
       id name createdAt updatedAt cancelledAt displayFinancialStatus
-      currentTotalPriceSet { shopMoney { amount currencyCode } }
+      totalPriceSet { shopMoney { amount currencyCode } }
+      refunds { id totalRefundedSet { shopMoney { amount currencyCode } } }
       customer { id email }
       lineItems(first: 50) { nodes { id sku title quantity product { id } originalUnitPriceSet { shopMoney { amount currencyCode } } } }
     }
@@ -80,7 +86,7 @@ async function shopifyPage(http: OutboundClient, target: StoreApiTarget, query: 
     body: JSON.stringify({ query: ORDERS_QUERY, variables: { cursor: query.cursor, query: `${field}:>='${query.since.toISOString()}'` } }),
   });
   if (res.statusCode === 429) return { orders: [], next: query.cursor, totalPages: null, waitMs: retryAfterMs(res.headers['retry-after']), throttled: true };
-  if (res.statusCode !== 200) throw new StoreApiError(`Shopify answered ${res.statusCode}`);
+  if (res.statusCode !== 200) throw new StoreApiError(`Shopify answered ${res.statusCode}`, res.statusCode);
   const body = JSON.parse(res.text) as {
     data?: { orders?: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
     errors?: Array<{ message: string; extensions?: { code?: string } }>;
@@ -108,7 +114,7 @@ async function wooPage(http: OutboundClient, target: StoreApiTarget, query: Orde
   const auth = Buffer.from(`${target.credentials.consumerKey}:${target.credentials.consumerSecret}`).toString('base64');
   const res = await call(http, { url: `${target.apiBaseUrl}/wp-json/wc/v3/orders?${params}`, method: 'GET', headers: { authorization: `Basic ${auth}`, accept: 'application/json' }, body: null });
   if (res.statusCode === 429) return { orders: [], next: query.cursor, totalPages: null, waitMs: retryAfterMs(res.headers['retry-after']), throttled: true };
-  if (res.statusCode !== 200) throw new StoreApiError(`WooCommerce answered ${res.statusCode}`);
+  if (res.statusCode !== 200) throw new StoreApiError(`WooCommerce answered ${res.statusCode}`, res.statusCode);
   const totalPages = Number(res.headers['x-wp-totalpages'] ?? '1') || 1;
   const orders = (JSON.parse(res.text) as unknown[]).map(parseWooOrder);
   return { orders, next: page < totalPages ? String(page + 1) : null, totalPages, waitMs: 0, throttled: false };

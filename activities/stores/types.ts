@@ -25,7 +25,7 @@ export interface ApplyEventsResult {
   stale: number;
   ignored: number;
   failed: number;
-  /** The store is gone (deleted, or shop/redact): the actor stops. */
+  /** The store is gone (deleted, shop/redact) or the app uninstalled: the actor stops. */
   storeDeleted: boolean;
 }
 
@@ -67,4 +67,5 @@ export interface StoreActivities {
   loadBackfillPage(input: BackfillPageInput): Promise<BackfillPageResult>;
   finishStoreBackfill(input: { storeId: number; backfillId: number; error: string | null }): Promise<void>;
   reconcileStore(input: { storeId: number }): Promise<ReconcileResult>;
+  registerStoreWebhooks(input: { storeId: number }): Promise<{ created: number; storeDeleted: boolean }>;
 }

@@ -159,6 +159,8 @@ const Store = object({
   highValueThresholdMinor: nullable({ type: 'integer' }),
   lowStockThreshold: nullable({ type: 'integer' }),
   revenueDropPercent: nullable({ type: 'number' }),
+  connection: { type: 'string', enum: ['shopify_app', 'pasted'] },
+  uninstalledAt: nullable(isoDateTime),
   health: { type: 'object' },
   createdAt: isoDateTime,
 });

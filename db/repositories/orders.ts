@@ -18,6 +18,7 @@ interface Held {
   updatedAt: number;
   placedAt: Date;
   contribution: Contribution;
+  refunds: Record<string, number>;
 }
 
 /**
@@ -43,13 +44,15 @@ export async function upsertOrders(trx: Knex.Transaction, store: { id: number; t
     m.units += sign * c.units;
     moves.set(bucket.hourStart.getTime(), m);
   };
-  const changes = orders.map((order): OrderChange => {
-    const before = held.get(order.externalId);
-    if (before && before.updatedAt >= order.updatedAt.getTime()) return { order, outcome: 'stale', wasCounted: before.contribution.counted, now: before.contribution };
+  const changes = orders.map((given): OrderChange => {
+    const before = held.get(given.externalId);
+    if (before && before.updatedAt >= given.updatedAt.getTime()) return { order: given, outcome: 'stale', wasCounted: before.contribution.counted, now: before.contribution };
+    // A refund delivered on its own stays, whether or not this version of the order names it.
+    const order = before ? { ...given, refunds: { ...before.refunds, ...given.refunds } } : given;
     const now = contributionOf(order);
     if (before?.contribution.counted) move(before.placedAt, -1, before.contribution);
     if (now.counted) move(order.placedAt, 1, now);
-    held.set(order.externalId, { updatedAt: order.updatedAt.getTime(), placedAt: order.placedAt, contribution: now });
+    held.set(order.externalId, { updatedAt: order.updatedAt.getTime(), placedAt: order.placedAt, contribution: now, refunds: order.refunds });
     newest.set(order.externalId, order);
     return { order, outcome: before ? 'updated' : 'created', wasCounted: before?.contribution.counted ?? false, now };
   });
@@ -60,16 +63,16 @@ export async function upsertOrders(trx: Knex.Transaction, store: { id: number; t
 
 async function heldOrders(trx: Knex.Transaction, storeId: number, externalIds: string[]): Promise<Map<string, Held>> {
   // One array binding, not one per id, so that the statement is the same whatever the batch's size.
-  const rows = await queryPrepared<{ external_id: string; remote_updated_at: Date; placed_at: Date; counted: boolean; counted_revenue_minor: string | number; counted_units: number }>(
+  const rows = await queryPrepared<{ external_id: string; remote_updated_at: Date; placed_at: Date; counted: boolean; counted_revenue_minor: string | number; counted_units: number; refunds: Record<string, number> }>(
     trx,
     'held-orders',
     trx('store_orders')
       .where({ store_id: storeId })
       .whereRaw('external_id = any(?::text[])', [externalIds])
-      .select('external_id', 'remote_updated_at', 'placed_at', 'counted', 'counted_revenue_minor', 'counted_units'),
+      .select('external_id', 'remote_updated_at', 'placed_at', 'counted', 'counted_revenue_minor', 'counted_units', 'refunds'),
   );
   return new Map(
-    rows.map((r) => [r.external_id, { updatedAt: r.remote_updated_at.getTime(), placedAt: r.placed_at, contribution: { counted: r.counted, revenueMinor: Number(r.counted_revenue_minor), units: r.counted_units } }]),
+    rows.map((r) => [r.external_id, { updatedAt: r.remote_updated_at.getTime(), placedAt: r.placed_at, contribution: { counted: r.counted, revenueMinor: Number(r.counted_revenue_minor), units: r.counted_units }, refunds: r.refunds }]),
   );
 }
 
@@ -99,20 +102,23 @@ async function writeOrders(trx: Knex.Transaction, storeId: number, orders: Order
       counted: now.counted,
       customer_external_id: order.customerExternalId,
       customer_email: order.customerEmail,
+      rejected_reason: order.rejection ?? null,
+      refunds: order.refunds,
     };
   });
   const lines = orders.flatMap((o) => o.lines.map((l) => ({ order_external_id: o.externalId, line_id: l.lineId, product_id: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, price_minor: l.priceMinor })));
   const query = trx.raw(
     `with written as (
        insert into store_orders as o (store_id, external_id, name, status, total_minor, currency, units, cart_token, placed_at, remote_updated_at,
-         counted_revenue_minor, counted_units, counted, customer_external_id, customer_email)
+         counted_revenue_minor, counted_units, counted, customer_external_id, customer_email, rejected_reason, refunds)
        select ?, r.* from json_to_recordset(?::json) as r(external_id text, name text, status text, total_minor bigint, currency text, units int,
          cart_token text, placed_at timestamptz, remote_updated_at timestamptz, counted_revenue_minor bigint, counted_units int, counted boolean,
-         customer_external_id text, customer_email text)
+         customer_external_id text, customer_email text, rejected_reason text, refunds jsonb)
        on conflict (store_id, external_id) do update set name = excluded.name, status = excluded.status, total_minor = excluded.total_minor,
          currency = excluded.currency, units = excluded.units, cart_token = excluded.cart_token, placed_at = excluded.placed_at,
          remote_updated_at = excluded.remote_updated_at, counted_revenue_minor = excluded.counted_revenue_minor, counted_units = excluded.counted_units,
-         counted = excluded.counted, customer_external_id = excluded.customer_external_id, customer_email = excluded.customer_email
+         counted = excluded.counted, customer_external_id = excluded.customer_external_id, customer_email = excluded.customer_email,
+         rejected_reason = excluded.rejected_reason, refunds = excluded.refunds
      )
      insert into store_order_lines (store_id, order_external_id, line_id, product_id, sku, title, quantity, price_minor)
      select ?, l.* from json_to_recordset(?::json) as l(order_external_id text, line_id text, product_id text, sku text, title text, quantity int, price_minor bigint)`,
@@ -130,18 +136,66 @@ export interface OrderFeedItem {
   currency: string;
   units: number;
   placedAt: string;
+  /** Why the order is kept but not counted, or null. */
+  rejectedReason: string | null;
+  refundedMinor: number;
 }
 
-type FeedRow = { external_id: string; name: string; status: string; total_minor: number; currency: string; units: number; placed_at: Date };
-const feedItem = (r: FeedRow): OrderFeedItem => ({ externalId: r.external_id, name: r.name, status: r.status, totalMinor: r.total_minor, currency: r.currency, units: r.units, placedAt: r.placed_at.toISOString() });
+type FeedRow = { external_id: string; name: string; status: string; total_minor: number; currency: string; units: number; placed_at: Date; rejected_reason: string | null; refunds: Record<string, number> };
+const refundedOf = (refunds: Record<string, number>) => Object.values(refunds).reduce((sum, amount) => sum + amount, 0);
+const feedItem = (r: FeedRow): OrderFeedItem => ({
+  externalId: r.external_id,
+  name: r.name,
+  status: r.status,
+  totalMinor: r.total_minor,
+  currency: r.currency,
+  units: r.units,
+  placedAt: r.placed_at.toISOString(),
+  rejectedReason: r.rejected_reason,
+  refundedMinor: refundedOf(r.refunds),
+});
 
 export function feedItemOf(order: OrderFacts): OrderFeedItem {
-  return { externalId: order.externalId, name: order.name, status: order.status, totalMinor: order.totalMinor, currency: order.currency, units: order.lines.reduce((s, l) => s + l.quantity, 0), placedAt: order.placedAt.toISOString() };
+  return {
+    externalId: order.externalId,
+    name: order.name,
+    status: order.status,
+    totalMinor: order.totalMinor,
+    currency: order.currency,
+    units: order.lines.reduce((s, l) => s + l.quantity, 0),
+    placedAt: order.placedAt.toISOString(),
+    rejectedReason: order.rejection ?? null,
+    refundedMinor: refundedOf(order.refunds),
+  };
 }
 
 export async function recentOrders(db: Knex | Knex.Transaction, storeIds: number[], limit: number): Promise<Array<OrderFeedItem & { storeId: number }>> {
-  const rows = await db('store_orders').whereIn('store_id', storeIds).orderBy('placed_at', 'desc').limit(limit).select('store_id', 'external_id', 'name', 'status', 'total_minor', 'currency', 'units', 'placed_at');
+  const rows = await db('store_orders').whereIn('store_id', storeIds).orderBy('placed_at', 'desc').limit(limit).select(FEED_COLUMNS);
   return rows.map((r: FeedRow & { store_id: number }) => ({ storeId: r.store_id, ...feedItem(r) }));
+}
+
+const FEED_COLUMNS = ['store_id', 'external_id', 'name', 'status', 'total_minor', 'currency', 'units', 'placed_at', 'rejected_reason', 'refunds'];
+
+/** Orders kept but not counted, newest first, with why. */
+export async function rejectedOrders(db: Knex | Knex.Transaction, storeId: number, limit: number): Promise<OrderFeedItem[]> {
+  const rows = await db('store_orders').where({ store_id: storeId }).whereNotNull('rejected_reason').orderBy('placed_at', 'desc').limit(limit).select(FEED_COLUMNS);
+  return rows.map(feedItem);
+}
+
+/**
+ * A refund delivered on its own: the order's net sales drop by its amount, once (by refund id).
+ * False when the order is not here yet (its next version or the reconcile brings the refund) or
+ * the refund is already counted.
+ */
+export async function addRefund(trx: Knex.Transaction, store: { id: number; timezone: string }, refund: { orderId: string; refundId: string; amountMinor: number }): Promise<boolean> {
+  const row = await trx('store_orders').where({ store_id: store.id, external_id: refund.orderId }).forUpdate().first('placed_at', 'counted', 'counted_revenue_minor', 'total_minor', 'refunds');
+  if (!row || refund.refundId in row.refunds) return false;
+  const refunds = { ...row.refunds, [refund.refundId]: refund.amountMinor };
+  const revenueMinor = row.counted ? Math.max(0, Number(row.total_minor) - refundedOf(refunds)) : 0;
+  await trx('store_orders').where({ store_id: store.id, external_id: refund.orderId }).update({ refunds: JSON.stringify(refunds), counted_revenue_minor: revenueMinor });
+  const delta = revenueMinor - Number(row.counted_revenue_minor);
+  if (delta) await addToMetrics(trx, store.id, [{ ...localHourOf(row.placed_at, store.timezone), revenueMinor: delta, orders: 0, units: 0 }]);
+  return true;
 }
 
 /** Which of these orders we hold at `updatedAt` or later (reconcile: the rest were missed or late). */
@@ -165,4 +219,23 @@ export async function customerOrders(db: Knex | Knex.Transaction, storeId: numbe
     .where({ store_id: storeId })
     .where((q) => q.where({ customer_external_id: customerId }).orWhereIn('external_id', orderIds))
     .select('external_id', 'name', 'status', 'total_minor', 'currency', 'placed_at', 'customer_email');
+}
+
+export interface TopProduct {
+  title: string;
+  units: number;
+  salesMinor: number;
+}
+
+/** What sold best since `since`, by title, among the orders that count: units and line sales (before refunds). */
+export async function topProducts(db: Knex | Knex.Transaction, storeId: number, since: Date, limit: number): Promise<TopProduct[]> {
+  const rows = await db('store_order_lines as l')
+    .join('store_orders as o', (j) => j.on('o.store_id', 'l.store_id').andOn('o.external_id', 'l.order_external_id'))
+    .where({ 'l.store_id': storeId, 'o.counted': true })
+    .where('o.placed_at', '>=', since)
+    .groupBy('l.title')
+    .orderByRaw('sum(l.price_minor * l.quantity) desc, l.title')
+    .limit(limit)
+    .select('l.title', db.raw('sum(l.quantity)::int as units'), db.raw('sum(l.price_minor * l.quantity)::bigint as sales_minor'));
+  return rows.map((r: { title: string; units: number; sales_minor: string }) => ({ title: r.title, units: r.units, salesMinor: Number(r.sales_minor) }));
 }

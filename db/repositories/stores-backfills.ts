@@ -38,8 +38,14 @@ export async function insertBackfill(db: Conn, storeId: number, days: number): P
 export async function recordBackfillPage(trx: Conn, backfillId: number, page: number, orders: number, totalPages: number | null): Promise<BackfillView | null> {
   const [row] = await trx('store_backfills')
     .where({ id: backfillId, pages: page - 1 })
-    .update({ pages: page, orders: trx.raw('orders + ?', [orders]), total_pages: totalPages })
+    .update({ pages: page, orders: trx.raw('orders + ?', [orders]), total_pages: totalPages, error: null })
     .returning('*');
+  return row ? backfillView(row) : null;
+}
+
+/** A page failed and will be tried again: the running backfill says why, until a page loads. */
+export async function noteBackfillRetry(db: Conn, backfillId: number, reason: string): Promise<BackfillView | null> {
+  const [row] = await db('store_backfills').where({ id: backfillId, status: 'running' }).update({ error: reason.slice(0, 500) }).returning('*');
   return row ? backfillView(row) : null;
 }
 

@@ -1,8 +1,15 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { DEFAULT_STORE_PLAN, type StorePlan } from '../../domain/stores/plans.ts';
+import type { StoreHealthView } from '../../domain/stores/store-health.ts';
 
 type Conn = Db | Knex.Transaction;
+
+/** A webhook the platform holds for us, as last listed. */
+export interface WebhookSubscription {
+  topic: string;
+  id: string;
+}
 
 export interface StoreRow {
   id: number;
@@ -11,8 +18,16 @@ export interface StoreRow {
   name: string;
   domain: string;
   api_base_url: string;
-  credentials_sealed: string;
-  webhook_secret_sealed: string;
+  /** Null once forgotten (the Shopify app was uninstalled). */
+  credentials_sealed: string | null;
+  /** Null when webhooks are signed with the Shopify app's client secret. */
+  webhook_secret_sealed: string | null;
+  webhook_signing: 'store' | 'app';
+  uninstalled_at: Date | null;
+  webhook_subscriptions: WebhookSubscription[];
+  webhooks_checked_at: Date | null;
+  token_valid: boolean | null;
+  token_checked_at: Date | null;
   timezone: string;
   currency: string;
   high_value_threshold_minor: number;
@@ -41,7 +56,11 @@ export interface StoreView {
   highValueThresholdMinor: number;
   lowStockThreshold: number;
   revenueDropPercent: number;
-  health: { lastWebhookAt: string | null; webhookErrors: number; lastError: string | null; lastErrorAt: string | null; reconciledAt: string | null; webhooksQuietSince: string | null };
+  /** How the store was connected: a Shopify app install, or credentials pasted by the merchant. */
+  connection: 'shopify_app' | 'pasted';
+  uninstalledAt: string | null;
+  health: StoreHealthView;
+
   createdAt: string;
 }
 
@@ -60,6 +79,8 @@ export function storeView(row: StoreRow): StoreView {
     highValueThresholdMinor: row.high_value_threshold_minor,
     lowStockThreshold: row.low_stock_threshold,
     revenueDropPercent: row.revenue_drop_percent,
+    connection: row.webhook_signing === 'app' ? 'shopify_app' : 'pasted',
+    uninstalledAt: iso(row.uninstalled_at),
     health: {
       lastWebhookAt: iso(row.last_webhook_at),
       webhookErrors: row.webhook_errors,
@@ -67,12 +88,16 @@ export function storeView(row: StoreRow): StoreView {
       lastErrorAt: iso(row.last_error_at),
       reconciledAt: iso(row.reconciled_at),
       webhooksQuietSince: iso(row.webhooks_quiet_since),
+      webhooks: row.webhook_subscriptions.map((w) => w.topic),
+      webhooksCheckedAt: iso(row.webhooks_checked_at),
+      tokenValid: row.token_valid,
+      tokenCheckedAt: iso(row.token_checked_at),
     },
     createdAt: row.created_at.toISOString(),
   };
 }
 
-export type NewStoreRow = Omit<StoreRow, 'id' | 'last_webhook_at' | 'webhook_errors' | 'last_error' | 'last_error_at' | 'reconciled_at' | 'webhooks_quiet_since' | 'created_at' | 'updated_at'>;
+export type NewStoreRow = Omit<StoreRow, 'id' | 'uninstalled_at' | 'webhook_subscriptions' | 'webhooks_checked_at' | 'token_valid' | 'token_checked_at' | 'last_webhook_at' | 'webhook_errors' | 'last_error' | 'last_error_at' | 'reconciled_at' | 'webhooks_quiet_since' | 'created_at' | 'updated_at' | 'webhook_signing'> & { webhook_signing?: StoreRow['webhook_signing'] };
 
 /** Null when the organization already has a store on this platform and domain. */
 export async function insertStore(db: Conn, store: NewStoreRow): Promise<StoreRow | null> {
@@ -84,8 +109,31 @@ export async function findStore(db: Conn, storeId: number): Promise<StoreRow | n
   return ((await db('stores').where({ id: storeId }).first()) as StoreRow | undefined) ?? null;
 }
 
+/** The store while it is connected: null once deleted or its app uninstalled. */
+export async function findLiveStore(db: Conn, storeId: number): Promise<StoreRow | null> {
+  return ((await db('stores').where({ id: storeId }).whereNull('uninstalled_at').first()) as StoreRow | undefined) ?? null;
+}
+
+export async function recordWebhookSubscriptions(db: Conn, storeId: number, subscriptions: WebhookSubscription[]): Promise<boolean> {
+  return (await db('stores').where({ id: storeId }).update({ webhook_subscriptions: JSON.stringify(subscriptions), webhooks_checked_at: db.fn.now() })) > 0;
+}
+
 export async function findOrgStore(db: Conn, organizationId: number, storeId: number): Promise<StoreRow | null> {
   return ((await db('stores').where({ id: storeId, organization_id: organizationId }).first()) as StoreRow | undefined) ?? null;
+}
+
+export async function findStoreByDomain(db: Conn, organizationId: number, platform: StoreRow['platform'], domain: string): Promise<StoreRow | null> {
+  return ((await db('stores').where({ organization_id: organizationId, platform, domain }).first()) as StoreRow | undefined) ?? null;
+}
+
+/** The app was installed again on a known shop: a new token, and webhooks are taken again. */
+export async function reinstallStore(db: Conn, storeId: number, changes: { credentials_sealed: string; api_base_url: string }): Promise<void> {
+  await db('stores').where({ id: storeId }).update({ ...changes, webhook_signing: 'app', webhook_secret_sealed: null, uninstalled_at: null, updated_at: db.fn.now() });
+}
+
+/** app/uninstalled: the token is forgotten (it no longer works anyway) and webhooks are no longer taken. */
+export async function markStoreUninstalled(db: Conn, storeId: number): Promise<void> {
+  await db('stores').where({ id: storeId }).update({ credentials_sealed: null, uninstalled_at: db.fn.now(), webhook_subscriptions: JSON.stringify([]), updated_at: db.fn.now() });
 }
 
 export async function listOrgStores(db: Conn, organizationId: number): Promise<StoreRow[]> {
@@ -105,6 +153,11 @@ export async function updateStore(db: Conn, storeId: number, changes: Partial<Ne
 /** Deletes the store and, by cascade, everything under it. */
 export async function deleteStore(db: Conn, storeId: number): Promise<boolean> {
   return (await db('stores').where({ id: storeId }).delete()) > 0;
+}
+
+/** What the platform made of the credentials on a call that could tell: answered, or refused them (401/403). */
+export async function recordTokenCheck(db: Conn, storeId: number, valid: boolean): Promise<void> {
+  await db('stores').where({ id: storeId }).update({ token_valid: valid, token_checked_at: db.fn.now() });
 }
 
 export async function recordStoreError(db: Conn, storeId: number, message: string): Promise<void> {

@@ -34,9 +34,11 @@ export interface Contribution {
   units: number;
 }
 
-export function contributionOf(order: { countable: boolean; totalMinor: number; lines: Array<{ quantity: number }> }): Contribution {
-  if (!order.countable) return { counted: false, revenueMinor: 0, units: 0 };
-  return { counted: true, revenueMinor: order.totalMinor, units: order.lines.reduce((sum, l) => sum + l.quantity, 0) };
+/** Net sales: the total less its refunds, never below nothing. A rejected order counts nothing. */
+export function contributionOf(order: { countable: boolean; rejection?: string | null; totalMinor: number; refunds: Record<string, number>; lines: Array<{ quantity: number }> }): Contribution {
+  if (!order.countable || order.rejection) return { counted: false, revenueMinor: 0, units: 0 };
+  const refunded = Object.values(order.refunds).reduce((sum, amount) => sum + amount, 0);
+  return { counted: true, revenueMinor: Math.max(0, order.totalMinor - refunded), units: order.lines.reduce((sum, l) => sum + l.quantity, 0) };
 }
 
 /** Average order value in minor units, rounded half up; 0 with no orders. */

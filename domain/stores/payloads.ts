@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { decimalToMinor } from './decimal-money.ts';
+import { strictInstant } from './order-checks.ts';
 
 export interface OrderLineFacts {
   lineId: string;
@@ -29,6 +30,12 @@ export interface OrderFacts {
   customerExternalId: string | null;
   customerEmail: string | null;
   lines: OrderLineFacts[];
+  /** Refunds the payload names, `{ refundId: amountMinor }`: net sales are the total less these. */
+  refunds: Record<string, number>;
+  /** What reading the payload found wrong (an impossible date); the store's checks add theirs. */
+  problems: string[];
+  /** Why the order is not counted though kept (set by the checks at ingest), or null. */
+  rejection?: string | null;
 }
 
 export interface StockFacts {
@@ -50,20 +57,44 @@ const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected
 /** WooCommerce's *_gmt fields carry no zone designator, but are UTC. */
 const gmtInstant = z.string().transform((s) => new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`)).refine((d) => !Number.isNaN(d.getTime()), 'expected a timestamp');
 const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]);
+/** An order's timestamp is checked, not refused: an impossible one keeps the order, rejected. */
+const orderInstant = z.string().max(64);
+
+/** The order's instants, with a problem named for each that is no real instant (the time it was read stands in). */
+function orderTimes(fields: Record<string, string>): { times: Record<string, Date>; problems: string[] } {
+  const times: Record<string, Date> = {};
+  const problems: string[] = [];
+  for (const [name, text] of Object.entries(fields)) {
+    const at = strictInstant(text);
+    if (!at) problems.push(`impossible date ${name} ${JSON.stringify(text)}`);
+    times[name] = at ?? new Date();
+  }
+  return { times, problems };
+}
+const shopMoney = z.object({ shop_money: z.object({ amount: decimal, currency_code: z.string().regex(/^[A-Z]{3}$/) }) });
+const restRefund = z.object({ id, transactions: z.array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: decimal })).default([]) });
+
+/** A refund's amount: its successful refund transactions. */
+function refundAmountMinor(refund: z.infer<typeof restRefund>, currency: string): number {
+  return refund.transactions.filter((t) => (t.kind ?? 'refund') === 'refund' && (t.status ?? 'success') === 'success').reduce((sum, t) => sum + Math.abs(decimalToMinor(t.amount, currency)), 0);
+}
 
 const shopifyOrder = z.object({
   id,
   name: z.string(),
-  created_at: instant,
-  updated_at: instant,
+  created_at: orderInstant,
+  updated_at: orderInstant,
   cancelled_at: z.string().nullish(),
   financial_status: z.string().nullish(),
   total_price: decimal,
+  /** A multi-currency order: shop_money is in the shop's currency, what the figures count. */
+  total_price_set: shopMoney.nullish(),
   currency: z.string().regex(/^[A-Z]{3}$/),
   cart_token: z.string().nullish(),
   email: z.string().nullish(),
   customer: z.object({ id, email: z.string().nullish() }).nullish(),
-  line_items: z.array(z.object({ id, product_id: id.nullish(), sku: z.string().nullish(), title: z.string(), quantity: z.int().min(0), price: decimal })),
+  line_items: z.array(z.object({ id, product_id: id.nullish(), sku: z.string().nullish(), title: z.string(), quantity: z.int().min(0), price: decimal, price_set: shopMoney.nullish() })).default([]),
+  refunds: z.array(restRefund).default([]),
 });
 
 const UNCOUNTED_SHOPIFY = new Set(['voided', 'refunded']);
@@ -71,15 +102,17 @@ const UNCOUNTED_SHOPIFY = new Set(['voided', 'refunded']);
 export function parseShopifyOrder(body: unknown): OrderFacts {
   const o = shopifyOrder.parse(body);
   const status = o.cancelled_at ? 'cancelled' : (o.financial_status ?? 'pending');
+  const currency = o.total_price_set?.shop_money.currency_code ?? o.currency;
+  const { times, problems } = orderTimes({ created_at: o.created_at, updated_at: o.updated_at });
   return {
     externalId: o.id,
     name: o.name,
     status,
     countable: !o.cancelled_at && !UNCOUNTED_SHOPIFY.has(status),
-    totalMinor: decimalToMinor(o.total_price, o.currency),
-    currency: o.currency,
-    placedAt: o.created_at,
-    updatedAt: o.updated_at,
+    totalMinor: decimalToMinor(o.total_price_set?.shop_money.amount ?? o.total_price, currency),
+    currency,
+    placedAt: times.created_at,
+    updatedAt: times.updated_at,
     cartToken: o.cart_token ?? null,
     customerExternalId: o.customer?.id ?? null,
     customerEmail: o.customer?.email ?? o.email ?? null,
@@ -89,9 +122,19 @@ export function parseShopifyOrder(body: unknown): OrderFacts {
       sku: l.sku || null,
       title: l.title,
       quantity: l.quantity,
-      priceMinor: decimalToMinor(l.price, o.currency),
+      priceMinor: decimalToMinor(l.price_set?.shop_money.amount ?? l.price, currency),
     })),
+    refunds: Object.fromEntries(o.refunds.map((r) => [r.id, refundAmountMinor(r, currency)])),
+    problems,
   };
+}
+
+const shopifyRefund = restRefund.extend({ order_id: id });
+
+/** A refunds/create delivery: which order, which refund, how much. */
+export function parseShopifyRefund(body: unknown, currency: string): { orderId: string; refundId: string; amountMinor: number } {
+  const r = shopifyRefund.parse(body);
+  return { orderId: r.order_id, refundId: r.id, amountMinor: refundAmountMinor(r, currency) };
 }
 
 const money = z.object({ shopMoney: z.object({ amount: decimal, currencyCode: z.string().regex(/^[A-Z]{3}$/) }) });
@@ -102,7 +145,8 @@ const shopifyGraphqlOrder = z.object({
   updatedAt: instant,
   cancelledAt: z.string().nullish(),
   displayFinancialStatus: z.string().nullish(),
-  currentTotalPriceSet: money,
+  totalPriceSet: money,
+  refunds: z.array(z.object({ id, totalRefundedSet: money })).default([]),
   customer: z.object({ id, email: z.string().nullish() }).nullish(),
   lineItems: z.object({
     nodes: z.array(z.object({ id, sku: z.string().nullish(), title: z.string(), quantity: z.int().min(0), product: z.object({ id }).nullish(), originalUnitPriceSet: money })),
@@ -112,14 +156,14 @@ const shopifyGraphqlOrder = z.object({
 /** An `orders` node of the GraphQL Admin API, as the backfill reads it. */
 export function parseShopifyGraphqlOrder(node: unknown): OrderFacts {
   const o = shopifyGraphqlOrder.parse(node);
-  const currency = o.currentTotalPriceSet.shopMoney.currencyCode;
+  const currency = o.totalPriceSet.shopMoney.currencyCode;
   const status = o.cancelledAt ? 'cancelled' : (o.displayFinancialStatus ?? 'PENDING').toLowerCase();
   return {
     externalId: o.id,
     name: o.name,
     status,
     countable: !o.cancelledAt && !UNCOUNTED_SHOPIFY.has(status),
-    totalMinor: decimalToMinor(o.currentTotalPriceSet.shopMoney.amount, currency),
+    totalMinor: decimalToMinor(o.totalPriceSet.shopMoney.amount, currency),
     currency,
     placedAt: o.createdAt,
     updatedAt: o.updatedAt,
@@ -134,6 +178,8 @@ export function parseShopifyGraphqlOrder(node: unknown): OrderFacts {
       quantity: l.quantity,
       priceMinor: decimalToMinor(l.originalUnitPriceSet.shopMoney.amount, currency),
     })),
+    refunds: Object.fromEntries(o.refunds.map((r) => [r.id, Math.abs(decimalToMinor(r.totalRefundedSet.shopMoney.amount, currency))])),
+    problems: [],
   };
 }
 
@@ -143,12 +189,13 @@ const wooOrder = z.object({
   status: z.string(),
   currency: z.string().regex(/^[A-Z]{3}$/),
   total: decimal,
-  date_created_gmt: gmtInstant,
-  date_modified_gmt: gmtInstant,
+  date_created_gmt: orderInstant,
+  date_modified_gmt: orderInstant,
   customer_id: z.number().int().nullish(),
   billing: z.object({ email: z.string().nullish() }).partial().nullish(),
   cart_hash: z.string().nullish(),
-  line_items: z.array(z.object({ id, product_id: id.nullish(), sku: z.string().nullish(), name: z.string(), quantity: z.int().min(0), price: decimal })),
+  line_items: z.array(z.object({ id, product_id: id.nullish(), sku: z.string().nullish(), name: z.string(), quantity: z.int().min(0), price: decimal })).default([]),
+  refunds: z.array(z.object({ id, total: decimal })).default([]),
 });
 
 /** Paid or about to be: these count; pending, failed, cancelled and refunded do not. */
@@ -156,6 +203,7 @@ const COUNTED_WOO = new Set(['processing', 'completed', 'on-hold']);
 
 export function parseWooOrder(body: unknown): OrderFacts {
   const o = wooOrder.parse(body);
+  const { times, problems } = orderTimes({ date_created_gmt: o.date_created_gmt, date_modified_gmt: o.date_modified_gmt });
   return {
     externalId: o.id,
     name: `#${o.number}`,
@@ -163,8 +211,8 @@ export function parseWooOrder(body: unknown): OrderFacts {
     countable: COUNTED_WOO.has(o.status),
     totalMinor: decimalToMinor(o.total, o.currency),
     currency: o.currency,
-    placedAt: o.date_created_gmt,
-    updatedAt: o.date_modified_gmt,
+    placedAt: times.date_created_gmt,
+    updatedAt: times.date_modified_gmt,
     cartToken: o.cart_hash || null,
     customerExternalId: o.customer_id ? String(o.customer_id) : null,
     customerEmail: o.billing?.email || null,
@@ -176,6 +224,8 @@ export function parseWooOrder(body: unknown): OrderFacts {
       quantity: l.quantity,
       priceMinor: decimalToMinor(l.price, o.currency),
     })),
+    refunds: Object.fromEntries(o.refunds.map((r) => [r.id, Math.abs(decimalToMinor(r.total, o.currency))])),
+    problems,
   };
 }
 
@@ -193,6 +243,15 @@ export function parseWooProductStock(body: unknown): StockFacts | null {
   const o = wooProduct.parse(body);
   if (!o.manage_stock || o.stock_quantity == null) return null;
   return { itemId: o.id, locationId: 'default', title: o.name, available: o.stock_quantity, updatedAt: o.date_modified_gmt };
+}
+
+const shopifyProduct = z.object({ id, title: z.string(), variants: z.array(z.object({ title: z.string().nullish(), inventory_item_id: id.nullish() })).default([]) });
+
+/** A products/update: the name of each of its variants' inventory items ("Tent – Green" where variants differ). */
+export function parseShopifyProductTitles(body: unknown): Array<{ itemId: string; title: string }> {
+  const p = shopifyProduct.parse(body);
+  const many = p.variants.length > 1;
+  return p.variants.flatMap((v) => (v.inventory_item_id ? [{ itemId: v.inventory_item_id, title: many && v.title && v.title !== 'Default Title' ? `${p.title} – ${v.title}` : p.title }] : []));
 }
 
 const shopifyCart = z.object({

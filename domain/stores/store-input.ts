@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { currencySchema } from '../money.ts';
 import { timezoneSchema } from '../availability/timezone.ts';
+import { shopDomainSchema } from './shopify-app.ts';
+
+/** Alert settings a store starts with unless told otherwise. */
+export const STORE_DEFAULTS = { highValueThresholdMinor: 50_000, lowStockThreshold: 5, revenueDropPercent: 50 };
 
 /** What a connected store is: its platform's credentials come in once and are sealed at once. */
 const common = {
@@ -8,10 +12,10 @@ const common = {
   timezone: timezoneSchema,
   currency: currencySchema,
   /** An order at or above this total (minor units) raises a high-value alert. */
-  highValueThresholdMinor: z.int().positive().max(Number.MAX_SAFE_INTEGER).default(50_000),
+  highValueThresholdMinor: z.int().positive().max(Number.MAX_SAFE_INTEGER).default(STORE_DEFAULTS.highValueThresholdMinor),
   /** Stock at or below this (per item unless the item has its own) raises a low-stock alert. */
-  lowStockThreshold: z.int().min(0).max(1_000_000).default(5),
-  revenueDropPercent: z.int().min(1).max(100).default(50),
+  lowStockThreshold: z.int().min(0).max(1_000_000).default(STORE_DEFAULTS.lowStockThreshold),
+  revenueDropPercent: z.int().min(1).max(100).default(STORE_DEFAULTS.revenueDropPercent),
   /** Where the platform's API answers; defaults from the domain (tests point it at a local fake). */
   apiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Days of order history to load on connect; capped by the plan. */
@@ -20,12 +24,10 @@ const common = {
 
 export const shopifyStoreSchema = z.object({
   platform: z.literal('shopify'),
-  shopDomain: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'expected the shop domain, like example.myshopify.com'),
+  shopDomain: shopDomainSchema,
   accessToken: z.string().trim().min(8).max(200),
+  /** The key the Shopify admin shows under Settings > Notifications > Webhooks ("signed with"): Shopify signs admin-made webhooks with it. */
+  webhookSigningKey: z.string().trim().min(16).max(200),
   ...common,
 });
 

@@ -11,9 +11,12 @@ export function testDb(): Db {
   return shared;
 }
 
+/** The Shopify app the tests install (the fake Shopify knows it too). */
+export const TEST_SHOPIFY_APP = { clientId: 'test-shopify-client-id', clientSecret: 'test-shopify-client-secret-0123456789' };
+
 export function testContext(overrides: Partial<AppContext> = {}): AppContext {
   return {
-    config: parseConfig({ ...process.env, NODE_ENV: 'test', ALLOW_LOOPBACK_TARGETS: 'true' }),
+    config: parseConfig({ SHOPIFY_API_KEY: TEST_SHOPIFY_APP.clientId, SHOPIFY_API_SECRET: TEST_SHOPIFY_APP.clientSecret, ...process.env, NODE_ENV: 'test', ALLOW_LOOPBACK_TARGETS: 'true' }),
     db: testDb(),
     log: createLogger('silent'),
     temporal: null,

@@ -15,6 +15,8 @@ export interface StoreIngestionInput {
   storeId: number;
   /** Days of history to load when the actor first starts (on connect); 0 or absent for none. */
   initialBackfillDays?: number;
+  /** A Shopify app was just installed: register its webhooks before anything else. */
+  registerWebhooks?: boolean;
   reconcileEveryMinutes?: number;
   /** Events applied before the actor continues as new, to keep its history short. */
   continueAsNewAfter?: number;

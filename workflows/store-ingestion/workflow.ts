@@ -15,7 +15,7 @@ const { applyStoreEvents, reconcileStore } = proxyActivities<StoreActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-const { startStoreBackfill, loadBackfillPage, finishStoreBackfill } = proxyActivities<StoreActivities>({
+const { startStoreBackfill, loadBackfillPage, finishStoreBackfill, registerStoreWebhooks } = proxyActivities<StoreActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
@@ -150,6 +150,10 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
   });
   setHandler(storeStatusQuery, () => actor.status());
 
+  // Beside the backfill and the webhooks already arriving: a refusal is on the store's health card
+  // (the activity records it), and each reconcile tries the registration again.
+  const registration = input.registerWebhooks ? registerStoreWebhooks({ storeId: input.storeId }).catch(() => undefined) : null;
+
   const backfills = actor.runBackfills();
   while (!actor.stopped && !actor.dueToContinueAsNew) {
     const untilReconcile = Math.max(1, actor.nextReconcileAt - Date.now());
@@ -168,6 +172,7 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
   actor.draining = true;
   await condition(() => !actor.backfillBusy);
   await backfills;
+  await registration;
   if (actor.stopped) return;
   await condition(allHandlersFinished);
   await continueAsNew<typeof storeIngestionWorkflow>({

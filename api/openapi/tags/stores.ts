@@ -1,4 +1,5 @@
 import { backfillRequestSchema, newStoreSchema, stockThresholdSchema, storeChangesSchema } from '../../../domain/stores/store-input.ts';
+import { callbackQuerySchema, installQuerySchema } from '../../../domain/stores/shopify-app.ts';
 import { arrayOf, integerId, nullable, object, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type TagSpec } from '../operation.ts';
 
@@ -19,11 +20,32 @@ export const storesTag: TagSpec = {
     {
       method: 'post',
       path: STORES,
-      summary: 'Connect a store; its webhook secret is shown this once',
+      summary: 'Connect a store with pasted credentials; a WooCommerce store\u2019s webhook secret is shown this once',
+      description: 'A Shopify store takes its custom app\u2019s token and the webhook signing key its admin shows; a WooCommerce store gets a secret we generate (`webhookSecret`, WooCommerce only).',
       auth: 'member',
       body: newStoreSchema,
-      success: created('The store and where to point its webhooks', object({ store: ref('Store'), webhookSecret: { type: 'string' }, webhookUrl: { type: 'string' }, backfillDays: { type: 'integer' } })),
+      success: created('The store and where to point its webhooks', { ...object({ store: ref('Store'), webhookUrl: { type: 'string' }, backfillDays: { type: 'integer' } }), properties: { store: ref('Store'), webhookSecret: { type: 'string' }, webhookUrl: { type: 'string' }, backfillDays: { type: 'integer' } } }),
       problems: [402, 409, 503],
+    },
+    {
+      method: 'get',
+      path: `${STORES}/shopify/install`,
+      summary: 'Install the Shopify app on a shop: redirects to the shop\u2019s OAuth authorize page',
+      description: 'From a signed-in browser session only (the OAuth state is bound to it). `apiBaseUrl` is honoured only where loopback targets are allowed (tests, the demo).',
+      auth: 'member',
+      query: installQuerySchema,
+      success: { status: 302, description: 'To https://{shop}/admin/oauth/authorize' },
+      problems: [503],
+    },
+    {
+      method: 'get',
+      path: `${V1}/stores/shopify/callback`,
+      summary: 'Where Shopify sends the merchant back after approving the install',
+      description: 'Checks the query\u2019s HMAC with the app\u2019s client secret, the state (this session\u2019s, unexpired, unused) and the shop; exchanges the code for an offline token, connects the store and starts its actor, which registers the webhooks and loads history.',
+      auth: 'user',
+      query: callbackQuerySchema,
+      success: { status: 302, description: 'To the store\u2019s page in the web app' },
+      problems: [400, 502, 503],
     },
     { method: 'get', path: `${STORES}/overview`, summary: 'Figures across stores, totals per currency', auth: 'member', success: ok('The overview', object({ stores: arrayOf({ type: 'object' }), totals: arrayOf({ type: 'object' }), recentOrders: arrayOf({ type: 'object' }), alerts: arrayOf({ type: 'object' }) })) },
     { method: 'get', path: `${STORES}/export`, summary: "All the organization's store data as a JSON download (GDPR)", auth: 'member', success: ok('The export (an attachment)', object({ organizationId: integerId, exportedAt: { type: 'string' }, stores: arrayOf({ type: 'object' }) })) },
@@ -42,6 +64,7 @@ export const storesTag: TagSpec = {
       auth: 'member',
       success: ok('Orders', list('orders')),
     },
+    { method: 'get', path: `${STORES}/:storeId/orders.csv`, summary: "The store's orders as CSV (a download): totals, refunds, net sales, and why an order was not counted", auth: 'member', success: { status: 200, description: 'text/csv' } },
     { method: 'get', path: `${STORES}/:storeId/alerts`, summary: 'Alerts, newest first', auth: 'member', success: ok('Alerts', list('alerts')) },
     {
       method: 'put',

@@ -9,7 +9,11 @@ const storeWebhook = (platform: string, headers: OperationSpec['headers']): Oper
   method: 'post',
   path: `/webhooks/${platform}/:storeId`,
   summary: `A ${platform === 'shopify' ? 'Shopify' : 'WooCommerce'} webhook delivery for one store`,
-  description: 'The raw body is verified before it is parsed; a malformed delivery is kept and answered 400.',
+  description:
+    'The raw body is verified before it is parsed; a malformed delivery is kept and answered 400.' +
+    (platform === 'shopify'
+      ? ' A Shopify app install is verified with the app\u2019s client secret, a pasted connection with the signing key its admin shows. `storeId` `compliance` takes the compliance topics the app\u2019s configuration sends (the shop named in X-Shopify-Shop-Domain).'
+      : ''),
   auth: 'signed',
   headers,
   body: { type: 'object', description: "The platform's event payload, as the topic header names it" },
@@ -22,7 +26,8 @@ export const webhooksTag: TagSpec = {
   description: 'Deliveries from store platforms and external calendars. No session: each is signed over the raw body.',
   operations: [
     storeWebhook('shopify', {
-      'X-Shopify-Hmac-Sha256': { description: 'base64 HMAC-SHA256 of the raw body with the store webhook secret' },
+      'X-Shopify-Hmac-Sha256': { description: "base64 HMAC-SHA256 of the raw body with the app's client secret (app installs) or the admin's signing key" },
+      'X-Shopify-Shop-Domain': { description: 'The shop; names the store on /webhooks/shopify/compliance', required: false },
       'X-Shopify-Topic': { description: 'e.g. orders/create' },
       'X-Shopify-Webhook-Id': { description: 'Deduplicates redeliveries', required: false },
       'X-Shopify-Event-Id': { description: 'The event, across webhooks', required: false },

@@ -1,24 +1,29 @@
 import type { AppContext } from '../../context.ts';
 import { listOrgStores, storeView, type StoreRow } from '../../../db/repositories/stores.ts';
 import { lowStockItems, storeFigures, type StoreFigures } from '../../../db/repositories/store-metrics.ts';
-import { recentOrders } from '../../../db/repositories/orders.ts';
+import { recentOrders, rejectedOrders, topProducts } from '../../../db/repositories/orders.ts';
 import { listAlerts } from '../../../db/repositories/stores-alerts.ts';
 import { latestBackfill } from '../../../db/repositories/stores-backfills.ts';
 import { countEventsByStatus } from '../../../db/repositories/stores-events.ts';
 import { averageOrderValue } from '../../../domain/stores/metric-buckets.ts';
 
+/** The best sellers are over this many days. */
+const TOP_PRODUCTS_DAYS = 30;
+
 /** Everything the store page shows, in one answer; `store:<id>` events keep it current afterwards. */
 export async function storeDashboard(ctx: AppContext, store: StoreRow) {
   const now = new Date();
-  const [figures, orders, lowStock, alerts, backfill, events] = await Promise.all([
+  const [figures, orders, rejected, top, lowStock, alerts, backfill, events] = await Promise.all([
     storeFigures(ctx.db, store, now),
     recentOrders(ctx.db, [store.id], 20),
+    rejectedOrders(ctx.db, store.id, 20),
+    topProducts(ctx.db, store.id, new Date(now.getTime() - TOP_PRODUCTS_DAYS * 86_400_000), 5),
     lowStockItems(ctx.db, store.id, 50),
     listAlerts(ctx.db, [store.id], 20),
     latestBackfill(ctx.db, store.id),
     countEventsByStatus(ctx.db, store.id),
   ]);
-  return { store: storeView(store), figures, recentOrders: orders, lowStock, alerts, backfill, health: { ...storeView(store).health, events } };
+  return { store: storeView(store), figures, recentOrders: orders, rejectedOrders: rejected, topProducts: top, lowStock, alerts, backfill, health: { ...storeView(store).health, events } };
 }
 
 interface CurrencyTotals {

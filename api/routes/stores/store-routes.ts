@@ -16,8 +16,10 @@ import type { storeIngestionWorkflow } from '../../../workflows/store-ingestion/
 import { badRequest, notFound } from '../../http/problem.ts';
 import { requireTemporal } from '../../temporal.ts';
 import { connectStore } from './connect-store.ts';
+import { shopifyInstallRoutes } from './shopify-install.ts';
 import { orgOverview, storeDashboard } from './dashboard.ts';
 import { exportOrgStores } from './export.ts';
+import { ordersCsv } from './orders-csv.ts';
 
 const MANAGE = ['owner', 'admin'] as const;
 const VIEW = ['owner', 'admin', 'member'] as const;
@@ -25,6 +27,7 @@ const VIEW = ['owner', 'admin', 'member'] as const;
 /** `/orgs/:orgId/stores…`: connect, configure, read and remove an organization's stores. */
 export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) => void = () => {}): Router {
   const router = Router();
+  router.use(shopifyInstallRoutes(ctx));
   const view = requireOrgRole(ctx, VIEW, { allowApiKey: true });
   const manage = requireOrgRole(ctx, MANAGE, { allowApiKey: true });
 
@@ -49,7 +52,7 @@ export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) =
     const input = newStoreSchema.parse(req.body);
     const { store, webhookSecret, backfillDays } = await connectStore(ctx, orgAccessOf(req).organizationId, input);
     const base = ctx.config.PUBLIC_URL ?? `${req.protocol}://${req.get('host')}`;
-    res.status(201).json({ store: storeView(store), webhookSecret, webhookUrl: `${base}/webhooks/${store.platform}/${store.id}`, backfillDays });
+    res.status(201).json({ store: storeView(store), ...(webhookSecret ? { webhookSecret } : {}), webhookUrl: `${base}/webhooks/${store.platform}/${store.id}`, backfillDays });
   });
 
   router.get('/orgs/:orgId/stores/overview', view, async (req, res) => {
@@ -122,6 +125,11 @@ export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) =
   router.get('/orgs/:orgId/stores/:storeId/orders', view, async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 200);
     res.json({ orders: await recentOrders(ctx.db, [(await storeOf(req)).id], limit) });
+  });
+
+  router.get('/orgs/:orgId/stores/:storeId/orders.csv', view, async (req, res) => {
+    const store = await storeOf(req);
+    res.type('text/csv').attachment(`orders-store-${store.id}.csv`).send(await ordersCsv(ctx.db, store.id));
   });
 
   router.get('/orgs/:orgId/stores/:storeId/alerts', view, async (req, res) => {

@@ -7,7 +7,7 @@ import { verifyShopifyHmac, verifyWooSignature } from '../../../domain/signing/s
 import { eventKindOf } from '../../../domain/stores/webhook-topics.ts';
 import { parseStoreEvent } from '../../../domain/stores/store-event.ts';
 import { badRequest, notFound, Problem, sendProblem } from '../../http/problem.ts';
-import { webhookTargets, type WebhookTargets } from './store-secrets.ts';
+import { webhookTargets, type WebhookTarget, type WebhookTargets } from './store-secrets.ts';
 import { storeSignaller } from './store-signaller.ts';
 import { storeLiveness } from './store-liveness.ts';
 import { webhookInserts } from './webhook-inserts.ts';
@@ -35,6 +35,13 @@ export const storeDeliveryRoutes = storeDeliveryPaths.map((path) => `POST ${path
 type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
+ * `/webhooks/shopify/compliance`: where the Shopify app's configuration sends the mandatory
+ * compliance topics (customers/data_request, customers/redact, shop/redact), which no API can
+ * subscribe a shop to; the shop is named in X-Shopify-Shop-Domain.
+ */
+export const COMPLIANCE_PATH = 'compliance';
+
+/**
  * Shopify and WooCommerce deliveries, `POST /webhooks/:platform/:storeId`, answered before
  * Express: they are the API's hottest path, and its router, body parser and response helpers
  * cost more CPU than the rest of a delivery's answer. (The body is read by the same parser, raw:
@@ -50,8 +57,7 @@ export function storeWebhookHandler(ctx: AppContext, targets: WebhookTargets = w
   const raw = express.raw({ type: () => true, limit: '2mb' });
 
   async function deliver(req: IncomingMessage & { body?: unknown }, res: ServerResponse, platform: Platform, storeParam: string): Promise<void> {
-    const storeId = parseNumericId(storeParam);
-    const target = storeId === null ? null : await targets.get(storeId);
+    const target = await targetOf(req, platform, storeParam);
     if (!target || target.platform !== platform) throw notFound('No such store.');
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const names = HEADERS[platform];
@@ -85,6 +91,16 @@ export function storeWebhookHandler(ctx: AppContext, targets: WebhookTargets = w
     countWebhookIngest(platform, id === null ? 'duplicate' : kind ? 'received' : 'ignored');
     sendJson(res, { ok: true, duplicate: id === null });
     if (id !== null && kind) signaller.signal(target.storeId, id);
+  }
+
+  /** The store a delivery is for: by id in the path, or (Shopify's compliance webhooks) by the shop it names. */
+  function targetOf(req: IncomingMessage, platform: Platform, storeParam: string): Promise<WebhookTarget | null> {
+    if (platform === 'shopify' && storeParam === COMPLIANCE_PATH) {
+      const shop = headerOf(req, 'x-shopify-shop-domain')?.toLowerCase();
+      return shop ? targets.forShop(shop) : Promise.resolve(null);
+    }
+    const storeId = parseNumericId(storeParam);
+    return storeId === null ? Promise.resolve(null) : targets.get(storeId);
   }
 
   return (req, res) => {

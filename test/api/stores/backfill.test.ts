@@ -74,6 +74,38 @@ describe('store backfill against the platform APIs', function () {
     expect(backfill.error).to.contain('401');
     const health = (await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).expect(200)).body.store.health;
     expect(health.lastError).to.contain('401');
+    expect(health.tokenValid).to.equal(false);
     expect(JSON.stringify(health)).not.to.contain('shpat_');
+  });
+
+  /** The store's latest backfill once it has reached `status`. */
+  const backfillReaching = (store: { owner: { agent: import('supertest').Agent }; orgId: number; storeId: number }, status: 'completed' | 'failed') =>
+    eventuallyPasses(async () => {
+      const b = (await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/backfill`).expect(200)).body.backfill;
+      expect(b.status).to.equal(status);
+      return b;
+    }, { timeoutMs: 30_000 });
+
+  it('tries a page the platform answers 5xx to again, with backoff, saying why meanwhile, and loads it once the platform recovers', async () => {
+    fake.shopifyOrders = orders(3, 300_000);
+    fake.failNext = { status: 503, count: 2 };
+    const store = await connectStore(stack, 'shopify', { apiBaseUrl: fake.baseUrl, backfillDays: 7 });
+    const backfill = await backfillReaching(store, 'completed');
+    expect(backfill).to.include({ orders: 3, error: null });
+    const progress = await testDb()('realtime_events').where({ topic: `store:${store.storeId}`, event: 'backfill.progress' }).orderBy('seq');
+    expect(progress.map((e) => e.data.error).filter(Boolean)).to.deep.equal(['attempt 1 failed: Shopify answered 503; trying again', 'attempt 2 failed: Shopify answered 503; trying again']);
+  });
+
+  it('fails a backfill the platform refuses, with the reason, and Retry loads it once the platform takes the call', async () => {
+    fake.shopifyOrders = orders(2, 400_000);
+    fake.failNext = { status: 401, count: 1 };
+    const store = await connectStore(stack, 'shopify', { apiBaseUrl: fake.baseUrl, backfillDays: 7 });
+    const failed = await backfillReaching(store, 'failed');
+    expect(failed.error).to.equal('Shopify answered 401');
+    await store.owner.agent.post(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}/backfills`).set('X-CSRF-Token', store.owner.csrf).send({ days: failed.days }).expect(202);
+    const retried = await backfillReaching(store, 'completed');
+    expect(retried.id).to.be.greaterThan(failed.id);
+    expect(retried.orders).to.equal(2);
+    expect((await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).expect(200)).body.store.health.tokenValid).to.equal(true);
   });
 });

@@ -28,7 +28,7 @@ describe('store plans and the billing webhook', function () {
 
   it('holds a basic organization to one store until a billing event moves it to plus, and back on cancel', async () => {
     const first = await connectStore(stack, 'shopify');
-    const second = { platform: 'shopify', shopDomain: `second-${first.storeId}.myshopify.com`, accessToken: FAKE_SHOPIFY_TOKEN, name: 'Second', timezone: 'UTC', currency: 'EUR', backfillDays: 0 };
+    const second = { platform: 'shopify', shopDomain: `second-${first.storeId}.myshopify.com`, accessToken: FAKE_SHOPIFY_TOKEN, webhookSigningKey: 'shpss_second_signing_key', name: 'Second', timezone: 'UTC', currency: 'EUR', backfillDays: 0 };
     const refused = await first.owner.agent.post(`/api/v1/orgs/${first.orgId}/stores`).set('X-CSRF-Token', first.owner.csrf).send(second).expect(402);
     expect(refused.body.type).to.match(/plan-limit-stores$/);
 

@@ -21,14 +21,15 @@ export async function connectStore(stack: Stack, platform: 'shopify' | 'woocomme
   shops += 1;
   const credentials =
     platform === 'shopify'
-      ? { platform, shopDomain: `shop-${Date.now().toString(36)}-${shops}.myshopify.com`, accessToken: FAKE_SHOPIFY_TOKEN }
+      ? { platform, shopDomain: `shop-${Date.now().toString(36)}-${shops}.myshopify.com`, accessToken: FAKE_SHOPIFY_TOKEN, webhookSigningKey: `shpss_admin_signing_key_${shops}` }
       : { platform, siteUrl: `https://woo-${shops}.example.test`, consumerKey: FAKE_WOO_KEY, consumerSecret: FAKE_WOO_SECRET };
   const res = await owner.agent
     .post(`/api/v1/orgs/${orgId}/stores`)
     .set('X-CSRF-Token', owner.csrf)
     .send({ ...credentials, name: 'Test Shop', timezone: 'Europe/Berlin', currency: 'EUR', apiBaseUrl: 'http://127.0.0.1:10', backfillDays: 0, ...overrides })
     .expect(201);
-  return { owner, orgId, storeId: res.body.store.id, secret: res.body.webhookSecret, body: res.body };
+  const secret = platform === 'shopify' ? (overrides.webhookSigningKey as string | undefined) ?? `shpss_admin_signing_key_${shops}` : res.body.webhookSecret;
+  return { owner, orgId, storeId: res.body.store.id, secret, body: res.body };
 }
 
 let deliveries = 0;

@@ -23,14 +23,30 @@ describe('store webhooks through the store actor', function () {
 
   const events = (storeId = store.storeId) => testDb()('store_webhook_events').where({ store_id: storeId }).orderBy('id');
 
-  it('shows the webhook secret once and never the token or secret again, and keeps both sealed', async () => {
-    expect(store.secret).to.match(/^[\w-]{40,}$/);
+  it('keeps the pasted signing key and token sealed and never shows them', async () => {
+    expect(store.body).not.to.have.property('webhookSecret');
     expect(store.body.webhookUrl).to.match(new RegExp(`/webhooks/shopify/${store.storeId}$`));
     const read = await store.owner.agent.get(`/api/v1/orgs/${store.orgId}/stores/${store.storeId}`).expect(200);
     expect(JSON.stringify(read.body)).not.to.contain(store.secret).and.not.to.contain('shpat_');
     const row = await testDb()('stores').where({ id: store.storeId }).first();
     expect(row.credentials_sealed).to.match(/^v1\./).and.not.to.contain('shpat_');
     expect(row.webhook_secret_sealed).not.to.contain(store.secret);
+  });
+
+  it('shows a WooCommerce store the secret we generated, once', async () => {
+    const woo = await connectStore(stack, 'woocommerce');
+    expect(woo.secret).to.match(/^[\w-]{40,}$/);
+    const read = await woo.owner.agent.get(`/api/v1/orgs/${woo.orgId}/stores/${woo.storeId}`).expect(200);
+    expect(JSON.stringify(read.body)).not.to.contain(woo.secret);
+  });
+
+  it('refuses a pasted Shopify connection without the signing key the admin shows', async () => {
+    const res = await store.owner.agent
+      .post(`/api/v1/orgs/${store.orgId}/stores`)
+      .set('X-CSRF-Token', store.owner.csrf)
+      .send({ platform: 'shopify', shopDomain: 'keyless.myshopify.com', accessToken: 'shpat_0123456789', name: 'Keyless', timezone: 'UTC', currency: 'EUR' })
+      .expect(422);
+    expect(JSON.stringify(res.body)).to.contain('webhookSigningKey');
   });
 
   it('accepts a good HMAC and refuses a bad, missing or hex-encoded one without storing anything', async () => {
@@ -210,6 +226,54 @@ describe('store webhooks through the store actor', function () {
     const board = await dashboard(store);
     expect(board.lowStock).to.deep.equal([{ itemId: '808', locationId: '1', title: null, available: 1, threshold: 5 }]);
     expect(board.figures.lowStock).to.equal(1);
+  });
+
+  it('alerts once per product while any of its locations is short, and clears when all are stocked', async () => {
+    const level = (location: number, available: number) => ({ inventory_item_id: 707, location_id: location, available, updated_at: new Date().toISOString() });
+    const openAlerts = async () => (await testDb()('store_alerts').where({ store_id: store.storeId, kind: 'low_stock' }).orderBy('id')).map((a) => a.cleared_at === null);
+    const applyAll = () => eventuallyPasses(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(1, 2)).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(2, 1)).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(1, 40)).expect(200);
+    await applyAll();
+    expect(await openAlerts()).to.deep.equal([true]);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(2, 30)).expect(200);
+    await applyAll();
+    expect(await openAlerts()).to.deep.equal([false]);
+  });
+
+  it('lists the best sellers of the last 30 days by title, among the orders that count', async () => {
+    const order = (id: number, title: string, price: string, quantity: number, extra: Record<string, unknown> = {}) => ({
+      ...shopifyOrder(id),
+      total_price: (Number(price) * quantity).toFixed(2),
+      line_items: [{ id: id * 10, product_id: 1, sku: null, title, quantity, price }],
+      ...extra,
+    });
+    await shopifyWebhook(stack, store, 'orders/create', order(9301, 'Titanium mug', '24.90', 2)).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', order(9302, 'Two-person tent', '189.00', 1)).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', order(9303, 'Titanium mug', '24.90', 1)).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', order(9304, 'Head lamp', '39.00', 9, { currency: 'USD' })).expect(200); // rejected: not counted
+    await eventuallyPasses(async () =>
+      expect((await dashboard(store)).topProducts).to.deep.equal([
+        { title: 'Two-person tent', units: 1, salesMinor: 18_900 },
+        { title: 'Titanium mug', units: 3, salesMinor: 7_470 },
+      ]),
+    );
+  });
+
+  it('names the product in low-stock alerts and lists, from products/update, whichever comes first', async () => {
+    const level = (item: number, available: number) => ({ inventory_item_id: item, location_id: 1, available, updated_at: new Date().toISOString() });
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(901, 2)).expect(200);
+    await eventuallyPasses(async () => expect((await events()).every((e) => e.status === 'applied')).to.equal(true));
+    const product = { id: 77, title: 'Titanium mug', variants: [{ id: 1, title: 'Default Title', inventory_item_id: 902 }] };
+    await shopifyWebhook(stack, store, 'products/update', { id: 76, title: 'Two-person tent', variants: [{ id: 2, title: 'Green', inventory_item_id: 901 }, { id: 3, title: 'Blue', inventory_item_id: 903 }] }).expect(200);
+    await shopifyWebhook(stack, store, 'products/update', product).expect(200);
+    await shopifyWebhook(stack, store, 'inventory_levels/update', level(902, 1)).expect(200);
+    await eventuallyPasses(async () => {
+      const board = await dashboard(store);
+      expect(board.lowStock.map((l: { title: string }) => l.title)).to.deep.equal(['Titanium mug', 'Two-person tent – Green']);
+      expect(board.alerts.map((a: { title: string }) => a.title)).to.include("Low stock: Titanium mug at Test Shop");
+    });
   });
 
   it('applies every topic: carts count as open until ordered, GDPR redact erases the customer, shop/redact removes the store', async () => {

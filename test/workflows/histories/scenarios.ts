@@ -76,6 +76,7 @@ const storeActivities: StoreActivities = {
   loadBackfillPage: async ({ page }) => ({ next: page < 2 ? `page-${page + 1}` : null, waitMs: 0, throttled: false, orders: 3, storeDeleted: false }),
   async finishStoreBackfill() {},
   reconcileStore: async () => ({ missed: 0, strandedEventIds: [], storeDeleted: false }),
+  registerStoreWebhooks: async () => ({ created: 0, storeDeleted: false }),
 };
 
 /** A feed that works, fails once, recovers, and is then removed (no feeds left: the actor ends). */

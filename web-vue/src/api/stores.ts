@@ -1,17 +1,11 @@
 /** The stores API (docs/api-stores.md): connected stores, their dashboard and the cross-store overview. */
 import { http } from './http';
 import type { Id } from './types';
+import type { StoreHealthView } from '../../../domain/stores/store-health.ts';
 
 export type Platform = 'shopify' | 'woocommerce';
 
-export interface StoreHealth {
-  lastWebhookAt: string | null;
-  webhookErrors: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  reconciledAt: string | null;
-  webhooksQuietSince: string | null;
-}
+export type StoreHealth = StoreHealthView;
 
 export interface Store {
   id: Id;
@@ -24,6 +18,8 @@ export interface Store {
   highValueThresholdMinor: number;
   lowStockThreshold: number;
   revenueDropPercent: number;
+  connection: 'shopify_app' | 'pasted';
+  uninstalledAt: string | null;
   health: StoreHealth;
   createdAt: string;
 }
@@ -53,6 +49,9 @@ export interface OrderFeedItem {
   currency: string;
   units: number;
   placedAt: string;
+  /** Kept but not counted, and why (a negative total, another currency, an impossible date, no line items). */
+  rejectedReason: string | null;
+  refundedMinor: number;
   storeId?: Id;
 }
 
@@ -91,6 +90,9 @@ export interface StoreDashboard {
   store: Store;
   figures: StoreFigures;
   recentOrders: OrderFeedItem[];
+  rejectedOrders: OrderFeedItem[];
+  /** Best sellers of the last 30 days, by title. */
+  topProducts: Array<{ title: string; units: number; salesMinor: number }>;
   lowStock: LowStockItem[];
   alerts: StoreAlert[];
   backfill: Backfill | null;
@@ -108,11 +110,12 @@ export type ConnectStoreInput = {
   name: string;
   timezone: string;
   currency: string;
-} & ({ platform: 'shopify'; shopDomain: string; accessToken: string } | { platform: 'woocommerce'; siteUrl: string; consumerKey: string; consumerSecret: string });
+} & ({ platform: 'shopify'; shopDomain: string; accessToken: string; webhookSigningKey: string } | { platform: 'woocommerce'; siteUrl: string; consumerKey: string; consumerSecret: string });
 
 export interface ConnectedStore {
   store: Store;
-  webhookSecret: string;
+  /** Only for WooCommerce: the secret we made, shown once. */
+  webhookSecret?: string;
   webhookUrl: string;
   backfillDays: number;
 }
@@ -122,6 +125,10 @@ const base = (orgId: Id) => `/orgs/${orgId}/stores`;
 export const storesApi = {
   list: async (orgId: Id) => (await http.get<{ stores: Store[] }>(base(orgId))).stores,
   connect: (orgId: Id, input: ConnectStoreInput) => http.post<ConnectedStore>(base(orgId), input),
+  /** Where the browser goes to install the Shopify app: the API sends it on to the shop's authorize page. */
+  shopifyInstallUrl: (orgId: Id, shop: string) => `/api/v1${base(orgId)}/shopify/install?${new URLSearchParams({ shop })}`,
+  /** Loads the last `days` of history again (a failed load's Retry). */
+  requestBackfill: (orgId: Id, storeId: Id, days: number) => http.post<{ requested: boolean; days: number }>(`${base(orgId)}/${storeId}/backfills`, { days }),
   remove: (orgId: Id, storeId: Id) => http.delete(`${base(orgId)}/${storeId}`),
   dashboard: (orgId: Id, storeId: Id) => http.get<StoreDashboard>(`${base(orgId)}/${storeId}/dashboard`),
   overview: (orgId: Id) => http.get<StoresOverview>(`${base(orgId)}/overview`),

@@ -10,7 +10,9 @@ export type StoreLiveEvent =
   | { kind: 'order'; order: OrderFeedItem }
   | { kind: 'figures'; figures: StoreFigures }
   | { kind: 'alert'; alert: StoreAlert }
-  | { kind: 'backfill'; backfill: Backfill };
+  | { kind: 'backfill'; backfill: Backfill }
+  /** The store's connection changed (webhooks registered, app uninstalled): read it again. */
+  | { kind: 'connection' };
 
 export interface StoreLiveHandlers {
   onEvent: (storeId: Id, event: StoreLiveEvent) => void;
@@ -62,6 +64,9 @@ function liveEventOf(event: string, data: unknown): StoreLiveEvent | null {
       return { kind: 'alert', alert: data as StoreAlert };
     case 'backfill.progress':
       return { kind: 'backfill', backfill: data as Backfill };
+    case 'store.updated':
+    case 'store.uninstalled':
+      return { kind: 'connection' };
     default:
       return null;
   }

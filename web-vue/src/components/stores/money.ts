@@ -1,13 +1,22 @@
 const formats = new Map<string, Intl.NumberFormat>();
 
-/** Integer minor units as the viewer's locale writes the currency (JPY has no minor unit, KWD three). */
-export function formatMoney(minor: number, currency: string): string {
+function formatOf(currency: string): Intl.NumberFormat {
   let format = formats.get(currency);
   if (!format) {
     format = new Intl.NumberFormat(undefined, { style: 'currency', currency });
     formats.set(currency, format);
   }
-  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+  return format;
+}
+
+/** Minor units in one unit of the currency: 100 for EUR, 1 for JPY, 1000 for KWD. */
+export function minorPerUnit(currency: string): number {
+  return 10 ** (formatOf(currency).resolvedOptions().maximumFractionDigits ?? 2);
+}
+
+/** Integer minor units as the viewer's locale writes the currency (JPY has no minor unit, KWD three). */
+export function formatMoney(minor: number, currency: string): string {
+  return formatOf(currency).format(minor / minorPerUnit(currency));
 }
 
 /** "+12 % vs yesterday", or nothing to compare with. */
