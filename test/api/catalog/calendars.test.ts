@@ -16,11 +16,11 @@ describe('catalog: a provider’s calendar feeds', () => {
 
   const send = (method: 'post' | 'delete', path: string, body: unknown = {}, session = provider) =>
     session.agent[method](`/api/v1/providers/me/calendars${path}`).set('X-CSRF-Token', session.csrf).send(body as object);
-  const FEED = 'http://127.0.0.1:9/private-token-abc123/basic.ics';
+  const FEED = 'http://127.0.0.1:10/private-token-abc123/basic.ics';
 
   it('subscribes a feed, keeps its address sealed and shows only its host, and starts the calendar actor', async () => {
     const created = await send('post', '', { url: FEED, label: 'Work' }).expect(201);
-    expect(created.body).to.deep.include({ label: 'Work', host: '127.0.0.1:9', lastSyncedAt: null, busyEvents: 0 });
+    expect(created.body).to.deep.include({ label: 'Work', host: '127.0.0.1:10', lastSyncedAt: null, busyEvents: 0 });
     expect(JSON.stringify(created.body)).not.to.contain('private-token');
     const row = await testDb()('calendar_feeds').where({ id: created.body.id }).first('url_sealed');
     expect(row.url_sealed).to.match(/^v1\./).and.not.contain('private-token');
@@ -32,8 +32,8 @@ describe('catalog: a provider’s calendar feeds', () => {
   });
 
   it('accepts webcal:// addresses as https and refuses what is not a feed address, at the url field', async () => {
-    const webcal = await send('post', '', { url: 'webcal://127.0.0.1:9/cal.ics' }).expect(201);
-    expect(webcal.body.host).to.equal('127.0.0.1:9');
+    const webcal = await send('post', '', { url: 'webcal://127.0.0.1:10/cal.ics' }).expect(201);
+    expect(webcal.body.host).to.equal('127.0.0.1:10');
     for (const url of ['ftp://127.0.0.1/cal.ics', 'not a url', 'http://169.254.169.254/latest/meta-data', '']) {
       const res = await send('post', '', { url }).expect(422);
       expect(res.body.errors.map((e: { path: string }) => e.path), url).to.deep.equal(['url']);

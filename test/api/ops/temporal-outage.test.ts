@@ -161,7 +161,7 @@ describe('a Temporal outage', function () {
       await owner.agent
         .post(`/api/v1/orgs/${orgId}/jobs`)
         .set('X-CSRF-Token', owner.csrf)
-        .send({ name: 'New year', url: 'http://127.0.0.1:9/hook', schedule: { kind: 'cron', expression: '0 3 1 1 *' } })
+        .send({ name: 'New year', url: 'http://127.0.0.1:10/hook', schedule: { kind: 'cron', expression: '0 3 1 1 *' } })
         .expect(201)
     ).body;
     const actor = temporal.client.workflow.getHandle(cronJobWorkflowId(job.id));
