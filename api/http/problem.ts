@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { requestContext } from '../../runtime/request-id.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 
 /** Stable problem types: clients switch on `type`, people read `title` and `detail`. */
 export const PROBLEM_BASE = 'https://pulseboard.dev/problems/';
@@ -32,8 +33,12 @@ export const conflict = (detail: string, extensions?: Record<string, unknown>) =
 /** The organization's plan allows no more of `what` (jobs, stores): 402, the same for every limit. */
 export const planLimit = (what: string, detail: string, extensions?: Record<string, unknown>) => new Problem(402, `plan-limit-${what}`, 'Plan limit reached', detail, extensions);
 
-/** One type for "a part we depend on is down, try again": the workflow service, mostly. */
-export const serviceUnavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail);
+/** How long a client should wait before trying again after a 503: parts come back within seconds. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** One type for "a part we depend on is down, try again": the workflow service or the database. */
+export const serviceUnavailable = (detail: string) =>
+  new Problem(503, 'unavailable', 'Service unavailable', detail, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 
 export function validationProblem(error: ZodError): Problem {
   const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -73,6 +78,7 @@ function loggedProblem(log: Logger, error: unknown, method: string | undefined, 
 function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof ZodError) return validationProblem(error);
+  if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable; try again shortly.');
   const status = (error as { status?: number; type?: string }).status;
   const bodyParserType = (error as { type?: string }).type;
   if (bodyParserType === 'entity.parse.failed') return badRequest('The request body is not valid JSON.');

@@ -29,16 +29,32 @@ describe('token sign-in for API clients', () => {
     const { body } = await signUp('sign_up_client').expect(201);
     await request(app).post('/api/v1/orgs').set('Authorization', `Bearer ${body.accessToken}`).send({ name: 'By token' }).expect(201);
     await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${body.accessToken.slice(0, -2)}xx`).expect(401);
-    const expired = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(String(body.user.id))
-      .setIssuer('pulseboard')
-      .setAudience('pulseboard-api')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 1000)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 100)
-      .sign((await appKeys(ctx)).accessToken);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await signedToken(body.user.id, { iat: now - 1000, exp: now - 100 });
     await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${expired}`).expect(401);
   });
+
+  it('refuses a correctly signed token that never expires, lives too long, or lacks iat, aud or iss', async () => {
+    const user = await createUser('customer');
+    const now = Math.floor(Date.now() / 1000);
+    const me = (token: string) => request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+    await me(await signedToken(user.id, { iat: now, exp: now + 600 })).expect(200);
+    await me(await signedToken(user.id, { iat: now })).expect(401);
+    await me(await signedToken(user.id, { iat: now, exp: now + 30 * 24 * 3600 })).expect(401);
+    await me(await signedToken(user.id, { exp: now + 600 })).expect(401);
+    await me(await signedToken(user.id, { iat: now, exp: now + 600, aud: null })).expect(401);
+    await me(await signedToken(user.id, { iat: now, exp: now + 600, iss: null })).expect(401);
+  });
+
+  /** A token signed with the app's own key, with exactly the claims given (null leaves one out). */
+  async function signedToken(userId: number, claims: { iat?: number; exp?: number; aud?: null; iss?: null }): Promise<string> {
+    const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(userId));
+    if (claims.iss !== null) jwt.setIssuer('pulseboard');
+    if (claims.aud !== null) jwt.setAudience('pulseboard-api');
+    if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+    if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+    return jwt.sign((await appKeys(ctx)).accessToken);
+  }
 
   it('signs in with email and password; a wrong password is 401', async () => {
     const user = await createUser('provider');
