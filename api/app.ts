@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
+import { rejectControlCharacters } from './http/plain-text.ts';
 import { healthHandler } from './routes/health.ts';
 import { authenticate, csrfProtection, refuseQueryApiKey } from './auth/middleware.ts';
 import { platformRoutes } from './routes/platform.ts';
@@ -51,6 +52,7 @@ function createExpressApp(ctx: AppContext, stores: ReturnType<typeof storeRouter
   app.use('/webhooks', stores.webhooks); // before express.json: the billing webhook is signed over the raw body
   app.use('/api/v1', billingWebhookRoutes(ctx)); // before express.json: Lemon Squeezy signs the raw body
   app.use(express.json({ limit: '1mb' }));
+  app.use('/api', rejectControlCharacters);
   app.use('/api', refuseQueryApiKey, authenticate(ctx), csrfProtection(ctx));
   app.use('/api/v1', platformRoutes(ctx));
   app.use('/api/v1', bookingRoutes(ctx), notificationRoutes(ctx), devOutboxRoutes(ctx));

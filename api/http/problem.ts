@@ -41,7 +41,11 @@ export const serviceUnavailable = (detail: string) =>
   new Problem(503, 'unavailable', 'Service unavailable', detail, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 
 export function validationProblem(error: ZodError): Problem {
-  const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return fieldsProblem(error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+}
+
+/** 422 naming each field that is wrong (`path` dotted, empty for the whole body), as validationProblem does for zod. */
+export function fieldsProblem(errors: Array<{ path: string; message: string }>): Problem {
   return new Problem(422, 'validation', 'Invalid input', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
 }
 
