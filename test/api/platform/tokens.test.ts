@@ -3,22 +3,30 @@ import request from 'supertest';
 import { SignJWT } from 'jose';
 import { appKeys } from '../../../api/auth/app-keys.ts';
 import { testDb } from '../../support/app.ts';
-import { auditActions, createUser, freshIp, PASSWORD, platformApp, uniqueEmail, type PlatformApp } from './helpers.ts';
+import { auditActions, confirmationToken, createUser, freshIp, PASSWORD, platformApp, uniqueEmail, type PlatformApp } from './helpers.ts';
 
 describe('token sign-in for API clients', () => {
   let app: PlatformApp['app'];
   let ctx: PlatformApp['ctx'];
-  before(() => ({ app, ctx } = platformApp()));
+  let sent: PlatformApp['sent'];
+  before(() => ({ app, ctx, sent } = platformApp()));
 
-  const signUp = (path: string) =>
-    request(app).post(`/api/v1/auth/token/${path}`).set('X-Forwarded-For', freshIp()).send({ email: uniqueEmail(path), password: 'long-enough-pw', name: 'Client' });
+  /** Signs up on a token route, opens the mailed link, and signs in for a token pair, as an API client does. */
+  async function signUp(path: string) {
+    const email = uniqueEmail(path);
+    const password = 'long-enough-pw';
+    const answer = await request(app).post(`/api/v1/auth/token/${path}`).set('X-Forwarded-For', freshIp()).send({ email, password, name: 'Client' }).expect(202);
+    expect(answer.body.status).to.equal('check-email');
+    await request(app).post('/api/v1/auth/confirm_sign_up').set('X-Forwarded-For', freshIp()).send({ token: confirmationToken(sent, email) }).expect(201);
+    return request(app).post('/api/v1/auth/token/sign_in').set('X-Forwarded-For', freshIp()).send({ email, password }).expect(200);
+  }
 
   it('signs up clients as customers and providers as providers, with a 15-minute access token', async () => {
-    const client = await signUp('sign_up_client').expect(201);
+    const client = await signUp('sign_up_client');
     expect(client.body.user.role).to.equal('customer');
     expect(client.body.expiresIn).to.equal(900);
     expect(client.body.refreshToken).to.match(/^rt_/);
-    const provider = await signUp('sign_up_provider').expect(201);
+    const provider = await signUp('sign_up_provider');
     expect(provider.body.user.role).to.equal('provider');
     const me = await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${provider.body.accessToken}`).expect(200);
     expect(me.body.user.id).to.equal(provider.body.user.id);
@@ -26,7 +34,7 @@ describe('token sign-in for API clients', () => {
   });
 
   it('needs no CSRF token with a bearer token, and refuses a forged or expired one', async () => {
-    const { body } = await signUp('sign_up_client').expect(201);
+    const { body } = await signUp('sign_up_client');
     await request(app).post('/api/v1/orgs').set('Authorization', `Bearer ${body.accessToken}`).send({ name: 'By token' }).expect(201);
     await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${body.accessToken.slice(0, -2)}xx`).expect(401);
     const now = Math.floor(Date.now() / 1000);
@@ -65,7 +73,7 @@ describe('token sign-in for API clients', () => {
   });
 
   it('rotates the refresh token; showing a spent one revokes the whole family', async () => {
-    const first = (await signUp('sign_up_client').expect(201)).body;
+    const first = (await signUp('sign_up_client')).body;
     const second = (await request(app).post('/api/v1/auth/token/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
     expect(second.refreshToken).not.to.equal(first.refreshToken);
     await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${second.accessToken}`).expect(200);
@@ -77,7 +85,7 @@ describe('token sign-in for API clients', () => {
   });
 
   it('revokes a refresh token, and stores refresh tokens only as hashes', async () => {
-    const { refreshToken, user } = (await signUp('sign_up_client').expect(201)).body;
+    const { refreshToken, user } = (await signUp('sign_up_client')).body;
     const stored = await testDb()('refresh_tokens').where({ user_id: user.id }).pluck('token_hash');
     expect(stored).to.have.length(1);
     expect(stored[0]).not.to.contain(refreshToken.slice(3));
