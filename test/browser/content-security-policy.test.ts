@@ -12,6 +12,7 @@ type Visitor = 'guest' | 'provider' | 'admin';
 const PAGES: Record<string, { path: string; as: Visitor }> = {
   'sign-in': { path: '/sign-in', as: 'guest' },
   'sign-up': { path: '/sign-up', as: 'guest' },
+  'confirm-sign-up': { path: '/confirm-sign-up/not-a-real-token', as: 'guest' },
   invitation: { path: '/invitations/not-a-real-token', as: 'guest' },
   respond: { path: '/respond/not-a-real-token', as: 'guest' },
   'dev-outbox': { path: '/dev/outbox', as: 'guest' },

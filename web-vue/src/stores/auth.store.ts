@@ -60,8 +60,15 @@ export const useAuthStore = defineStore('auth', () => {
     await fetchMe();
   }
 
-  async function signUp(name: string, email: string, password: string): Promise<void> {
-    await http.post('/auth/sign_up', { name, email, password });
+  /** Asks for an account; the answer only says to check the mail (it is the same when the address has one). */
+  async function signUp(name: string, email: string, password: string, next?: string): Promise<string> {
+    const answer = await http.post<{ message: string }>('/auth/sign_up', { name, email, password, ...(next ? { next } : {}) });
+    return answer.message;
+  }
+
+  /** Makes the account from the mailed link's token, and signs in. */
+  async function confirmSignUp(token: string): Promise<void> {
+    await http.post('/auth/confirm_sign_up', { token });
     await fetchMe();
   }
 
@@ -101,6 +108,7 @@ export const useAuthStore = defineStore('auth', () => {
     ensureLoaded,
     signIn,
     signUp,
+    confirmSignUp,
     signOut,
     forget,
     selectOrg,
