@@ -4,6 +4,7 @@ import { createApp } from '../../api/app.ts';
 import { testContext } from '../support/app.ts';
 import { createDb } from '../../db/connection.ts';
 import type { TemporalGateway } from '../../api/temporal.ts';
+import { platformApp, signedInAs } from './platform/helpers.ts';
 
 describe('GET /health', () => {
   it('reports the database as ok and Temporal as not configured', async () => {
@@ -43,6 +44,15 @@ describe('Problem Details', () => {
     } finally {
       await unreachable.destroy();
     }
+  });
+
+  it('answers 503 unavailable with Retry-After on a route that needs Temporal when there is none', async () => {
+    const { app } = platformApp();
+    const admin = await signedInAs(app, 'admin');
+    const res = await admin.agent.get('/api/v1/admin/workflows').expect(503);
+    expect(res.type).to.equal('application/problem+json');
+    expect(res.body.type).to.equal('https://pulseboard.dev/problems/unavailable');
+    expect(Number(res.headers['retry-after'])).to.be.above(0);
   });
 
   it('answers an unknown API route with a 404 problem', async () => {
