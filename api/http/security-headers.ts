@@ -40,7 +40,7 @@ export function securityHeaders(production: boolean): RequestHandler[] {
 }
 
 /** The app uses no device or payment feature; helmet leaves this header to us. */
-const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'bluetooth', 'midi'].map((feature) => `${feature}=()`).join(', ');
+const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'midi'].map((feature) => `${feature}=()`).join(', ');
 
 const permissionsPolicy: RequestHandler = (_req, res, next) => {
   res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);

@@ -47,11 +47,11 @@ const PAGES: Record<string, { path: string; as: Visitor }> = {
 /** Pages the API renders itself, outside the Vue app. */
 const SERVER_PAGES = ['/api/docs'];
 
-/** Collects what the browser reports against the page's Content-Security-Policy, from before any script of the app runs. */
+/** Collects what the browser reports against the page's Content-Security-Policy (and any header it cannot read), from before any script of the app runs. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   const console: string[] = [];
   page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) console.push(message.text());
+    if (/Content Security Policy|Permissions-Policy/i.test(message.text())) console.push(message.text());
   });
   await page.addInitScript(() => {
     const seen: string[] = [];
