@@ -12,15 +12,16 @@ import { brokenBody, brokenQuery, malformedJson, pathValue, type Components, typ
 
 /**
  * Every route of the OpenAPI document, called as the owner of an organization, one of its members,
- * an outsider and nobody (and the admin routes as an admin), with bodies, queries and path parameters derived from the document but
+ * an outsider, nobody and the organization's API key (and the admin routes as an admin), with bodies, queries and path parameters derived from the document but
  * broken (wrong types, missing and extra fields, controls, NUL, lone surrogates, 100 kB strings,
  * huge and negative numbers, malformed JSON). No answer may be a 5xx, every error must be Problem
  * Details, and another organization's rows must not change. A fixed seed makes a failure repeat.
  */
 /** Fixed, so a failure repeats; FUZZ_SEED explores other inputs by hand. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
-const CASES: Record<Persona, number> = { owner: 16, member: 5, outsider: 3, anonymous: 3, admin: 12 };
-type Persona = 'owner' | 'member' | 'outsider' | 'anonymous' | 'admin';
+const CASES: Record<Persona, number> = { owner: 16, member: 5, outsider: 3, anonymous: 3, apiKey: 3, admin: 12 };
+/** People, and our organization's API key (a caller of its own kind on the job and store routes). */
+type Persona = 'owner' | 'member' | 'outsider' | 'anonymous' | 'apiKey' | 'admin';
 /** The admin may change any tenant, so it walks last, only the admin routes, and only with our own ids and a throwaway user's. */
 const ADMIN_ROUTES = /^\/api\/v1\/admin\//;
 
@@ -72,6 +73,7 @@ describe('fuzzing every route of the OpenAPI document', function () {
       outsider: await issueAccessToken(stack.ctx, outsider.id),
       anonymous: null,
       admin: await issueAccessToken(stack.ctx, admin.id),
+      apiKey: null, // set once the key exists, below
     };
     const otherToken = await issueAccessToken(stack.ctx, other.id);
     const asUser = (token: string, path: string, body: unknown) =>
@@ -82,6 +84,7 @@ describe('fuzzing every route of the OpenAPI document', function () {
     const job = { name: 'Yearly', url: 'http://127.0.0.1:9/fuzz', schedule: { kind: 'cron', expression: '0 0 1 1 *' } };
     const [ourJob, theirJob] = [await asUser(tokens.owner!, `/api/v1/orgs/${ours.id}/jobs`, job), await asUser(otherToken, `/api/v1/orgs/${theirs.id}/jobs`, job)];
     const [ourKey, theirKey] = [await asUser(tokens.owner!, `/api/v1/orgs/${ours.id}/api_keys`, { name: 'ours' }), await asUser(otherToken, `/api/v1/orgs/${theirs.id}/api_keys`, { name: 'theirs' })];
+    tokens.apiKey = (ourKey as unknown as { key: string }).key;
     const ourBoard = await testDb().transaction((trx) => insertProjectWithBoard(trx, owner.id, 'Ours'));
     const theirBoard = await testDb().transaction((trx) => insertProjectWithBoard(trx, other.id, 'Theirs'));
     const columns = (boardId: number) => testDb()('board_columns').where({ board_id: boardId }).pluck('id');
@@ -142,7 +145,7 @@ describe('fuzzing every route of the OpenAPI document', function () {
         }
       }
     };
-    await walk(['owner', 'member', 'outsider', 'anonymous'], known);
+    await walk(['owner', 'member', 'outsider', 'anonymous', 'apiKey'], known);
     await walk(['admin'], adminKnown, ADMIN_ROUTES);
     const after = JSON.stringify(await otherTenant());
     console.log(`      ${sent} requests on ${operations.length} operations`);
