@@ -12,10 +12,11 @@ import { brokenBody, brokenQuery, malformedJson, pathValue, type Components, typ
 
 /**
  * Every route of the OpenAPI document, called as the owner of an organization, one of its members,
- * an outsider, nobody and the organization's API key (and the admin routes as an admin), with bodies, queries and path parameters derived from the document but
- * broken (wrong types, missing and extra fields, controls, NUL, lone surrogates, 100 kB strings,
- * huge and negative numbers, malformed JSON). No answer may be a 5xx, every error must be Problem
- * Details, and another organization's rows must not change. A fixed seed makes a failure repeat.
+ * an outsider, nobody and the organization's API key (and the admin routes as an admin), with
+ * bodies, queries and path parameters derived from the document but broken (wrong types, missing
+ * and extra fields, controls, NUL, lone surrogates, 100 kB strings, huge and negative numbers,
+ * malformed JSON). No answer may be a 5xx, every error must be Problem Details, and another
+ * organization's rows must not change.
  */
 /** Fixed, so a failure repeats; FUZZ_SEED explores other inputs by hand. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
