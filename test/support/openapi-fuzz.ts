@@ -131,6 +131,15 @@ export function brokenBody(schema: JsonSchema, components: Components): fc.Arbit
   return fc.oneof({ arbitrary: broken, weight: 4 }, { arbitrary: missing, weight: 1 }, { arbitrary: extra, weight: 1 }, { arbitrary: valid, weight: 1 }, { arbitrary: wrongType, weight: 1 });
 }
 
+/**
+ * A known-good body with exactly `field` broken, so the broken value gets past every other check
+ * and reaches what runs only on otherwise valid input: object-level refinements, the database, the
+ * workflow. A field the example lacks is an extra one.
+ */
+export function fieldBroken(example: Record<string, unknown>, field: string): fc.Arbitrary<Record<string, unknown>> {
+  return wrongType.map((value) => ({ ...example, [field]: value }));
+}
+
 /** A query string for the operation's query parameters: fitting values, nasty ones, repeats and unknown names. */
 export function brokenQuery(names: string[]): fc.Arbitrary<string> {
   if (names.length === 0) return fc.constantFrom('', '?x=%00', '?a[b]=c', '?page=1&page=2');
