@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
+import { rejectControlCharacters } from './http/plain-text.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { healthHandler } from './routes/health.ts';
-import { authenticate, csrfProtection } from './auth/middleware.ts';
+import { authenticate, csrfProtection, refuseQueryApiKey } from './auth/middleware.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { bookingRoutes } from './routes/bookings/routes.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -47,12 +49,14 @@ export function createApp(ctx: AppContext): RequestListener {
 function createExpressApp(ctx: AppContext, stores: ReturnType<typeof storeRouters>): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(ctx.config.NODE_ENV === 'production'));
   app.set('trust proxy', ctx.config.TRUST_PROXY);
   app.use('/api/v1', calendarWebhookRoutes(ctx)); // before express.json: it verifies a signature over the raw body
   app.use('/webhooks', stores.webhooks); // before express.json: the billing webhook is signed over the raw body
   app.use('/api/v1', billingWebhookRoutes(ctx)); // before express.json: Lemon Squeezy signs the raw body
   app.use(express.json({ limit: '1mb' }));
-  app.use('/api', authenticate(ctx), csrfProtection(ctx));
+  app.use('/api', rejectControlCharacters);
+  app.use('/api', refuseQueryApiKey, authenticate(ctx), csrfProtection(ctx));
   app.use('/api/v1', platformRoutes(ctx));
   app.use('/api/v1', bookingRoutes(ctx), notificationRoutes(ctx), devOutboxRoutes(ctx));
   app.use('/api/v1', catalogRoutes(ctx));

@@ -5,7 +5,7 @@ import { parseNumericId } from '../../domain/identity/ids.ts';
 import { orgAccess, type OrgViewer } from '../../domain/policies/organizations.ts';
 import { mayAdminister } from '../../domain/policies/admin.ts';
 import { findMembershipRole } from '../../db/repositories/memberships.ts';
-import { forbidden, notFound, Problem, unauthorized } from '../http/problem.ts';
+import { badRequest, forbidden, notFound, Problem, unauthorized } from '../http/problem.ts';
 import { authenticateRequest, type Principal, type PrincipalUser } from './principal.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { csrfTokenMatches } from './sessions.ts';
@@ -33,6 +33,14 @@ export function authenticate(ctx: AppContext): RequestHandler {
     next();
   };
 }
+
+/** A key in the URL has already leaked into access logs and proxies; say so instead of using it. */
+export const refuseQueryApiKey: RequestHandler = (req, _res, next) => {
+  if (new URL(req.originalUrl, 'http://localhost').searchParams.has('api_key')) {
+    throw badRequest('API keys are not accepted in the query string, where logs and proxies keep them. Send it as "Authorization: Bearer <key>".');
+  }
+  next();
+};
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

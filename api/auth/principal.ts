@@ -27,14 +27,13 @@ export type Principal =
 
 /**
  * Works on a raw Node request (the WebSocket upgrade uses it as well as Express). Order:
- * `Authorization: Bearer`, then `?api_key=`, then the session cookie. A credential that is
- * present but wrong answers null; it never falls back to another one.
+ * `Authorization: Bearer`, then the session cookie. A credential that is present but wrong answers
+ * null; it never falls back to another one. A key in the query string is never read: URLs end up in
+ * logs and proxies (the API refuses one with 400, see refuseQueryApiKey).
  */
 export async function authenticateRequest(ctx: AppContext, req: IncomingMessage): Promise<Principal | null> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   if (req.headers.authorization !== undefined) return bearer ? fromBearer(ctx, bearer) : null;
-  const queryKey = new URL(req.url ?? '/', 'http://localhost').searchParams.get('api_key');
-  if (queryKey !== null) return fromApiKey(ctx, queryKey);
   const sessionId = readCookie(req, SESSION_COOKIE);
   if (sessionId) return asUser(await findSessionUser(ctx.db, sha256(sessionId)), 'session');
   return null;

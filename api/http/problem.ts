@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { requestContext } from '../../runtime/request-id.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 
 /** Stable problem types: clients switch on `type`, people read `title` and `detail`. */
 export const PROBLEM_BASE = 'https://pulseboard.dev/problems/';
@@ -80,6 +81,7 @@ function loggedProblem(log: Logger, error: unknown, method: string | undefined, 
 function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof ZodError) return validationProblem(error);
+  if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is not reachable; try again shortly.');
   const status = (error as { status?: number; type?: string }).status;
   const bodyParserType = (error as { type?: string }).type;
   if (bodyParserType === 'entity.parse.failed') return badRequest('The request body is not valid JSON.');

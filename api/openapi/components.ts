@@ -170,7 +170,6 @@ export const schemas: Record<string, JsonSchema> = { Problem, User, Booking, Ser
 export const securitySchemes: Record<string, JsonSchema> = {
   session: { type: 'apiKey', in: 'cookie', name: 'pb_session', description: 'Browser session from `POST /api/v1/auth/sign_in`.' },
   csrfHeader: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'Any POST, PUT, PATCH or DELETE that carries the session cookie (public routes included) echoes the `pb_csrf` cookie here, else 403 `csrf`.' },
-  bearerApiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'pk_live_…', description: 'An organization API key; acts for the organization on its own routes.' },
-  apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key', description: 'The same API key as a query parameter, for clients that cannot set headers.' },
+  bearerApiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'pk_live_…', description: 'An organization API key; acts for the organization on its own routes. Only in this header: `?api_key=` is refused with 400.' },
   bearerJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A 15-minute access token from `POST /api/v1/auth/token/sign_in` or `/refresh`.' },
 };

@@ -42,7 +42,7 @@ const SECURITY: Record<Auth, Array<Record<string, string[]>>> = {
   optional: [{}, { session: [] }, { bearerJwt: [] }],
   user: [{ session: [] }, { bearerJwt: [] }],
   admin: [{ session: [] }, { bearerJwt: [] }],
-  member: [{ session: [] }, { bearerJwt: [] }, { bearerApiKey: [] }, { apiKeyQuery: [] }],
+  member: [{ session: [] }, { bearerJwt: [] }, { bearerApiKey: [] }],
 };
 
 const UNSAFE: ReadonlySet<Method> = new Set(['post', 'put', 'patch', 'delete']);

@@ -11,7 +11,7 @@ export interface RelayPrincipal {
  * a session cookie or an API key is read, nor what a policy says about a topic.
  */
 export interface RelayAccess<P extends RelayPrincipal = RelayPrincipal> {
-  /** The principal behind the upgrade request (cookie, Authorization header or ?api_key=), or null. */
+  /** The principal behind the upgrade request (cookie or Authorization header), or null. */
   authenticate(req: IncomingMessage): Promise<P | null>;
   canSubscribe(principal: P, topic: string): Promise<boolean>;
 }

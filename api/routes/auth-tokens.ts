@@ -1,16 +1,17 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
-import { refreshTokenSchema, signUpSchema } from '../../domain/identity/credentials.ts';
+import type { Mailer } from '../../activities/email/mailer.ts';
+import { refreshTokenSchema, SIGN_UP_ANSWER, signUpSchema } from '../../domain/identity/credentials.ts';
 import { toPublicUser } from '../../db/repositories/users.ts';
 import { audit } from '../auth/audit.ts';
 import type { AuthLimits } from '../auth/auth-limits.ts';
-import { registerUser, type SelfServiceRole } from '../auth/registration.ts';
+import { requestSignUp, type SelfServiceRole } from '../auth/registration.ts';
 import { passwordSignIn } from '../auth/sign-in.ts';
 import { issueTokenPair, revokeRefreshToken, rotateRefreshToken } from '../auth/token-pairs.ts';
 import { Problem } from '../http/problem.ts';
 
 /** Token sign-in for API clients that are people (brief 003's /v1/auth/*): a 15-minute JWT and a rotating refresh token. */
-export function authTokenRoutes(ctx: AppContext, limits: AuthLimits): Router {
+export function authTokenRoutes(ctx: AppContext, limits: AuthLimits, mailer: Mailer): Router {
   const router = Router();
   const signIn = passwordSignIn(ctx);
 
@@ -19,10 +20,10 @@ export function authTokenRoutes(ctx: AppContext, limits: AuthLimits): Router {
     res.json({ ...(await issueTokenPair(ctx, user.id)), user: toPublicUser(user) });
   });
 
+  // The same neutral answer as the browser's sign-up; once the mailed link is opened, sign in here.
   const signUp = (role: SelfServiceRole) => async (req: Request, res: Response) => {
-    const user = await registerUser(ctx, signUpSchema.parse(req.body), role);
-    await audit(ctx, req, { action: 'auth.sign_up', actorId: user.id, actorEmail: user.email, targetType: 'user', targetId: user.id, details: { role } });
-    res.status(201).json({ ...(await issueTokenPair(ctx, user.id)), user: toPublicUser(user) });
+    await requestSignUp(ctx, mailer, signUpSchema.parse(req.body), role);
+    res.status(202).json(SIGN_UP_ANSWER);
   };
   router.post('/auth/token/sign_up_client', ...limits.signUp, signUp('customer'));
   router.post('/auth/token/sign_up_provider', ...limits.signUp, signUp('provider'));

@@ -1,27 +1,33 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { browserSignUpSchema } from '../../domain/identity/credentials.ts';
+import type { Mailer } from '../../activities/email/mailer.ts';
+import { browserSignUpSchema, confirmSignUpSchema, SIGN_UP_ANSWER } from '../../domain/identity/credentials.ts';
 import { findUserById, toPublicUser } from '../../db/repositories/users.ts';
 import { listOrganizationsOf } from '../../db/repositories/organizations.ts';
 import { audit } from '../auth/audit.ts';
 import type { AuthLimits } from '../auth/auth-limits.ts';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies.ts';
 import { currentUser } from '../auth/middleware.ts';
-import { registerUser } from '../auth/registration.ts';
+import { confirmSignUp, requestSignUp } from '../auth/registration.ts';
 import { csrfTokenFor, endSession, startSession } from '../auth/sessions.ts';
 import { passwordSignIn } from '../auth/sign-in.ts';
 import { unauthorized } from '../http/problem.ts';
 
-/** Browser sign-up, sign-in and sign-out with a session cookie, and "who am I". */
-export function authRoutes(ctx: AppContext, limits: AuthLimits): Router {
+/** Browser sign-up (confirmed by a mailed link), sign-in and sign-out with a session cookie, and "who am I". */
+export function authRoutes(ctx: AppContext, limits: AuthLimits, mailer: Mailer): Router {
   const router = Router();
   const signIn = passwordSignIn(ctx);
 
   router.post('/auth/sign_up', ...limits.signUp, async (req, res) => {
     const input = browserSignUpSchema.parse(req.body);
-    const role = input.offersServices ? 'provider' : 'customer';
-    const user = await registerUser(ctx, input, role);
-    await audit(ctx, req, { action: 'auth.sign_up', actorId: user.id, actorEmail: user.email, targetType: 'user', targetId: user.id, details: { role } });
+    await requestSignUp(ctx, mailer, input, input.offersServices ? 'provider' : 'customer');
+    res.status(202).json(SIGN_UP_ANSWER);
+  });
+
+  // The link in the confirmation mail lands on the web app, which posts its token here.
+  router.post('/auth/confirm_sign_up', ...limits.signUp, async (req, res) => {
+    const user = await confirmSignUp(ctx, confirmSignUpSchema.parse(req.body).token);
+    await audit(ctx, req, { action: 'auth.sign_up', actorId: user.id, actorEmail: user.email, targetType: 'user', targetId: user.id, details: { role: user.role } });
     await startSession(ctx, req, res, user.id);
     res.status(201).json({ user: toPublicUser(user) });
   });

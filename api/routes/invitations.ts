@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import type { Mailer } from '../../activities/email/mailer.ts';
 import { invitationEmail } from '../../activities/email/invitation-email.ts';
+import { publicBaseUrl } from '../http/public-url.ts';
 import { parseNumericId } from '../../domain/identity/ids.ts';
 import { createInvitationSchema } from '../../domain/identity/organizations.ts';
 import { ORG_PERMISSIONS } from '../../domain/policies/organizations.ts';
@@ -31,7 +32,7 @@ const gone = () => new Problem(410, 'invitation-gone', 'Invitation no longer val
 /** Invitations by email link: made by owners and admins, valid 7 days, spent by the first accept. */
 export function invitationRoutes(ctx: AppContext, mailer: Mailer): Router {
   const router = Router();
-  const baseUrl = ctx.config.PUBLIC_URL ?? `http://${ctx.config.HOST}:${ctx.config.PORT}`;
+  const baseUrl = publicBaseUrl(ctx.config);
 
   router.get('/orgs/:orgId/invitations', requireOrgRole(ctx, ORG_PERMISSIONS.manage_invitations), async (req, res) => {
     res.json((await listPendingInvitations(ctx.db, orgAccessOf(req).organizationId)).map(invitationView));

@@ -17,8 +17,8 @@ export function platformRoutes(ctx: AppContext): Router {
   const limits = createAuthLimits();
   const mailer = ctx.mailer ?? createMailer(ctx.config, ctx.db);
   return Router().use(
-    authRoutes(ctx, limits),
-    authTokenRoutes(ctx, limits),
+    authRoutes(ctx, limits, mailer),
+    authTokenRoutes(ctx, limits, mailer),
     meRoutes(ctx),
     orgRoutes(ctx),
     memberRoutes(ctx),

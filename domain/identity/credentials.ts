@@ -12,11 +12,24 @@ const newPassword = z
 
 const personName = z.string().trim().min(1, 'is required').max(120);
 
-export const signUpSchema = z.object({ email: emailSchema, password: newPassword, name: personName });
+/** A page of this site to go on to (`/invitations/…`), never another site (`//evil.test`, `https://…`). */
+const sitePath = z.string().max(500).regex(/^\/(?![/\\])/, 'must be a path on this site');
+
+/** `next`: where the confirmation link leads after the account is made (an invitation, say). */
+export const signUpSchema = z.object({ email: emailSchema, password: newPassword, name: personName, next: sitePath.optional() });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /** The web form's sign-up: "I offer services" makes a provider, who sets up their profile next. */
 export const browserSignUpSchema = signUpSchema.extend({ offersServices: z.boolean().default(false) });
+
+/** The token from the link in the sign-up confirmation mail. */
+export const confirmSignUpSchema = z.object({ token: z.string().min(1, 'is required').max(200) });
+
+/** The one answer to every sign-up, whether the email is new or has an account (no enumeration). */
+export const SIGN_UP_ANSWER = {
+  status: 'check-email',
+  message: 'We sent a mail to this address. Open the link in it to finish signing up; if the address already has an account, the mail says how to sign in.',
+} as const;
 
 /** Sign-in does not check the password's length: a wrong password is simply wrong. */
 export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1, 'is required').max(200) });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
-import { testContext } from './app.ts';
+import { testContext, testDb } from './app.ts';
 import { ensureWebBuild } from '../../scripts/web-build.ts';
 import { PASSWORD } from '../api/platform/helpers.ts';
 
@@ -53,14 +53,27 @@ export async function openSignedIn(
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-/** Creates an account through the sign-up form (from wherever the page is) and waits for home. */
+/**
+ * Creates an account through the sign-up form (from wherever the page is): the form says to check
+ * the mail, and the link in it (as the dev outbox kept it) makes the account and goes on.
+ */
 export async function signUpThroughUi(page: Page, name: string, email: string): Promise<void> {
   if (!new URL(page.url()).pathname.startsWith('/sign-up')) await page.goto('/sign-up');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-up'));
+  await page.getByTestId('check-email').waitFor();
+  await page.goto(await confirmationPath(email));
+  await page.waitForURL((url) => !url.pathname.startsWith('/confirm-sign-up'));
+}
+
+/** The path of the sign-up confirmation link last mailed to `email`, from the dev outbox. */
+export async function confirmationPath(email: string): Promise<string> {
+  const mail = await testDb()('dev_outbox').where({ to_address: email }).orderBy('id', 'desc').first();
+  const match = /\/confirm-sign-up\/[^\s]+/.exec(String(mail?.text_body));
+  if (!match) throw new Error(`no sign-up confirmation link in the mail to ${email}`);
+  return match[0];
 }
 
 export async function signOutThroughUi(page: Page): Promise<void> {

@@ -32,6 +32,12 @@ export const router = createRouter({
       meta: { guestOnly: true, bare: true, title: 'Create your account' },
     },
     {
+      path: '/confirm-sign-up/:token',
+      name: 'confirm-sign-up',
+      component: () => import('./pages/ConfirmSignUpPage.vue'),
+      meta: { public: true, bare: true, title: 'Confirm your account' },
+    },
+    {
       path: '/invitations/:token',
       name: 'invitation',
       component: () => import('./pages/AcceptInvitationPage.vue'),

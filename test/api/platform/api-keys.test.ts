@@ -26,11 +26,13 @@ describe('organization API keys', () => {
     expect(await auditActions({ organization_id: orgId, action: 'api_key.created' })).to.have.length(1);
   });
 
-  it('authenticates as the organization by header or ?api_key=, and records last use', async () => {
+  it('authenticates as the organization by the Authorization header, and records last use', async () => {
     const { owner, orgId, created } = await orgWithKey();
     const res = await request(app).get(`/api/v1/orgs/${orgId}`).set('Authorization', `Bearer ${created.key}`).expect(200);
     expect(res.body).to.include({ id: orgId, role: null });
-    await request(app).get(`/api/v1/orgs/${orgId}?api_key=${encodeURIComponent(created.key)}`).expect(200);
+    const inQuery = await request(app).get(`/api/v1/orgs/${orgId}?api_key=${encodeURIComponent(created.key)}`).expect(400);
+    expect(inQuery.type).to.equal('application/problem+json');
+    expect(inQuery.body.detail).to.contain('Authorization: Bearer');
     const [key] = (await owner.agent.get(`/api/v1/orgs/${orgId}/api_keys`).expect(200)).body;
     expect(Date.now() - new Date(key.lastUsedAt).getTime()).to.be.below(60_000);
     // One character of the secret changed (never to itself, or the key would still be right).

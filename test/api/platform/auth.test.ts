@@ -1,29 +1,50 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { testDb } from '../../support/app.ts';
-import { auditActions, createUser, freshIp, PASSWORD, platformApp, signIn, uniqueEmail, type PlatformApp } from './helpers.ts';
+import { auditActions, confirmationToken, createUser, freshIp, PASSWORD, platformApp, signIn, uniqueEmail, type PlatformApp } from './helpers.ts';
 
 describe('browser sign-up, sign-in and sessions', () => {
   let app: PlatformApp['app'];
-  before(() => ({ app } = platformApp()));
+  let sent: PlatformApp['sent'];
+  before(() => ({ app, sent } = platformApp()));
 
-  it('signs up a customer with a session cookie (httpOnly, SameSite) and stores only a scrypt hash', async () => {
+  it('signs up a customer from the mailed link, with a session cookie (httpOnly, SameSite), storing only a scrypt hash', async () => {
     const email = uniqueEmail('signup');
-    const res = await request(app).post('/api/v1/auth/sign_up').send({ email: email.toUpperCase(), password: 'long-enough-pw', name: 'Ada' }).expect(201);
-    expect(res.body.user).to.include({ email, name: 'Ada', role: 'customer', disabled: false });
-    const cookies = String(res.headers['set-cookie']);
+    const res = await request(app).post('/api/v1/auth/sign_up').send({ email: email.toUpperCase(), password: 'long-enough-pw', name: 'Ada' }).expect(202);
+    expect(res.body.status).to.equal('check-email');
+    expect(res.headers['set-cookie']).to.equal(undefined);
+    expect(await testDb()('users').where({ email }).first()).to.equal(undefined);
+
+    const token = confirmationToken(sent, email);
+    const confirmed = await request(app).post('/api/v1/auth/confirm_sign_up').send({ token }).expect(201);
+    expect(confirmed.body.user).to.include({ email, name: 'Ada', role: 'customer', disabled: false });
+    const cookies = String(confirmed.headers['set-cookie']);
     expect(cookies).to.match(/pb_session=[^;]+;.*HttpOnly/i).and.match(/SameSite=Lax/i);
     expect(cookies).to.match(/pb_csrf=[^;]+/);
     const row = await testDb()('users').where({ email }).first();
     expect(row.password_hash).to.match(/^scrypt\$16384\$8\$1\$/).and.not.contain('long-enough-pw');
+    expect(await testDb()('pending_sign_ups').where({ email }).first()).to.equal(undefined);
+    const spent = await request(app).post('/api/v1/auth/confirm_sign_up').send({ token }).expect(410);
+    expect(spent.type).to.equal('application/problem+json');
   });
 
-  it('refuses a taken email (whatever its case) with 409, and a short password with 422 naming the field', async () => {
+  it('answers a taken email (whatever its case) exactly as a new one, and mails its owner instead', async () => {
     const user = await createUser();
-    const taken = await request(app).post('/api/v1/auth/sign_up').send({ email: user.email.toUpperCase(), password: 'long-enough-pw', name: 'X' }).expect(409);
-    expect(taken.body.type).to.equal('https://pulseboard.dev/problems/conflict');
+    const signUp = (email: string) => request(app).post('/api/v1/auth/sign_up').set('X-Forwarded-For', freshIp()).send({ email, password: 'long-enough-pw', name: 'X' });
+    const taken = await signUp(user.email.toUpperCase()).expect(202);
+    const fresh = await signUp(uniqueEmail('fresh')).expect(202);
+    expect(taken.body).to.deep.equal(fresh.body);
+    const notice = sent.filter((mail) => mail.to === user.email);
+    expect(notice).to.have.length(1);
+    expect(notice[0].text).to.contain('already has one').and.contain('/sign-in').and.not.contain('/confirm-sign-up/');
+    expect(await testDb()('pending_sign_ups').where({ email: user.email }).first()).to.equal(undefined);
+  });
+
+  it('refuses a short password with 422 naming the field, and a next page on another site', async () => {
     const short = await request(app).post('/api/v1/auth/sign_up').send({ email: uniqueEmail(), password: 'short', name: 'X' }).expect(422);
     expect(short.body.errors).to.deep.include({ path: 'password', message: 'must be at least 10 characters' });
+    const away = await request(app).post('/api/v1/auth/sign_up').send({ email: uniqueEmail(), password: 'long-enough-pw', name: 'X', next: '//evil.test/' }).expect(422);
+    expect(away.body.errors[0].path).to.equal('next');
   });
 
   it('answers a wrong password and an unknown email alike, 401 invalid-credentials, and audits both', async () => {

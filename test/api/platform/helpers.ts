@@ -36,6 +36,14 @@ export function platformApp(): PlatformApp {
   return { app: createApp(ctx), ctx, sent };
 }
 
+/** The token of the sign-up confirmation link last mailed to `email`. */
+export function confirmationToken(sent: MailMessage[], email: string): string {
+  const mail = sent.filter((message) => message.to === email).at(-1);
+  const token = /\/confirm-sign-up\/([\w-]+)/.exec(mail?.text ?? '')?.[1];
+  if (!token) throw new Error(`no sign-up confirmation mailed to ${email}`);
+  return token;
+}
+
 let passwordHash: Promise<string> | undefined;
 
 /** A person straight in the database (faster than the sign-up route, which has its own tests). */

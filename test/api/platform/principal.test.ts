@@ -21,13 +21,13 @@ describe('authenticateRequest and canSubscribe', () => {
   const raw = (url: string, headers: Record<string, string> = {}) => ({ url, headers }) as unknown as IncomingMessage;
   const sessionCookie = async () => String((await member.agent.get('/api/v1/auth/me')).request.cookies);
 
-  it('reads the session cookie, a bearer API key, ?api_key= and refuses a wrong credential', async () => {
+  it('reads the session cookie and a bearer API key, ignores ?api_key=, and refuses a wrong credential', async () => {
     const bySession = await authenticateRequest(ctx, raw('/ws', { cookie: await sessionCookie() }));
     expect(bySession).to.deep.include({ kind: 'user', via: 'session' });
     expect(bySession?.kind === 'user' && bySession.user.id).to.equal(member.user.id);
     const byKey = await authenticateRequest(ctx, raw('/ws', { authorization: `Bearer ${key}` }));
     expect(byKey).to.deep.equal({ kind: 'api_key', organizationId: orgId, keyId: key.slice(8, 24) });
-    expect(await authenticateRequest(ctx, raw(`/ws?api_key=${encodeURIComponent(key)}`))).to.deep.equal(byKey);
+    expect(await authenticateRequest(ctx, raw(`/ws?api_key=${encodeURIComponent(key)}`))).to.equal(null);
     expect(await authenticateRequest(ctx, raw('/ws', { authorization: 'Bearer nonsense', cookie: await sessionCookie() }))).to.equal(null);
     expect(await authenticateRequest(ctx, raw('/ws', { cookie: 'pb_session=forged' }))).to.equal(null);
     expect(await authenticateRequest(ctx, raw('/ws'))).to.equal(null);

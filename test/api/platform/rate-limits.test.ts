@@ -51,7 +51,7 @@ describe('rate limits', () => {
   it('limits sign-ups per address', async () => {
     const ip = freshIp();
     const signUp = () => request(app).post('/api/v1/auth/sign_up').set('X-Forwarded-For', ip).send({ email: uniqueEmail('bulk'), password: 'long-enough-pw', name: 'Bulk' });
-    for (let i = 0; i < 10; i += 1) await signUp().expect(201);
+    for (let i = 0; i < 10; i += 1) await signUp().expect(202);
     const blocked = await signUp().expect(429);
     expect(blocked.headers['retry-after']).to.match(/^\d+$/);
   });

@@ -60,8 +60,18 @@ export const useAuthStore = defineStore('auth', () => {
     await fetchMe();
   }
 
-  async function signUp(name: string, email: string, password: string, offersServices = false): Promise<void> {
-    await http.post('/auth/sign_up', { name, email, password, offersServices });
+  /**
+   * Asks for an account (a provider's with `offersServices`); the answer only says to check the
+   * mail (it is the same when the address has one). `next` is where the mailed link leads on.
+   */
+  async function signUp(name: string, email: string, password: string, options: { offersServices?: boolean; next?: string } = {}): Promise<string> {
+    const answer = await http.post<{ message: string }>('/auth/sign_up', { name, email, password, offersServices: options.offersServices ?? false, ...(options.next ? { next: options.next } : {}) });
+    return answer.message;
+  }
+
+  /** Makes the account from the mailed link's token, and signs in. */
+  async function confirmSignUp(token: string): Promise<void> {
+    await http.post('/auth/confirm_sign_up', { token });
     await fetchMe();
   }
 
@@ -102,6 +112,7 @@ export const useAuthStore = defineStore('auth', () => {
     fetchMe,
     signIn,
     signUp,
+    confirmSignUp,
     signOut,
     forget,
     selectOrg,
