@@ -26,6 +26,9 @@ interface TaskViewRow {
   customer_name: string | null;
   service_title: string | null;
   starts_at: Date | null;
+  checklist_total: number;
+  checklist_done: number;
+  comment_count: number;
   updated_at: Date;
 }
 
@@ -43,6 +46,9 @@ export function taskViewQuery(db: Conn, from = 'tasks') {
       't.id', 't.board_id', 't.column_id', 't.title', 't.description', 't.priority', 't.due_at', 't.labels', 't.position', 't.version',
       't.assignee_id', 'a.name as assignee_name', 't.booking_id', 'b.state as booking_state', 'c.name as customer_name',
       's.title as service_title', 'b.starts_at', 't.updated_at',
+      db.raw('(select count(*)::int from task_checklist_items i where i.task_id = t.id) as checklist_total'),
+      db.raw('(select count(*)::int from task_checklist_items i where i.task_id = t.id and i.done) as checklist_done'),
+      db.raw('(select count(*)::int from task_comments m where m.task_id = t.id) as comment_count'),
     );
 }
 
@@ -70,6 +76,8 @@ export function toTaskView(row: TaskViewRow): TaskView {
             startsAt: row.starts_at!.toISOString(),
             link: `/bookings/${row.booking_id}`,
           },
+    checklist: { done: row.checklist_done, total: row.checklist_total },
+    commentCount: row.comment_count,
     updatedAt: row.updated_at.toISOString(),
   };
 }

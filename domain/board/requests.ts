@@ -69,3 +69,11 @@ export const patchColumnSchema = z.object({
 });
 
 export const createProjectSchema = z.object({ name: z.string().trim().min(1).max(120) });
+
+export const createCommentSchema = z.object({ body: z.string().trim().min(1, 'A comment needs some text.').max(5_000) });
+
+const checklistText = z.string().trim().min(1, 'An item needs some text.').max(300);
+export const createChecklistItemSchema = z.object({ text: checklistText });
+export const patchChecklistItemSchema = z
+  .object({ text: checklistText.optional(), done: z.boolean().optional() })
+  .refine((body) => body.text !== undefined || body.done !== undefined, 'Send text or done.');

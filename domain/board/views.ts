@@ -17,7 +17,35 @@ export interface TaskView {
   assignee: { id: number; name: string } | null;
   /** Set on a booking's card: who, what and when, and where to open it. */
   booking: { id: number; state: BookingState; customerName: string; serviceTitle: string; startsAt: string; link: string } | null;
+  /** The card's checklist progress and how many comments it has, for its face. */
+  checklist: { done: number; total: number };
+  commentCount: number;
   updatedAt: string;
+}
+
+export interface CommentView {
+  id: number;
+  taskId: number;
+  author: { id: number; name: string } | null;
+  body: string;
+  createdAt: string;
+}
+
+export interface ChecklistItemView {
+  id: number;
+  taskId: number;
+  text: string;
+  done: boolean;
+}
+
+export type ActivityKind = 'created' | 'moved' | 'edited' | 'assigned' | 'commented' | 'booking';
+
+/** A line of a card's log: who did what, when; `detail` names the column, the fields, the assignee or the booking's step. */
+export interface ActivityView {
+  kind: ActivityKind;
+  actor: { id: number; name: string } | null;
+  detail: Record<string, unknown>;
+  at: string;
 }
 
 export interface ColumnView {

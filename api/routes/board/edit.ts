@@ -2,14 +2,15 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../../context.ts';
 import type { PrincipalUser } from '../../auth/principal.ts';
 import { findColumn, type BoardFacts } from '../../../db/repositories/boards.ts';
-import { AnchorMissing, deleteTaskRow, insertTask, isAssignable, lockColumn, lockTask, placeAt, updateTaskRow } from '../../../db/repositories/tasks.ts';
+import { AnchorMissing, deleteTaskRow, findTaskView, insertTask, isAssignable, lockColumn, lockTask, placeAt, updateTaskRow } from '../../../db/repositories/tasks.ts';
 import type { createTaskSchema, TaskFields } from '../../../domain/board/requests.ts';
 import type { TaskView } from '../../../domain/board/views.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { conflict, Problem } from '../../http/problem.ts';
 import { staleVersion, taskForEditor } from './access.ts';
-import { announceTask } from './announce.ts';
+import { announceTask, announceTaskView } from './announce.ts';
 import { scheduleRebalance } from './rebalance.ts';
+import { recordActivity } from '../../../db/repositories/task-activity.ts';
 import type { z } from 'zod';
 
 const invalid = (detail: string) => new Problem(422, 'validation', 'Invalid input', detail);
@@ -28,6 +29,7 @@ export async function createTask(ctx: AppContext, user: PrincipalUser, board: Bo
       await lockColumn(trx, column.id);
       const { position, crowded } = await placeAt(trx, input, null);
       const id = await insertTask(trx, { ...input, boardId: board.id, position });
+      await recordActivity(trx, id, user.id, 'created', { column: column.name });
       return { task: await announceTask(trx, 'task.created', id), crowded };
     });
     if (crowded) scheduleRebalance(ctx, column.id);
@@ -59,7 +61,12 @@ export async function updateTask(ctx: AppContext, user: PrincipalUser, taskId: u
   await checkAssignee(ctx, fields.assigneeId, task, user);
   return onVersion(ctx, task.id, version, async (trx) => {
     await updateTaskRow(trx, task.id, fields);
-    return announceTask(trx, 'task.updated', task.id);
+    const { assigneeId, ...edited } = fields;
+    const changed = Object.keys(edited).filter((key) => edited[key as keyof typeof edited] !== undefined);
+    if (changed.length) await recordActivity(trx, task.id, user.id, 'edited', { fields: changed });
+    const view = (await findTaskView(trx, task.id))!;
+    if (assigneeId !== undefined) await recordActivity(trx, task.id, user.id, 'assigned', { assignee: view.assignee?.name ?? null });
+    return announceTaskView(trx, 'task.updated', view);
   });
 }
 

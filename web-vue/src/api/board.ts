@@ -18,7 +18,31 @@ export interface Task {
   version: number;
   assignee: { id: Id; name: string } | null;
   booking: { id: Id; state: BookingState; customerName: string; serviceTitle: string; startsAt: string; link: string } | null;
+  checklist: { done: number; total: number };
+  commentCount: number;
   updatedAt: string;
+}
+
+export interface Comment {
+  id: Id;
+  taskId: Id;
+  author: { id: Id; name: string } | null;
+  body: string;
+  createdAt: string;
+}
+
+export interface ChecklistItem {
+  id: Id;
+  taskId: Id;
+  text: string;
+  done: boolean;
+}
+
+export interface Activity {
+  kind: 'created' | 'moved' | 'edited' | 'assigned' | 'commented' | 'booking';
+  actor: { id: Id; name: string } | null;
+  detail: Record<string, unknown>;
+  at: string;
 }
 
 export interface Column {
@@ -62,4 +86,11 @@ export const boardApi = {
   addColumn: (boardId: Id, body: { name: string; wipLimit?: number | null }) => http.post<Column>(`/boards/${boardId}/columns`, body),
   updateColumn: (id: Id, body: { name?: string; wipLimit?: number | null }) => http.patch<Column>(`/columns/${id}`, body),
   deleteColumn: (id: Id) => http.delete(`/columns/${id}`),
+  comments: (taskId: Id) => http.get<{ items: Comment[] }>(`/tasks/${taskId}/comments`),
+  addComment: (taskId: Id, body: string) => http.post<Comment>(`/tasks/${taskId}/comments`, { body }),
+  activity: (taskId: Id) => http.get<{ items: Activity[] }>(`/tasks/${taskId}/activity`),
+  checklist: (taskId: Id) => http.get<{ items: ChecklistItem[] }>(`/tasks/${taskId}/checklist`),
+  addChecklistItem: (taskId: Id, text: string) => http.post<ChecklistItem>(`/tasks/${taskId}/checklist`, { text }),
+  updateChecklistItem: (id: Id, body: { text?: string; done?: boolean }) => http.patch<ChecklistItem>(`/checklist-items/${id}`, body),
+  deleteChecklistItem: (id: Id) => http.delete(`/checklist-items/${id}`),
 };
