@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { boardApi, type Board, type Column, type Move, type Task } from '../api/board';
+import { boardApi, type Board, type ChecklistItem, type Column, type Comment, type Move, type Task } from '../api/board';
 import { isProblem } from '../api/http';
 import type { PushEvent } from '../api/push-protocol';
 import type { Id } from '../api/types';
@@ -8,11 +8,20 @@ import { usePresenceStore } from './presence.store';
 import { usePushStore } from './push.store';
 import { useToastStore } from './toast.store';
 
+/** When a card is due, as the filter offers it: past its due time, within the next 7 days, or with none. */
+export type DueFilter = 'overdue' | 'week' | 'none';
+
 export interface BoardFilters {
   assigneeId: Id | null;
   label: string | null;
+  due: DueFilter | null;
   text: string;
 }
+
+/** What happens on a card that its open dialog follows: comments and checklist changes, live. */
+export type CardEvent =
+  | { kind: 'comment'; taskId: Id; comment: Comment }
+  | { kind: 'checklist'; taskId: Id; item?: ChecklistItem; deletedId?: Id };
 
 const byPosition = (a: Task, b: Task) => a.position - b.position || a.id - b.id;
 const LOCAL_GAP = 1024;
@@ -31,7 +40,8 @@ export const useBoardStore = defineStore('board', () => {
   const columns = ref<Column[]>([]);
   /** Each column's cards in order; arrays are replaced, never mutated, so a change redraws one column. */
   const cards = shallowRef<Record<Id, readonly Task[]>>({});
-  const filters = ref<BoardFilters>({ assigneeId: null, label: null, text: '' });
+  const filters = ref<BoardFilters>({ assigneeId: null, label: null, due: null, text: '' });
+  const cardListeners = new Set<(event: CardEvent) => void>();
   /** Cards with a move or edit in flight: live events for them wait until the answer is in. */
   const inFlight = new Map<Id, boolean>();
   let leave: (() => void) | null = null;
@@ -100,7 +110,32 @@ export const useBoardStore = defineStore('board', () => {
     if (!current || task.version > current.version) place(task);
   }
 
+  /** Changes a card's counts in place: they are not part of its version, so no copy is newer. */
+  function patchCard(id: Id, changes: Partial<Pick<Task, 'checklist' | 'commentCount'>>): void {
+    const task = find(id);
+    if (!task) return;
+    cards.value = { ...cards.value, [task.columnId]: cards.value[task.columnId].map((t) => (t.id === id ? Object.freeze({ ...t, ...changes }) : t)) };
+  }
+
+  /** Follows what happens on cards (an open card's dialog listens); returns the function that stops. */
+  function onCardEvent(listener: (event: CardEvent) => void): () => void {
+    cardListeners.add(listener);
+    return () => cardListeners.delete(listener);
+  }
+
+  function receiveCardEvent(event: PushEvent): void {
+    const data = event.data as { taskId: Id; comment?: Comment; commentCount?: number; checklist?: Task['checklist']; item?: ChecklistItem; deletedId?: Id };
+    if (event.event === 'comment.created' && data.comment) {
+      patchCard(data.taskId, { commentCount: data.commentCount });
+      for (const listener of cardListeners) listener({ kind: 'comment', taskId: data.taskId, comment: data.comment });
+    } else if (event.event === 'checklist.changed') {
+      patchCard(data.taskId, { checklist: data.checklist });
+      for (const listener of cardListeners) listener({ kind: 'checklist', taskId: data.taskId, item: data.item, deletedId: data.deletedId });
+    }
+  }
+
   function receive(event: PushEvent): void {
+    if (event.event === 'comment.created' || event.event === 'checklist.changed') return receiveCardEvent(event);
     const data = event.data as { taskId?: Id; columnId?: Id; task?: Task; column?: Column; positions?: Array<[Id, number]> };
     if (event.event.startsWith('task.') && data.taskId !== undefined) {
       if (inFlight.has(data.taskId)) {
@@ -218,21 +253,31 @@ export const useBoardStore = defineStore('board', () => {
   const assignees = computed(() => [...new Map(allCards.value.filter((t) => t.assignee).map((t) => [t.assignee!.id, t.assignee!])).values()]);
   const labels = computed(() => [...new Set(allCards.value.flatMap((t) => t.labels))].sort());
 
+  const WEEK_MS = 7 * 24 * 3600 * 1000;
+  function dueMatches(task: Task, due: DueFilter): boolean {
+    const at = task.booking?.startsAt ?? task.dueAt;
+    if (due === 'none') return at === null;
+    if (at === null) return false;
+    const left = Date.parse(at) - Date.now();
+    return due === 'overdue' ? left < 0 && !task.booking : left >= 0 && left <= WEEK_MS;
+  }
+
   function matches(task: Task): boolean {
-    const { assigneeId, label, text } = filters.value;
+    const { assigneeId, label, due, text } = filters.value;
     if (assigneeId !== null && task.assignee?.id !== assigneeId) return false;
     if (label && !task.labels.includes(label)) return false;
+    if (due && !dueMatches(task, due)) return false;
     const needle = text.trim().toLowerCase();
     if (!needle) return true;
     return [task.title, task.description, task.booking?.customerName ?? '', task.booking?.serviceTitle ?? ''].some((field) => field.toLowerCase().includes(needle));
   }
 
-  const filtering = computed(() => filters.value.assigneeId !== null || filters.value.label !== null || filters.value.text.trim() !== '');
+  const filtering = computed(() => filters.value.assigneeId !== null || filters.value.label !== null || filters.value.due !== null || filters.value.text.trim() !== '');
 
   function visibleCards(columnId: Id): readonly Task[] {
     const list = cards.value[columnId] ?? [];
     return filtering.value ? list.filter(matches) : list;
   }
 
-  return { board, columns, cards, filters, filtering, topic, assignees, labels, open, close, reload, find, move, update, addCard, addColumn, editColumn, deleteColumn, visibleCards };
+  return { board, columns, cards, filters, filtering, topic, assignees, labels, open, close, reload, find, move, update, addCard, addColumn, editColumn, deleteColumn, visibleCards, onCardEvent, refetch };
 });

@@ -1,0 +1,138 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startApi, type RunningApi } from '../../api/server.ts';
+import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
+import { testContext, testDb } from '../support/app.ts';
+import { addMember, createUser, freshIp, PASSWORD } from '../api/platform/helpers.ts';
+import { insertOrganizationWithOwner } from '../../db/repositories/organizations.ts';
+import type { UserRow } from '../../db/repositories/users.ts';
+
+/** Two people on one card, each in their own browser: comments, mentions, checklists and a description both edit. */
+describe('web app: working on a card together', () => {
+  let api: RunningApi;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    await ensureWebAppBuilt();
+    api = await startApi(testContext(), 0, '127.0.0.1');
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+  after(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function signedInPage(user: UserRow, path: string): Promise<Page> {
+    const { context, page } = await openSignedIn(browser, api.url, user.email, path, { width: 1366, height: 900 });
+    contexts.push(context);
+    return page;
+  }
+
+  const card = (page: Page, title: string) => page.getByTestId('task-card').filter({ hasText: title });
+
+  /** A project of `owner`'s with the given cards (title and optional due time) in its first column; answers its board's path. */
+  async function projectWithCards(owner: UserRow, cards: Array<{ title: string; dueAt?: string }>): Promise<string> {
+    const agent = request.agent(api.url);
+    const signIn = await agent.post('/api/v1/auth/sign_in').set('X-Forwarded-For', freshIp()).send({ email: owner.email, password: PASSWORD }).expect(200);
+    const csrf = /pb_csrf=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1];
+    const project = (await agent.post('/api/v1/projects').set('X-CSRF-Token', csrf).send({ name: 'Shop fit-out' }).expect(201)).body;
+    const board = (await agent.get(`/api/v1/boards/${project.boardIds[0]}`).expect(200)).body;
+    for (const body of cards) await agent.post(`/api/v1/boards/${board.id}/tasks`).set('X-CSRF-Token', csrf).send({ columnId: board.columns[0].id, ...body }).expect(201);
+    return `/projects/${project.id}/board`;
+  }
+
+  async function openCard(page: Page, title: string) {
+    await card(page, title).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  it('shows each one’s comments to the other live, and an @mention reaches the person in the app and by email', async function () {
+    this.timeout(90_000);
+    const owner = await createUser('customer', 'priya');
+    const admin = await createUser('admin', 'arjun');
+    const colleague = await createUser('customer', 'chen');
+    await addMember((await insertOrganizationWithOwner(testDb(), 'Priya & Chen', owner.id)).id, colleague.id, 'member');
+    const path = await projectWithCards(owner, [{ title: 'Paint the counter' }, { title: 'Order the sign', dueAt: '2020-01-02T09:00:00Z' }]);
+    const priya = await signedInPage(owner, path);
+    const arjun = await signedInPage(admin, path);
+    const chen = await signedInPage(colleague, '/');
+
+    // A due time that has passed is marked on the card's face.
+    await card(arjun, 'Order the sign').getByText('Overdue').waitFor();
+
+    // One click opens the card; each sees that the other has it open.
+    const mine = await openCard(priya, 'Paint the counter');
+    const theirs = await openCard(arjun, 'Paint the counter');
+    await theirs.getByTestId('card-viewers').filter({ hasText: 'Test priya is viewing this card' }).waitFor();
+    await mine.getByTestId('card-viewers').filter({ hasText: 'Test arjun is viewing this card' }).waitFor();
+
+    await mine.getByLabel('Mention someone').selectOption({ label: 'Test chen' });
+    await mine.getByLabel('Write a comment').pressSequentially('can you pick the colour?');
+    await mine.getByRole('button', { name: 'Comment' }).click();
+    await theirs.getByTestId('card-comment').filter({ hasText: '@Test chen can you pick the colour?' }).waitFor();
+
+    await theirs.getByLabel('Write a comment').fill('Primer goes on first.');
+    await theirs.getByRole('button', { name: 'Comment' }).click();
+    await mine.getByTestId('card-comment').filter({ hasText: 'Primer goes on first.' }).waitFor();
+    expect(await mine.getByTestId('card-comment').allInnerTexts()).to.have.length(2);
+    await theirs.getByTestId('card-activity').getByText('Test priya commented').waitFor();
+
+    // Chen, elsewhere in the app, is told at once, and by email.
+    await chen.getByTestId('notification-unread').filter({ hasText: '1' }).waitFor();
+    await chen.getByTestId('notification-bell').click();
+    await chen.getByText('Test priya mentioned you on “Paint the counter”').click();
+    await chen.waitForURL(/\/boards\/\d+\?card=\d+/);
+    const mail = await testDb()('dev_outbox').where({ to_address: colleague.email }).first('subject', 'text_body');
+    expect(mail.subject).to.equal('Test priya mentioned you on “Paint the counter”');
+    expect(mail.text_body).to.contain('can you pick the colour?').and.match(/\/boards\/\d+\?card=\d+/);
+
+    // A checklist ticked in one dialog shows its progress on the other's card face.
+    await mine.getByLabel('New checklist item').fill('Sand');
+    await mine.getByRole('button', { name: 'Add item' }).click();
+    await mine.getByLabel('New checklist item').fill('Prime');
+    await mine.getByRole('button', { name: 'Add item' }).click();
+    await mine.getByRole('checkbox', { name: 'Sand' }).check();
+    await theirs.getByRole('checkbox', { name: 'Sand' }).and(theirs.locator(':checked')).waitFor();
+    await arjun.getByRole('button', { name: 'Close', exact: true }).click();
+    await card(arjun, 'Paint the counter').getByTestId('card-checklist').filter({ hasText: '1/2' }).waitFor();
+    expect(await card(arjun, 'Paint the counter').getByTestId('card-comments').innerText()).to.contain('2');
+  });
+
+  it('shows both texts when two people save one card’s description, and loses neither', async function () {
+    this.timeout(90_000);
+    const owner = await createUser('customer', 'rosa');
+    const admin = await createUser('admin', 'abe');
+    const path = await projectWithCards(owner, [{ title: 'Fit the shelves' }]);
+    const rosa = await signedInPage(owner, path);
+    const abe = await signedInPage(admin, path);
+
+    const mine = await openCard(rosa, 'Fit the shelves');
+    const theirs = await openCard(abe, 'Fit the shelves');
+    await theirs.getByLabel('Description').fill('Oak, 3 shelves.');
+    await mine.getByLabel('Description').fill('Pine, 4 shelves.');
+    await theirs.getByRole('button', { name: 'Save' }).click();
+    await theirs.waitFor({ state: 'detached' });
+
+    await mine.getByRole('button', { name: 'Save' }).click();
+    const conflict = mine.getByTestId('description-conflict');
+    await conflict.waitFor();
+    expect(await conflict.getByTestId('conflict-theirs').innerText()).to.contain('Oak, 3 shelves.');
+    expect(await conflict.getByTestId('conflict-mine').innerText()).to.contain('Pine, 4 shelves.');
+    await rosa.screenshot({ path: '/tmp/h21-conflict.png' });
+
+    // Keeping hers saves it over his; his text stays in the card's log as an edit of his.
+    await conflict.getByRole('button', { name: 'Keep mine' }).click();
+    await mine.waitFor({ state: 'detached' });
+    const reopened = await openCard(abe, 'Fit the shelves');
+    expect(await reopened.getByLabel('Description').inputValue()).to.equal('Pine, 4 shelves.');
+    await reopened.getByTestId('card-activity').getByText('Test abe edited description').waitFor();
+  });
+});
