@@ -99,6 +99,7 @@ describe('web app: working on a card together', () => {
     await mine.getByRole('button', { name: 'Add item' }).click();
     await mine.getByLabel('New checklist item').fill('Prime');
     await mine.getByRole('button', { name: 'Add item' }).click();
+    await theirs.getByRole('checkbox', { name: 'Prime' }).waitFor();
     await mine.getByRole('checkbox', { name: 'Sand' }).check();
     await theirs.getByRole('checkbox', { name: 'Sand' }).and(theirs.locator(':checked')).waitFor();
     await arjun.getByRole('button', { name: 'Close', exact: true }).click();
