@@ -86,6 +86,8 @@ const Task = object({
   booking: nullable(
     object({ id: integerId, state: bookingState, customerName: { type: 'string' }, serviceTitle: { type: 'string' }, startsAt: isoDateTime, link: { type: 'string' } }),
   ),
+  checklist: object({ done: { type: 'integer' }, total: { type: 'integer' } }),
+  commentCount: { type: 'integer' },
   updatedAt: isoDateTime,
 });
 

@@ -1,5 +1,7 @@
-import { assignSchema, createColumnSchema, createProjectSchema, createTaskSchema, deleteTaskSchema, patchColumnSchema, patchTaskSchema, reorderSchema } from '../../../domain/board/requests.ts';
-import { arrayOf, integerId, object, ref } from '../json-schema.ts';
+import {
+  assignSchema, createChecklistItemSchema, createColumnSchema, createCommentSchema, createProjectSchema, createTaskSchema, deleteTaskSchema, patchChecklistItemSchema, patchColumnSchema, patchTaskSchema, reorderSchema,
+} from '../../../domain/board/requests.ts';
+import { arrayOf, integerId, isoDateTime, nullable, object, ref } from '../json-schema.ts';
 import { created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
 
 /** Card changes carry the version the client saw: a stale one is 409 `stale-version` with the card as it is. */
@@ -11,6 +13,16 @@ const cardChange = (path: string, summary: string, body: OperationSpec['body'], 
   body,
   success: ok('The card', ref('Task')),
   problems,
+});
+
+const person = object({ id: integerId, name: { type: 'string' } });
+const comment = object({ id: integerId, taskId: integerId, author: nullable(person), body: { type: 'string' }, createdAt: isoDateTime });
+const checklistItem = object({ id: integerId, taskId: integerId, text: { type: 'string' }, done: { type: 'boolean' } });
+const activity = object({
+  kind: { type: 'string', enum: ['created', 'moved', 'edited', 'assigned', 'commented', 'booking'] },
+  actor: nullable(person),
+  detail: { type: 'object', description: 'The column moved to, the fields edited, the assignee, or the booking transition (action, from, to, role).' },
+  at: isoDateTime,
 });
 
 export const boardTag: TagSpec = {
@@ -32,5 +44,12 @@ export const boardTag: TagSpec = {
     { method: 'post', path: `${V1}/boards/:boardId/columns`, summary: 'Add a column', auth: 'user', body: createColumnSchema, success: created('The column', ref('Column')), problems: [404] },
     { method: 'patch', path: `${V1}/columns/:columnId`, summary: 'Rename, set the WIP limit, or reorder a column', auth: 'user', body: patchColumnSchema, success: ok('The column', ref('Column')), problems: [404] },
     { method: 'delete', path: `${V1}/columns/:columnId`, summary: 'Remove an empty column that no booking state lands in', auth: 'user', success: noContent('Removed'), problems: [404, 409] },
+    { method: 'get', path: `${V1}/tasks/:taskId/comments`, summary: "A card's comments, oldest first", auth: 'user', success: ok('Comments', object({ items: arrayOf(comment) })), problems: [404] },
+    { method: 'post', path: `${V1}/tasks/:taskId/comments`, summary: 'Comment on a card; "@Name" tells that person (one of whom the card may be given to) in the app and by email', auth: 'user', body: createCommentSchema, success: created('The comment', comment), problems: [404] },
+    { method: 'get', path: `${V1}/tasks/:taskId/activity`, summary: "A card's log, newest first: added, moved, edited, assigned, commented, and a booking card's transitions", auth: 'user', success: ok('Log lines', object({ items: arrayOf(activity) })), problems: [404] },
+    { method: 'get', path: `${V1}/tasks/:taskId/checklist`, summary: "A card's checklist", auth: 'user', success: ok('Items', object({ items: arrayOf(checklistItem) })), problems: [404] },
+    { method: 'post', path: `${V1}/tasks/:taskId/checklist`, summary: 'Add a checklist item (the card keeps its version)', auth: 'user', body: createChecklistItemSchema, success: created('The item', checklistItem), problems: [404] },
+    { method: 'patch', path: `${V1}/checklist-items/:itemId`, summary: 'Tick, untick or rename a checklist item', auth: 'user', body: patchChecklistItemSchema, success: ok('The item', checklistItem), problems: [404] },
+    { method: 'delete', path: `${V1}/checklist-items/:itemId`, summary: 'Remove a checklist item', auth: 'user', success: noContent('Removed'), problems: [404] },
   ],
 };
