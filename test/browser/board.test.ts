@@ -61,10 +61,10 @@ describe('web app: a board shared live', () => {
 
     // The watcher sees who else is on the board, and which card they have open.
     await watcher.getByTestId('board-viewers').getByLabel('Test olivia').waitFor();
-    await card(mover, 'Plant roses').dblclick();
+    await card(mover, 'Plant roses').click();
     await mover.getByRole('dialog').waitFor();
     await card(watcher, 'Plant roses').getByTestId('card-editing').filter({ hasText: 'Test olivia is editing' }).waitFor();
-    await mover.getByRole('button', { name: 'Close' }).click();
+    await mover.getByRole('button', { name: 'Close', exact: true }).click();
     await card(watcher, 'Plant roses').getByTestId('card-editing').waitFor({ state: 'detached' });
 
     // Drag "Plant roses" into In progress.
@@ -117,7 +117,7 @@ describe('web app: a board shared live', () => {
 
     // Due on 6 May 2031 at 09:30 and given to her colleague: the watcher's card shows both. The
     // choices are the editor and her colleague, not the admin who is only watching.
-    await card(editor, 'Water daily').dblclick();
+    await card(editor, 'Water daily').click();
     const dialog = editor.getByRole('dialog');
     await dialog.getByLabel('Due').fill('2031-05-06T09:30');
     const assignee = dialog.getByLabel('Assigned to');
@@ -131,7 +131,7 @@ describe('web app: a board shared live', () => {
     expect(await watched.locator('time').getAttribute('datetime')).to.match(/^2031-05-06T\d{2}:30/);
 
     // Reopened, the dialog shows what was saved; "Nobody" takes the card back.
-    await card(editor, 'Water daily').dblclick();
+    await card(editor, 'Water daily').click();
     expect(await dialog.getByLabel('Due').inputValue()).to.equal('2031-05-06T09:30');
     await dialog.getByLabel('Assigned to').selectOption({ label: 'Nobody' });
     await dialog.getByRole('button', { name: 'Save' }).click();
