@@ -87,8 +87,9 @@ export async function findTaskView(db: Conn, id: number): Promise<TaskView | und
   return row && toTaskView(row);
 }
 
-export async function listBoardTasks(db: Conn, boardId: number): Promise<TaskView[]> {
-  const rows = (await taskViewQuery(db).where('t.board_id', boardId).orderBy([{ column: 't.position' }, { column: 't.id' }])) as TaskViewRow[];
+/** A board's cards in order; only those assigned to `assigneeId` when given. */
+export async function listBoardTasks(db: Conn, boardId: number, assigneeId?: number): Promise<TaskView[]> {
+  const rows = (await taskViewQuery(db).where('t.board_id', boardId).modify((q) => (assigneeId === undefined ? q : q.where('t.assignee_id', assigneeId))).orderBy([{ column: 't.position' }, { column: 't.id' }])) as TaskViewRow[];
   return rows.map(toTaskView);
 }
 
@@ -98,6 +99,7 @@ export interface TaskFacts {
   boardId: number;
   columnId: number;
   bookingId: number | null;
+  assigneeId: number | null;
   version: number;
   ownerId: number;
   providerId: number | null;
@@ -108,10 +110,10 @@ export function taskFactsQuery(db: Conn, id: number) {
   return db('tasks as t').join('boards as b', 'b.id', 't.board_id').join('projects as p', 'p.id', 'b.project_id').where('t.id', id);
 }
 
-export const TASK_FACTS = ['t.id', 't.board_id', 't.column_id', 't.booking_id', 't.version', 'p.owner_id', 'b.provider_id'];
+export const TASK_FACTS = ['t.id', 't.board_id', 't.column_id', 't.booking_id', 't.assignee_id', 't.version', 'p.owner_id', 'b.provider_id'];
 
-export function toTaskFacts(row: { id: number; board_id: number; column_id: number; booking_id: number | null; version: number; owner_id: number; provider_id: number | null }): TaskFacts {
-  return { id: row.id, boardId: row.board_id, columnId: row.column_id, bookingId: row.booking_id, version: row.version, ownerId: row.owner_id, providerId: row.provider_id };
+export function toTaskFacts(row: { id: number; board_id: number; column_id: number; booking_id: number | null; assignee_id: number | null; version: number; owner_id: number; provider_id: number | null }): TaskFacts {
+  return { id: row.id, boardId: row.board_id, columnId: row.column_id, bookingId: row.booking_id, assigneeId: row.assignee_id, version: row.version, ownerId: row.owner_id, providerId: row.provider_id };
 }
 
 export async function findTaskFacts(db: Conn, id: number): Promise<TaskFacts | undefined> {
@@ -295,7 +297,7 @@ export async function deleteTaskRow(trx: Knex.Transaction, id: number): Promise<
   await trx('tasks').where({ id }).delete();
 }
 
-type AssigningBoard = { ownerId: number; providerId: number | null };
+type AssigningBoard = { boardId: number; ownerId: number; providerId: number | null };
 
 /**
  * The people a card on this board may be given to: the board's owner and provider, the editor,
@@ -307,9 +309,14 @@ function assignable(db: Conn, board: AssigningBoard, editorId: number): Knex.Que
   return db('users as u')
     .whereNull('u.disabled_at')
     .where((q) =>
-      q.whereIn('u.id', own).orWhereExists((shared) =>
-        shared.select(db.raw('1')).from('memberships as mine').join('memberships as theirs', 'theirs.organization_id', 'mine.organization_id').where('mine.user_id', editorId).whereRaw('theirs.user_id = u.id'),
-      ),
+      q
+        .whereIn('u.id', own)
+        .orWhereExists((shared) =>
+          shared.select(db.raw('1')).from('memberships as mine').join('memberships as theirs', 'theirs.organization_id', 'mine.organization_id').where('mine.user_id', editorId).whereRaw('theirs.user_id = u.id'),
+        )
+        // The board's members (a provider's technicians) and the members of the organization owning it.
+        .orWhereExists((member) => member.select(db.raw('1')).from('board_members as bm').where('bm.board_id', board.boardId).whereRaw('bm.user_id = u.id'))
+        .orWhereExists((org) => org.select(db.raw('1')).from('boards as ob').join('memberships as om', 'om.organization_id', 'ob.organization_id').where('ob.id', board.boardId).whereRaw('om.user_id = u.id')),
     );
 }
 

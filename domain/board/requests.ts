@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { numericIdSchema } from '../identity/ids.ts';
+import { BOARD_MEMBER_ROLES } from './access.ts';
 
 /** Request bodies of the board API, parsed before anything uses them. */
 
@@ -77,3 +78,17 @@ export const createChecklistItemSchema = z.object({ text: checklistText });
 export const patchChecklistItemSchema = z
   .object({ text: checklistText.optional(), done: z.boolean().optional() })
   .refine((body) => body.text !== undefined || body.done !== undefined, 'Send text or done.');
+
+export const createBoardSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  /** The organization that owns the board (its members work on it); the caller must belong to it. Absent: the caller's own. */
+  organizationId: numericIdSchema.nullable().default(null),
+});
+
+export const patchBoardSchema = z
+  .object({ name: z.string().trim().min(1).max(120).optional(), archived: z.boolean().optional() })
+  .refine((body) => body.name !== undefined || body.archived !== undefined, 'Send name or archived.');
+
+export const listBoardsQuerySchema = z.object({ archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+
+export const putBoardMemberSchema = z.object({ role: z.enum(BOARD_MEMBER_ROLES) });

@@ -1,5 +1,6 @@
 import type { BookingState } from '../bookings/lifecycle.ts';
 import type { TaskPriority } from './requests.ts';
+import type { BoardRole } from './access.ts';
 
 /** What the board API answers and announces on `board:<id>`. */
 
@@ -57,10 +58,25 @@ export interface ColumnView {
   bookingState: BookingState | null;
 }
 
+/** A board in the switcher: whose it is, whether archived, and the caller's role on it. */
+export interface BoardSummary {
+  id: number;
+  name: string;
+  project: { id: number; name: string };
+  organization: { id: number; name: string } | null;
+  providerId: number | null;
+  archived: boolean;
+  role: BoardRole;
+}
+
 export interface BoardView {
   id: number;
   name: string;
   project: { id: number; name: string };
   providerId: number | null;
+  organization: { id: number; name: string } | null;
+  archived: boolean;
+  /** The caller's role: a technician's board holds only the cards assigned to them. */
+  role: BoardRole;
   columns: Array<ColumnView & { count: number; tasks: TaskView[] }>;
 }

@@ -9,7 +9,7 @@ import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { createChecklistItemSchema, patchChecklistItemSchema } from '../../../domain/board/requests.ts';
 import type { ChecklistItemView } from '../../../domain/board/views.ts';
 import { notFound } from '../../http/problem.ts';
-import { taskForEditor } from './access.ts';
+import { taskFor } from './access.ts';
 
 /**
  * A card's checklist. Ticking an item does not bump the card's version: someone editing the card's
@@ -22,8 +22,7 @@ export function checklistRoutes(ctx: AppContext): Router {
     const id = parseNumericId(rawId);
     const item = id === null ? undefined : await findChecklistItem(ctx.db, id);
     if (!item) throw notFound('No such checklist item.');
-    const task = await taskForEditor(ctx, user, item.taskId).catch(() => undefined);
-    if (!task) throw notFound('No such checklist item.');
+    const task = await taskFor(ctx, user, item.taskId, 'work');
     return { ...item, boardId: task.boardId };
   }
 
@@ -32,13 +31,13 @@ export function checklistRoutes(ctx: AppContext): Router {
   }
 
   router.get('/tasks/:taskId/checklist', requireUser, async (req, res) => {
-    const task = await taskForEditor(ctx, currentUser(req), req.params.taskId);
+    const task = await taskFor(ctx, currentUser(req), req.params.taskId, 'view');
     res.json({ items: await listChecklist(ctx.db, task.id) });
   });
 
   router.post('/tasks/:taskId/checklist', requireUser, async (req, res) => {
     const { text } = createChecklistItemSchema.parse(req.body);
-    const task = await taskForEditor(ctx, currentUser(req), req.params.taskId);
+    const task = await taskFor(ctx, currentUser(req), req.params.taskId, 'work');
     const item = await ctx.db.transaction(async (trx) => {
       const created = await insertChecklistItem(trx, task.id, text);
       await announce(trx, task.boardId, task.id, { item: created });

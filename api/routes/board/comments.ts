@@ -11,7 +11,7 @@ import { publish } from '../../../db/realtime/publish.ts';
 import { mentionedPeople } from '../../../domain/board/mentions.ts';
 import { createCommentSchema } from '../../../domain/board/requests.ts';
 import type { CommentView, TaskView } from '../../../domain/board/views.ts';
-import { taskForEditor } from './access.ts';
+import { taskFor } from './access.ts';
 
 const cardLink = (task: Pick<TaskView, 'boardId' | 'id'>) => `/boards/${task.boardId}?card=${task.id}`;
 const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 279)}…` : text);
@@ -22,19 +22,19 @@ export function commentRoutes(ctx: AppContext, mailer: Mailer): Router {
   const baseUrl = ctx.config.PUBLIC_URL ?? `http://${ctx.config.HOST}:${ctx.config.PORT}`;
 
   router.get('/tasks/:taskId/comments', requireUser, async (req, res) => {
-    const task = await taskForEditor(ctx, currentUser(req), req.params.taskId);
+    const task = await taskFor(ctx, currentUser(req), req.params.taskId, 'view');
     res.json({ items: await listComments(ctx.db, task.id) });
   });
 
   router.get('/tasks/:taskId/activity', requireUser, async (req, res) => {
-    const task = await taskForEditor(ctx, currentUser(req), req.params.taskId);
+    const task = await taskFor(ctx, currentUser(req), req.params.taskId, 'view');
     res.json({ items: await listActivity(ctx.db, task.id) });
   });
 
   router.post('/tasks/:taskId/comments', requireUser, async (req, res) => {
     const { body } = createCommentSchema.parse(req.body);
     const author = currentUser(req);
-    const facts = await taskForEditor(ctx, author, req.params.taskId);
+    const facts = await taskFor(ctx, author, req.params.taskId, 'work');
     // Whom a card may be given to is whom its comments may call on: the board's people and the author's colleagues.
     const mentioned = mentionedPeople(body, (await assignablePeople(ctx.db, facts, author.id)).filter((p) => p.id !== author.id));
     const { comment, task } = await ctx.db.transaction(async (trx) => {

@@ -15,7 +15,7 @@ import type { z } from 'zod';
 
 const invalid = (detail: string) => new Problem(422, 'validation', 'Invalid input', detail);
 
-async function checkAssignee(ctx: AppContext, assigneeId: number | null | undefined, board: Pick<BoardFacts, 'ownerId' | 'providerId'>, editor: PrincipalUser): Promise<void> {
+async function checkAssignee(ctx: AppContext, assigneeId: number | null | undefined, board: { boardId: number; ownerId: number; providerId: number | null }, editor: PrincipalUser): Promise<void> {
   if (assigneeId == null) return;
   if (!(await isAssignable(ctx.db, assigneeId, board, editor.id))) throw invalid('assigneeId: only the board’s people or members of your organizations can be assigned.');
 }
@@ -23,7 +23,7 @@ async function checkAssignee(ctx: AppContext, assigneeId: number | null | undefi
 export async function createTask(ctx: AppContext, user: PrincipalUser, board: BoardFacts, input: z.infer<typeof createTaskSchema>): Promise<TaskView> {
   const column = await findColumn(ctx.db, input.columnId);
   if (!column || column.boardId !== board.id) throw invalid('columnId: no such column on this board.');
-  await checkAssignee(ctx, input.assigneeId, board, user);
+  await checkAssignee(ctx, input.assigneeId, { ...board, boardId: board.id }, user);
   try {
     const { task, crowded } = await ctx.db.transaction(async (trx) => {
       await lockColumn(trx, column.id);
