@@ -106,6 +106,9 @@ const Board = object({
   name: { type: 'string' },
   project: named,
   providerId: nullable(integerId),
+  organization: nullable(named),
+  archived: { type: 'boolean' },
+  role: { type: 'string', enum: ['owner', 'editor', 'viewer', 'technician'], description: "The caller's role; a technician's board holds only the cards assigned to them." },
   columns: arrayOf(object({ ...columnFields, count: { type: 'integer' }, tasks: arrayOf({ $ref: '#/components/schemas/Task' }) })),
 });
 

@@ -1,5 +1,5 @@
 import {
-  assignSchema, createChecklistItemSchema, createColumnSchema, createCommentSchema, createProjectSchema, createTaskSchema, deleteTaskSchema, patchChecklistItemSchema, patchColumnSchema, patchTaskSchema, reorderSchema,
+  assignSchema, createBoardSchema, createChecklistItemSchema, listBoardsQuerySchema, patchBoardSchema, putBoardMemberSchema, createColumnSchema, createCommentSchema, createProjectSchema, createTaskSchema, deleteTaskSchema, patchChecklistItemSchema, patchColumnSchema, patchTaskSchema, reorderSchema,
 } from '../../../domain/board/requests.ts';
 import { arrayOf, integerId, isoDateTime, nullable, object, ref } from '../json-schema.ts';
 import { created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
@@ -25,6 +25,17 @@ const activity = object({
   at: isoDateTime,
 });
 
+const boardSummary = object({
+  id: integerId,
+  name: { type: 'string' },
+  project: person,
+  organization: nullable(person),
+  providerId: nullable(integerId),
+  archived: { type: 'boolean' },
+  role: { type: 'string', enum: ['owner', 'editor', 'viewer', 'technician'] },
+});
+const members = object({ items: arrayOf(object({ userId: integerId, name: { type: 'string' }, role: { type: 'string', enum: ['viewer', 'editor', 'technician'] } })) });
+
 export const boardTag: TagSpec = {
   name: 'board',
   description: 'Projects, boards, columns and cards. Boards of others answer 404; every change is announced on `board:<id>`.',
@@ -33,6 +44,12 @@ export const boardTag: TagSpec = {
     { method: 'post', path: `${V1}/projects`, summary: 'Create a project with one board (To do, In progress, Done)', auth: 'user', body: createProjectSchema, success: created('The project', object({ id: integerId, name: { type: 'string' }, boardIds: arrayOf(integerId) })) },
     { method: 'get', path: `${V1}/projects/:projectId/board`, summary: "A project's boards, whole", auth: 'user', success: ok('The project and its boards', object({ project: object({ id: integerId, name: { type: 'string' } }), boards: arrayOf(ref('Board')) })), problems: [404] },
     { method: 'get', path: `${V1}/boards/mine`, summary: "The caller's board (a provider's bookings board is made on first sight)", auth: 'user', success: ok('The board', ref('Board')), problems: [404] },
+    { method: 'get', path: `${V1}/boards`, summary: 'The boards the caller may open, with their role on each (archived ones with archived=true)', auth: 'user', query: listBoardsQuerySchema, success: ok('Boards', object({ items: arrayOf(boardSummary) })), problems: [422] },
+    { method: 'post', path: `${V1}/boards`, summary: "Create a board (To do, In progress, Done): the caller's own, or an organization's they belong to", auth: 'user', body: createBoardSchema, success: created('The board', ref('Board')), problems: [422] },
+    { method: 'patch', path: `${V1}/boards/:boardId`, summary: 'Rename or archive (unarchive) a board; its owner only', auth: 'user', body: patchBoardSchema, success: ok('The board', ref('Board')), problems: [403, 404] },
+    { method: 'get', path: `${V1}/boards/:boardId/members`, summary: "A board's members and their roles", auth: 'user', success: ok('Members', members), problems: [404] },
+    { method: 'put', path: `${V1}/boards/:boardId/members/:userId`, summary: "Add a member or change their role (viewer, editor, technician): someone of the owner's organizations; owner only", auth: 'user', body: putBoardMemberSchema, success: ok('Members', members), problems: [403, 404] },
+    { method: 'delete', path: `${V1}/boards/:boardId/members/:userId`, summary: 'Remove a member; owner only', auth: 'user', success: noContent('Removed'), problems: [403, 404] },
     { method: 'get', path: `${V1}/boards/:boardId`, summary: 'A board: columns in order with counts, cards in order', auth: 'user', success: ok('The board', ref('Board')), problems: [404] },
     { method: 'get', path: `${V1}/boards/:boardId/assignees`, summary: "Whom the caller may give this board's cards to: its owner and provider, the caller, and members of the caller's organizations", auth: 'user', success: ok('People, by name', object({ items: arrayOf(object({ id: integerId, name: { type: 'string' } })) })), problems: [404] },
     { method: 'post', path: `${V1}/boards/:boardId/tasks`, summary: 'Add a card (at the bottom unless placed)', auth: 'user', body: createTaskSchema, success: created('The card', ref('Task')), problems: [404, 409] },
