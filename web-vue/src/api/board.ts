@@ -54,11 +54,33 @@ export interface Column {
   bookingState: BookingState | null;
 }
 
+export type BoardRole = 'owner' | 'editor' | 'viewer' | 'technician';
+export type BoardMemberRole = Exclude<BoardRole, 'owner'>;
+
+export interface BoardSummary {
+  id: Id;
+  name: string;
+  project: { id: Id; name: string };
+  organization: { id: Id; name: string } | null;
+  providerId: Id | null;
+  archived: boolean;
+  role: BoardRole;
+}
+
+export interface BoardMember {
+  userId: Id;
+  name: string;
+  role: BoardMemberRole;
+}
+
 export interface Board {
   id: Id;
   name: string;
   project: { id: Id; name: string };
   providerId: Id | null;
+  organization: { id: Id; name: string } | null;
+  archived: boolean;
+  role: BoardRole;
   columns: Array<Column & { count: number; tasks: Task[] }>;
 }
 
@@ -74,6 +96,12 @@ export interface Move {
 }
 
 export const boardApi = {
+  list: (archived = false) => http.get<{ items: BoardSummary[] }>(`/boards?archived=${archived}`),
+  create: (body: { name: string; organizationId: Id | null }) => http.post<Board>('/boards', body),
+  patch: (id: Id, body: { name?: string; archived?: boolean }) => http.patch<Board>(`/boards/${id}`, body),
+  members: (id: Id) => http.get<{ items: BoardMember[] }>(`/boards/${id}/members`),
+  putMember: (id: Id, userId: Id, role: BoardMemberRole) => http.put<{ items: BoardMember[] }>(`/boards/${id}/members/${userId}`, { role }),
+  removeMember: (id: Id, userId: Id) => http.delete(`/boards/${id}/members/${userId}`),
   mine: () => http.get<Board>('/boards/mine'),
   byId: (id: Id) => http.get<Board>(`/boards/${id}`),
   ofProject: (projectId: Id) => http.get<{ project: { id: Id; name: string }; boards: Board[] }>(`/projects/${projectId}/board`),

@@ -135,6 +135,7 @@ export const useBoardStore = defineStore('board', () => {
   }
 
   function receive(event: PushEvent): void {
+    if (event.event === 'board.updated') return void reload();
     if (event.event === 'comment.created' || event.event === 'checklist.changed') return receiveCardEvent(event);
     const data = event.data as { taskId?: Id; columnId?: Id; task?: Task; column?: Column; positions?: Array<[Id, number]> };
     if (event.event.startsWith('task.') && data.taskId !== undefined) {
