@@ -109,6 +109,7 @@ const Board = object({
   organization: nullable(named),
   archived: { type: 'boolean' },
   role: { type: 'string', enum: ['owner', 'editor', 'viewer', 'technician'], description: "The caller's role; a technician's board holds only the cards assigned to them." },
+  labels: arrayOf(object({ id: integerId, boardId: integerId, name: { type: 'string' }, color: { type: 'string' } })),
   columns: arrayOf(object({ ...columnFields, count: { type: 'integer' }, tasks: arrayOf({ $ref: '#/components/schemas/Task' }) })),
 });
 

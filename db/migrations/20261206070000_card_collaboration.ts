@@ -23,6 +23,14 @@ export async function up(db: Knex): Promise<void> {
     t.index(['user_id']);
   });
   await db.raw("alter table board_members add constraint board_members_role_check check (role in ('viewer','editor','technician'))");
+  // A board's labels, with a colour; cards carry label names (tasks.labels), renamed and removed with them.
+  await db.schema.createTable('board_labels', (t) => {
+    t.bigIncrements('id');
+    t.bigInteger('board_id').notNullable().references('boards.id').onDelete('CASCADE');
+    t.text('name').notNullable();
+    t.text('color').notNullable().defaultTo('neutral');
+    t.unique(['board_id', 'name']);
+  });
   await db.schema.createTable('task_comments', (t) => {
     t.bigIncrements('id');
     t.bigInteger('task_id').notNullable().references('tasks.id').onDelete('CASCADE');
@@ -55,6 +63,7 @@ export async function down(db: Knex): Promise<void> {
   await db.schema.dropTable('task_activity');
   await db.schema.dropTable('task_checklist_items');
   await db.schema.dropTable('task_comments');
+  await db.schema.dropTable('board_labels');
   await db.schema.dropTable('board_members');
   await db.schema.alterTable('boards', (t) => {
     t.dropColumn('archived_at');

@@ -5,6 +5,7 @@ import { aroundSql, listBoardTasks, TASK_FACTS, taskFactsQuery, toTaskFacts, typ
 import { positionBetween } from '../../domain/board/positions.ts';
 import type { BoardView, ColumnView } from '../../domain/board/views.ts';
 import type { BoardRole } from '../../domain/board/access.ts';
+import { listLabels } from './board-labels.ts';
 import type { BookingState } from '../../domain/bookings/lifecycle.ts';
 
 type Conn = Db | Knex.Transaction;
@@ -83,7 +84,8 @@ export async function loadBoardView(db: Conn, boardId: number, viewer: { id: num
     .where('b.id', boardId)
     .first('b.id', 'b.name', 'b.provider_id', 'b.archived_at', 'b.organization_id', 'o.name as organization_name', 'p.id as project_id', 'p.name as project_name');
   if (!board) return undefined;
-  const [columns, tasks] = await Promise.all([
+  const [labels, columns, tasks] = await Promise.all([
+    listLabels(db, boardId),
     db('board_columns').where({ board_id: boardId }).orderBy([{ column: 'position' }, { column: 'id' }]) as Promise<ColumnRow[]>,
     // A technician's board holds only the cards assigned to them; their counts are of those.
     listBoardTasks(db, boardId, viewer.role === 'technician' ? viewer.id : undefined),
@@ -102,6 +104,7 @@ export async function loadBoardView(db: Conn, boardId: number, viewer: { id: num
     organization: board.organization_id === null ? null : { id: board.organization_id, name: board.organization_name },
     archived: board.archived_at !== null,
     role: viewer.role,
+    labels,
     columns: [...byColumn.values()],
   };
 }

@@ -92,3 +92,11 @@ export const patchBoardSchema = z
 export const listBoardsQuerySchema = z.object({ archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
 
 export const putBoardMemberSchema = z.object({ role: z.enum(BOARD_MEMBER_ROLES) });
+
+/** The colours a label may have (daisyUI's badge colours, so they read in light and dark themes). */
+export const LABEL_COLORS = ['neutral', 'primary', 'secondary', 'accent', 'info', 'success', 'warning', 'error'] as const;
+const labelName = z.string().trim().min(1).max(40);
+export const createLabelSchema = z.object({ name: labelName, color: z.enum(LABEL_COLORS).default('neutral') });
+export const patchLabelSchema = z
+  .object({ name: labelName.optional(), color: z.enum(LABEL_COLORS).optional() })
+  .refine((body) => body.name !== undefined || body.color !== undefined, 'Send name or color.');

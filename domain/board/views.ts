@@ -1,5 +1,5 @@
 import type { BookingState } from '../bookings/lifecycle.ts';
-import type { TaskPriority } from './requests.ts';
+import type { LABEL_COLORS, TaskPriority } from './requests.ts';
 import type { BoardRole } from './access.ts';
 
 /** What the board API answers and announces on `board:<id>`. */
@@ -22,6 +22,13 @@ export interface TaskView {
   checklist: { done: number; total: number };
   commentCount: number;
   updatedAt: string;
+}
+
+export interface LabelView {
+  id: number;
+  boardId: number;
+  name: string;
+  color: (typeof LABEL_COLORS)[number];
 }
 
 export interface CommentView {
@@ -78,5 +85,6 @@ export interface BoardView {
   archived: boolean;
   /** The caller's role: a technician's board holds only the cards assigned to them. */
   role: BoardRole;
+  labels: LabelView[];
   columns: Array<ColumnView & { count: number; tasks: TaskView[] }>;
 }

@@ -1,5 +1,5 @@
 import {
-  assignSchema, createBoardSchema, createChecklistItemSchema, listBoardsQuerySchema, patchBoardSchema, putBoardMemberSchema, createColumnSchema, createCommentSchema, createProjectSchema, createTaskSchema, deleteTaskSchema, patchChecklistItemSchema, patchColumnSchema, patchTaskSchema, reorderSchema,
+  assignSchema, createBoardSchema, createLabelSchema, patchLabelSchema, createChecklistItemSchema, listBoardsQuerySchema, patchBoardSchema, putBoardMemberSchema, createColumnSchema, createCommentSchema, createProjectSchema, createTaskSchema, deleteTaskSchema, patchChecklistItemSchema, patchColumnSchema, patchTaskSchema, reorderSchema,
 } from '../../../domain/board/requests.ts';
 import { arrayOf, integerId, isoDateTime, nullable, object, ref } from '../json-schema.ts';
 import { created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
@@ -34,6 +34,7 @@ const boardSummary = object({
   archived: { type: 'boolean' },
   role: { type: 'string', enum: ['owner', 'editor', 'viewer', 'technician'] },
 });
+const label = object({ id: integerId, boardId: integerId, name: { type: 'string' }, color: { type: 'string', enum: ['neutral', 'primary', 'secondary', 'accent', 'info', 'success', 'warning', 'error'] } });
 const members = object({ items: arrayOf(object({ userId: integerId, name: { type: 'string' }, role: { type: 'string', enum: ['viewer', 'editor', 'technician'] } })) });
 
 export const boardTag: TagSpec = {
@@ -50,6 +51,10 @@ export const boardTag: TagSpec = {
     { method: 'get', path: `${V1}/boards/:boardId/members`, summary: "A board's members and their roles", auth: 'user', success: ok('Members', members), problems: [404] },
     { method: 'put', path: `${V1}/boards/:boardId/members/:userId`, summary: "Add a member or change their role (viewer, editor, technician): someone of the owner's organizations; owner only", auth: 'user', body: putBoardMemberSchema, success: ok('Members', members), problems: [403, 404] },
     { method: 'delete', path: `${V1}/boards/:boardId/members/:userId`, summary: 'Remove a member; owner only', auth: 'user', success: noContent('Removed'), problems: [403, 404] },
+    { method: 'get', path: `${V1}/boards/:boardId/labels`, summary: "A board's labels", auth: 'user', success: ok('Labels', object({ items: arrayOf(label) })), problems: [404] },
+    { method: 'post', path: `${V1}/boards/:boardId/labels`, summary: 'Add a label to the board (a card saved with a new label name adds it too)', auth: 'user', body: createLabelSchema, success: created('The label', label), problems: [403, 404, 409] },
+    { method: 'patch', path: `${V1}/labels/:labelId`, summary: 'Rename (on every card too) or recolour a label', auth: 'user', body: patchLabelSchema, success: ok('The label', label), problems: [403, 404, 409] },
+    { method: 'delete', path: `${V1}/labels/:labelId`, summary: 'Remove a label from the board and its cards', auth: 'user', success: noContent('Removed'), problems: [403, 404] },
     { method: 'get', path: `${V1}/boards/:boardId`, summary: 'A board: columns in order with counts, cards in order', auth: 'user', success: ok('The board', ref('Board')), problems: [404] },
     { method: 'get', path: `${V1}/boards/:boardId/assignees`, summary: "Whom the caller may give this board's cards to: its owner and provider, the caller, and members of the caller's organizations", auth: 'user', success: ok('People, by name', object({ items: arrayOf(object({ id: integerId, name: { type: 'string' } })) })), problems: [404] },
     { method: 'post', path: `${V1}/boards/:boardId/tasks`, summary: 'Add a card (at the bottom unless placed)', auth: 'user', body: createTaskSchema, success: created('The card', ref('Task')), problems: [404, 409] },

@@ -11,6 +11,7 @@ import { staleVersion, taskForEditor } from './access.ts';
 import { announceTask, announceTaskView } from './announce.ts';
 import { scheduleRebalance } from './rebalance.ts';
 import { recordActivity } from '../../../db/repositories/task-activity.ts';
+import { ensureLabels } from '../../../db/repositories/board-labels.ts';
 import type { z } from 'zod';
 
 const invalid = (detail: string) => new Problem(422, 'validation', 'Invalid input', detail);
@@ -29,6 +30,7 @@ export async function createTask(ctx: AppContext, user: PrincipalUser, board: Bo
       await lockColumn(trx, column.id);
       const { position, crowded } = await placeAt(trx, input, null);
       const id = await insertTask(trx, { ...input, boardId: board.id, position });
+      await ensureLabels(trx, board.id, input.labels);
       await recordActivity(trx, id, user.id, 'created', { column: column.name });
       return { task: await announceTask(trx, 'task.created', id), crowded };
     });
@@ -61,6 +63,7 @@ export async function updateTask(ctx: AppContext, user: PrincipalUser, taskId: u
   await checkAssignee(ctx, fields.assigneeId, task, user);
   return onVersion(ctx, task.id, version, async (trx) => {
     await updateTaskRow(trx, task.id, fields);
+    await ensureLabels(trx, task.boardId, fields.labels ?? []);
     const { assigneeId, ...edited } = fields;
     const changed = Object.keys(edited).filter((key) => edited[key as keyof typeof edited] !== undefined);
     if (changed.length) await recordActivity(trx, task.id, user.id, 'edited', { fields: changed });
