@@ -136,4 +136,47 @@ describe('web app: working on a card together', () => {
     expect(await reopened.getByLabel('Description').inputValue()).to.equal('Pine, 4 shelves.');
     await reopened.getByTestId('card-activity').getByText('Test abe edited description').waitFor();
   });
+
+  it('labels cards from the board’s own list, and filters the board by label, due time and text in a link another person can open', async function () {
+    this.timeout(90_000);
+    const owner = await createUser('customer', 'lena');
+    const admin = await createUser('admin', 'amir');
+    const path = await projectWithCards(owner, [{ title: 'Wire the lights' }, { title: 'Buy bulbs', dueAt: '2020-03-04T10:00:00Z' }, { title: 'Hang the mirror' }]);
+    const lena = await signedInPage(owner, path);
+    await card(lena, 'Wire the lights').waitFor();
+
+    await lena.getByRole('button', { name: 'Board settings' }).click();
+    const settings = lena.getByRole('dialog', { name: 'Board settings' });
+    await settings.getByLabel('New label name').fill('Electrics');
+    await settings.getByLabel('New label colour').selectOption('warning');
+    await settings.getByRole('button', { name: 'Add label' }).click();
+    await settings.getByLabel('Name of label Electrics').waitFor();
+    await settings.getByRole('button', { name: 'Close' }).click();
+
+    for (const title of ['Wire the lights', 'Buy bulbs']) {
+      const dialog = await openCard(lena, title);
+      await dialog.getByRole('group', { name: 'Labels' }).getByRole('button', { name: 'Electrics' }).click();
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await card(lena, title).getByTestId('card-label').filter({ hasText: 'Electrics' }).waitFor();
+    }
+    expect(await card(lena, 'Wire the lights').getByTestId('card-label').getAttribute('class')).to.contain('badge-warning');
+
+    await lena.getByLabel('Label').selectOption('Electrics');
+    await lena.getByLabel('Due').selectOption('overdue');
+    await lena.waitForURL(/label=Electrics/);
+    await lena.waitForURL(/due=overdue/);
+    expect(await lena.getByTestId('task-card').locator('h3').allInnerTexts()).to.deep.equal(['Buy bulbs']);
+
+    // The link, opened by someone else, shows the board filtered the same way; text narrows it further.
+    const shared = new URL(lena.url());
+    const amir = await signedInPage(admin, `${shared.pathname}${shared.search}`);
+    await card(amir, 'Buy bulbs').waitFor();
+    expect(await amir.getByTestId('task-card').count()).to.equal(1);
+    expect(await amir.getByLabel('Label').inputValue()).to.equal('Electrics');
+    await amir.getByLabel('Due').selectOption({ label: 'Any time' });
+    await amir.getByLabel('Search').fill('wire');
+    await amir.waitForURL(/q=wire/);
+    expect(await amir.getByTestId('task-card').locator('h3').allInnerTexts()).to.deep.equal(['Wire the lights']);
+  });
 });

@@ -67,6 +67,16 @@ export interface BoardSummary {
   role: BoardRole;
 }
 
+export type LabelColor = 'neutral' | 'primary' | 'secondary' | 'accent' | 'info' | 'success' | 'warning' | 'error';
+export const LABEL_COLORS: LabelColor[] = ['neutral', 'primary', 'secondary', 'accent', 'info', 'success', 'warning', 'error'];
+
+export interface Label {
+  id: Id;
+  boardId: Id;
+  name: string;
+  color: LabelColor;
+}
+
 export interface BoardMember {
   userId: Id;
   name: string;
@@ -81,6 +91,7 @@ export interface Board {
   organization: { id: Id; name: string } | null;
   archived: boolean;
   role: BoardRole;
+  labels: Label[];
   columns: Array<Column & { count: number; tasks: Task[] }>;
 }
 
@@ -102,6 +113,9 @@ export const boardApi = {
   members: (id: Id) => http.get<{ items: BoardMember[] }>(`/boards/${id}/members`),
   putMember: (id: Id, userId: Id, role: BoardMemberRole) => http.put<{ items: BoardMember[] }>(`/boards/${id}/members/${userId}`, { role }),
   removeMember: (id: Id, userId: Id) => http.delete(`/boards/${id}/members/${userId}`),
+  addLabel: (boardId: Id, body: { name: string; color: LabelColor }) => http.post<Label>(`/boards/${boardId}/labels`, body),
+  updateLabel: (id: Id, body: { name?: string; color?: LabelColor }) => http.patch<Label>(`/labels/${id}`, body),
+  deleteLabel: (id: Id) => http.delete(`/labels/${id}`),
   mine: () => http.get<Board>('/boards/mine'),
   byId: (id: Id) => http.get<Board>(`/boards/${id}`),
   ofProject: (projectId: Id) => http.get<{ project: { id: Id; name: string }; boards: Board[] }>(`/projects/${projectId}/board`),

@@ -135,7 +135,7 @@ export const useBoardStore = defineStore('board', () => {
   }
 
   function receive(event: PushEvent): void {
-    if (event.event === 'board.updated') return void reload();
+    if (event.event === 'board.updated' || event.event === 'labels.changed') return void reload();
     if (event.event === 'comment.created' || event.event === 'checklist.changed') return receiveCardEvent(event);
     const data = event.data as { taskId?: Id; columnId?: Id; task?: Task; column?: Column; positions?: Array<[Id, number]> };
     if (event.event.startsWith('task.') && data.taskId !== undefined) {
@@ -252,7 +252,10 @@ export const useBoardStore = defineStore('board', () => {
 
   const allCards = computed(() => Object.values(cards.value).flat());
   const assignees = computed(() => [...new Map(allCards.value.filter((t) => t.assignee).map((t) => [t.assignee!.id, t.assignee!])).values()]);
-  const labels = computed(() => [...new Set(allCards.value.flatMap((t) => t.labels))].sort());
+  /** The board's labels and any a card still carries, by name, for the filter. */
+  const labels = computed(() => [...new Set([...(board.value?.labels ?? []).map((l) => l.name), ...allCards.value.flatMap((t) => t.labels)])].sort());
+  const labelColors = computed(() => new Map((board.value?.labels ?? []).map((l) => [l.name, l.color])));
+  const labelColor = (name: string) => labelColors.value.get(name) ?? 'neutral';
 
   const WEEK_MS = 7 * 24 * 3600 * 1000;
   function dueMatches(task: Task, due: DueFilter): boolean {
@@ -280,5 +283,5 @@ export const useBoardStore = defineStore('board', () => {
     return filtering.value ? list.filter(matches) : list;
   }
 
-  return { board, columns, cards, filters, filtering, topic, assignees, labels, open, close, reload, find, move, update, addCard, addColumn, editColumn, deleteColumn, visibleCards, onCardEvent, refetch };
+  return { board, columns, cards, filters, filtering, topic, assignees, labels, open, close, reload, find, move, update, addCard, addColumn, editColumn, deleteColumn, visibleCards, onCardEvent, refetch, labelColor };
 });
