@@ -99,7 +99,7 @@ describe('web app: many boards, shared', () => {
 
     await page.getByRole('button', { name: 'Board settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Board settings' });
-    await settings.getByLabel('Name').fill('Back garden');
+    await settings.getByLabel('Name', { exact: true }).fill('Back garden');
     await settings.getByRole('button', { name: 'Rename' }).click();
     await page.getByRole('button', { name: 'Switch board' }).filter({ hasText: 'Back garden' }).waitFor();
     await settings.getByRole('button', { name: 'Archive the board' }).click();
