@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import type { BoardMemberRole } from '../../domain/board/access.ts';
-import type { BoardSummary } from '../../domain/board/views.ts';
+import type { BoardMemberView, BoardSummary } from '../../domain/board/views.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -15,7 +15,7 @@ export async function findMembership(db: Conn, boardId: number, userId: number):
   return { role: rows[0].role, inOwningOrganization: rows[0].in_org };
 }
 
-export async function listMembers(db: Conn, boardId: number): Promise<Array<{ userId: number; name: string; role: BoardMemberRole }>> {
+export async function listMembers(db: Conn, boardId: number): Promise<BoardMemberView[]> {
   const rows = await db('board_members as m').join('users as u', 'u.id', 'm.user_id').where('m.board_id', boardId).orderBy([{ column: 'u.name' }, { column: 'u.id' }]).select('m.user_id', 'u.name', 'm.role');
   return rows.map((row: { user_id: number; name: string; role: BoardMemberRole }) => ({ userId: row.user_id, name: row.name, role: row.role }));
 }

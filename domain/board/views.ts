@@ -1,6 +1,6 @@
 import type { BookingState } from '../bookings/lifecycle.ts';
 import type { LABEL_COLORS, TaskPriority } from './requests.ts';
-import type { BoardRole } from './access.ts';
+import type { BoardMemberRole, BoardRole } from './access.ts';
 
 /** What the board API answers and announces on `board:<id>`. */
 
@@ -22,6 +22,12 @@ export interface TaskView {
   checklist: { done: number; total: number };
   commentCount: number;
   updatedAt: string;
+}
+
+export interface BoardMemberView {
+  userId: number;
+  name: string;
+  role: BoardMemberRole;
 }
 
 export interface LabelView {

@@ -1,51 +1,15 @@
 import { expect } from 'chai';
-import request from 'supertest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApi, type RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
-import { testContext, testDb } from '../support/app.ts';
-import { addMember, createUser, freshIp, PASSWORD } from '../api/platform/helpers.ts';
+import type { Page } from 'playwright-core';
+import { testDb } from '../support/app.ts';
+import { boardCard, useBoardBrowsers } from '../support/board-browser.ts';
+import { addMember, createUser } from '../api/platform/helpers.ts';
 import { insertOrganizationWithOwner } from '../../db/repositories/organizations.ts';
-import type { UserRow } from '../../db/repositories/users.ts';
 
 /** Two people on one card, each in their own browser: comments, mentions, checklists and a description both edit. */
 describe('web app: working on a card together', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { signedInPage, projectWithCards } = useBoardBrowsers();
 
-  before(async function () {
-    this.timeout(120_000);
-    await ensureWebAppBuilt();
-    api = await startApi(testContext(), 0, '127.0.0.1');
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  async function signedInPage(user: UserRow, path: string): Promise<Page> {
-    const { context, page } = await openSignedIn(browser, api.url, user.email, path, { width: 1366, height: 900 });
-    contexts.push(context);
-    return page;
-  }
-
-  const card = (page: Page, title: string) => page.getByTestId('task-card').filter({ hasText: title });
-
-  /** A project of `owner`'s with the given cards (title and optional due time) in its first column; answers its board's path. */
-  async function projectWithCards(owner: UserRow, cards: Array<{ title: string; dueAt?: string }>): Promise<string> {
-    const agent = request.agent(api.url);
-    const signIn = await agent.post('/api/v1/auth/sign_in').set('X-Forwarded-For', freshIp()).send({ email: owner.email, password: PASSWORD }).expect(200);
-    const csrf = /pb_csrf=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1];
-    const project = (await agent.post('/api/v1/projects').set('X-CSRF-Token', csrf).send({ name: 'Shop fit-out' }).expect(201)).body;
-    const board = (await agent.get(`/api/v1/boards/${project.boardIds[0]}`).expect(200)).body;
-    for (const body of cards) await agent.post(`/api/v1/boards/${board.id}/tasks`).set('X-CSRF-Token', csrf).send({ columnId: board.columns[0].id, ...body }).expect(201);
-    return `/projects/${project.id}/board`;
-  }
+  const card = boardCard;
 
   async function openCard(page: Page, title: string) {
     await card(page, title).click();

@@ -1,10 +1,8 @@
 import { expect } from 'chai';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApi, type RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
-import { testContext } from '../support/app.ts';
+import type { Page } from 'playwright-core';
+import { useBoardBrowsers } from '../support/board-browser.ts';
 import { createUser } from '../api/platform/helpers.ts';
 
 /** Screenshots a person would look at, kept after the run (test/artifacts is not committed). */
@@ -12,29 +10,13 @@ const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
 /** A provider's bookings board (five columns) on a laptop and on a phone: nothing is cut off. */
 describe('web app: the board fits the window', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { signedInPage } = useBoardBrowsers();
 
-  before(async function () {
-    this.timeout(120_000);
-    await ensureWebAppBuilt();
-    await mkdir(ARTIFACTS, { recursive: true });
-    api = await startApi(testContext(), 0, '127.0.0.1');
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  before(() => mkdir(ARTIFACTS, { recursive: true }));
 
   async function boardAt(width: number, height: number): Promise<Page> {
     const provider = await createUser('provider', `wide${width}`);
-    const { context, page } = await openSignedIn(browser, api.url, provider.email, '/board', { width, height });
-    contexts.push(context);
+    const page = await signedInPage(provider, '/board', { width, height });
     await page.getByTestId('board-column').first().waitFor();
     return page;
   }

@@ -1,41 +1,17 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApi, type RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
-import { testContext, testDb } from '../support/app.ts';
+import { testDb } from '../support/app.ts';
+import { boardCard, boardColumn, useBoardBrowsers } from '../support/board-browser.ts';
 import { placeBookingTask } from '../../db/repositories/board-tasks.ts';
 import { insertBookingRow, signedInProvider, createService } from '../api/catalog/support.ts';
 import { addMember, createOrg, platformApp, signedInAs, type Session } from '../api/platform/helpers.ts';
-import type { UserRow } from '../../db/repositories/users.ts';
 
 /** Boards shared: a provider gives a technician their bookings board; a person makes, renames and archives boards. */
 describe('web app: many boards, shared', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { signedInPage } = useBoardBrowsers();
 
-  before(async function () {
-    this.timeout(120_000);
-    await ensureWebAppBuilt();
-    api = await startApi(testContext(), 0, '127.0.0.1');
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-  });
 
-  async function signedInPage(user: UserRow, path: string): Promise<Page> {
-    const { context, page } = await openSignedIn(browser, api.url, user.email, path, { width: 1366, height: 900 });
-    contexts.push(context);
-    return page;
-  }
-
-  const column = (page: Page, name: string) => page.getByRole('region', { name });
-  const card = (page: Page, title: string) => page.getByTestId('task-card').filter({ hasText: title });
+  const column = boardColumn;
+  const card = boardCard;
 
   async function bookingCard(provider: Session, serviceId: number, title: string, day: number): Promise<number> {
     const start = new Date(Date.now() + day * 86_400_000);

@@ -2,6 +2,8 @@
 import { http } from './http';
 import type { BookingState } from './bookings';
 import type { Id } from './types';
+import type { BoardRole } from '../../../domain/board/access.ts';
+import type { ActivityView, BoardMemberView, BoardSummary, ChecklistItemView, CommentView, LabelView as Label } from '../../../domain/board/views.ts';
 
 export type TaskPriority = 'low' | 'normal' | 'high' | 'urgent';
 
@@ -23,27 +25,8 @@ export interface Task {
   updatedAt: string;
 }
 
-export interface Comment {
-  id: Id;
-  taskId: Id;
-  author: { id: Id; name: string } | null;
-  body: string;
-  createdAt: string;
-}
 
-export interface ChecklistItem {
-  id: Id;
-  taskId: Id;
-  text: string;
-  done: boolean;
-}
 
-export interface Activity {
-  kind: 'created' | 'moved' | 'edited' | 'assigned' | 'commented' | 'booking';
-  actor: { id: Id; name: string } | null;
-  detail: Record<string, unknown>;
-  at: string;
-}
 
 export interface Column {
   id: Id;
@@ -54,34 +37,21 @@ export interface Column {
   bookingState: BookingState | null;
 }
 
-export type BoardRole = 'owner' | 'editor' | 'viewer' | 'technician';
-export type BoardMemberRole = Exclude<BoardRole, 'owner'>;
+export type { BoardMemberRole, BoardRole } from '../../../domain/board/access.ts';
+export type {
+  ActivityView as Activity,
+  BoardMemberView as BoardMember,
+  BoardSummary,
+  ChecklistItemView as ChecklistItem,
+  CommentView as Comment,
+  LabelView as Label,
+} from '../../../domain/board/views.ts';
 
-export interface BoardSummary {
-  id: Id;
-  name: string;
-  project: { id: Id; name: string };
-  organization: { id: Id; name: string } | null;
-  providerId: Id | null;
-  archived: boolean;
-  role: BoardRole;
-}
 
-export type LabelColor = 'neutral' | 'primary' | 'secondary' | 'accent' | 'info' | 'success' | 'warning' | 'error';
+export type LabelColor = Label['color'];
 export const LABEL_COLORS: LabelColor[] = ['neutral', 'primary', 'secondary', 'accent', 'info', 'success', 'warning', 'error'];
 
-export interface Label {
-  id: Id;
-  boardId: Id;
-  name: string;
-  color: LabelColor;
-}
 
-export interface BoardMember {
-  userId: Id;
-  name: string;
-  role: BoardMemberRole;
-}
 
 export interface Board {
   id: Id;
@@ -110,8 +80,8 @@ export const boardApi = {
   list: (archived = false) => http.get<{ items: BoardSummary[] }>(`/boards?archived=${archived}`),
   create: (body: { name: string; organizationId: Id | null }) => http.post<Board>('/boards', body),
   patch: (id: Id, body: { name?: string; archived?: boolean }) => http.patch<Board>(`/boards/${id}`, body),
-  members: (id: Id) => http.get<{ items: BoardMember[] }>(`/boards/${id}/members`),
-  putMember: (id: Id, userId: Id, role: BoardMemberRole) => http.put<{ items: BoardMember[] }>(`/boards/${id}/members/${userId}`, { role }),
+  members: (id: Id) => http.get<{ items: BoardMemberView[] }>(`/boards/${id}/members`),
+  putMember: (id: Id, userId: Id, role: BoardMemberView['role']) => http.put<{ items: BoardMemberView[] }>(`/boards/${id}/members/${userId}`, { role }),
   removeMember: (id: Id, userId: Id) => http.delete(`/boards/${id}/members/${userId}`),
   addLabel: (boardId: Id, body: { name: string; color: LabelColor }) => http.post<Label>(`/boards/${boardId}/labels`, body),
   updateLabel: (id: Id, body: { name?: string; color?: LabelColor }) => http.patch<Label>(`/labels/${id}`, body),
@@ -128,11 +98,11 @@ export const boardApi = {
   addColumn: (boardId: Id, body: { name: string; wipLimit?: number | null }) => http.post<Column>(`/boards/${boardId}/columns`, body),
   updateColumn: (id: Id, body: { name?: string; wipLimit?: number | null }) => http.patch<Column>(`/columns/${id}`, body),
   deleteColumn: (id: Id) => http.delete(`/columns/${id}`),
-  comments: (taskId: Id) => http.get<{ items: Comment[] }>(`/tasks/${taskId}/comments`),
-  addComment: (taskId: Id, body: string) => http.post<Comment>(`/tasks/${taskId}/comments`, { body }),
-  activity: (taskId: Id) => http.get<{ items: Activity[] }>(`/tasks/${taskId}/activity`),
-  checklist: (taskId: Id) => http.get<{ items: ChecklistItem[] }>(`/tasks/${taskId}/checklist`),
-  addChecklistItem: (taskId: Id, text: string) => http.post<ChecklistItem>(`/tasks/${taskId}/checklist`, { text }),
-  updateChecklistItem: (id: Id, body: { text?: string; done?: boolean }) => http.patch<ChecklistItem>(`/checklist-items/${id}`, body),
+  comments: (taskId: Id) => http.get<{ items: CommentView[] }>(`/tasks/${taskId}/comments`),
+  addComment: (taskId: Id, body: string) => http.post<CommentView>(`/tasks/${taskId}/comments`, { body }),
+  activity: (taskId: Id) => http.get<{ items: ActivityView[] }>(`/tasks/${taskId}/activity`),
+  checklist: (taskId: Id) => http.get<{ items: ChecklistItemView[] }>(`/tasks/${taskId}/checklist`),
+  addChecklistItem: (taskId: Id, text: string) => http.post<ChecklistItemView>(`/tasks/${taskId}/checklist`, { text }),
+  updateChecklistItem: (id: Id, body: { text?: string; done?: boolean }) => http.patch<ChecklistItemView>(`/checklist-items/${id}`, body),
   deleteChecklistItem: (id: Id) => http.delete(`/checklist-items/${id}`),
 };
