@@ -101,7 +101,8 @@ const columnFields = {
 };
 const Column = object(columnFields);
 
-const Board = object({
+/** What the board switcher lists of a board; the whole board adds its labels, columns and cards. */
+export const boardSummaryFields = {
   id: integerId,
   name: { type: 'string' },
   project: named,
@@ -109,6 +110,10 @@ const Board = object({
   organization: nullable(named),
   archived: { type: 'boolean' },
   role: { type: 'string', enum: ['owner', 'editor', 'viewer', 'technician'], description: "The caller's role; a technician's board holds only the cards assigned to them." },
+};
+
+const Board = object({
+  ...boardSummaryFields,
   labels: arrayOf(object({ id: integerId, boardId: integerId, name: { type: 'string' }, color: { type: 'string' } })),
   columns: arrayOf(object({ ...columnFields, count: { type: 'integer' }, tasks: arrayOf({ $ref: '#/components/schemas/Task' }) })),
 });

@@ -3,6 +3,7 @@ import {
 } from '../../../domain/board/requests.ts';
 import { arrayOf, integerId, isoDateTime, nullable, object, ref } from '../json-schema.ts';
 import { created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
+import { boardSummaryFields } from '../components.ts';
 
 /** Card changes carry the version the client saw: a stale one is 409 `stale-version` with the card as it is. */
 const cardChange = (path: string, summary: string, body: OperationSpec['body'], problems: number[] = [404, 409]): OperationSpec => ({
@@ -25,15 +26,7 @@ const activity = object({
   at: isoDateTime,
 });
 
-const boardSummary = object({
-  id: integerId,
-  name: { type: 'string' },
-  project: person,
-  organization: nullable(person),
-  providerId: nullable(integerId),
-  archived: { type: 'boolean' },
-  role: { type: 'string', enum: ['owner', 'editor', 'viewer', 'technician'] },
-});
+const boardSummary = object(boardSummaryFields);
 const label = object({ id: integerId, boardId: integerId, name: { type: 'string' }, color: { type: 'string', enum: ['neutral', 'primary', 'secondary', 'accent', 'info', 'success', 'warning', 'error'] } });
 const members = object({ items: arrayOf(object({ userId: integerId, name: { type: 'string' }, role: { type: 'string', enum: ['viewer', 'editor', 'technician'] } })) });
 

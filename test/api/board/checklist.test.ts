@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { platformApp, signedInAs, type Session } from '../platform/helpers.ts';
-import { addCards, createProjectBoard, type BoardBody } from './support.ts';
+import type { Session } from '../platform/helpers.ts';
+import { addCards, ownerAndOutsider, type BoardBody } from './support.ts';
 
 describe('board API: a card’s checklist', () => {
   let owner: Session;
@@ -8,10 +8,7 @@ describe('board API: a card’s checklist', () => {
   let board: BoardBody;
 
   before(async () => {
-    const { app } = platformApp();
-    owner = await signedInAs(app, 'customer');
-    outsider = await signedInAs(app, 'customer');
-    board = await createProjectBoard(owner, 'Garage');
+    ({ owner, outsider, board } = await ownerAndOutsider('Garage'));
   });
 
   const progressOf = async (taskId: number) => (await owner.agent.get(`/api/v1/tasks/${taskId}`).expect(200)).body.checklist;

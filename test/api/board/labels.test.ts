@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { platformApp, signedInAs, type Session } from '../platform/helpers.ts';
-import { addCards, createProjectBoard, type BoardBody } from './support.ts';
+import type { Session } from '../platform/helpers.ts';
+import { addCards, ownerAndOutsider, type BoardBody } from './support.ts';
 
 describe('board API: labels per board', () => {
   let owner: Session;
@@ -8,10 +8,7 @@ describe('board API: labels per board', () => {
   let board: BoardBody;
 
   before(async () => {
-    const { app } = platformApp();
-    owner = await signedInAs(app, 'customer');
-    outsider = await signedInAs(app, 'customer');
-    board = await createProjectBoard(owner, 'Attic');
+    ({ owner, outsider, board } = await ownerAndOutsider('Attic'));
   });
 
   const labelsOf = async () => (await owner.agent.get(`/api/v1/boards/${board.id}`).expect(200)).body.labels.map((l: { name: string; color: string }) => [l.name, l.color]);
