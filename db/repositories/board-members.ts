@@ -73,3 +73,14 @@ export async function boardWatchers(db: Conn, boardId: number): Promise<number[]
   );
   return rows.map((row: { user_id: number | string }) => Number(row.user_id));
 }
+
+/**
+ * Who can read a card, by name: the board's owner and provider, its viewers and editors, the
+ * owning organization's members, and a technician when the card is theirs. The people a comment
+ * may @mention, so that a mention's link opens for the person it reaches.
+ */
+export async function cardReaders(db: Conn, card: { boardId: number; ownerId: number; providerId: number | null; assigneeId: number | null }): Promise<Array<{ id: number; name: string }>> {
+  const technician = card.assigneeId === null ? [] : await db('board_members').where({ board_id: card.boardId, user_id: card.assigneeId, role: 'technician' }).pluck('user_id');
+  const ids = [card.ownerId, card.providerId, ...technician, ...(await boardWatchers(db, card.boardId))].filter((id): id is number => id !== null);
+  return db('users').whereIn('id', ids).whereNull('disabled_at').orderBy([{ column: 'name' }, { column: 'id' }]).select('id', 'name');
+}

@@ -25,6 +25,10 @@ describe('web app: working on a card together', () => {
     const colleague = await createUser('customer', 'chen');
     await addMember((await insertOrganizationWithOwner(testDb(), 'Priya & Chen', owner.id)).id, colleague.id, 'member');
     const path = await projectWithCards(owner, [{ title: 'Paint the counter' }, { title: 'Order the sign', dueAt: '2020-01-02T09:00:00Z' }]);
+    // Chen is on the board as a viewer: a mention reaches those who can open the card.
+    const projectId = Number(/\/projects\/(\d+)/.exec(path)![1]);
+    const boardId = (await testDb()('boards').where({ project_id: projectId }).first('id')).id;
+    await testDb()('board_members').insert({ board_id: boardId, user_id: colleague.id, role: 'viewer' });
     const priya = await signedInPage(owner, path);
     const arjun = await signedInPage(admin, path);
     const chen = await signedInPage(colleague, '/');

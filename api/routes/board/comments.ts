@@ -5,7 +5,8 @@ import type { Mailer } from '../../../activities/email/mailer.ts';
 import { currentUser, requireUser } from '../../auth/middleware.ts';
 import { insertComment, listComments } from '../../../db/repositories/task-comments.ts';
 import { listActivity, recordActivity } from '../../../db/repositories/task-activity.ts';
-import { assignablePeople, findTaskView } from '../../../db/repositories/tasks.ts';
+import { findTaskView } from '../../../db/repositories/tasks.ts';
+import { cardReaders } from '../../../db/repositories/board-members.ts';
 import { insertNotifications, unreadCount } from '../../../db/repositories/notifications.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { mentionedPeople } from '../../../domain/board/mentions.ts';
@@ -16,7 +17,7 @@ import { taskFor } from './access.ts';
 const cardLink = (task: Pick<TaskView, 'boardId' | 'id'>) => `/boards/${task.boardId}?card=${task.id}`;
 const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 279)}…` : text);
 
-/** A card's conversation and its log. A comment reaches everyone on the board live; an @mention reaches its person in the app and by email. */
+/** A card's conversation and its log. A comment reaches everyone on the board live; an @mention of someone who can open the card reaches them in the app and by email. */
 export function commentRoutes(ctx: AppContext, mailer: Mailer): Router {
   const router = Router();
   const baseUrl = ctx.config.PUBLIC_URL ?? `http://${ctx.config.HOST}:${ctx.config.PORT}`;
@@ -24,6 +25,13 @@ export function commentRoutes(ctx: AppContext, mailer: Mailer): Router {
   router.get('/tasks/:taskId/comments', requireUser, async (req, res) => {
     const task = await taskFor(ctx, currentUser(req), req.params.taskId, 'view');
     res.json({ items: await listComments(ctx.db, task.id) });
+  });
+
+  // Whom a comment may @mention: those who can open the card, so the mention's link works for them.
+  router.get('/tasks/:taskId/mentionable', requireUser, async (req, res) => {
+    const user = currentUser(req);
+    const task = await taskFor(ctx, user, req.params.taskId, 'view');
+    res.json({ items: (await cardReaders(ctx.db, task)).filter((p) => p.id !== user.id) });
   });
 
   router.get('/tasks/:taskId/activity', requireUser, async (req, res) => {
@@ -35,8 +43,7 @@ export function commentRoutes(ctx: AppContext, mailer: Mailer): Router {
     const { body } = createCommentSchema.parse(req.body);
     const author = currentUser(req);
     const facts = await taskFor(ctx, author, req.params.taskId, 'work');
-    // Whom a card may be given to is whom its comments may call on: the board's people and the author's colleagues.
-    const mentioned = mentionedPeople(body, (await assignablePeople(ctx.db, facts, author.id)).filter((p) => p.id !== author.id));
+    const mentioned = mentionedPeople(body, (await cardReaders(ctx.db, facts)).filter((p) => p.id !== author.id));
     const { comment, task } = await ctx.db.transaction(async (trx) => {
       const comment = await insertComment(trx, facts.id, author.id, body);
       await recordActivity(trx, facts.id, author.id, 'commented', { commentId: comment.id });

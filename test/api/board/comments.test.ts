@@ -42,11 +42,16 @@ describe('board API: comments, mentions and a card’s log', () => {
     await comment(outsider, card.id, 'Let me in').expect(404);
     await outsider.agent.get(`/api/v1/tasks/${card.id}/comments`).expect(404);
     await outsider.agent.get(`/api/v1/tasks/${card.id}/activity`).expect(404);
+    await outsider.agent.get(`/api/v1/tasks/${card.id}/mentionable`).expect(404);
     await owner.agent.get('/api/v1/tasks/nope/comments').expect(404);
   });
 
-  it('tells a mentioned colleague in the app and by email, and nobody who cannot be mentioned', async () => {
+  it('tells a mentioned member of the board in the app and by email, and nobody who cannot open the card', async () => {
     const [card] = await addCards(owner, board.id, board.columns[0].id, ['Order the bath']);
+    // A colleague who is not on the board would get a link they cannot open: not mentionable until added.
+    expect((await owner.agent.get(`/api/v1/tasks/${card.id}/mentionable`).expect(200)).body.items).to.deep.equal([]);
+    await owner.agent.put(`/api/v1/boards/${board.id}/members/${colleague.user.id}`).set('X-CSRF-Token', owner.csrf).send({ role: 'viewer' }).expect(200);
+    expect((await owner.agent.get(`/api/v1/tasks/${card.id}/mentionable`).expect(200)).body.items.map((p: { name: string }) => p.name)).to.deep.equal([colleague.user.name]);
     const body = `@${colleague.user.name} which model? (cc @${outsider.user.name})`;
     await comment(owner, card.id, body).expect(201);
     const { items } = (await colleague.agent.get('/api/v1/notifications').expect(200)).body;

@@ -100,6 +100,7 @@ export const boardApi = {
   deleteColumn: (id: Id) => http.delete(`/columns/${id}`),
   comments: (taskId: Id) => http.get<{ items: CommentView[] }>(`/tasks/${taskId}/comments`),
   addComment: (taskId: Id, body: string) => http.post<CommentView>(`/tasks/${taskId}/comments`, { body }),
+  mentionable: (taskId: Id) => http.get<{ items: Array<{ id: Id; name: string }> }>(`/tasks/${taskId}/mentionable`),
   activity: (taskId: Id) => http.get<{ items: ActivityView[] }>(`/tasks/${taskId}/activity`),
   checklist: (taskId: Id) => http.get<{ items: ChecklistItemView[] }>(`/tasks/${taskId}/checklist`),
   addChecklistItem: (taskId: Id, text: string) => http.post<ChecklistItemView>(`/tasks/${taskId}/checklist`, { text }),
