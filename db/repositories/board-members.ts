@@ -84,3 +84,7 @@ export async function cardReaders(db: Conn, card: { boardId: number; ownerId: nu
   const ids = [card.ownerId, card.providerId, ...technician, ...(await boardWatchers(db, card.boardId))].filter((id): id is number => id !== null);
   return db('users').whereIn('id', ids).whereNull('disabled_at').orderBy([{ column: 'name' }, { column: 'id' }]).select('id', 'name');
 }
+
+export async function isTechnician(db: Conn, boardId: number, userId: number): Promise<boolean> {
+  return (await db('board_members').where({ board_id: boardId, user_id: userId, role: 'technician' }).first('user_id')) !== undefined;
+}

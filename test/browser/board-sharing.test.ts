@@ -20,7 +20,7 @@ describe('web app: many boards, shared', () => {
     return placed!.taskId;
   }
 
-  it('lets a technician see only the bookings assigned to them and move them through the work columns', async function () {
+  it('lets a technician see only the bookings assigned to them, live, and move them through the work columns', async function () {
     this.timeout(90_000);
     const { app } = platformApp();
     const provider = await signedInProvider(app);
@@ -28,7 +28,7 @@ describe('web app: many boards, shared', () => {
     await addMember(await createOrg(provider, 'Pipes Ltd'), technician.user.id, 'member');
     const service = await createService(provider, { title: 'Tap repair' });
     const theirs = await bookingCard(provider, service.id, 'Tap repair at Mills', 2);
-    await bookingCard(provider, service.id, 'Tap repair at Jones', 3);
+    const other = await bookingCard(provider, service.id, 'Tap repair at Jones', 3);
     const board = (await provider.agent.get('/api/v1/boards/mine').expect(200)).body;
     await provider.agent.post(`/api/v1/boards/${board.id}/columns`).set('X-CSRF-Token', provider.csrf).send({ name: 'On site', afterColumnId: board.columns[1].id }).expect(201);
 
@@ -49,6 +49,12 @@ describe('web app: many boards, shared', () => {
     expect(await tech.getByTestId('task-card').count()).to.equal(1);
     await tech.getByText('the cards assigned to you').waitFor();
     expect(await tech.getByRole('textbox', { name: 'New column' }).count()).to.equal(0);
+
+    // A booking given to the technician arrives on their board live, and leaves it when taken back.
+    const given = (await provider.agent.post('/api/v1/tasks/assign').set('X-CSRF-Token', provider.csrf).send({ taskId: other, assigneeId: technician.user.id, version: 1 }).expect(200)).body;
+    await card(tech, 'Tap repair at Jones').waitFor();
+    await provider.agent.post('/api/v1/tasks/assign').set('X-CSRF-Token', provider.csrf).send({ taskId: other, assigneeId: null, version: given.version }).expect(200);
+    await card(tech, 'Tap repair at Jones').waitFor({ state: 'detached' });
 
     await card(tech, 'Tap repair at Mills').dragTo(column(tech, 'On site').locator('.flex.flex-col.gap-2'));
     await column(owner, 'On site').getByText('Tap repair at Mills').waitFor();

@@ -13,6 +13,7 @@ import { mentionedPeople } from '../../../domain/board/mentions.ts';
 import { createCommentSchema } from '../../../domain/board/requests.ts';
 import type { CommentView, TaskView } from '../../../domain/board/views.ts';
 import { taskFor } from './access.ts';
+import { announceCardEvent } from './announce.ts';
 
 const cardLink = (task: Pick<TaskView, 'boardId' | 'id'>) => `/boards/${task.boardId}?card=${task.id}`;
 const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 279)}…` : text);
@@ -49,7 +50,7 @@ export function commentRoutes(ctx: AppContext, mailer: Mailer): Router {
       await recordActivity(trx, facts.id, author.id, 'commented', { commentId: comment.id });
       const task = (await findTaskView(trx, facts.id))!;
       await notifyMentioned(trx, comment, task, mentioned.map((p) => p.id), author.name);
-      await publish(trx, `board:${task.boardId}`, 'comment.created', { boardId: task.boardId, taskId: task.id, comment, commentCount: task.commentCount });
+      await announceCardEvent(trx, task.boardId, task.assignee?.id ?? null, 'comment.created', { boardId: task.boardId, taskId: task.id, comment, commentCount: task.commentCount });
       return { comment, task };
     });
     await emailMentioned(comment, task, mentioned.map((p) => p.id), author.name);

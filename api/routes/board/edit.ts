@@ -8,7 +8,7 @@ import type { TaskView } from '../../../domain/board/views.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { conflict, Problem } from '../../http/problem.ts';
 import { staleVersion, taskForEditor } from './access.ts';
-import { announceTask, announceTaskView } from './announce.ts';
+import { announceTask, announceTaskView, announceUnassigned } from './announce.ts';
 import { scheduleRebalance } from './rebalance.ts';
 import { recordActivity } from '../../../db/repositories/task-activity.ts';
 import { ensureLabels } from '../../../db/repositories/board-labels.ts';
@@ -69,6 +69,7 @@ export async function updateTask(ctx: AppContext, user: PrincipalUser, taskId: u
     if (changed.length) await recordActivity(trx, task.id, user.id, 'edited', { fields: changed });
     const view = (await findTaskView(trx, task.id))!;
     if (assigneeId !== undefined) await recordActivity(trx, task.id, user.id, 'assigned', { assignee: view.assignee?.name ?? null });
+    if (task.assigneeId !== null && assigneeId !== undefined && assigneeId !== task.assigneeId) await announceUnassigned(trx, task, task.assigneeId);
     return announceTaskView(trx, 'task.updated', view);
   });
 }

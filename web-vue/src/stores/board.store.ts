@@ -7,6 +7,7 @@ import type { Id } from '../api/types';
 import { usePresenceStore } from './presence.store';
 import { usePushStore } from './push.store';
 import { useToastStore } from './toast.store';
+import { useAuthStore } from './auth.store';
 
 /** When a card is due, as the filter offers it: past its due time, within the next 7 days, or with none. */
 export type DueFilter = 'overdue' | 'week' | 'none';
@@ -35,6 +36,7 @@ export const useBoardStore = defineStore('board', () => {
   const push = usePushStore();
   const presence = usePresenceStore();
   const toast = useToastStore();
+  const auth = useAuthStore();
 
   const board = shallowRef<Omit<Board, 'columns'> | null>(null);
   const columns = ref<Column[]>([]);
@@ -62,7 +64,18 @@ export const useBoardStore = defineStore('board', () => {
     load = loader;
     setBoard(await loader());
     const name = topic.value;
-    const stopEvents = push.subscribe(name, { onEvent: receive, onResync: () => void reload() });
+    const boardId = board.value!.id;
+    // A technician may not follow the board's topic (it carries every card): their cards come on their own.
+    const stopEvents =
+      board.value!.role === 'technician' && auth.user
+        ? push.subscribe(`user:${auth.user.id}`, {
+            onEvent: (event) => {
+              const mine = event.data as { event: string; data: { boardId: Id } };
+              if (event.event === 'board.task' && mine.data.boardId === boardId) receive({ ...event, event: mine.event, data: mine.data });
+            },
+            onResync: () => void reload(),
+          })
+        : push.subscribe(name, { onEvent: receive, onResync: () => void reload() });
     const stopPresence = presence.track(name);
     leave = () => {
       stopEvents();
