@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { mayViewTopic, parseTopic, type Topic } from '../../domain/policies/topics.ts';
 import { organizationIdsOf } from '../../db/repositories/memberships.ts';
+import { boardWatchers } from '../../db/repositories/board-members.ts';
 import type { Principal } from './principal.ts';
 
 /** Whether the principal may subscribe to a realtime topic: gathers the facts, the policy decides. */
@@ -31,7 +32,7 @@ async function owningOrganization(ctx: AppContext, topic: Topic): Promise<number
   return (row?.organization_id as number | undefined) ?? null;
 }
 
-/** A booking's customer and provider; a board's owner. */
+/** A booking's customer and provider; a board's owner and those who see all of it (see boardWatchers). */
 async function participants(ctx: AppContext, topic: Topic): Promise<number[]> {
   if (topic.kind === 'booking') {
     const row = await ctx.db('bookings').where({ id: topic.id }).first('customer_id', 'provider_id');
@@ -39,7 +40,7 @@ async function participants(ctx: AppContext, topic: Topic): Promise<number[]> {
   }
   if (topic.kind === 'board') {
     const row = await ctx.db('boards as b').join('projects as p', 'p.id', 'b.project_id').where('b.id', topic.id).first('p.owner_id', 'b.provider_id');
-    return row ? [row.owner_id, row.provider_id].filter((id): id is number => id !== null) : [];
+    return row ? [row.owner_id, row.provider_id, ...(await boardWatchers(ctx.db, topic.id))].filter((id): id is number => id !== null) : [];
   }
   return [];
 }

@@ -88,6 +88,8 @@ const Task = object({
   booking: nullable(
     object({ id: integerId, state: bookingState, customerName: { type: 'string' }, serviceTitle: { type: 'string' }, startsAt: isoDateTime, link: { type: 'string' } }),
   ),
+  checklist: object({ done: { type: 'integer' }, total: { type: 'integer' } }),
+  commentCount: { type: 'integer' },
   updatedAt: isoDateTime,
 });
 
@@ -101,11 +103,20 @@ const columnFields = {
 };
 const Column = object(columnFields);
 
-const Board = object({
+/** What the board switcher lists of a board; the whole board adds its labels, columns and cards. */
+export const boardSummaryFields = {
   id: integerId,
   name: { type: 'string' },
   project: named,
   providerId: nullable(integerId),
+  organization: nullable(named),
+  archived: { type: 'boolean' },
+  role: { type: 'string', enum: ['owner', 'editor', 'viewer', 'technician'], description: "The caller's role; a technician's board holds only the cards assigned to them." },
+};
+
+const Board = object({
+  ...boardSummaryFields,
+  labels: arrayOf(object({ id: integerId, boardId: integerId, name: { type: 'string' }, color: { type: 'string' } })),
   columns: arrayOf(object({ ...columnFields, count: { type: 'integer' }, tasks: arrayOf({ $ref: '#/components/schemas/Task' }) })),
 });
 

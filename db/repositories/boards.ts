@@ -4,6 +4,8 @@ import { POSITION_GAP } from './board-tasks.ts';
 import { aroundSql, listBoardTasks, TASK_FACTS, taskFactsQuery, toTaskFacts, type Anchor, type Around, type TaskFacts } from './tasks.ts';
 import { positionBetween } from '../../domain/board/positions.ts';
 import type { BoardView, ColumnView } from '../../domain/board/views.ts';
+import type { BoardRole } from '../../domain/board/access.ts';
+import { listLabels } from './board-labels.ts';
 import type { BookingState } from '../../domain/bookings/lifecycle.ts';
 
 type Conn = Db | Knex.Transaction;
@@ -75,12 +77,18 @@ export async function findMoveFacts(db: Conn, taskId: number, anchor: Anchor): P
 }
 
 /** The whole board: its columns in order, each with its cards in order and their count. */
-export async function loadBoardView(db: Conn, boardId: number): Promise<BoardView | undefined> {
-  const board = await db('boards as b').join('projects as p', 'p.id', 'b.project_id').where('b.id', boardId).first('b.id', 'b.name', 'b.provider_id', 'p.id as project_id', 'p.name as project_name');
+export async function loadBoardView(db: Conn, boardId: number, viewer: { id: number; role: BoardRole }): Promise<BoardView | undefined> {
+  const board = await db('boards as b')
+    .join('projects as p', 'p.id', 'b.project_id')
+    .leftJoin('organizations as o', 'o.id', 'b.organization_id')
+    .where('b.id', boardId)
+    .first('b.id', 'b.name', 'b.provider_id', 'b.archived_at', 'b.organization_id', 'o.name as organization_name', 'p.id as project_id', 'p.name as project_name');
   if (!board) return undefined;
-  const [columns, tasks] = await Promise.all([
+  const [labels, columns, tasks] = await Promise.all([
+    listLabels(db, boardId),
     db('board_columns').where({ board_id: boardId }).orderBy([{ column: 'position' }, { column: 'id' }]) as Promise<ColumnRow[]>,
-    listBoardTasks(db, boardId),
+    // A technician's board holds only the cards assigned to them; their counts are of those.
+    listBoardTasks(db, boardId, viewer.role === 'technician' ? viewer.id : undefined),
   ]);
   const byColumn = new Map(columns.map((column) => [column.id, { ...toColumnView(column), count: 0, tasks: [] as BoardView['columns'][number]['tasks'] }]));
   for (const task of tasks) {
@@ -88,7 +96,17 @@ export async function loadBoardView(db: Conn, boardId: number): Promise<BoardVie
     column.tasks.push(task);
     column.count += 1;
   }
-  return { id: board.id, name: board.name, project: { id: board.project_id, name: board.project_name }, providerId: board.provider_id, columns: [...byColumn.values()] };
+  return {
+    id: board.id,
+    name: board.name,
+    project: { id: board.project_id, name: board.project_name },
+    providerId: board.provider_id,
+    organization: board.organization_id === null ? null : { id: board.organization_id, name: board.organization_name },
+    archived: board.archived_at !== null,
+    role: viewer.role,
+    labels,
+    columns: [...byColumn.values()],
+  };
 }
 
 export async function boardIdsOfProject(db: Conn, projectId: number): Promise<number[]> {
@@ -119,11 +137,19 @@ export async function listOwnProjects(db: Conn, userId: number): Promise<Array<{
 /** The columns a new project's board starts with; people rename and add to them. */
 const STARTER_COLUMNS = ['To do', 'In progress', 'Done'];
 
-export async function insertProjectWithBoard(trx: Knex.Transaction, ownerId: number, name: string): Promise<{ projectId: number; boardId: number }> {
+/** A project with its first board; `organizationId` makes the board the organization's (its members work on it). */
+export async function insertProjectWithBoard(trx: Knex.Transaction, ownerId: number, name: string, board: { name?: string; organizationId?: number | null } = {}): Promise<{ projectId: number; boardId: number }> {
   const [project] = await trx('projects').insert({ owner_id: ownerId, name }).returning('id');
-  const [board] = await trx('boards').insert({ project_id: project.id, name: 'Board' }).returning('id');
-  await trx('board_columns').insert(STARTER_COLUMNS.map((column, index) => ({ board_id: board.id, name: column, position: (index + 1) * POSITION_GAP })));
-  return { projectId: project.id, boardId: board.id };
+  const [{ id: boardId }] = await trx('boards').insert({ project_id: project.id, name: board.name ?? 'Board', organization_id: board.organizationId ?? null }).returning('id');
+  await trx('board_columns').insert(STARTER_COLUMNS.map((column, index) => ({ board_id: boardId, name: column, position: (index + 1) * POSITION_GAP })));
+  return { projectId: project.id, boardId };
+}
+
+export async function updateBoard(db: Conn, boardId: number, changes: { name?: string; archived?: boolean }): Promise<void> {
+  const update: Record<string, unknown> = {};
+  if (changes.name !== undefined) update.name = changes.name;
+  if (changes.archived !== undefined) update.archived_at = changes.archived ? db.fn.now() : null;
+  if (Object.keys(update).length) await db('boards').where({ id: boardId }).update(update);
 }
 
 /** A column position after `afterColumnId` (null: first; undefined: last) on the board, or null when that column is not there. */

@@ -26,6 +26,9 @@ interface TaskViewRow {
   customer_name: string | null;
   service_title: string | null;
   starts_at: Date | null;
+  checklist_total: number;
+  checklist_done: number;
+  comment_count: number;
   updated_at: Date;
 }
 
@@ -43,6 +46,9 @@ export function taskViewQuery(db: Conn, from = 'tasks') {
       't.id', 't.board_id', 't.column_id', 't.title', 't.description', 't.priority', 't.due_at', 't.labels', 't.position', 't.version',
       't.assignee_id', 'a.name as assignee_name', 't.booking_id', 'b.state as booking_state', 'c.name as customer_name',
       's.title as service_title', 'b.starts_at', 't.updated_at',
+      db.raw('(select count(*)::int from task_checklist_items i where i.task_id = t.id) as checklist_total'),
+      db.raw('(select count(*)::int from task_checklist_items i where i.task_id = t.id and i.done) as checklist_done'),
+      db.raw('(select count(*)::int from task_comments m where m.task_id = t.id) as comment_count'),
     );
 }
 
@@ -70,6 +76,8 @@ export function toTaskView(row: TaskViewRow): TaskView {
             startsAt: row.starts_at!.toISOString(),
             link: `/bookings/${row.booking_id}`,
           },
+    checklist: { done: row.checklist_done, total: row.checklist_total },
+    commentCount: row.comment_count,
     updatedAt: row.updated_at.toISOString(),
   };
 }
@@ -79,8 +87,9 @@ export async function findTaskView(db: Conn, id: number): Promise<TaskView | und
   return row && toTaskView(row);
 }
 
-export async function listBoardTasks(db: Conn, boardId: number): Promise<TaskView[]> {
-  const rows = (await taskViewQuery(db).where('t.board_id', boardId).orderBy([{ column: 't.position' }, { column: 't.id' }])) as TaskViewRow[];
+/** A board's cards in order; only those assigned to `assigneeId` when given. */
+export async function listBoardTasks(db: Conn, boardId: number, assigneeId?: number): Promise<TaskView[]> {
+  const rows = (await taskViewQuery(db).where('t.board_id', boardId).modify((q) => (assigneeId === undefined ? q : q.where('t.assignee_id', assigneeId))).orderBy([{ column: 't.position' }, { column: 't.id' }])) as TaskViewRow[];
   return rows.map(toTaskView);
 }
 
@@ -90,6 +99,7 @@ export interface TaskFacts {
   boardId: number;
   columnId: number;
   bookingId: number | null;
+  assigneeId: number | null;
   version: number;
   ownerId: number;
   providerId: number | null;
@@ -100,10 +110,10 @@ export function taskFactsQuery(db: Conn, id: number) {
   return db('tasks as t').join('boards as b', 'b.id', 't.board_id').join('projects as p', 'p.id', 'b.project_id').where('t.id', id);
 }
 
-export const TASK_FACTS = ['t.id', 't.board_id', 't.column_id', 't.booking_id', 't.version', 'p.owner_id', 'b.provider_id'];
+export const TASK_FACTS = ['t.id', 't.board_id', 't.column_id', 't.booking_id', 't.assignee_id', 't.version', 'p.owner_id', 'b.provider_id'];
 
-export function toTaskFacts(row: { id: number; board_id: number; column_id: number; booking_id: number | null; version: number; owner_id: number; provider_id: number | null }): TaskFacts {
-  return { id: row.id, boardId: row.board_id, columnId: row.column_id, bookingId: row.booking_id, version: row.version, ownerId: row.owner_id, providerId: row.provider_id };
+export function toTaskFacts(row: { id: number; board_id: number; column_id: number; booking_id: number | null; assignee_id: number | null; version: number; owner_id: number; provider_id: number | null }): TaskFacts {
+  return { id: row.id, boardId: row.board_id, columnId: row.column_id, bookingId: row.booking_id, assigneeId: row.assignee_id, version: row.version, ownerId: row.owner_id, providerId: row.provider_id };
 }
 
 export async function findTaskFacts(db: Conn, id: number): Promise<TaskFacts | undefined> {
@@ -287,7 +297,7 @@ export async function deleteTaskRow(trx: Knex.Transaction, id: number): Promise<
   await trx('tasks').where({ id }).delete();
 }
 
-type AssigningBoard = { ownerId: number; providerId: number | null };
+type AssigningBoard = { boardId: number; ownerId: number; providerId: number | null };
 
 /**
  * The people a card on this board may be given to: the board's owner and provider, the editor,
@@ -299,9 +309,14 @@ function assignable(db: Conn, board: AssigningBoard, editorId: number): Knex.Que
   return db('users as u')
     .whereNull('u.disabled_at')
     .where((q) =>
-      q.whereIn('u.id', own).orWhereExists((shared) =>
-        shared.select(db.raw('1')).from('memberships as mine').join('memberships as theirs', 'theirs.organization_id', 'mine.organization_id').where('mine.user_id', editorId).whereRaw('theirs.user_id = u.id'),
-      ),
+      q
+        .whereIn('u.id', own)
+        .orWhereExists((shared) =>
+          shared.select(db.raw('1')).from('memberships as mine').join('memberships as theirs', 'theirs.organization_id', 'mine.organization_id').where('mine.user_id', editorId).whereRaw('theirs.user_id = u.id'),
+        )
+        // The board's members (a provider's technicians) and the members of the organization owning it.
+        .orWhereExists((member) => member.select(db.raw('1')).from('board_members as bm').where('bm.board_id', board.boardId).whereRaw('bm.user_id = u.id'))
+        .orWhereExists((org) => org.select(db.raw('1')).from('boards as ob').join('memberships as om', 'om.organization_id', 'ob.organization_id').where('ob.id', board.boardId).whereRaw('om.user_id = u.id')),
     );
 }
 

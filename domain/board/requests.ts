@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { numericIdSchema } from '../identity/ids.ts';
+import { BOARD_MEMBER_ROLES } from './access.ts';
 
 /** Request bodies of the board API, parsed before anything uses them. */
 
@@ -69,3 +70,33 @@ export const patchColumnSchema = z.object({
 });
 
 export const createProjectSchema = z.object({ name: z.string().trim().min(1).max(120) });
+
+export const createCommentSchema = z.object({ body: z.string().trim().min(1, 'A comment needs some text.').max(5_000) });
+
+const checklistText = z.string().trim().min(1, 'An item needs some text.').max(300);
+export const createChecklistItemSchema = z.object({ text: checklistText });
+export const patchChecklistItemSchema = z
+  .object({ text: checklistText.optional(), done: z.boolean().optional() })
+  .refine((body) => body.text !== undefined || body.done !== undefined, 'Send text or done.');
+
+export const createBoardSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  /** The organization that owns the board (its members work on it); the caller must belong to it. Absent: the caller's own. */
+  organizationId: numericIdSchema.nullable().default(null),
+});
+
+export const patchBoardSchema = z
+  .object({ name: z.string().trim().min(1).max(120).optional(), archived: z.boolean().optional() })
+  .refine((body) => body.name !== undefined || body.archived !== undefined, 'Send name or archived.');
+
+export const listBoardsQuerySchema = z.object({ archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+
+export const putBoardMemberSchema = z.object({ role: z.enum(BOARD_MEMBER_ROLES) });
+
+/** The colours a label may have (daisyUI's badge colours, so they read in light and dark themes). */
+export const LABEL_COLORS = ['neutral', 'primary', 'secondary', 'accent', 'info', 'success', 'warning', 'error'] as const;
+const labelName = z.string().trim().min(1).max(40);
+export const createLabelSchema = z.object({ name: labelName, color: z.enum(LABEL_COLORS).default('neutral') });
+export const patchLabelSchema = z
+  .object({ name: labelName.optional(), color: z.enum(LABEL_COLORS).optional() })
+  .refine((body) => body.name !== undefined || body.color !== undefined, 'Send name or color.');

@@ -1,54 +1,16 @@
 import { expect } from 'chai';
-import request from 'supertest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApi, type RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
-import { testContext, testDb } from '../support/app.ts';
-import { addMember, createUser, freshIp, PASSWORD } from '../api/platform/helpers.ts';
+import type { Page } from 'playwright-core';
+import { testDb } from '../support/app.ts';
+import { boardCard, boardColumn, useBoardBrowsers } from '../support/board-browser.ts';
+import { addMember, createUser } from '../api/platform/helpers.ts';
 import { insertOrganizationWithOwner } from '../../db/repositories/organizations.ts';
-import type { UserRow } from '../../db/repositories/users.ts';
 
 /** Two people on one board, each in their own browser: one drags a card, the other sees it move and sees who is there. */
 describe('web app: a board shared live', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { signedInPage, projectWithCards } = useBoardBrowsers();
 
-  before(async function () {
-    this.timeout(120_000);
-    await ensureWebAppBuilt();
-    api = await startApi(testContext(), 0, '127.0.0.1');
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  async function signedInPage(user: UserRow, path: string): Promise<Page> {
-    const { context, page } = await openSignedIn(browser, api.url, user.email, path, { width: 1400, height: 900 });
-    contexts.push(context);
-    return page;
-  }
-
-  const column = (page: Page, name: string) => page.getByRole('region', { name });
-  const card = (page: Page, title: string) => page.getByTestId('task-card').filter({ hasText: title });
-
-  /** A project of `owner`'s with the given cards in its first column; answers its board's path. */
-  async function projectWithCards(owner: UserRow, titles: string[]): Promise<string> {
-    const agent = request.agent(api.url);
-    const signIn = await agent.post('/api/v1/auth/sign_in').set('X-Forwarded-For', freshIp()).send({ email: owner.email, password: PASSWORD }).expect(200);
-    const csrf = /pb_csrf=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1];
-    const project = (await agent.post('/api/v1/projects').set('X-CSRF-Token', csrf).send({ name: 'Garden makeover' }).expect(201)).body;
-    const board = (await agent.get(`/api/v1/boards/${project.boardIds[0]}`).expect(200)).body;
-    for (const title of titles) {
-      await agent.post(`/api/v1/boards/${board.id}/tasks`).set('X-CSRF-Token', csrf).send({ columnId: board.columns[0].id, title }).expect(201);
-    }
-    return `/projects/${project.id}/board`;
-  }
+  const column = boardColumn;
+  const card = boardCard;
 
   it('moves a card on one screen and shows it moved, with the mover’s presence, on the other', async function () {
     this.timeout(60_000);
@@ -61,10 +23,10 @@ describe('web app: a board shared live', () => {
 
     // The watcher sees who else is on the board, and which card they have open.
     await watcher.getByTestId('board-viewers').getByLabel('Test olivia').waitFor();
-    await card(mover, 'Plant roses').dblclick();
+    await card(mover, 'Plant roses').click();
     await mover.getByRole('dialog').waitFor();
     await card(watcher, 'Plant roses').getByTestId('card-editing').filter({ hasText: 'Test olivia is editing' }).waitFor();
-    await mover.getByRole('button', { name: 'Close' }).click();
+    await mover.getByRole('button', { name: 'Close', exact: true }).click();
     await card(watcher, 'Plant roses').getByTestId('card-editing').waitFor({ state: 'detached' });
 
     // Drag "Plant roses" into In progress.
@@ -117,7 +79,7 @@ describe('web app: a board shared live', () => {
 
     // Due on 6 May 2031 at 09:30 and given to her colleague: the watcher's card shows both. The
     // choices are the editor and her colleague, not the admin who is only watching.
-    await card(editor, 'Water daily').dblclick();
+    await card(editor, 'Water daily').click();
     const dialog = editor.getByRole('dialog');
     await dialog.getByLabel('Due').fill('2031-05-06T09:30');
     const assignee = dialog.getByLabel('Assigned to');
@@ -131,7 +93,7 @@ describe('web app: a board shared live', () => {
     expect(await watched.locator('time').getAttribute('datetime')).to.match(/^2031-05-06T\d{2}:30/);
 
     // Reopened, the dialog shows what was saved; "Nobody" takes the card back.
-    await card(editor, 'Water daily').dblclick();
+    await card(editor, 'Water daily').click();
     expect(await dialog.getByLabel('Due').inputValue()).to.equal('2031-05-06T09:30');
     await dialog.getByLabel('Assigned to').selectOption({ label: 'Nobody' });
     await dialog.getByRole('button', { name: 'Save' }).click();

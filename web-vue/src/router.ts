@@ -11,6 +11,8 @@ declare module 'vue-router' {
     adminOnly?: boolean;
     /** Drawn without the app shell. */
     bare?: boolean;
+    /** Uses the window's full width (the board), not the centred column. */
+    wide?: boolean;
     title?: string;
   }
 }
@@ -55,8 +57,9 @@ export const router = createRouter({
     { path: '/stores', name: 'stores', component: () => import('./pages/stores/StoresPage.vue'), meta: { title: 'Stores' } },
     { path: '/stores/overview', name: 'stores-overview', component: () => import('./pages/stores/StoresOverviewPage.vue'), meta: { title: 'All stores' } },
     { path: '/stores/:id(\\d+)', name: 'store', component: () => import('./pages/stores/StoreDashboardPage.vue'), meta: { title: 'Store' } },
-    { path: '/board', name: 'board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board' } },
-    { path: '/projects/:projectId/board', name: 'project-board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board' } },
+    { path: '/board', name: 'board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board', wide: true } },
+    { path: '/boards/:boardId(\\d+)', name: 'board-by-id', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board', wide: true } },
+    { path: '/projects/:projectId/board', name: 'project-board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board', wide: true } },
     // Bookings: the catalog is open to everyone; holding a slot asks to sign in first.
     { path: '/services', name: 'services', component: () => import('./pages/catalog/ServicesPage.vue'), meta: { public: true, title: 'Services' } },
     { path: '/providers/:id', name: 'provider', component: () => import('./pages/catalog/ProviderPage.vue'), meta: { public: true, title: 'Provider' } },

@@ -10,6 +10,7 @@ import { columnStateFor, transitionForColumn } from '../../../domain/bookings/bo
 import type { BookingState } from '../../../domain/bookings/lifecycle.ts';
 import { conflict, forbidden, notFound, Problem } from '../../http/problem.ts';
 import { requestTransition } from '../bookings/transition.ts';
+import { recordActivity } from '../../../db/repositories/task-activity.ts';
 import { staleVersion, taskForMove } from './access.ts';
 import { announceTaskView } from './announce.ts';
 import { scheduleRebalance } from './rebalance.ts';
@@ -30,7 +31,9 @@ export async function moveTask(ctx: AppContext, user: PrincipalUser, command: Re
     // only the spot within the column is left to set, and nothing is written when the top was the spot.
     return commitMove(ctx, command, null);
   }
-  return commitMove(ctx, command, command.version, seen);
+  // Only a change of column is a line in the card's log; the order within a column is not news.
+  const log = task.columnId !== column.id ? { actorId: user.id, to: column.name } : undefined;
+  return commitMove(ctx, command, command.version, seen, log);
 }
 
 async function askBookingActor(ctx: AppContext, user: PrincipalUser, task: TaskFacts, from: BookingState, column: ColumnView): Promise<void> {
@@ -52,11 +55,12 @@ class StaleMove extends Error {}
  * With no expected version (the booking actor has just moved the card) a neighbour that is gone
  * leaves the card where the actor put it; otherwise it means the client's view is stale.
  */
-async function commitMove(ctx: AppContext, command: ReorderRequest, expectedVersion: number | null, seen?: MoveFacts['seen']): Promise<TaskView> {
+async function commitMove(ctx: AppContext, command: ReorderRequest, expectedVersion: number | null, seen?: MoveFacts['seen'], log?: { actorId: number; to: string }): Promise<TaskView> {
   try {
     const { task, crowded } = await ctx.db.transaction(async (trx) => {
       await lockColumn(trx, command.columnId);
       const fast = seen && expectedVersion !== null ? await moveIntoSeenGap(trx, command.taskId, command, expectedVersion, seen) : undefined;
+      if (fast && log) await recordActivity(trx, command.taskId, log.actorId, 'moved', { to: log.to });
       if (fast) return { task: await announceTaskView(trx, 'task.moved', fast.task), crowded: fast.crowded };
       const current = await lockTaskAt(trx, command.taskId, command);
       if (!current) throw notFound('This card was deleted.');
@@ -66,6 +70,7 @@ async function commitMove(ctx: AppContext, command: ReorderRequest, expectedVers
         current.columnId === command.columnId && (spot.prev === null || current.position > spot.prev) && (spot.next === null || current.position < spot.next);
       if (alreadyThere) return { task: (await findTaskView(trx, command.taskId))!, crowded: false };
       const moved = (await moveTaskRow(trx, command.taskId, command.columnId, spot.position))!;
+      if (log && current.columnId !== command.columnId) await recordActivity(trx, command.taskId, log.actorId, 'moved', { to: log.to });
       return { task: await announceTaskView(trx, 'task.moved', moved), crowded: spot.crowded };
     });
     if (crowded) scheduleRebalance(ctx, command.columnId);

@@ -4,7 +4,7 @@ import { currentUser, requireUser } from '../../auth/middleware.ts';
 import { Problem } from '../../http/problem.ts';
 import { findTaskView } from '../../../db/repositories/tasks.ts';
 import { assignSchema, createTaskSchema, deleteTaskSchema, patchTaskSchema, reorderSchema } from '../../../domain/board/requests.ts';
-import { boardForEditor, taskForEditor } from './access.ts';
+import { boardForEditor, taskFor } from './access.ts';
 import { createTask, deleteTask, updateTask } from './edit.ts';
 import { moveTask } from './move.ts';
 
@@ -20,7 +20,7 @@ export function taskRoutes(ctx: AppContext): Router {
   });
 
   router.get('/tasks/:taskId', requireUser, async (req, res) => {
-    const task = await taskForEditor(ctx, currentUser(req), req.params.taskId);
+    const task = await taskFor(ctx, currentUser(req), req.params.taskId, 'view');
     res.json(await findTaskView(ctx.db, task.id));
   });
 
@@ -32,7 +32,7 @@ export function taskRoutes(ctx: AppContext): Router {
     if (!hasFields && !moving) throw new Problem(422, 'validation', 'Invalid input', 'Send fields to change, or columnId / afterTaskId / beforeTaskId to move the card.');
     let task = hasFields ? await updateTask(ctx, user, req.params.taskId, version, fields) : undefined;
     if (moving) {
-      const facts = await taskForEditor(ctx, user, req.params.taskId);
+      const facts = await taskFor(ctx, user, req.params.taskId, 'work');
       task = await moveTask(ctx, user, { taskId: facts.id, columnId: columnId ?? facts.columnId, afterId: afterTaskId, beforeId: beforeTaskId, version: task?.version ?? version });
     }
     res.json(task);

@@ -1,4 +1,4 @@
-import type { Session } from '../platform/helpers.ts';
+import { platformApp, signedInAs, type Session } from '../platform/helpers.ts';
 
 export interface BoardBody {
   id: number;
@@ -36,4 +36,11 @@ export function reorder(session: Session, body: Record<string, unknown>) {
 export async function titlesByColumn(session: Session, boardId: number): Promise<Record<string, string[]>> {
   const board: BoardBody = (await session.agent.get(`/api/v1/boards/${boardId}`).expect(200)).body;
   return Object.fromEntries(board.columns.map((column) => [column.name, column.tasks.map((task) => task.title)]));
+}
+
+/** A board's owner (with a new project board) and someone with no part in it. */
+export async function ownerAndOutsider(boardName: string): Promise<{ owner: Session; outsider: Session; board: BoardBody }> {
+  const { app } = platformApp();
+  const owner = await signedInAs(app, 'customer');
+  return { owner, outsider: await signedInAs(app, 'customer'), board: await createProjectBoard(owner, boardName) };
 }

@@ -1,18 +1,28 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { boardApi, type Board, type Column, type Move, type Task } from '../api/board';
+import { boardApi, type Board, type ChecklistItem, type Column, type Comment, type Move, type Task } from '../api/board';
 import { isProblem } from '../api/http';
 import type { PushEvent } from '../api/push-protocol';
 import type { Id } from '../api/types';
 import { usePresenceStore } from './presence.store';
 import { usePushStore } from './push.store';
 import { useToastStore } from './toast.store';
+import { useAuthStore } from './auth.store';
+
+/** When a card is due, as the filter offers it: past its due time, within the next 7 days, or with none. */
+export type DueFilter = 'overdue' | 'week' | 'none';
 
 export interface BoardFilters {
   assigneeId: Id | null;
   label: string | null;
+  due: DueFilter | null;
   text: string;
 }
+
+/** What happens on a card that its open dialog follows: comments and checklist changes, live. */
+export type CardEvent =
+  | { kind: 'comment'; taskId: Id; comment: Comment }
+  | { kind: 'checklist'; taskId: Id; item?: ChecklistItem; deletedId?: Id };
 
 const byPosition = (a: Task, b: Task) => a.position - b.position || a.id - b.id;
 const LOCAL_GAP = 1024;
@@ -26,12 +36,14 @@ export const useBoardStore = defineStore('board', () => {
   const push = usePushStore();
   const presence = usePresenceStore();
   const toast = useToastStore();
+  const auth = useAuthStore();
 
   const board = shallowRef<Omit<Board, 'columns'> | null>(null);
   const columns = ref<Column[]>([]);
   /** Each column's cards in order; arrays are replaced, never mutated, so a change redraws one column. */
   const cards = shallowRef<Record<Id, readonly Task[]>>({});
-  const filters = ref<BoardFilters>({ assigneeId: null, label: null, text: '' });
+  const filters = ref<BoardFilters>({ assigneeId: null, label: null, due: null, text: '' });
+  const cardListeners = new Set<(event: CardEvent) => void>();
   /** Cards with a move or edit in flight: live events for them wait until the answer is in. */
   const inFlight = new Map<Id, boolean>();
   let leave: (() => void) | null = null;
@@ -52,7 +64,18 @@ export const useBoardStore = defineStore('board', () => {
     load = loader;
     setBoard(await loader());
     const name = topic.value;
-    const stopEvents = push.subscribe(name, { onEvent: receive, onResync: () => void reload() });
+    const boardId = board.value!.id;
+    // A technician may not follow the board's topic (it carries every card): their cards come on their own.
+    const stopEvents =
+      board.value!.role === 'technician' && auth.user
+        ? push.subscribe(`user:${auth.user.id}`, {
+            onEvent: (event) => {
+              const mine = event.data as { event: string; data: { boardId: Id } };
+              if (event.event === 'board.task' && mine.data.boardId === boardId) receive({ ...event, event: mine.event, data: mine.data });
+            },
+            onResync: () => void reload(),
+          })
+        : push.subscribe(name, { onEvent: receive, onResync: () => void reload() });
     const stopPresence = presence.track(name);
     leave = () => {
       stopEvents();
@@ -100,7 +123,33 @@ export const useBoardStore = defineStore('board', () => {
     if (!current || task.version > current.version) place(task);
   }
 
+  /** Changes a card's counts in place: they are not part of its version, so no copy is newer. */
+  function patchCard(id: Id, changes: Partial<Pick<Task, 'checklist' | 'commentCount'>>): void {
+    const task = find(id);
+    if (!task) return;
+    cards.value = { ...cards.value, [task.columnId]: cards.value[task.columnId].map((t) => (t.id === id ? Object.freeze({ ...t, ...changes }) : t)) };
+  }
+
+  /** Follows what happens on cards (an open card's dialog listens); returns the function that stops. */
+  function onCardEvent(listener: (event: CardEvent) => void): () => void {
+    cardListeners.add(listener);
+    return () => cardListeners.delete(listener);
+  }
+
+  function receiveCardEvent(event: PushEvent): void {
+    const data = event.data as { taskId: Id; comment?: Comment; commentCount?: number; checklist?: Task['checklist']; item?: ChecklistItem; deletedId?: Id };
+    if (event.event === 'comment.created' && data.comment) {
+      patchCard(data.taskId, { commentCount: data.commentCount });
+      for (const listener of cardListeners) listener({ kind: 'comment', taskId: data.taskId, comment: data.comment });
+    } else if (event.event === 'checklist.changed') {
+      patchCard(data.taskId, { checklist: data.checklist });
+      for (const listener of cardListeners) listener({ kind: 'checklist', taskId: data.taskId, item: data.item, deletedId: data.deletedId });
+    }
+  }
+
   function receive(event: PushEvent): void {
+    if (event.event === 'board.updated' || event.event === 'labels.changed') return void reload();
+    if (event.event === 'comment.created' || event.event === 'checklist.changed') return receiveCardEvent(event);
     const data = event.data as { taskId?: Id; columnId?: Id; task?: Task; column?: Column; positions?: Array<[Id, number]> };
     if (event.event.startsWith('task.') && data.taskId !== undefined) {
       if (inFlight.has(data.taskId)) {
@@ -216,23 +265,36 @@ export const useBoardStore = defineStore('board', () => {
 
   const allCards = computed(() => Object.values(cards.value).flat());
   const assignees = computed(() => [...new Map(allCards.value.filter((t) => t.assignee).map((t) => [t.assignee!.id, t.assignee!])).values()]);
-  const labels = computed(() => [...new Set(allCards.value.flatMap((t) => t.labels))].sort());
+  /** The board's labels and any a card still carries, by name, for the filter. */
+  const labels = computed(() => [...new Set([...(board.value?.labels ?? []).map((l) => l.name), ...allCards.value.flatMap((t) => t.labels)])].sort());
+  const labelColors = computed(() => new Map((board.value?.labels ?? []).map((l) => [l.name, l.color])));
+  const labelColor = (name: string) => labelColors.value.get(name) ?? 'neutral';
+
+  const WEEK_MS = 7 * 24 * 3600 * 1000;
+  function dueMatches(task: Task, due: DueFilter): boolean {
+    const at = task.booking?.startsAt ?? task.dueAt;
+    if (due === 'none') return at === null;
+    if (at === null) return false;
+    const left = Date.parse(at) - Date.now();
+    return due === 'overdue' ? left < 0 && !task.booking : left >= 0 && left <= WEEK_MS;
+  }
 
   function matches(task: Task): boolean {
-    const { assigneeId, label, text } = filters.value;
+    const { assigneeId, label, due, text } = filters.value;
     if (assigneeId !== null && task.assignee?.id !== assigneeId) return false;
     if (label && !task.labels.includes(label)) return false;
+    if (due && !dueMatches(task, due)) return false;
     const needle = text.trim().toLowerCase();
     if (!needle) return true;
     return [task.title, task.description, task.booking?.customerName ?? '', task.booking?.serviceTitle ?? ''].some((field) => field.toLowerCase().includes(needle));
   }
 
-  const filtering = computed(() => filters.value.assigneeId !== null || filters.value.label !== null || filters.value.text.trim() !== '');
+  const filtering = computed(() => filters.value.assigneeId !== null || filters.value.label !== null || filters.value.due !== null || filters.value.text.trim() !== '');
 
   function visibleCards(columnId: Id): readonly Task[] {
     const list = cards.value[columnId] ?? [];
     return filtering.value ? list.filter(matches) : list;
   }
 
-  return { board, columns, cards, filters, filtering, topic, assignees, labels, open, close, reload, find, move, update, addCard, addColumn, editColumn, deleteColumn, visibleCards };
+  return { board, columns, cards, filters, filtering, topic, assignees, labels, open, close, reload, find, move, update, addCard, addColumn, editColumn, deleteColumn, visibleCards, onCardEvent, refetch, labelColor };
 });
