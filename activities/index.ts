@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.ts';
-import type { Mailer } from './email/mailer.ts';
+import type { Mailer } from '../runtime/mail/mailer.ts';
 import { createBookingActivities } from './bookings/record-transition.ts';
 import { respondLinkBuilder } from './bookings/respond-links.ts';
 import { createStoreActivities } from './stores/index.ts';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../runtime/config.ts';
 import type { Db } from '../db/connection.ts';
 import type { TemporalGateway } from './temporal.ts';
-import type { Mailer } from '../activities/email/mailer.ts';
+import type { Mailer } from '../runtime/mail/mailer.ts';
 
 /** What every route may use; built once per process by the server. */
 export interface AppContext {

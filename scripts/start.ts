@@ -13,7 +13,7 @@ import { startApi } from '../api/server.ts';
 import { connectTemporal } from '../api/temporal.ts';
 import type { AppContext } from '../api/context.ts';
 import { appKeys } from '../api/auth/app-keys.ts';
-import { createMailer } from '../activities/email/mailer.ts';
+import { createMailer } from '../runtime/mail/mailer.ts';
 import { createPulseboardWorker } from '../workers/worker.ts';
 import { recoverActors, watchActorRecovery } from '../api/actor-recovery.ts';
 import { openTemporal } from './temporal.ts';

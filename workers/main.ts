@@ -5,7 +5,7 @@ import { exitOnSignals, onShutdown, shutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
 import { appKeys } from '../api/auth/app-keys.ts';
 import { metricsHandler } from '../api/routes/metrics.ts';
-import { createMailer } from '../activities/email/mailer.ts';
+import { createMailer } from '../runtime/mail/mailer.ts';
 import { createPulseboardWorker } from './worker.ts';
 
 /**

@@ -4,7 +4,7 @@ import { nativeConnectionOptions } from '../runtime/temporal-connection.ts';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.ts';
-import type { Mailer } from '../activities/email/mailer.ts';
+import type { Mailer } from '../runtime/mail/mailer.ts';
 import { createActivities } from '../activities/index.ts';
 import { cachedWorkflowBundle } from './workflow-bundle-cache.ts';
 import { WORKFLOW_OUTCOMES_MODULE, activityRetryCounter, workflowOutcomeSinks } from './worker-metrics.ts';

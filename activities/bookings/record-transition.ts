@@ -5,7 +5,7 @@ import { insertNotifications, unreadCount } from '../../db/repositories/notifica
 import { placeBookingTask } from '../../db/repositories/board-tasks.ts';
 import { columnStateFor } from '../../domain/bookings/board-columns.ts';
 import type { BookingAction } from '../../domain/bookings/lifecycle.ts';
-import type { Mailer } from '../email/mailer.ts';
+import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { publish } from '../../db/realtime/publish.ts';
 import { messagesFor, whenLabel, type BookingFactsForMessages, type Message } from './messages.ts';
 import type { BookingActivities, RecordTransitionInput } from './types.ts';

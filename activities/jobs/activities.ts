@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.ts';
-import type { Mailer } from '../email/mailer.ts';
+import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { config as processConfig, type Config } from '../../runtime/config.ts';
 import { createOutboundClient, type OutboundClient } from '../../runtime/outbound-http.ts';
 import { createAttemptActivities, createAttemptSteps } from './run-attempt.ts';

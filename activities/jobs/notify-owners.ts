@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.ts';
-import type { Mailer } from '../email/mailer.ts';
+import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { findJobById } from '../../db/repositories/jobs.ts';
 import { listJobNotificationEmails } from '../../db/repositories/jobs-settings.ts';
 import { noticeHeadline, noticeText, webhookPayload, type JobNotice } from '../../domain/jobs/notification-message.ts';

@@ -10,7 +10,7 @@ import { isLowStock } from '../../domain/stores/alert-rules.ts';
 import { lowStockText } from '../../domain/stores/alert-messages.ts';
 import { parseStoreEvent, type StoreEvent } from '../../domain/stores/store-event.ts';
 import type { StockFacts } from '../../domain/stores/payloads.ts';
-import type { MailMessage } from '../email/mailer.ts';
+import type { MailMessage } from '../../runtime/mail/mailer.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
 import { raiseAlert, sendPendingAlertEmails } from './store-alerts.ts';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.ts';
-import type { Mailer } from '../email/mailer.ts';
+import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { publish } from '../../db/realtime/publish.ts';
 import { insertNotifications, unreadCount } from '../../db/repositories/notifications.ts';
 import { storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connection.ts';
 import type { Keyring } from '../../domain/jobs/secret-box.ts';
-import type { Mailer } from '../email/mailer.ts';
+import type { Mailer } from '../../runtime/mail/mailer.ts';
 import type { OutboundClient } from '../../runtime/outbound-http.ts';
 
 export interface StoreActivityDeps {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import type { Mailer, MailMessage } from '../../activities/email/mailer.ts';
-import { accountExistsEmail, confirmSignUpEmail } from '../../activities/email/sign-up-emails.ts';
+import type { Mailer, MailMessage } from '../../runtime/mail/mailer.ts';
+import { accountExistsEmail, confirmSignUpEmail } from '../mail/sign-up-emails.ts';
 import type { SignUpInput } from '../../domain/identity/credentials.ts';
 import type { UserRole } from '../../domain/identity/roles.ts';
 import { hashPassword } from '../../domain/identity/passwords.ts';

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
-import type { Mailer } from '../../activities/email/mailer.ts';
+import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { refreshTokenSchema, SIGN_UP_ANSWER, signUpSchema } from '../../domain/identity/credentials.ts';
 import { toPublicUser } from '../../db/repositories/users.ts';
 import { audit } from '../auth/audit.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { Mailer } from '../../activities/email/mailer.ts';
+import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { browserSignUpSchema, confirmSignUpSchema, SIGN_UP_ANSWER } from '../../domain/identity/credentials.ts';
 import { findUserById, toPublicUser } from '../../db/repositories/users.ts';
 import { listOrganizationsOf } from '../../db/repositories/organizations.ts';

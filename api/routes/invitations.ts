@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { Mailer } from '../../activities/email/mailer.ts';
-import { invitationEmail } from '../../activities/email/invitation-email.ts';
+import type { Mailer } from '../../runtime/mail/mailer.ts';
+import { invitationEmail } from '../mail/invitation-email.ts';
 import { publicBaseUrl } from '../http/public-url.ts';
 import { parseNumericId } from '../../domain/identity/ids.ts';
 import { createInvitationSchema } from '../../domain/identity/organizations.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { createMailer } from '../../activities/email/mailer.ts';
+import { createMailer } from '../../runtime/mail/mailer.ts';
 import { createAuthLimits } from '../auth/auth-limits.ts';
 import { authRoutes } from './auth.ts';
 import { authTokenRoutes } from './auth-tokens.ts';

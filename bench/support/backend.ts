@@ -11,7 +11,7 @@ import { connectTemporal } from '../../api/temporal.ts';
 import { startApi } from '../../api/server.ts';
 import type { AppContext } from '../../api/context.ts';
 import { issueAccessToken } from '../../api/auth/access-tokens.ts';
-import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
+import { outboxMailer } from '../../runtime/mail/outbox-mailer.ts';
 import { startWorkerProcess } from './worker-process.ts';
 import { treeCpuMsByPart, untilIdle } from './process-cpu.ts';
 import { randomBytes } from 'node:crypto';

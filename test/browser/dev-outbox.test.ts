@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
+import { outboxMailer } from '../../runtime/mail/outbox-mailer.ts';
 import { testDb } from '../support/app.ts';
 import { useBrowser } from '../support/browser.ts';
 import { uniqueEmail } from '../api/platform/helpers.ts';

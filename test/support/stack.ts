@@ -4,7 +4,7 @@ import { connectTemporal, type TemporalGateway } from '../../api/temporal.ts';
 import { createApp } from '../../api/app.ts';
 import type { AppContext } from '../../api/context.ts';
 import { appKeys } from '../../api/auth/app-keys.ts';
-import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
+import { outboxMailer } from '../../runtime/mail/outbox-mailer.ts';
 import { createPulseboardWorker } from '../../workers/worker.ts';
 import { testContext, testDb } from './app.ts';
 import { registerRunCleanup } from './cleanup.ts';

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflows } from '../../workers/worker.ts';
 import { installQuietRuntime } from '../../runtime/temporal-runtime.ts';
 import { createActivities } from '../../activities/index.ts';
-import { outboxMailer } from '../../activities/email/outbox-mailer.ts';
+import { outboxMailer } from '../../runtime/mail/outbox-mailer.ts';
 import type { ApplyEventsInput, ApplyEventsResult } from '../../activities/stores/types.ts';
 import { countEventsByStatus, recordWebhookEvent } from '../../db/repositories/stores-events.ts';
 import { findStore, insertStore, storeView, type StoreRow } from '../../db/repositories/stores.ts';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { AppContext } from '../../context.ts';
-import type { Mailer } from '../../../activities/email/mailer.ts';
+import type { Mailer } from '../../../runtime/mail/mailer.ts';
 import { currentUser, requireUser } from '../../auth/middleware.ts';
 import { insertComment, listComments } from '../../../db/repositories/task-comments.ts';
 import { listActivity, recordActivity } from '../../../db/repositories/task-activity.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
-import { createMailer } from '../../../activities/email/mailer.ts';
+import { createMailer } from '../../../runtime/mail/mailer.ts';
 import { boardRoutes } from './boards.ts';
 import { checklistRoutes } from './checklist.ts';
 import { columnRoutes } from './columns.ts';

@@ -7,7 +7,7 @@ import { bundleWorkflows } from '../../../workers/worker.ts';
 import { createApp } from '../../../api/app.ts';
 import type { AppContext } from '../../../api/context.ts';
 import type { TemporalGateway } from '../../../api/temporal.ts';
-import type { MailMessage } from '../../../activities/email/mailer.ts';
+import type { MailMessage } from '../../../runtime/mail/mailer.ts';
 import { createJobActivities } from '../../../activities/jobs/activities.ts';
 import { testContext, testDb } from '../../support/app.ts';
 import { createOrg, signedInAs, type Session } from '../platform/helpers.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { outboxMailer } from '../../../activities/email/outbox-mailer.ts';
+import { outboxMailer } from '../../../runtime/mail/outbox-mailer.ts';
 import { testDb } from '../../support/app.ts';
 import { platformApp, uniqueEmail, type PlatformApp } from '../platform/helpers.ts';
 

@@ -7,7 +7,7 @@ import { connectTemporal, type TemporalGateway } from '../../../api/temporal.ts'
 import { createApp } from '../../../api/app.ts';
 import { appKeys } from '../../../api/auth/app-keys.ts';
 import { recoverActors, watchActorRecovery } from '../../../api/actor-recovery.ts';
-import { outboxMailer } from '../../../activities/email/outbox-mailer.ts';
+import { outboxMailer } from '../../../runtime/mail/outbox-mailer.ts';
 import { createPulseboardWorker } from '../../../workers/worker.ts';
 import { createDb, ensureDatabase, withDatabase, type Db } from '../../../db/connection.ts';
 import { migrateLatest } from '../../../db/migrate.ts';

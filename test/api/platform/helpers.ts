@@ -4,7 +4,7 @@ import { createApp } from '../../../api/app.ts';
 import { testContext, testDb } from '../../support/app.ts';
 import type { AppContext } from '../../../api/context.ts';
 import type { Db } from '../../../db/connection.ts';
-import type { MailMessage } from '../../../activities/email/mailer.ts';
+import type { MailMessage } from '../../../runtime/mail/mailer.ts';
 import { hashPassword } from '../../../domain/identity/passwords.ts';
 import { insertUser, type UserRow } from '../../../db/repositories/users.ts';
 import type { UserRole } from '../../../domain/identity/roles.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createMailer } from '../../../activities/email/mailer.ts';
+import { createMailer } from '../../../runtime/mail/mailer.ts';
 import { testContext, testDb } from '../../support/app.ts';
 
 describe('mailer without SMTP_URL', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { testDb } from '../../support/app.ts';
 import { createStoreActivities } from '../../../activities/stores/index.ts';
-import { outboxMailer } from '../../../activities/email/outbox-mailer.ts';
+import { outboxMailer } from '../../../runtime/mail/outbox-mailer.ts';
 import { recordWebhookEvent } from '../../../db/repositories/stores-events.ts';
 import { storeKeyring } from '../../../db/repositories/stores-keyring.ts';
 import { createOutboundClient } from '../../../runtime/outbound-http.ts';

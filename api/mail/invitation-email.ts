@@ -1,4 +1,4 @@
-import type { MailMessage } from './mailer.ts';
+import type { MailMessage } from '../../runtime/mail/mailer.ts';
 
 /** The invitation mail: who invites whom to what, and the single-use link that expires. */
 export function invitationEmail(invite: { to: string; organizationName: string; inviterName: string; role: string; link: string; expiresAt: Date; invitationId: number }): MailMessage {

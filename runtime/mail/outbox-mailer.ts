@@ -1,9 +1,9 @@
-import type { Db } from '../../db/connection.ts';
+import type { Knex } from 'knex';
 import type { Mailer } from './mailer.ts';
 import { mailKindOf } from '../../domain/mail/mail-kind.ts';
 
 /** Keeps mail in the dev_outbox table instead of sending it. */
-export function outboxMailer(db: Db): Mailer {
+export function outboxMailer(db: Knex): Mailer {
   return {
     async send(message) {
       await db('dev_outbox')

@@ -1,5 +1,5 @@
-import type { Db } from '../../db/connection.ts';
-import type { Config } from '../../runtime/config.ts';
+import type { Knex } from 'knex';
+import type { Config } from '../config.ts';
 import { outboxMailer } from './outbox-mailer.ts';
 import { smtpMailer } from './smtp-mailer.ts';
 
@@ -17,6 +17,6 @@ export interface Mailer {
 }
 
 /** SMTP_URL when set; otherwise the dev outbox in PostgreSQL, shown at /dev/outbox. */
-export function createMailer(config: Config, db: Db): Mailer {
+export function createMailer(config: Config, db: Knex): Mailer {
   return config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outboxMailer(db);
 }

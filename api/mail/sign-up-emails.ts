@@ -1,4 +1,4 @@
-import type { MailMessage } from './mailer.ts';
+import type { MailMessage } from '../../runtime/mail/mailer.ts';
 
 /** The mail that finishes a sign-up: the account exists once its link is opened. */
 export function confirmSignUpEmail(sign: { to: string; name: string; link: string; expiresAt: Date; pendingId: number }): MailMessage {
