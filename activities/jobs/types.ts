@@ -1,4 +1,5 @@
-import type { CronJobDefinition, RunTrigger } from '../../workflows/cron-job/definitions.ts';
+import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
+import type { RunTrigger } from '../../domain/jobs/execution-status.ts';
 import type { NotificationKind } from '../../domain/jobs/notification-message.ts';
 import type { JobSchedule } from '../../domain/cron/schedule.ts';
 import type { OverlapPolicy } from '../../domain/jobs/job-definition.ts';
