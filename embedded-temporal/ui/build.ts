@@ -111,8 +111,10 @@ function folderBytes(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? folderBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
 }
 
+// Run as a script: no top-level await, so that a test runner that requires this module as CommonJS can.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
-  const dir = await ensureUiBuild();
-  console.log(`Temporal UI ${UI_VERSION} in ${dir} (${(folderBytes(dir) / 1e6).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  void ensureUiBuild().then((dir) => {
+    console.log(`Temporal UI ${UI_VERSION} in ${dir} (${(folderBytes(dir) / 1e6).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  });
 }
