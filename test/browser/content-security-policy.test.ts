@@ -32,6 +32,11 @@ const PAGES: Record<string, { path: string; as: Visitor }> = {
   store: { path: '/stores/1', as: 'provider' },
   board: { path: '/board', as: 'provider' },
   'project-board': { path: '/projects/:projectId/board', as: 'provider' },
+  'board-by-id': { path: '/boards/:boardId', as: 'provider' },
+  'provider-profile': { path: '/provider', as: 'provider' },
+  'provider-services': { path: '/provider/services', as: 'provider' },
+  'provider-hours': { path: '/provider/hours', as: 'provider' },
+  'provider-calendars': { path: '/provider/calendars', as: 'provider' },
   services: { path: '/services', as: 'provider' },
   provider: { path: '/providers/:providerId', as: 'provider' },
   'my-bookings': { path: '/bookings', as: 'provider' },
@@ -73,8 +78,8 @@ describe('web app under its Content-Security-Policy', () => {
     const provider = await createUser('provider', 'csp-provider');
     const admin = await createUser('admin', 'csp-admin');
     await insertOrganizationWithOwner(testDb(), 'CSP Walkers', provider.id);
-    const { projectId } = await testDb().transaction((trx) => insertProjectWithBoard(trx, provider.id, 'CSP walk'));
-    const pathOf = (path: string) => path.replace(':projectId', String(projectId)).replace(':providerId', String(provider.id));
+    const { projectId, boardId } = await testDb().transaction((trx) => insertProjectWithBoard(trx, provider.id, 'CSP walk'));
+    const pathOf = (path: string) => path.replace(':projectId', String(projectId)).replace(':boardId', String(boardId)).replace(':providerId', String(provider.id));
 
     const chromium = browser.page.context().browser()!;
     const violationsByPage: Record<string, string[]> = {};

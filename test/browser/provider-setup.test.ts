@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium, TEST_PASSWORD } from '../support/browser.ts';
+import { confirmationPath, ensureWebAppBuilt, launchChromium, TEST_PASSWORD } from '../support/browser.ts';
 import { backendStack } from '../support/stack.ts';
 import { icsOf, startIcsServer, type IcsServer } from '../support/ics-server.ts';
 import { uniqueEmail } from '../api/platform/helpers.ts';
@@ -41,11 +41,15 @@ describe('web app: a new provider sets up their business', () => {
     context.setDefaultTimeout(15_000);
     const page: Page = await context.newPage();
     await page.goto('/sign-up');
+    const email = uniqueEmail('aiko');
     await page.getByLabel('Name').fill('Aiko Tanaka');
-    await page.getByLabel('Email').fill(uniqueEmail('aiko'));
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByLabel('I offer services').check();
     await page.getByRole('button', { name: 'Create account' }).click();
+    // The mailed link makes the account and leads a provider to their profile.
+    await page.getByTestId('check-email').waitFor();
+    await page.goto(await confirmationPath(email));
 
     // Profile first: a non-canonical zone is refused at its field.
     await page.waitForURL('**/provider');

@@ -1,20 +1,27 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { DateTime } from 'luxon';
-import { createUser, freshIp, platformApp, signedInAs, signIn, uniqueEmail, type PlatformApp, type Session } from '../platform/helpers.ts';
+import { confirmationToken, createUser, freshIp, platformApp, signedInAs, signIn, uniqueEmail, type PlatformApp, type Session } from '../platform/helpers.ts';
 import { createService, insertBookingRow, putTemplate, signedInProvider } from './support.ts';
 import { testDb } from '../../support/app.ts';
 
 describe('catalog: a new provider sets up their business', () => {
   let app: PlatformApp['app'];
-  before(() => ({ app } = platformApp()));
+  let sent: PlatformApp['sent'];
+  before(() => ({ app, sent } = platformApp()));
+
+  /** Sign-up answers 202 and mails a link; opening it makes the account and starts a session. */
+  async function signUpAndConfirm(agent: ReturnType<typeof request.agent>, body: object & { email: string }) {
+    await agent.post('/api/v1/auth/sign_up').set('X-Forwarded-For', freshIp()).send(body).expect(202);
+    return agent.post('/api/v1/auth/confirm_sign_up').set('X-Forwarded-For', freshIp()).send({ token: confirmationToken(sent, body.email) }).expect(201);
+  }
 
   const put = (session: Session, path: string, body: unknown) => session.agent.put(`/api/v1${path}`).set('X-CSRF-Token', session.csrf).send(body as object);
 
   it('signs up as a provider with "I offer services", then creates the profile', async () => {
     const agent = request.agent(app);
     const email = uniqueEmail('offers');
-    const signedUp = await agent.post('/api/v1/auth/sign_up').set('X-Forwarded-For', freshIp()).send({ email, password: 'long-enough-pw', name: 'Aiko', offersServices: true }).expect(201);
+    const signedUp = await signUpAndConfirm(agent, { email, password: 'long-enough-pw', name: 'Aiko', offersServices: true });
     expect(signedUp.body.user.role).to.equal('provider');
     const csrf = /pb_csrf=([^;]+)/.exec(String(signedUp.headers['set-cookie']))![1];
     const missing = await agent.get('/api/v1/providers/me/profile').expect(409);
@@ -26,7 +33,7 @@ describe('catalog: a new provider sets up their business', () => {
   });
 
   it('signs up a customer when "I offer services" is not ticked', async () => {
-    const res = await request(app).post('/api/v1/auth/sign_up').set('X-Forwarded-For', freshIp()).send({ email: uniqueEmail('plain'), password: 'long-enough-pw', name: 'Cem' }).expect(201);
+    const res = await signUpAndConfirm(request.agent(app), { email: uniqueEmail('plain'), password: 'long-enough-pw', name: 'Cem' });
     expect(res.body.user.role).to.equal('customer');
   });
 
