@@ -99,7 +99,7 @@ describe('conformance: schedules', function () {
     expect(err).to.be.instanceOf(ScheduleNotFoundError);
   });
 
-  it('trigger starts the workflow with the action's memo and the schedule id as TemporalScheduledById; describe shows it among recent actions', async () => {
+  it('trigger starts the workflow with the action memo and the schedule id as TemporalScheduledById; describe shows it among recent actions', async () => {
     const handle = await createSchedule('greet', ['Ada']);
     await handle.trigger();
     const d = await eventually(() => handle.describe(), (x) => x.info.recentActions.length === 1);
