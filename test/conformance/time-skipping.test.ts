@@ -82,6 +82,22 @@ describe('conformance: time skipping (createTimeSkipping on bin/temporal-test-se
     });
   });
 
+  it('a workflow started with cronSchedule runs at each cron time, the first one included', async () => {
+    const taskQueue = id('ts');
+    const key = id('cron');
+    const w = await worker(taskQueue);
+    await w.runUntil(async () => {
+      const now = await env.currentTimeMs();
+      const firstHour = Math.ceil((now + 1) / 3_600_000) * 3_600_000;
+      const handle = await env.client.workflow.start('monthlyActivities', { args: [key, 0], taskQueue, workflowId: key, cronSchedule: '0 * * * *' });
+      await env.sleep(firstHour - now - 60_000);
+      expect(runs.get(key)).to.equal(undefined);
+      await env.sleep(2 * 3_600_000 + 90_000); // to half past the hour after the third run
+      expect(runs.get(key)).to.equal(3);
+      await handle.terminate('enough');
+    });
+  });
+
   it('a test-time sleep beyond 2^31 ms (about 25 days) skips there without Node warning of a timeout overflow', async () => {
     // In this process, so that Node's warnings are seen: the server and a connection with the
     // test service, as createTimeSkipping makes one.
