@@ -107,4 +107,24 @@ describe('Temporal Web UI served by embedded-temporal', function () {
     }
     expect(warnings.filter((w) => w.includes('Could not parse payload'))).to.deep.equal([]);
   });
+
+  it('lists a schedule on the Schedules page and shows its spec and upcoming runs', async () => {
+    const scheduleId = `nightly-report-${Date.now()}`;
+    const schedule = await stack.client.schedule.create({
+      scheduleId,
+      spec: { calendars: [{ hour: 2, minute: 30, comment: 'nightly' }], timezone: 'Europe/Paris' },
+      action: { type: 'startWorkflow', workflowType: 'nightlyReport', taskQueue: `${stack.taskQueue}-unpolled`, workflowId: scheduleId },
+      state: { paused: true, note: 'paused by the test' },
+    });
+    try {
+      await page.goto('/namespaces/default/schedules');
+      await page.getByRole('link', { name: scheduleId }).click();
+      await page.waitForURL(new RegExp(`/schedules/${scheduleId}`));
+      await page.getByText('nightlyReport').first().waitFor();
+      await page.getByText('paused by the test').first().waitFor();
+    } finally {
+      await schedule.delete();
+    }
+    expect(warnings.filter((w) => w.includes('Could not parse payload'))).to.deep.equal([]);
+  });
 });

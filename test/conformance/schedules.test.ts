@@ -73,6 +73,16 @@ describe('conformance: schedules', function () {
   const runningCount = (handle: ScheduleHandle, n: number) => eventually(() => handle.describe(), (d) => d.info.runningActions.length === n);
   /** Two actions in one second would get one workflow id (id + nominal time in seconds). */
   const nextSecond = () => new Promise((r) => setTimeout(r, 1100));
+  /** Triggers once and waits for that workflow to run, then triggers `more` times; the first workflow's id. */
+  const triggerWhileRunning = async (handle: ScheduleHandle, policy: ScheduleOverlapPolicy, more: number) => {
+    await handle.trigger(policy);
+    const first = (await runningCount(handle, 1)).info.runningActions[0].workflow.workflowId;
+    for (let i = 0; i < more; i++) {
+      await nextSecond();
+      await handle.trigger(policy);
+    }
+    return first;
+  };
 
   it('creates, describes (canonical spec, upcoming actions, memo, note), lists and deletes a schedule', async () => {
     const scheduleId = id('sched');
@@ -115,10 +125,7 @@ describe('conformance: schedules', function () {
   describe('overlap policies (a second trigger while the first workflow runs)', () => {
     it('SKIP: the second action is skipped', async () => {
       const handle = await createSchedule('cancellable', [], { overlap: ScheduleOverlapPolicy.SKIP });
-      await handle.trigger(ScheduleOverlapPolicy.SKIP);
-      await runningCount(handle, 1);
-      await nextSecond();
-      await handle.trigger(ScheduleOverlapPolicy.SKIP);
+      await triggerWhileRunning(handle, ScheduleOverlapPolicy.SKIP, 1);
       const d = await eventually(() => handle.describe(), (x) => x.info.numActionsSkippedOverlap === 1);
       expect(d.info.runningActions).to.have.length(1);
       expect(d.info.numActionsTaken).to.equal(1);
@@ -126,21 +133,13 @@ describe('conformance: schedules', function () {
 
     it('ALLOW_ALL: both run', async () => {
       const handle = await createSchedule('cancellable', []);
-      await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
-      await runningCount(handle, 1);
-      await nextSecond();
-      await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
+      await triggerWhileRunning(handle, ScheduleOverlapPolicy.ALLOW_ALL, 1);
       await runningCount(handle, 2);
     });
 
     it('BUFFER_ONE: one waits for the running workflow, more are dropped', async () => {
       const handle = await createSchedule('cancellable', []);
-      await handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE);
-      const first = (await runningCount(handle, 1)).info.runningActions[0].workflow.workflowId;
-      await nextSecond();
-      await handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE);
-      await nextSecond();
-      await handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE);
+      const first = await triggerWhileRunning(handle, ScheduleOverlapPolicy.BUFFER_ONE, 2);
       const d = await eventually(() => handle.describe(), (x) => Number(x.raw.info?.bufferSize) === 1);
       expect(Number(d.raw.info?.bufferDropped)).to.equal(1);
       await client.workflow.getHandle(first).terminate('done');
@@ -152,12 +151,7 @@ describe('conformance: schedules', function () {
 
     it('BUFFER_ALL: every action waits its turn', async () => {
       const handle = await createSchedule('cancellable', []);
-      await handle.trigger(ScheduleOverlapPolicy.BUFFER_ALL);
-      await runningCount(handle, 1);
-      await nextSecond();
-      await handle.trigger(ScheduleOverlapPolicy.BUFFER_ALL);
-      await nextSecond();
-      await handle.trigger(ScheduleOverlapPolicy.BUFFER_ALL);
+      await triggerWhileRunning(handle, ScheduleOverlapPolicy.BUFFER_ALL, 2);
       await eventually(() => handle.describe(), (x) => Number(x.raw.info?.bufferSize) === 2);
       for (let taken = 2; taken <= 3; taken++) {
         const runningId = (await handle.describe()).info.runningActions[0].workflow.workflowId;
@@ -166,27 +160,18 @@ describe('conformance: schedules', function () {
       }
     });
 
-    it('CANCEL_OTHER: the running workflow is cancelled, then the new one starts', async () => {
-      const handle = await createSchedule('cancellable', []);
-      await handle.trigger(ScheduleOverlapPolicy.CANCEL_OTHER);
-      const first = (await runningCount(handle, 1)).info.runningActions[0].workflow.workflowId;
-      await nextSecond();
-      await handle.trigger(ScheduleOverlapPolicy.CANCEL_OTHER);
-      const d = await eventually(() => handle.describe(), (x) => x.info.numActionsTaken === 2 && x.info.runningActions.length === 1);
-      expect(d.info.runningActions[0].workflow.workflowId).to.not.equal(first);
-      expect((await client.workflow.getHandle(first).describe()).status.name).to.equal('CANCELLED');
-    });
-
-    it('TERMINATE_OTHER: the running workflow is terminated, then the new one starts', async () => {
-      const handle = await createSchedule('cancellable', []);
-      await handle.trigger(ScheduleOverlapPolicy.TERMINATE_OTHER);
-      const first = (await runningCount(handle, 1)).info.runningActions[0].workflow.workflowId;
-      await nextSecond();
-      await handle.trigger(ScheduleOverlapPolicy.TERMINATE_OTHER);
-      const d = await eventually(() => handle.describe(), (x) => x.info.numActionsTaken === 2 && x.info.runningActions.length === 1);
-      expect(d.info.runningActions[0].workflow.workflowId).to.not.equal(first);
-      expect((await client.workflow.getHandle(first).describe()).status.name).to.equal('TERMINATED');
-    });
+    for (const [policy, ended] of [
+      [ScheduleOverlapPolicy.CANCEL_OTHER, 'CANCELLED'],
+      [ScheduleOverlapPolicy.TERMINATE_OTHER, 'TERMINATED'],
+    ] as const) {
+      it(`${policy}: the running workflow is ${ended.toLowerCase()}, then the new one starts`, async () => {
+        const handle = await createSchedule('cancellable', []);
+        const first = await triggerWhileRunning(handle, policy, 1);
+        const d = await eventually(() => handle.describe(), (x) => x.info.numActionsTaken === 2 && x.info.runningActions.length === 1);
+        expect(d.info.runningActions[0].workflow.workflowId).to.not.equal(first);
+        expect((await client.workflow.getHandle(first).describe()).status.name).to.equal(ended);
+      });
+    }
   });
 
   it('pause and unpause with notes; a trigger still acts while paused', async () => {
