@@ -50,7 +50,7 @@ export function scheduleServiceHandlers(schedules: Schedules): Handlers {
             notes: s.state.notes,
             paused: s.state.paused,
             recentActions: s.recentActions(),
-            futureActionTimes: s.state.paused ? [] : s.futureActions(now(), 5).map((a) => timestamp(a.actual)),
+            futureActionTimes: s.futureActions(now(), 5).map((a) => timestamp(a.actual)),
           },
         })),
         nextPageToken: offset + size < all.length ? Buffer.from(String(offset + size)) : undefined,

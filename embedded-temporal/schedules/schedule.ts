@@ -327,7 +327,7 @@ export class Schedule {
       bufferSize: this.doc.buffer.length,
       runningWorkflows: this.doc.running.map((r) => ({ workflowId: r.workflowId, runId: r.runId })),
       recentActions: this.recentActions(),
-      futureActionTimes: this.state.paused ? [] : this.futureActions(now).map((a) => timestamp(a.actual)),
+      futureActionTimes: this.futureActions(now).map((a) => timestamp(a.actual)),
       createTime: timestamp(this.doc.createTime),
       updateTime: this.doc.updateTime ? timestamp(this.doc.updateTime) : undefined,
     };
