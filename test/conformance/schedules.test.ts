@@ -197,6 +197,26 @@ describe('conformance: schedules', function () {
     expect(d.info.recentActions[0].action.workflow.workflowId).to.include(handle.scheduleId);
   });
 
+  it('takes only its remaining actions, then shows none upcoming; update replaces the spec', async () => {
+    const scheduleId = id('sched');
+    const handle = await client.schedule.create({
+      scheduleId,
+      spec: { intervals: [{ every: '1 second' }] },
+      action: { type: 'startWorkflow', workflowType: 'greet', args: ['limited'], taskQueue, workflowId: `${scheduleId}-wf` },
+      policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL },
+      state: { remainingActions: 2 },
+    });
+    created.push(handle);
+    const d = await eventually(() => handle.describe(), (x) => x.state.remainingActions === 0);
+    expect(d.info.numActionsTaken).to.equal(2);
+    expect(d.info.nextActionTimes).to.deep.equal([]);
+    await handle.update((previous) => ({ ...previous, spec: { intervals: [{ every: '1 day' }] }, state: { ...previous.state, remainingActions: undefined, paused: true } }));
+    const updated = await handle.describe();
+    expect(updated.spec.intervals?.map((iv) => iv.every)).to.deep.equal([86_400_000]);
+    expect(updated.state.paused).to.equal(true);
+    expect(updated.info.nextActionTimes[0].getTime() % 86_400_000).to.equal(0);
+  });
+
   it('backfill starts one workflow per spec time in the range, named for its nominal time', async () => {
     const scheduleId = id('sched');
     const handle = await client.schedule.create({
