@@ -8,10 +8,13 @@ import { TimeSkipper } from './engine/time-skipping.ts';
 import { installFastDecompression } from './grpc/fast-decompression.ts';
 import { addProtoService } from './grpc/service.ts';
 import { testServiceHandlers } from './handlers/test-service.ts';
+import { scheduleServiceHandlers } from './handlers/schedule-service.ts';
 import { workflowServiceHandlers } from './handlers/workflow-service.ts';
 import { uiHandlers } from './http/ui-handlers.ts';
 import { startUiServer } from './http/ui-server.ts';
 import { createLogger } from './logger.ts';
+import { ScheduleStore } from './schedules/schedule-store.ts';
+import { Schedules } from './schedules/schedules.ts';
 import { Store } from './store/store.ts';
 import { startThrowawayPostgres } from './throwaway-postgres.ts';
 
@@ -62,7 +65,10 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
       // Channelz keeps per-call statistics nobody reads here; it costs CPU on every call.
       'grpc.enable_channelz': 0,
     });
-    const workflowHandlers = workflowServiceHandlers(engine);
+    const scheduleStore = await ScheduleStore.open(databaseUrl);
+    const schedules = new Schedules(engine, scheduleStore);
+    await schedules.init();
+    const workflowHandlers = { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(schedules) };
     const ui = opts.uiPort === undefined ? undefined : uiHandlers(engine, workflowHandlers);
     addProtoService(grpc, 'temporal.api.workflowservice.v1.WorkflowService', ui?.grpc ?? workflowHandlers, log);
     if (opts.timeSkipping) addProtoService(grpc, 'temporal.api.testservice.v1.TestService', testServiceHandlers(engine, new TimeSkipper(engine)), log);
@@ -81,11 +87,13 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
         (stopped ??= (async () => {
           await uiServer?.stop();
           engine.timers.stop();
+          schedules.stop();
           engine.matching.releaseAll();
           // Calls still running (history or update long polls) get a moment, then are cut.
           await Promise.race([new Promise<void>((resolve) => grpc.tryShutdown(() => resolve())), new Promise((r) => setTimeout(r, 500))]);
           grpc.forceShutdown();
           await store.close();
+          await scheduleStore.close();
           await stopPostgres();
         })()),
     };

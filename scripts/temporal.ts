@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../db/embedded-postgres.ts';
 import { stopWithThisProcess } from '../db/child-watchdog.ts';
+import { preferredOrFreePort } from './ports.ts';
 
 export interface TemporalServer {
   address: string;
@@ -21,15 +21,16 @@ const EMBEDDED_BIN = fileURLToPath(new URL('../embedded-temporal/bin/temporal', 
  */
 export async function openTemporal(options: { address?: string; uiUrl?: string; databaseUrl: string; dataDir: string; namespace: string }): Promise<TemporalServer> {
   if (options.address) return { address: options.address, uiUrl: options.uiUrl ?? null, kind: 'TEMPORAL_ADDRESS', stop: async () => {} };
-  const port = await freePort();
+  // The `temporal server start-dev` defaults, when free.
+  const port = await preferredOrFreePort(7233);
   const common = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', options.namespace, '--log-level', 'warn'];
   if (spawnSync('temporal', ['--version'], { stdio: 'ignore' }).status === 0) {
-    const uiPort = await freePort();
+    const uiPort = await preferredOrFreePort(8233);
     const stop = await startDevServer('temporal', [...common, '--ui-port', String(uiPort), '--db-filename', join(options.dataDir, 'temporal.db')], port);
     return { address: `127.0.0.1:${port}`, uiUrl: `http://127.0.0.1:${uiPort}`, kind: 'temporal CLI', stop };
   }
   // Its Web UI too, built on first start while the rest goes on (see embedded-temporal/ui/build.ts).
-  const uiPort = await freePort();
+  const uiPort = await preferredOrFreePort(8233);
   const stop = await startDevServer(EMBEDDED_BIN, [...common, '--ui-port', String(uiPort), '--db-url', options.databaseUrl], port);
   return { address: `127.0.0.1:${port}`, uiUrl: options.uiUrl ?? `http://127.0.0.1:${uiPort}`, kind: 'embedded', stop };
 }

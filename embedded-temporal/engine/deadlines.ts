@@ -22,11 +22,25 @@ export function nextDeadline(s: RunState): number | undefined {
   return candidates.length ? Math.min(...candidates) : undefined;
 }
 
-/** Whether the run has work a worker should be doing now (time skipping waits for it). */
+/** Whether the run has a task waiting for, or held by, a worker that time skipping must wait for. */
 export function isBusy(s: RunState): boolean {
   if (s.status !== RUNNING) return false;
   if (s.wft && !s.wft.notBefore) return true;
-  return Object.values(s.activities).some((a) => a.phase !== 'backoff');
+  return Object.values(s.activities).some((a) => a.phase === 'scheduled');
+}
+
+/**
+ * When the run's latest running activity started (server time), if one runs. Time skipping waits
+ * for running activities too, unless one of them waits in the test service's sleep (see
+ * time-skipping.ts): the SDK's test server skips while an activity sleeps there.
+ */
+export function runningActivitySince(s: RunState): number | undefined {
+  if (s.status !== RUNNING) return undefined;
+  let latest: number | undefined;
+  for (const a of Object.values(s.activities)) {
+    if (a.phase === 'started' && (latest === undefined || a.startedTime! > latest)) latest = a.startedTime;
+  }
+  return latest;
 }
 
 export function handleDeadlines(m: Mutation): void {

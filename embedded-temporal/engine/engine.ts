@@ -8,7 +8,7 @@ import { namespaceNotFound, workflowNotFound } from '../grpc/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { NamespaceRow, Store } from '../store/store.ts';
 import { Clock } from './clock.ts';
-import { handleDeadlines, isBusy, nextDeadline } from './deadlines.ts';
+import { handleDeadlines, isBusy, nextDeadline, runningActivitySince } from './deadlines.ts';
 import { Execution, parseState } from './execution.ts';
 import { Matching } from './matching.ts';
 import { Mutation } from './mutation.ts';
@@ -36,6 +36,10 @@ export class Engine {
   private readonly current = new Map<string, string>();
   private readonly idLocks = new Map<string, { mutex: Mutex; users: number }>();
   private readonly busyRuns = new Set<string>();
+  /** Runs whose due deadlines are being handled: their timer left the queue, their events are not written yet. */
+  private readonly firing = new Set<string>();
+  /** Runs with a running activity: when the latest of them started. */
+  private readonly runningActivities = new Map<string, number>();
   private readonly transferring = new Set<string>();
   private taskId = Date.now() * 1000;
   /** Sticky queues of workers that shut down (bounded: names are unique per worker). */
@@ -126,7 +130,14 @@ export class Engine {
   }
 
   get isIdle(): boolean {
-    return this.busyRuns.size === 0 && this.transferring.size === 0 && this.queries.size === 0;
+    return this.busyRuns.size === 0 && this.firing.size === 0 && this.transferring.size === 0 && this.queries.size === 0;
+  }
+
+  /** Server time at which the latest running activity started, if any runs. */
+  get latestRunningActivityStart(): number | undefined {
+    let latest: number | undefined;
+    for (const at of this.runningActivities.values()) if (latest === undefined || at > latest) latest = at;
+    return latest;
   }
 
   /** The run, or the workflow's current (latest) run when runId is empty. */
@@ -264,6 +275,9 @@ export class Engine {
     this.timers.set(s.runId, nextDeadline(s));
     if (isBusy(s)) this.busyRuns.add(s.runId);
     else this.busyRuns.delete(s.runId);
+    const activitySince = runningActivitySince(s);
+    if (activitySince !== undefined) this.runningActivities.set(s.runId, activitySince);
+    else this.runningActivities.delete(s.runId);
     if (s.outbox.length) void this.runTransfers(exec);
     if (!exec.isOpen) this.cacheClosed(exec);
     this.onIdleCheck();
@@ -282,11 +296,15 @@ export class Engine {
   private async onDeadline(runId: string): Promise<void> {
     const exec = this.runs.get(runId);
     if (!exec) return;
+    this.firing.add(runId);
     try {
       await this.mutate(exec, (m) => handleDeadlines(m));
     } catch (err) {
       this.log.error({ err, runId }, 'deadline handling failed');
       this.timers.set(runId, this.clock.now() + 1000);
+    } finally {
+      this.firing.delete(runId);
+      this.onIdleCheck();
     }
   }
 

@@ -153,6 +153,8 @@ export interface RunState {
   /** Recent signal request ids, to drop retried duplicates. */
   signalRequestIds: string[];
   outbox: Transfer[];
+  /** The cronSchedule start option, when the run is one of a cron chain. */
+  cronSchedule?: string;
   historySizeBytes: number;
   /** Writes of this run so far: DescribeWorkflowExecution's stateTransitionCount (absent in runs written before it was kept). */
   stateTransitions?: number;

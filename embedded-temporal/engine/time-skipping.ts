@@ -1,13 +1,27 @@
 /**
- * Time skipping, as the Java test server does it: while skipping is unlocked (lock count 0) and
- * no run has work a worker should do now, the clock jumps to the next deadline (a timer, a
- * backoff, a timeout, or the end of a test's sleep). The server starts locked; the SDK's test
- * client unlocks around result() and env.sleep().
+ * Time skipping, as the SDK's test server does it: while skipping is unlocked (lock count 0, or
+ * someone sleeps in the test service) and no run has work a worker should do now, the clock jumps
+ * to the next deadline (a timer, a backoff, a timeout, or the end of a test's sleep). The server
+ * starts locked; the SDK's test client unlocks around result() and env.sleep() (whose
+ * UnlockTimeSkippingWithSleep also serves an activity that calls it).
+ *
+ * Never past due work: a fired timer's deadline handling, the workflow task it causes and the
+ * activities that task schedules all count as busy until a worker has them and is done or waits.
+ * A running activity holds the clock, unless a sleep began after it started (the activity
+ * itself called env.sleep, most likely: the SDK's test server skips time then).
  */
 import type { Engine } from './engine.ts';
 
+/** setTimeout's delay is a signed 32-bit int; longer delays fire at once with a warning. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 interface Sleeper {
   until: number;
+  /** Server time when the sleep began. */
+  since: number;
+  /** Wall-clock time at which `until` is reached without skipping. */
+  realDeadline: number;
+  timer?: NodeJS.Timeout;
   wake: () => void;
 }
 
@@ -24,26 +38,38 @@ export class TimeSkipper {
     this.locks++;
   }
 
+  /** Not clamped at 0: an activity's env.sleep unlocks and re-locks inside a test's unlocked wait. */
   unlock(): void {
-    this.locks = Math.max(0, this.locks - 1);
+    this.locks--;
     this.check();
   }
 
-  /** Resolves when server time reaches `until` (skipping there if allowed). */
+  /** Resolves when server time reaches `until` (skipping there if allowed) and the work due then is done. */
   sleepUntil(until: number): Promise<void> {
     return new Promise((resolve) => {
+      const now = this.engine.clock.now();
       const sleeper: Sleeper = {
         until,
+        since: now,
+        realDeadline: Date.now() + Math.max(0, until - now),
         wake: () => {
-          clearTimeout(timer);
+          clearTimeout(sleeper.timer);
           resolve();
         },
       };
-      // In real time too, for when skipping is locked.
-      const timer = setTimeout(() => this.check(), Math.max(0, until - this.engine.clock.now()) + 1);
       this.sleepers.push(sleeper);
+      this.armRealTime(sleeper);
       this.check();
     });
+  }
+
+  /** In real time too, for when skipping is locked; long sleeps re-arm on the way. */
+  private armRealTime(sleeper: Sleeper): void {
+    const delay = Math.min(Math.max(0, sleeper.realDeadline - Date.now()) + 1, MAX_TIMEOUT_MS);
+    sleeper.timer = setTimeout(() => {
+      if (Date.now() < sleeper.realDeadline) this.armRealTime(sleeper);
+      this.check();
+    }, delay);
   }
 
   /** Debounced: state changes come in bursts. */
@@ -56,19 +82,33 @@ export class TimeSkipper {
     });
   }
 
+  /** Nothing due or in progress that time must wait for. */
+  private get quiet(): boolean {
+    if (!this.engine.isIdle) return false;
+    const deadline = this.engine.timers.next();
+    if (deadline !== undefined && deadline <= this.engine.clock.now()) return false;
+    const activitySince = this.engine.latestRunningActivityStart;
+    return activitySince === undefined || this.sleepers.some((s) => s.since >= activitySince);
+  }
+
   private advance(): void {
     const clock = this.engine.clock;
-    if (this.locks === 0 && this.engine.isIdle) {
+    const quiet = this.quiet;
+    const now = clock.now();
+    if (quiet && this.locks <= 0) {
       const targets = [this.engine.timers.next(), ...this.sleepers.map((s) => s.until)].filter((t): t is number => t !== undefined);
       const next = Math.min(...targets);
-      if (Number.isFinite(next) && next > clock.now()) {
+      if (Number.isFinite(next) && next > now) {
         clock.advanceTo(next);
         this.engine.timers.rearm();
+        // What fell due at the new time runs first; the sleepers that end there wake on a later check.
+        this.check();
+        return;
       }
     }
-    const now = clock.now();
-    const due = this.sleepers.filter((s) => s.until <= now);
-    this.sleepers = this.sleepers.filter((s) => s.until > now);
+    const due = this.sleepers.filter((s) => s.until <= now && (quiet || Date.now() >= s.realDeadline));
+    if (!due.length) return;
+    this.sleepers = this.sleepers.filter((s) => !due.includes(s));
     for (const s of due) s.wake();
   }
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { invalidArgument, workflowAlreadyStarted, workflowCompleted } from '../grpc/errors.ts';
 import { decode, duration, HISTORY_EVENT, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
 import { closeChildren, notifyParentOfClose } from './children.ts';
+import { cronBackoffMs } from './cron.ts';
 import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
@@ -35,6 +36,7 @@ export function validateStart(req: Msg): void {
   if (!req.workflowType?.name) throw invalidArgument('WorkflowType is not set on request.');
   if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request.');
   if (req.workflowId.length > 1000) throw invalidArgument('WorkflowId exceeds length limit.');
+  if (req.cronSchedule) cronBackoffMs(req.cronSchedule, 0);
 }
 
 export interface StartResult {
@@ -88,7 +90,7 @@ function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
   const executionExpiresAt = previous ? previous.executionExpiresAt : executionTimeoutMs ? now + executionTimeoutMs : undefined;
   let runTimeoutMs = ms(req.workflowRunTimeout);
   if (executionTimeoutMs && (!runTimeoutMs || runTimeoutMs > executionTimeoutMs)) runTimeoutMs = executionTimeoutMs;
-  const backoffMs = origin.previous?.backoffMs ?? ms(req.workflowStartDelay);
+  const backoffMs = origin.previous?.backoffMs ?? (req.cronSchedule ? cronBackoffMs(req.cronSchedule, now) : ms(req.workflowStartDelay));
   return {
     namespace: req.namespace,
     workflowId: req.workflowId,
@@ -117,6 +119,7 @@ function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
     priority: req.priority,
     userMetadata: req.userMetadata,
     historySizeBytes: 0,
+    cronSchedule: req.cronSchedule || undefined,
   };
 }
 
@@ -151,6 +154,7 @@ function writeStart(m: Mutation, req: Msg, origin: RunOrigin): void {
     workflowId: s.workflowId,
     priority: req.priority,
     rootWorkflowExecution: s.root,
+    cronSchedule: s.cronSchedule,
   }, m.now, req.userMetadata);
   if (origin.signal) m.append('WORKFLOW_EXECUTION_SIGNALED', origin.signal);
   scheduleWorkflowTask(m, { notBefore: s.executionTime });
@@ -193,9 +197,24 @@ function closeRun(m: Mutation, status: ExecutionStatus, eventType: string, attrs
 }
 
 export function completeRun(m: Mutation, a: Msg, completedId: number): void {
-  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_COMPLETED', 'WORKFLOW_EXECUTION_COMPLETED', { result: a.result, workflowTaskCompletedEventId: completedId }, {
+  const newExecutionRunId = nextCronRun(m, { lastCompletionResult: a.result });
+  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_COMPLETED', 'WORKFLOW_EXECUTION_COMPLETED', { result: a.result, workflowTaskCompletedEventId: completedId, newExecutionRunId }, newExecutionRunId ? undefined : {
     eventType: 'CHILD_WORKFLOW_EXECUTION_COMPLETED',
     attrs: { result: a.result },
+  });
+}
+
+/** A cron chain goes on after a run completes, fails (retries used up) or times out: the next run starts at the next cron time. */
+function nextCronRun(m: Mutation, carried: { lastCompletionResult?: Msg; failure?: Msg }): string | undefined {
+  const s = m.state;
+  if (!s.cronSchedule) return undefined;
+  const started = decode(HISTORY_EVENT, m.exec.history![0]).workflowExecutionStartedEventAttributes ?? {};
+  return spawnNextRun(m, startRequestOf(s, { input: started.input, header: started.header }), {
+    state: { ...s },
+    initiator: 'CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE',
+    ...carried,
+    attempt: 1,
+    backoffMs: cronBackoffMs(s.cronSchedule, m.now),
   });
 }
 
@@ -220,12 +239,13 @@ export function failRun(m: Mutation, a: Msg, completedId: number): void {
     });
     return;
   }
+  const newExecutionRunId = nextCronRun(m, { failure: a.failure });
   closeRun(
     m,
     'WORKFLOW_EXECUTION_STATUS_FAILED',
     'WORKFLOW_EXECUTION_FAILED',
-    { failure: a.failure, retryState: decision.retryState, workflowTaskCompletedEventId: completedId },
-    { eventType: 'CHILD_WORKFLOW_EXECUTION_FAILED', attrs: { failure: a.failure, retryState: decision.retryState } },
+    { failure: a.failure, retryState: decision.retryState, workflowTaskCompletedEventId: completedId, newExecutionRunId },
+    newExecutionRunId ? undefined : { eventType: 'CHILD_WORKFLOW_EXECUTION_FAILED', attrs: { failure: a.failure, retryState: decision.retryState } },
   );
 }
 
@@ -252,6 +272,7 @@ function startRequestOf(s: RunState, a: Msg): Msg {
     searchAttributes: a.searchAttributes ?? s.searchAttributes,
     header: a.header,
     priority: s.priority,
+    cronSchedule: s.cronSchedule,
   };
 }
 
@@ -283,7 +304,8 @@ export function continueAsNew(m: Mutation, a: Msg, completedId: number): void {
 }
 
 export function timeOutRun(m: Mutation): void {
-  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_TIMED_OUT', 'WORKFLOW_EXECUTION_TIMED_OUT', { retryState: 'RETRY_STATE_TIMEOUT' }, {
+  const newExecutionRunId = nextCronRun(m, {});
+  closeRun(m, 'WORKFLOW_EXECUTION_STATUS_TIMED_OUT', 'WORKFLOW_EXECUTION_TIMED_OUT', { retryState: 'RETRY_STATE_TIMEOUT', newExecutionRunId }, newExecutionRunId ? undefined : {
     eventType: 'CHILD_WORKFLOW_EXECUTION_TIMED_OUT',
     attrs: { retryState: 'RETRY_STATE_TIMEOUT' },
   });

@@ -9,6 +9,8 @@ import { root, type Msg } from '../proto.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+const PAYLOAD = '.temporal.api.common.v1.Payload';
+const NULL_JSON_BASE64 = Buffer.from('null').toString('base64');
 const INT64 = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 const WRAPPERS = new Set(['DoubleValue', 'FloatValue', 'Int64Value', 'UInt64Value', 'Int32Value', 'UInt32Value', 'BoolValue', 'StringValue', 'BytesValue'].map((n) => `.google.protobuf.${n}`));
 
@@ -80,6 +82,9 @@ export function messageJson(type: protobuf.Type, message: protobuf.Message | Msg
       out[field.name] = scalarJson(field, value);
     }
   }
+  // The UI parses every payload's data as JSON and warns "Could not parse payload" on an empty
+  // one (binary/null: a void result, an undefined argument); JSON null is what it shows for those.
+  if (type.fullName === PAYLOAD && out.data === undefined) out.data = NULL_JSON_BASE64;
   return out;
 }
 

@@ -12,11 +12,16 @@ describe('Temporal Web UI served by embedded-temporal', function () {
   let stack: UiStack;
   let browser: Browser;
   let page: Page;
+  /** The UI's console warnings, over the whole session. */
+  const warnings: string[] = [];
 
   before(async () => {
     stack = await startUiStack({ buildUi: true });
     browser = await launchChromium();
     page = await browser.newPage({ baseURL: stack.server.uiUrl, viewport: { width: 1400, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
   });
 
   afterEach(async function () {
@@ -88,5 +93,38 @@ describe('Temporal Web UI served by embedded-temporal', function () {
     await page.waitForURL(/workers/);
     await page.getByText(stack.taskQueue).first().waitFor();
     await page.getByText(/@/).first().waitFor(); // the SDK's identity is pid@host
+  });
+
+  it('shows a workflow whose input holds an undefined (binary/null) value, and the console never warned "Could not parse payload"', async () => {
+    // Nobody polls its task queue: it stays as started, with its input as sent.
+    const handle = await stack.client.workflow.start('takesOptionalArguments', { args: [undefined, 'given'], taskQueue: `${stack.taskQueue}-unpolled`, workflowId: `binary-null-input-${Date.now()}` });
+    try {
+      await page.goto(`/namespaces/default/workflows/${handle.workflowId}/${handle.firstExecutionRunId}/history`);
+      await page.getByText('takesOptionalArguments').first().waitFor();
+      await page.getByText('"given"').first().waitFor();
+    } finally {
+      await handle.terminate('test done');
+    }
+    expect(warnings.filter((w) => w.includes('Could not parse payload'))).to.deep.equal([]);
+  });
+
+  it('lists a schedule on the Schedules page and shows its spec and upcoming runs', async () => {
+    const scheduleId = `nightly-report-${Date.now()}`;
+    const schedule = await stack.client.schedule.create({
+      scheduleId,
+      spec: { calendars: [{ hour: 2, minute: 30, comment: 'nightly' }], timezone: 'Europe/Paris' },
+      action: { type: 'startWorkflow', workflowType: 'nightlyReport', taskQueue: `${stack.taskQueue}-unpolled`, workflowId: scheduleId },
+      state: { paused: true, note: 'paused by the test' },
+    });
+    try {
+      await page.goto('/namespaces/default/schedules');
+      await page.getByRole('link', { name: scheduleId }).click();
+      await page.waitForURL(new RegExp(`/schedules/${scheduleId}`));
+      await page.getByText('nightlyReport').first().waitFor();
+      await page.getByText('paused by the test').first().waitFor();
+    } finally {
+      await schedule.delete();
+    }
+    expect(warnings.filter((w) => w.includes('Could not parse payload'))).to.deep.equal([]);
   });
 });

@@ -48,7 +48,7 @@ describe('conformance: errors and timeouts', function () {
 
   it('UNIMPLEMENTED for an RPC the server does not support', async function () {
     if (REAL_SERVER) this.skip();
-    const error = await env.connection.workflowService.listSchedules({ namespace: 'default' }).catch((e: unknown) => e);
+    const error = await env.connection.workflowService.listBatchOperations({ namespace: 'default' }).catch((e: unknown) => e);
     expect((error as { code: number }).code).to.equal(status.UNIMPLEMENTED);
   });
 

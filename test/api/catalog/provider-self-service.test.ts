@@ -11,7 +11,7 @@ describe('catalog: a new provider sets up their business', () => {
   before(() => ({ app, sent } = platformApp()));
 
   /** Sign-up answers 202 and mails a link; opening it makes the account and starts a session. */
-  async function signUpAndConfirm(agent: ReturnType<typeof request.agent>, body: object & { email: string }) {
+  async function signUpAndConfirm(agent: ReturnType<typeof request.agent>, body: { email: string; password: string; name: string; offersServices?: boolean }) {
     await agent.post('/api/v1/auth/sign_up').set('X-Forwarded-For', freshIp()).send(body).expect(202);
     return agent.post('/api/v1/auth/confirm_sign_up').set('X-Forwarded-For', freshIp()).send({ token: confirmationToken(sent, body.email) }).expect(201);
   }

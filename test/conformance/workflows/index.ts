@@ -19,6 +19,8 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../activities.ts';
 
+export * from './time-skipping.ts';
+
 const { echo } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
 const { flaky } = proxyActivities<typeof activities>({
   startToCloseTimeout: '10s',
