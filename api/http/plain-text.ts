@@ -10,7 +10,7 @@ import { invalidInput } from './problem.ts';
 export const rejectControlCharacters: RequestHandler = (req, _res, next) => {
   const found =
     findControlCharacter(decodedPath(req.path), ['path']) ?? findControlCharacter(req.query, ['query']) ?? findControlCharacter(req.body, []);
-  if (found) throw invalidInput([{ path: found.path, message: `must not contain control characters (found ${found.codePoint})` }]);
+  if (found) throw invalidInput([{ path: found.path, message: `must not contain control characters or half a surrogate pair (found ${found.codePoint})` }]);
   next();
 };
 

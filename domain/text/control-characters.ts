@@ -1,9 +1,10 @@
 /**
  * The one rule for text coming in: no NUL and no C0 control character but tab, line feed and
- * carriage return (multi-line text from any OS keeps its line ends). PostgreSQL cannot store a NUL
- * in text or jsonb, and the other controls have no business in names, titles, headers or queries.
+ * carriage return (multi-line text from any OS keeps its line ends), and no half of a surrogate
+ * pair. PostgreSQL cannot store a NUL in text or jsonb, nor a lone surrogate in jsonb (a change's
+ * realtime announcement), and the other controls have no business in names, titles or queries.
  */
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export interface ControlCharacterFinding {
   /** Where it is, dotted (`headers.X-Trace`, `items.2.title`); an object key is named by its own path. */

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { testDb } from '../../support/app.ts';
 import { createApp } from '../../../api/app.ts';
 import type { Session } from '../platform/helpers.ts';
-import { verifySignature } from '../../../domain/signing/request-signature.ts';
+import { verifyJobSignature } from '../../../domain/signing/job-request-signature.ts';
 import { orgWithApiKey, startJobsHarness, startReceiver, type JobsHarness, type Receiver } from './support.ts';
 import { eventually } from '../../support/eventually.ts';
 
@@ -114,7 +114,10 @@ describe('job targets and schedule limits', function () {
 
     const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
     const { signingSecret } = (await owner.agent.post(`/api/v1/orgs/${orgId}/job_settings/signing_secret/reveal`).set('X-CSRF-Token', owner.csrf).expect(200)).body;
-    const check = (req: typeof notice) => verifySignature(String(req.headers['x-pulseboard-signature']), req.body, signingSecret, { toleranceSeconds: 300, now: new Date() });
+    // Over the method and the URL the request was sent to, as a receiver checks it (docs/api-jobs.md).
+    const signed = (req: typeof notice, body = req.body) => ({ method: req.method, url: `${receiver.url}${req.path}`, body });
+    const check = (req: typeof notice, body = req.body) =>
+      verifyJobSignature(String(req.headers['x-pulseboard-signature']), signed(req, body), signingSecret, { toleranceSeconds: 300, now: new Date() });
     expect(check(notice)).to.deep.equal({ ok: true });
     expect(check(jobRequest)).to.deep.equal({ ok: true });
     expect(notice.headers['user-agent']).to.equal(`Pulseboard-Cron/${version}`);
@@ -122,6 +125,6 @@ describe('job targets and schedule limits', function () {
     expect(notice.headers['x-pulseboard-job-id']).to.equal(String(created.id));
     expect(JSON.parse(notice.body.toString()).event).to.equal('job.failure');
     // A body changed on the way no longer verifies.
-    expect(verifySignature(String(notice.headers['x-pulseboard-signature']), Buffer.from(`${notice.body} `), signingSecret, { toleranceSeconds: 300, now: new Date() })).to.deep.equal({ ok: false, reason: 'mismatch' });
+    expect(check(notice, Buffer.from(`${notice.body} `))).to.deep.equal({ ok: false, reason: 'mismatch' });
   });
 });

@@ -34,7 +34,7 @@ describe('text input carries no NUL or control characters', () => {
       const res = await request;
       expect(res.status, field).to.equal(422);
       expect(res.type).to.equal('application/problem+json');
-      expect(res.body.errors).to.deep.equal([{ path: field, message: `must not contain control characters (found ${codePoint})` }]);
+      expect(res.body.errors).to.deep.equal([{ path: field, message: `must not contain control characters or half a surrogate pair (found ${codePoint})` }]);
     }
     const projects = (await owner.agent.get('/api/v1/projects').expect(200)).body.items;
     expect(projects.map((p: { name: string }) => p.name)).not.to.include('a\u0000b');

@@ -12,6 +12,12 @@ describe('findControlCharacter', () => {
     expect(findControlCharacter('\u000b', ['query', 'q'])).to.deep.equal({ path: 'query.q', codePoint: 'U+000B' });
   });
 
+  it('names half a surrogate pair (PostgreSQL refuses it in jsonb), and lets whole pairs pass', () => {
+    expect(findControlCharacter({ name: 'a\ud800' })).to.deep.equal({ path: 'name', codePoint: 'U+D800' });
+    expect(findControlCharacter({ name: '\udc00b' })).to.deep.equal({ path: 'name', codePoint: 'U+DC00' });
+    expect(findControlCharacter({ name: '\ud83d\ude00 \ud800\udc00' })).to.equal(null);
+  });
+
   it('walks any depth without overflowing the stack', () => {
     let deep: unknown = 'x\u0001';
     for (let i = 0; i < 100_000; i += 1) deep = [deep];
