@@ -29,7 +29,7 @@ describe("a store's API address", function () {
   });
   after(() => fake.close());
 
-  const shopify = { platform: 'shopify', shopDomain: 'strict-shop.myshopify.com', accessToken: FAKE_SHOPIFY_TOKEN, name: 'Strict', timezone: 'UTC', currency: 'EUR', backfillDays: 0 };
+  const shopify = { platform: 'shopify', shopDomain: 'strict-shop.myshopify.com', accessToken: FAKE_SHOPIFY_TOKEN, webhookSigningKey: 'key-shown-in-the-shopify-admin', name: 'Strict', timezone: 'UTC', currency: 'EUR', backfillDays: 0 };
   const woo = { platform: 'woocommerce', consumerKey: FAKE_WOO_KEY, consumerSecret: FAKE_WOO_SECRET, name: 'Strict Woo', timezone: 'UTC', currency: 'EUR', backfillDays: 0 };
   const connect = (body: Record<string, unknown>) => owner.agent.post(`/api/v1/orgs/${orgId}/stores`).set('X-CSRF-Token', owner.csrf).send(body);
   const storesOfOrg = async () => Number((await testDb()('stores').where({ organization_id: orgId }).count<{ count: string }[]>('id as count'))[0].count);
