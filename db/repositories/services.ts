@@ -4,6 +4,7 @@ import { queryPrepared } from '../prepared.ts';
 import { LIVE_STATES, overrideOf, slotInputsOf, templateOf, type BlockRow, type LiveBookingRow, type TemplateRow } from './availability.ts';
 import { isOpenSlotStart } from '../../domain/availability/generate-slots.ts';
 import type { LocalInterval } from '../../domain/availability/schemas.ts';
+import { searchWordsOf } from '../../domain/catalog/search-words.ts';
 import type { NewService, Price, PriceKind, ServiceChange, ServiceSearch } from '../../domain/catalog/services.ts';
 
 export interface ServiceView {
@@ -99,16 +100,37 @@ export async function findService(db: Db, id: number): Promise<ServiceRecord | u
   return row && toRecord(row);
 }
 
+/** A word's prefix query: "plumb" is `'plumb':*`, which finds "plumbing" and "plumber". */
+const PREFIX_QUERY = "to_tsquery('simple', quote_literal(?) || ':*')";
+/** A name with a word starting with the (letters-and-digits) word, or one a small typo away. */
+const NAME_MATCHES = "(name ~* ('\\m' || ?) or ? <% name)";
+
 /**
- * Active services of enabled providers. `q` is matched against the generated `search` column
- * (best match first); a category matches its subcategories too.
+ * A service that a search word finds: a word of its title or description starting with it or a
+ * small typo away from it (pg_trgm's word similarity), its category's name or a parent's, or its
+ * provider's name. Each branch is indexed, so PostgreSQL ORs index scans instead of reading every row.
+ */
+function whereWordFinds(query: Knex.QueryBuilder, word: string): void {
+  query.whereRaw(
+    `(s.search @@ ${PREFIX_QUERY} or ? <% (s.title || ' ' || s.description)
+      or s.category_id = any(array(with recursive tree as (select id from service_categories where ${NAME_MATCHES}
+        union all select c.id from service_categories c join tree on c.parent_id = tree.id) select id from tree))
+      or s.provider_id = any(array(select id from users where ${NAME_MATCHES})))`,
+    [word, word, word, word, word, word],
+  );
+}
+
+/**
+ * Active services of enabled providers. Every word of `q` must find the service (see
+ * whereWordFinds); the best match comes first. A category matches its subcategories too.
  */
 export async function searchServices(db: Db, search: ServiceSearch): Promise<{ items: ServiceView[]; total: number }> {
+  const words = search.q ? searchWordsOf(search.q) : [];
   const filtered = servicesWithProvider(db)
     .where('s.active', true)
     .whereNull('u.disabled_at')
     .modify((q) => {
-      if (search.q) q.whereRaw("s.search @@ websearch_to_tsquery('simple', ?)", [search.q]);
+      for (const word of words) whereWordFinds(q, word);
       if (search.providerId) q.where('s.provider_id', search.providerId);
       if (search.minPrice !== undefined) q.where('s.price_minor', '>=', search.minPrice);
       if (search.maxPrice !== undefined) q.where('s.price_minor', '<=', search.maxPrice);
@@ -124,7 +146,9 @@ export async function searchServices(db: Db, search: ServiceSearch): Promise<{ i
   const [{ count }] = await db.from(filtered.clone().as('matches')).count<{ count: string }[]>({ count: '*' });
   const rows: ServiceRow[] = await filtered
     .modify((q) => {
-      if (search.q) q.orderByRaw("ts_rank(s.search, websearch_to_tsquery('simple', ?)) desc", [search.q]);
+      if (words.length) {
+        q.orderByRaw(`ts_rank(s.search, ${words.map(() => PREFIX_QUERY).join(' && ')}) + word_similarity(?, s.title) desc`, [...words, words.join(' ')]);
+      }
     })
     .orderBy('s.id', 'desc')
     .limit(search.pageSize)
