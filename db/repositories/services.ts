@@ -4,6 +4,7 @@ import { queryPrepared } from '../prepared.ts';
 import { LIVE_STATES, overrideOf, slotInputsOf, templateOf, type BlockRow, type LiveBookingRow, type TemplateRow } from './availability.ts';
 import { isOpenSlotStart } from '../../domain/availability/generate-slots.ts';
 import type { LocalInterval } from '../../domain/availability/schemas.ts';
+import { containsPattern } from '../like-pattern.ts';
 import { searchWordsOf } from '../../domain/catalog/search-words.ts';
 import type { NewService, Price, PriceKind, ServiceChange, ServiceSearch } from '../../domain/catalog/services.ts';
 
@@ -102,21 +103,23 @@ export async function findService(db: Db, id: number): Promise<ServiceRecord | u
 
 /** A word's prefix query: "plumb" is `'plumb':*`, which finds "plumbing" and "plumber". */
 const PREFIX_QUERY = "to_tsquery('simple', quote_literal(?) || ':*')";
-/** A name with a word starting with the (letters-and-digits) word, or one a small typo away. */
-const NAME_MATCHES = "(name ~* ('\\m' || ?) or ? <% name)";
+/** A name holding the word, or a word a small typo away from it; both by the name's trigram index. */
+const NAME_MATCHES = '(name ilike ? or ? <% name)';
 
 /**
- * A service that a search word finds: a word of its title or description starting with it or a
- * small typo away from it (pg_trgm's word similarity), its category's name or a parent's, or its
- * provider's name. Each branch is indexed, so PostgreSQL ORs index scans instead of reading every row.
+ * The services a search word finds: a word of their title or description starting with it or a
+ * small typo away from it (pg_trgm's word similarity), their category's name or a parent's, or
+ * their provider's name. One indexed select per way of being found, so PostgreSQL reads only the
+ * rows found instead of testing every service; the costly trigram test skips what the prefix found.
  */
 function whereWordFinds(query: Knex.QueryBuilder, word: string): void {
   query.whereRaw(
-    `(s.search @@ ${PREFIX_QUERY} or ? <% (s.title || ' ' || s.description)
-      or s.category_id = any(array(with recursive tree as (select id from service_categories where ${NAME_MATCHES}
-        union all select c.id from service_categories c join tree on c.parent_id = tree.id) select id from tree))
-      or s.provider_id = any(array(select id from users where ${NAME_MATCHES})))`,
-    [word, word, word, word, word, word],
+    `s.id in (select id from services where search @@ ${PREFIX_QUERY}
+      union all select id from services where ? <% (title || ' ' || description) and not search @@ ${PREFIX_QUERY}
+      union all select id from services where category_id in (with recursive tree as (select id from service_categories where ${NAME_MATCHES}
+        union all select c.id from service_categories c join tree on c.parent_id = tree.id) select id from tree)
+      union all select id from services where provider_id in (select p.user_id from provider_profiles p join users on users.id = p.user_id where ${NAME_MATCHES}))`,
+    [word, word, word, containsPattern(word), word, containsPattern(word), word],
   );
 }
 
@@ -147,7 +150,7 @@ export async function searchServices(db: Db, search: ServiceSearch): Promise<{ i
   const rows: ServiceRow[] = await filtered
     .modify((q) => {
       if (words.length) {
-        q.orderByRaw(`ts_rank(s.search, ${words.map(() => PREFIX_QUERY).join(' && ')}) + word_similarity(?, s.title) desc`, [...words, words.join(' ')]);
+        q.orderByRaw(`ts_rank(s.search, ${words.map(() => PREFIX_QUERY).join(' && ')}) desc`, words);
       }
     })
     .orderBy('s.id', 'desc')
