@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
 import { createUser, PASSWORD } from '../api/platform/helpers.ts';
-import { marketplace, type Marketplace } from '../api/bookings/support.ts';
+import { customer as apiCustomer, hold, marketplace, type Marketplace } from '../api/bookings/support.ts';
 import type { UserRow } from '../../db/repositories/users.ts';
 
 /**
@@ -68,5 +68,35 @@ describe('web app: booking and accepting from the email link', () => {
     expect(new URL(customer.url()).pathname).to.equal(bookingPath);
     await customer.locator('[data-testid="booking-state"][data-state="accepted"]').waitFor();
     expect(await customer.getByTestId('booking-state').innerText()).to.match(/accepted/i);
+  });
+
+  it('says plainly that a time was just taken, and what to do, when someone else held it first', async function () {
+    this.timeout(60_000);
+    const late = await signedInPage(await createUser('customer', 'lena'), `/providers/${market.provider.user.id}?service=${market.serviceId}`);
+    const slot = late.getByTestId('slot-open').first();
+    await slot.waitFor();
+    // Another customer holds the same time while Lena still sees it open.
+    await hold(await apiCustomer(market.stack), market.serviceId, (await slot.getAttribute('data-start'))!);
+    await slot.click();
+    const refusal = late.getByTestId('hold-problem');
+    await refusal.waitFor();
+    const heading = await refusal.locator('.font-semibold').innerText();
+    expect(heading).to.match(/just taken/).and.to.match(/Pick another open time\.$/);
+    expect(await refusal.innerText()).not.to.match(/conflict/i);
+  });
+
+  it('says plainly that an email has an account already, and what to do, at sign-up', async function () {
+    this.timeout(60_000);
+    const context = await browser.newContext({ baseURL: api.url });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/sign-up');
+    await page.getByLabel('Name').fill('Someone Again');
+    await page.getByLabel('Email').fill(market.provider.user.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'already exists' });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).to.equal('An account with this email already exists. Sign in with it, or sign up with another email.');
   });
 });

@@ -21,7 +21,7 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
   if (!found || !found.service.active) throw notFound('No such service.');
   const { service } = found;
   if (service.providerId === customer.id) throw conflict('You cannot book your own service.');
-  if (!found.slotOpen) throw conflict('This time is not open for booking: pick one of the open slots.', { reason: 'slot-unavailable' });
+  if (!found.slotOpen) throw conflict('This time is no longer open: someone may have just taken it. Pick another open time.', { reason: 'slot-unavailable' });
   if (!answerableInTime({ now, startsAt, responseSlaMinutes: service.responseSlaMinutes, autoAccept: service.autoAccept })) {
     throw conflict(`${service.providerName} answers each request and needs to do so at least ${ANSWER_LEAD_MINUTES} minutes before the start: this time is too soon. Pick a later one.`, { reason: 'too-soon-to-answer' });
   }
@@ -40,7 +40,7 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
   };
   let booking = await insertHold(ctx.db, hold);
   if (!booking && (await releaseOrphanedHolds(ctx, temporal, hold, now))) booking = await insertHold(ctx.db, hold);
-  if (!booking) throw conflict('Someone else is holding or has booked this time.', { reason: 'slot-taken' });
+  if (!booking) throw conflict('Someone else has just taken this time. Pick another open time.', { reason: 'slot-taken' });
   try {
     await temporal.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
       workflowId: bookingWorkflowId(String(booking.id)),
