@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
-import type { BookingState } from '../../domain/bookings/lifecycle.ts';
+import { freeCancellationEndsAt, workStartOpensAt, type BookingState } from '../../domain/bookings/lifecycle.ts';
 
 export interface BookingRow {
   id: number;
@@ -113,6 +113,10 @@ export interface BookingView {
   customerNotes: string;
   closingNote: string | null;
   lateCancellation: boolean;
+  /** From here on a customer's cancel is a late cancellation (so a page can warn before, not after). */
+  lateCancellationFrom: string;
+  /** When the provider may start the work (a page offers "Start work" from then). */
+  startOpensAt: string;
   service: { id: number; title: string };
   provider: { id: number; name: string; timezone: string };
   customer: { id: number; name: string };
@@ -160,6 +164,8 @@ function toView(row: ViewRow): BookingView {
     customerNotes: row.customer_notes,
     closingNote: row.closing_note,
     lateCancellation: row.late_cancellation,
+    lateCancellationFrom: freeCancellationEndsAt(row.starts_at).toISOString(),
+    startOpensAt: workStartOpensAt(row.starts_at).toISOString(),
     service: { id: row.service_id, title: row.service_title },
     provider: { id: row.provider_id, name: row.provider_name, timezone: row.provider_timezone },
     customer: { id: row.customer_id, name: row.customer_name },

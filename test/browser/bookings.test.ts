@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
-import { createUser, PASSWORD } from '../api/platform/helpers.ts';
-import { customer as apiCustomer, hold, marketplace, type Marketplace } from '../api/bookings/support.ts';
+import { createUser, PASSWORD, signIn } from '../api/platform/helpers.ts';
+import { customer as apiCustomer, hold, marketplace, post, quarterHourFromNow, type Marketplace } from '../api/bookings/support.ts';
 import type { UserRow } from '../../db/repositories/users.ts';
 
 /**
@@ -98,5 +99,43 @@ describe('web app: booking and accepting from the email link', () => {
     const refusal = page.getByRole('alert').filter({ hasText: 'already exists' });
     await refusal.waitFor();
     expect(await refusal.innerText()).to.equal('An account with this email already exists. Sign in with it, or sign up with another email.');
+  });
+
+  it('warns of a late cancellation before it is confirmed, and offers starting the work only from when it can', async function () {
+    this.timeout(90_000);
+    // An accepted booking two hours away: inside the free-cancellation day, before work may start.
+    const cora = await createUser('customer', 'cora');
+    const session = await signIn(market.stack.app, cora);
+    const id = await hold(session, market.serviceId, quarterHourFromNow(8));
+    await post(session, `/api/v1/bookings/${id}/confirm`).expect(200);
+    const accepted = (await post(market.provider, `/api/v1/bookings/${id}/accept`).expect(200)).body;
+
+    const customerPage = await signedInPage(cora, `/bookings/${id}`);
+    await customerPage.getByTestId('booking-cancel').click();
+    const warning = customerPage.getByTestId('reason-warning');
+    await warning.waitFor();
+    expect(await warning.innerText()).to.equal(
+      `It starts in less than 24 hours, so this is a late cancellation: the booking is marked as canceled late, and ${market.provider.user.name} is told so.`,
+    );
+    await customerPage.getByRole('button', { name: 'Back' }).click();
+    expect(await customerPage.getByTestId('booking-state').getAttribute('data-state')).to.equal('accepted');
+
+    const providerPage = await signedInPage(market.provider.user, `/bookings/${id}`);
+    const start = providerPage.getByTestId('booking-start');
+    await start.waitFor();
+    expect(await start.isDisabled()).to.equal(true);
+    const opens = DateTime.fromISO(accepted.startOpensAt).toLocaleString(DateTime.TIME_SIMPLE);
+    expect(await providerPage.getByTestId('booking-start-opens').innerText()).to.contain('Start work opens').and.to.contain(opens);
+
+    // On the board, moving the card to In progress is refused before it is sent, with the same time.
+    await providerPage.goto('/board');
+    const card = providerPage.getByTestId('task-card').filter({ hasText: 'Test cora' });
+    await card.focus();
+    await providerPage.keyboard.press('Alt+ArrowRight');
+    const toast = providerPage.locator('.toast .alert').filter({ hasText: 'can start from' });
+    await toast.waitFor();
+    expect(await toast.innerText()).to.contain(opens);
+    const acceptedColumn = providerPage.locator('[data-testid="board-column"]').filter({ has: providerPage.getByRole('heading', { name: 'Accepted' }) });
+    await acceptedColumn.getByTestId('task-card').filter({ hasText: 'Test cora' }).waitFor();
   });
 });

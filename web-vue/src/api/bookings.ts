@@ -21,6 +21,10 @@ export interface Booking {
   customerNotes: string;
   closingNote: string | null;
   lateCancellation: boolean;
+  /** From here on a customer's cancel is late. */
+  lateCancellationFrom: string;
+  /** When the provider may start the work. */
+  startOpensAt: string;
   service: { id: Id; title: string };
   provider: { id: Id; name: string; timezone: string };
   customer: { id: Id; name: string };

@@ -7,6 +7,7 @@ import type { Id } from '../api/types';
 import { usePresenceStore } from './presence.store';
 import { usePushStore } from './push.store';
 import { useToastStore } from './toast.store';
+import { formatMoment } from '../components/bookings/format';
 
 export interface BoardFilters {
   assigneeId: Id | null;
@@ -147,6 +148,12 @@ export const useBoardStore = defineStore('board', () => {
   async function move(taskId: Id, columnId: Id, anchor: { afterId?: Id; beforeId?: Id }): Promise<boolean> {
     const task = find(taskId);
     if (!task) return false;
+    // The booking's actor would refuse to start the work this early: say when it can, and keep the card.
+    const opensAt = task.booking?.state === 'accepted' && columns.value.find((c) => c.id === columnId)?.bookingState === 'in_progress' ? task.booking.startOpensAt : undefined;
+    if (opensAt && Date.now() < Date.parse(opensAt)) {
+      toast.show(`Work on this booking can start from ${formatMoment(opensAt)}.`, 'error');
+      return false;
+    }
     const list = (cards.value[columnId] ?? []).filter((t) => t.id !== taskId);
     const after = anchor.afterId !== undefined ? list.find((t) => t.id === anchor.afterId) : undefined;
     const before = anchor.beforeId !== undefined ? list.find((t) => t.id === anchor.beforeId) : list.find((t) => after && t.position > after.position);

@@ -45,3 +45,9 @@ export const STATE_LABELS: Record<BookingState, string> = {
   canceled: 'Canceled',
   expired: 'Expired',
 };
+
+/** "Tue, 8 Dec, 14:30 CET": one instant in `zone` (the viewer's by default), its zone named. */
+export function formatMoment(iso: string, zone = viewerZone()): string {
+  const at = DateTime.fromISO(iso, { zone });
+  return `${at.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' })} ${at.offsetNameShort ?? zone}`;
+}
