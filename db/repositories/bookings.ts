@@ -33,6 +33,8 @@ export interface NewHold {
   holdExpiresAt: Date;
   priceMinor: number;
   currency: string;
+  /** The zone the customer's messages are written in; the provider's when unknown. */
+  customerTimezone?: string;
 }
 
 const EXCLUSION_VIOLATION = '23P01';
@@ -52,6 +54,7 @@ export async function insertHold(db: Db | Knex.Transaction, hold: NewHold): Prom
         hold_expires_at: hold.holdExpiresAt,
         price_minor: hold.priceMinor,
         currency: hold.currency,
+        customer_timezone: hold.customerTimezone ?? null,
       } as never)
       .returning('*');
     return row;

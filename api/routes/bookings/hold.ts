@@ -14,7 +14,7 @@ import { requireTemporal, type TemporalGateway } from '../../temporal.ts';
  * Holds a slot for the customer: the row first (the exclusion constraint decides who wins a
  * race), then the booking's actor, which will expire the hold if it is not confirmed in time.
  */
-export async function holdSlot(ctx: AppContext, customer: { id: number; name: string }, serviceId: number, startsAt: Date): Promise<BookingView> {
+export async function holdSlot(ctx: AppContext, customer: { id: number; name: string; timezone?: string }, serviceId: number, startsAt: Date): Promise<BookingView> {
   const temporal = requireTemporal(ctx);
   const now = new Date();
   const found = await findServiceToHold(ctx.db, serviceId, startsAt, now);
@@ -37,6 +37,7 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
     holdExpiresAt: new Date(now.getTime() + HOLD_TTL_MINUTES * 60_000),
     priceMinor: service.priceKind === 'hourly' ? multiplyHourly(service.priceMinor, service.durationMinutes) : service.priceMinor,
     currency: service.currency,
+    customerTimezone: customer.timezone,
   };
   let booking = await insertHold(ctx.db, hold);
   if (!booking && (await releaseOrphanedHolds(ctx, temporal, hold, now))) booking = await insertHold(ctx.db, hold);
