@@ -138,4 +138,27 @@ describe('web app: booking and accepting from the email link', () => {
     const acceptedColumn = providerPage.locator('[data-testid="board-column"]').filter({ has: providerPage.getByRole('heading', { name: 'Accepted' }) });
     await acceptedColumn.getByTestId('task-card').filter({ hasText: 'Test cora' }).waitFor();
   });
+
+  it('shows the slot grid in the browser’s zone or the one picked, remembers the pick, and books in it', async function () {
+    this.timeout(90_000);
+    const tess = await createUser('customer', 'tess');
+    const path = `/providers/${market.provider.user.id}?service=${market.serviceId}`;
+    const { context, page } = await openSignedIn(browser, api.url, tess.email, path, undefined, { timezoneId: 'America/Sao_Paulo' });
+    contexts.push(context);
+    const picker = page.getByLabel('Show times in');
+    await page.getByTestId('calendar-zone').filter({ hasText: 'America/Sao Paulo' }).waitFor();
+    expect(await picker.inputValue()).to.equal('America/Sao_Paulo');
+
+    await picker.fill('Asia/Tokyo');
+    await page.getByTestId('calendar-zone').filter({ hasText: 'Asia/Tokyo' }).waitFor();
+    await page.reload();
+    await page.getByTestId('calendar-zone').filter({ hasText: 'Asia/Tokyo' }).waitFor();
+    expect(await page.getByLabel('Show times in').inputValue()).to.equal('Asia/Tokyo');
+
+    await page.getByTestId('slot-open').first().click();
+    await page.getByTestId('hold-countdown').waitFor();
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const booking = await market.stack.ctx.db('bookings').where({ id }).first('customer_timezone');
+    expect(booking.customer_timezone).to.equal('Asia/Tokyo');
+  });
 });

@@ -2,10 +2,11 @@
 import { DateTime } from 'luxon';
 import type { Money } from '../../api/catalog';
 import type { BookingState } from '../../api/bookings';
+import { customerZone } from '../../composables/customerZone';
 
-/** The viewer's IANA zone; every booking time is shown in it unless a page says otherwise. */
+/** The viewer's IANA zone (their pick, else the browser's); every booking time is shown in it unless a page says otherwise. */
 export function viewerZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return customerZone.value;
 }
 
 /** Integer minor units to the currency's own decimals (2 for EUR, 0 for JPY), in the viewer's locale. */
