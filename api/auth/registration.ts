@@ -10,6 +10,6 @@ export type SelfServiceRole = Exclude<UserRole, 'admin'>;
 
 export async function registerUser(ctx: AppContext, input: SignUpInput, role: SelfServiceRole): Promise<UserRow> {
   const user = await insertUser(ctx.db, { email: input.email, name: input.name, role, passwordHash: await hashPassword(input.password) });
-  if (!user) throw conflict('An account with this email already exists. Sign in with it, or sign up with another email.', { code: 'email-taken' });
+  if (!user) throw conflict('An account with this email exists. Sign in instead.', { code: 'email-taken' });
   return user;
 }

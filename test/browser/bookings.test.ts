@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
-import { createUser, PASSWORD, signIn } from '../api/platform/helpers.ts';
+import { createUser, signIn } from '../api/platform/helpers.ts';
 import { customer as apiCustomer, hold, marketplace, post, quarterHourFromNow, type Marketplace } from '../api/bookings/support.ts';
 import type { UserRow } from '../../db/repositories/users.ts';
 
@@ -84,21 +84,6 @@ describe('web app: booking and accepting from the email link', () => {
     const heading = await refusal.locator('.font-semibold').innerText();
     expect(heading).to.match(/just taken/).and.to.match(/Pick another open time\.$/);
     expect(await refusal.innerText()).not.to.match(/conflict/i);
-  });
-
-  it('says plainly that an email has an account already, and what to do, at sign-up', async function () {
-    this.timeout(60_000);
-    const context = await browser.newContext({ baseURL: api.url });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/sign-up');
-    await page.getByLabel('Name').fill('Someone Again');
-    await page.getByLabel('Email').fill(market.provider.user.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    const refusal = page.getByRole('alert').filter({ hasText: 'already exists' });
-    await refusal.waitFor();
-    expect(await refusal.innerText()).to.equal('An account with this email already exists. Sign in with it, or sign up with another email.');
   });
 
   it('warns of a late cancellation before it is confirmed, and offers starting the work only from when it can', async function () {

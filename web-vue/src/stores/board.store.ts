@@ -4,10 +4,10 @@ import { boardApi, type Board, type Column, type Move, type Task } from '../api/
 import { isProblem } from '../api/http';
 import type { PushEvent } from '../api/push-protocol';
 import type { Id } from '../api/types';
+import { formatMoment } from '../components/bookings/format';
 import { usePresenceStore } from './presence.store';
 import { usePushStore } from './push.store';
 import { useToastStore } from './toast.store';
-import { formatMoment } from '../components/bookings/format';
 
 export interface BoardFilters {
   assigneeId: Id | null;
