@@ -88,7 +88,7 @@ const Task = object({
   version: { type: 'integer', description: 'Send it back with every change; a stale one answers 409 `stale-version` with the card as it is.' },
   assignee: nullable(named),
   booking: nullable(
-    object({ id: integerId, state: bookingState, customerName: { type: 'string' }, serviceTitle: { type: 'string' }, startsAt: isoDateTime, startOpensAt: isoDateTime, link: { type: 'string' } }),
+    object({ id: integerId, state: bookingState, customerName: { type: 'string' }, serviceTitle: { type: 'string' }, startsAt: isoDateTime, link: { type: 'string' } }),
   ),
   updatedAt: isoDateTime,
 });

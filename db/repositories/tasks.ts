@@ -4,7 +4,7 @@ import { POSITION_GAP } from './board-tasks.ts';
 import { positionBetween } from '../../domain/board/positions.ts';
 import type { TaskFields, TaskPriority } from '../../domain/board/requests.ts';
 import type { TaskView } from '../../domain/board/views.ts';
-import { workStartOpensAt, type BookingState } from '../../domain/bookings/lifecycle.ts';
+import type { BookingState } from '../../domain/bookings/lifecycle.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -68,7 +68,6 @@ export function toTaskView(row: TaskViewRow): TaskView {
             customerName: row.customer_name ?? '',
             serviceTitle: row.service_title ?? '',
             startsAt: row.starts_at!.toISOString(),
-            startOpensAt: workStartOpensAt(row.starts_at!).toISOString(),
             link: `/bookings/${row.booking_id}`,
           },
     updatedAt: row.updated_at.toISOString(),

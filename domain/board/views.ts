@@ -15,8 +15,8 @@ export interface TaskView {
   position: number;
   version: number;
   assignee: { id: number; name: string } | null;
-  /** Set on a booking’s card: who, what and when (and from when work may start), and where to open it. */
-  booking: { id: number; state: BookingState; customerName: string; serviceTitle: string; startsAt: string; startOpensAt: string; link: string } | null;
+  /** Set on a booking's card: who, what and when, and where to open it. */
+  booking: { id: number; state: BookingState; customerName: string; serviceTitle: string; startsAt: string; link: string } | null;
   updatedAt: string;
 }
 

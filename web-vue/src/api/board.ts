@@ -17,7 +17,7 @@ export interface Task {
   position: number;
   version: number;
   assignee: { id: Id; name: string } | null;
-  booking: { id: Id; state: BookingState; customerName: string; serviceTitle: string; startsAt: string; startOpensAt: string; link: string } | null;
+  booking: { id: Id; state: BookingState; customerName: string; serviceTitle: string; startsAt: string; link: string } | null;
   updatedAt: string;
 }
 
