@@ -28,7 +28,7 @@ async function loadFacts(db: Db | Knex.Transaction, bookingId: number): Promise<
     .where('b.id', bookingId)
     .first(
       'b.id', 'b.starts_at', 'b.respond_by', 'b.customer_notes', 'b.provider_id', 's.title',
-      'c.id as customer_id', 'c.name as customer_name', 'c.email as customer_email',
+      'c.id as customer_id', 'c.name as customer_name', 'c.email as customer_email', 'b.customer_timezone',
       'p.name as provider_name', 'p.email as provider_email', 'pp.timezone',
     );
   if (!row) throw new Error(`booking ${bookingId} does not exist`);
@@ -36,7 +36,7 @@ async function loadFacts(db: Db | Knex.Transaction, bookingId: number): Promise<
     id: row.id,
     providerId: row.provider_id,
     serviceTitle: row.title,
-    customer: { id: row.customer_id, name: row.customer_name, email: row.customer_email },
+    customer: { id: row.customer_id, name: row.customer_name, email: row.customer_email, timezone: row.customer_timezone ?? row.timezone },
     provider: { id: row.provider_id, name: row.provider_name, email: row.provider_email, timezone: row.timezone },
     startsAt: row.starts_at,
     respondBy: row.respond_by,

@@ -45,6 +45,8 @@ const Booking = object({
   customerNotes: { type: 'string' },
   closingNote: nullable({ type: 'string' }),
   lateCancellation: { type: 'boolean' },
+  lateCancellationFrom: isoDateTime,
+  startOpensAt: isoDateTime,
   service: object({ id: integerId, title: { type: 'string' } }),
   provider: object({ id: integerId, name: { type: 'string' }, timezone: { type: 'string' } }),
   customer: named,

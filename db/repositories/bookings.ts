@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
-import type { BookingState } from '../../domain/bookings/lifecycle.ts';
+import { freeCancellationEndsAt, workStartOpensAt, type BookingState } from '../../domain/bookings/lifecycle.ts';
 
 export interface BookingRow {
   id: number;
@@ -33,6 +33,8 @@ export interface NewHold {
   holdExpiresAt: Date;
   priceMinor: number;
   currency: string;
+  /** The zone the customer's messages are written in; the provider's when unknown. */
+  customerTimezone?: string;
 }
 
 const EXCLUSION_VIOLATION = '23P01';
@@ -52,6 +54,7 @@ export async function insertHold(db: Db | Knex.Transaction, hold: NewHold): Prom
         hold_expires_at: hold.holdExpiresAt,
         price_minor: hold.priceMinor,
         currency: hold.currency,
+        customer_timezone: hold.customerTimezone ?? null,
       } as never)
       .returning('*');
     return row;
@@ -113,6 +116,10 @@ export interface BookingView {
   customerNotes: string;
   closingNote: string | null;
   lateCancellation: boolean;
+  /** From here on a customer's cancel is a late cancellation (so a page can warn before, not after). */
+  lateCancellationFrom: string;
+  /** When the provider may start the work (a page offers "Start work" from then). */
+  startOpensAt: string;
   service: { id: number; title: string };
   provider: { id: number; name: string; timezone: string };
   customer: { id: number; name: string };
@@ -160,6 +167,8 @@ function toView(row: ViewRow): BookingView {
     customerNotes: row.customer_notes,
     closingNote: row.closing_note,
     lateCancellation: row.late_cancellation,
+    lateCancellationFrom: freeCancellationEndsAt(row.starts_at).toISOString(),
+    startOpensAt: workStartOpensAt(row.starts_at).toISOString(),
     service: { id: row.service_id, title: row.service_title },
     provider: { id: row.provider_id, name: row.provider_name, timezone: row.provider_timezone },
     customer: { id: row.customer_id, name: row.customer_name },

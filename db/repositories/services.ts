@@ -4,6 +4,8 @@ import { queryPrepared } from '../prepared.ts';
 import { LIVE_STATES, overrideOf, slotInputsOf, templateOf, type BlockRow, type LiveBookingRow, type TemplateRow } from './availability.ts';
 import { isOpenSlotStart } from '../../domain/availability/generate-slots.ts';
 import type { LocalInterval } from '../../domain/availability/schemas.ts';
+import { containsPattern } from '../like-pattern.ts';
+import { searchWordsOf } from '../../domain/catalog/search-words.ts';
 import type { NewService, Price, PriceKind, ServiceChange, ServiceSearch } from '../../domain/catalog/services.ts';
 
 export interface ServiceView {
@@ -99,16 +101,39 @@ export async function findService(db: Db, id: number): Promise<ServiceRecord | u
   return row && toRecord(row);
 }
 
+/** A word's prefix query: "plumb" is `'plumb':*`, which finds "plumbing" and "plumber". */
+const PREFIX_QUERY = "to_tsquery('simple', quote_literal(?) || ':*')";
+/** A name holding the word, or a word a small typo away from it; both by the name's trigram index. */
+const NAME_MATCHES = '(name ilike ? or ? <% name)';
+
 /**
- * Active services of enabled providers. `q` is matched against the generated `search` column
- * (best match first); a category matches its subcategories too.
+ * The services a search word finds: a word of their title or description starting with it or a
+ * small typo away from it (pg_trgm's word similarity), their category's name or a parent's, or
+ * their provider's name. One indexed select per way of being found, so PostgreSQL reads only the
+ * rows found instead of testing every service; the costly trigram test skips what the prefix found.
+ */
+function whereWordFinds(query: Knex.QueryBuilder, word: string): void {
+  query.whereRaw(
+    `s.id in (select id from services where search @@ ${PREFIX_QUERY}
+      union all select id from services where ? <% (title || ' ' || description) and not search @@ ${PREFIX_QUERY}
+      union all select id from services where category_id in (with recursive tree as (select id from service_categories where ${NAME_MATCHES}
+        union all select c.id from service_categories c join tree on c.parent_id = tree.id) select id from tree)
+      union all select id from services where provider_id in (select p.user_id from provider_profiles p join users on users.id = p.user_id where ${NAME_MATCHES}))`,
+    [word, word, word, containsPattern(word), word, containsPattern(word), word],
+  );
+}
+
+/**
+ * Active services of enabled providers. Every word of `q` must find the service (see
+ * whereWordFinds); the best match comes first. A category matches its subcategories too.
  */
 export async function searchServices(db: Db, search: ServiceSearch): Promise<{ items: ServiceView[]; total: number }> {
+  const words = search.q ? searchWordsOf(search.q) : [];
   const filtered = servicesWithProvider(db)
     .where('s.active', true)
     .whereNull('u.disabled_at')
     .modify((q) => {
-      if (search.q) q.whereRaw("s.search @@ websearch_to_tsquery('simple', ?)", [search.q]);
+      for (const word of words) whereWordFinds(q, word);
       if (search.providerId) q.where('s.provider_id', search.providerId);
       if (search.minPrice !== undefined) q.where('s.price_minor', '>=', search.minPrice);
       if (search.maxPrice !== undefined) q.where('s.price_minor', '<=', search.maxPrice);
@@ -124,7 +149,9 @@ export async function searchServices(db: Db, search: ServiceSearch): Promise<{ i
   const [{ count }] = await db.from(filtered.clone().as('matches')).count<{ count: string }[]>({ count: '*' });
   const rows: ServiceRow[] = await filtered
     .modify((q) => {
-      if (search.q) q.orderByRaw("ts_rank(s.search, websearch_to_tsquery('simple', ?)) desc", [search.q]);
+      if (words.length) {
+        q.orderByRaw(`ts_rank(s.search, ${words.map(() => PREFIX_QUERY).join(' && ')}) desc`, words);
+      }
     })
     .orderBy('s.id', 'desc')
     .limit(search.pageSize)

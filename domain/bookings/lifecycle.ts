@@ -36,6 +36,16 @@ export const DEFAULT_CANCELLATION_POLICY: CancellationPolicy = { freeUntilHoursB
 /** How early a provider may mark the work as started. */
 export const START_EARLY_MINUTES = 30;
 
+/** The first instant the provider may start the work: START_EARLY_MINUTES before the booked time. */
+export function workStartOpensAt(startsAt: Date): Date {
+  return new Date(startsAt.getTime() - START_EARLY_MINUTES * 60_000);
+}
+
+/** After this instant a customer's cancel of an accepted booking is a late cancellation. */
+export function freeCancellationEndsAt(startsAt: Date, policy: CancellationPolicy = DEFAULT_CANCELLATION_POLICY): Date {
+  return new Date(startsAt.getTime() - policy.freeUntilHoursBefore * 3_600_000);
+}
+
 const NEXT_STATE: Record<BookingAction, BookingState> = {
   confirm: 'requested',
   accept: 'accepted',
@@ -80,23 +90,23 @@ export function decide(
     case 'confirm':
       return now >= booking.holdExpiresAt ? refuse('The hold has expired; hold the slot again.') : { ok: true, to };
     case 'start':
-      return hoursToStart * 60 > START_EARLY_MINUTES
+      return now < workStartOpensAt(booking.startsAt)
         ? refuse(`Work can start at most ${START_EARLY_MINUTES} minutes before the booked time.`)
         : { ok: true, to };
     case 'cancel':
-      return cancelDecision(booking, actor, hoursToStart, policy);
+      return cancelDecision(booking, actor, now, hoursToStart, policy);
     default:
       return { ok: true, to };
   }
 }
 
-function cancelDecision(booking: BookingFacts, actor: Actor, hoursToStart: number, policy: CancellationPolicy): Decision {
+function cancelDecision(booking: BookingFacts, actor: Actor, now: Date, hoursToStart: number, policy: CancellationPolicy): Decision {
   if (booking.state === 'in_progress' && actor.role !== 'admin') return refuse('Work in progress can only be canceled by an admin.');
   if (booking.state !== 'accepted' || actor.role === 'admin') return { ok: true, to: 'canceled' };
   if (actor.role === 'provider' && hoursToStart < policy.providerUntilHoursBefore) {
     return refuse(`Providers can cancel an accepted booking until ${policy.providerUntilHoursBefore} hours before it starts; ask an admin.`);
   }
-  const late = actor.role === 'customer' && hoursToStart < policy.freeUntilHoursBefore;
+  const late = actor.role === 'customer' && now > freeCancellationEndsAt(booking.startsAt, policy);
   return { ok: true, to: 'canceled', late };
 }
 

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { BOOKING_STATES } from './lifecycle.ts';
+import { timezoneSchema } from '../availability/timezone.ts';
 
 export const holdRequestSchema = z.object({
   serviceId: z.coerce.number().int().positive(),
   startsAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  /** The customer's zone, as their browser names it (so legacy names pass): their messages use it. */
+  timezone: timezoneSchema.optional(),
 });
 
 export const transitionBodySchema = z

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
-import { createUser, PASSWORD } from '../api/platform/helpers.ts';
-import { marketplace, type Marketplace } from '../api/bookings/support.ts';
+import { createUser, signIn } from '../api/platform/helpers.ts';
+import { customer as apiCustomer, hold, marketplace, post, quarterHourFromNow, type Marketplace } from '../api/bookings/support.ts';
 import type { UserRow } from '../../db/repositories/users.ts';
 
 /**
@@ -68,5 +69,81 @@ describe('web app: booking and accepting from the email link', () => {
     expect(new URL(customer.url()).pathname).to.equal(bookingPath);
     await customer.locator('[data-testid="booking-state"][data-state="accepted"]').waitFor();
     expect(await customer.getByTestId('booking-state').innerText()).to.match(/accepted/i);
+  });
+
+  it('says plainly that a time was just taken, and what to do, when someone else held it first', async function () {
+    this.timeout(60_000);
+    const late = await signedInPage(await createUser('customer', 'lena'), `/providers/${market.provider.user.id}?service=${market.serviceId}`);
+    const slot = late.getByTestId('slot-open').first();
+    await slot.waitFor();
+    // Another customer holds the same time while Lena still sees it open.
+    await hold(await apiCustomer(market.stack), market.serviceId, (await slot.getAttribute('data-start'))!);
+    await slot.click();
+    const refusal = late.getByTestId('hold-problem');
+    await refusal.waitFor();
+    const heading = await refusal.locator('.font-semibold').innerText();
+    expect(heading).to.match(/just taken/).and.to.match(/Pick another open time\.$/);
+    expect(await refusal.innerText()).not.to.match(/conflict/i);
+  });
+
+  it('warns of a late cancellation before it is confirmed, and offers starting the work only from when it can', async function () {
+    this.timeout(90_000);
+    // An accepted booking two hours away: inside the free-cancellation day, before work may start.
+    const cora = await createUser('customer', 'cora');
+    const session = await signIn(market.stack.app, cora);
+    const id = await hold(session, market.serviceId, quarterHourFromNow(8));
+    await post(session, `/api/v1/bookings/${id}/confirm`).expect(200);
+    const accepted = (await post(market.provider, `/api/v1/bookings/${id}/accept`).expect(200)).body;
+
+    const customerPage = await signedInPage(cora, `/bookings/${id}`);
+    await customerPage.getByTestId('booking-cancel').click();
+    const warning = customerPage.getByTestId('reason-warning');
+    await warning.waitFor();
+    expect(await warning.innerText()).to.equal(
+      `It starts in less than 24 hours, so this is a late cancellation: the booking is marked as canceled late, and ${market.provider.user.name} is told so.`,
+    );
+    await customerPage.getByRole('button', { name: 'Back' }).click();
+    expect(await customerPage.getByTestId('booking-state').getAttribute('data-state')).to.equal('accepted');
+
+    const providerPage = await signedInPage(market.provider.user, `/bookings/${id}`);
+    const start = providerPage.getByTestId('booking-start');
+    await start.waitFor();
+    expect(await start.isDisabled()).to.equal(true);
+    const opens = DateTime.fromISO(accepted.startOpensAt).toLocaleString(DateTime.TIME_SIMPLE);
+    expect(await providerPage.getByTestId('booking-start-opens').innerText()).to.contain('Start work opens').and.to.contain(opens);
+
+    // On the board, moving the card to In progress is refused before it is sent, with the same time.
+    await providerPage.goto('/board');
+    const card = providerPage.getByTestId('task-card').filter({ hasText: 'Test cora' });
+    await card.focus();
+    await providerPage.keyboard.press('Alt+ArrowRight');
+    const toast = providerPage.locator('.toast .alert').filter({ hasText: 'can start from' });
+    await toast.waitFor();
+    expect(await toast.innerText()).to.contain(opens);
+    const acceptedColumn = providerPage.locator('[data-testid="board-column"]').filter({ has: providerPage.getByRole('heading', { name: 'Accepted' }) });
+    await acceptedColumn.getByTestId('task-card').filter({ hasText: 'Test cora' }).waitFor();
+  });
+
+  it('shows the slot grid in the browser’s zone or the one picked, remembers the pick, and books in it', async function () {
+    this.timeout(90_000);
+    const tess = await createUser('customer', 'tess');
+    const path = `/providers/${market.provider.user.id}?service=${market.serviceId}`;
+    const { context, page } = await openSignedIn(browser, api.url, tess.email, path, undefined, { timezoneId: 'America/Sao_Paulo' });
+    contexts.push(context);
+    const picker = page.getByLabel('Show times in');
+    await page.getByTestId('calendar-zone').filter({ hasText: 'America/Sao Paulo' }).waitFor();
+    expect(await picker.inputValue()).to.equal('America/Sao_Paulo');
+
+    await picker.fill('Asia/Tokyo');
+    await page.getByTestId('calendar-zone').filter({ hasText: 'Asia/Tokyo' }).waitFor();
+    await page.reload();
+    await page.getByTestId('calendar-zone').filter({ hasText: 'Asia/Tokyo' }).waitFor();
+    expect(await page.getByLabel('Show times in').inputValue()).to.equal('Asia/Tokyo');
+
+    await page.getByTestId('slot-open').first().click();
+    await page.getByTestId('hold-countdown').waitFor();
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const booking = await market.stack.ctx.db('bookings').where({ id }).first('customer_timezone');
+    expect(booking.customer_timezone).to.equal('Asia/Tokyo');
   });
 });

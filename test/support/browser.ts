@@ -39,8 +39,9 @@ export async function openSignedIn(
   email: string,
   path: string,
   viewport = { width: 1280, height: 900 },
+  options: { timezoneId?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport });
+  const context = await browser.newContext({ baseURL, viewport, ...options });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);

@@ -25,7 +25,7 @@ export const catalogTag: TagSpec = {
   description: 'Browsing the marketplace: categories, services and providers. Anonymous callers (and API keys) see active services of enabled providers.',
   operations: [
     { method: 'get', path: `${V1}/categories`, summary: 'The category tree', auth: 'public', success: ok('Root categories with their children', arrayOf(ref('CategoryNode'))) },
-    { method: 'get', path: `${V1}/services`, summary: 'Search services (full text, category with sub-categories, price range)', auth: 'optional', query: searchServicesSchema, success: ok('A page of services', page(ref('Service'))) },
+    { method: 'get', path: `${V1}/services`, summary: 'Search services: each word finds titles, descriptions, category and provider names by prefix or with a small typo; category with sub-categories, price range', auth: 'optional', query: searchServicesSchema, success: ok('A page of services', page(ref('Service'))) },
     { method: 'get', path: `${V1}/services/:id`, summary: 'One service (an inactive one only for its provider or an admin)', auth: 'optional', success: ok('The service', ref('Service')), problems: [404] },
     { method: 'post', path: `${V1}/services`, summary: 'Create a service (a provider their own; an admin names `providerId`)', auth: 'user', body: createServiceSchema, success: created('The service', ref('Service')) },
     { method: 'patch', path: `${V1}/services/:id`, summary: 'Change a service (its provider, an admin)', auth: 'user', body: updateServiceSchema, success: ok('The service', ref('Service')), problems: [404] },

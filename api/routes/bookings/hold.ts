@@ -14,14 +14,14 @@ import { requireTemporal, type TemporalGateway } from '../../temporal.ts';
  * Holds a slot for the customer: the row first (the exclusion constraint decides who wins a
  * race), then the booking's actor, which will expire the hold if it is not confirmed in time.
  */
-export async function holdSlot(ctx: AppContext, customer: { id: number; name: string }, serviceId: number, startsAt: Date): Promise<BookingView> {
+export async function holdSlot(ctx: AppContext, customer: { id: number; name: string; timezone?: string }, serviceId: number, startsAt: Date): Promise<BookingView> {
   const temporal = requireTemporal(ctx);
   const now = new Date();
   const found = await findServiceToHold(ctx.db, serviceId, startsAt, now);
   if (!found || !found.service.active) throw notFound('No such service.');
   const { service } = found;
   if (service.providerId === customer.id) throw conflict('You cannot book your own service.');
-  if (!found.slotOpen) throw conflict('This time is not open for booking: pick one of the open slots.', { reason: 'slot-unavailable' });
+  if (!found.slotOpen) throw conflict('This time is no longer open: someone may have just taken it. Pick another open time.', { reason: 'slot-unavailable' });
   if (!answerableInTime({ now, startsAt, responseSlaMinutes: service.responseSlaMinutes, autoAccept: service.autoAccept })) {
     throw conflict(`${service.providerName} answers each request and needs to do so at least ${ANSWER_LEAD_MINUTES} minutes before the start: this time is too soon. Pick a later one.`, { reason: 'too-soon-to-answer' });
   }
@@ -37,10 +37,11 @@ export async function holdSlot(ctx: AppContext, customer: { id: number; name: st
     holdExpiresAt: new Date(now.getTime() + HOLD_TTL_MINUTES * 60_000),
     priceMinor: service.priceKind === 'hourly' ? multiplyHourly(service.priceMinor, service.durationMinutes) : service.priceMinor,
     currency: service.currency,
+    customerTimezone: customer.timezone,
   };
   let booking = await insertHold(ctx.db, hold);
   if (!booking && (await releaseOrphanedHolds(ctx, temporal, hold, now))) booking = await insertHold(ctx.db, hold);
-  if (!booking) throw conflict('Someone else is holding or has booked this time.', { reason: 'slot-taken' });
+  if (!booking) throw conflict('Someone else has just taken this time. Pick another open time.', { reason: 'slot-taken' });
   try {
     await temporal.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
       workflowId: bookingWorkflowId(String(booking.id)),

@@ -21,7 +21,7 @@ export function bookingRoutes(ctx: AppContext): Router {
 
   router.post('/bookings/hold', requireUser, holdLimit, async (req, res) => {
     const body = holdRequestSchema.parse(req.body);
-    const booking = await holdSlot(ctx, currentUser(req), body.serviceId, body.startsAt);
+    const booking = await holdSlot(ctx, { ...currentUser(req), timezone: body.timezone }, body.serviceId, body.startsAt);
     res.status(201).location(`/api/v1/bookings/${booking.id}`).json(booking);
   });
 

@@ -20,7 +20,7 @@ describe('bookings API: simultaneous holds', function () {
     expect(statuses.filter((s) => s === 409)).to.have.length(49);
     for (const res of answers.filter((r) => r.status === 409)) {
       expect(res.type).to.equal('application/problem+json');
-      expect(res.body.detail).to.match(/holding or has booked|not open for booking/);
+      expect(res.body.detail).to.match(/just taken|no longer open/);
     }
   });
 });

@@ -109,7 +109,7 @@ describe('bookings API: the lifecycle through the booking actor', function () {
     const id = await hold(carla, market.serviceId, startsAt);
     const chris = await customer(market.stack);
     const taken = await post(chris, '/api/v1/bookings/hold', { serviceId: market.serviceId, startsAt }).expect(409);
-    expect(taken.body.detail).to.match(/not open for booking|holding or has booked/);
+    expect(taken.body.detail).to.match(/no longer open|just taken/);
     const canceled = await post(carla, `/api/v1/bookings/${id}/cancel`, { note: 'Changed my mind' }).expect(200);
     expect(canceled.body).to.include({ state: 'canceled', closingNote: 'Changed my mind' });
     await hold(chris, market.serviceId, startsAt);
@@ -157,5 +157,21 @@ describe('bookings API: the lifecycle through the booking actor', function () {
     expect(afterRead.body.unread).to.equal(0);
     const outsider = await signIn(market.stack.app, await createUser('customer'));
     expect((await outsider.agent.get('/api/v1/notifications').expect(200)).body.items).to.deep.equal([]);
+  });
+
+  it('writes each person’s mail and notifications in their own zone, named: the customer’s is the one they booked in', async () => {
+    const nadia = await customer(market.stack);
+    const startsAt = quarterHourFromNow(9);
+    const bad = await post(nadia, '/api/v1/bookings/hold', { serviceId: market.instantServiceId, startsAt, timezone: 'Mars/Olympus' }).expect(422);
+    expect(bad.body.errors[0].path).to.equal('timezone');
+    const held = await post(nadia, '/api/v1/bookings/hold', { serviceId: market.instantServiceId, startsAt, timezone: 'America/New_York' }).expect(201);
+    await post(nadia, `/api/v1/bookings/${held.body.id}/confirm`).expect(200);
+
+    const label = (zone: string) => `${new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'full', timeStyle: 'short', hour12: false }).format(new Date(startsAt))} (${zone})`;
+    const mailTo = (email: string) => testDb()('dev_outbox').where({ to_address: email }).orderBy('id', 'desc').first('text_body');
+    expect((await mailTo(nadia.user.email)).text_body).to.contain(label('America/New_York'));
+    expect((await mailTo(market.provider.user.email)).text_body).to.contain(label('Europe/Berlin'));
+    const notification = (await nadia.agent.get('/api/v1/notifications').expect(200)).body.items[0];
+    expect(notification.body).to.contain(label('America/New_York'));
   });
 });

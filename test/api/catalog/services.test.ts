@@ -129,6 +129,27 @@ describe('catalog: services', () => {
       expect((await search({ q: 'chimney' })).total).to.equal(0);
     });
 
+    it('finds partial words, small typos and the names of categories and their parents', async () => {
+      expect(idsOf(await search({ q: 'paint' }))).to.deep.equal([ids.paint]);
+      expect(idsOf(await search({ q: 'paintng' }))).to.deep.equal([ids.paint]);
+      expect(idsOf(await search({ q: 'kitchn drain' }))).to.deep.equal([ids.drain]);
+      expect(idsOf(await search({ q: 'plumb' })).sort()).to.deep.equal([ids.tap, ids.drain].sort());
+      expect(idsOf(await search({ q: 'Plumbing' })).sort()).to.deep.equal([ids.tap, ids.drain].sort());
+      expect(idsOf(await search({ q: 'home' })).sort()).to.deep.equal([ids.tap, ids.drain, ids.paint].sort());
+      expect(idsOf(await search({ q: 'plumbing hedge' }))).to.deep.equal([]);
+      expect(idsOf(await search({ q: "o'brien & (tap:*" }))).to.deep.equal([]);
+    });
+
+    it('finds a provider’s services by the provider’s name, whole, in part or misspelt', async () => {
+      const painter = await signedInProvider(app);
+      await testDb()('users').where({ id: painter.user.id }).update({ name: 'Pat Painter' });
+      const { id } = await createService(painter, { title: 'Ceiling refresh', description: 'Fresh white ceilings' });
+      for (const q of ['painter', 'paint', 'paintr', 'pat painter']) {
+        const found = await request(app).get('/api/v1/services').query({ q, providerId: painter.user.id }).expect(200);
+        expect(idsOf(found.body), q).to.deep.equal([id]);
+      }
+    });
+
     it('filters by category (with its subcategories), price and provider', async () => {
       expect(idsOf(await search({ categoryId: categories.plumbing })).sort()).to.deep.equal([ids.tap, ids.drain].sort());
       expect(idsOf(await search({ categoryId: categories.home })).sort()).to.deep.equal([ids.tap, ids.drain, ids.paint].sort());

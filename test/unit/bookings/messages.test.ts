@@ -4,7 +4,7 @@ import { messagesFor, type BookingFactsForMessages } from '../../../activities/b
 const booking: BookingFactsForMessages = {
   id: 7,
   serviceTitle: 'Ink painting',
-  customer: { id: 1, name: 'Carla', email: 'carla@example.com' },
+  customer: { id: 1, name: 'Carla', email: 'carla@example.com', timezone: 'Europe/Berlin' },
   provider: { id: 2, name: 'Aiko', email: 'aiko@example.com', timezone: 'Asia/Tokyo' },
   startsAt: new Date('2026-12-10T01:00:00Z'),
 };
@@ -23,5 +23,16 @@ describe('booking messages for a service that accepts at once', () => {
   it('still asks the provider when the service waits for their answer', () => {
     expect(messagesFor('confirm', booking).map((m) => m.title)).to.deep.equal(['New booking request: Ink painting', 'Request sent: Ink painting']);
     expect(messagesFor('accept', booking).map((m) => m.title)).to.deep.equal(['Booking accepted: Ink painting']);
+  });
+});
+
+describe('booking messages in each reader’s timezone', () => {
+  it('gives the customer the time in the zone they booked in and the provider in theirs, each zone named', () => {
+    for (const action of ['confirm', 'cancel', 'reminder'] as const) {
+      for (const message of messagesFor(action, booking)) {
+        const expected = message.userId === 1 ? 'Thursday, 10 December 2026 at 02:00 (Europe/Berlin)' : 'Thursday, 10 December 2026 at 10:00 (Asia/Tokyo)';
+        expect(message.body, `${action} to ${message.userId}`).to.contain(expected);
+      }
+    }
   });
 });

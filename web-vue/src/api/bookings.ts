@@ -21,6 +21,10 @@ export interface Booking {
   customerNotes: string;
   closingNote: string | null;
   lateCancellation: boolean;
+  /** From here on a customer's cancel is late. */
+  lateCancellationFrom: string;
+  /** When the provider may start the work. */
+  startOpensAt: string;
   service: { id: Id; title: string };
   provider: { id: Id; name: string; timezone: string };
   customer: { id: Id; name: string };
@@ -53,7 +57,8 @@ export interface RespondLink {
 }
 
 export const bookingsApi = {
-  hold: (serviceId: Id, startsAt: string) => http.post<Booking>('/bookings/hold', { serviceId, startsAt }),
+  /** `timezone`: the zone the customer sees the times in; their messages are written in it. */
+  hold: (serviceId: Id, startsAt: string, timezone: string) => http.post<Booking>('/bookings/hold', { serviceId, startsAt, timezone }),
   get: (id: Id | string) => http.get<Booking>(`/bookings/${id}`),
   mine: (query: { as: 'customer' | 'provider'; state?: BookingState[]; page: number; pageSize: number }) =>
     http.get<BookingPage>('/bookings/mine', { ...query, state: query.state?.join(',') }),

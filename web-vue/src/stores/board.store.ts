@@ -4,6 +4,8 @@ import { boardApi, type Board, type ChecklistItem, type Column, type Comment, ty
 import { isProblem } from '../api/http';
 import type { PushEvent } from '../api/push-protocol';
 import type { Id } from '../api/types';
+import { bookingsApi } from '../api/bookings';
+import { formatMoment } from '../components/bookings/format';
 import { usePresenceStore } from './presence.store';
 import { usePushStore } from './push.store';
 import { useToastStore } from './toast.store';
@@ -192,10 +194,23 @@ export const useBoardStore = defineStore('board', () => {
     }
   }
 
+  /**
+   * Whether a booking's card may go to In progress now: the booking's actor refuses to start the
+   * work early, so the card stays and the toast says from when (the booking knows; its card does not).
+   */
+  async function workMayStart(task: Task, columnId: Id): Promise<boolean> {
+    if (task.booking?.state !== 'accepted' || columns.value.find((c) => c.id === columnId)?.bookingState !== 'in_progress') return true;
+    const { startOpensAt } = await bookingsApi.get(task.booking.id);
+    if (Date.now() >= Date.parse(startOpensAt)) return true;
+    toast.show(`Work on this booking can start from ${formatMoment(startOpensAt)}.`, 'error');
+    return false;
+  }
+
   /** Moves a card next to `afterId` / before `beforeId` in a column: shown now, undone with the reason if refused. */
   async function move(taskId: Id, columnId: Id, anchor: { afterId?: Id; beforeId?: Id }): Promise<boolean> {
     const task = find(taskId);
     if (!task) return false;
+    if (!(await workMayStart(task, columnId))) return false;
     const list = (cards.value[columnId] ?? []).filter((t) => t.id !== taskId);
     const after = anchor.afterId !== undefined ? list.find((t) => t.id === anchor.afterId) : undefined;
     const before = anchor.beforeId !== undefined ? list.find((t) => t.id === anchor.beforeId) : list.find((t) => after && t.position > after.position);

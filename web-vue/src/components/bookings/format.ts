@@ -2,10 +2,11 @@
 import { DateTime } from 'luxon';
 import type { Money } from '../../api/catalog';
 import type { BookingState } from '../../api/bookings';
+import { customerZone } from '../../composables/customerZone';
 
-/** The viewer's IANA zone; every booking time is shown in it unless a page says otherwise. */
+/** The viewer's IANA zone (their pick, else the browser's); every booking time is shown in it unless a page says otherwise. */
 export function viewerZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return customerZone.value;
 }
 
 /** Integer minor units to the currency's own decimals (2 for EUR, 0 for JPY), in the viewer's locale. */
@@ -45,3 +46,9 @@ export const STATE_LABELS: Record<BookingState, string> = {
   canceled: 'Canceled',
   expired: 'Expired',
 };
+
+/** "Tue, 8 Dec, 14:30 CET": one instant in `zone` (the viewer's by default), its zone named. */
+export function formatMoment(iso: string, zone = viewerZone()): string {
+  const at = DateTime.fromISO(iso, { zone });
+  return `${at.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' })} ${at.offsetNameShort ?? zone}`;
+}
