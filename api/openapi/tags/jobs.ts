@@ -1,4 +1,4 @@
-import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
+import { createJobSchema, jobKeySchema, syncRequestSchema, testRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
 import { cloneJobSchema, dailyQuerySchema, executionsExportQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object, page, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
@@ -39,6 +39,29 @@ export const jobsTag: TagSpec = {
       ),
     },
     { method: 'post', path: JOBS, summary: 'Create a job (`key` made from the name when absent)', auth: 'member', body: createJobSchema, success: created('The job', ref('Job')), problems: [402, 409, 503] },
+    {
+      method: 'post',
+      path: `${JOBS}/test_request`,
+      summary: 'Send the request a job would send, once, now, before saving it (signed, `X-Pulseboard-Test: true`; nothing recorded)',
+      auth: 'member',
+      body: testRequestSchema,
+      success: ok(
+        'What came back: the status, time, headers and the first 1,024 bytes of the body; or why nothing did',
+        {
+          type: 'object',
+          required: ['outcome', 'durationMs'],
+          properties: {
+            outcome: { type: 'string', enum: ['response', 'timeout', 'network_error', 'refused'] },
+            durationMs: { type: 'integer' },
+            statusCode: { type: 'integer', description: 'With `response`' },
+            headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'With `response`' },
+            body: { type: 'string', description: 'With `response`: its first 1,024 bytes' },
+            bodyTruncated: { type: 'boolean', description: 'With `response`' },
+            error: { type: 'string', description: 'Without a response: why' },
+          },
+        },
+      ),
+    },
     { method: 'get', path: `${JOBS}/key/:key`, summary: 'A job by its key', auth: 'member', params: { key: inputSchema(jobKeySchema) }, success: job },
     { method: 'get', path: `${JOBS}/:jobId`, summary: 'One job', auth: 'member', success: job },
     { method: 'patch', path: `${JOBS}/:jobId`, summary: 'Change a job (validated whole; revision + 1)', auth: 'member', body: updateJobSchema, success: job, problems: [409, 503] },
