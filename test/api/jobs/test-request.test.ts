@@ -1,21 +1,10 @@
 import { expect } from 'chai';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../../api/app.ts';
 import { testContext, testDb } from '../../support/app.ts';
 import { verifyJobSignature } from '../../../domain/signing/job-request-signature.ts';
 import type { Session } from '../platform/helpers.ts';
-import { orgWithApiKey, startReceiver, type Receiver } from './support.ts';
-
-/** A port on 127.0.0.1 that nothing listens on (taken, then given back). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort, orgWithApiKey, startReceiver, type Receiver } from './support.ts';
 
 /**
  * "Send a test request" before a job is saved: the request a job would send goes out once through

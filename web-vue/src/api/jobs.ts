@@ -178,6 +178,13 @@ export interface JobSettings {
   signingSecret: { fingerprint: string; rotatedAt: string; previousValidUntil: string | null };
 }
 
+/** What a test request brought back (`POST /jobs/test_request`): the answer, or why there was none. */
+export type TestRequestAnswer =
+  | { outcome: 'response'; statusCode: number; durationMs: number; headers: Record<string, string>; body: string; bodyTruncated: boolean }
+  | { outcome: 'timeout' | 'network_error' | 'refused'; durationMs: number; error: string };
+
+export type TestRequest = Pick<JobDefinition, 'url' | 'method' | 'headers' | 'body' | 'timeoutMs'>;
+
 const orgPath = (orgId: Id) => `/orgs/${orgId}`;
 const jobPath = (orgId: Id, jobId: Id | string) => `/orgs/${orgId}/jobs/${jobId}`;
 
@@ -191,6 +198,7 @@ export const jobsApi = {
   daily: (orgId: Id, jobId: Id, tz: string, days = 30) => http.get<DayCount[]>(`${jobPath(orgId, jobId)}/daily`, { days, tz }),
   get: (orgId: Id, jobId: Id | string) => http.get<Job>(jobPath(orgId, jobId)),
   create: (orgId: Id, definition: Partial<JobDefinition>) => http.post<Job>(`${orgPath(orgId)}/jobs`, definition),
+  testRequest: (orgId: Id, request: TestRequest) => http.post<TestRequestAnswer>(`${orgPath(orgId)}/jobs/test_request`, request),
   update: (orgId: Id, jobId: Id, changes: Partial<JobDefinition>) => http.patch<Job>(jobPath(orgId, jobId), changes),
   remove: (orgId: Id, jobId: Id) => http.delete(jobPath(orgId, jobId)),
   pause: (orgId: Id, jobId: Id) => http.post<Job>(`${jobPath(orgId, jobId)}/pause`),
