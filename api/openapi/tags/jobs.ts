@@ -108,6 +108,30 @@ export const jobsTag: TagSpec = {
       problems: [402, 503],
     },
     { method: 'get', path: `${V1}/orgs/:orgId/usage`, summary: "The plan and this month's usage", auth: 'member', success: ok('Usage', object({ plan: { type: 'string' }, month: { type: 'string' }, jobs: usage, executions: usage })) },
+    {
+      method: 'get',
+      path: `${V1}/orgs/:orgId/billing`,
+      summary: "The jobs plan, this month's usage against it, the Lemon Squeezy checkout to upgrade (free plan, when configured), and what moving to free would stop (pro plan)",
+      auth: 'member',
+      success: ok(
+        'Billing',
+        object({
+          plan: { type: 'string' },
+          month: { type: 'string', format: 'date' },
+          usage: object({ jobs: usage, executions: usage }),
+          plans: { type: 'object', additionalProperties: object({ jobs: nullable({ type: 'integer' }), executionsPerMonth: { type: 'integer' }, minIntervalSeconds: { type: 'integer' } }) },
+          checkoutUrl: nullable({ type: 'string', format: 'uri' }),
+          downgrade: nullable(
+            object({
+              plan: { type: 'string' },
+              overJobLimit: arrayOf(object({ id: integerId, name: { type: 'string' } })),
+              tooFrequent: arrayOf(object({ id: integerId, name: { type: 'string' }, shortestSeconds: { type: 'number' } })),
+              executionsOver: { type: 'integer' },
+            }),
+          ),
+        }),
+      ),
+    },
     { method: 'get', path: `${V1}/orgs/:orgId/job_settings`, summary: "Failure notification targets and the signing secret's fingerprint", auth: 'member', success: ok('Settings', settings) },
     { method: 'patch', path: `${V1}/orgs/:orgId/job_settings`, summary: 'Change the notification targets (owner, admin; not an API key)', auth: 'user', body: jobSettingsPatchSchema, success: ok('Settings', settings) },
     { method: 'post', path: `${V1}/orgs/:orgId/job_settings/signing_secret/reveal`, summary: 'Reveal the signing secret (audited; owner, admin; not an API key)', auth: 'user', success: secret },

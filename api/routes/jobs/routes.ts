@@ -20,6 +20,7 @@ import { triggerJob } from './trigger.ts';
 import { exportExecutions } from './export.ts';
 import { jobSettingsRoutes } from './settings.ts';
 import { sendTestRequest } from './test-request.ts';
+import { billingOverview } from './billing.ts';
 
 const ALL_ROLES = ['owner', 'admin', 'member'] as const;
 /** The dashboard's "recent executions" list. */
@@ -167,6 +168,10 @@ export function jobRoutes(ctx: AppContext): Router {
     const [plan, jobs, executions] = await Promise.all([planOf(ctx.db, organizationId), countJobs(ctx.db, organizationId), executionsThisMonth(ctx.db, organizationId, month)]);
     const limits = limitsOf(plan);
     res.json({ plan, month, jobs: { used: jobs, limit: limits.jobs }, executions: { used: executions, limit: limits.executionsPerMonth } });
+  });
+
+  router.get('/orgs/:orgId/billing', member, async (req, res) => {
+    res.json(await billingOverview(ctx, orgAccessOf(req).organizationId));
   });
 
   router.use(jobSettingsRoutes(ctx));
