@@ -172,6 +172,28 @@ export interface Usage {
   executions: { used: number; limit: number | null };
 }
 
+export interface PlanLimits {
+  jobs: number | null;
+  executionsPerMonth: number;
+  minIntervalSeconds: number;
+}
+
+/** `GET /billing`: the plan, this month's usage, the way up (free) and what the way down would stop (pro). */
+export interface Billing {
+  plan: string;
+  month: string;
+  usage: { jobs: Usage['jobs']; executions: Usage['executions'] };
+  plans: Record<string, PlanLimits>;
+  /** The Lemon Squeezy checkout for this organization; null on pro or where none is configured. */
+  checkoutUrl: string | null;
+  downgrade: {
+    plan: string;
+    overJobLimit: Array<{ id: Id; name: string }>;
+    tooFrequent: Array<{ id: Id; name: string; shortestSeconds: number }>;
+    executionsOver: number;
+  } | null;
+}
+
 export interface JobSettings {
   notifyEmail: boolean;
   notifyWebhookUrl: string | null;
@@ -210,6 +232,7 @@ export const jobsApi = {
   nextRuns: (orgId: Id, jobId: Id, count = 5) => http.get<NextRuns>(`${jobPath(orgId, jobId)}/next_runs`, { count }),
   validateCron: (expression: string, timezone: string) => http.post<CronCheck>('/cron/validate', { expression, timezone }),
   usage: (orgId: Id) => http.get<Usage>(`${orgPath(orgId)}/usage`),
+  billing: (orgId: Id) => http.get<Billing>(`${orgPath(orgId)}/billing`),
   settings: (orgId: Id) => http.get<JobSettings>(`${orgPath(orgId)}/job_settings`),
   updateSettings: (orgId: Id, changes: Partial<Pick<JobSettings, 'notifyEmail' | 'notifyWebhookUrl'>>) =>
     http.patch<JobSettings>(`${orgPath(orgId)}/job_settings`, changes),
