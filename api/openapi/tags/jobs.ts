@@ -1,5 +1,5 @@
 import { createJobSchema, jobKeySchema, syncRequestSchema, testRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
-import { cloneJobSchema, dailyQuerySchema, executionsExportQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
+import { bulkReplaySchema, failedDeliveriesQuerySchema, cloneJobSchema, dailyQuerySchema, executionsExportQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object, page, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
 
@@ -131,6 +131,34 @@ export const jobsTag: TagSpec = {
           ),
         }),
       ),
+    },
+    {
+      method: 'get',
+      path: `${V1}/orgs/:orgId/failed_deliveries`,
+      summary: "The organization's dead letters, newest first: runs whose last attempt failed, each with its latest replay",
+      auth: 'member',
+      query: failedDeliveriesQuerySchema,
+      success: ok('A page of failed deliveries', page({ allOf: [ref('Execution'), object({ jobName: { type: 'string' }, lastReplay: nullable(object({ id: integerId, status: { type: 'string' } })) })] })),
+    },
+    {
+      method: 'post',
+      path: `${V1}/orgs/:orgId/executions/replay`,
+      summary: 'Replay up to 50 failed deliveries (as one replay each); every one answers on its own',
+      auth: 'member',
+      body: bulkReplaySchema,
+      success: ok(
+        'One result per execution: its replay, or the problem that kept it from being sent (404, 409, 429)',
+        object({ results: arrayOf({ type: 'object', required: ['executionId'], properties: { executionId: integerId, replay: ref('Execution'), problem: object({ status: { type: 'integer' }, detail: { type: 'string' } }) } }) }),
+      ),
+    },
+    {
+      method: 'post',
+      path: `${V1}/orgs/:orgId/executions/:executionId/replay`,
+      summary: "Send a failed delivery's request again, freshly signed, as a new execution linked to it (`replayOf`; header `X-Pulseboard-Replay-Of`)",
+      description: 'One attempt, judged by the job\'s expected response, counted against the month. The history keeps 2,048 characters of a body: a longer one is sent from the job while its body still begins with the recorded part, else 409.',
+      auth: 'member',
+      success: created('The replay, finished', ref('Execution')),
+      problems: [404, 409, 429],
     },
     { method: 'get', path: `${V1}/orgs/:orgId/job_settings`, summary: "Failure notification targets and the signing secret's fingerprint", auth: 'member', success: ok('Settings', settings) },
     { method: 'patch', path: `${V1}/orgs/:orgId/job_settings`, summary: 'Change the notification targets (owner, admin; not an API key)', auth: 'user', body: jobSettingsPatchSchema, success: ok('Settings', settings) },

@@ -21,6 +21,7 @@ import { exportExecutions } from './export.ts';
 import { jobSettingsRoutes } from './settings.ts';
 import { sendTestRequest } from './test-request.ts';
 import { billingOverview } from './billing.ts';
+import { replayRoutes } from './replays.ts';
 
 const ALL_ROLES = ['owner', 'admin', 'member'] as const;
 /** The dashboard's "recent executions" list. */
@@ -175,5 +176,6 @@ export function jobRoutes(ctx: AppContext): Router {
   });
 
   router.use(jobSettingsRoutes(ctx));
+  router.use(replayRoutes(ctx));
   return router;
 }
