@@ -43,6 +43,7 @@ export const router = createRouter({
     { path: '/jobs', name: 'jobs', component: () => import('./pages/jobs/JobsListPage.vue'), meta: { title: 'Jobs' } },
     { path: '/jobs/dashboard', name: 'jobs-dashboard', component: () => import('./pages/jobs/JobsDashboardPage.vue'), meta: { title: 'Jobs dashboard' } },
     { path: '/jobs/settings', name: 'jobs-settings', component: () => import('./pages/jobs/JobsSettingsPage.vue'), meta: { title: 'Job settings' } },
+    { path: '/jobs/failed', name: 'jobs-failed', component: () => import('./pages/jobs/FailedDeliveriesPage.vue'), meta: { title: 'Failed deliveries' } },
     { path: '/jobs/billing', name: 'jobs-billing', component: () => import('./pages/jobs/JobsBillingPage.vue'), meta: { title: 'Billing' } },
     { path: '/jobs/new', name: 'job-new', component: () => import('./pages/jobs/JobFormPage.vue'), meta: { title: 'Create job' } },
     { path: '/jobs/:id(\\d+)', name: 'job', component: () => import('./pages/jobs/JobDetailPage.vue'), meta: { title: 'Job' } },

@@ -67,7 +67,9 @@ export interface Execution {
   jobId: Id;
   runId: string;
   attempt: number;
-  trigger: 'schedule' | 'manual' | 'catch_up';
+  trigger: 'schedule' | 'manual' | 'catch_up' | 'replay';
+  /** The execution this one replays. */
+  replayOf: Id | null;
   status: ExecutionStatus;
   scheduledFor: string;
   startedAt: string | null;
@@ -207,6 +209,18 @@ export type TestRequestAnswer =
 
 export type TestRequest = Pick<JobDefinition, 'url' | 'method' | 'headers' | 'body' | 'timeoutMs'>;
 
+/** A run whose last attempt failed (`GET /failed_deliveries`), with its latest replay. */
+export interface FailedDelivery extends Execution {
+  jobName: string;
+  lastReplay: { id: Id; status: ExecutionStatus } | null;
+}
+
+export interface ReplayResult {
+  executionId: Id;
+  replay?: Execution;
+  problem?: { status: number; detail: string };
+}
+
 const orgPath = (orgId: Id) => `/orgs/${orgId}`;
 const jobPath = (orgId: Id, jobId: Id | string) => `/orgs/${orgId}/jobs/${jobId}`;
 
@@ -232,6 +246,9 @@ export const jobsApi = {
   nextRuns: (orgId: Id, jobId: Id, count = 5) => http.get<NextRuns>(`${jobPath(orgId, jobId)}/next_runs`, { count }),
   validateCron: (expression: string, timezone: string) => http.post<CronCheck>('/cron/validate', { expression, timezone }),
   usage: (orgId: Id) => http.get<Usage>(`${orgPath(orgId)}/usage`),
+  failedDeliveries: (orgId: Id, page: number, pageSize: number) => http.get<ListPage<FailedDelivery>>(`${orgPath(orgId)}/failed_deliveries`, { page, pageSize }),
+  replay: (orgId: Id, executionId: Id) => http.post<ExecutionDetail>(`${orgPath(orgId)}/executions/${executionId}/replay`),
+  replayMany: (orgId: Id, executionIds: Id[]) => http.post<{ results: ReplayResult[] }>(`${orgPath(orgId)}/executions/replay`, { executionIds }),
   billing: (orgId: Id) => http.get<Billing>(`${orgPath(orgId)}/billing`),
   settings: (orgId: Id) => http.get<JobSettings>(`${orgPath(orgId)}/job_settings`),
   updateSettings: (orgId: Id, changes: Partial<Pick<JobSettings, 'notifyEmail' | 'notifyWebhookUrl'>>) =>
