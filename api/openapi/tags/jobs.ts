@@ -119,7 +119,7 @@ export const jobsTag: TagSpec = {
           plan: { type: 'string' },
           month: { type: 'string', format: 'date' },
           usage: object({ jobs: usage, executions: usage }),
-          plans: { type: 'object', additionalProperties: object({ jobs: nullable({ type: 'integer' }), executionsPerMonth: { type: 'integer' }, minIntervalSeconds: { type: 'integer' } }) },
+          plans: { type: 'object', additionalProperties: object({ jobs: nullable({ type: 'integer' }), executionsPerMonth: { type: 'integer' }, minIntervalSeconds: { type: 'integer' }, historyDays: { type: 'integer' } }) },
           checkoutUrl: nullable({ type: 'string', format: 'uri' }),
           downgrade: nullable(
             object({

@@ -42,7 +42,7 @@ describe('jobs billing overview', function () {
 
     const overview = (await billing()).body;
     expect(overview).to.deep.include({ plan: 'free', usage: { jobs: { used: 2, limit: 5 }, executions: { used: 1234, limit: 5000 } }, downgrade: null });
-    expect(overview.plans.pro).to.deep.equal({ jobs: null, executionsPerMonth: 250_000, minIntervalSeconds: 1 });
+    expect(overview.plans.pro).to.deep.equal({ jobs: null, executionsPerMonth: 250_000, minIntervalSeconds: 1, historyDays: 365 });
     const checkout = new URL(overview.checkoutUrl);
     expect(`${checkout.origin}${checkout.pathname}`).to.equal(CHECKOUT);
     expect(checkout.searchParams.get('checkout[custom][organization_id]')).to.equal(String(orgId));

@@ -178,6 +178,7 @@ export interface PlanLimits {
   jobs: number | null;
   executionsPerMonth: number;
   minIntervalSeconds: number;
+  historyDays: number;
 }
 
 /** `GET /billing`: the plan, this month's usage, the way up (free) and what the way down would stop (pro). */
