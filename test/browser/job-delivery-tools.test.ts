@@ -4,19 +4,19 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningApi } from '../../api/server.ts';
 import { ensureWebAppBuilt, launchChromium, openSignedIn, startTestApi } from '../support/browser.ts';
 import { createOrg, createUser, signIn } from '../api/platform/helpers.ts';
-import { startReceiver, type Receiver } from '../api/jobs/support.ts';
+import { closedPort, startReceiver, type Receiver } from '../api/jobs/support.ts';
 import { testContext, testDb } from '../support/app.ts';
 import { createApp } from '../../api/app.ts';
 import { insertJob } from '../../db/repositories/jobs.ts';
 import { syncJobSchema } from '../../domain/jobs/job-definition.ts';
 
 /**
- * The "Failed deliveries" page: the organization's failed runs, each replayed from its row or the
- * selected ones at once; a replay's outcome shows on the row. The failed runs are recorded as a
- * failed run records them (what it sent, the receiver's 500); the replays are real requests to a
- * receiver on 127.0.0.1.
+ * The delivery tools around a job, against a receiver on 127.0.0.1: the form's "Send test request"
+ * before saving (status, time, headers, the first kilobyte of the body; nothing created), and the
+ * "Failed deliveries" page, whose replays (per row, or the selected at once) are real requests and
+ * show their outcome on the row. The failed runs are recorded as a failed run records them.
  */
-describe('web app: failed deliveries', function () {
+describe('web app: job test request and failed deliveries', function () {
   this.timeout(90_000);
   let api: RunningApi;
   let receiver: Receiver;
@@ -28,11 +28,59 @@ describe('web app: failed deliveries', function () {
     [api, receiver] = await Promise.all([startTestApi(), startReceiver(), ensureWebAppBuilt()]);
     browser = await launchChromium();
   });
-  after(async () => {
+  beforeEach(() => {
+    receiver.received.length = 0;
+  });
+  afterEach(async () => {
     await context?.close();
+  });
+  after(async () => {
     await browser?.close();
     await api?.close();
     await receiver?.close();
+  });
+
+  async function signedInPage(email: string, path: string): Promise<Page> {
+    let page: Page;
+    ({ context, page } = await openSignedIn(browser, api.url, email, path));
+    return page;
+  }
+
+  it('sends the form’s request once and shows status, time, headers and the first kilobyte of the body', async () => {
+    const owner = await createUser('customer', 'tessa');
+    await createOrg(await signIn(createApp(testContext()), owner), 'Test Sends Ltd');
+    receiver.respond = () => ({ status: 202, body: `{"queued":true,"pad":"${'p'.repeat(2000)}"}`, headers: { 'Content-Type': 'application/json', 'X-Request-Seen': 'once' } });
+
+    const page = await signedInPage(owner.email, '/jobs/new');
+    const panel = page.getByTestId('test-request');
+    // Nothing to send to yet.
+    expect(await panel.getByRole('button', { name: 'Send test request' }).isDisabled()).to.equal(true);
+    await page.getByLabel('URL').fill(`${receiver.url}/hook`);
+    await page.getByLabel('Method').selectOption('POST');
+    await page.getByLabel('Body', { exact: true }).fill('{"from":"test"}');
+    await panel.getByRole('button', { name: 'Send test request' }).click();
+
+    const result = page.getByTestId('test-request-result');
+    await result.getByTestId('test-request-status').filter({ hasText: '202' }).waitFor();
+    expect(await result.getByTestId('test-request-time').textContent()).to.match(/^in \d+(\.\d)? m?s$/);
+    expect(await result.getByTestId('test-request-headers').textContent()).to.contain('x-request-seen').and.contain('once');
+    const body = await result.getByTestId('test-request-body').textContent();
+    expect(body).to.match(/^\{"queued":true,"pad":"p+$/);
+    expect(Buffer.byteLength(body!)).to.equal(1024);
+    await result.getByText('The first 1,024 bytes of the body.').waitFor();
+
+    expect(receiver.received).to.have.length(1);
+    expect(receiver.received[0].body.toString()).to.equal('{"from":"test"}');
+    expect(receiver.received[0].headers).to.include({ 'content-type': 'application/json', 'x-pulseboard-test': 'true' });
+    // Still the unsaved form.
+    expect(new URL(page.url()).pathname).to.equal('/jobs/new');
+
+    // A target that does not answer says so where the answer would be.
+    receiver.respond = () => ({ status: 200 });
+    await page.getByLabel('URL').fill(`http://127.0.0.1:${await closedPort()}/unreachable`);
+    await panel.getByRole('button', { name: 'Send test request' }).click();
+    await result.getByTestId('test-request-status').filter({ hasText: 'No answer' }).waitFor();
+    await page.screenshot({ path: '/tmp/h20b-test-request.png', fullPage: true });
   });
 
   it('replays one failed delivery from its row and two more at once, showing each outcome', async () => {
@@ -52,8 +100,7 @@ describe('web app: failed deliveries', function () {
     await failedRun('Webhooks', 1);
     receiver.respond = () => ({ status: 200 });
 
-    let page: Page;
-    ({ context, page } = await openSignedIn(browser, api.url, owner.email, '/jobs/failed'));
+    const page = await signedInPage(owner.email, '/jobs/failed');
     const rows = page.getByTestId('failed-delivery');
     await rows.first().waitFor();
     expect(await rows.count()).to.equal(3);
