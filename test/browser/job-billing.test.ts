@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { lemonSqueezySecret } from '../../api/routes/billing-webhooks.ts';
-import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
+import { ensureWebAppBuilt, launchChromium, signedInPages } from '../support/browser.ts';
 import { createOrg, createUser, signIn } from '../api/platform/helpers.ts';
 import { testContext, testDb } from '../support/app.ts';
 import { createApp } from '../../api/app.ts';
@@ -22,7 +22,7 @@ describe('web app: jobs billing', function () {
   this.timeout(90_000);
   let api: RunningApi;
   let browser: Browser;
-  let context: BrowserContext | undefined;
+  const pages = signedInPages(() => browser, () => api.url);
 
   before(async function () {
     this.timeout(180_000);
@@ -30,8 +30,8 @@ describe('web app: jobs billing', function () {
     [api] = await Promise.all([startApi({ ...ctx, config: { ...ctx.config, LEMONSQUEEZY_CHECKOUT_URL: CHECKOUT } }, 0, '127.0.0.1'), ensureWebAppBuilt()]);
     browser = await launchChromium();
   });
+  afterEach(() => pages.closeAll());
   after(async () => {
-    await context?.close();
     await browser?.close();
     await api?.close();
   });
@@ -42,8 +42,7 @@ describe('web app: jobs billing', function () {
     const addJob = (key: string, expression: string) => insertJob(testDb(), orgId, syncJobSchema.parse({ key, name: `Job ${key}`, url: 'https://hooks.example.test/x', schedule: { kind: 'cron', expression } }));
     await addJob('nightly', '0 3 * * *');
 
-    let page: Page;
-    ({ context, page } = await openSignedIn(browser, api.url, owner.email, '/jobs/billing'));
+    const page = await pages.open(owner.email, '/jobs/billing');
     await page.getByTestId('plan').filter({ hasText: 'free' }).waitFor();
     expect(await page.getByRole('progressbar', { name: 'Jobs' }).getAttribute('value')).to.equal('1');
     await page.getByText('1 of 5').waitFor();

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium, openSignedIn, startTestApi } from '../support/browser.ts';
+import { ensureWebAppBuilt, launchChromium, signedInPages, startTestApi } from '../support/browser.ts';
 import { createOrg, createUser, signIn } from '../api/platform/helpers.ts';
 import { closedPort, startReceiver, type Receiver } from '../api/jobs/support.ts';
 import { testContext, testDb } from '../support/app.ts';
@@ -21,7 +21,7 @@ describe('web app: job test request and failed deliveries', function () {
   let api: RunningApi;
   let receiver: Receiver;
   let browser: Browser;
-  let context: BrowserContext | undefined;
+  const pages = signedInPages(() => browser, () => api.url);
 
   before(async function () {
     this.timeout(180_000);
@@ -31,27 +31,19 @@ describe('web app: job test request and failed deliveries', function () {
   beforeEach(() => {
     receiver.received.length = 0;
   });
-  afterEach(async () => {
-    await context?.close();
-  });
+  afterEach(() => pages.closeAll());
   after(async () => {
     await browser?.close();
     await api?.close();
     await receiver?.close();
   });
 
-  async function signedInPage(email: string, path: string): Promise<Page> {
-    let page: Page;
-    ({ context, page } = await openSignedIn(browser, api.url, email, path));
-    return page;
-  }
-
   it('sends the form’s request once and shows status, time, headers and the first kilobyte of the body', async () => {
     const owner = await createUser('customer', 'tessa');
     await createOrg(await signIn(createApp(testContext()), owner), 'Test Sends Ltd');
     receiver.respond = () => ({ status: 202, body: `{"queued":true,"pad":"${'p'.repeat(2000)}"}`, headers: { 'Content-Type': 'application/json', 'X-Request-Seen': 'once' } });
 
-    const page = await signedInPage(owner.email, '/jobs/new');
+    const page = await pages.open(owner.email, '/jobs/new');
     const panel = page.getByTestId('test-request');
     // Nothing to send to yet.
     expect(await panel.getByRole('button', { name: 'Send test request' }).isDisabled()).to.equal(true);
@@ -100,7 +92,7 @@ describe('web app: job test request and failed deliveries', function () {
     await failedRun('Webhooks', 1);
     receiver.respond = () => ({ status: 200 });
 
-    const page = await signedInPage(owner.email, '/jobs/failed');
+    const page = await pages.open(owner.email, '/jobs/failed');
     const rows = page.getByTestId('failed-delivery');
     await rows.first().waitFor();
     expect(await rows.count()).to.equal(3);
