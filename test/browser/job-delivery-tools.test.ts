@@ -110,5 +110,15 @@ describe('web app: job test request and failed deliveries', function () {
     for (const name of ['Invoices', 'Reports']) await rows.filter({ hasText: name }).getByTestId('last-replay').filter({ hasText: 'Success' }).waitFor();
     expect(receiver.received.map((r) => `${r.path} ${r.body}`).sort()).to.deep.equal(['/Invoices {"job":"Invoices"}', '/Reports {"job":"Reports"}', '/Webhooks {"job":"Webhooks"}']);
     await page.screenshot({ path: '/tmp/h20b-failed-after.png', fullPage: true });
+
+    // From the job's history too: the failed execution opened, its request replayed, the replay arriving beside it.
+    await rows.filter({ hasText: 'Invoices' }).getByRole('link', { name: 'Invoices' }).click();
+    await page.waitForURL(/\/jobs\/\d+$/);
+    const history = page.getByTestId('execution-row');
+    await history.filter({ hasText: 'Failed' }).first().click();
+    await page.getByRole('button', { name: 'Replay this request' }).click();
+    await page.getByText('Replayed: it succeeded.').waitFor();
+    await history.filter({ hasText: 'Success' }).nth(1).waitFor();
+    expect(receiver.received.filter((r) => r.path === '/Invoices')).to.have.length(2);
   });
 });
