@@ -6,6 +6,9 @@ import { pruneExecutionHistory } from '../../../db/repositories/execution-retent
 import { syncJobSchema } from '../../../domain/jobs/job-definition.ts';
 import { testContext, testDb } from '../../support/app.ts';
 import { orgWithApiKey } from './support.ts';
+import { publish } from '../../../db/realtime/publish.ts';
+import { pruneEvents } from '../../../db/realtime/prune.ts';
+import { jobsTopic } from '../../../db/repositories/job-views.ts';
 
 const DAY = 24 * 3600_000;
 
@@ -30,7 +33,7 @@ describe('job history retention', function () {
       }
     }
     const ageOf = async () => (await testDb()('job_executions').where({ organization_id: orgId }).select('scheduled_for', 'attempt').orderBy('scheduled_for')).map((row) => [Math.round((now - row.scheduled_for.getTime()) / DAY), row.attempt]);
-    return { ageOf };
+    return { orgId, ageOf };
   }
 
   it('deletes what is older than the plan keeps and keeps the rest', async () => {
@@ -47,5 +50,16 @@ describe('job history retention', function () {
 
     // Nothing more to do the second time.
     expect(await pruneExecutionHistory(testDb())).to.equal(0);
+  });
+
+  it('drops the announcements of executions sooner than any plan keeps them: a day at most', async () => {
+    const { orgId } = await orgWithHistory('pro', []);
+    const topic = jobsTopic(orgId);
+    const old = await publish(testDb(), topic, 'execution.finished', { id: 1 });
+    const recent = await publish(testDb(), topic, 'execution.finished', { id: 2 });
+    await testDb()('realtime_events').where({ topic, seq: old }).update({ created_at: new Date(Date.now() - 2 * DAY) });
+
+    await pruneEvents(testDb());
+    expect(await testDb()('realtime_events').where({ topic }).orderBy('seq').pluck('seq')).to.deep.equal([recent]);
   });
 });
