@@ -11,10 +11,16 @@ import { replayBody } from '../../domain/jobs/replay.ts';
 import type { Keyring } from '../../domain/jobs/secret-box.ts';
 import { jobSignatureHeader } from '../../domain/signing/job-request-signature.ts';
 import type { OutboundClient, OutboundRequest } from '../../runtime/outbound-http.ts';
-import { SIGNATURE_HEADER } from './request-signing.ts';
+import { SIGNATURE_HEADER } from '../../runtime/cron-request.ts';
 import { REQUEST_BODY_EXCERPT, finishOf, recordedRequest, signingSecretsFor } from './run-attempt.ts';
 
-export type ReplayOutcome = { ok: true; execution: ExecutionRow } | { ok: false; status: 404 | 409 | 429; reason: string };
+/** JSON, as an activity answers: the replay as the API shows it, or why there is none (the HTTP status it means). */
+export type ReplayOutcome = { ok: true; execution: ReturnType<typeof executionView> } | { ok: false; status: 404 | 409 | 429; reason: string };
+
+export interface ReplayRequest {
+  organizationId: number;
+  executionId: number;
+}
 
 export interface ReplayDeps {
   db: Db;
@@ -30,8 +36,8 @@ export interface ReplayDeps {
  * takes it and can still tell what it repeats. One attempt, judged by the job's expected response;
  * it counts against the month's runs like any run.
  */
-export function createReplayer({ db, http, keyring }: ReplayDeps) {
-  return async function replay(organizationId: number, executionId: number): Promise<ReplayOutcome> {
+export function createReplayActivity({ db, http, keyring }: ReplayDeps) {
+  async function replayExecution({ organizationId, executionId }: ReplayRequest): Promise<ReplayOutcome> {
     const original = await db<ExecutionRow>('job_executions').where({ id: executionId, organization_id: organizationId }).first();
     const job = original && (await findJobForAttempt(db, original.job_id));
     if (!original || !job) return { ok: false, status: 404, reason: 'No such execution.' };
@@ -89,6 +95,7 @@ export function createReplayer({ db, http, keyring }: ReplayDeps) {
       if (row) await publish(trx, jobsTopic(organizationId), 'execution.finished', executionView(row));
       return row;
     });
-    return finished ? { ok: true, execution: finished } : { ok: false, status: 404, reason: 'The job was deleted meanwhile.' };
-  };
+    return finished ? { ok: true, execution: executionView(finished, true) } : { ok: false, status: 404, reason: 'The job was deleted meanwhile.' };
+  }
+  return { replayExecution };
 }

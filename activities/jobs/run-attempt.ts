@@ -16,7 +16,7 @@ import type { OutboundClient, OutboundRequest, OutboundResult } from '../../runt
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
 import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { NOTHING, createExecutionLedger } from './execution-ledger.ts';
-import { CRON_USER_AGENT, SIGNATURE_HEADER } from './request-signing.ts';
+import { CRON_USER_AGENT, SIGNATURE_HEADER } from '../../runtime/cron-request.ts';
 
 export interface AttemptDeps {
   db: Db;

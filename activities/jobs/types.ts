@@ -1,3 +1,4 @@
+import type { ReplayOutcome, ReplayRequest } from './replay-execution.ts';
 import type { CronJobDefinition, RunTrigger } from '../../workflows/cron-job/definitions.ts';
 import type { NotificationKind } from '../../domain/jobs/notification-message.ts';
 import type { JobSchedule } from '../../domain/cron/schedule.ts';
@@ -125,4 +126,10 @@ export interface JobActivities {
   /** Called when a run fails, or succeeds after failures: keeps the streak and disables the job at its limit. */
   finishJobRun(outcome: RunOutcome): Promise<RunOutcomeResult>;
   notifyJobOwners(notification: JobNotification): Promise<void>;
+}
+
+/** What replayDeliveriesWorkflow runs. */
+export interface ReplayActivities {
+  /** Sends a failed delivery's request again as a new execution linked to it; never retried (it would send twice). */
+  replayExecution(request: ReplayRequest): Promise<ReplayOutcome>;
 }

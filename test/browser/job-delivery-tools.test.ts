@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import type { RunningApi } from '../../api/server.ts';
-import { ensureWebAppBuilt, launchChromium, signedInPages, startTestApi } from '../support/browser.ts';
+import { startApi, type RunningApi } from '../../api/server.ts';
+import { ensureWebAppBuilt, launchChromium, signedInPages } from '../support/browser.ts';
 import { createOrg, createUser, signIn } from '../api/platform/helpers.ts';
-import { closedPort, startReceiver, type Receiver } from '../api/jobs/support.ts';
+import { closedPort, startJobsHarness, startReceiver, type JobsHarness, type Receiver } from '../api/jobs/support.ts';
 import { testContext, testDb } from '../support/app.ts';
 import { createApp } from '../../api/app.ts';
 import { insertJob } from '../../db/repositories/jobs.ts';
@@ -18,6 +18,7 @@ import { syncJobSchema } from '../../domain/jobs/job-definition.ts';
  */
 describe('web app: job test request and failed deliveries', function () {
   this.timeout(90_000);
+  let harness: JobsHarness;
   let api: RunningApi;
   let receiver: Receiver;
   let browser: Browser;
@@ -25,7 +26,9 @@ describe('web app: job test request and failed deliveries', function () {
 
   before(async function () {
     this.timeout(180_000);
-    [api, receiver] = await Promise.all([startTestApi(), startReceiver(), ensureWebAppBuilt()]);
+    // Replays are sent by a worker: the API runs on the jobs harness (embedded Temporal, the real job activities).
+    [harness, receiver] = await Promise.all([startJobsHarness(), startReceiver(), ensureWebAppBuilt()]);
+    api = await startApi(harness.ctx, 0, '127.0.0.1');
     browser = await launchChromium();
   });
   beforeEach(() => {
@@ -36,6 +39,7 @@ describe('web app: job test request and failed deliveries', function () {
     await browser?.close();
     await api?.close();
     await receiver?.close();
+    await harness?.stop();
   });
 
   it('sends the form’s request once and shows status, time, headers and the first kilobyte of the body', async () => {

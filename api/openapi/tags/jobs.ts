@@ -150,6 +150,7 @@ export const jobsTag: TagSpec = {
         'One result per execution: its replay, or the problem that kept it from being sent (404, 409, 429)',
         object({ results: arrayOf({ type: 'object', required: ['executionId'], properties: { executionId: integerId, replay: ref('Execution'), problem: object({ status: { type: 'integer' }, detail: { type: 'string' } }) } }) }),
       ),
+      problems: [503],
     },
     {
       method: 'post',
@@ -158,7 +159,7 @@ export const jobsTag: TagSpec = {
       description: 'One attempt, judged by the job\'s expected response, counted against the month. The history keeps 2,048 characters of a body: a longer one is sent from the job while its body still begins with the recorded part, else 409.',
       auth: 'member',
       success: created('The replay, finished', ref('Execution')),
-      problems: [404, 409, 429],
+      problems: [404, 409, 429, 503],
     },
     { method: 'get', path: `${V1}/orgs/:orgId/job_settings`, summary: "Failure notification targets and the signing secret's fingerprint", auth: 'member', success: ok('Settings', settings) },
     { method: 'patch', path: `${V1}/orgs/:orgId/job_settings`, summary: 'Change the notification targets (owner, admin; not an API key)', auth: 'user', body: jobSettingsPatchSchema, success: ok('Settings', settings) },

@@ -1,26 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
-import { createReplayer, type ReplayOutcome } from '../../../activities/jobs/replay-execution.ts';
-import { jobSecretKeyring } from '../../../db/repositories/job-signing-secrets.ts';
+import type { replayDeliveriesWorkflow } from '../../../workflows/replay/workflow.ts';
 import { listFailedDeliveries } from '../../../db/repositories/failed-deliveries.ts';
 import { executionView } from '../../../db/repositories/job-views.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { bulkReplaySchema, failedDeliveriesQuerySchema } from '../../../domain/jobs/requests.ts';
-import { createOutboundClient } from '../../../runtime/outbound-http.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
 import { notFound, Problem } from '../../http/problem.ts';
+import { requireTemporal } from '../../temporal.ts';
 
-/** Replays sent at once by a bulk replay: a few receivers' worth, not a flood. */
-const BULK_CONCURRENCY = 4;
+type ReplayOutcome = Awaited<ReturnType<typeof replayDeliveriesWorkflow>>[number];
 
-/** Replays with one guarded client for the call, closed after (as the test request does). */
-async function withReplayer<T>(ctx: AppContext, work: (replay: ReturnType<typeof createReplayer>) => Promise<T>): Promise<T> {
-  const http = createOutboundClient({ allowLoopback: ctx.config.ALLOW_LOOPBACK_TARGETS });
-  try {
-    return await work(createReplayer({ db: ctx.db, http, keyring: () => jobSecretKeyring(ctx.db, ctx.config) }));
-  } finally {
-    await http.close();
-  }
+/** The replays, done by a worker (replayDeliveriesWorkflow); the caller waits for their outcomes. */
+async function replay(ctx: AppContext, organizationId: number, executionIds: number[]): Promise<ReplayOutcome[]> {
+  const temporal = requireTemporal(ctx, 'The workers are not reachable; nothing was replayed. Try again shortly.');
+  return temporal.client.workflow.execute<typeof replayDeliveriesWorkflow>('replayDeliveriesWorkflow', {
+    taskQueue: temporal.taskQueue,
+    workflowId: `replay-deliveries-${organizationId}-${randomUUID()}`,
+    args: [{ organizationId, executionIds }],
+  });
 }
 
 function problemOf(outcome: Extract<ReplayOutcome, { ok: false }>): Problem {
@@ -50,27 +49,17 @@ export function replayRoutes(ctx: AppContext): Router {
 
   // Before /executions/:executionId/replay, which would take "replay" for an id.
   router.post('/orgs/:orgId/executions/replay', member, async (req, res) => {
-    const { executionIds } = bulkReplaySchema.parse(req.body);
-    const organizationId = orgAccessOf(req).organizationId;
-    const ids = [...new Set(executionIds)];
-    const results = await withReplayer(ctx, async (replay) => {
-      const answers: Array<{ executionId: number; replay?: ReturnType<typeof executionView>; problem?: { status: number; detail: string } }> = [];
-      for (let i = 0; i < ids.length; i += BULK_CONCURRENCY) {
-        const batch = ids.slice(i, i + BULK_CONCURRENCY);
-        const outcomes = await Promise.all(batch.map((id) => replay(organizationId, id)));
-        outcomes.forEach((outcome, j) => answers.push(outcome.ok ? { executionId: batch[j], replay: executionView(outcome.execution) } : { executionId: batch[j], problem: { status: outcome.status, detail: outcome.reason } }));
-      }
-      return answers;
-    });
-    res.json({ results });
+    const ids = [...new Set(bulkReplaySchema.parse(req.body).executionIds)];
+    const outcomes = await replay(ctx, orgAccessOf(req).organizationId, ids);
+    res.json({ results: outcomes.map((outcome, i) => (outcome.ok ? { executionId: ids[i], replay: outcome.execution } : { executionId: ids[i], problem: { status: outcome.status, detail: outcome.reason } })) });
   });
 
   router.post('/orgs/:orgId/executions/:executionId/replay', member, async (req, res) => {
     const id = parseNumericId(req.params.executionId);
     if (id === null) throw notFound('No such execution.');
-    const outcome = await withReplayer(ctx, (replay) => replay(orgAccessOf(req).organizationId, id));
+    const [outcome] = await replay(ctx, orgAccessOf(req).organizationId, [id]);
     if (!outcome.ok) throw problemOf(outcome);
-    res.status(201).json(executionView(outcome.execution, true));
+    res.status(201).json(outcome.execution);
   });
 
   return router;

@@ -4,7 +4,7 @@ import { requestHeaders } from '../../../domain/jobs/request-headers.ts';
 import { jobSignatureHeader } from '../../../domain/signing/job-request-signature.ts';
 import { jobSecretKeyring, signingSecretOf } from '../../../db/repositories/job-signing-secrets.ts';
 import { createOutboundClient } from '../../../runtime/outbound-http.ts';
-import { CRON_USER_AGENT, SIGNATURE_HEADER } from '../../../activities/jobs/request-signing.ts';
+import { CRON_USER_AGENT, SIGNATURE_HEADER } from '../../../runtime/cron-request.ts';
 import { assertTargetsAllowed } from '../../http/outbound-targets.ts';
 
 /** What the form shows of the answer: enough to see that the target works, not a proxy's worth. */
