@@ -14,17 +14,21 @@ export async function pruneExecutionHistory(db: Db, now = new Date()): Promise<n
   const days = Object.entries(PLAN_LIMITS).map(([plan, limits]) => ({ plan, days: limits.historyDays }));
   let total = 0;
   for (;;) {
+    // Organization by organization, so each look is a range of the (organization_id, scheduled_for) index.
     const result = await db.raw(
       `with kept as (select * from jsonb_to_recordset(?::jsonb) as k(plan text, days int)),
        doomed as (
-         select e.id from job_executions e
-         join organizations o on o.id = e.organization_id
+         select x.id from organizations o
          left join kept on kept.plan = o.plan
-         where e.scheduled_for < ?::timestamptz - make_interval(days => coalesce(kept.days, ?))
-           and e.status not in ('pending', 'running')
-         limit ? for update of e skip locked)
+         cross join lateral (
+           select e.id from job_executions e
+           where e.organization_id = o.id
+             and e.scheduled_for < ?::timestamptz - make_interval(days => coalesce(kept.days, ?))
+             and e.status not in ('pending', 'running')
+           limit ? for update skip locked) x
+         limit ?)
        delete from job_executions e using doomed where e.id = doomed.id`,
-      [JSON.stringify(days), now.toISOString(), limitsOf('').historyDays, BATCH],
+      [JSON.stringify(days), now.toISOString(), limitsOf('').historyDays, BATCH, BATCH],
     );
     total += result.rowCount ?? 0;
     if ((result.rowCount ?? 0) < BATCH) return total;
