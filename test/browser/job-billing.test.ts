@@ -50,7 +50,6 @@ describe('web app: jobs billing', function () {
     const href = new URL((await upgrade.getAttribute('href'))!);
     expect(`${href.origin}${href.pathname}`).to.equal(CHECKOUT);
     expect(href.searchParams.get('checkout[custom][organization_id]')).to.equal(String(orgId));
-    await page.screenshot({ path: '/tmp/h20b-billing-free.png', fullPage: true });
 
     // Lemon Squeezy's webhook after the checkout (what the button leads to) makes the organization Pro.
     const body = JSON.stringify({ meta: { event_name: 'subscription_created', custom_data: { organization_id: String(orgId) } }, data: { id: `sub-${orgId}`, attributes: { status: 'active', updated_at: new Date().toISOString() } } });
@@ -65,6 +64,5 @@ describe('web app: jobs billing', function () {
     const downgrade = page.getByTestId('downgrade');
     expect(await downgrade.getByTestId('over-job-limit').getByRole('listitem').allTextContents()).to.deep.equal(['Job every-second']);
     expect(await downgrade.getByTestId('too-frequent').textContent()).to.contain('Job every-second (every 1 s)');
-    await page.screenshot({ path: '/tmp/h20b-billing-pro.png', fullPage: true });
   });
 });

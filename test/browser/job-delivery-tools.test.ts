@@ -76,7 +76,6 @@ describe('web app: job test request and failed deliveries', function () {
     await page.getByLabel('URL').fill(`http://127.0.0.1:${await closedPort()}/unreachable`);
     await panel.getByRole('button', { name: 'Send test request' }).click();
     await result.getByTestId('test-request-status').filter({ hasText: 'No answer' }).waitFor();
-    await page.screenshot({ path: '/tmp/h20b-test-request.png', fullPage: true });
   });
 
   it('replays one failed delivery from its row and two more at once, showing each outcome', async () => {
@@ -100,7 +99,6 @@ describe('web app: job test request and failed deliveries', function () {
     const rows = page.getByTestId('failed-delivery');
     await rows.first().waitFor();
     expect(await rows.count()).to.equal(3);
-    await page.screenshot({ path: '/tmp/h20b-failed-before.png', fullPage: true });
 
     const webhooks = rows.filter({ hasText: 'Webhooks' });
     await webhooks.getByRole('button', { name: 'Replay' }).click();
@@ -113,7 +111,6 @@ describe('web app: job test request and failed deliveries', function () {
     await page.getByText('2 replayed: 2 succeeded, 0 did not.').waitFor();
     for (const name of ['Invoices', 'Reports']) await rows.filter({ hasText: name }).getByTestId('last-replay').filter({ hasText: 'Success' }).waitFor();
     expect(receiver.received.map((r) => `${r.path} ${r.body}`).sort()).to.deep.equal(['/Invoices {"job":"Invoices"}', '/Reports {"job":"Reports"}', '/Webhooks {"job":"Webhooks"}']);
-    await page.screenshot({ path: '/tmp/h20b-failed-after.png', fullPage: true });
 
     // From the job's history too: the failed execution opened, its request replayed, the replay arriving beside it.
     await rows.filter({ hasText: 'Invoices' }).getByRole('link', { name: 'Invoices' }).click();
