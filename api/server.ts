@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AppContext } from './context.ts';
 import { createApp } from './app.ts';
 import { attachRelay } from './realtime/relay.ts';
+import { startHistoryRetention } from './history-retention.ts';
 import type { RelayAccess } from './realtime/access.ts';
 import { platformAccess } from './realtime/platform-access.ts';
 import { trackWebSocketClients } from '../runtime/metrics.ts';
@@ -25,11 +26,13 @@ export async function startApi(ctx: AppContext, port: number, host: string, rela
   const relay = await attachRelay(server, ctx, relayAccess);
   const untrackSockets = trackWebSocketClients(() => relay.clientCount);
   const stopCleanup = startExpiredSignInCleanup(ctx);
+  const stopRetention = startHistoryRetention(ctx);
   return {
     server,
     url: `http://${host}:${actualPort}`,
     close: async () => {
       stopCleanup();
+      stopRetention();
       untrackSockets();
       await relay.close();
       await new Promise<void>((resolve) => {

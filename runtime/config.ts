@@ -22,6 +22,8 @@ const schema = z.object({
   ENCRYPTION_KEYS: z.string().regex(/^[\w-]+:[A-Za-z0-9+/=]{43,44}(,[\w-]+:[A-Za-z0-9+/=]{43,44})*$/, 'expected id:base64key,...').optional(),
   /** Secrets the billing provider signs its webhooks with; dev installs derive one from the app secret. */
   LEMONSQUEEZY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** The Lemon Squeezy hosted checkout of the Pro plan (its "share" link); without it the app offers no upgrade. */
+  LEMONSQUEEZY_CHECKOUT_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Which proxies' X-Forwarded-For to believe (Express "trust proxy"): behind a proxy, rate limits key on the real client. */
   TRUST_PROXY: z.string().min(1).default('loopback'),
   /** Tests and the demo call receivers on 127.0.0.1; production must not. */

@@ -3,3 +3,4 @@ export { bookingWorkflow } from './booking/workflow.ts';
 export { cronJobWorkflow } from './cron-job/workflow.ts';
 export { storeIngestionWorkflow } from './store-ingestion/workflow.ts';
 export { calendarSyncWorkflow } from './calendar-sync/workflow.ts';
+export { replayDeliveriesWorkflow } from './replay/workflow.ts';

@@ -8,8 +8,9 @@ import { createFinishRunActivity } from './finish-run.ts';
 import { createLoadJobActivity } from './load-job.ts';
 import { createNotifyActivity } from './notify-owners.ts';
 import { planFires } from './plan-fires.ts';
+import { createReplayActivity } from './replay-execution.ts';
 import { jobSecretKeyring } from '../../db/repositories/job-signing-secrets.ts';
-import type { JobActivities } from './types.ts';
+import type { JobActivities, ReplayActivities } from './types.ts';
 
 export interface JobActivityDeps {
   db: Db;
@@ -22,7 +23,7 @@ export interface JobActivityDeps {
 }
 
 /** The cron-job actor's activities, bound to this process's database, mailer and HTTP client. */
-export function createJobActivities(deps: JobActivityDeps): JobActivities {
+export function createJobActivities(deps: JobActivityDeps): JobActivities & ReplayActivities {
   const settings = deps.config ?? processConfig();
   const http = deps.http ?? createOutboundClient({ allowLoopback: settings.ALLOW_LOOPBACK_TARGETS });
   // One set of steps, so single attempts and windows share their grouped writes.
@@ -35,5 +36,6 @@ export function createJobActivities(deps: JobActivityDeps): JobActivities {
     ...createWindowActivity(deps.db, steps),
     ...createFinishRunActivity(deps.db),
     ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null, keyring }),
+    ...createReplayActivity({ db: deps.db, http, keyring }),
   };
 }

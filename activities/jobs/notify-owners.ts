@@ -6,7 +6,7 @@ import { noticeHeadline, noticeText, webhookPayload, type JobNotice } from '../.
 import type { OutboundClient } from '../../runtime/outbound-http.ts';
 import type { Keyring } from '../../domain/jobs/secret-box.ts';
 import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
-import { CRON_USER_AGENT, SIGNATURE_HEADER } from './request-signing.ts';
+import { CRON_USER_AGENT, SIGNATURE_HEADER } from '../../runtime/cron-request.ts';
 import { jobSignatureHeader } from '../../domain/signing/job-request-signature.ts';
 import type { JobNotification } from './types.ts';
 import { notificationTargets } from '../../domain/jobs/job-notifications.ts';

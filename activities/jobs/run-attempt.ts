@@ -16,7 +16,7 @@ import type { OutboundClient, OutboundRequest, OutboundResult } from '../../runt
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
 import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { NOTHING, createExecutionLedger } from './execution-ledger.ts';
-import { CRON_USER_AGENT, SIGNATURE_HEADER } from './request-signing.ts';
+import { CRON_USER_AGENT, SIGNATURE_HEADER } from '../../runtime/cron-request.ts';
 
 export interface AttemptDeps {
   db: Db;
@@ -32,7 +32,7 @@ const CLAIMANT_STOPPED = 'the worker sending this attempt stopped before it reco
 const REFUSED = 'refused by the outbound guard';
 
 /** How much of the body an execution keeps of what it sent: enough to recognise it; the job holds the whole. */
-const REQUEST_BODY_EXCERPT = 2048;
+export const REQUEST_BODY_EXCERPT = 2048;
 
 /**
  * How early an attempt begins: its writes (job, row, usage) are done before its moment, so the
@@ -55,16 +55,17 @@ export async function until(at: number, signal?: AbortSignal): Promise<boolean> 
   return !signal?.aborted;
 }
 
+/** The signing secrets valid now (two during a rotation's overlap); made on the organization's first run (the join answers null until then). */
+export async function signingSecretsFor(db: Db, ring: Keyring, job: AttemptJobRow): Promise<string[]> {
+  if (!job.signing_secret_encrypted) return [await signingSecretOf(db, ring, job.organization_id)];
+  const sealed = signingSecretsNow({ current: job.signing_secret_encrypted, previous: job.previous_signing_secret_encrypted, rotatedAt: job.signing_secret_rotated_at! }, new Date());
+  return sealed.map((s) => open(ring, s));
+}
+
 /** The steps of an attempt, shared by a single attempt and a window of fires; their writes are grouped across attempts. */
 export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
   const ledger = createExecutionLedger(db);
-  /** The signing secrets valid now (two during a rotation's overlap); made on the organization's first run (the join answers null until then). */
-  async function secretsFor(job: AttemptJobRow): Promise<string[]> {
-    const ring = await keyring();
-    if (!job.signing_secret_encrypted) return [await signingSecretOf(db, ring, job.organization_id)];
-    const sealed = signingSecretsNow({ current: job.signing_secret_encrypted, previous: job.previous_signing_secret_encrypted, rotatedAt: job.signing_secret_rotated_at! }, new Date());
-    return sealed.map((s) => open(ring, s));
-  }
+  const secretsFor = async (job: AttemptJobRow) => signingSecretsFor(db, await keyring(), job);
 
   /**
    * Another try claimed this attempt (the activity was retried while a slow first try still went,
@@ -173,7 +174,7 @@ export function createAttemptActivities(db: Db, steps: AttemptSteps) {
  * What the history keeps of a request: the signature only as its `t=` part (with the body, the
  * whole one would let anyone who reads the history replay the request within its tolerance).
  */
-function recordedRequest(outbound: OutboundRequest, timestamp: number, sentAt: Date): SentRequest {
+export function recordedRequest(outbound: OutboundRequest, timestamp: number, sentAt: Date): SentRequest {
   return {
     sentAt,
     method: outbound.method,
@@ -205,7 +206,7 @@ function resultOf(row: Pick<ExecutionRow, 'id' | 'status' | 'status_code' | 'res
 }
 
 /** How the execution row records what happened; an answer the job does not expect says why. */
-function finishOf(result: OutboundResult, expected: ExpectedResponse): Omit<AttemptFinish, 'request'> {
+export function finishOf(result: OutboundResult, expected: ExpectedResponse): Omit<AttemptFinish, 'request'> {
   switch (result.kind) {
     case 'response': {
       const unexpected = unexpectedResponse(expected, result);

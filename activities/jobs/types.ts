@@ -1,5 +1,6 @@
 import type { CronJobDefinition } from '../../domain/jobs/actor-definition.ts';
 import type { RunTrigger } from '../../domain/jobs/execution-status.ts';
+import type { ReplayOutcome, ReplayRequest } from './replay-execution.ts';
 import type { NotificationKind } from '../../domain/jobs/notification-message.ts';
 import type { JobSchedule } from '../../domain/cron/schedule.ts';
 import type { OverlapPolicy } from '../../domain/jobs/job-definition.ts';
@@ -126,4 +127,10 @@ export interface JobActivities {
   /** Called when a run fails, or succeeds after failures: keeps the streak and disables the job at its limit. */
   finishJobRun(outcome: RunOutcome): Promise<RunOutcomeResult>;
   notifyJobOwners(notification: JobNotification): Promise<void>;
+}
+
+/** What replayDeliveriesWorkflow runs. */
+export interface ReplayActivities {
+  /** Sends a failed delivery's request again as a new execution linked to it; never retried (it would send twice). */
+  replayExecution(request: ReplayRequest): Promise<ReplayOutcome>;
 }

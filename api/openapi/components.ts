@@ -149,8 +149,10 @@ const Execution: JsonSchema = {
     jobId: integerId,
     runId: { type: 'string' },
     attempt: { type: 'integer' },
-    trigger: { type: 'string' },
+    trigger: { type: 'string', enum: ['schedule', 'manual', 'catch_up', 'replay'] },
     status: { type: 'string' },
+    /** The execution this one replays. */
+    replayOf: nullable(integerId),
     scheduledFor: isoDateTime,
     startedAt: nullable(isoDateTime),
     finishedAt: nullable(isoDateTime),

@@ -26,6 +26,8 @@ export interface ExecutionRow {
   request_url: string | null;
   request_headers: Record<string, string> | null;
   request_body: string | null;
+  /** The execution this one replays (null for any other run). */
+  replay_of: number | null;
   created_at: Date;
 }
 

@@ -40,6 +40,7 @@ export function executionView(row: ExecutionRow, detail = false) {
     latenessMs: row.lateness_ms,
     statusCode: row.status_code,
     error: row.error,
+    replayOf: row.replay_of ?? null,
     request: row.request_method ? { method: row.request_method, url: row.request_url, headers: row.request_headers, body: row.request_body } : null,
     ...(detail ? { responseHeaders: row.response_headers, responseBody: row.response_body } : {}),
   };

@@ -192,6 +192,11 @@ export async function lockJobsOf(trx: Knex.Transaction, organizationId: number):
   return trx<JobRow>('jobs').where({ organization_id: organizationId }).orderBy('id').forUpdate();
 }
 
+/** Every job of the organization, oldest first (the billing page weighs them against another plan). */
+export async function jobsOfOrganization(db: Queryable, organizationId: number): Promise<JobRow[]> {
+  return db<JobRow>('jobs').where({ organization_id: organizationId }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+}
+
 export async function countJobs(db: Queryable, organizationId: number): Promise<number> {
   const [{ count }] = await db('jobs').where({ organization_id: organizationId }).count<{ count: string }[]>({ count: '*' });
   return Number(count);

@@ -107,6 +107,13 @@ export const updateJobSchema = z.object({ key: jobKeySchema, ...jobFields }).par
 /** One entry of PUT /sync: the key is what matches it to an existing job. */
 export const syncJobSchema = z.object({ key: jobKeySchema, ...jobFieldsWithDefaults }).strict().refine(noBodyForGet, bodyIssue);
 
+/** POST /jobs/test_request: the request part of a job, sent once before the job is saved. */
+export const testRequestSchema = z
+  .object({ url: jobFields.url, method: jobFieldsWithDefaults.method, headers: jobFieldsWithDefaults.headers, body: jobFieldsWithDefaults.body, timeoutMs: jobFieldsWithDefaults.timeoutMs })
+  .strict()
+  .refine(noBodyForGet, bodyIssue);
+export type TestRequestInput = z.infer<typeof testRequestSchema>;
+
 export const syncRequestSchema = z
   .object({ jobs: z.array(syncJobSchema).max(1000) })
   .strict()

@@ -8,11 +8,14 @@ export interface PlanLimits {
   executionsPerMonth: number;
   /** The shortest time between two runs a schedule may ask for: a run a second spends a month's runs in hours. */
   minIntervalSeconds: number;
+  /** Days an execution (each attempt) stays in the history; older ones are pruned. */
+  historyDays: number;
 }
 
 export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
-  free: { jobs: 5, executionsPerMonth: 5_000, minIntervalSeconds: 60 },
-  pro: { jobs: null, executionsPerMonth: 250_000, minIntervalSeconds: 1 },
+  // Free keeps the 30 days a job's day chart shows.
+  free: { jobs: 5, executionsPerMonth: 5_000, minIntervalSeconds: 60, historyDays: 30 },
+  pro: { jobs: null, executionsPerMonth: 250_000, minIntervalSeconds: 1, historyDays: 365 },
 };
 
 /** An unknown plan name (say, one retired later) gets the free limits rather than none. */

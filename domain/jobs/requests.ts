@@ -57,3 +57,10 @@ export const jobSettingsPatchSchema = z
   })
   .partial()
   .strict();
+
+/** GET /failed_deliveries: a page of the organization's dead letters, optionally one job's. */
+export const failedDeliveriesQuerySchema = pageQuerySchema.extend({ jobId: z.coerce.number().int().positive().optional() }).strict();
+
+/** How many failed deliveries one bulk replay may send: each is a request sent while the caller waits. */
+export const BULK_REPLAY_MAX = 50;
+export const bulkReplaySchema = z.object({ executionIds: z.array(z.number().int().positive()).min(1).max(BULK_REPLAY_MAX) }).strict();

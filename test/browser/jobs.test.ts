@@ -142,7 +142,7 @@ describe('web app: cron jobs', function () {
       return { inView: rect.top >= 0 && rect.bottom <= window.innerHeight, focused: document.activeElement === box };
     });
     expect(seen).to.deep.equal({ inView: true, focused: true });
-    expect(await problem.getByRole('link', { name: 'See the plan and its usage' }).getAttribute('href')).to.equal('/jobs/settings');
+    expect(await problem.getByRole('link', { name: 'See the plan and its usage' }).getAttribute('href')).to.equal('/jobs/billing');
 
     // With room again, the same form creates the job; its run sends the body as application/json.
     await session.agent.delete(`${jobs}/${ids[0]}`).set('X-CSRF-Token', session.csrf).expect(204);

@@ -137,3 +137,21 @@ export function useBrowser(options: { viewport?: { width: number; height: number
     },
   };
 }
+
+/**
+ * Signed-in pages for a suite's tests: `open` signs in through the form (openSignedIn) and lands on
+ * `path`; `closeAll` (in afterEach) closes every context opened since.
+ */
+export function signedInPages(browser: () => Browser, baseURL: () => string) {
+  const contexts: BrowserContext[] = [];
+  return {
+    async open(email: string, path: string): Promise<Page> {
+      const { context, page } = await openSignedIn(browser(), baseURL(), email, path);
+      contexts.push(context);
+      return page;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(contexts.splice(0).map((context) => context.close()));
+    },
+  };
+}

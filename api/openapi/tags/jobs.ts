@@ -1,5 +1,5 @@
-import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
-import { cloneJobSchema, dailyQuerySchema, executionsExportQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
+import { createJobSchema, jobKeySchema, syncRequestSchema, testRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
+import { bulkReplaySchema, failedDeliveriesQuerySchema, cloneJobSchema, dailyQuerySchema, executionsExportQuerySchema, executionsQuerySchema, jobSettingsPatchSchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema } from '../../../domain/jobs/requests.ts';
 import { arrayOf, inputSchema, integerId, isoDateTime, nullable, object, page, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
 
@@ -39,6 +39,29 @@ export const jobsTag: TagSpec = {
       ),
     },
     { method: 'post', path: JOBS, summary: 'Create a job (`key` made from the name when absent)', auth: 'member', body: createJobSchema, success: created('The job', ref('Job')), problems: [402, 409, 503] },
+    {
+      method: 'post',
+      path: `${JOBS}/test_request`,
+      summary: 'Send the request a job would send, once, now, before saving it (signed, `X-Pulseboard-Test: true`; nothing recorded)',
+      auth: 'member',
+      body: testRequestSchema,
+      success: ok(
+        'What came back: the status, time, headers and the first 1,024 bytes of the body; or why nothing did',
+        {
+          type: 'object',
+          required: ['outcome', 'durationMs'],
+          properties: {
+            outcome: { type: 'string', enum: ['response', 'timeout', 'network_error', 'refused'] },
+            durationMs: { type: 'integer' },
+            statusCode: { type: 'integer', description: 'With `response`' },
+            headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'With `response`' },
+            body: { type: 'string', description: 'With `response`: its first 1,024 bytes' },
+            bodyTruncated: { type: 'boolean', description: 'With `response`' },
+            error: { type: 'string', description: 'Without a response: why' },
+          },
+        },
+      ),
+    },
     { method: 'get', path: `${JOBS}/key/:key`, summary: 'A job by its key', auth: 'member', params: { key: inputSchema(jobKeySchema) }, success: job },
     { method: 'get', path: `${JOBS}/:jobId`, summary: 'One job', auth: 'member', success: job },
     { method: 'patch', path: `${JOBS}/:jobId`, summary: 'Change a job (validated whole; revision + 1)', auth: 'member', body: updateJobSchema, success: job, problems: [409, 503] },
@@ -85,6 +108,59 @@ export const jobsTag: TagSpec = {
       problems: [402, 503],
     },
     { method: 'get', path: `${V1}/orgs/:orgId/usage`, summary: "The plan and this month's usage", auth: 'member', success: ok('Usage', object({ plan: { type: 'string' }, month: { type: 'string' }, jobs: usage, executions: usage })) },
+    {
+      method: 'get',
+      path: `${V1}/orgs/:orgId/billing`,
+      summary: "The jobs plan, this month's usage against it, the Lemon Squeezy checkout to upgrade (free plan, when configured), and what moving to free would stop (pro plan)",
+      auth: 'member',
+      success: ok(
+        'Billing',
+        object({
+          plan: { type: 'string' },
+          month: { type: 'string', format: 'date' },
+          usage: object({ jobs: usage, executions: usage }),
+          plans: { type: 'object', additionalProperties: object({ jobs: nullable({ type: 'integer' }), executionsPerMonth: { type: 'integer' }, minIntervalSeconds: { type: 'integer' }, historyDays: { type: 'integer' } }) },
+          checkoutUrl: nullable({ type: 'string', format: 'uri' }),
+          downgrade: nullable(
+            object({
+              plan: { type: 'string' },
+              overJobLimit: arrayOf(object({ id: integerId, name: { type: 'string' } })),
+              tooFrequent: arrayOf(object({ id: integerId, name: { type: 'string' }, shortestSeconds: { type: 'number' } })),
+              executionsOver: { type: 'integer' },
+            }),
+          ),
+        }),
+      ),
+    },
+    {
+      method: 'get',
+      path: `${V1}/orgs/:orgId/failed_deliveries`,
+      summary: "The organization's dead letters, newest first: runs whose last attempt failed, each with its latest replay",
+      auth: 'member',
+      query: failedDeliveriesQuerySchema,
+      success: ok('A page of failed deliveries', page({ allOf: [ref('Execution'), object({ jobName: { type: 'string' }, lastReplay: nullable(object({ id: integerId, status: { type: 'string' } })) })] })),
+    },
+    {
+      method: 'post',
+      path: `${V1}/orgs/:orgId/executions/replay`,
+      summary: 'Replay up to 50 failed deliveries (as one replay each); every one answers on its own',
+      auth: 'member',
+      body: bulkReplaySchema,
+      success: ok(
+        'One result per execution: its replay, or the problem that kept it from being sent (404, 409, 429)',
+        object({ results: arrayOf({ type: 'object', required: ['executionId'], properties: { executionId: integerId, replay: ref('Execution'), problem: object({ status: { type: 'integer' }, detail: { type: 'string' } }) } }) }),
+      ),
+      problems: [503],
+    },
+    {
+      method: 'post',
+      path: `${V1}/orgs/:orgId/executions/:executionId/replay`,
+      summary: "Send a failed delivery's request again, freshly signed, as a new execution linked to it (`replayOf`; header `X-Pulseboard-Replay-Of`)",
+      description: 'One attempt, judged by the job\'s expected response, counted against the month. The history keeps 2,048 characters of a body: a longer one is sent from the job while its body still begins with the recorded part, else 409.',
+      auth: 'member',
+      success: created('The replay, finished', ref('Execution')),
+      problems: [404, 409, 429, 503],
+    },
     { method: 'get', path: `${V1}/orgs/:orgId/job_settings`, summary: "Failure notification targets and the signing secret's fingerprint", auth: 'member', success: ok('Settings', settings) },
     { method: 'patch', path: `${V1}/orgs/:orgId/job_settings`, summary: 'Change the notification targets (owner, admin; not an API key)', auth: 'user', body: jobSettingsPatchSchema, success: ok('Settings', settings) },
     { method: 'post', path: `${V1}/orgs/:orgId/job_settings/signing_secret/reveal`, summary: 'Reveal the signing secret (audited; owner, admin; not an API key)', auth: 'user', success: secret },

@@ -5,7 +5,7 @@ import { listExecutions, recentRuns } from '../../../db/repositories/executions.
 import { countJobs } from '../../../db/repositories/jobs.ts';
 import { executionsThisMonth, planOf } from '../../../db/repositories/jobs-usage.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
-import { createJobSchema, jobKeySchema, syncRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
+import { createJobSchema, jobKeySchema, syncRequestSchema, testRequestSchema, updateJobSchema } from '../../../domain/jobs/job-definition.ts';
 import { cloneJobSchema, dailyQuerySchema, executionsQuerySchema, jobStatsQuerySchema, jobsListQuerySchema, nextRunsQuerySchema, syncQuerySchema, validateCronSchema, executionsExportQuerySchema } from '../../../domain/jobs/requests.ts';
 import { limitsOf, usageMonth } from '../../../domain/jobs/plan-limits.ts';
 import { validateCron } from '../../../domain/cron/validate-cron.ts';
@@ -19,6 +19,9 @@ import { syncJobs } from './sync.ts';
 import { triggerJob } from './trigger.ts';
 import { exportExecutions } from './export.ts';
 import { jobSettingsRoutes } from './settings.ts';
+import { sendTestRequest } from './test-request.ts';
+import { billingOverview } from './billing.ts';
+import { replayRoutes } from './replays.ts';
 
 const ALL_ROLES = ['owner', 'admin', 'member'] as const;
 /** The dashboard's "recent executions" list. */
@@ -75,6 +78,11 @@ export function jobRoutes(ctx: AppContext): Router {
   router.post('/orgs/:orgId/jobs', member, async (req, res) => {
     const row = await createJob(ctx, orgAccessOf(req).organizationId, createJobSchema.parse(req.body));
     res.status(201).location(`${req.baseUrl}/orgs/${row.organization_id}/jobs/${row.id}`).json(jobView(row));
+  });
+
+  // Answers 200 whatever the target answered: the outcome is the content, not this call's status.
+  router.post('/orgs/:orgId/jobs/test_request', member, async (req, res) => {
+    res.json(await sendTestRequest(ctx, orgAccessOf(req).organizationId, testRequestSchema.parse(req.body)));
   });
 
   router.get('/orgs/:orgId/jobs/key/:key', member, async (req, res) => {
@@ -163,6 +171,11 @@ export function jobRoutes(ctx: AppContext): Router {
     res.json({ plan, month, jobs: { used: jobs, limit: limits.jobs }, executions: { used: executions, limit: limits.executionsPerMonth } });
   });
 
+  router.get('/orgs/:orgId/billing', member, async (req, res) => {
+    res.json(await billingOverview(ctx, orgAccessOf(req).organizationId));
+  });
+
   router.use(jobSettingsRoutes(ctx));
+  router.use(replayRoutes(ctx));
   return router;
 }

@@ -67,7 +67,9 @@ export interface Execution {
   jobId: Id;
   runId: string;
   attempt: number;
-  trigger: 'schedule' | 'manual' | 'catch_up';
+  trigger: 'schedule' | 'manual' | 'catch_up' | 'replay';
+  /** The execution this one replays. */
+  replayOf: Id | null;
   status: ExecutionStatus;
   scheduledFor: string;
   startedAt: string | null;
@@ -172,10 +174,52 @@ export interface Usage {
   executions: { used: number; limit: number | null };
 }
 
+export interface PlanLimits {
+  jobs: number | null;
+  executionsPerMonth: number;
+  minIntervalSeconds: number;
+  historyDays: number;
+}
+
+/** `GET /billing`: the plan, this month's usage, the way up (free) and what the way down would stop (pro). */
+export interface Billing {
+  plan: string;
+  month: string;
+  usage: { jobs: Usage['jobs']; executions: Usage['executions'] };
+  plans: Record<string, PlanLimits>;
+  /** The Lemon Squeezy checkout for this organization; null on pro or where none is configured. */
+  checkoutUrl: string | null;
+  downgrade: {
+    plan: string;
+    overJobLimit: Array<{ id: Id; name: string }>;
+    tooFrequent: Array<{ id: Id; name: string; shortestSeconds: number }>;
+    executionsOver: number;
+  } | null;
+}
+
 export interface JobSettings {
   notifyEmail: boolean;
   notifyWebhookUrl: string | null;
   signingSecret: { fingerprint: string; rotatedAt: string; previousValidUntil: string | null };
+}
+
+/** What a test request brought back (`POST /jobs/test_request`): the answer, or why there was none. */
+export type TestRequestAnswer =
+  | { outcome: 'response'; statusCode: number; durationMs: number; headers: Record<string, string>; body: string; bodyTruncated: boolean }
+  | { outcome: 'timeout' | 'network_error' | 'refused'; durationMs: number; error: string };
+
+export type TestRequest = Pick<JobDefinition, 'url' | 'method' | 'headers' | 'body' | 'timeoutMs'>;
+
+/** A run whose last attempt failed (`GET /failed_deliveries`), with its latest replay. */
+export interface FailedDelivery extends Execution {
+  jobName: string;
+  lastReplay: { id: Id; status: ExecutionStatus } | null;
+}
+
+export interface ReplayResult {
+  executionId: Id;
+  replay?: Execution;
+  problem?: { status: number; detail: string };
 }
 
 const orgPath = (orgId: Id) => `/orgs/${orgId}`;
@@ -191,6 +235,7 @@ export const jobsApi = {
   daily: (orgId: Id, jobId: Id, tz: string, days = 30) => http.get<DayCount[]>(`${jobPath(orgId, jobId)}/daily`, { days, tz }),
   get: (orgId: Id, jobId: Id | string) => http.get<Job>(jobPath(orgId, jobId)),
   create: (orgId: Id, definition: Partial<JobDefinition>) => http.post<Job>(`${orgPath(orgId)}/jobs`, definition),
+  testRequest: (orgId: Id, request: TestRequest) => http.post<TestRequestAnswer>(`${orgPath(orgId)}/jobs/test_request`, request),
   update: (orgId: Id, jobId: Id, changes: Partial<JobDefinition>) => http.patch<Job>(jobPath(orgId, jobId), changes),
   remove: (orgId: Id, jobId: Id) => http.delete(jobPath(orgId, jobId)),
   pause: (orgId: Id, jobId: Id) => http.post<Job>(`${jobPath(orgId, jobId)}/pause`),
@@ -202,6 +247,10 @@ export const jobsApi = {
   nextRuns: (orgId: Id, jobId: Id, count = 5) => http.get<NextRuns>(`${jobPath(orgId, jobId)}/next_runs`, { count }),
   validateCron: (expression: string, timezone: string) => http.post<CronCheck>('/cron/validate', { expression, timezone }),
   usage: (orgId: Id) => http.get<Usage>(`${orgPath(orgId)}/usage`),
+  failedDeliveries: (orgId: Id, page: number, pageSize: number) => http.get<ListPage<FailedDelivery>>(`${orgPath(orgId)}/failed_deliveries`, { page, pageSize }),
+  replay: (orgId: Id, executionId: Id) => http.post<ExecutionDetail>(`${orgPath(orgId)}/executions/${executionId}/replay`),
+  replayMany: (orgId: Id, executionIds: Id[]) => http.post<{ results: ReplayResult[] }>(`${orgPath(orgId)}/executions/replay`, { executionIds }),
+  billing: (orgId: Id) => http.get<Billing>(`${orgPath(orgId)}/billing`),
   settings: (orgId: Id) => http.get<JobSettings>(`${orgPath(orgId)}/job_settings`),
   updateSettings: (orgId: Id, changes: Partial<Pick<JobSettings, 'notifyEmail' | 'notifyWebhookUrl'>>) =>
     http.patch<JobSettings>(`${orgPath(orgId)}/job_settings`, changes),

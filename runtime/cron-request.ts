@@ -1,4 +1,4 @@
-import { APP_VERSION } from '../../runtime/version.ts';
+import { APP_VERSION } from './version.ts';
 
 /**
  * How a receiver knows a request came from us: the requests a job sends and the failure
