@@ -24,6 +24,8 @@ const PAGES: Record<string, { path: string; as: Visitor }> = {
   jobs: { path: '/jobs', as: 'provider' },
   'jobs-dashboard': { path: '/jobs/dashboard', as: 'provider' },
   'jobs-settings': { path: '/jobs/settings', as: 'provider' },
+  'jobs-failed': { path: '/jobs/failed', as: 'provider' },
+  'jobs-billing': { path: '/jobs/billing', as: 'provider' },
   'job-new': { path: '/jobs/new', as: 'provider' },
   job: { path: '/jobs/1', as: 'provider' },
   'job-edit': { path: '/jobs/1/edit', as: 'provider' },
