@@ -11,6 +11,8 @@ export async function up(db: Knex): Promise<void> {
     when idempotency_key like 'invitation%' then 'invitation'
     when idempotency_key like 'job%' then 'job'
     when idempotency_key like 'store%' then 'store'
+    when idempotency_key like 'sign-up%' then 'account'
+    when idempotency_key like 'comment%' then 'board'
     else 'other' end`);
 }
 

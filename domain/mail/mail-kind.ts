@@ -10,8 +10,8 @@ const PREFIXES: ReadonlyArray<[string, MailKind]> = [
   ['invitation', 'invitation'],
   ['job', 'job'],
   ['store', 'store'],
-  ['account', 'account'],
-  ['board', 'board'],
+  ['sign-up', 'account'],
+  ['comment', 'board'],
 ];
 
 export function mailKindOf(idempotencyKey: string | null | undefined): MailKind {
