@@ -50,7 +50,7 @@ describe('team page: live updates', () => {
     await owner.getByLabel('Email').fill(ownerRow.email);
     await owner.getByLabel('Password').fill(PASSWORD);
     await owner.getByRole('button', { name: 'Sign in' }).click();
-    await owner.waitForURL('**/team');
+    await owner.getByRole('button', { name: 'Send invitation' }).waitFor();
     await owner.getByLabel('Email').fill(invitee.email);
     await owner.getByRole('button', { name: 'Send invitation' }).click();
     await owner.getByTestId('pending-invitations').getByText(invitee.email).waitFor();
