@@ -1,7 +1,7 @@
 /** The stores API (docs/api-stores.md): connected stores, their dashboard and the cross-store overview. */
 import { http } from './http';
 import type { Id } from './types';
-import type { StoreHealthView } from '../../../domain/stores/store-health.ts';
+import type { StoreHealthView } from '../../../domain/contract.ts';
 
 export type Platform = 'shopify' | 'woocommerce';
 
