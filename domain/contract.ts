@@ -17,3 +17,4 @@ export type {
   TaskView,
 } from './board/views.ts';
 export type { StoreHealthView } from './stores/store-health.ts';
+export type { BackfillView, DayFigures, LowStockItem, OrderFeedItem, StoreAlertView, StoreFigures, StorePlatform, StoreView } from './stores/views.ts';
