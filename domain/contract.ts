@@ -4,6 +4,8 @@
  * `import type`, which vite strips, so no runtime code of domain/ reaches the browser bundle.
  */
 export type { BoardMemberRole, BoardRole } from './board/access.ts';
+export type { BookingState } from './bookings/lifecycle.ts';
+export type { BookingView } from './bookings/views.ts';
 export type { TaskPriority } from './board/requests.ts';
 export type {
   ActivityView,
