@@ -6,6 +6,8 @@ import { publicBaseUrl } from '../http/public-url.ts';
 import { parseNumericId } from '../../domain/identity/ids.ts';
 import { createInvitationSchema } from '../../domain/identity/organizations.ts';
 import { ORG_PERMISSIONS } from '../../domain/policies/organizations.ts';
+import { orgTeamTopic } from '../../domain/policies/topics.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { findOrganization } from '../../db/repositories/organizations.ts';
 import { insertMembership, listMembers } from '../../db/repositories/memberships.ts';
 import {
@@ -71,6 +73,8 @@ export function invitationRoutes(ctx: AppContext, mailer: Mailer): Router {
       ctx.log.warn({ err: (error as Error).message, invitationId: invitation.id }, 'invitation email could not be sent');
       throw serviceUnavailable('The invitation email could not be sent, so no invitation was made. Try again in a moment.');
     }
+    // Announced once the mail went out: a withdrawn invitation never shows on anyone's Team page.
+    await publish(ctx.db, orgTeamTopic(organizationId), 'invitation.created', { invitationId: invitation.id });
     await audit(ctx, req, { action: 'invitation.created', targetType: 'invitation', targetId: invitation.id, organizationId, details: { email: input.email, role: input.role } });
     res.status(201).json(invitationView(invitation));
   });
@@ -78,7 +82,11 @@ export function invitationRoutes(ctx: AppContext, mailer: Mailer): Router {
   router.delete('/orgs/:orgId/invitations/:id', requireOrgRole(ctx, ORG_PERMISSIONS.manage_invitations), async (req, res) => {
     const { organizationId } = orgAccessOf(req);
     const id = parseNumericId(req.params.id);
-    if (id === null || !(await deleteInvitation(ctx.db, organizationId, id))) throw notFound('No such invitation.');
+    if (id === null) throw notFound('No such invitation.');
+    await ctx.db.transaction(async (trx) => {
+      if (!(await deleteInvitation(trx, organizationId, id))) throw notFound('No such invitation.');
+      await publish(trx, orgTeamTopic(organizationId), 'invitation.revoked', { invitationId: id });
+    });
     await audit(ctx, req, { action: 'invitation.revoked', targetType: 'invitation', targetId: id, organizationId });
     res.status(204).end();
   });
@@ -100,6 +108,7 @@ export function invitationRoutes(ctx: AppContext, mailer: Mailer): Router {
     await ctx.db.transaction(async (trx) => {
       if (!(await markInvitationAccepted(trx, invitation.id, user.id))) throw gone();
       await insertMembership(trx, invitation.organization_id, user.id, invitation.role);
+      await publish(trx, orgTeamTopic(invitation.organization_id), 'invitation.accepted', { invitationId: invitation.id, userId: user.id });
     });
     await audit(ctx, req, { action: 'invitation.accepted', targetType: 'invitation', targetId: invitation.id, organizationId: invitation.organization_id, details: { role: invitation.role } });
     res.json({ organizationId: invitation.organization_id });

@@ -5,6 +5,8 @@ import type { OrgRole } from '../../domain/identity/roles.ts';
 import { parseNumericId } from '../../domain/identity/ids.ts';
 import { changeMemberRoleSchema } from '../../domain/identity/organizations.ts';
 import { mayChangeMemberRole, mayRemoveMember, ORG_PERMISSIONS, type MemberChange } from '../../domain/policies/organizations.ts';
+import { orgTeamTopic } from '../../domain/policies/topics.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { lockOrganization } from '../../db/repositories/organizations.ts';
 import { countOwners, deleteMembership, findMembershipRole, listMembers, updateMembershipRole, type MemberRow } from '../../db/repositories/memberships.ts';
 import { assertAllowed } from '../auth/assert-allowed.ts';
@@ -51,6 +53,7 @@ export function memberRoutes(ctx: AppContext): Router {
     const target = await withMemberTarget(ctx, req, async (trx, target) => {
       assertAllowed(mayChangeMemberRole(target.change, role));
       await updateMembershipRole(trx, target.organizationId, target.userId, role);
+      await publish(trx, orgTeamTopic(target.organizationId), 'member.role_changed', { userId: target.userId, role });
       return target;
     });
     await audit(ctx, req, {
@@ -69,6 +72,7 @@ export function memberRoutes(ctx: AppContext): Router {
     const target = await withMemberTarget(ctx, req, async (trx, target) => {
       assertAllowed(mayRemoveMember({ ...target.change, self: target.userId === actorId }));
       await deleteMembership(trx, target.organizationId, target.userId);
+      await publish(trx, orgTeamTopic(target.organizationId), 'member.removed', { userId: target.userId });
       return target;
     });
     await audit(ctx, req, {

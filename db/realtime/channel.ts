@@ -24,8 +24,8 @@ export const eventNotificationSchema = z.object({
 
 export type EventNotification = z.infer<typeof eventNotificationSchema>;
 
-/** Topics name what a screen shows: `board:<id>`, `booking:<id>`, `org:<id>:jobs`, `store:<id>`, `user:<id>`. */
+/** Topics name what a screen shows: `board:<id>`, `booking:<id>`, `org:<id>:jobs`, `org:<id>:team`, `store:<id>`, `user:<id>`. */
 export const topicSchema = z
   .string()
   .max(200)
-  .regex(/^(?:(?:board|booking|store|user):[\w-]+|org:[\w-]+:jobs)$/, 'expected board:<id>, booking:<id>, org:<id>:jobs, store:<id> or user:<id>');
+  .regex(/^(?:(?:board|booking|store|user):[\w-]+|org:[\w-]+:(?:jobs|team))$/, 'expected board:<id>, booking:<id>, org:<id>:jobs, org:<id>:team, store:<id> or user:<id>');

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { freeCancellationEndsAt, workStartOpensAt, type BookingState } from '../../domain/bookings/lifecycle.ts';
+import type { BookingView } from '../../domain/bookings/views.ts';
 
 export interface BookingRow {
   id: number;
@@ -103,29 +104,6 @@ export async function deleteBooking(db: Db, id: number): Promise<void> {
 
 export async function findBooking(db: Db | Knex.Transaction, id: number): Promise<BookingRow | undefined> {
   return db<BookingRow>('bookings').where({ id }).first();
-}
-
-export interface BookingView {
-  id: number;
-  state: BookingState;
-  startsAt: string;
-  endsAt: string;
-  holdExpiresAt: string;
-  respondBy: string | null;
-  price: { amountMinor: number; currency: string };
-  customerNotes: string;
-  closingNote: string | null;
-  lateCancellation: boolean;
-  /** From here on a customer's cancel is a late cancellation (so a page can warn before, not after). */
-  lateCancellationFrom: string;
-  /** When the provider may start the work (a page offers "Start work" from then). */
-  startOpensAt: string;
-  service: { id: number; title: string };
-  provider: { id: number; name: string; timezone: string };
-  customer: { id: number; name: string };
-  rating: { score: number; comment: string } | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 function viewQuery(db: Db) {

@@ -3,6 +3,7 @@ import { contributionOf, localHourOf, type Contribution, type LocalHour } from '
 import type { OrderFacts } from '../../domain/stores/payloads.ts';
 import { queryPrepared } from '../prepared.ts';
 import { addToMetrics, type MetricDelta } from './store-metrics.ts';
+import type { OrderFeedItem } from '../../domain/stores/views.ts';
 
 export type OrderOutcome = 'created' | 'updated' | 'stale';
 
@@ -125,20 +126,6 @@ async function writeOrders(trx: Knex.Transaction, storeId: number, orders: Order
     [storeId, JSON.stringify(rows), storeId, JSON.stringify(lines)],
   );
   await queryPrepared(trx, 'write-orders', query);
-}
-
-/** What the live feed and the dashboard show of an order: no customer details. */
-export interface OrderFeedItem {
-  externalId: string;
-  name: string;
-  status: string;
-  totalMinor: number;
-  currency: string;
-  units: number;
-  placedAt: string;
-  /** Why the order is kept but not counted, or null. */
-  rejectedReason: string | null;
-  refundedMinor: number;
 }
 
 type FeedRow = { external_id: string; name: string; status: string; total_minor: number; currency: string; units: number; placed_at: Date; rejected_reason: string | null; refunds: Record<string, number> };

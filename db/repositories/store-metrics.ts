@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { queryPrepared } from '../prepared.ts';
 import { averageOrderValue, localDays, type LocalHour } from '../../domain/stores/metric-buckets.ts';
+import type { DayFigures, LowStockItem, StoreFigures } from '../../domain/stores/views.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -47,22 +48,6 @@ export async function addToMetrics(trx: Conn, storeId: number, moves: Array<Loca
   await queryPrepared(trx, 'add-to-metrics', query);
 }
 
-export interface DayFigures {
-  date: string;
-  revenueMinor: number;
-  orders: number;
-  units: number;
-  aovMinor: number;
-}
-
-export interface StoreFigures {
-  today: DayFigures;
-  yesterday: DayFigures;
-  /** Today's local hours 0-23 (a DST day has 23 or 25 rows' worth; hours sharing a number are summed). */
-  revenueByHour: Array<{ hour: number; revenueMinor: number; orders: number }>;
-  openCarts: number;
-  lowStock: number;
-}
 
 /** Carts created in the last day that no order has come from yet. */
 function openCarts(db: Conn, storeId: number, now: Date): Knex.QueryBuilder {
@@ -72,13 +57,6 @@ function openCarts(db: Conn, storeId: number, now: Date): Knex.QueryBuilder {
     .whereNotExists((q) => q.select(db.raw('1')).from('store_orders as o').whereRaw('o.store_id = c.store_id and o.cart_token = c.token'));
 }
 
-export interface LowStockItem {
-  itemId: string;
-  locationId: string;
-  title: string | null;
-  available: number;
-  threshold: number;
-}
 
 /** Stock levels at or below their threshold: the item's own, else the store's. */
 function lowStockLevels(db: Conn, storeId: number): Knex.QueryBuilder {

@@ -1,18 +1,8 @@
 import type { Knex } from 'knex';
 import type { StoreAlertKind } from '../../domain/stores/alert-rules.ts';
+import type { StoreAlertView } from '../../domain/stores/views.ts';
 
 type Conn = Knex | Knex.Transaction;
-
-export interface StoreAlertView {
-  id: number;
-  storeId: number;
-  kind: StoreAlertKind;
-  title: string;
-  body: string;
-  data: Record<string, unknown>;
-  firedAt: string;
-  clearedAt: string | null;
-}
 
 type Row = { id: number; store_id: number; kind: StoreAlertKind; title: string; body: string; data: Record<string, unknown>; fired_at: Date; cleared_at: Date | null };
 const view = (r: Row): StoreAlertView => ({ id: r.id, storeId: r.store_id, kind: r.kind, title: r.title, body: r.body, data: r.data, firedAt: r.fired_at.toISOString(), clearedAt: r.cleared_at?.toISOString() ?? null });

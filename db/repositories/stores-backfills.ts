@@ -1,19 +1,7 @@
 import type { Knex } from 'knex';
+import type { BackfillView } from '../../domain/stores/views.ts';
 
 type Conn = Knex | Knex.Transaction;
-
-export interface BackfillView {
-  id: number;
-  storeId: number;
-  status: 'running' | 'completed' | 'failed';
-  days: number;
-  pages: number;
-  orders: number;
-  totalPages: number | null;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
 
 type Row = { id: number; store_id: number; status: BackfillView['status']; days: number; pages: number; orders: number; total_pages: number | null; error: string | null; started_at: Date; finished_at: Date | null };
 export const backfillView = (r: Row): BackfillView => ({

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { DEFAULT_STORE_PLAN, type StorePlan } from '../../domain/stores/plans.ts';
-import type { StoreHealthView } from '../../domain/stores/store-health.ts';
+import type { StoreView } from '../../domain/stores/views.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -41,27 +41,6 @@ export interface StoreRow {
   webhooks_quiet_since: Date | null;
   created_at: Date;
   updated_at: Date;
-}
-
-/** What the API shows of a store: never its credentials or webhook secret. */
-export interface StoreView {
-  id: number;
-  organizationId: number;
-  platform: StoreRow['platform'];
-  name: string;
-  domain: string;
-  apiBaseUrl: string;
-  timezone: string;
-  currency: string;
-  highValueThresholdMinor: number;
-  lowStockThreshold: number;
-  revenueDropPercent: number;
-  /** How the store was connected: a Shopify app install, or credentials pasted by the merchant. */
-  connection: 'shopify_app' | 'pasted';
-  uninstalledAt: string | null;
-  health: StoreHealthView;
-
-  createdAt: string;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;

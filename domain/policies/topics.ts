@@ -6,15 +6,20 @@ export type Topic =
   | { kind: 'board'; id: number }
   | { kind: 'booking'; id: number }
   | { kind: 'org_jobs'; organizationId: number }
+  /** Who belongs to an organization and who is invited: the Team page follows it. */
+  | { kind: 'org_team'; organizationId: number }
   | { kind: 'store'; id: number }
   | { kind: 'user'; id: number };
 
-const PATTERN = /^(?:(board|booking|store|user):([1-9]\d{0,15})|org:([1-9]\d{0,15}):jobs)$/;
+const PATTERN = /^(?:(board|booking|store|user):([1-9]\d{0,15})|org:([1-9]\d{0,15}):(jobs|team))$/;
+
+/** The organization's team topic: members joining, leaving or changing role, invitations made or spent. */
+export const orgTeamTopic = (organizationId: number): string => `org:${organizationId}:team`;
 
 export function parseTopic(topic: string): Topic | null {
   const match = PATTERN.exec(topic);
   if (!match) return null;
-  if (match[3]) return { kind: 'org_jobs', organizationId: Number(match[3]) };
+  if (match[3]) return { kind: match[4] === 'jobs' ? 'org_jobs' : 'org_team', organizationId: Number(match[3]) };
   return { kind: match[1] as 'board' | 'booking' | 'store' | 'user', id: Number(match[2]) };
 }
 
@@ -37,6 +42,9 @@ export function mayViewTopic(facts: TopicViewerFacts, topic: Topic): boolean {
       return facts.userId !== null && facts.userId === topic.id;
     case 'org_jobs':
       return facts.organizationIds.includes(topic.organizationId);
+    case 'org_team':
+      // People follow their team; an API key is no member of it.
+      return facts.userId !== null && facts.organizationIds.includes(topic.organizationId);
     case 'store':
       return facts.owningOrganizationId != null && facts.organizationIds.includes(facts.owningOrganizationId);
     case 'board':

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { useBrowser } from '../support/browser.ts';
+import { openSignedIn, useBrowser } from '../support/browser.ts';
 import { addMember, createOrg, createUser, PASSWORD, platformApp, signIn } from '../api/platform/helpers.ts';
 import { testDb } from '../support/app.ts';
 
@@ -33,5 +33,42 @@ describe('team page: roles', () => {
     await dialog.getByRole('button', { name: 'Change role' }).click();
     await page.getByText(`${member.name} is now an admin.`).waitFor();
     expect(await testDb()('memberships').where({ organization_id: orgId, user_id: member.id }).first('role')).to.deep.equal({ role: 'admin' });
+  });
+});
+
+describe('team page: live updates', () => {
+  const browser = useBrowser();
+
+  it('shows the new member to an owner watching the Team page the moment the invitee accepts', async () => {
+    const { app } = platformApp();
+    const ownerRow = await createUser('customer', 'owner');
+    await createOrg(await signIn(app, ownerRow), 'Live Crew');
+    const invitee = await createUser('customer', 'newcomer');
+
+    const owner = browser.page;
+    await owner.goto('/sign-in?next=/team');
+    await owner.getByLabel('Email').fill(ownerRow.email);
+    await owner.getByLabel('Password').fill(PASSWORD);
+    await owner.getByRole('button', { name: 'Sign in' }).click();
+    await owner.getByRole('button', { name: 'Send invitation' }).waitFor();
+    await owner.getByLabel('Email').fill(invitee.email);
+    await owner.getByRole('button', { name: 'Send invitation' }).click();
+    await owner.getByTestId('pending-invitations').getByText(invitee.email).waitFor();
+
+    // The invitee, in a browser of their own, accepts while the owner's page stays as it is.
+    const mail = await testDb()('dev_outbox').where({ to_address: invitee.email }).orderBy('id', 'desc').first();
+    const link = /\/invitations\/[\w-]+/.exec(String(mail?.text_body))![0];
+    const { context, page: other } = await openSignedIn(owner.context().browser()!, browser.baseUrl, invitee.email, link);
+    try {
+      await other.getByRole('button', { name: 'Accept invitation' }).click();
+      await other.waitForURL('**/team');
+    } finally {
+      await context.close();
+    }
+
+    const row = owner.getByTestId('member-row').filter({ hasText: invitee.name });
+    await row.waitFor();
+    expect(await row.innerText()).to.match(/member/i);
+    await owner.getByTestId('pending-invitations').getByText(invitee.email).waitFor({ state: 'detached' });
   });
 });

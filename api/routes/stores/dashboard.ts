@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { listOrgStores, storeView, type StoreRow } from '../../../db/repositories/stores.ts';
-import { lowStockItems, storeFigures, type StoreFigures } from '../../../db/repositories/store-metrics.ts';
+import { lowStockItems, storeFigures } from '../../../db/repositories/store-metrics.ts';
+import type { StoreFigures } from '../../../domain/stores/views.ts';
 import { recentOrders, rejectedOrders, topProducts } from '../../../db/repositories/orders.ts';
 import { listAlerts } from '../../../db/repositories/stores-alerts.ts';
 import { latestBackfill } from '../../../db/repositories/stores-backfills.ts';

@@ -3,6 +3,7 @@ import { startApi, type RunningApi } from '../../../api/server.ts';
 import { randomToken, sha256 } from '../../../api/auth/secrets.ts';
 import { insertSession } from '../../../db/repositories/sessions.ts';
 import { insertUser } from '../../../db/repositories/users.ts';
+import { insertOrganizationWithOwner } from '../../../db/repositories/organizations.ts';
 import { testContext, testDb } from '../../support/app.ts';
 import { publishCommitted, TestSocket } from './support.ts';
 
@@ -36,6 +37,25 @@ describe('relay: through the platform identity', () => {
       expect(await socket.next({ type: 'event' })).to.deep.equal({ type: 'event', topic: `user:${dana.id}`, seq, event: 'notification.created', data: { text: 'hello' } });
     } finally {
       socket.close();
+    }
+  });
+
+  it('lets an organization’s members follow its team topic, and refuses everyone else', async () => {
+    const owner = await signedIn('Olga');
+    const outsider = await signedIn('Oscar');
+    const org = await insertOrganizationWithOwner(testDb(), `Team ${Date.now()}`, owner.id);
+    const topic = `org:${org.id}:team`;
+    const member = await TestSocket.open(url, null, { headers: { cookie: owner.cookie } });
+    const stranger = await TestSocket.open(url, null, { headers: { cookie: outsider.cookie } });
+    try {
+      stranger.send({ type: 'subscribe', topic });
+      expect(await stranger.next({ type: 'error' })).to.include({ code: 'forbidden', topic });
+      await member.subscribe(topic);
+      const seq = await publishCommitted(topic, 'member.removed', { userId: 5 });
+      expect(await member.next({ type: 'event' })).to.deep.equal({ type: 'event', topic, seq, event: 'member.removed', data: { userId: 5 } });
+    } finally {
+      member.close();
+      stranger.close();
     }
   });
 

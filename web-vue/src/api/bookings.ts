@@ -1,37 +1,14 @@
 /** The booking API: hold, the lifecycle transitions, lists, rating, and the provider's email links. */
 import { http } from './http';
-import type { Money } from './catalog';
 import type { Id } from './types';
+import type { BookingState, BookingView as Booking } from '../../../domain/contract.ts';
 
-export const BOOKING_STATES = ['held', 'requested', 'accepted', 'in_progress', 'completed', 'declined', 'canceled', 'expired'] as const;
-export type BookingState = (typeof BOOKING_STATES)[number];
+export type { Booking, BookingState };
+
 export const ACTIVE_STATES: BookingState[] = ['held', 'requested', 'accepted', 'in_progress'];
 export const CLOSED_STATES: BookingState[] = ['completed', 'declined', 'canceled', 'expired'];
 
 export type BookingTransition = 'confirm' | 'accept' | 'decline' | 'start' | 'complete' | 'cancel';
-
-export interface Booking {
-  id: Id;
-  state: BookingState;
-  startsAt: string;
-  endsAt: string;
-  holdExpiresAt: string;
-  respondBy: string | null;
-  price: Money;
-  customerNotes: string;
-  closingNote: string | null;
-  lateCancellation: boolean;
-  /** From here on a customer's cancel is late. */
-  lateCancellationFrom: string;
-  /** When the provider may start the work. */
-  startOpensAt: string;
-  service: { id: Id; title: string };
-  provider: { id: Id; name: string; timezone: string };
-  customer: { id: Id; name: string };
-  rating: { score: number; comment: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface BookingPage {
   items: Booking[];

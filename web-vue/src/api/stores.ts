@@ -1,90 +1,22 @@
 /** The stores API (docs/api-stores.md): connected stores, their dashboard and the cross-store overview. */
 import { http } from './http';
 import type { Id } from './types';
-import type { StoreHealthView } from '../../../domain/stores/store-health.ts';
+import type {
+  BackfillView as Backfill,
+  DayFigures as Day,
+  LowStockItem,
+  OrderFeedItem as OrderFeedView,
+  StoreAlertView as StoreAlert,
+  StoreFigures,
+  StoreHealthView as StoreHealth,
+  StorePlatform as Platform,
+  StoreView as Store,
+} from '../../../domain/contract.ts';
 
-export type Platform = 'shopify' | 'woocommerce';
+export type { Backfill, Day, LowStockItem, Platform, Store, StoreAlert, StoreFigures, StoreHealth };
 
-export type StoreHealth = StoreHealthView;
-
-export interface Store {
-  id: Id;
-  organizationId: Id;
-  platform: Platform;
-  name: string;
-  domain: string;
-  timezone: string;
-  currency: string;
-  highValueThresholdMinor: number;
-  lowStockThreshold: number;
-  revenueDropPercent: number;
-  connection: 'shopify_app' | 'pasted';
-  uninstalledAt: string | null;
-  health: StoreHealth;
-  createdAt: string;
-}
-
-export interface Day {
-  date: string;
-  revenueMinor: number;
-  orders: number;
-  units: number;
-  aovMinor: number;
-}
-
-export interface StoreFigures {
-  today: Day;
-  yesterday: Day;
-  revenueByHour: Array<{ hour: number; revenueMinor: number; orders: number }>;
-  openCarts: number;
-  lowStock: number;
-}
-
-/** What the feed shows of an order: no customer details. */
-export interface OrderFeedItem {
-  externalId: string;
-  name: string;
-  status: string;
-  totalMinor: number;
-  currency: string;
-  units: number;
-  placedAt: string;
-  /** Kept but not counted, and why (a negative total, another currency, an impossible date, no line items). */
-  rejectedReason: string | null;
-  refundedMinor: number;
-  storeId?: Id;
-}
-
-export interface LowStockItem {
-  itemId: string;
-  locationId: string;
-  title: string | null;
-  available: number;
-  threshold: number;
-}
-
-export interface StoreAlert {
-  id: Id;
-  storeId: Id;
-  kind: 'high_value_order' | 'low_stock' | 'revenue_drop' | 'webhooks_quiet';
-  title: string;
-  body: string;
-  firedAt: string;
-  clearedAt: string | null;
-}
-
-export interface Backfill {
-  id: Id;
-  storeId: Id;
-  status: 'running' | 'completed' | 'failed';
-  days: number;
-  pages: number;
-  orders: number;
-  totalPages: number | null;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+/** An order of the feed; the overview's feed, across stores, also says whose it is. */
+export type OrderFeedItem = OrderFeedView & { storeId?: Id };
 
 export interface StoreDashboard {
   store: Store;
