@@ -36,16 +36,6 @@ export interface ReplayDeps {
 }
 
 /**
- * Replays a failed delivery: the request the failed attempt sent (method, URL, headers, body; see
- * replayBody) goes out once more as a new execution linked to it (`replay_of`, trigger `replay`),
- * freshly signed (a signature is only good for minutes) with a run id of its own, and
- * `X-Pulseboard-Replay-Of` naming the original run, so a receiver that deduplicates by execution id
- * takes it and can still tell what it repeats. One attempt, judged by the job's expected response;
- * it counts against the month's runs like any run. A successful replay of a failure of the job's
- * current streak (no run of the job succeeded after it) is the job succeeding again: it ends the
- * streak, with the recovery notice; one of an older failure says nothing of the streak since.
- */
-/**
  * Whether a run of the original's job succeeded after it was due. Replays do not count: one is due
  * when it is asked for, and the replay of an older failure says nothing of the runs since.
  */
@@ -58,6 +48,16 @@ async function succeededSince(db: Db, original: ExecutionRow): Promise<boolean> 
   return later !== undefined;
 }
 
+/**
+ * Replays a failed delivery: the request the failed attempt sent (method, URL, headers, body; see
+ * replayBody) goes out once more as a new execution linked to it (`replay_of`, trigger `replay`),
+ * freshly signed (a signature is only good for minutes) with a run id of its own, and
+ * `X-Pulseboard-Replay-Of` naming the original run, so a receiver that deduplicates by execution id
+ * takes it and can still tell what it repeats. One attempt, judged by the job's expected response;
+ * it counts against the month's runs like any run. A successful replay of a failure of the job's
+ * current streak (no run of the job succeeded after it) is the job succeeding again: it ends the
+ * streak, with the recovery notice; one of an older failure says nothing of the streak since.
+ */
 export function createReplayActivity({ db, http, keyring }: ReplayDeps) {
   async function replayExecution({ organizationId, executionId }: ReplayRequest): Promise<ReplayOutcome> {
     const original = await db<ExecutionRow>('job_executions').where({ id: executionId, organization_id: organizationId }).first();
