@@ -13,9 +13,16 @@ import { jobSignatureHeader } from '../../domain/signing/job-request-signature.t
 import type { OutboundClient, OutboundRequest } from '../../runtime/outbound-http.ts';
 import { SIGNATURE_HEADER } from '../../runtime/cron-request.ts';
 import { REQUEST_BODY_EXCERPT, finishOf, recordedRequest, signingSecretsFor } from './run-attempt.ts';
+import { settleFailureStreak } from './finish-run.ts';
+import type { JobNotification } from './types.ts';
 
-/** JSON, as an activity answers: the replay as the API shows it, or why there is none (the HTTP status it means). */
-export type ReplayOutcome = { ok: true; execution: ReturnType<typeof executionView> } | { ok: false; status: 404 | 409 | 429; reason: string };
+/**
+ * JSON, as an activity answers: the replay as the API shows it and the recovery notice it calls for,
+ * or why there is none (the HTTP status it means).
+ */
+export type ReplayOutcome =
+  | { ok: true; execution: ReturnType<typeof executionView>; notice: JobNotification | null }
+  | { ok: false; status: 404 | 409 | 429; reason: string };
 
 export interface ReplayRequest {
   organizationId: number;
@@ -29,12 +36,27 @@ export interface ReplayDeps {
 }
 
 /**
+ * Whether a run of the original's job succeeded after it was due. Replays do not count: one is due
+ * when it is asked for, and the replay of an older failure says nothing of the runs since.
+ */
+async function succeededSince(db: Db, original: ExecutionRow): Promise<boolean> {
+  const later = await db('job_executions')
+    .where({ job_id: original.job_id, status: 'success' })
+    .whereNot({ trigger: 'replay' })
+    .where('scheduled_for', '>', original.scheduled_for)
+    .first('id');
+  return later !== undefined;
+}
+
+/**
  * Replays a failed delivery: the request the failed attempt sent (method, URL, headers, body; see
  * replayBody) goes out once more as a new execution linked to it (`replay_of`, trigger `replay`),
  * freshly signed (a signature is only good for minutes) with a run id of its own, and
  * `X-Pulseboard-Replay-Of` naming the original run, so a receiver that deduplicates by execution id
  * takes it and can still tell what it repeats. One attempt, judged by the job's expected response;
- * it counts against the month's runs like any run.
+ * it counts against the month's runs like any run. A successful replay of a failure of the job's
+ * current streak (no run of the job succeeded after it) is the job succeeding again: it ends the
+ * streak, with the recovery notice; one of an older failure says nothing of the streak since.
  */
 export function createReplayActivity({ db, http, keyring }: ReplayDeps) {
   async function replayExecution({ organizationId, executionId }: ReplayRequest): Promise<ReplayOutcome> {
@@ -92,10 +114,14 @@ export function createReplayActivity({ db, http, keyring }: ReplayDeps) {
     const finish = { ...finishOf(result, job.expected_response), request: recordedRequest(outbound, timestamp, sentAt) };
     const finished = await db.transaction(async (trx) => {
       const row = (await finishAttempts(trx, [{ id: started.id, finish }])).get(started.id);
-      if (row) await publish(trx, jobsTopic(organizationId), 'execution.finished', executionView(row));
-      return row;
+      if (!row) return null;
+      await publish(trx, jobsTopic(organizationId), 'execution.finished', executionView(row));
+      const endsStreak = row.status === 'success' && !(await succeededSince(trx, original));
+      const streak = endsStreak ? await settleFailureStreak(trx, job.id, true) : null;
+      const notice: JobNotification | null = streak?.notify ? { jobId: job.id, runId, kind: streak.notify, consecutiveFailures: 0, error: null } : null;
+      return { row, notice };
     });
-    return finished ? { ok: true, execution: executionView(finished, true) } : { ok: false, status: 404, reason: 'The job was deleted meanwhile.' };
+    return finished ? { ok: true, execution: executionView(finished.row, true), notice: finished.notice } : { ok: false, status: 404, reason: 'The job was deleted meanwhile.' };
   }
   return { replayExecution };
 }

@@ -98,6 +98,39 @@ describe('replaying failed deliveries', function () {
     expect(limited.type).to.match(/plan-limit-executions$/);
   });
 
+  it('ends the job’s failure streak with a recovery notice when a replay of its current streak succeeds, not when it replays an older failure', async () => {
+    let status = 500;
+    receiver.respond = (req) => (req.path === '/job-notify' ? { status: 200 } : { status });
+    const job = (await api('post', '/jobs').send({ key: 'streak', name: 'Streak', url: `${receiver.url}/streak`, method: 'POST', body: 'x', schedule: { kind: 'cron', expression: '0 3 1 1 *' }, retry: { attempts: 1 }, notifications: { email: false, webhookUrl: `${receiver.url}/job-notify` } }).expect(201)).body;
+    const run = async (outcome: string) => {
+      const { runId } = (await api('post', `/jobs/${job.id}/trigger`).expect(202)).body;
+      return eventually(async () => (await api('get', `/jobs/${job.id}/executions?runId=${runId}&status=${outcome}`).expect(200)).body.items[0], `the ${outcome} run`);
+    };
+    const notices = () => receiver.received.filter((r) => r.path === '/job-notify').map((r) => JSON.parse(r.body.toString()).event);
+    const streak = async () => (await api('get', `/jobs/${job.id}`).expect(200)).body.consecutiveFailures;
+
+    // Failed, then succeeded, then failed twice: the streak is the last two.
+    const old = await run('failed');
+    status = 200;
+    await run('success');
+    status = 500;
+    await run('failed');
+    const latest = await run('failed');
+    await eventually(async () => (await streak()) === 2 && notices().length === 3, 'a streak of two and its notices');
+    expect(notices()).to.deep.equal(['job.failure', 'job.recovery', 'job.failure']);
+
+    // The old failure replayed fine says nothing of the runs since: the job is still failing.
+    status = 200;
+    expect((await api('post', `/executions/${old.id}/replay`).expect(201)).body.status).to.equal('success');
+    expect(await streak()).to.equal(2);
+
+    // The latest failure replayed fine is the job succeeding again.
+    expect((await api('post', `/executions/${latest.id}/replay`).expect(201)).body.status).to.equal('success');
+    expect(await streak()).to.equal(0);
+    await eventually(() => notices().length === 4, 'the recovery notice');
+    expect(notices()).to.deep.equal(['job.failure', 'job.recovery', 'job.failure', 'job.recovery']);
+  });
+
   it('sends a long body from the job while it still begins with what the history kept, and refuses once the job changed it', async () => {
     const long = `{"blob":"${'z'.repeat(3000)}"}`;
     const { job, failed } = await failedRun('long', long);
