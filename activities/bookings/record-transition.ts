@@ -7,6 +7,7 @@ import { columnStateFor } from '../../domain/bookings/board-columns.ts';
 import type { BookingAction } from '../../domain/bookings/lifecycle.ts';
 import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { publish } from '../../db/realtime/publish.ts';
+import { announceCardEvent } from '../../db/realtime/card-event.ts';
 import { messagesFor, whenLabel, type BookingFactsForMessages, type Message } from './messages.ts';
 import type { BookingActivities, RecordTransitionInput } from './types.ts';
 
@@ -98,7 +99,10 @@ async function announce(trx: Knex.Transaction, input: RecordTransitionInput, fac
   const change = { bookingId: facts.id, action: input.action, from: input.from, state: input.to, at: input.at };
   await publish(trx, `booking:${facts.id}`, 'booking.changed', change);
   for (const userId of new Set([facts.customer.id, facts.provider.id])) await publish(trx, `user:${userId}`, 'booking.changed', change);
-  if (task) await publish(trx, `board:${task.boardId}`, task.created ? 'task.created' : 'task.moved', { ...task, bookingId: facts.id, bookingState: input.to });
+  if (task) {
+    const { assigneeId, ...moved } = task;
+    await announceCardEvent(trx, task.boardId, assigneeId, task.created ? 'task.created' : 'task.moved', { ...moved, bookingId: facts.id, bookingState: input.to });
+  }
 }
 
 /** Persistent notifications, each announced to its person with their new unread count. */

@@ -50,7 +50,9 @@ async function dragOnce(page: Page, from: ReturnType<Page['getByTestId']>, to: R
   const columnId = await to.getAttribute('data-column-id');
   await page.evaluate('window.answeredAt = 0; window.dropAt = 0');
   const source = (await card.boundingBox())!;
-  const target = (await to.getByTestId('task-card').first().boundingBox()) ?? (await to.boundingBox())!;
+  // Onto the top card there, or into the empty list (a locator with no match would wait, not answer null).
+  const onto = (await to.getByTestId('task-card').count()) > 0 ? to.getByTestId('task-card').first() : to.getByTestId('column-cards');
+  const target = (await onto.boundingBox())!;
   await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
   await page.mouse.down();
   await page.mouse.move(target.x + target.width / 2, target.y + 5, { steps: 8 });

@@ -28,6 +28,8 @@ export interface BookingTaskChange {
   columnId: number;
   version: number;
   created: boolean;
+  /** Who the card is assigned to, so a technician's card can be announced to them as well. */
+  assigneeId: number | null;
 }
 
 /** Creates the booking's task, or moves it to the column of the booking's new state (at the top). */
@@ -54,13 +56,13 @@ export async function placeBookingTask(
         due_at: booking.dueAt,
         position,
       })
-      .returning(['id', 'version']);
-    return { boardId, taskId: task.id, columnId: column.id, version: task.version, created: true };
+      .returning(['id', 'version', 'assignee_id']);
+    return { boardId, taskId: task.id, columnId: column.id, version: task.version, created: true, assigneeId: task.assignee_id };
   }
   if (existing.column_id === column.id) return null;
   const [task] = await trx('tasks')
     .where({ id: existing.id })
     .update({ column_id: column.id, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() })
-    .returning(['id', 'version']);
-  return { boardId, taskId: task.id, columnId: column.id, version: task.version, created: false };
+    .returning(['id', 'version', 'assignee_id']);
+  return { boardId, taskId: task.id, columnId: column.id, version: task.version, created: false, assigneeId: task.assignee_id };
 }

@@ -3,6 +3,7 @@ import { findTaskView } from '../../../db/repositories/tasks.ts';
 import type { ColumnView, TaskView } from '../../../domain/board/views.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { isTechnician } from '../../../db/repositories/board-members.ts';
+import { announceCardEvent } from '../../../db/realtime/card-event.ts';
 
 export type TaskEvent = 'task.created' | 'task.updated' | 'task.moved';
 
@@ -18,18 +19,6 @@ export async function announceTask(trx: Knex.Transaction, event: TaskEvent, task
 export async function announceTaskView(trx: Knex.Transaction, event: TaskEvent, task: TaskView): Promise<TaskView> {
   await announceCardEvent(trx, task.boardId, task.assignee?.id ?? null, event, { boardId: task.boardId, taskId: task.id, columnId: task.columnId, position: task.position, version: task.version, task });
   return task;
-}
-
-/**
- * Announces a change of one card on its board's topic and, when the card is a technician's, on
- * theirs (`user:<id>`, as `board.task`): a technician does not follow the board's topic, which
- * carries every card, so this is how their own cards reach them live.
- */
-export async function announceCardEvent(trx: Knex.Transaction, boardId: number, assigneeId: number | null, event: string, data: { boardId: number; taskId: number; [key: string]: unknown }): Promise<void> {
-  // Read before the board's topic is locked by its publish, so that lock is held as briefly as before.
-  const technician = assigneeId !== null && (await isTechnician(trx, boardId, assigneeId));
-  await publish(trx, `board:${boardId}`, event, data);
-  if (technician) await publish(trx, `user:${assigneeId}`, 'board.task', { event, data });
 }
 
 /** Tells a technician a card is no longer theirs, so it leaves their board. */

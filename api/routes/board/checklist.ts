@@ -9,7 +9,7 @@ import { createChecklistItemSchema, patchChecklistItemSchema } from '../../../do
 import type { ChecklistItemView } from '../../../domain/board/views.ts';
 import { notFound } from '../../http/problem.ts';
 import { taskFor } from './access.ts';
-import { announceCardEvent } from './announce.ts';
+import { announceCardEvent } from '../../../db/realtime/card-event.ts';
 
 /**
  * A card's checklist. Ticking an item does not bump the card's version: someone editing the card's

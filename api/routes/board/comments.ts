@@ -13,7 +13,7 @@ import { mentionedPeople } from '../../../domain/board/mentions.ts';
 import { createCommentSchema } from '../../../domain/board/requests.ts';
 import type { CommentView, TaskView } from '../../../domain/board/views.ts';
 import { taskFor } from './access.ts';
-import { announceCardEvent } from './announce.ts';
+import { announceCardEvent } from '../../../db/realtime/card-event.ts';
 
 const cardLink = (task: Pick<TaskView, 'boardId' | 'id'>) => `/boards/${task.boardId}?card=${task.id}`;
 const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 279)}…` : text);

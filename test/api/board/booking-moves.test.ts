@@ -2,8 +2,10 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { createService, putTemplate, signedInProvider } from '../catalog/support.ts';
-import { signedInAs, type Session } from '../platform/helpers.ts';
-import { reorder, titlesByColumn, type BoardBody } from './support.ts';
+import { startApi } from '../../../api/server.ts';
+import { TestSocket } from '../relay/support.ts';
+import { addMember, createOrg, signedInAs, type Session } from '../platform/helpers.ts';
+import { reorder, signInAt, titlesByColumn, type BoardBody } from './support.ts';
 
 /** Moves of a booking's card that ask the booking actor: the real stack, Temporal and the worker's activities. */
 describe('board API: a booking’s card and its actor', function () {
@@ -46,5 +48,37 @@ describe('board API: a booking’s card and its actor', function () {
     expect(titles.Requested).to.deep.equal([]);
     const booking = await provider.agent.get(`/api/v1/bookings/${res.body.booking.id}`).expect(200);
     expect(booking.body.state).to.equal('accepted');
+  });
+
+  it('shows the technician assigned a booking’s card, on their own topic, when the booking actor moves it', async () => {
+    const api = await startApi(stack.ctx, 0, '127.0.0.1');
+    const socket = await (async () => {
+      const technician = await signInAt(api, 'customer');
+      await addMember(await createOrg(provider, 'Clean Windows Ltd'), technician.user.id, 'member');
+      await provider.agent.put(`/api/v1/boards/${board.id}/members/${technician.user.id}`).set('X-CSRF-Token', provider.csrf).send({ role: 'technician' }).expect(200);
+      board = (await provider.agent.get(`/api/v1/boards/${board.id}`).expect(200)).body;
+      const card = column('Accepted').tasks[0];
+      await provider.agent.post('/api/v1/tasks/assign').set('X-CSRF-Token', provider.csrf).send({ taskId: card.id, assigneeId: technician.user.id, version: card.version }).expect(200);
+      const opened = await TestSocket.open(`${api.url.replace('http', 'ws')}/ws`, null, { headers: { cookie: technician.cookie } });
+      await opened.subscribe(`user:${technician.user.id}`);
+      return opened;
+    })();
+    try {
+      board = (await provider.agent.get(`/api/v1/boards/${board.id}`).expect(200)).body;
+      const card = column('Accepted').tasks[0];
+      await reorder(provider, { taskId: card.id, columnId: column('Closed').id, version: card.version }).expect(200);
+      // The actor's own announcement of the step (it carries the booking's new state), not the API's move after it.
+      for (;;) {
+        const event = await socket.next({ type: 'event', event: 'board.task' }, 20_000);
+        const mine = event.data as { event: string; data: { taskId: number; columnId: number; bookingState?: string } };
+        if (mine.data.bookingState === undefined) continue;
+        expect(mine).to.deep.include({ event: 'task.moved' });
+        expect(mine.data).to.include({ taskId: card.id, columnId: column('Closed').id, bookingState: 'canceled' });
+        break;
+      }
+    } finally {
+      socket.close();
+      await api.close();
+    }
   });
 });

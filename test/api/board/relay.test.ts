@@ -1,20 +1,8 @@
 import { expect } from 'chai';
-import request from 'supertest';
 import { startApi, type RunningApi } from '../../../api/server.ts';
 import { testContext } from '../../support/app.ts';
 import { TestSocket, type Message } from '../relay/support.ts';
-import { createUser, freshIp, PASSWORD, type Session } from '../platform/helpers.ts';
-import { addCards, createProjectBoard, reorder, titlesByColumn, type BoardBody, type TaskBody } from './support.ts';
-
-/** A person signed in against the running API: HTTP calls and a WebSocket with the same session. */
-async function signInAt(api: RunningApi, role: 'customer' | 'admin'): Promise<Session & { cookie: string }> {
-  const user = await createUser(role);
-  const agent = request.agent(api.url);
-  const res = await agent.post('/api/v1/auth/sign_in').set('X-Forwarded-For', freshIp()).send({ email: user.email, password: PASSWORD }).expect(200);
-  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  const csrf = /pb_csrf=([^;]+)/.exec(cookies.join(';'))![1];
-  return { agent, csrf, user, cookie: cookies.map((c) => c.split(';')[0]).join('; ') };
-}
+import { addCards, createProjectBoard, reorder, signInAt, titlesByColumn, type BoardBody, type TaskBody } from './support.ts';
 
 /** A viewer's copy of the board, changed only by the events its socket receives, as the web app does. */
 function applyEvent(columns: Map<number, TaskBody[]>, message: Message): void {

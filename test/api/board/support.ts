@@ -1,4 +1,6 @@
-import { platformApp, signedInAs, type Session } from '../platform/helpers.ts';
+import request from 'supertest';
+import type { RunningApi } from '../../../api/server.ts';
+import { createUser, freshIp, PASSWORD, platformApp, signedInAs, type Session } from '../platform/helpers.ts';
 
 export interface BoardBody {
   id: number;
@@ -43,4 +45,14 @@ export async function ownerAndOutsider(boardName: string): Promise<{ owner: Sess
   const { app } = platformApp();
   const owner = await signedInAs(app, 'customer');
   return { owner, outsider: await signedInAs(app, 'customer'), board: await createProjectBoard(owner, boardName) };
+}
+
+/** A person signed in against the running API: HTTP calls and a WebSocket with the same session. */
+export async function signInAt(api: RunningApi, role: 'customer' | 'admin'): Promise<Session & { cookie: string }> {
+  const user = await createUser(role);
+  const agent = request.agent(api.url);
+  const res = await agent.post('/api/v1/auth/sign_in').set('X-Forwarded-For', freshIp()).send({ email: user.email, password: PASSWORD }).expect(200);
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const csrf = /pb_csrf=([^;]+)/.exec(cookies.join(';'))![1];
+  return { agent, csrf, user, cookie: cookies.map((c) => c.split(';')[0]).join('; ') };
 }
