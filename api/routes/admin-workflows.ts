@@ -9,7 +9,7 @@ import { KINDS, kindOfType } from './admin-workflows/kinds.ts';
 import { PLAIN_WORKFLOW_ID, WORKFLOWS_PAGE_SIZE, historyQuerySchema, listWorkflowsQuerySchema, signalBodySchema, visibilityQuery } from './admin-workflows/query.ts';
 import { listItemOf, pendingActivitiesOf, timelineOf, type WorkflowListItem } from './admin-workflows/views.ts';
 import { actorEntities, actorEntitiesMatching, type ActorEntityView } from '../../db/repositories/actor-entities.ts';
-import { actorEntityOf, workflowIdOf } from '../../domain/workflows/actor-ids.ts';
+import { actorEntityOf, workflowIdOf } from './admin-workflows/actor-ids.ts';
 
 /** History events per page of a detail answer: a busy cron job's run has thousands. */
 const HISTORY_PAGE_SIZE = 100;

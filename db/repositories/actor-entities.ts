@@ -1,6 +1,13 @@
 import type { Db } from '../connection.ts';
 import { containsPattern } from '../like-pattern.ts';
-import type { ActorEntityKind, ActorEntityRef } from '../../domain/workflows/actor-ids.ts';
+
+/** The records the product's actors run for (each actor's workflow id names one). */
+export type ActorEntityKind = 'booking' | 'job' | 'store' | 'calendar';
+
+export interface ActorEntityRef {
+  kind: ActorEntityKind;
+  id: number;
+}
 
 /** What an actor runs for, as the inspector names it: a job's or store's name, a booking's service and customer. */
 export interface ActorEntityView extends ActorEntityRef {
