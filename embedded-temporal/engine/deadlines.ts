@@ -30,17 +30,12 @@ export function isBusy(s: RunState): boolean {
 }
 
 /**
- * When the run's latest running activity started (server time), if one runs. Time skipping waits
- * for running activities too, unless one of them waits in the test service's sleep (see
- * time-skipping.ts): the SDK's test server skips while an activity sleeps there.
+ * How many of the run's activities a worker is running now. Each holds the time-skipping clock,
+ * as the SDK's test server locks its timer while an activity is out (see time-skipping.ts).
  */
-export function runningActivitySince(s: RunState): number | undefined {
-  if (s.status !== RUNNING) return undefined;
-  let latest: number | undefined;
-  for (const a of Object.values(s.activities)) {
-    if (a.phase === 'started' && (latest === undefined || a.startedTime! > latest)) latest = a.startedTime;
-  }
-  return latest;
+export function runningActivityCount(s: RunState): number {
+  if (s.status !== RUNNING) return 0;
+  return Object.values(s.activities).filter((a) => a.phase === 'started').length;
 }
 
 export function handleDeadlines(m: Mutation): void {

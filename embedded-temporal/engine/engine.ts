@@ -8,7 +8,7 @@ import { namespaceNotFound, workflowNotFound } from '../grpc/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { NamespaceRow, Store } from '../store/store.ts';
 import { Clock } from './clock.ts';
-import { handleDeadlines, isBusy, nextDeadline, runningActivitySince } from './deadlines.ts';
+import { handleDeadlines, isBusy, nextDeadline, runningActivityCount } from './deadlines.ts';
 import { Execution, parseState } from './execution.ts';
 import { Matching } from './matching.ts';
 import { Mutation } from './mutation.ts';
@@ -38,7 +38,7 @@ export class Engine {
   private readonly busyRuns = new Set<string>();
   /** Runs whose due deadlines are being handled: their timer left the queue, their events are not written yet. */
   private readonly firing = new Set<string>();
-  /** Runs with a running activity: when the latest of them started. */
+  /** Runs with activities a worker is running now: how many. */
   private readonly runningActivities = new Map<string, number>();
   private readonly transferring = new Set<string>();
   private taskId = Date.now() * 1000;
@@ -133,11 +133,11 @@ export class Engine {
     return this.busyRuns.size === 0 && this.firing.size === 0 && this.transferring.size === 0 && this.queries.size === 0;
   }
 
-  /** Server time at which the latest running activity started, if any runs. */
-  get latestRunningActivityStart(): number | undefined {
-    let latest: number | undefined;
-    for (const at of this.runningActivities.values()) if (latest === undefined || at > latest) latest = at;
-    return latest;
+  /** Activities workers are running now, over all runs. */
+  get runningActivityCount(): number {
+    let count = 0;
+    for (const n of this.runningActivities.values()) count += n;
+    return count;
   }
 
   /** The run, or the workflow's current (latest) run when runId is empty. */
@@ -275,8 +275,8 @@ export class Engine {
     this.timers.set(s.runId, nextDeadline(s));
     if (isBusy(s)) this.busyRuns.add(s.runId);
     else this.busyRuns.delete(s.runId);
-    const activitySince = runningActivitySince(s);
-    if (activitySince !== undefined) this.runningActivities.set(s.runId, activitySince);
+    const running = runningActivityCount(s);
+    if (running) this.runningActivities.set(s.runId, running);
     else this.runningActivities.delete(s.runId);
     if (s.outbox.length) void this.runTransfers(exec);
     if (!exec.isOpen) this.cacheClosed(exec);

@@ -7,8 +7,9 @@
  *
  * Never past due work: a fired timer's deadline handling, the workflow task it causes and the
  * activities that task schedules all count as busy until a worker has them and is done or waits.
- * A running activity holds the clock, unless a sleep began after it started (the activity
- * itself called env.sleep, most likely: the SDK's test server skips time then).
+ * A running activity is one more lock, as in the SDK's test server: a test's env.sleep alone does
+ * not skip past it (nor over its timeout, while its result is on the way), but an activity that
+ * itself calls env.sleep inside an unlocked result() cancels its own lock and time skips.
  */
 import type { Engine } from './engine.ts';
 
@@ -17,8 +18,6 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 interface Sleeper {
   until: number;
-  /** Server time when the sleep began. */
-  since: number;
   /** Wall-clock time at which `until` is reached without skipping. */
   realDeadline: number;
   timer?: NodeJS.Timeout;
@@ -50,7 +49,6 @@ export class TimeSkipper {
       const now = this.engine.clock.now();
       const sleeper: Sleeper = {
         until,
-        since: now,
         realDeadline: Date.now() + Math.max(0, until - now),
         wake: () => {
           clearTimeout(sleeper.timer);
@@ -86,16 +84,14 @@ export class TimeSkipper {
   private get quiet(): boolean {
     if (!this.engine.isIdle) return false;
     const deadline = this.engine.timers.next();
-    if (deadline !== undefined && deadline <= this.engine.clock.now()) return false;
-    const activitySince = this.engine.latestRunningActivityStart;
-    return activitySince === undefined || this.sleepers.some((s) => s.since >= activitySince);
+    return deadline === undefined || deadline > this.engine.clock.now();
   }
 
   private advance(): void {
     const clock = this.engine.clock;
     const quiet = this.quiet;
     const now = clock.now();
-    if (quiet && this.locks <= 0) {
+    if (quiet && this.locks + this.engine.runningActivityCount <= 0) {
       const targets = [this.engine.timers.next(), ...this.sleepers.map((s) => s.until)].filter((t): t is number => t !== undefined);
       const next = Math.min(...targets);
       if (Number.isFinite(next) && next > now) {

@@ -33,6 +33,10 @@ describe('conformance: time skipping (createTimeSkipping on bin/temporal-test-se
     async recordRun(key) {
       runs.set(key, (runs.get(key) ?? 0) + 1);
     },
+    async recordRunSlowly(key) {
+      await testActivities.recordRun(key);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    },
   };
 
   const worker = async (taskQueue: string) =>
@@ -68,6 +72,20 @@ describe('conformance: time skipping (createTimeSkipping on bin/temporal-test-se
     const result = await w.runUntil(env.client.workflow.execute('activitySleepsTwoDays', { taskQueue, workflowId: id('activity-sleeps') }));
     expect(result).to.equal('slept 48h');
     expect(Date.now() - startedAt).to.be.lessThan(20_000);
+  });
+
+  it("a test's env.sleep begun while an activity runs waits for it, instead of skipping past its timeout", async () => {
+    const taskQueue = id('ts');
+    const key = id('slow');
+    const w = await worker(taskQueue);
+    await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('slowActivityThenTimer', { args: [key], taskQueue, workflowId: key });
+      // The activity's effect is seen before its answer reaches the server, as a test sees a row it wrote.
+      while (!runs.get(key)) await new Promise((resolve) => setTimeout(resolve, 20));
+      await env.sleep('10 minutes');
+      expect((await handle.describe()).status.name).to.equal('COMPLETED');
+      expect(runs.get(key)).to.equal(2);
+    });
   });
 
   it('env.sleep over 91 days over three workflows sees every activity their 30-day timers start on the way (none is jumped over)', async () => {

@@ -5,6 +5,8 @@ import { proxyActivities, sleep } from '@temporalio/workflow';
 export interface TimeSkippingActivities {
   sleepsInTestTime(duration: string): Promise<string>;
   recordRun(key: string): Promise<void>;
+  /** Counts the run, then takes half a second of real time to answer. */
+  recordRunSlowly(key: string): Promise<void>;
 }
 
 // Long timeouts: skipped time counts against an activity's timeouts, as on the SDK's test server.
@@ -21,4 +23,13 @@ export async function monthlyActivities(key: string, timers: number): Promise<vo
     await sleep('30 days');
     await recordRun(key);
   }
+}
+
+const { recordRunSlowly } = proxyActivities<TimeSkippingActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } });
+
+/** A slow activity with a short timeout, then a 5-minute timer, then an activity. */
+export async function slowActivityThenTimer(key: string): Promise<void> {
+  await recordRunSlowly(key);
+  await sleep('5 minutes');
+  await recordRun(key);
 }
