@@ -19,4 +19,4 @@ export type {
   TaskView,
 } from './board/views.ts';
 export type { StoreHealthView } from './stores/store-health.ts';
-export type { BackfillView, DayFigures, LowStockItem, OrderFeedItem, StoreAlertView, StoreFigures, StorePlatform, StoreView } from './stores/views.ts';
+export type { BackfillView, DayFigures, FigurePoint, LowStockItem, OrderFeedItem, PeriodFigures, RangeFigures, StoreAlertView, StoreFigures, StorePlatform, StoreView } from './stores/views.ts';

@@ -52,7 +52,7 @@ const ORDERS_QUERY = `query Orders($cursor: String, $query: String) {
     nodes {
       id name createdAt updatedAt cancelledAt displayFinancialStatus
       totalPriceSet { shopMoney { amount currencyCode } }
-      refunds { id totalRefundedSet { shopMoney { amount currencyCode } } }
+      refunds { id createdAt totalRefundedSet { shopMoney { amount currencyCode } } }
       customer { id email }
       lineItems(first: 50) { nodes { id sku title quantity product { id } originalUnitPriceSet { shopMoney { amount currencyCode } } } }
     }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { contributionOf, localHourOf, type Contribution, type LocalHour } from '../../domain/stores/metric-buckets.ts';
-import type { OrderFacts } from '../../domain/stores/payloads.ts';
+import { contributionOf, figureMovesOf, localHourOf, refundedOf, type Contribution, type LocalHour } from '../../domain/stores/metric-buckets.ts';
+import type { OrderFacts, RefundFacts } from '../../domain/stores/payloads.ts';
 import { queryPrepared } from '../prepared.ts';
 import { addToMetrics, type MetricDelta } from './store-metrics.ts';
 import type { OrderFeedItem } from '../../domain/stores/views.ts';
@@ -18,8 +18,32 @@ export interface OrderChange {
 interface Held {
   updatedAt: number;
   placedAt: Date;
+  totalMinor: number;
   contribution: Contribution;
-  refunds: Record<string, number>;
+  refunds: Record<string, RefundFacts>;
+}
+
+/** The figures' moves summed per local hour of the store, so each hour is written once. */
+class HourMoves {
+  private readonly byHour = new Map<number, LocalHour & MetricDelta>();
+  constructor(private readonly timezone: string) {}
+
+  /** Adds (sign 1) or takes back (sign -1) what a counted order put into the figures. */
+  add(sign: 1 | -1, order: { placedAt: Date; totalMinor: number; units: number; refunds: Record<string, RefundFacts> }): void {
+    for (const move of figureMovesOf(order)) {
+      const bucket = localHourOf(move.at, this.timezone);
+      const m = this.byHour.get(bucket.hourStart.getTime()) ?? { ...bucket, revenueMinor: 0, refundsMinor: 0, orders: 0, units: 0 };
+      m.revenueMinor += sign * move.revenueMinor;
+      m.refundsMinor += sign * move.refundsMinor;
+      m.orders += sign * move.orders;
+      m.units += sign * move.units;
+      this.byHour.set(bucket.hourStart.getTime(), m);
+    }
+  }
+
+  all(): Array<LocalHour & MetricDelta> {
+    return [...this.byHour.values()];
+  }
 }
 
 /**
@@ -36,44 +60,37 @@ export async function upsertOrders(trx: Knex.Transaction, store: { id: number; t
   // Only orders stored before this batch can have lines to replace.
   const heldBefore = new Set(held.keys());
   const newest = new Map<string, OrderFacts>();
-  const moves = new Map<number, LocalHour & MetricDelta>();
-  const move = (at: Date, sign: 1 | -1, c: Contribution) => {
-    const bucket = localHourOf(at, store.timezone);
-    const m = moves.get(bucket.hourStart.getTime()) ?? { ...bucket, revenueMinor: 0, orders: 0, units: 0 };
-    m.revenueMinor += sign * c.revenueMinor;
-    m.orders += sign;
-    m.units += sign * c.units;
-    moves.set(bucket.hourStart.getTime(), m);
-  };
+  const moves = new HourMoves(store.timezone);
   const changes = orders.map((given): OrderChange => {
     const before = held.get(given.externalId);
     if (before && before.updatedAt >= given.updatedAt.getTime()) return { order: given, outcome: 'stale', wasCounted: before.contribution.counted, now: before.contribution };
-    // A refund delivered on its own stays, whether or not this version of the order names it.
-    const order = before ? { ...given, refunds: { ...before.refunds, ...given.refunds } } : given;
+    // A refund delivered on its own stays, whether or not this version of the order names it, and
+    // keeps the date it was first held with (WooCommerce's are dated by the version naming them).
+    const order = before ? { ...given, refunds: { ...given.refunds, ...before.refunds } } : given;
     const now = contributionOf(order);
-    if (before?.contribution.counted) move(before.placedAt, -1, before.contribution);
-    if (now.counted) move(order.placedAt, 1, now);
-    held.set(order.externalId, { updatedAt: order.updatedAt.getTime(), placedAt: order.placedAt, contribution: now, refunds: order.refunds });
+    if (before?.contribution.counted) moves.add(-1, { ...before, units: before.contribution.units });
+    if (now.counted) moves.add(1, { ...order, units: now.units });
+    held.set(order.externalId, { updatedAt: order.updatedAt.getTime(), placedAt: order.placedAt, totalMinor: order.totalMinor, contribution: now, refunds: order.refunds });
     newest.set(order.externalId, order);
     return { order, outcome: before ? 'updated' : 'created', wasCounted: before?.contribution.counted ?? false, now };
   });
   await writeOrders(trx, store.id, [...newest.values()], heldBefore);
-  await addToMetrics(trx, store.id, [...moves.values()]);
+  await addToMetrics(trx, store.id, moves.all());
   return changes;
 }
 
 async function heldOrders(trx: Knex.Transaction, storeId: number, externalIds: string[]): Promise<Map<string, Held>> {
   // One array binding, not one per id, so that the statement is the same whatever the batch's size.
-  const rows = await queryPrepared<{ external_id: string; remote_updated_at: Date; placed_at: Date; counted: boolean; counted_revenue_minor: string | number; counted_units: number; refunds: Record<string, number> }>(
+  const rows = await queryPrepared<{ external_id: string; remote_updated_at: Date; placed_at: Date; total_minor: number; counted: boolean; counted_revenue_minor: string | number; counted_units: number; refunds: Record<string, RefundFacts> }>(
     trx,
     'held-orders',
     trx('store_orders')
       .where({ store_id: storeId })
       .whereRaw('external_id = any(?::text[])', [externalIds])
-      .select('external_id', 'remote_updated_at', 'placed_at', 'counted', 'counted_revenue_minor', 'counted_units', 'refunds'),
+      .select('external_id', 'remote_updated_at', 'placed_at', 'total_minor', 'counted', 'counted_revenue_minor', 'counted_units', 'refunds'),
   );
   return new Map(
-    rows.map((r) => [r.external_id, { updatedAt: r.remote_updated_at.getTime(), placedAt: r.placed_at, contribution: { counted: r.counted, revenueMinor: Number(r.counted_revenue_minor), units: r.counted_units }, refunds: r.refunds }]),
+    rows.map((r) => [r.external_id, { updatedAt: r.remote_updated_at.getTime(), placedAt: r.placed_at, totalMinor: Number(r.total_minor), contribution: { counted: r.counted, revenueMinor: Number(r.counted_revenue_minor), units: r.counted_units }, refunds: r.refunds }]),
   );
 }
 
@@ -128,8 +145,7 @@ async function writeOrders(trx: Knex.Transaction, storeId: number, orders: Order
   await queryPrepared(trx, 'write-orders', query);
 }
 
-type FeedRow = { external_id: string; name: string; status: string; total_minor: number; currency: string; units: number; placed_at: Date; rejected_reason: string | null; refunds: Record<string, number> };
-const refundedOf = (refunds: Record<string, number>) => Object.values(refunds).reduce((sum, amount) => sum + amount, 0);
+type FeedRow = { external_id: string; name: string; status: string; total_minor: number; currency: string; units: number; placed_at: Date; rejected_reason: string | null; refunds: Record<string, RefundFacts> };
 const feedItem = (r: FeedRow): OrderFeedItem => ({
   externalId: r.external_id,
   name: r.name,
@@ -170,18 +186,23 @@ export async function rejectedOrders(db: Knex | Knex.Transaction, storeId: numbe
 }
 
 /**
- * A refund delivered on its own: the order's net sales drop by its amount, once (by refund id).
- * False when the order is not here yet (its next version or the reconcile brings the refund) or
- * the refund is already counted.
+ * A refund delivered on its own: net sales drop by its amount on the day it was made, once (by
+ * refund id). False when the order is not here yet (its next version or the reconcile brings the
+ * refund) or the refund is already counted.
  */
-export async function addRefund(trx: Knex.Transaction, store: { id: number; timezone: string }, refund: { orderId: string; refundId: string; amountMinor: number }): Promise<boolean> {
-  const row = await trx('store_orders').where({ store_id: store.id, external_id: refund.orderId }).forUpdate().first('placed_at', 'counted', 'counted_revenue_minor', 'total_minor', 'refunds');
+export async function addRefund(trx: Knex.Transaction, store: { id: number; timezone: string }, refund: { orderId: string; refundId: string } & RefundFacts): Promise<boolean> {
+  const row = await trx('store_orders').where({ store_id: store.id, external_id: refund.orderId }).forUpdate().first('placed_at', 'counted', 'counted_units', 'total_minor', 'refunds');
   if (!row || refund.refundId in row.refunds) return false;
-  const refunds = { ...row.refunds, [refund.refundId]: refund.amountMinor };
-  const revenueMinor = row.counted ? Math.max(0, Number(row.total_minor) - refundedOf(refunds)) : 0;
-  await trx('store_orders').where({ store_id: store.id, external_id: refund.orderId }).update({ refunds: JSON.stringify(refunds), counted_revenue_minor: revenueMinor });
-  const delta = revenueMinor - Number(row.counted_revenue_minor);
-  if (delta) await addToMetrics(trx, store.id, [{ ...localHourOf(row.placed_at, store.timezone), revenueMinor: delta, orders: 0, units: 0 }]);
+  const before = { placedAt: row.placed_at as Date, totalMinor: Number(row.total_minor), units: row.counted_units as number, refunds: row.refunds as Record<string, RefundFacts> };
+  const after = { ...before, refunds: { ...before.refunds, [refund.refundId]: { amountMinor: refund.amountMinor, at: refund.at } } };
+  const revenueMinor = row.counted ? Math.max(0, after.totalMinor - refundedOf(after.refunds)) : 0;
+  await trx('store_orders').where({ store_id: store.id, external_id: refund.orderId }).update({ refunds: JSON.stringify(after.refunds), counted_revenue_minor: revenueMinor });
+  if (row.counted) {
+    const moves = new HourMoves(store.timezone);
+    moves.add(-1, before);
+    moves.add(1, after);
+    await addToMetrics(trx, store.id, moves.all());
+  }
   return true;
 }
 

@@ -3,11 +3,15 @@ import type { Db } from '../connection.ts';
 import { queryPrepared } from '../prepared.ts';
 import { averageOrderValue, localDays, type LocalHour } from '../../domain/stores/metric-buckets.ts';
 import type { DayFigures, LowStockItem, StoreFigures } from '../../domain/stores/views.ts';
+import { instantsOf, type Bucket, type BucketFigures, type DateRange } from '../../domain/stores/figure-range.ts';
 
 type Conn = Db | Knex.Transaction;
 
 export interface MetricDelta {
+  /** Net sales: order totals less refunds. */
   revenueMinor: number;
+  /** What refunds took off net sales. */
+  refundsMinor: number;
   orders: number;
   units: number;
 }
@@ -18,27 +22,30 @@ export interface MetricDelta {
  * once in `moves`.
  */
 export async function addToMetrics(trx: Conn, storeId: number, moves: Array<LocalHour & MetricDelta>): Promise<void> {
-  const nonZero = moves.filter((m) => m.revenueMinor || m.orders || m.units);
+  const nonZero = moves.filter((m) => m.revenueMinor || m.refundsMinor || m.orders || m.units);
   if (!nonZero.length) return;
   const query = trx.raw(
     `with moves as (
-       select * from unnest(?::timestamptz[], ?::date[], ?::smallint[], ?::bigint[], ?::int[], ?::int[])
-         as m(hour_start, local_date, local_hour, revenue_minor, orders, units)
+       select * from unnest(?::timestamptz[], ?::date[], ?::smallint[], ?::bigint[], ?::bigint[], ?::int[], ?::int[])
+         as m(hour_start, local_date, local_hour, revenue_minor, refunds_minor, orders, units)
      ), hourly as (
-       insert into store_metrics_hourly as h (store_id, hour_start, local_date, local_hour, revenue_minor, orders, units)
-       select ?, hour_start, local_date, local_hour, revenue_minor, orders, units from moves
+       insert into store_metrics_hourly as h (store_id, hour_start, local_date, local_hour, revenue_minor, refunds_minor, orders, units)
+       select ?, hour_start, local_date, local_hour, revenue_minor, refunds_minor, orders, units from moves
        on conflict (store_id, hour_start) do update
-         set revenue_minor = h.revenue_minor + excluded.revenue_minor, orders = h.orders + excluded.orders, units = h.units + excluded.units
+         set revenue_minor = h.revenue_minor + excluded.revenue_minor, refunds_minor = h.refunds_minor + excluded.refunds_minor,
+           orders = h.orders + excluded.orders, units = h.units + excluded.units
      )
-     insert into store_metrics_daily as d (store_id, local_date, revenue_minor, orders, units)
-     select ?, local_date, sum(revenue_minor), sum(orders), sum(units) from moves group by local_date
+     insert into store_metrics_daily as d (store_id, local_date, revenue_minor, refunds_minor, orders, units)
+     select ?, local_date, sum(revenue_minor), sum(refunds_minor), sum(orders), sum(units) from moves group by local_date
      on conflict (store_id, local_date) do update
-       set revenue_minor = d.revenue_minor + excluded.revenue_minor, orders = d.orders + excluded.orders, units = d.units + excluded.units`,
+       set revenue_minor = d.revenue_minor + excluded.revenue_minor, refunds_minor = d.refunds_minor + excluded.refunds_minor,
+         orders = d.orders + excluded.orders, units = d.units + excluded.units`,
     [
       nonZero.map((m) => m.hourStart.toISOString()),
       nonZero.map((m) => m.localDate),
       nonZero.map((m) => m.localHour),
       nonZero.map((m) => m.revenueMinor),
+      nonZero.map((m) => m.refundsMinor),
       nonZero.map((m) => m.orders),
       nonZero.map((m) => m.units),
       storeId,
@@ -127,6 +134,33 @@ export async function storeFigures(db: Conn, store: { id: number; timezone: stri
     openCarts: row.open_carts,
     lowStock: row.low_stock,
   };
+}
+
+/**
+ * The figures of each day of the range, or each of its local hours ("YYYY-MM-DDTHH"; the hour
+ * repeated at a DST fall-back sums its two rows). Buckets with nothing are absent.
+ *
+ * Both reads are range scans of the tables' primary keys, `(store_id, local_date)` and
+ * `(store_id, hour_start)`, with the hours bounded by the instants the range's days start and end
+ * at in the store's timezone (not by `local_date`, which no index leads with): at most 366 daily or
+ * 168 hourly rows per period, so no other index is needed, and none is kept up on every webhook.
+ */
+export async function figuresByBucket(db: Conn, store: { id: number; timezone: string }, range: DateRange, bucket: Bucket): Promise<Map<string, BucketFigures>> {
+  const columns = ['sum(revenue_minor)::bigint as revenue_minor', 'sum(refunds_minor)::bigint as refunds_minor', 'sum(orders)::int as orders', 'sum(units)::int as units'].map((c) => db.raw(c));
+  const rows: Array<{ bucket: string; revenue_minor: number; refunds_minor: number; orders: number; units: number }> =
+    bucket === 'day'
+      ? await db('store_metrics_daily')
+          .where({ store_id: store.id })
+          .whereBetween('local_date', [range.from, range.to])
+          .groupBy('local_date')
+          .select(db.raw(`to_char(local_date, 'YYYY-MM-DD') as bucket`), ...columns)
+      : await db('store_metrics_hourly')
+          .where({ store_id: store.id })
+          .where('hour_start', '>=', instantsOf(range, store.timezone).start)
+          .where('hour_start', '<', instantsOf(range, store.timezone).end)
+          .groupBy('local_date', 'local_hour')
+          .select(db.raw(`to_char(local_date, 'YYYY-MM-DD') || 'T' || lpad(local_hour::text, 2, '0') as bucket`), ...columns);
+  return new Map(rows.map((r) => [r.bucket, { revenueMinor: Number(r.revenue_minor), refundsMinor: Number(r.refunds_minor), orders: r.orders, units: r.units }]));
 }
 
 /** One local hour's revenue, for the revenue-drop comparison. */

@@ -20,7 +20,7 @@ export interface OrderFacts {
   externalId: string;
   name: string;
   status: string;
-  /** Whether the order counts toward revenue (not cancelled, voided, refunded, failed or unpaid). */
+  /** Whether the order counts toward revenue (not cancelled, voided, failed or unpaid). */
   countable: boolean;
   totalMinor: number;
   currency: string;
@@ -30,12 +30,21 @@ export interface OrderFacts {
   customerExternalId: string | null;
   customerEmail: string | null;
   lines: OrderLineFacts[];
-  /** Refunds the payload names, `{ refundId: amountMinor }`: net sales are the total less these. */
-  refunds: Record<string, number>;
+  /** Refunds the payload names, by the platform's refund id: net sales are the total less these. */
+  refunds: Record<string, RefundFacts>;
   /** What reading the payload found wrong (an impossible date); the store's checks add theirs. */
   problems: string[];
   /** Why the order is not counted though kept (set by the checks at ingest), or null. */
   rejection?: string | null;
+}
+
+/**
+ * A refund's amount in the store's currency and when it was made (ISO 8601): it takes net sales
+ * off the day it happened, not the order's day, as the platforms' own reports do.
+ */
+export interface RefundFacts {
+  amountMinor: number;
+  at: string;
 }
 
 export interface StockFacts {
@@ -72,11 +81,19 @@ function orderTimes(fields: Record<string, string>): { times: Record<string, Dat
   return { times, problems };
 }
 const shopMoney = z.object({ shop_money: z.object({ amount: decimal, currency_code: z.string().regex(/^[A-Z]{3}$/) }) });
-const restRefund = z.object({ id, transactions: z.array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: decimal })).default([]) });
+const restRefund = z.object({
+  id,
+  created_at: z.string().max(64).nullish(),
+  /** When the refund took effect (Shopify sets it to the creation time unless the refund was imported). */
+  processed_at: z.string().max(64).nullish(),
+  transactions: z.array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: decimal })).default([]),
+});
 
-/** A refund's amount: its successful refund transactions. */
-function refundAmountMinor(refund: z.infer<typeof restRefund>, currency: string): number {
-  return refund.transactions.filter((t) => (t.kind ?? 'refund') === 'refund' && (t.status ?? 'success') === 'success').reduce((sum, t) => sum + Math.abs(decimalToMinor(t.amount, currency)), 0);
+/** A refund's amount (its successful refund transactions) and when it took effect, else `fallback`. */
+function restRefundFacts(refund: z.infer<typeof restRefund>, currency: string, fallback: Date): RefundFacts {
+  const amountMinor = refund.transactions.filter((t) => (t.kind ?? 'refund') === 'refund' && (t.status ?? 'success') === 'success').reduce((sum, t) => sum + Math.abs(decimalToMinor(t.amount, currency)), 0);
+  const at = strictInstant(refund.processed_at ?? '') ?? strictInstant(refund.created_at ?? '') ?? fallback;
+  return { amountMinor, at: at.toISOString() };
 }
 
 const shopifyOrder = z.object({
@@ -97,7 +114,11 @@ const shopifyOrder = z.object({
   refunds: z.array(restRefund).default([]),
 });
 
-const UNCOUNTED_SHOPIFY = new Set(['voided', 'refunded']);
+/**
+ * Never paid. A refunded order still counts on the day it was placed: its refunds take it off
+ * net sales on the days they were made.
+ */
+const UNCOUNTED_SHOPIFY = new Set(['voided']);
 
 export function parseShopifyOrder(body: unknown): OrderFacts {
   const o = shopifyOrder.parse(body);
@@ -124,17 +145,17 @@ export function parseShopifyOrder(body: unknown): OrderFacts {
       quantity: l.quantity,
       priceMinor: decimalToMinor(l.price_set?.shop_money.amount ?? l.price, currency),
     })),
-    refunds: Object.fromEntries(o.refunds.map((r) => [r.id, refundAmountMinor(r, currency)])),
+    refunds: Object.fromEntries(o.refunds.map((r) => [r.id, restRefundFacts(r, currency, times.updated_at)])),
     problems,
   };
 }
 
 const shopifyRefund = restRefund.extend({ order_id: id });
 
-/** A refunds/create delivery: which order, which refund, how much. */
-export function parseShopifyRefund(body: unknown, currency: string): { orderId: string; refundId: string; amountMinor: number } {
+/** A refunds/create delivery: which order, which refund, how much and when (its arrival when it says not). */
+export function parseShopifyRefund(body: unknown, currency: string): { orderId: string; refundId: string } & RefundFacts {
   const r = shopifyRefund.parse(body);
-  return { orderId: r.order_id, refundId: r.id, amountMinor: refundAmountMinor(r, currency) };
+  return { orderId: r.order_id, refundId: r.id, ...restRefundFacts(r, currency, new Date()) };
 }
 
 const money = z.object({ shopMoney: z.object({ amount: decimal, currencyCode: z.string().regex(/^[A-Z]{3}$/) }) });
@@ -146,7 +167,7 @@ const shopifyGraphqlOrder = z.object({
   cancelledAt: z.string().nullish(),
   displayFinancialStatus: z.string().nullish(),
   totalPriceSet: money,
-  refunds: z.array(z.object({ id, totalRefundedSet: money })).default([]),
+  refunds: z.array(z.object({ id, createdAt: instant.nullish(), totalRefundedSet: money })).default([]),
   customer: z.object({ id, email: z.string().nullish() }).nullish(),
   lineItems: z.object({
     nodes: z.array(z.object({ id, sku: z.string().nullish(), title: z.string(), quantity: z.int().min(0), product: z.object({ id }).nullish(), originalUnitPriceSet: money })),
@@ -178,7 +199,9 @@ export function parseShopifyGraphqlOrder(node: unknown): OrderFacts {
       quantity: l.quantity,
       priceMinor: decimalToMinor(l.originalUnitPriceSet.shopMoney.amount, currency),
     })),
-    refunds: Object.fromEntries(o.refunds.map((r) => [r.id, Math.abs(decimalToMinor(r.totalRefundedSet.shopMoney.amount, currency))])),
+    refunds: Object.fromEntries(
+      o.refunds.map((r) => [r.id, { amountMinor: Math.abs(decimalToMinor(r.totalRefundedSet.shopMoney.amount, currency)), at: (r.createdAt ?? o.updatedAt).toISOString() }]),
+    ),
     problems: [],
   };
 }
@@ -198,8 +221,8 @@ const wooOrder = z.object({
   refunds: z.array(z.object({ id, total: decimal })).default([]),
 });
 
-/** Paid or about to be: these count; pending, failed, cancelled and refunded do not. */
-const COUNTED_WOO = new Set(['processing', 'completed', 'on-hold']);
+/** Paid or about to be, or paid and refunded since (its refunds take it off net sales on their own days); pending, failed and cancelled do not. */
+const COUNTED_WOO = new Set(['processing', 'completed', 'on-hold', 'refunded']);
 
 export function parseWooOrder(body: unknown): OrderFacts {
   const o = wooOrder.parse(body);
@@ -224,7 +247,9 @@ export function parseWooOrder(body: unknown): OrderFacts {
       quantity: l.quantity,
       priceMinor: decimalToMinor(l.price, o.currency),
     })),
-    refunds: Object.fromEntries(o.refunds.map((r) => [r.id, Math.abs(decimalToMinor(r.total, o.currency))])),
+    // WooCommerce's order names its refunds without their dates: a refund is dated by the first
+    // version of the order that names it (the order is modified when it is refunded).
+    refunds: Object.fromEntries(o.refunds.map((r) => [r.id, { amountMinor: Math.abs(decimalToMinor(r.total, o.currency)), at: times.date_modified_gmt.toISOString() }])),
     problems,
   };
 }

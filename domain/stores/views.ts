@@ -43,6 +43,40 @@ export interface StoreFigures {
   lowStock: number;
 }
 
+/** A period's figures: net sales after discounts and refunds (refunds on the day they were made). */
+export interface PeriodFigures {
+  netSalesMinor: number;
+  /** What refunds took off net sales in the period. */
+  refundsMinor: number;
+  orders: number;
+  units: number;
+  /** Orders' value (net sales before this period's refunds) per order. */
+  aovMinor: number;
+}
+
+/** One bucket of the chart (a day, or an hour "YYYY-MM-DDTHH" of the store's calendar) beside the comparison's bucket at the same place. */
+export interface FigurePoint {
+  bucket: string;
+  netSalesMinor: number;
+  orders: number;
+  comparison: { bucket: string; netSalesMinor: number; orders: number } | null;
+}
+
+/** GET …/stores/:storeId/figures: a range of the store's calendar and its comparison period. */
+export interface RangeFigures {
+  currency: string;
+  timezone: string;
+  range: { from: string; to: string };
+  compare: 'previous' | 'year' | 'none';
+  comparisonRange: { from: string; to: string } | null;
+  bucket: 'hour' | 'day';
+  current: PeriodFigures;
+  comparison: PeriodFigures | null;
+  /** Change against the comparison in percent; null without one or where it was zero. */
+  change: { netSales: number | null; orders: number | null; aov: number | null; units: number | null };
+  points: FigurePoint[];
+}
+
 /** What the live feed and the dashboard show of an order: no customer details. */
 export interface OrderFeedItem {
   externalId: string;

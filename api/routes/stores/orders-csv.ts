@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../../db/connection.ts';
 import { minorDigits } from '../../../domain/stores/decimal-money.ts';
+import { refundedOf } from '../../../domain/stores/metric-buckets.ts';
+import type { RefundFacts } from '../../../domain/stores/payloads.ts';
 
 const COLUMNS = ['order', 'placed_at', 'status', 'currency', 'total', 'refunded', 'net_sales', 'units', 'counted', 'not_counted_because'];
 
@@ -19,8 +21,8 @@ export async function ordersCsv(db: Db, storeId: number): Promise<string> {
     .where({ store_id: storeId })
     .orderBy('placed_at')
     .select('name', 'placed_at', 'status', 'currency', 'total_minor', 'refunds', 'counted', 'counted_revenue_minor', 'units', 'rejected_reason');
-  const records = rows.map((r: { name: string; placed_at: Date; status: string; currency: string; total_minor: number | string; refunds: Record<string, number>; counted: boolean; counted_revenue_minor: number | string; units: number; rejected_reason: string | null }) => {
-    const refunded = Object.values(r.refunds).reduce((sum, amount) => sum + amount, 0);
+  const records = rows.map((r: { name: string; placed_at: Date; status: string; currency: string; total_minor: number | string; refunds: Record<string, RefundFacts>; counted: boolean; counted_revenue_minor: number | string; units: number; rejected_reason: string | null }) => {
+    const refunded = refundedOf(r.refunds);
     return [
       r.name,
       r.placed_at.toISOString(),

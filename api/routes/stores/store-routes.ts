@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
+import { figureRangeQuerySchema } from '../../../domain/stores/figure-range.ts';
 import { backfillRequestSchema, newStoreSchema, stockThresholdSchema, storeChangesSchema } from '../../../domain/stores/store-input.ts';
 import { STORE_PLAN_LIMITS, storeLimitsOf } from '../../../domain/stores/plans.ts';
 import { seal } from '../../../domain/jobs/secret-box.ts';
@@ -20,6 +21,7 @@ import { shopifyInstallRoutes } from './shopify-install.ts';
 import { orgOverview, storeDashboard } from './dashboard.ts';
 import { exportOrgStores } from './export.ts';
 import { ordersCsv } from './orders-csv.ts';
+import { rangeFigures } from './range-figures.ts';
 
 const MANAGE = ['owner', 'admin'] as const;
 const VIEW = ['owner', 'admin', 'member'] as const;
@@ -120,6 +122,11 @@ export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) =
 
   router.get('/orgs/:orgId/stores/:storeId/dashboard', view, async (req, res) => {
     res.json(await storeDashboard(ctx, await storeOf(req)));
+  });
+
+  router.get('/orgs/:orgId/stores/:storeId/figures', view, async (req, res) => {
+    const store = await storeOf(req);
+    res.json(await rangeFigures(ctx.db, store, figureRangeQuerySchema.parse(req.query)));
   });
 
   router.get('/orgs/:orgId/stores/:storeId/orders', view, async (req, res) => {
