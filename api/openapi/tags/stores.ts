@@ -1,5 +1,6 @@
 import { backfillRequestSchema, newStoreSchema, stockThresholdSchema, storeChangesSchema } from '../../../domain/stores/store-input.ts';
 import { callbackQuerySchema, installQuerySchema } from '../../../domain/stores/shopify-app.ts';
+import { HOURLY_UP_TO_DAYS, MAX_HOURLY_DAYS, MAX_RANGE_DAYS, figureRangeQuerySchema } from '../../../domain/stores/figure-range.ts';
 import { arrayOf, integerId, nullable, object, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type TagSpec } from '../operation.ts';
 
@@ -55,6 +56,20 @@ export const storesTag: TagSpec = {
     { method: 'post', path: `${STORES}/:storeId/backfills`, summary: 'Ask for a backfill (capped by the plan)', auth: 'member', body: backfillRequestSchema, success: accepted('Asked', object({ requested: { type: 'boolean' }, days: { type: 'integer' } })), problems: [503] },
     { method: 'get', path: `${STORES}/:storeId/backfill`, summary: 'The latest backfill', auth: 'member', success: ok('The backfill', object({ backfill: nullable({ type: 'object' }) })) },
     { method: 'get', path: `${STORES}/:storeId/dashboard`, summary: 'Everything the store page shows', auth: 'member', success: ok('The dashboard', { type: 'object', required: ['store', 'figures', 'recentOrders', 'lowStock', 'alerts', 'backfill', 'health'] }) },
+    {
+      method: 'get',
+      path: `${STORES}/:storeId/figures`,
+      summary: 'Net sales, orders, average order and units over a date range, beside a comparison period, with a chart by hour or day',
+      description:
+        `\`from\` and \`to\` are days of the store's calendar (its timezone), both included, at most ${MAX_RANGE_DAYS} days apart. ` +
+        '`compare`: `previous` (as many days just before, the default), `year` (the same days a year earlier) or `none`. ' +
+        `\`bucket\` defaults to \`hour\` up to ${HOURLY_UP_TO_DAYS} days and \`day\` beyond; by hour a range is at most ${MAX_HOURLY_DAYS} days. ` +
+        'Net sales are order totals (after discounts) less refunds, each refund on the day it was made; rejected orders never count. ' +
+        'Hours are `YYYY-MM-DDTHH` of the store\'s clock, 24 a day (a DST gap is an empty hour, the repeated hour sums both).',
+      auth: 'member',
+      query: figureRangeQuerySchema,
+      success: ok('The figures', { type: 'object', required: ['range', 'compare', 'comparisonRange', 'bucket', 'current', 'comparison', 'change', 'points'] }),
+    },
     {
       method: 'get',
       path: `${STORES}/:storeId/orders`,
