@@ -15,7 +15,8 @@ export interface FakeOrder {
   updatedAt: string;
   quantity: number;
   status?: string;
-  refunds?: Array<{ id: number; amount: string }>;
+  /** `at`: when the refund was made (Shopify's `createdAt`), the order's last update unless given. */
+  refunds?: Array<{ id: number; amount: string; at?: string }>;
 }
 
 export interface FakeStoreServer {
@@ -60,7 +61,7 @@ function shopifyNode(o: FakeOrder) {
     cancelledAt: null,
     displayFinancialStatus: 'PAID',
     totalPriceSet: money(o.total),
-    refunds: (o.refunds ?? []).map((r) => ({ id: `gid://shopify/Refund/${r.id}`, totalRefundedSet: money(r.amount) })),
+    refunds: (o.refunds ?? []).map((r) => ({ id: `gid://shopify/Refund/${r.id}`, createdAt: r.at ?? o.updatedAt, totalRefundedSet: money(r.amount) })),
     customer: { id: `gid://shopify/Customer/${o.id + 9000}`, email: `buyer${o.id}@example.test` },
     lineItems: { nodes: [{ id: `gid://shopify/LineItem/${o.id * 10}`, sku: `SKU-${o.id}`, title: 'Widget', quantity: o.quantity, product: { id: 'gid://shopify/Product/1' }, originalUnitPriceSet: money(o.total) }] },
   };
