@@ -6,6 +6,7 @@ import type {
   DayFigures as Day,
   LowStockItem,
   OrderFeedItem as OrderFeedView,
+  RangeFigures,
   StoreAlertView as StoreAlert,
   StoreFigures,
   StoreHealthView as StoreHealth,
@@ -13,7 +14,7 @@ import type {
   StoreView as Store,
 } from '../../../domain/contract.ts';
 
-export type { Backfill, Day, LowStockItem, Platform, Store, StoreAlert, StoreFigures, StoreHealth };
+export type { Backfill, Day, LowStockItem, Platform, RangeFigures, Store, StoreAlert, StoreFigures, StoreHealth };
 
 /** An order of the feed; the overview's feed, across stores, also says whose it is. */
 export type OrderFeedItem = OrderFeedView & { storeId?: Id };
@@ -63,5 +64,7 @@ export const storesApi = {
   requestBackfill: (orgId: Id, storeId: Id, days: number) => http.post<{ requested: boolean; days: number }>(`${base(orgId)}/${storeId}/backfills`, { days }),
   remove: (orgId: Id, storeId: Id) => http.delete(`${base(orgId)}/${storeId}`),
   dashboard: (orgId: Id, storeId: Id) => http.get<StoreDashboard>(`${base(orgId)}/${storeId}/dashboard`),
+  /** Days of the store's calendar, both included, beside the comparison period. */
+  figures: (orgId: Id, storeId: Id, range: { from: string; to: string; compare: RangeFigures['compare'] }) => http.get<RangeFigures>(`${base(orgId)}/${storeId}/figures`, range),
   overview: (orgId: Id) => http.get<StoresOverview>(`${base(orgId)}/overview`),
 };

@@ -25,3 +25,15 @@ export function changeNote(today: number, yesterday: number): string {
   const percent = Math.round(((today - yesterday) / yesterday) * 100);
   return `${percent >= 0 ? '+' : '−'}${Math.abs(percent)} % vs yesterday`;
 }
+
+/** What a figure is compared with, in a note: "vs last year" beside a change, "last year" beside a figure. */
+export interface Against {
+  vs: string;
+  then: string;
+}
+
+/** "+12.5 % vs last year (€40.00)" from the API's change in percent; "€0.00 last year" when there was nothing to change from. */
+export function changeAgainst(change: number | null, before: string, against: Against): string {
+  if (change === null) return `${before} ${against.then}`;
+  return `${change >= 0 ? '+' : '−'}${Math.abs(change)} % ${against.vs} (${before})`;
+}
