@@ -71,17 +71,17 @@ describe('web app: store dashboard', function () {
     const figure = (testId: string) => page.getByTestId(testId).locator('.stat-value').textContent();
     const figureIs = (testId: string, value: string) =>
       page.waitForFunction(([id, v]) => document.querySelector(`[data-testid="${id}"] .stat-value`)?.textContent?.trim() === v, [testId, value]);
-    expect(await figure('orders-today')).to.equal('0');
+    expect(await figure('figure-orders')).to.equal('0');
 
     await sendWebhook(store, 'orders/create', shopifyOrder(7001, { total: '25.00' }));
     await page.getByTestId('order-feed').getByText('#7001').waitFor();
-    await figureIs('orders-today', '1');
-    expect(await figure('revenue-today')).to.contain('25.00');
+    await figureIs('figure-orders', '1');
+    expect(await figure('figure-net-sales')).to.contain('25.00');
 
     await sendWebhook(store, 'orders/create', shopifyOrder(7002, { total: '600.00', quantity: 2 }));
     await page.getByTestId('order-feed').getByText('#7002').waitFor();
-    await figureIs('orders-today', '2');
-    expect(await figure('revenue-today')).to.contain('625.00');
+    await figureIs('figure-orders', '2');
+    expect(await figure('figure-net-sales')).to.contain('625.00');
     await page.getByTestId('store-alerts').getByText('High-value order #7002 at Live Outdoor').waitFor();
     // The newest order is on top, and the feed names no customer.
     const feed = await page.getByTestId('order-feed').textContent();
