@@ -1,15 +1,14 @@
 import { expect } from 'chai';
-import { createDb, ensureDatabase, withDatabase, type Db } from '../../db/connection.ts';
+import type { Db } from '../../db/connection.ts';
 import { migrateDownAll, migrateLatest, migrationStatus } from '../../db/migrate.ts';
+import { databaseOfItsOwn } from '../support/own-database.ts';
 
 describe('migrations', () => {
   // A database of its own: going down drops every table, which the other tests need.
   let db: Db;
 
   before(async () => {
-    const name = `migrations_${Date.now().toString(36)}`;
-    await ensureDatabase(process.env.TEST_SERVER_URL!, name);
-    db = createDb(withDatabase(process.env.TEST_SERVER_URL!, name), 1);
+    db = await databaseOfItsOwn('migrations');
   });
   after(() => db.destroy());
 

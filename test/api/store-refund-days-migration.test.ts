@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { createDb, ensureDatabase, withDatabase, type Db } from '../../db/connection.ts';
+import type { Db } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrate.ts';
 import { down, up } from '../../db/migrations/20261207020000_store_refund_days.ts';
+import { databaseOfItsOwn } from '../support/own-database.ts';
 
 /**
  * Refunds held before they kept their dates were taken off their order's hour: the migration
@@ -11,9 +12,7 @@ describe('migration: refunds keep their dates', () => {
   let db: Db;
 
   before(async () => {
-    const name = `refund_days_${Date.now().toString(36)}`;
-    await ensureDatabase(process.env.TEST_SERVER_URL!, name);
-    db = createDb(withDatabase(process.env.TEST_SERVER_URL!, name), 1);
+    db = await databaseOfItsOwn('refund_days');
     await migrateLatest(db);
   });
   after(() => db.destroy());
