@@ -81,17 +81,43 @@ function orderTimes(fields: Record<string, string>): { times: Record<string, Dat
   return { times, problems };
 }
 const shopMoney = z.object({ shop_money: z.object({ amount: decimal, currency_code: z.string().regex(/^[A-Z]{3}$/) }) });
+const moneyBag = z.object({ shop_money: z.object({ amount: decimal }), presentment_money: z.object({ amount: decimal, currency_code: z.string().regex(/^[A-Z]{3}$/) }) });
 const restRefund = z.object({
   id,
   created_at: z.string().max(64).nullish(),
   /** When the refund took effect (Shopify sets it to the creation time unless the refund was imported). */
   processed_at: z.string().max(64).nullish(),
-  transactions: z.array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: decimal })).default([]),
+  /** In the currency the customer paid (`currency`), which a multi-currency order's is not the shop's. */
+  transactions: z.array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: decimal, currency: z.string().regex(/^[A-Z]{3}$/).nullish() })).default([]),
+  refund_line_items: z.array(z.object({ subtotal_set: moneyBag.nullish(), total_tax_set: moneyBag.nullish() })).default([]),
+  order_adjustments: z.array(z.object({ amount_set: moneyBag.nullish() })).default([]),
 });
 
-/** A refund's amount (its successful refund transactions) and when it took effect, else `fallback`. */
+/**
+ * Shop money per minor unit the customer paid in, from the refund's own amounts in both (its
+ * lines, their tax, its adjustments): REST refund transactions carry only the customer's currency.
+ * Null when the refund names none.
+ */
+function shopMoneyRate(refund: z.infer<typeof restRefund>, shopCurrency: string): number | null {
+  const bags = [...refund.refund_line_items.flatMap((l) => [l.subtotal_set, l.total_tax_set]), ...refund.order_adjustments.map((a) => a.amount_set)].filter((b) => b != null);
+  const shop = bags.reduce((sum, b) => sum + Math.abs(decimalToMinor(b.shop_money.amount, shopCurrency)), 0);
+  const paid = bags.reduce((sum, b) => sum + Math.abs(decimalToMinor(b.presentment_money.amount, b.presentment_money.currency_code)), 0);
+  return paid > 0 ? shop / paid : null;
+}
+
+/**
+ * A refund's amount in the shop's currency (its successful refund transactions; one in the
+ * customer's currency converted at the refund's own rate, or taken as it is when the refund gives
+ * none) and when it took effect, else `fallback`.
+ */
 function restRefundFacts(refund: z.infer<typeof restRefund>, currency: string, fallback: Date): RefundFacts {
-  const amountMinor = refund.transactions.filter((t) => (t.kind ?? 'refund') === 'refund' && (t.status ?? 'success') === 'success').reduce((sum, t) => sum + Math.abs(decimalToMinor(t.amount, currency)), 0);
+  const amountMinor = refund.transactions
+    .filter((t) => (t.kind ?? 'refund') === 'refund' && (t.status ?? 'success') === 'success')
+    .reduce((sum, t) => {
+      if (!t.currency || t.currency === currency) return sum + Math.abs(decimalToMinor(t.amount, currency));
+      const paid = Math.abs(decimalToMinor(t.amount, t.currency));
+      return sum + Math.round(paid * (shopMoneyRate(refund, currency) ?? 1));
+    }, 0);
   const at = strictInstant(refund.processed_at ?? '') ?? strictInstant(refund.created_at ?? '') ?? fallback;
   return { amountMinor, at: at.toISOString() };
 }

@@ -56,6 +56,10 @@ describe('store figures over a date range', () => {
     expect(shopify).to.include({ countable: true, status: 'refunded' });
     expect(shopify.refunds).to.deep.equal({ '7': { amountMinor: 2_000, at: '2026-11-04T12:00:00.000Z' } });
     expect(parseShopifyRefund({ ...refund, order_id: 1, processed_at: null }, 'EUR')).to.deep.equal({ orderId: '1', refundId: '7', amountMinor: 2_000, at: '2026-11-05T12:00:00.000Z' });
+    // A customer who paid in USD is refunded in USD: the shop's EUR is read off the refund's own lines.
+    const usd = (shop: string, paid: string) => ({ shop_money: { amount: shop, currency_code: 'EUR' }, presentment_money: { amount: paid, currency_code: 'USD' } });
+    const inUsd = { id: 8, order_id: 1, created_at: '2026-11-05T12:00:00Z', transactions: [{ kind: 'refund', status: 'success', amount: '32.40', currency: 'USD' }], refund_line_items: [{ subtotal_set: usd('25.00', '27.00'), total_tax_set: usd('5.00', '5.40') }] };
+    expect(parseShopifyRefund(inUsd, 'EUR')).to.include({ amountMinor: 3_000 });
     const graphql = parseShopifyGraphqlOrder({
       id: 'gid://shopify/Order/1',
       name: '#1',
