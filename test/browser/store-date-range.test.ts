@@ -123,5 +123,15 @@ describe('web app: store sales over a date range', function () {
       expect(box!.x + box!.width, id).to.be.at.most(390);
     }
     await page.screenshot({ path: join(ARTIFACTS, 'store-range-390.png'), fullPage: true });
+
+    // A custom range's two days fit beside each other too.
+    await page.getByTestId('range-preset').selectOption('custom');
+    await page.getByTestId('range-to').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    for (const id of ['range-from', 'range-to']) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box!.x + box!.width, id).to.be.at.most(390);
+    }
+    await page.getByTestId('date-range-picker').screenshot({ path: join(ARTIFACTS, 'store-range-390-custom.png') });
   });
 });
