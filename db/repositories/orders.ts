@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { contributionOf, figureMovesOf, localHourOf, refundedOf, type Contribution, type LocalHour } from '../../domain/stores/metric-buckets.ts';
+import { contributionOf, figureMovesOf, localHourOf, mergedRefunds, refundedOf, type Contribution, type LocalHour } from '../../domain/stores/metric-buckets.ts';
 import type { OrderFacts, RefundFacts } from '../../domain/stores/payloads.ts';
 import { queryPrepared } from '../prepared.ts';
 import { addToMetrics, type MetricDelta } from './store-metrics.ts';
@@ -64,9 +64,7 @@ export async function upsertOrders(trx: Knex.Transaction, store: { id: number; t
   const changes = orders.map((given): OrderChange => {
     const before = held.get(given.externalId);
     if (before && before.updatedAt >= given.updatedAt.getTime()) return { order: given, outcome: 'stale', wasCounted: before.contribution.counted, now: before.contribution };
-    // A refund delivered on its own stays, whether or not this version of the order names it, and
-    // keeps the date it was first held with (WooCommerce's are dated by the version naming them).
-    const order = before ? { ...given, refunds: { ...given.refunds, ...before.refunds } } : given;
+    const order = before ? { ...given, refunds: mergedRefunds(before.refunds, given.refunds) } : given;
     const now = contributionOf(order);
     if (before?.contribution.counted) moves.add(-1, { ...before, units: before.contribution.units });
     if (now.counted) moves.add(1, { ...order, units: now.units });

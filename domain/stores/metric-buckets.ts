@@ -42,6 +42,17 @@ export function refundedOf(refunds: Record<string, RefundFacts>): number {
   return Object.values(refunds).reduce((sum, r) => sum + r.amountMinor, 0);
 }
 
+/**
+ * The refunds of a new version of an order beside those held: a refund only held stays (it came
+ * on its own), a refund in both takes the new amount and keeps the date it was first held with
+ * (WooCommerce's are dated by the first version naming them).
+ */
+export function mergedRefunds(held: Record<string, RefundFacts>, given: Record<string, RefundFacts>): Record<string, RefundFacts> {
+  const merged = { ...held };
+  for (const [id, refund] of Object.entries(given)) merged[id] = held[id] ? { ...refund, at: held[id].at } : refund;
+  return merged;
+}
+
 /** Net sales: the total less its refunds, never below nothing. A rejected order counts nothing. */
 export function contributionOf(order: Countable): Contribution {
   if (!order.countable || order.rejection) return { counted: false, revenueMinor: 0, units: 0 };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { bucketsOf, comparisonOf, figureRangeQuerySchema, instantsOf, percentChange } from '../../../domain/stores/figure-range.ts';
-import { figureMovesOf } from '../../../domain/stores/metric-buckets.ts';
+import { figureMovesOf, mergedRefunds } from '../../../domain/stores/metric-buckets.ts';
 import { parseShopifyGraphqlOrder, parseShopifyOrder, parseShopifyRefund, parseWooOrder } from '../../../domain/stores/payloads.ts';
 
 describe('store figures over a date range', () => {
@@ -47,6 +47,15 @@ describe('store figures over a date range', () => {
       ['2026-11-05T12:00:00.000Z', -3_000, 3_000, 0, 0],
       ['2026-11-07T08:00:00.000Z', -6_500, 6_500, 0, 0],
     ]);
+  });
+
+  it('keeps a refund held, takes a newer version’s amount and keeps the date it was first held with', () => {
+    const held = { a: { amountMinor: 0, at: '2026-11-05T12:00:00.000Z' }, b: { amountMinor: 700, at: '2026-11-06T08:00:00.000Z' } };
+    expect(mergedRefunds(held, { a: { amountMinor: 3_000, at: '2026-11-09T00:00:00.000Z' }, c: { amountMinor: 100, at: '2026-11-09T00:00:00.000Z' } })).to.deep.equal({
+      a: { amountMinor: 3_000, at: '2026-11-05T12:00:00.000Z' },
+      b: { amountMinor: 700, at: '2026-11-06T08:00:00.000Z' },
+      c: { amountMinor: 100, at: '2026-11-09T00:00:00.000Z' },
+    });
   });
 
   it('dates each refund: Shopify’s when it was processed, WooCommerce’s by the first version of the order naming it', () => {
