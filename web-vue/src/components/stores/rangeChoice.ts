@@ -44,6 +44,11 @@ export function shiftDay(date: string, days: number): string {
 
 const isDay = (value: unknown): value is string => typeof value === 'string' && DAY.test(value) && !Number.isNaN(Date.parse(value)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
+/** The store's calendar day at `at` (milliseconds), "YYYY-MM-DD". */
+export function dayIn(timezone: string, at: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
 /** A preset's days, both included, ending on the store's `today`. */
 export function presetRange(preset: Exclude<RangePreset, 'custom'>, today: string): { from: string; to: string } {
   switch (preset) {
