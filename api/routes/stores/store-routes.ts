@@ -20,6 +20,7 @@ import { shopifyInstallRoutes } from './shopify-install.ts';
 import { orgOverview, storeDashboard } from './dashboard.ts';
 import { exportOrgStores } from './export.ts';
 import { ordersCsv } from './orders-csv.ts';
+import { alertSettingsRoutes } from './alert-settings.ts';
 
 const MANAGE = ['owner', 'admin'] as const;
 const VIEW = ['owner', 'admin', 'member'] as const;
@@ -28,6 +29,7 @@ const VIEW = ['owner', 'admin', 'member'] as const;
 export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) => void = () => {}): Router {
   const router = Router();
   router.use(shopifyInstallRoutes(ctx));
+  router.use(alertSettingsRoutes(ctx));
   const view = requireOrgRole(ctx, VIEW, { allowApiKey: true });
   const manage = requireOrgRole(ctx, MANAGE, { allowApiKey: true });
 
