@@ -3,7 +3,7 @@ import request from 'supertest';
 import { backendStack, type Stack } from '../../support/stack.ts';
 import { testDb } from '../../support/app.ts';
 import { addMember, signedInAs, type Session } from '../platform/helpers.ts';
-import { connectStore, shopifyWebhook, type ConnectedStore } from './support.ts';
+import { connectStore, shopifyOrder, shopifyWebhook, type ConnectedStore } from './support.ts';
 import { eventuallyPasses } from '../../support/eventually.ts';
 import { createStoreActivities } from '../../../activities/stores/index.ts';
 import { outboxMailer } from '../../../runtime/mail/outbox-mailer.ts';
@@ -109,15 +109,39 @@ describe('store alert settings and alert emails', function () {
     expect(listed.map((a: { clearedAt: string | null }) => a.clearedAt === null)).to.deep.equal([true, false]);
   });
 
+  const activities = () => createStoreActivities({ db: testDb(), mailer: outboxMailer(testDb()), publicUrl: 'http://127.0.0.1:3000', keyring: () => storeKeyring(testDb(), stack.ctx.config), http: createOutboundClient({ allowLoopback: true }) });
+
+  it('keeps one revenue-drop alert while the drop lasts and clears it once the last hour is back to normal', async () => {
+    // "Last hour" is the wall clock's: stay inside one hour.
+    const HOUR = 3_600_000;
+    const toNextHour = HOUR - (Date.now() % HOUR);
+    if (toNextHour < 20_000) await new Promise((resolve) => setTimeout(resolve, toNextHour + 100));
+    const lastHour = Math.floor(Date.now() / HOUR) * HOUR - HOUR + 5 * 60_000;
+    const at = (ms: number) => new Date(ms).toISOString();
+    await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(8101, { total: '100.00', createdAt: at(lastHour - 7 * 24 * HOUR) })).expect(200);
+    await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(8102, { total: '20.00', createdAt: at(lastHour) })).expect(200);
+    const applied = () => eventuallyPasses(async () => expect(await testDb()('store_webhook_events').where({ store_id: store.storeId, status: 'received' })).to.have.length(0));
+    const alerts = () => testDb()('store_alerts').where({ store_id: store.storeId, kind: 'revenue_drop' }).orderBy('id');
+    await applied();
+    // The store's API is not reachable here: reconcile records that, and still compares the hours.
+    await activities().reconcileStore({ storeId: store.storeId });
+    await activities().reconcileStore({ storeId: store.storeId });
+    expect((await alerts()).map((a) => a.cleared_at === null)).to.deep.equal([true]);
+    await shopifyWebhook(stack, store, 'orders/create', shopifyOrder(8103, { total: '40.00', createdAt: at(lastHour + 60_000) })).expect(200);
+    await applied();
+    await activities().reconcileStore({ storeId: store.storeId });
+    expect((await alerts()).map((a) => a.cleared_at === null)).to.deep.equal([false]);
+    expect((await mailsTo(store.owner)).map((m) => m.subject)).to.deep.equal(['Revenue drop at Test Shop']);
+  });
+
   it('raises one backfill-failed alert until a later load completes, mailed at once to the owner', async () => {
-    const activities = createStoreActivities({ db: testDb(), mailer: outboxMailer(testDb()), publicUrl: 'http://127.0.0.1:3000', keyring: () => storeKeyring(testDb(), stack.ctx.config), http: createOutboundClient({ allowLoopback: true }) });
     const failing = await insertBackfill(testDb(), store.storeId, 7);
-    await activities.finishStoreBackfill({ storeId: store.storeId, backfillId: failing.id, error: 'shop not found (404)' });
+    await activities().finishStoreBackfill({ storeId: store.storeId, backfillId: failing.id, error: 'shop not found (404)' });
     const alerts = () => testDb()('store_alerts').where({ store_id: store.storeId, kind: 'backfill_failed' }).orderBy('id');
     expect((await alerts()).map((a) => [a.title, a.cleared_at === null])).to.deep.equal([['Loading history failed at Test Shop', true]]);
     expect((await mailsTo(store.owner)).map((m) => m.subject)).to.deep.equal(['Loading history failed at Test Shop']);
     const retried = await insertBackfill(testDb(), store.storeId, 7);
-    await activities.finishStoreBackfill({ storeId: store.storeId, backfillId: retried.id, error: null });
+    await activities().finishStoreBackfill({ storeId: store.storeId, backfillId: retried.id, error: null });
     expect((await alerts()).map((a) => a.cleared_at === null)).to.deep.equal([false]);
     expect(await mailsTo(store.owner)).to.have.length(1);
   });
