@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import type { OrgRole } from '../../domain/identity/roles.ts';
 import { STORE_ALERT_KINDS, type StoreAlertKind } from '../../domain/stores/alert-rules.ts';
+import type { DigestEntry } from '../../domain/stores/alert-digest.ts';
 import {
   DEFAULT_DIGEST_HOUR,
   DEFAULT_DIGEST_TIMEZONE,
@@ -91,19 +92,8 @@ export async function digestCandidates(db: Conn): Promise<Array<AlertRecipient &
   return rows.map((r) => ({ id: Number(r.id), email: r.email, hour: r.hour ?? DEFAULT_DIGEST_HOUR, timezone: r.timezone ?? DEFAULT_DIGEST_TIMEZONE }));
 }
 
-export interface DigestAlert {
-  id: number;
-  storeId: number;
-  storeName: string;
-  kind: StoreAlertKind;
-  title: string;
-  body: string;
-  firedAt: Date;
-  clearedAt: Date | null;
-}
-
 /** The alerts fired in [since, until) in the person's stores whose kind they chose to read in the digest, oldest first. */
-export async function digestAlertsFor(db: Conn, userId: number, since: Date, until: Date): Promise<DigestAlert[]> {
+export async function digestAlertsFor(db: Conn, userId: number, since: Date, until: Date): Promise<DigestEntry[]> {
   const rows = await db('store_alerts as a')
     .join('stores as s', 's.id', 'a.store_id')
     .join('memberships as m', function () {
@@ -112,12 +102,12 @@ export async function digestAlertsFor(db: Conn, userId: number, since: Date, unt
     .where('a.fired_at', '>=', since)
     .where('a.fired_at', '<', until)
     .orderBy(['s.name', 's.id', 'a.id'])
-    .select('a.id', 'a.store_id', 's.name as store_name', 's.organization_id', 'a.kind', 'a.title', 'a.body', 'a.fired_at', 'a.cleared_at');
+    .select('a.store_id', 's.name as store_name', 's.organization_id', 'a.kind', 'a.title', 'a.body', 'a.fired_at', 'a.cleared_at');
   if (!rows.length) return [];
   const members = await membersWithChoices(db, [...new Set(rows.map((r) => Number(r.organization_id)))], userId);
   const wantsDigest = (r: (typeof rows)[number]) => {
     const me = members.find((m) => m.organizationId === Number(r.organization_id))!;
     return deliveryOf(me.role, r.kind, me.chosen) === 'digest';
   };
-  return rows.filter(wantsDigest).map((r) => ({ id: Number(r.id), storeId: Number(r.store_id), storeName: r.store_name, kind: r.kind, title: r.title, body: r.body, firedAt: r.fired_at, clearedAt: r.cleared_at }));
+  return rows.filter(wantsDigest).map((r) => ({ storeId: Number(r.store_id), storeName: r.store_name, kind: r.kind, title: r.title, body: r.body, firedAt: r.fired_at, clearedAt: r.cleared_at }));
 }

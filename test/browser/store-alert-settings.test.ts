@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { createHmac } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { backendStack, type Stack } from '../support/stack.ts';
 import { ensureWebAppBuilt, launchChromium, openSignedIn } from '../support/browser.ts';
 import { addMember, signedInAs } from '../api/platform/helpers.ts';
-import { connectStore, type ConnectedStore } from '../api/stores/support.ts';
+import { connectStore, shopifyWebhook, type ConnectedStore } from '../api/stores/support.ts';
 import { testDb } from '../support/app.ts';
 
 /**
@@ -37,22 +36,9 @@ describe('web app: store alert emails', function () {
     return page;
   }
 
-  let deliveries = 0;
-  async function stockLevel(store: ConnectedStore, available: number): Promise<void> {
-    deliveries += 1;
-    const body = JSON.stringify({ inventory_item_id: 5150, location_id: 1, available, updated_at: new Date(Date.now() + deliveries).toISOString() });
-    const res = await fetch(`${api.url}/webhooks/shopify/${store.storeId}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-shopify-topic': 'inventory_levels/update',
-        'x-shopify-hmac-sha256': createHmac('sha256', store.secret).update(body).digest('base64'),
-        'x-shopify-webhook-id': `alert-settings-${store.storeId}-${deliveries}`,
-      },
-      body,
-    });
-    expect(res.status).to.equal(200);
-  }
+  let level = 0;
+  const stockLevel = (store: ConnectedStore, available: number) =>
+    shopifyWebhook(stack, store, 'inventory_levels/update', { inventory_item_id: 5150, location_id: 1, available, updated_at: new Date(Date.now() + ++level).toISOString() }).expect(200);
 
   it('lets a member choose, per alert kind, at once, the daily digest or no email, and the digest hour in their zone', async () => {
     const store = await connectStore(stack, 'shopify', { name: 'Alpine Gear' });
