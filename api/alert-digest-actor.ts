@@ -8,7 +8,7 @@ import type { alertDigestWorkflow } from '../workflows/alert-digest/workflow.ts'
  * from the recovery sweep, at start-up and after an outage: whichever API process comes first
  * starts it, the others find it running.
  */
-export async function ensureAlertDigestActor(temporal: TemporalGateway): Promise<boolean> {
+export async function ensureAlertDigestActor(temporal: Pick<TemporalGateway, 'client' | 'taskQueue'>): Promise<boolean> {
   try {
     await temporal.client.workflow.start<typeof alertDigestWorkflow>('alertDigestWorkflow', { workflowId: ALERT_DIGEST_WORKFLOW_ID, taskQueue: temporal.taskQueue, args: [{}] });
     return true;

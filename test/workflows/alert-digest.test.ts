@@ -11,7 +11,8 @@ import { insertUser, type UserRow } from '../../db/repositories/users.ts';
 import { insertOrganizationWithOwner } from '../../db/repositories/organizations.ts';
 import { insertMembership } from '../../db/repositories/memberships.ts';
 import { saveAlertSettings } from '../../db/repositories/alert-settings.ts';
-import { alertDigestStatusQuery } from '../../workflows/alert-digest/definitions.ts';
+import { ALERT_DIGEST_WORKFLOW_ID, alertDigestStatusQuery } from '../../workflows/alert-digest/definitions.ts';
+import { ensureAlertDigestActor } from '../../api/alert-digest-actor.ts';
 import type { alertDigestWorkflow } from '../../workflows/alert-digest/workflow.ts';
 import { testDb } from '../support/app.ts';
 import type { Db } from '../../db/connection.ts';
@@ -121,5 +122,14 @@ describe('alertDigestWorkflow (time skipping, real activity)', function () {
 
     expect(await mailsTo(clerk), 'low stock off, revenue drop at once: an empty digest is not sent').to.have.length(0);
     expect(await mailsTo(quiet), 'no alerts, no digest').to.have.length(0);
+  });
+
+  it('is started once, whichever API process sweeps first; the others find it running', async () => {
+    const temporal = { client: env.client, taskQueue: `${TASK_QUEUE}-ensure` };
+    expect(await ensureAlertDigestActor(temporal)).to.equal(true);
+    expect(await ensureAlertDigestActor(temporal)).to.equal(false);
+    const handle = env.client.workflow.getHandle(ALERT_DIGEST_WORKFLOW_ID);
+    expect((await handle.describe()).status.name).to.equal('RUNNING');
+    await handle.terminate('test over');
   });
 });
