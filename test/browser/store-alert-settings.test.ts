@@ -95,7 +95,14 @@ describe('web app: store alert emails', function () {
     await stockLevel(store, 1);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="store-alerts"] li').length === 2);
     expect(await alerts.evaluateAll((items) => items.map((li) => li.getAttribute('data-state')))).to.deep.equal(['open', 'cleared']);
+    // The owner finds their alert emails from the store's Alerts card, and from the account menu.
     await page.getByRole('link', { name: 'Alert emails' }).click();
     await page.getByRole('heading', { name: 'Alert emails', level: 1 }).waitFor();
+    await page.goBack();
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Alert emails' }).click();
+    await page.waitForURL('**/stores/alert-settings');
+    expect(await page.getByLabel('Low stock in Shop Org').locator('option:checked').textContent()).to.equal('In the daily digest');
+    expect(await page.getByLabel('Revenue drop in Shop Org').locator('option:checked').textContent()).to.equal('At once');
   });
 });
