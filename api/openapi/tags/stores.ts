@@ -1,8 +1,8 @@
 import { backfillRequestSchema, newStoreSchema, stockThresholdSchema, storeChangesSchema } from '../../../domain/stores/store-input.ts';
 import { callbackQuerySchema, installQuerySchema } from '../../../domain/stores/shopify-app.ts';
-import { alertSettingsInputSchema } from '../../../domain/stores/alert-delivery.ts';
 import { arrayOf, integerId, nullable, object, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type TagSpec } from '../operation.ts';
+import { alertSettingsInputSchema } from '../../../domain/stores/alert-delivery.ts';
 
 const STORES = `${V1}/orgs/:orgId/stores`;
 const oneStore = ok('The store', object({ store: ref('Store') }));

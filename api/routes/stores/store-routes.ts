@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
+import { alertSettingsRoutes } from './alert-settings.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { backfillRequestSchema, newStoreSchema, stockThresholdSchema, storeChangesSchema } from '../../../domain/stores/store-input.ts';
@@ -20,7 +21,6 @@ import { shopifyInstallRoutes } from './shopify-install.ts';
 import { orgOverview, storeDashboard } from './dashboard.ts';
 import { exportOrgStores } from './export.ts';
 import { ordersCsv } from './orders-csv.ts';
-import { alertSettingsRoutes } from './alert-settings.ts';
 
 const MANAGE = ['owner', 'admin'] as const;
 const VIEW = ['owner', 'admin', 'member'] as const;

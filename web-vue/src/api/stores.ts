@@ -2,14 +2,10 @@
 import { http } from './http';
 import type { Id } from './types';
 import type {
-  AlertDelivery,
-  AlertSettingsInput,
-  AlertSettingsView as AlertSettings,
   BackfillView as Backfill,
   DayFigures as Day,
   LowStockItem,
   OrderFeedItem as OrderFeedView,
-  StoreAlertKind,
   StoreAlertView as StoreAlert,
   StoreFigures,
   StoreHealthView as StoreHealth,
@@ -17,7 +13,7 @@ import type {
   StoreView as Store,
 } from '../../../domain/contract.ts';
 
-export type { AlertDelivery, AlertSettings, Backfill, Day, LowStockItem, Platform, Store, StoreAlert, StoreAlertKind, StoreFigures, StoreHealth };
+export type { Backfill, Day, LowStockItem, Platform, Store, StoreAlert, StoreFigures, StoreHealth };
 
 /** An order of the feed; the overview's feed, across stores, also says whose it is. */
 export type OrderFeedItem = OrderFeedView & { storeId?: Id };
@@ -68,7 +64,4 @@ export const storesApi = {
   remove: (orgId: Id, storeId: Id) => http.delete(`${base(orgId)}/${storeId}`),
   dashboard: (orgId: Id, storeId: Id) => http.get<StoreDashboard>(`${base(orgId)}/${storeId}/dashboard`),
   overview: (orgId: Id) => http.get<StoresOverview>(`${base(orgId)}/overview`),
-  /** The signed-in person's own: which alerts email them, and when their digest comes. */
-  alertSettings: () => http.get<AlertSettings>('/me/alert_settings'),
-  saveAlertSettings: (input: AlertSettingsInput) => http.put<AlertSettings>('/me/alert_settings', input),
 };
