@@ -3,6 +3,7 @@ import type { AppContext } from './context.ts';
 import { ensureJobActors } from './routes/jobs/actors.ts';
 import { signalStoreEvents } from './routes/webhooks/store-signaller.ts';
 import { unappliedEventsByStore } from '../db/repositories/stores-events.ts';
+import { ensureAlertDigestActor } from './alert-digest-actor.ts';
 
 /** Ids per signal: a store that gathered many during an outage gets them in a few signals of bounded size. */
 const IDS_PER_SIGNAL = 1_000;
@@ -13,6 +14,8 @@ export interface RecoverySweep {
   events: number;
   /** Enabled cron jobs whose actors were checked (and started where missing). */
   jobs: number;
+  /** The alert digest actor was missing and is started. */
+  digestStarted: boolean;
 }
 
 /**
@@ -20,10 +23,10 @@ export interface RecoverySweep {
  * with received but unapplied webhook events hands them to its actor by signal-with-start, and
  * every enabled cron job's actor is started if it is missing and told the job's definition. It is
  * idempotent: an actor applies only events still waiting (an id it holds or applied changes
- * nothing) and keeps the newest definition. Several API processes that see the same recovery
- * sweep one after the other (an advisory lock), not at once; a later one is not skipped, since
- * events this process kept while it still believed the service down may have come after the
- * earlier sweep looked.
+ * nothing) and keeps the newest definition; the alert digest actor is started if it is missing.
+ * Several API processes that see the same recovery sweep one after the other (an advisory lock),
+ * not at once; a later one is not skipped, since events this process kept while it still believed
+ * the service down may have come after the earlier sweep looked.
  */
 export async function recoverActors(ctx: Pick<AppContext, 'db' | 'temporal'>): Promise<RecoverySweep> {
   const temporal = ctx.temporal;
@@ -35,7 +38,8 @@ export async function recoverActors(ctx: Pick<AppContext, 'db' | 'temporal'>): P
       for (let at = 0; at < eventIds.length; at += IDS_PER_SIGNAL) await signalStoreEvents(temporal, storeId, eventIds.slice(at, at + IDS_PER_SIGNAL));
     }
     const jobs = await ensureJobActors(ctx);
-    return { stores: waiting.length, events: waiting.reduce((sum, store) => sum + store.eventIds.length, 0), jobs };
+    const digestStarted = await ensureAlertDigestActor(temporal);
+    return { stores: waiting.length, events: waiting.reduce((sum, store) => sum + store.eventIds.length, 0), jobs, digestStarted };
   });
 }
 

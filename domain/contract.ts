@@ -18,5 +18,7 @@ export type {
   LabelView,
   TaskView,
 } from './board/views.ts';
+export type { AlertDelivery, AlertSettingsInput, AlertSettingsView } from './stores/alert-delivery.ts';
+export type { StoreAlertKind } from './stores/alert-rules.ts';
 export type { StoreHealthView } from './stores/store-health.ts';
 export type { BackfillView, DayFigures, FigurePoint, LowStockItem, OrderFeedItem, PeriodFigures, RangeFigures, StoreAlertView, StoreFigures, StorePlatform, StoreView } from './stores/views.ts';

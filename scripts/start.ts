@@ -41,9 +41,9 @@ async function step<T>(part: string, run: () => Promise<T>, describe: (value: T)
   }
 }
 
-function actorsLine({ jobs, events, stores }: { jobs: number; events: number; stores: number }): string {
+function actorsLine({ jobs, events, stores, digestStarted }: { jobs: number; events: number; stores: number; digestStarted: boolean }): string {
   const waiting = events ? `; ${events} waiting webhook event${events === 1 ? '' : 's'} of ${stores} store${stores === 1 ? '' : 's'} handed over` : '';
-  return `${jobs} enabled job${jobs === 1 ? '' : 's'}, one actor each${waiting}`;
+  return `${jobs} enabled job${jobs === 1 ? '' : 's'}, one actor each${waiting}${digestStarted ? '; alert digest actor started' : ''}`;
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,6 @@ import { deleteStore, findLiveStore, markStoreUninstalled, storeAlertRecipients,
 import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
 import { insertCart, lowestStockOf, recordItemTitles, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
-import { clearAlert } from '../../db/repositories/stores-alerts.ts';
 import { isLowStock } from '../../domain/stores/alert-rules.ts';
 import { lowStockText } from '../../domain/stores/alert-messages.ts';
 import { parseStoreEvent, type StoreEvent } from '../../domain/stores/store-event.ts';
@@ -13,7 +12,7 @@ import type { StockFacts } from '../../domain/stores/payloads.ts';
 import type { MailMessage } from '../../runtime/mail/mailer.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
-import { raiseAlert, sendPendingAlertEmails } from './store-alerts.ts';
+import { raiseAlert, resolveAlert, sendPendingAlertEmails } from './store-alerts.ts';
 import type { ApplyEventsInput, ApplyEventsResult, StoreActivityDeps } from './types.ts';
 
 interface Applied {
@@ -80,7 +79,7 @@ async function applyBatch(deps: StoreActivityDeps, store: StoreRow, eventIds: nu
     }
     await markEvents(trx, outcomes.filter((o) => o.status !== 'applied')); // the claim marked them applied
     // Webhooks are arriving again: a quiet-webhooks condition is over.
-    if (result.applied + result.stale + result.ignored > 0) await clearAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
+    if (result.applied + result.stale + result.ignored > 0) await resolveAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
     if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
   });
   return { result, mail };
@@ -196,7 +195,7 @@ async function applyStock(trx: Knex.Transaction, store: StoreRow, stock: StockFa
     const text = lowStockText(store.name, { ...stock, title: level.title, available: shortest.available, threshold: level.threshold });
     await raiseAlert(trx, store, 'low_stock', stock.itemId, text, { itemId: stock.itemId, locationId: shortest.locationId, available: shortest.available, threshold: level.threshold });
   } else {
-    await clearAlert(trx, store.id, 'low_stock', stock.itemId);
+    await resolveAlert(trx, store.id, 'low_stock', stock.itemId);
   }
   return { status: 'applied', figuresMoved: true };
 }

@@ -9,7 +9,8 @@ import { fetchOrdersPage, StoreApiError } from './store-api.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
 import { noteTokenOutcome, storeApiTarget } from './store-target.ts';
-import { sendPendingAlertEmails } from './store-alerts.ts';
+import { raiseAlert, resolveAlert, sendPendingAlertEmails } from './store-alerts.ts';
+import { backfillFailedText } from '../../domain/stores/alert-messages.ts';
 import type { BackfillPageInput, BackfillPageResult, BackfillStart, StoreActivityDeps } from './types.ts';
 
 /** Opens a backfill of the last `days` (capped by the plan's history); an older one still running is superseded. */
@@ -60,11 +61,18 @@ export async function loadBackfillPage(deps: StoreActivityDeps, input: BackfillP
   return { next: page.next, waitMs: page.waitMs, throttled: false, orders: page.orders.length, storeDeleted: false };
 }
 
+/** Ends the load; a failure is an alert (one until a later load completes, which clears it). */
 export async function finishStoreBackfill(deps: StoreActivityDeps, input: { storeId: number; backfillId: number; error: string | null }): Promise<void> {
+  const store = await findLiveStore(deps.db, input.storeId);
   await deps.db.transaction(async (trx) => {
     const done = await finishBackfill(trx, input.backfillId, input.error);
-    if (done) await publish(trx, `store:${input.storeId}`, 'backfill.progress', done);
+    if (!done) return;
+    await publish(trx, `store:${input.storeId}`, 'backfill.progress', done);
+    if (!store) return;
+    if (input.error === null) await resolveAlert(trx, store.id, 'backfill_failed', 'backfill');
+    else await raiseAlert(trx, store, 'backfill_failed', 'backfill', backfillFailedText(store.name, input.error), { backfillId: input.backfillId, error: input.error });
   });
+  if (store) await sendPendingAlertEmails(deps, store);
 }
 
 /** Which attempt of the activity this is (1 outside a worker, as when a test calls it). */

@@ -2,9 +2,10 @@ import { applyStoreEvents } from './apply-events.ts';
 import { finishStoreBackfill, loadBackfillPage, startStoreBackfill } from './backfill.ts';
 import { reconcileStore } from './reconcile.ts';
 import { registerStoreWebhooks } from './webhook-registration.ts';
-import type { StoreActivities, StoreActivityDeps } from './types.ts';
+import { sendAlertDigests } from './alert-digest.ts';
+import type { AlertDigestActivities, StoreActivities, StoreActivityDeps } from './types.ts';
 
-export function createStoreActivities(deps: StoreActivityDeps): StoreActivities {
+export function createStoreActivities(deps: StoreActivityDeps): StoreActivities & AlertDigestActivities {
   return {
     applyStoreEvents: (input) => applyStoreEvents(deps, input),
     startStoreBackfill: (input) => startStoreBackfill(deps, input),
@@ -12,5 +13,6 @@ export function createStoreActivities(deps: StoreActivityDeps): StoreActivities 
     finishStoreBackfill: (input) => finishStoreBackfill(deps, input),
     reconcileStore: (input) => reconcileStore(deps, input),
     registerStoreWebhooks: (input) => registerStoreWebhooks(deps, input),
+    sendAlertDigests: (input) => sendAlertDigests(deps, input),
   };
 }

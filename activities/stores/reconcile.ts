@@ -12,7 +12,7 @@ import { MIN_CALL_SPACING_MS } from '../../domain/stores/shopify-throttle.ts';
 import { fetchOrdersPage } from './store-api.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
-import { raiseAlert, sendPendingAlertEmails } from './store-alerts.ts';
+import { raiseAlert, resolveAlert, sendPendingAlertEmails } from './store-alerts.ts';
 import { noteTokenOutcome, storeApiTarget } from './store-target.ts';
 import { registerStoreWebhooks } from './webhook-registration.ts';
 import type { ReconcileResult, StoreActivityDeps } from './types.ts';
@@ -102,9 +102,11 @@ async function checkRevenueDrop(trx: Knex.Transaction, store: StoreRow, now: Dat
   const lastHour = localHourOf(new Date(now.getTime() - 3_600_000), store.timezone);
   const weekAgo = sameHourLastWeek(lastHour.hourStart, store.timezone);
   const [current, lastWeek] = [await hourRevenue(trx, store.id, lastHour.hourStart), await hourRevenue(trx, store.id, weekAgo)];
-  if (!isRevenueDrop(current, lastWeek, store.revenue_drop_percent, REVENUE_DROP_MINIMUM_MINOR)) return;
+  // One condition per store, not per hour: a drop that lasts all afternoon alerts once, and clears
+  // with the first hour back to normal (or too thin to compare), so the next drop alerts again.
+  if (!isRevenueDrop(current, lastWeek, store.revenue_drop_percent, REVENUE_DROP_MINIMUM_MINOR)) return resolveAlert(trx, store.id, 'revenue_drop', 'revenue');
   const hourLabel = `${lastHour.localDate} ${String(lastHour.localHour).padStart(2, '0')}:00 (${store.timezone})`;
-  await raiseAlert(trx, store, 'revenue_drop', lastHour.hourStart.toISOString(), revenueDropText(store.name, { hourLabel, currentMinor: current, lastWeekMinor: lastWeek, currency: store.currency }), {
+  await raiseAlert(trx, store, 'revenue_drop', 'revenue', revenueDropText(store.name, { hourLabel, currentMinor: current, lastWeekMinor: lastWeek, currency: store.currency }), {
     hourStart: lastHour.hourStart.toISOString(),
     currentMinor: current,
     lastWeekMinor: lastWeek,

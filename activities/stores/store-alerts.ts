@@ -4,7 +4,8 @@ import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { publish } from '../../db/realtime/publish.ts';
 import { insertNotifications, unreadCount } from '../../db/repositories/notifications.ts';
 import { storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
-import { alertsAwaitingEmail, fireAlert, markAlertEmailed } from '../../db/repositories/stores-alerts.ts';
+import { immediateAlertRecipients } from '../../db/repositories/alert-settings.ts';
+import { alertsAwaitingEmail, clearAlert, fireAlert, markAlertEmailed } from '../../db/repositories/stores-alerts.ts';
 import type { StoreAlertKind } from '../../domain/stores/alert-rules.ts';
 import type { AlertText } from '../../domain/stores/alert-messages.ts';
 
@@ -29,13 +30,20 @@ export async function raiseAlert(trx: Knex.Transaction, store: StoreRow, kind: S
   return true;
 }
 
-/** Mails every alert of the store not mailed yet; the idempotency key keeps a retry from mailing twice. */
+/** The condition is over (stock back, revenue back, webhooks arriving, history loaded): its open alert clears, live on the dashboard. */
+export async function resolveAlert(trx: Knex.Transaction, storeId: number, kind: StoreAlertKind, conditionKey: string): Promise<void> {
+  const cleared = await clearAlert(trx, storeId, kind, conditionKey);
+  if (cleared) await publish(trx, `store:${storeId}`, 'alert.cleared', cleared);
+}
+
+/**
+ * Mails every alert of the store not mailed yet to the members who want its kind at once (the
+ * others read it in their digest, or in the app); the idempotency key keeps a retry from mailing twice.
+ */
 export async function sendPendingAlertEmails(deps: { db: Db; mailer: Mailer; publicUrl: string }, store: StoreRow): Promise<number> {
   const pending = await alertsAwaitingEmail(deps.db, store.id);
-  if (!pending.length) return 0;
-  const recipients = await storeAlertRecipients(deps.db, store.organization_id);
   for (const alert of pending) {
-    for (const r of recipients) {
+    for (const r of await immediateAlertRecipients(deps.db, store.organization_id, alert.kind)) {
       await deps.mailer.send({ to: r.email, subject: alert.title, text: `${alert.body}\n\n${deps.publicUrl}/stores/${store.id}`, idempotencyKey: `store-alert:${alert.id}:${r.id}` });
     }
     await markAlertEmailed(deps.db, alert.id);

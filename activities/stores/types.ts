@@ -69,3 +69,9 @@ export interface StoreActivities {
   reconcileStore(input: { storeId: number }): Promise<ReconcileResult>;
   registerStoreWebhooks(input: { storeId: number }): Promise<{ created: number; storeDeleted: boolean }>;
 }
+
+/** What the alert digest actor calls. */
+export interface AlertDigestActivities {
+  /** Mails the digest of everyone whose digest hour begins at `at` (an ISO instant on a quarter hour). */
+  sendAlertDigests(input: { at: string }): Promise<{ sent: number }>;
+}

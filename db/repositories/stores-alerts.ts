@@ -17,9 +17,10 @@ export async function fireAlert(trx: Conn, alert: { storeId: number; kind: Store
   return result.rows[0] ? view(result.rows[0]) : null;
 }
 
-/** The condition is over (stock recovered, webhooks back): the next occurrence alerts again. */
-export async function clearAlert(trx: Conn, storeId: number, kind: StoreAlertKind, conditionKey: string): Promise<void> {
-  await trx('store_alerts').where({ store_id: storeId, kind, condition_key: conditionKey }).whereNull('cleared_at').update({ cleared_at: trx.fn.now() });
+/** The condition is over (stock recovered, webhooks back): the next occurrence alerts again. The alert it cleared, if one was open. */
+export async function clearAlert(trx: Conn, storeId: number, kind: StoreAlertKind, conditionKey: string): Promise<StoreAlertView | null> {
+  const [row]: Row[] = await trx('store_alerts').where({ store_id: storeId, kind, condition_key: conditionKey }).whereNull('cleared_at').update({ cleared_at: trx.fn.now() }, '*');
+  return row ? view(row) : null;
 }
 
 export async function listAlerts(db: Conn, storeIds: number[], limit: number): Promise<StoreAlertView[]> {

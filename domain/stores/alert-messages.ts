@@ -28,3 +28,7 @@ export function webhooksQuietText(storeName: string, missed: number): AlertText 
     body: `${missed} order change(s) reached us only through reconciliation. WooCommerce disables a webhook after repeated failed deliveries: check its status under WooCommerce → Settings → Advanced → Webhooks.`,
   };
 }
+
+export function backfillFailedText(storeName: string, error: string): AlertText {
+  return { title: `Loading history failed at ${storeName}`, body: `Pulseboard could not load ${storeName}'s past orders: ${error}. Retry from the store's page once the cause is fixed.` };
+}

@@ -1,8 +1,15 @@
 /**
- * When an alert fires. Each fires once per condition: the caller keys it (an order, an item at a
- * location, an hour) and the database keeps one open alert per key.
+ * When an alert fires. Each fires once per condition: the caller keys it (an order, a product,
+ * the store's revenue, its webhooks, its history load) and the database keeps one open alert per
+ * key until the condition clears; the next occurrence then alerts again.
  */
-export type StoreAlertKind = 'high_value_order' | 'low_stock' | 'revenue_drop' | 'webhooks_quiet';
+export const STORE_ALERT_KINDS = ['low_stock', 'revenue_drop', 'webhooks_quiet', 'backfill_failed', 'high_value_order'] as const;
+export type StoreAlertKind = (typeof STORE_ALERT_KINDS)[number];
+
+/** Kinds that are one-off events, not conditions: a high-value order never "clears". */
+export function alertClears(kind: StoreAlertKind): boolean {
+  return kind !== 'high_value_order';
+}
 
 export function isHighValue(totalMinor: number, thresholdMinor: number): boolean {
   return totalMinor >= thresholdMinor;

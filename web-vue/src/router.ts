@@ -57,6 +57,7 @@ export const router = createRouter({
     { path: '/jobs/:id(\\d+)', name: 'job', component: () => import('./pages/jobs/JobDetailPage.vue'), meta: { title: 'Job' } },
     { path: '/jobs/:id(\\d+)/edit', name: 'job-edit', component: () => import('./pages/jobs/JobFormPage.vue'), meta: { title: 'Edit job' } },
     { path: '/stores', name: 'stores', component: () => import('./pages/stores/StoresPage.vue'), meta: { title: 'Stores' } },
+    { path: '/stores/alert-settings', name: 'store-alert-settings', component: () => import('./pages/stores/StoreAlertSettingsPage.vue'), meta: { title: 'Alert emails' } },
     { path: '/stores/overview', name: 'stores-overview', component: () => import('./pages/stores/StoresOverviewPage.vue'), meta: { title: 'All stores' } },
     { path: '/stores/:id(\\d+)', name: 'store', component: () => import('./pages/stores/StoreDashboardPage.vue'), meta: { title: 'Store' } },
     { path: '/board', name: 'board', component: () => import('./pages/board/BoardPage.vue'), meta: { title: 'Board', wide: true } },

@@ -3,10 +3,15 @@ import { callbackQuerySchema, installQuerySchema } from '../../../domain/stores/
 import { HOURLY_UP_TO_DAYS, MAX_HOURLY_DAYS, MAX_RANGE_DAYS, figureRangeQuerySchema } from '../../../domain/stores/figure-range.ts';
 import { arrayOf, integerId, nullable, object, ref } from '../json-schema.ts';
 import { accepted, created, noContent, ok, V1, type TagSpec } from '../operation.ts';
+import { alertSettingsInputSchema } from '../../../domain/stores/alert-delivery.ts';
 
 const STORES = `${V1}/orgs/:orgId/stores`;
 const oneStore = ok('The store', object({ store: ref('Store') }));
 const list = (name: string) => object({ [name]: arrayOf({ type: 'object' }) });
+const alertSettings = ok(
+  'The digest (`chosen` false while it is the default) and, per organization, how each alert kind reaches the person: `immediate`, `digest` or `none`',
+  object({ digest: object({ hour: { type: 'integer' }, timezone: { type: 'string' }, chosen: { type: 'boolean' } }), organizations: arrayOf(object({ organizationId: integerId, name: { type: 'string' }, role: { type: 'string' }, deliveries: { type: 'object' } })) }),
+);
 
 /**
  * Every route takes an organization member or its API key; connecting, changing, removing,
@@ -16,6 +21,17 @@ export const storesTag: TagSpec = {
   name: 'stores',
   description: "An organization's Shopify and WooCommerce stores: connection, live figures, orders, alerts, backfills.",
   operations: [
+    { method: 'get', path: `${V1}/me/alert_settings`, summary: 'Which store alerts email me, and when my daily digest comes', auth: 'user', success: alertSettings },
+    {
+      method: 'put',
+      path: `${V1}/me/alert_settings`,
+      summary: 'Choose which store alerts email me (at once, in the digest, or not) and my digest\u2019s local hour',
+      description: 'Only the caller\u2019s own settings, only for organizations they belong to (another is a 404). Kinds not given keep their choice. The app shows every alert whatever is chosen here.',
+      auth: 'user',
+      body: alertSettingsInputSchema,
+      success: alertSettings,
+      problems: [404],
+    },
     { method: 'get', path: `${V1}/orgs/:orgId/store_plan`, summary: 'The store plan, its limits and usage', auth: 'member', success: ok('The plan', object({ plan: { type: 'string' }, limits: { type: 'object' }, stores: { type: 'integer' }, plans: { type: 'object' } })) },
     { method: 'get', path: STORES, summary: "The organization's stores", auth: 'member', success: ok('Stores', object({ stores: arrayOf(ref('Store')) })) },
     {

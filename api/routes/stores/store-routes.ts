@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
+import { alertSettingsRoutes } from './alert-settings.ts';
 import { orgAccessOf, requireOrgRole } from '../../auth/middleware.ts';
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { figureRangeQuerySchema } from '../../../domain/stores/figure-range.ts';
@@ -30,6 +31,7 @@ const VIEW = ['owner', 'admin', 'member'] as const;
 export function storeRoutes(ctx: AppContext, onStoreRemoved: (storeId: number) => void = () => {}): Router {
   const router = Router();
   router.use(shopifyInstallRoutes(ctx));
+  router.use(alertSettingsRoutes(ctx));
   const view = requireOrgRole(ctx, VIEW, { allowApiKey: true });
   const manage = requireOrgRole(ctx, MANAGE, { allowApiKey: true });
 

@@ -53,6 +53,11 @@ export const useStoresStore = defineStore('stores', () => {
   return { stores, orgId, requireOrg, load, follow };
 });
 
+/** A new alert goes on top; one that cleared is replaced where it is. */
+export function withAlert(alerts: StoreAlert[], alert: StoreAlert): StoreAlert[] {
+  return alerts.some((a) => a.id === alert.id) ? alerts.map((a) => (a.id === alert.id ? alert : a)) : [alert, ...alerts];
+}
+
 function liveEventOf(event: string, data: unknown): StoreLiveEvent | null {
   switch (event) {
     case 'order.created':
@@ -61,6 +66,7 @@ function liveEventOf(event: string, data: unknown): StoreLiveEvent | null {
     case 'metrics.updated':
       return { kind: 'figures', figures: data as StoreFigures };
     case 'alert.fired':
+    case 'alert.cleared':
       return { kind: 'alert', alert: data as StoreAlert };
     case 'backfill.progress':
       return { kind: 'backfill', backfill: data as Backfill };
