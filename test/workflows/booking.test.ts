@@ -37,6 +37,9 @@ describe('bookingWorkflow (time skipping)', function () {
     async sendBookingReminder({ bookingId }) {
       reminders.push(bookingId);
     },
+    async recordRescheduleStep() {
+      return true;
+    },
   };
 
   before(async () => {

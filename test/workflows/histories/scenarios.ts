@@ -53,6 +53,9 @@ const provider: Actor = { role: 'provider', userId: '22' };
 const bookingActivities: BookingActivities = {
   async recordBookingTransition() {},
   async sendBookingReminder() {},
+  async recordRescheduleStep() {
+    return true;
+  },
 };
 
 function jobActivities(definition: CronJobDefinition, cursor: string): JobActivities {
