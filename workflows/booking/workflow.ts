@@ -239,6 +239,12 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     await booking.applyIfStill('requested', 'auto_decline', 'The provider did not answer in time.');
   }
 
+  // Accepted at once, a booking is accepted a moment after its confirmation: its reminder waits for
+  // that. Runs recorded before this rule went on without a reminder, and replay as they were.
+  if (booking.state === 'requested' && !booking.respondBy && patched('remind-bookings-accepted-at-once')) {
+    await condition(() => booking.state !== 'requested');
+  }
+
   // A booking moved to another time is reminded of its new one (one timer at a time, as before moves existed).
   while (booking.state === 'accepted') {
     const startsAt = booking.facts.startsAt;
