@@ -44,6 +44,8 @@ export function proposalRefusal(input: {
   pending: RescheduleProposal | null;
   actor: Actor;
   proposedStart: Date;
+  /** Whether the new time is one of the service's open slots (the provider's hours, other bookings). */
+  slotOpen: boolean;
   now: Date;
   responseSlaMinutes: number;
 }): string | null {
@@ -59,6 +61,7 @@ export function proposalRefusal(input: {
       ? 'This time is too soon for the other side to answer before it; pick a later one.'
       : 'The booking starts too soon for the other side to answer a new time before it; cancel it instead, or keep it.';
   }
+  if (!input.slotOpen) return 'This time is not open: it is outside the provider’s hours or someone has it. Pick an open time.';
   return null;
 }
 

@@ -100,7 +100,7 @@ describe('bookingWorkflow reschedule (time skipping)', function () {
     });
   }
 
-  const at = (ms: number) => ({ startsAt: new Date(ms).toISOString(), endsAt: new Date(ms + HOUR).toISOString() });
+  const at = (ms: number, slotOpen = true) => ({ startsAt: new Date(ms).toISOString(), endsAt: new Date(ms + HOUR).toISOString(), slotOpen });
 
   it('customer proposes, provider accepts: the booking moves, and is reminded a day before its new time', async () => {
     await withAcceptedBooking({}, async (handle, startsAt) => {
@@ -175,6 +175,7 @@ describe('bookingWorkflow reschedule (time skipping)', function () {
       expect(await propose(customer, startsAt)).to.match(/at this time already/);
       expect(await propose(customer, (await env.currentTimeMs()) - HOUR)).to.match(/has passed/);
       expect(await propose(provider, (await env.currentTimeMs()) + 30 * 60_000)).to.match(/too soon for the other side to answer/);
+      expect(await refusal(handle.executeUpdate(proposeRescheduleUpdate, { args: [{ actor: customer, ...at(startsAt + HOUR, false) }] }))).to.match(/not open: it is outside/);
       expect(await refusal(handle.executeUpdate(acceptRescheduleUpdate, { args: [{ actor: provider }] }))).to.match(/No new time is waiting/);
 
       await handle.executeUpdate(proposeRescheduleUpdate, { args: [{ actor: customer, ...at(startsAt + 2 * HOUR) }] });

@@ -39,6 +39,11 @@ export interface RescheduleRequest {
   /** ISO instants; the end keeps the booking's length. */
   startsAt: string;
   endsAt: string;
+  /**
+   * Whether the new time is an open slot of the service, as the API read the provider's hours and
+   * bookings (a workflow reads no database). The hold that follows is the arbiter of a race.
+   */
+  slotOpen: boolean;
 }
 
 export interface RescheduleAnswer extends TransitionRequest {

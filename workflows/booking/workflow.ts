@@ -113,7 +113,7 @@ class Booking {
   checkProposal(request: RescheduleRequest): void {
     const proposedStart = new Date(request.startsAt);
     if (Number.isNaN(proposedStart.getTime()) || !(new Date(request.endsAt) > proposedStart)) throw new Error('The new time must have a valid start and end.');
-    const reason = proposalRefusal({ booking: this.facts, pending: this.proposal ?? this.proposing, actor: request.actor, proposedStart, now: new Date(), responseSlaMinutes: this.input.responseSlaMinutes });
+    const reason = proposalRefusal({ booking: this.facts, pending: this.proposal ?? this.proposing, actor: request.actor, proposedStart, slotOpen: request.slotOpen === true, now: new Date(), responseSlaMinutes: this.input.responseSlaMinutes });
     if (reason) throw new Error(reason);
   }
 
