@@ -86,6 +86,11 @@ async function recordTransition(deps: BookingActivityDeps, input: RecordTransiti
 
 export type LoadedFacts = Awaited<ReturnType<typeof loadFacts>>;
 
+/** A booking card's text: when, in the provider's zone, and the customer's notes. */
+export function bookingTaskDescription(facts: LoadedFacts): string {
+  return `${whenLabel(facts.startsAt, facts.provider.timezone)}${facts.customerNotes ? `\n\n${facts.customerNotes}` : ''}`;
+}
+
 /** The board card, the parties' notifications and the live topics, for a step just written. */
 export async function announce(trx: Knex.Transaction, input: { action: string; sequence: number; from: BookingState; to: BookingState; at: string }, facts: LoadedFacts, messages: Message[]): Promise<void> {
   const columnState = columnStateFor(input.to);
@@ -98,7 +103,7 @@ export async function announce(trx: Knex.Transaction, input: { action: string; s
           providerId: facts.providerId,
           providerName: facts.provider.name,
           title: `${facts.serviceTitle} · ${facts.customer.name}`,
-          description: `${whenLabel(facts.startsAt, facts.provider.timezone)}${facts.customerNotes ? `\n\n${facts.customerNotes}` : ''}`,
+          description: bookingTaskDescription(facts),
           dueAt: facts.startsAt,
         },
         columnState,

@@ -2,7 +2,7 @@ import { writeTransition } from '../../db/repositories/bookings.ts';
 import { dropProposal, holdProposedTime, moveToProposedTime } from '../../db/repositories/booking-reschedules.ts';
 import { otherParty } from '../../domain/bookings/reschedule.ts';
 import { whenLabel } from './messages.ts';
-import { announce, loadFacts, sendEmails, type BookingActivityDeps } from './record-transition.ts';
+import { announce, bookingTaskDescription, loadFacts, sendEmails, type BookingActivityDeps } from './record-transition.ts';
 import { rescheduleMessagesFor } from './reschedule-messages.ts';
 import type { RescheduleStepInput } from './types.ts';
 
@@ -45,6 +45,10 @@ export function createRescheduleActivity(deps: BookingActivityDeps) {
         });
       }
       const facts = { ...(await loadFacts(trx, bookingId)), note: input.note };
+      // The provider's card is due at the booking's new time, and says so.
+      if (!written && input.step === 'reschedule_accepted') {
+        await trx('tasks').where({ booking_id: bookingId }).update({ due_at: facts.startsAt, description: bookingTaskDescription(facts), updated_at: trx.fn.now() });
+      }
       const messages = rescheduleMessagesFor(input.step, facts, proposal);
       if (!written) await announce(trx, { action: input.step, sequence: input.sequence, from: 'accepted', to: 'accepted', at: input.at }, facts, messages);
       return { facts, messages };

@@ -214,13 +214,14 @@ describe('web app: a new provider sets up their business', () => {
     await customer.locator('[data-testid="booking-state"][data-state="accepted"]').waitFor();
 
     await customer.getByTestId('reschedule-open').click();
+    await slotAt(customer, eleven);
     await (await slotAt(customer, eleven)).click();
     await customer.getByTestId('reschedule-pending').waitFor();
     expect(await customer.getByTestId('reschedule-new-time').innerText()).to.match(/03:00 – 04:00 CET$/);
     expect(await customer.getByTestId('booking-when').innerText()).to.match(/01:00 – 02:00 CET$/);
 
     const proposalText = await answerFromEmail(page, email, 'New time proposed: Calligraphy lesson', 'accept', async () => {
-      expect(await page.getByTestId('respond-proposed-time').innerText()).to.match(/11:00 – 12:00 GMT\+9$/);
+      expect(await page.getByTestId('respond-proposed-time').innerText()).to.match(/11:00 AM – 12:00 PM GMT\+9$/);
     });
     expect(proposalText).to.contain('09:00 (Asia/Tokyo)').and.contain('11:00 (Asia/Tokyo)').and.not.contain('Europe/Berlin');
 

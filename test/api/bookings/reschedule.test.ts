@@ -63,6 +63,9 @@ describe('bookings API: a new time, proposed by one side and answered by the oth
     await hold(chris, market.instantServiceId, startsAt);
     const events = await testDb()('booking_events').where({ booking_id: id }).orderBy('sequence').pluck('action');
     expect(events).to.deep.equal(['confirm', 'accept', 'reschedule_proposed', 'reschedule_accepted']);
+    // The provider's board card is due at the new time.
+    const task = await testDb()('tasks').where({ booking_id: id }).first('due_at');
+    expect(task.due_at.toISOString()).to.equal(new Date(newStart).toISOString());
   });
 
   it('the provider proposes, the customer declines: the booking keeps its time and the proposed one is free', async () => {
