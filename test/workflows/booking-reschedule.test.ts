@@ -13,13 +13,10 @@ import {
   proposeRescheduleUpdate,
   type BookingWorkflowInput,
 } from '../../workflows/booking/definitions.ts';
-import type { bookingWorkflow } from '../../workflows/booking/workflow.ts';
 import type { Actor } from '../../domain/bookings/lifecycle.ts';
 import { timeSkippingEnv } from '../support/temporal.ts';
+import { customer, HOUR, provider, startBookingWorkflow } from '../support/booking-workflow.ts';
 
-const customer: Actor = { role: 'customer', userId: '11' };
-const provider: Actor = { role: 'provider', userId: '22' };
-const HOUR = 3_600_000;
 
 /** The message of a refused update, or null when it went through. */
 const refusal = (attempt: Promise<unknown>) =>
@@ -40,7 +37,6 @@ describe('bookingWorkflow reschedule (time skipping)', function () {
   let reminders: number[];
   /** Starts (ISO) someone else holds: proposing them finds the slot taken, as the database would. */
   let taken: Set<string>;
-  let counter = 0;
 
   const activities: BookingActivities = {
     async recordBookingTransition(input) {
@@ -78,27 +74,8 @@ describe('bookingWorkflow reschedule (time skipping)', function () {
     });
   }
 
-  async function start(input: Partial<BookingWorkflowInput>) {
-    counter += 1;
-    const now = await env.currentTimeMs();
-    return env.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
-      workflowId: `reschedule-test-${counter}-${now}`,
-      taskQueue: 'reschedule-test',
-      args: [
-        {
-          bookingId: String(counter),
-          customerId: customer.userId!,
-          providerId: provider.userId!,
-          startsAt: new Date(now + 72 * HOUR).toISOString(),
-          endsAt: new Date(now + 73 * HOUR).toISOString(),
-          holdExpiresAt: new Date(now + 10 * 60_000).toISOString(),
-          responseSlaMinutes: 24 * 60,
-          autoAccept: true,
-          ...input,
-        },
-      ],
-    });
-  }
+  // The service accepts at once: a confirmation leaves the booking accepted.
+  const start = (input: Partial<BookingWorkflowInput>) => startBookingWorkflow(env, 'reschedule-test', { autoAccept: true, ...input });
 
   const at = (ms: number, slotOpen = true) => ({ startsAt: new Date(ms).toISOString(), endsAt: new Date(ms + HOUR).toISOString(), slotOpen });
 
