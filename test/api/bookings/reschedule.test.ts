@@ -75,6 +75,8 @@ describe('bookings API: a new time, proposed by one side and answered by the oth
     const mail = await lastMail(carla.user.email);
     expect(mail.subject).to.equal('New time proposed: Instant fix');
     expect(mail.text_body).to.contain('(America/New_York)').and.contain('/respond/');
+    const token = /\/respond\/([\w.-]+)\?action=decline/.exec(mail.text_body)![1];
+    expect((await request(market.stack.app).get(`/api/v1/booking_links/${token}`).expect(200)).body).to.include({ kind: 'reschedule', party: 'customer' });
 
     const declined = await post(carla, `/api/v1/bookings/${id}/reschedule/decline`, { note: 'Cannot then' }).expect(200);
     expect(declined.body).to.include({ startsAt: new Date(startsAt).toISOString(), reschedule: null });
