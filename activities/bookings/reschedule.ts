@@ -1,7 +1,6 @@
 import { writeTransition } from '../../db/repositories/bookings.ts';
 import { dropProposal, holdProposedTime, moveToProposedTime } from '../../db/repositories/booking-reschedules.ts';
 import { otherParty } from '../../domain/bookings/reschedule.ts';
-import { whenLabel } from './messages.ts';
 import { announce, bookingTaskDescription, loadFacts, sendEmails, type BookingActivityDeps } from './record-transition.ts';
 import { rescheduleMessagesFor } from './reschedule-messages.ts';
 import type { RescheduleStepInput } from './types.ts';
@@ -60,7 +59,7 @@ export function createRescheduleActivity(deps: BookingActivityDeps) {
       if (input.step !== 'reschedule_proposed' || message.userId !== answerer.id) return undefined;
       const subject = { bookingId, userId: answerer.id, party: otherParty(proposal.proposedBy), proposedStart: proposal.to.toISOString() };
       const links = deps.answerLinks(subject, proposal.respondBy);
-      return `${message.body}\n\nAccept the new time: ${links.accept}\nDecline it: ${links.decline}\n\nPlease answer by ${whenLabel(proposal.respondBy, answerer.timezone)}.`;
+      return `${message.body}\n\nAccept the new time: ${links.accept}\nDecline it: ${links.decline}`;
     });
     return true;
   };

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
-import { freeCancellationEndsAt, workStartOpensAt, type BookingState } from '../../domain/bookings/lifecycle.ts';
+import { freeCancellationEndsAt, TERMINAL_STATES, workStartOpensAt, type BookingState } from '../../domain/bookings/lifecycle.ts';
 import type { BookingView } from '../../domain/bookings/views.ts';
 
 export interface BookingRow {
@@ -244,7 +244,9 @@ export async function writeTransition(trx: Knex.Transaction, record: TransitionR
   if (!inserted.length) return false;
   const patch: Record<string, unknown> = { state: record.to, last_sequence: record.sequence, updated_at: record.at };
   if (record.action === 'confirm' && record.note) patch.customer_notes = record.note;
-  if (record.action !== 'confirm' && record.note) patch.closing_note = record.note;
+  // Only a booking's end has a reason to show: the notes of steps on the way (the system accepting
+  // at once, a declined new time) stay in the booking's event log.
+  if (record.action !== 'confirm' && record.note && TERMINAL_STATES.has(record.to)) patch.closing_note = record.note;
   if (record.late) patch.late_cancellation = true;
   if (record.respondBy !== undefined) patch.respond_by = record.respondBy;
   // A booking that leaves `accepted` (canceled, started) leaves any proposed time with it: both slots are free.
