@@ -79,7 +79,8 @@ describe('bookings API: a new time, proposed by one side and answered by the oth
     expect((await request(market.stack.app).get(`/api/v1/booking_links/${token}`).expect(200)).body).to.include({ kind: 'reschedule', party: 'customer' });
 
     const declined = await post(carla, `/api/v1/bookings/${id}/reschedule/decline`, { note: 'Cannot then' }).expect(200);
-    expect(declined.body).to.include({ startsAt: new Date(startsAt).toISOString(), reschedule: null });
+    // The reason goes to the provider and the booking's log; the booking itself has not ended.
+    expect(declined.body).to.include({ startsAt: new Date(startsAt).toISOString(), reschedule: null, closingNote: null });
     expect((await lastMail(market.provider.user.email)).text_body).to.contain('declined moving').and.contain('Reason: Cannot then');
     await hold(await customer(market.stack), market.instantServiceId, newStart);
   });
