@@ -239,6 +239,13 @@ describe('web app: a new provider sets up their business', () => {
     for (const mail of toCustomer) expect(mail.text_body, mail.subject).to.contain('(Europe/Berlin)').and.not.contain('Asia/Tokyo');
     for (const mail of toProvider) expect(mail.text_body, mail.subject).to.contain('(Asia/Tokyo)').and.not.contain('Europe/Berlin');
     expect(toCustomer.find((m) => m.subject.startsWith('Booking moved'))!.text_body).to.contain('03:00 (Europe/Berlin)');
+    // So is every notification in the app.
+    const notes = await stack.ctx.db('notifications as n').join('users as u', 'u.id', 'n.user_id').whereIn('u.email', [email, customerEmail]).where('n.kind', 'like', 'booking.%').select('u.email', 'n.title', 'n.body');
+    expect(notes.map((n) => n.title)).to.include.members(['New time proposed: Calligraphy lesson', 'Booking moved: Calligraphy lesson']);
+    for (const note of notes) {
+      const [own, other] = note.email === customerEmail ? ['(Europe/Berlin)', 'Asia/Tokyo'] : ['(Asia/Tokyo)', 'Europe/Berlin'];
+      expect(note.body, note.title).to.contain(own).and.not.contain(other);
+    }
   });
 
   it('opens a provider’s calendar on the first week with an open slot, not on an empty one', async function () {
