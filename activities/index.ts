@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection.ts';
 import type { Mailer } from '../runtime/mail/mailer.ts';
 import { createBookingActivities } from './bookings/record-transition.ts';
-import { respondLinkBuilder } from './bookings/respond-links.ts';
+import { answerLinkBuilder } from './bookings/respond-links.ts';
 import { createStoreActivities } from './stores/index.ts';
 import { createJobActivities } from './jobs/activities.ts';
 import { createCalendarActivities } from './calendars/refresh-feeds.ts';
@@ -23,7 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   // One guarded client for every call to an address a customer gave: job targets, webhooks, store APIs.
   const http = createOutboundClient({ allowLoopback: deps.allowLoopbackTargets ?? config().ALLOW_LOOPBACK_TARGETS });
   return {
-    ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, respondLinks: respondLinkBuilder(deps.publicUrl, deps.linkKey) }),
+    ...createBookingActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, answerLinks: answerLinkBuilder(deps.publicUrl, deps.linkKey) }),
     ...createStoreActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, keyring: () => storeKeyring(deps.db, config()), http }),
     ...createJobActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, http }),
     ...createCalendarActivities({ db: deps.db, http, keyring: () => storeKeyring(deps.db, config()) }),

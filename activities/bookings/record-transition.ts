@@ -4,23 +4,25 @@ import { writeTransition } from '../../db/repositories/bookings.ts';
 import { insertNotifications, unreadCount } from '../../db/repositories/notifications.ts';
 import { placeBookingTask } from '../../db/repositories/board-tasks.ts';
 import { columnStateFor } from '../../domain/bookings/board-columns.ts';
-import type { BookingAction } from '../../domain/bookings/lifecycle.ts';
+import type { BookingState } from '../../domain/bookings/lifecycle.ts';
 import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { publish } from '../../db/realtime/publish.ts';
 import { announceCardEvent } from '../../db/realtime/card-event.ts';
 import { messagesFor, whenLabel, type BookingFactsForMessages, type Message } from './messages.ts';
+import type { AnswerLinks } from './respond-links.ts';
 import type { BookingActivities, RecordTransitionInput } from './types.ts';
+import { createRescheduleActivity } from './reschedule.ts';
 
 export interface BookingActivityDeps {
   db: Db;
   mailer: Mailer;
   /** Absolute URL of the web app, for links in emails. */
   publicUrl: string;
-  /** Signed, single-use accept and decline links for the provider's email. */
-  respondLinks: (booking: { id: number; providerId: number; expiresAt: Date }) => { accept: string; decline: string };
+  /** Signed, single-use accept and decline links for emails that ask for an answer. */
+  answerLinks: AnswerLinks;
 }
 
-async function loadFacts(db: Db | Knex.Transaction, bookingId: number): Promise<BookingFactsForMessages & { providerId: number; respondBy: Date | null; customerNotes: string }> {
+export async function loadFacts(db: Db | Knex.Transaction, bookingId: number): Promise<BookingFactsForMessages & { providerId: number; respondBy: Date | null; customerNotes: string }> {
   const row = await db('bookings as b')
     .join('services as s', 's.id', 'b.service_id')
     .join('users as c', 'c.id', 'b.customer_id')
@@ -75,10 +77,22 @@ async function recordTransition(deps: BookingActivityDeps, input: RecordTransiti
     if (wrote) await announce(trx, input, facts, messages);
     return { facts, messages };
   });
-  await sendEmails(deps, input.action, facts, messages, input.sequence);
+  await sendEmails(deps, facts, messages, input.sequence, (message) => {
+    if (input.action !== 'confirm' || message.userId !== facts.provider.id || !facts.respondBy) return undefined;
+    const links = deps.answerLinks({ bookingId: facts.id, providerId: facts.providerId }, facts.respondBy);
+    return `${message.body}\n\nAccept: ${links.accept}\nDecline: ${links.decline}\n\nPlease answer by ${whenLabel(facts.respondBy, facts.provider.timezone)}.`;
+  });
 }
 
-async function announce(trx: Knex.Transaction, input: RecordTransitionInput, facts: Awaited<ReturnType<typeof loadFacts>>, messages: Message[]): Promise<void> {
+export type LoadedFacts = Awaited<ReturnType<typeof loadFacts>>;
+
+/** A booking card's text: when, in the provider's zone, and the customer's notes. */
+export function bookingTaskDescription(facts: LoadedFacts): string {
+  return `${whenLabel(facts.startsAt, facts.provider.timezone)}${facts.customerNotes ? `\n\n${facts.customerNotes}` : ''}`;
+}
+
+/** The board card, the parties' notifications and the live topics, for a step just written. */
+export async function announce(trx: Knex.Transaction, input: { action: string; sequence: number; from: BookingState; to: BookingState; at: string }, facts: LoadedFacts, messages: Message[]): Promise<void> {
   const columnState = columnStateFor(input.to);
   const hasTask = input.action === 'confirm' || (await trx('tasks').where({ booking_id: facts.id }).first('id')) !== undefined;
   const task = columnState && hasTask
@@ -89,7 +103,7 @@ async function announce(trx: Knex.Transaction, input: RecordTransitionInput, fac
           providerId: facts.providerId,
           providerName: facts.provider.name,
           title: `${facts.serviceTitle} · ${facts.customer.name}`,
-          description: `${whenLabel(facts.startsAt, facts.provider.timezone)}${facts.customerNotes ? `\n\n${facts.customerNotes}` : ''}`,
+          description: bookingTaskDescription(facts),
           dueAt: facts.startsAt,
         },
         columnState,
@@ -106,7 +120,7 @@ async function announce(trx: Knex.Transaction, input: RecordTransitionInput, fac
 }
 
 /** Persistent notifications, each announced to its person with their new unread count. */
-async function notifyInApp(trx: Knex.Transaction, kind: string, bookingId: number, step: string | number, messages: Message[]): Promise<void> {
+export async function notifyInApp(trx: Knex.Transaction, kind: string, bookingId: number, step: string | number, messages: Message[]): Promise<void> {
   const notifications = await insertNotifications(
     trx,
     messages.map((m) => ({ userId: m.userId, kind, title: m.title, body: m.body, link: m.link, idempotencyKey: messageKey(bookingId, step, m.userId) })),
@@ -116,14 +130,11 @@ async function notifyInApp(trx: Knex.Transaction, kind: string, bookingId: numbe
   }
 }
 
-async function sendEmails(deps: BookingActivityDeps, action: BookingAction | 'reminder', facts: Awaited<ReturnType<typeof loadFacts>>, messages: Message[], step: string | number): Promise<void> {
+/** `answerText`: an email asking its reader for an answer, with its links, instead of the plain one. */
+export async function sendEmails(deps: BookingActivityDeps, facts: LoadedFacts, messages: Message[], step: string | number, answerText?: (message: Message) => string | undefined): Promise<void> {
   for (const message of messages) {
     if (!message.email) continue;
-    let text = `${message.body}\n\n${deps.publicUrl}${message.link}`;
-    if (action === 'confirm' && message.userId === facts.provider.id && facts.respondBy) {
-      const links = deps.respondLinks({ id: facts.id, providerId: facts.providerId, expiresAt: facts.respondBy });
-      text = `${message.body}\n\nAccept: ${links.accept}\nDecline: ${links.decline}\n\nPlease answer by ${whenLabel(facts.respondBy, facts.provider.timezone)}.`;
-    }
+    const text = answerText?.(message) ?? `${message.body}\n\n${deps.publicUrl}${message.link}`;
     await deps.mailer.send({ to: message.email, subject: message.title, text, idempotencyKey: messageKey(facts.id, step, message.userId) });
   }
 }
@@ -132,12 +143,13 @@ async function sendReminder(deps: BookingActivityDeps, bookingId: number): Promi
   const facts = await loadFacts(deps.db, bookingId);
   const messages = messagesFor('reminder', facts);
   await deps.db.transaction((trx) => notifyInApp(trx, 'booking.reminder', bookingId, 'reminder', messages));
-  await sendEmails(deps, 'reminder', facts, messages, 'reminder');
+  await sendEmails(deps, facts, messages, 'reminder');
 }
 
 export function createBookingActivities(deps: BookingActivityDeps): BookingActivities {
   return {
     recordBookingTransition: (input) => recordTransition(deps, input),
     sendBookingReminder: ({ bookingId }) => sendReminder(deps, Number(bookingId)),
+    recordRescheduleStep: createRescheduleActivity(deps),
   };
 }

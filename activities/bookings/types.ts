@@ -1,4 +1,5 @@
 import type { Actor, BookingAction, BookingState } from '../../domain/bookings/lifecycle.ts';
+import type { Party, RescheduleStep } from '../../domain/bookings/reschedule.ts';
 
 /** What the booking workflow asks its activities to do; the implementations live in activities/bookings/. */
 export interface RecordTransitionInput {
@@ -16,7 +17,23 @@ export interface RecordTransitionInput {
   respondBy?: string;
 }
 
+/** One step of a proposed new time; ISO instants, as a workflow argument must survive JSON. */
+export interface RescheduleStepInput {
+  bookingId: string;
+  /** Shares the booking's sequence with its transitions: a retried activity is a no-op. */
+  sequence: number;
+  step: RescheduleStep;
+  actor: Actor;
+  note?: string;
+  at: string;
+  /** The booking's time before the step, and the proposal the step is about. */
+  currentStart: string;
+  proposal: { startsAt: string; endsAt: string; proposedBy: Party; respondBy: string };
+}
+
 export interface BookingActivities {
   recordBookingTransition(input: RecordTransitionInput): Promise<void>;
   sendBookingReminder(input: { bookingId: string }): Promise<void>;
+  /** Writes the step with what follows from it. For a proposal, false when its time is taken (nothing is written). */
+  recordRescheduleStep(input: RescheduleStepInput): Promise<boolean>;
 }

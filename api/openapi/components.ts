@@ -49,7 +49,15 @@ const Booking = object({
   startOpensAt: isoDateTime,
   service: object({ id: integerId, title: { type: 'string' } }),
   provider: object({ id: integerId, name: { type: 'string' }, timezone: { type: 'string' } }),
-  customer: named,
+  customer: object({ id: integerId, name: { type: 'string' }, timezone: { type: 'string', description: "The zone the customer's messages are written in" } }),
+  reschedule: nullable(
+    object({
+      startsAt: isoDateTime,
+      endsAt: isoDateTime,
+      proposedBy: { type: 'string', enum: ['customer', 'provider'] },
+      respondBy: { ...isoDateTime, description: 'Unanswered by then, the proposal lapses and the booking keeps its time' },
+    }),
+  ),
   rating: nullable(object({ score: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string' } })),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,

@@ -209,7 +209,23 @@ async function loadSlotInputs(db: Conn, providerId: number, from: Date, to: Date
     .whereIn('state', LIVE_STATES)
     .where((q) => q.whereNot('state', 'held').orWhere('hold_expires_at', '>', now))
     .whereRaw('blocks && ?', [around])
-    .select('starts_at', 'ends_at', 'state', 'hold_expires_at', db.raw('lower(blocks) as blocks_start'), db.raw('upper(blocks) as blocks_end'));
+    .select('starts_at', 'ends_at', 'state', 'hold_expires_at', db.raw('lower(blocks) as blocks_start'), db.raw('upper(blocks) as blocks_end'))
+    // A proposed new time is held for its booking until the answer: to everyone else it is a hold.
+    .unionAll((q) =>
+      q
+        .from('bookings')
+        .where({ provider_id: providerId })
+        .whereIn('state', LIVE_STATES)
+        .whereRaw('proposed_blocks && ?', [around])
+        .select(
+          'proposed_starts_at as starts_at',
+          'proposed_ends_at as ends_at',
+          db.raw("'held' as state"),
+          'proposal_respond_by as hold_expires_at',
+          db.raw('lower(proposed_blocks) as blocks_start'),
+          db.raw('upper(proposed_blocks) as blocks_end'),
+        ),
+    );
   const blockRows: BlockRow[] = await db('availability_blocks')
     .where({ provider_id: providerId })
     .whereRaw('during && ?', [around])

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
-import { freeCancellationEndsAt, workStartOpensAt, type BookingState } from '../../domain/bookings/lifecycle.ts';
+import { freeCancellationEndsAt, TERMINAL_STATES, workStartOpensAt, type BookingState } from '../../domain/bookings/lifecycle.ts';
 import type { BookingView } from '../../domain/bookings/views.ts';
 
 export interface BookingRow {
@@ -18,6 +18,11 @@ export interface BookingRow {
   customer_notes: string;
   closing_note: string | null;
   late_cancellation: boolean;
+  customer_timezone: string | null;
+  proposed_starts_at: Date | null;
+  proposed_ends_at: Date | null;
+  proposed_by: 'customer' | 'provider' | null;
+  proposal_respond_by: Date | null;
   last_sequence: number;
   created_at: Date;
   updated_at: Date;
@@ -40,6 +45,12 @@ export interface NewHold {
 
 const EXCLUSION_VIOLATION = '23P01';
 
+/** The columns of a pending reschedule proposal, cleared. */
+export const NO_PROPOSAL = { proposed_starts_at: null, proposed_ends_at: null, proposed_blocks: null, proposed_by: null, proposal_respond_by: null } as const;
+
+/** The exclusion constraint refused a write: the provider's time is taken. */
+export const isExclusionViolation = (error: unknown) => (error as { code?: string }).code === EXCLUSION_VIOLATION;
+
 /** Inserts a hold; undefined when the provider's time is taken (the exclusion constraint said no). */
 export async function insertHold(db: Db | Knex.Transaction, hold: NewHold): Promise<BookingRow | undefined> {
   try {
@@ -60,7 +71,7 @@ export async function insertHold(db: Db | Knex.Transaction, hold: NewHold): Prom
       .returning('*');
     return row;
   } catch (error) {
-    if ((error as { code?: string }).code === EXCLUSION_VIOLATION) return undefined;
+    if (isExclusionViolation(error)) return undefined;
     throw error;
   }
 }
@@ -149,7 +160,11 @@ function toView(row: ViewRow): BookingView {
     startOpensAt: workStartOpensAt(row.starts_at).toISOString(),
     service: { id: row.service_id, title: row.service_title },
     provider: { id: row.provider_id, name: row.provider_name, timezone: row.provider_timezone },
-    customer: { id: row.customer_id, name: row.customer_name },
+    customer: { id: row.customer_id, name: row.customer_name, timezone: row.customer_timezone ?? row.provider_timezone },
+    reschedule:
+      row.proposed_starts_at && row.proposed_ends_at && row.proposed_by && row.proposal_respond_by
+        ? { startsAt: row.proposed_starts_at.toISOString(), endsAt: row.proposed_ends_at.toISOString(), proposedBy: row.proposed_by, respondBy: row.proposal_respond_by.toISOString() }
+        : null,
     rating: row.rating_score === null ? null : { score: row.rating_score, comment: row.rating_comment ?? '' },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -229,9 +244,13 @@ export async function writeTransition(trx: Knex.Transaction, record: TransitionR
   if (!inserted.length) return false;
   const patch: Record<string, unknown> = { state: record.to, last_sequence: record.sequence, updated_at: record.at };
   if (record.action === 'confirm' && record.note) patch.customer_notes = record.note;
-  if (record.action !== 'confirm' && record.note) patch.closing_note = record.note;
+  // Only a booking's end has a reason to show: the notes of steps on the way (the system accepting
+  // at once, a declined new time) stay in the booking's event log.
+  if (record.action !== 'confirm' && record.note && TERMINAL_STATES.has(record.to)) patch.closing_note = record.note;
   if (record.late) patch.late_cancellation = true;
   if (record.respondBy !== undefined) patch.respond_by = record.respondBy;
+  // A booking that leaves `accepted` (canceled, started) leaves any proposed time with it: both slots are free.
+  if (record.to !== 'accepted') Object.assign(patch, NO_PROPOSAL);
   await trx('bookings').where({ id: record.bookingId }).update(patch);
   return true;
 }

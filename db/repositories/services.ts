@@ -239,6 +239,7 @@ type HoldRow = ServiceRow & {
   overrides: { date: string; intervals: LocalInterval[] }[];
   blocks: Json<BlockRow>[];
   bookings: Json<LiveBookingRow>[];
+  proposals: Json<LiveBookingRow>[];
 };
 
 /** A row that came through json_agg: its timestamps are ISO strings. */
@@ -250,9 +251,10 @@ type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
  * and the blocks and live bookings within reach of the slot and its buffers come along, and the
  * slot is generated from them by the same rules as the calendar (nothing cached: the hold acts on
  * it). `active` is false when the service was deactivated or its provider disabled: either way
- * nobody may book it now. Undefined for an unknown service.
+ * nobody may book it now. Undefined for an unknown service. `exceptBookingId`: a booking being
+ * moved, whose own time (and proposal) does not stand in its way.
  */
-export async function findServiceToHold(db: Db, serviceId: number, startsAt: Date, now: Date): Promise<{ service: ServiceToHold; slotOpen: boolean } | undefined> {
+export async function findServiceToHold(db: Db, serviceId: number, startsAt: Date, now: Date, options: { exceptBookingId?: number } = {}): Promise<{ service: ServiceToHold; slotOpen: boolean } | undefined> {
   const at = startsAt.toISOString();
   const query = servicesWithProvider(db)
     // Buffers on both sides count (see slotState), so this reaches far enough for any rule.
@@ -278,8 +280,15 @@ export async function findServiceToHold(db: Db, serviceId: number, startsAt: Dat
         `(select coalesce(json_agg(json_build_object('starts_at', k.starts_at, 'ends_at', k.ends_at, 'state', k.state,
            'hold_expires_at', k.hold_expires_at, 'blocks_start', lower(k.blocks), 'blocks_end', upper(k.blocks))), '[]')
          from bookings k where k.provider_id = s.provider_id and k.state = any(?) and (k.state <> 'held' or k.hold_expires_at > ?)
-           and k.blocks && r.reach) as bookings`,
-        [[...LIVE_STATES], now],
+           and k.blocks && r.reach and k.id <> ?) as bookings`,
+        [[...LIVE_STATES], now, options.exceptBookingId ?? 0],
+      ),
+      // Proposed new times are held for their bookings: to anyone else they are holds.
+      db.raw(
+        `(select coalesce(json_agg(json_build_object('starts_at', k.proposed_starts_at, 'ends_at', k.proposed_ends_at, 'state', 'held',
+           'hold_expires_at', k.proposal_respond_by, 'blocks_start', lower(k.proposed_blocks), 'blocks_end', upper(k.proposed_blocks))), '[]')
+         from bookings k where k.provider_id = s.provider_id and k.state = any(?) and k.proposed_blocks && r.reach and k.id <> ?) as proposals`,
+        [[...LIVE_STATES], options.exceptBookingId ?? 0],
       ),
     )
     .limit(1);
@@ -305,7 +314,7 @@ export async function findServiceToHold(db: Db, serviceId: number, startsAt: Dat
   };
   const date = (iso: string) => new Date(iso);
   const inputs = slotInputsOf(
-    row.bookings.map((b) => ({ ...b, starts_at: date(b.starts_at), ends_at: date(b.ends_at), hold_expires_at: date(b.hold_expires_at), blocks_start: date(b.blocks_start), blocks_end: date(b.blocks_end) })),
+    [...row.bookings, ...row.proposals].map((b) => ({ ...b, starts_at: date(b.starts_at), ends_at: date(b.ends_at), hold_expires_at: date(b.hold_expires_at), blocks_start: date(b.blocks_start), blocks_end: date(b.blocks_end) })),
     row.blocks.map((b) => ({ ...b, start: date(b.start), end: date(b.end) })),
   );
   const slotOpen =

@@ -9,6 +9,11 @@ export const holdRequestSchema = z.object({
   timezone: timezoneSchema.optional(),
 });
 
+/** A new time for a booking: its start; the booking keeps its length. */
+export const rescheduleRequestSchema = z
+  .object({ startsAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)) })
+  .strict();
+
 export const transitionBodySchema = z
   .object({ note: z.string().trim().max(2000).optional() })
   .strict()

@@ -18,7 +18,10 @@ export interface BookingView {
   startOpensAt: string;
   service: { id: number; title: string };
   provider: { id: number; name: string; timezone: string };
-  customer: { id: number; name: string };
+  /** `timezone`: the zone the customer's messages are written in (the one they booked in). */
+  customer: { id: number; name: string; timezone: string };
+  /** A new time one side proposed, held until the other answers by `respondBy`; null when none. */
+  reschedule: { startsAt: string; endsAt: string; proposedBy: 'customer' | 'provider'; respondBy: string } | null;
   rating: { score: number; comment: string } | null;
   createdAt: string;
   updatedAt: string;

@@ -124,6 +124,38 @@ describe('web app: booking and accepting from the email link', () => {
     await acceptedColumn.getByTestId('task-card').filter({ hasText: 'Test cora' }).waitFor();
   });
 
+  it('lets the provider propose a new time in the app; the customer sees it live and declines it, and the provider sees that live', async function () {
+    this.timeout(90_000);
+    const dora = await createUser('customer', 'dora');
+    const session = await signIn(market.stack.app, dora);
+    const startsAt = quarterHourFromNow(12);
+    const id = await hold(session, market.instantServiceId, startsAt);
+    await post(session, `/api/v1/bookings/${id}/confirm`).expect(200);
+
+    const customerPage = await signedInPage(dora, `/bookings/${id}`);
+    await customerPage.getByTestId('reschedule-open').waitFor();
+    const providerPage = await signedInPage(market.provider.user, `/bookings/${id}`);
+    await providerPage.getByTestId('reschedule-open').click();
+    const slot = providerPage.getByTestId('slot-open').last();
+    const proposedStart = await slot.getAttribute('data-start');
+    await slot.click();
+    await providerPage.getByTestId('reschedule-pending').filter({ hasText: 'You proposed a new time to Test dora' }).waitFor();
+
+    // The customer's page learns of it over the relay, with the new time and the answers.
+    const pending = customerPage.getByTestId('reschedule-pending');
+    await pending.filter({ hasText: `${market.provider.user.name} proposes a new time` }).waitFor();
+    expect(await customerPage.getByTestId('reschedule-new-time').innerText()).to.contain(DateTime.fromISO(proposedStart!).toLocaleString(DateTime.TIME_SIMPLE));
+    await customerPage.getByTestId('reschedule-decline').click();
+    await customerPage.getByTestId('reason-note').fill('I am at work then');
+    await customerPage.getByTestId('reason-confirm').click();
+    await pending.waitFor({ state: 'detached' });
+    await customerPage.getByTestId('reschedule-open').waitFor();
+
+    // The provider's page drops the proposal by itself; the booking kept its time.
+    await providerPage.getByTestId('reschedule-pending').waitFor({ state: 'detached' });
+    expect(await providerPage.getByTestId('booking-when').innerText()).to.contain(DateTime.fromISO(startsAt).toLocaleString(DateTime.TIME_SIMPLE));
+  });
+
   it('shows the slot grid in the browser’s zone or the one picked, remembers the pick, and books in it', async function () {
     this.timeout(90_000);
     const tess = await createUser('customer', 'tess');

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/server.ts';
-import { confirmationPath, ensureWebAppBuilt, launchChromium, TEST_PASSWORD } from '../support/browser.ts';
+import { confirmationPath, ensureWebAppBuilt, launchChromium, signUpThroughUi, TEST_PASSWORD } from '../support/browser.ts';
 import { backendStack } from '../support/stack.ts';
 import { icsOf, startIcsServer, type IcsServer } from '../support/ics-server.ts';
 import { uniqueEmail } from '../api/platform/helpers.ts';
@@ -12,6 +12,8 @@ import { createService, localDateAhead, putTemplate, signedInProvider } from '..
  * A brand-new person who offers services sets up everything the demo seeds for a provider, in
  * the app's own pages: the profile in Asia/Tokyo, a service, weekly hours with a day off, an
  * ICS calendar whose busy event blocks one slot, and then sees their open slots, as customers will.
+ * A customer in Europe/Berlin then finds the service by part of a word, books it and asks for
+ * another time; the provider answers from the links in their email, each reading their own zone.
  */
 describe('web app: a new provider sets up their business', () => {
   let api: RunningApi;
@@ -19,6 +21,37 @@ describe('web app: a new provider sets up their business', () => {
   let context: BrowserContext;
   let ics: IcsServer;
   let stack: Awaited<ReturnType<typeof backendStack>>;
+  const contexts: BrowserContext[] = [];
+
+  /** The open slot starting at `at`, paging the calendar on a week or two if it is not in view. */
+  async function slotAt(page: Page, at: DateTime) {
+    const slot = page.locator(`[data-testid="slot-open"][data-start="${new Date(at.toMillis()).toISOString()}"]`);
+    for (let week = 0; week < 3 && !(await slot.isVisible()); week++) {
+      await page.getByTestId('week-calendar').getByTestId('slot-open').first().or(page.getByTestId('nothing-open')).waitFor();
+      if (await slot.isVisible()) break;
+      await page.getByTestId('week-next').click();
+    }
+    await slot.waitFor();
+    return slot;
+  }
+
+  /**
+   * The provider opens the newest mail with `subject` in the dev outbox, follows its `action` link
+   * and presses the button; `check` looks at the answer page first. Answers the mail's text.
+   */
+  async function answerFromEmail(page: Page, to: string, subject: string, action: 'accept' | 'decline', check?: () => Promise<void>): Promise<string> {
+    await page.goto('/dev/outbox');
+    const mail = page.getByTestId('outbox-mail').filter({ hasText: to }).filter({ hasText: subject }).first();
+    const href = await mail.locator(`a[href*="/respond/"][href*="action=${action}"]`).getAttribute('href');
+    const text = await mail.getByTestId('outbox-text').innerText();
+    const link = new URL(href!);
+    await page.goto(link.pathname + link.search);
+    await page.getByTestId(`respond-${action}`).waitFor();
+    await check?.();
+    await page.getByTestId(`respond-${action}`).click();
+    await page.getByTestId('respond-result').waitFor();
+    return text;
+  }
 
   before(async function () {
     this.timeout(120_000);
@@ -29,14 +62,15 @@ describe('web app: a new provider sets up their business', () => {
     [api, browser, ics] = await Promise.all([startApi(stack.ctx, 0, '127.0.0.1'), launchChromium(), startIcsServer()]);
   });
   after(async () => {
+    for (const other of contexts) await other.close();
     await context?.close();
     await browser?.close();
     await api?.close();
     await ics?.close();
   });
 
-  it('signs up offering services, creates a service, sets hours in Asia/Tokyo with a day off, subscribes a calendar and sees the slots', async function () {
-    this.timeout(120_000);
+  it('signs up offering services, sets up in Asia/Tokyo, and answers a Berlin customer’s booking and new time from the email links', async function () {
+    this.timeout(240_000);
     context = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 1000 } });
     context.setDefaultTimeout(15_000);
     const page: Page = await context.newPage();
@@ -150,6 +184,68 @@ describe('web app: a new provider sets up their business', () => {
     await page.goto(`/providers/${providerId}`);
     await page.getByText('Calligraphy lesson').first().waitFor();
     await page.getByTestId('slot-open').first().waitFor();
+
+    // A customer in Berlin finds it by part of a word, books Thursday 09:00 Tokyo time, and then
+    // asks to move it to 11:00; the provider answers both from the links in their email.
+    const nine = nextThursday.set({ hour: 9 });
+    const eleven = nextThursday.set({ hour: 11 });
+    const customerContext = await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 1000 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    contexts.push(customerContext);
+    customerContext.setDefaultTimeout(15_000);
+    const customer = await customerContext.newPage();
+    const customerEmail = uniqueEmail('bea');
+    await signUpThroughUi(customer, 'Bea Becker', customerEmail);
+    await customer.goto('/services');
+    await customer.getByTestId('service-search').fill('calligr');
+    await customer.getByTestId('service-search').press('Enter');
+    const card = customer.getByTestId('service-card').filter({ hasText: 'Calligraphy lesson' });
+    await card.getByTestId('service-book').click();
+    await customer.getByTestId('calendar-zone').filter({ hasText: 'Europe/Berlin' }).waitFor();
+    // In Berlin the Tokyo mornings are the small hours; the dentist's hour is not offered.
+    await slotAt(customer, nine);
+    expect(await customer.getByTestId('slot-blocked').first().getAttribute('title')).to.equal('02:00 – not available');
+    expect(await (await slotAt(customer, nine)).innerText()).to.equal('01:00');
+    await (await slotAt(customer, nine)).click();
+    await customer.getByTestId('booking-confirm').click();
+    await customer.locator('[data-testid="booking-state"][data-state="requested"]').waitFor();
+    const bookingPath = new URL(customer.url()).pathname;
+
+    await answerFromEmail(page, email, 'New booking request: Calligraphy lesson', 'accept');
+    await customer.locator('[data-testid="booking-state"][data-state="accepted"]').waitFor();
+
+    await customer.getByTestId('reschedule-open').click();
+    await slotAt(customer, eleven);
+    await (await slotAt(customer, eleven)).click();
+    await customer.getByTestId('reschedule-pending').waitFor();
+    expect(await customer.getByTestId('reschedule-new-time').innerText()).to.match(/03:00 – 04:00 CET$/);
+    expect(await customer.getByTestId('booking-when').innerText()).to.match(/01:00 – 02:00 CET$/);
+
+    const proposalText = await answerFromEmail(page, email, 'New time proposed: Calligraphy lesson', 'accept', async () => {
+      expect(await page.getByTestId('respond-proposed-time').innerText()).to.match(/11:00 AM – 12:00 PM GMT\+9$/);
+    });
+    expect(proposalText).to.contain('09:00 (Asia/Tokyo)').and.contain('11:00 (Asia/Tokyo)').and.not.contain('Europe/Berlin');
+
+    // The customer's page follows without a reload: the booking is at its new time.
+    expect(new URL(customer.url()).pathname).to.equal(bookingPath);
+    await customer.getByTestId('booking-when').filter({ hasText: /03:00 – 04:00 CET$/ }).waitFor();
+    await customer.getByTestId('reschedule-pending').waitFor({ state: 'detached' });
+
+    // Every message is in its reader's zone, and names it.
+    const mails = await stack.ctx.db('dev_outbox').whereIn('to_address', [email, customerEmail]).whereNot('subject', 'like', '%confirm%').select('to_address', 'subject', 'text_body');
+    const toCustomer = mails.filter((m) => m.to_address === customerEmail && /Calligraphy/.test(m.subject));
+    const toProvider = mails.filter((m) => m.to_address === email && /Calligraphy/.test(m.subject));
+    expect(toCustomer.map((m) => m.subject)).to.include.members(['Booking accepted: Calligraphy lesson', 'Booking moved: Calligraphy lesson']);
+    expect(toProvider.map((m) => m.subject)).to.include.members(['New booking request: Calligraphy lesson', 'New time proposed: Calligraphy lesson', 'Booking moved: Calligraphy lesson']);
+    for (const mail of toCustomer) expect(mail.text_body, mail.subject).to.contain('(Europe/Berlin)').and.not.contain('Asia/Tokyo');
+    for (const mail of toProvider) expect(mail.text_body, mail.subject).to.contain('(Asia/Tokyo)').and.not.contain('Europe/Berlin');
+    expect(toCustomer.find((m) => m.subject.startsWith('Booking moved'))!.text_body).to.contain('03:00 (Europe/Berlin)');
+    // So is every notification in the app.
+    const notes = await stack.ctx.db('notifications as n').join('users as u', 'u.id', 'n.user_id').whereIn('u.email', [email, customerEmail]).where('n.kind', 'like', 'booking.%').select('u.email', 'n.title', 'n.body');
+    expect(notes.map((n) => n.title)).to.include.members(['New time proposed: Calligraphy lesson', 'Booking moved: Calligraphy lesson']);
+    for (const note of notes) {
+      const [own, other] = note.email === customerEmail ? ['(Europe/Berlin)', 'Asia/Tokyo'] : ['(Asia/Tokyo)', 'Europe/Berlin'];
+      expect(note.body, note.title).to.contain(own).and.not.contain(other);
+    }
   });
 
   it('opens a provider’s calendar on the first week with an open slot, not on an empty one', async function () {

@@ -42,6 +42,9 @@ export async function startUiStack(options: { buildUi: boolean }): Promise<UiSta
       if (input.bookingId.startsWith('stuck')) throw new Error(DATABASE_DOWN);
     },
     async sendBookingReminder() {},
+    async recordRescheduleStep() {
+      return true;
+    },
   };
   const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: await bundleWorkflows(), activities, shutdownGraceTime: '100ms' });
   const running = worker.run();

@@ -14,13 +14,10 @@ import {
   startUpdate,
   type BookingWorkflowInput,
 } from '../../workflows/booking/definitions.ts';
-import type { bookingWorkflow } from '../../workflows/booking/workflow.ts';
 import type { Actor } from '../../domain/bookings/lifecycle.ts';
 import { timeSkippingEnv } from '../support/temporal.ts';
+import { customer, HOUR, provider, startBookingWorkflow } from '../support/booking-workflow.ts';
 
-const customer: Actor = { role: 'customer', userId: '11' };
-const provider: Actor = { role: 'provider', userId: '22' };
-const HOUR = 3_600_000;
 
 describe('bookingWorkflow (time skipping)', function () {
   this.timeout(120_000);
@@ -28,7 +25,6 @@ describe('bookingWorkflow (time skipping)', function () {
   let bundle: WorkflowBundle;
   let recorded: RecordTransitionInput[];
   let reminders: string[];
-  let counter = 0;
 
   const activities: BookingActivities = {
     async recordBookingTransition(input) {
@@ -36,6 +32,9 @@ describe('bookingWorkflow (time skipping)', function () {
     },
     async sendBookingReminder({ bookingId }) {
       reminders.push(bookingId);
+    },
+    async recordRescheduleStep() {
+      return true;
     },
   };
 
@@ -53,27 +52,7 @@ describe('bookingWorkflow (time skipping)', function () {
     return worker.runUntil(async () => body(await start(input)));
   }
 
-  async function start(input: Partial<BookingWorkflowInput>) {
-    counter += 1;
-    // The test server's clock runs ahead of the wall clock once a test has skipped time.
-    const now = await env.currentTimeMs();
-    return env.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
-      workflowId: `booking-test-${counter}-${now}`,
-      taskQueue: 'bookings-test',
-      args: [
-        {
-          bookingId: String(counter),
-          customerId: customer.userId!,
-          providerId: provider.userId!,
-          startsAt: new Date(now + 72 * HOUR).toISOString(),
-          endsAt: new Date(now + 73 * HOUR).toISOString(),
-          holdExpiresAt: new Date(now + 10 * 60_000).toISOString(),
-          responseSlaMinutes: 24 * 60,
-          ...input,
-        },
-      ],
-    });
-  }
+  const start = (input: Partial<BookingWorkflowInput>) => startBookingWorkflow(env, 'bookings-test', input);
 
   it('expires a hold that is not confirmed in time and records it', async () => {
     const result = await run({}, async (handle) => {

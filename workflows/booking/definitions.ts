@@ -34,9 +34,29 @@ export interface BookingTransition {
   late?: boolean;
 }
 
+export interface RescheduleRequest {
+  actor: Actor;
+  /** ISO instants; the end keeps the booking's length. */
+  startsAt: string;
+  endsAt: string;
+  /**
+   * Whether the new time is an open slot of the service, as the API read the provider's hours and
+   * bookings (a workflow reads no database). The hold that follows is the arbiter of a race.
+   */
+  slotOpen: boolean;
+}
+
+export interface RescheduleAnswer extends TransitionRequest {
+  /** The proposed start the answer is for (an email link's): refused if another time is proposed now. */
+  proposedStart?: string;
+}
+
 export interface BookingSnapshot {
   bookingId: string;
   state: BookingState;
+  startsAt: string;
+  /** A proposed new time awaiting the other side's answer; null when none. */
+  reschedule: { startsAt: string; endsAt: string; proposedBy: 'customer' | 'provider'; respondBy: string } | null;
   holdExpiresAt: string;
   /** When an unanswered request will be declined automatically. */
   respondBy: string | null;
@@ -51,6 +71,12 @@ export const declineUpdate = defineUpdate<BookingSnapshot, [TransitionRequest]>(
 export const startUpdate = defineUpdate<BookingSnapshot, [TransitionRequest]>('start');
 export const completeUpdate = defineUpdate<BookingSnapshot, [TransitionRequest]>('complete');
 export const cancelUpdate = defineUpdate<BookingSnapshot, [TransitionRequest]>('cancel');
+
+// Reschedule steps are updates too, for the same reasons; a proposal's answer is validated against
+// the proposal pending now, so a stale email link cannot answer a newer one.
+export const proposeRescheduleUpdate = defineUpdate<BookingSnapshot, [RescheduleRequest]>('proposeReschedule');
+export const acceptRescheduleUpdate = defineUpdate<BookingSnapshot, [RescheduleAnswer]>('acceptReschedule');
+export const declineRescheduleUpdate = defineUpdate<BookingSnapshot, [RescheduleAnswer]>('declineReschedule');
 
 export const bookingStateQuery = defineQuery<BookingSnapshot>('state');
 

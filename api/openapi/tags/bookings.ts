@@ -1,7 +1,7 @@
-import { bookingListQuerySchema, holdRequestSchema, ratingSchema, transitionBodySchema } from '../../../domain/bookings/requests.ts';
+import { bookingListQuerySchema, holdRequestSchema, ratingSchema, rescheduleRequestSchema, transitionBodySchema } from '../../../domain/bookings/requests.ts';
 import { respondActionSchema } from '../../../domain/bookings/respond-link.ts';
 import type { BookingUpdateName } from '../../../workflows/booking/definitions.ts';
-import { inputSchema, isoDateTime, object, page, ref } from '../json-schema.ts';
+import { inputSchema, isoDateTime, object, page, ref, type JsonSchema } from '../json-schema.ts';
 import { created, ok, V1, type OperationSpec, type TagSpec } from '../operation.ts';
 
 const TRANSITIONS: Record<BookingUpdateName, string> = {
@@ -24,7 +24,29 @@ const transition = ([action, summary]: [string, string]): OperationSpec => ({
   problems: [404, 409, 503],
 });
 
-const token = { token: { type: 'string', description: "The signed token from the provider's email" } };
+const token = { token: { type: 'string', description: 'The signed token from the email' } };
+
+const linkRequired = { booking: ref('Booking'), spent: { type: 'boolean' }, expiresAt: isoDateTime, kind: { type: 'string', enum: ['request', 'reschedule'] } };
+/** What a link answers; a reschedule link adds the proposal it is for and the side it was sent to. */
+const linkView: JsonSchema = {
+  ...object(linkRequired),
+  properties: {
+    ...linkRequired,
+    proposedStart: { ...isoDateTime, description: 'For a reschedule link: the proposed start it answers' },
+    party: { type: 'string', enum: ['customer', 'provider'], description: 'For a reschedule link: the side it was sent to' },
+  },
+};
+
+/** The other side's answer to a proposed new time. */
+const rescheduleAnswer = ([answer, summary]: [string, string]): OperationSpec => ({
+  method: 'post',
+  path: `${V1}/bookings/:bookingId/reschedule/${answer}`,
+  summary,
+  auth: 'user',
+  body: transitionBodySchema,
+  success: ok('The booking after the answer', ref('Booking')),
+  problems: [404, 409, 503],
+});
 
 export const bookingsTag: TagSpec = {
   name: 'bookings',
@@ -42,14 +64,27 @@ export const bookingsTag: TagSpec = {
     { method: 'get', path: `${V1}/bookings/mine`, summary: "The caller's bookings as customer or provider", auth: 'user', query: bookingListQuerySchema, success: ok('A page of bookings', page(ref('Booking'))) },
     { method: 'get', path: `${V1}/bookings/:bookingId`, summary: 'One booking', auth: 'user', success: ok('The booking', ref('Booking')), problems: [404] },
     ...Object.entries(TRANSITIONS).map(transition),
+    {
+      method: 'post',
+      path: `${V1}/bookings/:bookingId/reschedule`,
+      summary: 'The customer or the provider proposes a new time for an accepted booking; its slot is held until the other side answers',
+      auth: 'user',
+      body: rescheduleRequestSchema,
+      success: ok('The booking with the proposal (`reschedule`)', ref('Booking')),
+      problems: [404, 409, 503],
+    },
+    ...Object.entries({ accept: 'The other side accepts the new time: the booking moves and its old time is free', decline: 'The other side declines the new time: the booking keeps its time' }).map(rescheduleAnswer),
     { method: 'post', path: `${V1}/bookings/:bookingId/rating`, summary: 'The customer rates a completed booking, once', auth: 'user', body: ratingSchema, success: created('The booking with its rating', ref('Booking')), problems: [404, 409] },
     {
       method: 'get',
       path: `${V1}/booking_links/:token`,
-      summary: "Show the booking behind a provider's email link (opening it never acts)",
+      summary: "Show the booking behind an email link: a provider's request, or either side's proposed new time (opening it never acts)",
       auth: 'public',
       params: token,
-      success: ok('The booking and whether the link is spent', object({ booking: ref('Booking'), spent: { type: 'boolean' }, expiresAt: isoDateTime })),
+      success: ok(
+        'The booking, what the link answers, and whether it is spent',
+        linkView,
+      ),
       problems: [404, 410],
     },
     {

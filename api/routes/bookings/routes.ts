@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
 import { findBookingView, listBookings } from '../../../db/repositories/bookings.ts';
-import { bookingListQuerySchema, holdRequestSchema, ratingSchema, transitionBodySchema } from '../../../domain/bookings/requests.ts';
+import { bookingListQuerySchema, holdRequestSchema, ratingSchema, rescheduleRequestSchema, transitionBodySchema } from '../../../domain/bookings/requests.ts';
 import type { BookingUpdateName } from '../../../workflows/booking/definitions.ts';
 import { createRateLimiter } from '../../auth/rate-limit.ts';
 import { currentUser, requireUser } from '../../auth/middleware.ts';
@@ -9,11 +9,12 @@ import { bookingForCaller } from './access.ts';
 import { emailLinkRoutes } from './email-links.ts';
 import { holdSlot } from './hold.ts';
 import { rateBooking } from './rating.ts';
+import { answerReschedule, proposeReschedule } from './reschedule.ts';
 import { requestTransition } from './transition.ts';
 
 const TRANSITIONS: BookingUpdateName[] = ['confirm', 'accept', 'decline', 'start', 'complete', 'cancel'];
 
-/** /api/v1/bookings: hold, the lifecycle transitions, my bookings, one booking, rating. */
+/** /api/v1/bookings: hold, the lifecycle transitions, a new time, my bookings, one booking, rating. */
 export function bookingRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use(emailLinkRoutes(ctx));
@@ -40,6 +41,22 @@ export function bookingRoutes(ctx: AppContext): Router {
       const { note } = transitionBodySchema.parse(req.body ?? {});
       const { booking, actor } = await bookingForCaller(ctx, req);
       await requestTransition(ctx, booking.id, action, actor, note);
+      res.json(await findBookingView(ctx.db, booking.id));
+    });
+  }
+
+  router.post('/bookings/:bookingId/reschedule', requireUser, async (req, res) => {
+    const { startsAt } = rescheduleRequestSchema.parse(req.body);
+    const { booking, actor } = await bookingForCaller(ctx, req);
+    await proposeReschedule(ctx, booking, actor, startsAt);
+    res.json(await findBookingView(ctx.db, booking.id));
+  });
+
+  for (const answer of ['accept', 'decline'] as const) {
+    router.post(`/bookings/:bookingId/reschedule/${answer}`, requireUser, async (req, res) => {
+      const { note } = transitionBodySchema.parse(req.body ?? {});
+      const { booking, actor } = await bookingForCaller(ctx, req);
+      await answerReschedule(ctx, booking.id, answer, { actor, note });
       res.json(await findBookingView(ctx.db, booking.id));
     });
   }

@@ -13,7 +13,15 @@ import { workflowOutcomeSinks } from '../../../workers/worker-metrics.ts';
 import { cronDefinition } from '../../support/cron-definition.ts';
 import { windowThrough } from '../../support/fire-window.ts';
 import type { Actor } from '../../../domain/bookings/lifecycle.ts';
-import { acceptUpdate, completeUpdate, confirmUpdate, startUpdate } from '../../../workflows/booking/definitions.ts';
+import {
+  acceptRescheduleUpdate,
+  acceptUpdate,
+  cancelUpdate,
+  completeUpdate,
+  confirmUpdate,
+  proposeRescheduleUpdate,
+  startUpdate,
+} from '../../../workflows/booking/definitions.ts';
 import { deleteSignal, pauseSignal, resumeSignal, triggerNowSignal, type CronJobDefinition } from '../../../workflows/cron-job/definitions.ts';
 import { backfillSignal, disconnectSignal, webhookEventsSignal } from '../../../workflows/store-ingestion/definitions.ts';
 import type { bookingWorkflow } from '../../../workflows/booking/workflow.ts';
@@ -53,6 +61,9 @@ const provider: Actor = { role: 'provider', userId: '22' };
 const bookingActivities: BookingActivities = {
   async recordBookingTransition() {},
   async sendBookingReminder() {},
+  async recordRescheduleStep() {
+    return true;
+  },
 };
 
 function jobActivities(definition: CronJobDefinition, cursor: string): JobActivities {
@@ -153,6 +164,23 @@ export async function recordActorHistories(env: TestWorkflowEnvironment, workflo
     await env.sleep('11 minutes');
     await expired.result();
     await keep('booking-expired', expired.workflowId);
+
+    // A booking accepted at once, moved by the customer's proposal, then a provider's proposal lapses, then canceled.
+    now = await env.currentTimeMs();
+    const rescheduled = await env.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
+      workflowId: `booking-replay-rescheduled-${stamp}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ ...bookingInput('3', now), startsAt: new Date(now + 72 * HOUR).toISOString(), endsAt: new Date(now + 73 * HOUR).toISOString(), autoAccept: true }],
+    });
+    const newTime = (hours: number) => ({ startsAt: new Date(now + hours * HOUR).toISOString(), endsAt: new Date(now + (hours + 1) * HOUR).toISOString(), slotOpen: true });
+    await rescheduled.executeUpdate(confirmUpdate, { args: [{ actor: customer }] });
+    await rescheduled.executeUpdate(proposeRescheduleUpdate, { args: [{ actor: customer, ...newTime(74) }] });
+    await rescheduled.executeUpdate(acceptRescheduleUpdate, { args: [{ actor: provider }] });
+    await rescheduled.executeUpdate(proposeRescheduleUpdate, { args: [{ actor: provider, ...newTime(76) }] });
+    await env.sleep('25 hours');
+    await rescheduled.executeUpdate(cancelUpdate, { args: [{ actor: customer }] });
+    await rescheduled.result();
+    await keep('booking-rescheduled', rescheduled.workflowId);
 
     // A cron job firing on schedule for an hour, paused, resumed, triggered by hand, then deleted.
     const job = await env.client.workflow.start<typeof cronJobWorkflow>('cronJobWorkflow', {

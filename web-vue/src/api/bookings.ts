@@ -1,4 +1,4 @@
-/** The booking API: hold, the lifecycle transitions, lists, rating, and the provider's email links. */
+/** The booking API: hold, the lifecycle transitions, a new time, lists, rating, and the email links. */
 import { http } from './http';
 import type { Id } from './types';
 import type { BookingState, BookingView as Booking } from '../../../domain/contract.ts';
@@ -31,6 +31,10 @@ export interface RespondLink {
   /** The link was used already: it shows the booking but acts no more. */
   spent: boolean;
   expiresAt: string;
+  /** A provider's booking request, or a proposed new time (then the start it answers, and the side it was sent to). */
+  kind: 'request' | 'reschedule';
+  proposedStart?: string;
+  party?: 'customer' | 'provider';
 }
 
 export const bookingsApi = {
@@ -41,6 +45,10 @@ export const bookingsApi = {
     http.get<BookingPage>('/bookings/mine', { ...query, state: query.state?.join(',') }),
   transition: (id: Id, action: BookingTransition, note?: string) =>
     http.post<Booking>(`/bookings/${id}/${action}`, note ? { note } : {}),
+  /** Proposes a new start; the booking keeps its length, and its time until the other side accepts. */
+  reschedule: (id: Id, startsAt: string) => http.post<Booking>(`/bookings/${id}/reschedule`, { startsAt }),
+  answerReschedule: (id: Id, answer: 'accept' | 'decline', note?: string) =>
+    http.post<Booking>(`/bookings/${id}/reschedule/${answer}`, note ? { note } : {}),
   rate: (id: Id, score: number, comment: string) => http.post<Booking>(`/bookings/${id}/rating`, { score, comment }),
   readLink: (token: string) => http.get<RespondLink>(`/booking_links/${encodeURIComponent(token)}`),
   answerLink: (token: string, action: 'accept' | 'decline', note?: string) =>
