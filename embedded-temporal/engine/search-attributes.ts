@@ -18,6 +18,14 @@ export const SYSTEM_SEARCH_ATTRIBUTES: Record<string, string> = {
   TaskQueue: 'INDEXED_VALUE_TYPE_KEYWORD',
   HistoryLength: 'INDEXED_VALUE_TYPE_INT',
   BuildIds: 'INDEXED_VALUE_TYPE_KEYWORD_LIST',
+  // Predefined: set by SDKs and the server itself (schedules), never registered by users.
+  TemporalChangeVersion: 'INDEXED_VALUE_TYPE_KEYWORD_LIST',
+  BinaryChecksums: 'INDEXED_VALUE_TYPE_KEYWORD_LIST',
+  BatcherUser: 'INDEXED_VALUE_TYPE_KEYWORD',
+  TemporalScheduledStartTime: 'INDEXED_VALUE_TYPE_DATETIME',
+  TemporalScheduledById: 'INDEXED_VALUE_TYPE_KEYWORD',
+  TemporalSchedulePaused: 'INDEXED_VALUE_TYPE_BOOL',
+  TemporalNamespaceDivision: 'INDEXED_VALUE_TYPE_KEYWORD',
 };
 
 /** IndexedValueType -> the type name payload metadata and the CLI flag use. */

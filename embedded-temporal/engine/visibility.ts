@@ -92,8 +92,8 @@ class Compiler {
   constructor(
     private readonly tokens: Token[],
     firstParam: unknown[],
-    /** The namespace's custom search attributes: name -> IndexedValueType. */
-    private readonly custom: Record<string, string>,
+    /** The namespace's search attributes: name -> IndexedValueType (those not in `columns` are read from the run's state). */
+    private readonly attributes: Record<string, string>,
     private readonly columns: Columns,
   ) {
     this.values = firstParam;
@@ -137,11 +137,11 @@ class Compiler {
     return sql;
   }
 
-  /** A search attribute named in the query: a column, or a custom attribute read from the run's state. */
+  /** A search attribute named in the query: a column, or an attribute kept in the run's state (custom ones, and predefined ones such as TemporalScheduledById). */
   private field(token: Token): Field {
     const col = this.columns[token.value];
     if (token.type === 'word' && col) return { name: token.value, sql: col.column, kind: col.kind };
-    const type = token.type === 'word' ? this.custom[token.value] : undefined;
+    const type = token.type === 'word' ? this.attributes[token.value] : undefined;
     if (!type) throw invalidArgument(`invalid query: unknown or unsupported search attribute ${token.value}`);
     this.values.push(token.value);
     // The run's state keeps payload bytes as base64 ({"$b": ...}, see execution.ts); the data is JSON.
@@ -267,7 +267,7 @@ class Compiler {
 
 function compile(engine: Engine, namespace: string, query: string | undefined, columns = COLUMNS) {
   const values: unknown[] = [namespace];
-  const compiler = new Compiler(tokenize(query ?? ''), values, engine.searchAttributes.customTypes(namespace), columns);
+  const compiler = new Compiler(tokenize(query ?? ''), values, engine.searchAttributes.types(namespace), columns);
   const startsWithClause = !compiler.done && !/^\s*(order|group)\s+by/i.test(query ?? '');
   const where = startsWithClause ? compiler.where() : 'true';
   return { compiler, where: `namespace = $1 and ${where}`, values };
