@@ -176,6 +176,16 @@ describe('conformance: custom search attributes (OperatorService, upserts, List 
     }
   });
 
+  it('refuses a schedule with an unregistered attribute', async () => {
+    const create = env.client.schedule.create({
+      scheduleId: id('sched-unregistered'),
+      spec: { calendars: [{ year: 2099, month: 'JANUARY', dayOfMonth: 1 }] },
+      action: { type: 'startWorkflow', workflowType: 'greet', args: ['s'], taskQueue: env.taskQueue },
+      typedSearchAttributes: [{ key: defineSearchAttributeKey('NeverRegistered', SearchAttributeType.KEYWORD), value: 'x' }],
+    });
+    expect(await rpcCode(create)).to.equal(status.INVALID_ARGUMENT);
+  });
+
   it('removes an attribute: it is no longer listed, and queries naming it are refused', async () => {
     await register(env.connection, { OrderCoupon: types.INDEXED_VALUE_TYPE_KEYWORD });
     await env.connection.operatorService.removeSearchAttributes({ namespace: 'default', searchAttributes: ['OrderCoupon'] });
