@@ -53,7 +53,7 @@ export function oversizedPayload(commands: Msg[], limit: number): { cause: strin
   return undefined;
 }
 
-/** Commands that set search attributes, and the namespace whose attributes they name. */
+/** Commands that carry search attributes to set (for a child, in its own namespace). */
 const SEARCH_ATTRIBUTE_COMMANDS = new Set([
   'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
   'COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION',
