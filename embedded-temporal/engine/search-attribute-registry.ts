@@ -2,7 +2,7 @@
  * Custom search attributes per namespace, as OperatorService Add/List/RemoveSearchAttributes keep
  * them. Their own table and DDL (as schedules have), created on start, so a database from before
  * them simply gains it. Those given at start (`--search-attribute`) are registered in every
- * namespace the first time it is seen without any; after that the table is the truth.
+ * namespace on each start, as `temporal server start-dev` registers them.
  */
 import pg from 'pg';
 import { SCHEMA } from '../store/schema.ts';
@@ -37,13 +37,14 @@ export class SearchAttributeRegistry {
     await pool.query(DDL);
     const registry = new SearchAttributeRegistry(pool, atStart);
     const { rows } = await pool.query(`select namespace, name, type from ${TABLE}`);
-    for (const row of rows) registry.namespace(row.namespace).set(row.name, row.type);
+    for (const row of rows) registry.loaded(row.namespace).set(row.name, row.type);
     return registry;
   }
 
-  private namespace(namespace: string): Map<string, string> {
+  /** A namespace's attributes as loaded: the start-time ones, and those in the table over them. */
+  private loaded(namespace: string): Map<string, string> {
     let attributes = this.custom.get(namespace);
-    if (!attributes) this.custom.set(namespace, (attributes = new Map()));
+    if (!attributes) this.custom.set(namespace, (attributes = new Map(Object.entries(this.atStart))));
     return attributes;
   }
 

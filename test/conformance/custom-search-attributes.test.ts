@@ -208,7 +208,7 @@ describe('conformance: custom search attributes survive a restart (embedded only
     if (REAL_SERVER) this.skip();
   });
 
-  it('keeps the attributes added in each namespace', async () => {
+  it('keeps the attributes added in each namespace, and registers those given at start beside them', async () => {
     const pg = await startThrowawayPostgres();
     try {
       let server = await startTemporalServer({ databaseUrl: pg.url, namespace: 'orders' });
@@ -216,13 +216,13 @@ describe('conformance: custom search attributes survive a restart (embedded only
       await connection.operatorService.addSearchAttributes({ namespace: 'orders', searchAttributes: { OrderTotal: types.INDEXED_VALUE_TYPE_INT } });
       await connection.close();
       await server.stop();
-      server = await startTemporalServer({ databaseUrl: pg.url, namespace: 'orders' });
+      server = await startTemporalServer({ databaseUrl: pg.url, namespace: 'orders', searchAttributes: { OrderNote: 'Text' } });
       connection = await Connection.connect({ address: server.address });
       try {
         const orders = await connection.operatorService.listSearchAttributes({ namespace: 'orders' });
         const other = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-        expect(orders.customAttributes).to.deep.equal({ OrderTotal: types.INDEXED_VALUE_TYPE_INT });
-        expect(other.customAttributes).to.deep.equal({});
+        expect(orders.customAttributes).to.deep.equal({ OrderTotal: types.INDEXED_VALUE_TYPE_INT, OrderNote: types.INDEXED_VALUE_TYPE_TEXT });
+        expect(other.customAttributes).to.deep.equal({ OrderNote: types.INDEXED_VALUE_TYPE_TEXT });
         const { count } = await new Client({ connection, namespace: 'orders' }).workflow.count('OrderTotal > 1');
         expect(count).to.equal(0);
       } finally {
