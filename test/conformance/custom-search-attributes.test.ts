@@ -194,6 +194,12 @@ describe('conformance: custom search attributes (OperatorService, upserts, List 
     expect(await rpcCode(list(`OrderCoupon = 'x'`))).to.equal(status.INVALID_ARGUMENT);
   });
 
+  it('adds an attribute that exists again without error, keeping its type', async () => {
+    await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { OrderTotal: types.INDEXED_VALUE_TYPE_KEYWORD } });
+    const listed = await env.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    expect(listed.customAttributes).to.include({ OrderTotal: types.INDEXED_VALUE_TYPE_INT });
+  });
+
   it('refuses to add a system attribute or to remove one that does not exist', async () => {
     const addSystem = env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { WorkflowId: types.INDEXED_VALUE_TYPE_KEYWORD } });
     expect(await rpcCode(addSystem)).to.equal(status.INVALID_ARGUMENT);
