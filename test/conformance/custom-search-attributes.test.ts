@@ -171,6 +171,15 @@ describe('conformance: custom search attributes (OperatorService, upserts, List 
       expect(await ids('TemporalSchedulePaused = true')).to.deep.equal(['shipped']);
       expect(await ids(`OrderStage IN ('packing', 'shipped') AND TemporalSchedulePaused = false`)).to.deep.equal(['packing']);
       expect(await ids('')).to.deep.equal(['packing', 'shipped']);
+      // The UI lists a schedule's runs by the attribute the schedule sets on them.
+      await handles[0].trigger();
+      let runs: string[] = [];
+      for (let i = 0; i < 100 && !runs.length; i++, await new Promise((r) => setTimeout(r, 100))) {
+        runs = [];
+        for await (const w of env.client.workflow.list({ query: `TemporalScheduledById = '${prefix}-packing'` })) runs.push(w.workflowId);
+      }
+      expect(runs).to.have.length(1);
+      await env.client.workflow.getHandle(runs[0]).terminate('test done');
     } finally {
       for (const h of handles) await h.delete();
     }
