@@ -4,11 +4,13 @@
  */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { Engine } from './engine/engine.ts';
+import { SearchAttributeRegistry } from './engine/search-attribute-registry.ts';
 import { TimeSkipper } from './engine/time-skipping.ts';
 import { installFastDecompression } from './grpc/fast-decompression.ts';
 import { addProtoService } from './grpc/service.ts';
 import { testServiceHandlers } from './handlers/test-service.ts';
 import { scheduleServiceHandlers } from './handlers/schedule-service.ts';
+import { searchAttributeHandlers } from './handlers/search-attribute-service.ts';
 import { workflowServiceHandlers } from './handlers/workflow-service.ts';
 import { uiHandlers } from './http/ui-handlers.ts';
 import { startUiServer } from './http/ui-server.ts';
@@ -56,7 +58,8 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   }
   try {
     const store = await Store.open(databaseUrl);
-    const engine = new Engine(store, log, { searchAttributes: opts.searchAttributes, dynamicConfig: opts.dynamicConfig });
+    const searchAttributes = await SearchAttributeRegistry.open(databaseUrl, opts.searchAttributes);
+    const engine = new Engine(store, log, { searchAttributes, dynamicConfig: opts.dynamicConfig });
     await engine.init(['default', ...(opts.namespaces ?? [])]);
     installFastDecompression();
     const grpc = new Server({
@@ -69,8 +72,10 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
     const schedules = new Schedules(engine, scheduleStore);
     await schedules.init();
     const workflowHandlers = { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(schedules) };
-    const ui = opts.uiPort === undefined ? undefined : uiHandlers(engine, workflowHandlers);
+    const operatorHandlers = searchAttributeHandlers(engine);
+    const ui = opts.uiPort === undefined ? undefined : uiHandlers(engine, workflowHandlers, operatorHandlers);
     addProtoService(grpc, 'temporal.api.workflowservice.v1.WorkflowService', ui?.grpc ?? workflowHandlers, log);
+    addProtoService(grpc, 'temporal.api.operatorservice.v1.OperatorService', operatorHandlers, log);
     if (opts.timeSkipping) addProtoService(grpc, 'temporal.api.testservice.v1.TestService', testServiceHandlers(engine, new TimeSkipper(engine)), log);
     const ip = opts.ip ?? '127.0.0.1';
     const port = await new Promise<number>((resolve, reject) =>
@@ -94,6 +99,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
           grpc.forceShutdown();
           await store.close();
           await scheduleStore.close();
+          await searchAttributes.close();
           await stopPostgres();
         })()),
     };

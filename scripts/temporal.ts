@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { stopWithThisProcess } from '../db/child-watchdog.ts';
+import { stopWithThisProcess } from '../embedded-temporal/postgres/child-watchdog.ts';
 import { preferredOrFreePort } from './ports.ts';
 
 export interface TemporalServer {

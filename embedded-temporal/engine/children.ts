@@ -19,7 +19,7 @@ export function initiateChild(m: Mutation, a: Msg, completedId: number, userMeta
   const s = m.state;
   const namespace = a.namespace || s.namespace;
   const policy = a.parentClosePolicy && a.parentClosePolicy !== 'PARENT_CLOSE_POLICY_UNSPECIFIED' ? a.parentClosePolicy : 'PARENT_CLOSE_POLICY_TERMINATE';
-  const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributeTypes);
+  const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributes.types(namespace));
   const command = { ...a, namespace, taskQueue: a.taskQueue?.name ? a.taskQueue : { name: s.taskQueue }, parentClosePolicy: policy, searchAttributes, userMetadata };
   const id = m.append('START_CHILD_WORKFLOW_EXECUTION_INITIATED', {
     namespace,

@@ -6,8 +6,9 @@ import { invalidArgument } from '../grpc/errors.ts';
 import { ms, type Msg } from '../proto.ts';
 import { cancelActivity, scheduleActivity } from './activities.ts';
 import { initiateChild } from './children.ts';
+import type { Engine } from './engine.ts';
 import type { Mutation } from './mutation.ts';
-import { withTypes } from './search-attributes.ts';
+import { searchAttributesProblem, withTypes } from './search-attributes.ts';
 import { payloadsSize } from './dynamic-config.ts';
 import { applyUpdateMessage } from './updates.ts';
 import { cancelRun, completeRun, continueAsNew, failRun } from './workflow-lifecycle.ts';
@@ -48,6 +49,24 @@ export function oversizedPayload(commands: Msg[], limit: number): { cause: strin
         return { cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES', message: 'RecordMarkerCommandAttributes.Details exceeds size limit.' };
       }
     }
+  }
+  return undefined;
+}
+
+/** Commands that carry search attributes to set (for a child, in its own namespace). */
+const SEARCH_ATTRIBUTE_COMMANDS = new Set([
+  'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
+  'COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION',
+  'COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION',
+]);
+
+/** Why a command's search attributes are refused (unregistered, or of the wrong type), if one's are. */
+export function badSearchAttributes(commands: Msg[], engine: Engine, namespace: string): string | undefined {
+  for (const command of commands) {
+    if (!SEARCH_ATTRIBUTE_COMMANDS.has(command.commandType)) continue;
+    const a = attributesOf(command);
+    const problem = searchAttributesProblem(a.searchAttributes, engine.searchAttributes.types(a.namespace || namespace));
+    if (problem) return problem;
   }
   return undefined;
 }
@@ -95,7 +114,7 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
         m.append('MARKER_RECORDED', { markerName: a.markerName, details: a.details, header: a.header, failure: a.failure, workflowTaskCompletedEventId: completedId });
         break;
       case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
-        const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributeTypes);
+        const searchAttributes = withTypes(a.searchAttributes, m.engine.searchAttributes.types(m.state.namespace));
         m.append('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { workflowTaskCompletedEventId: completedId, searchAttributes });
         m.state.searchAttributes = mergeFields(m.state.searchAttributes, searchAttributes, 'indexedFields');
         break;

@@ -17,7 +17,7 @@ import { TimerQueue } from './timer-queue.ts';
 import { performTransfer } from './transfers.ts';
 import { offerPendingTasks } from './recovery.ts';
 import { Queries } from './queries.ts';
-import { SYSTEM_SEARCH_ATTRIBUTES } from './search-attributes.ts';
+import type { SearchAttributeRegistry } from './search-attribute-registry.ts';
 import { limitsFrom, type Limits } from './dynamic-config.ts';
 import { Deployments } from './deployments.ts';
 import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
@@ -44,8 +44,8 @@ export class Engine {
   private taskId = Date.now() * 1000;
   /** Sticky queues of workers that shut down (bounded: names are unique per worker). */
   private readonly goneStickyQueues = new Set<string>();
-  /** Every search attribute's IndexedValueType, system ones and those registered at start. */
-  readonly searchAttributeTypes: Record<string, string>;
+  /** Every namespace's search attributes and their IndexedValueTypes. */
+  readonly searchAttributes: SearchAttributeRegistry;
   readonly limits: Limits;
   readonly deployments: Deployments;
   /** Called whenever work may have become idle (time skipping listens). */
@@ -54,9 +54,9 @@ export class Engine {
   constructor(
     readonly store: Store,
     readonly log: Logger,
-    opts: { searchAttributes?: Record<string, string>; dynamicConfig?: Record<string, unknown> } = {},
+    opts: { searchAttributes: SearchAttributeRegistry; dynamicConfig?: Record<string, unknown> },
   ) {
-    this.searchAttributeTypes = { ...opts.searchAttributes, ...SYSTEM_SEARCH_ATTRIBUTES };
+    this.searchAttributes = opts.searchAttributes;
     this.limits = limitsFrom(opts.dynamicConfig);
     this.deployments = new Deployments(store);
     this.timers = new TimerQueue(this.clock, (runId) => void this.onDeadline(runId));

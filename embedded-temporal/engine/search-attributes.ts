@@ -18,6 +18,14 @@ export const SYSTEM_SEARCH_ATTRIBUTES: Record<string, string> = {
   TaskQueue: 'INDEXED_VALUE_TYPE_KEYWORD',
   HistoryLength: 'INDEXED_VALUE_TYPE_INT',
   BuildIds: 'INDEXED_VALUE_TYPE_KEYWORD_LIST',
+  // Predefined: set by SDKs and the server itself (schedules), never registered by users.
+  TemporalChangeVersion: 'INDEXED_VALUE_TYPE_KEYWORD_LIST',
+  BinaryChecksums: 'INDEXED_VALUE_TYPE_KEYWORD_LIST',
+  BatcherUser: 'INDEXED_VALUE_TYPE_KEYWORD',
+  TemporalScheduledStartTime: 'INDEXED_VALUE_TYPE_DATETIME',
+  TemporalScheduledById: 'INDEXED_VALUE_TYPE_KEYWORD',
+  TemporalSchedulePaused: 'INDEXED_VALUE_TYPE_BOOL',
+  TemporalNamespaceDivision: 'INDEXED_VALUE_TYPE_KEYWORD',
 };
 
 /** IndexedValueType -> the type name payload metadata and the CLI flag use. */
@@ -51,4 +59,42 @@ export function withTypes(attributes: Msg | undefined, types: Record<string, str
     typed[name] = { ...payload, metadata: { ...payload.metadata, type: Buffer.from(type) } };
   }
   return typed ? { ...attributes, indexedFields: typed } : attributes;
+}
+
+/** Whether a decoded value fits an IndexedValueType (the legacy untyped API sends every value as a list). */
+function fitsType(value: unknown, type: string): boolean {
+  if (Array.isArray(value)) return type === 'INDEXED_VALUE_TYPE_KEYWORD_LIST' || type === 'INDEXED_VALUE_TYPE_KEYWORD' ? value.every((v) => typeof v === 'string') : value.length === 1 && fitsType(value[0], type);
+  switch (type) {
+    case 'INDEXED_VALUE_TYPE_INT':
+      return Number.isInteger(value);
+    case 'INDEXED_VALUE_TYPE_DOUBLE':
+      return typeof value === 'number';
+    case 'INDEXED_VALUE_TYPE_BOOL':
+      return typeof value === 'boolean';
+    case 'INDEXED_VALUE_TYPE_DATETIME':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    default:
+      return typeof value === 'string';
+  }
+}
+
+/**
+ * Why these search attributes may not be set, as the real server refuses them: a name the
+ * namespace has not registered, or a value not of the registered type. Undefined when they may.
+ * An empty or null payload unsets its attribute and is always allowed.
+ */
+export function searchAttributesProblem(attributes: Msg | undefined, types: Record<string, string>): string | undefined {
+  for (const [name, payload] of Object.entries<Msg>(attributes?.indexedFields ?? {})) {
+    const type = types[name];
+    if (!type) return `search attribute ${name} is not defined`;
+    if (!payload?.data?.length) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(payload.data).toString());
+    } catch {
+      return `invalid value for search attribute ${name} of type ${METADATA_TYPES[type]}: not JSON`;
+    }
+    if (value !== null && !fitsType(value, type)) return `invalid value for search attribute ${name} of type ${METADATA_TYPES[type]}: ${JSON.stringify(value)}`;
+  }
+  return undefined;
 }

@@ -2,8 +2,10 @@
  * List and Count over the executions table, with a subset of the visibility query language:
  * comparisons (=, !=, <, <=, >, >=), IN (...), STARTS_WITH, BETWEEN ... AND ..., IS [NOT] NULL,
  * AND / OR / parentheses, ORDER BY, and for counts GROUP BY ExecutionStatus, over WorkflowId,
- * RunId, WorkflowType, ExecutionStatus, TaskQueue, StartTime, CloseTime, ExecutionTime, HistoryLength.
- * The query is compiled to SQL with every value bound as a parameter.
+ * RunId, WorkflowType, ExecutionStatus, TaskQueue, StartTime, CloseTime, ExecutionTime,
+ * HistoryLength and the namespace's custom search attributes, compared as their type says (an
+ * Int as a number, a Datetime as a time; `=` on a Text finds a phrase in it, on a KeywordList
+ * one of its values). The query is compiled to SQL with every value bound as a parameter.
  */
 import { invalidArgument } from '../grpc/errors.ts';
 import { decode, enumName, timestamp, type Msg } from '../proto.ts';
@@ -13,7 +15,11 @@ import type { Engine } from './engine.ts';
 const STATUS_ENUM = 'temporal.api.enums.v1.WorkflowExecutionStatus';
 const STATUS_NAMES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'];
 
-const COLUMNS: Record<string, { column: string; kind: 'text' | 'time' | 'int' | 'status' }> = {
+type Kind = 'text' | 'time' | 'int' | 'double' | 'bool' | 'status' | 'fulltext' | 'list';
+
+type Columns = Record<string, { column: string; kind: Kind }>;
+
+const COLUMNS: Columns = {
   WorkflowId: { column: 'workflow_id', kind: 'text' },
   RunId: { column: 'run_id', kind: 'text' },
   WorkflowType: { column: 'workflow_type', kind: 'text' },
@@ -43,6 +49,42 @@ function tokenize(query: string): Token[] {
   return tokens;
 }
 
+/** What ListSchedules' query may name besides custom attributes (see matchingSchedules). */
+const SCHEDULE_COLUMNS: Columns = {
+  ScheduleId: { column: 'schedule_id', kind: 'text' },
+  TemporalSchedulePaused: { column: 'paused', kind: 'bool' },
+};
+
+/** A custom attribute's kind, from its IndexedValueType. */
+const CUSTOM_KINDS: Record<string, Kind> = {
+  INDEXED_VALUE_TYPE_KEYWORD: 'text',
+  INDEXED_VALUE_TYPE_TEXT: 'fulltext',
+  INDEXED_VALUE_TYPE_INT: 'int',
+  INDEXED_VALUE_TYPE_DOUBLE: 'double',
+  INDEXED_VALUE_TYPE_BOOL: 'bool',
+  INDEXED_VALUE_TYPE_DATETIME: 'time',
+  INDEXED_VALUE_TYPE_KEYWORD_LIST: 'list',
+};
+
+/** SQL casts of a custom attribute's scalar value, by kind. */
+const CASTS: Partial<Record<Kind, string>> = { int: 'numeric', double: 'numeric', bool: 'boolean', time: 'timestamptz' };
+
+/** Operators the kinds that take few of them take (the rest are refused, as the real server does). */
+const OPERATORS: Partial<Record<Kind, string[]>> = {
+  fulltext: ['=', '!='],
+  bool: ['=', '!='],
+  list: ['=', '!=', 'IN'],
+};
+
+interface Field {
+  name: string;
+  /** SQL of the value; for a KeywordList, its JSON array. */
+  sql: string;
+  kind: Kind;
+  /** For a custom attribute: its JSON value, to test for NULL. */
+  raw?: string;
+}
+
 class Compiler {
   private i = 0;
   readonly values: unknown[];
@@ -50,6 +92,9 @@ class Compiler {
   constructor(
     private readonly tokens: Token[],
     firstParam: unknown[],
+    /** The namespace's search attributes: name -> IndexedValueType (those not in `columns` are read from the run's state). */
+    private readonly attributes: Record<string, string>,
+    private readonly columns: Columns,
   ) {
     this.values = firstParam;
   }
@@ -92,6 +137,27 @@ class Compiler {
     return sql;
   }
 
+  /** A search attribute named in the query: a column, or an attribute kept in the run's state (custom ones, and predefined ones such as TemporalScheduledById). */
+  private field(token: Token): Field {
+    const col = this.columns[token.value];
+    if (token.type === 'word' && col) return { name: token.value, sql: col.column, kind: col.kind };
+    const type = token.type === 'word' ? this.attributes[token.value] : undefined;
+    if (!type) throw invalidArgument(`invalid query: unknown or unsupported search attribute ${token.value}`);
+    this.values.push(token.value);
+    // The run's state keeps payload bytes as base64 ({"$b": ...}, see execution.ts); the data is JSON.
+    const raw = `convert_from(decode(state #>> array['searchAttributes','indexedFields',$${this.values.length}::text,'data','$b'], 'base64'), 'UTF8')::jsonb`;
+    const kind = CUSTOM_KINDS[type];
+    if (kind === 'list') return { name: token.value, sql: raw, kind, raw };
+    // The legacy untyped API sends any value as a one-value list.
+    const text = `coalesce(${raw} ->> 0, ${raw} #>> '{}')`;
+    return { name: token.value, sql: CASTS[kind] ? `(${text})::${CASTS[kind]}` : text, kind, raw };
+  }
+
+  private requireOperator(field: Field, op: string): void {
+    const allowed = OPERATORS[field.kind];
+    if (allowed && !allowed.includes(op)) throw invalidArgument(`invalid query: operator ${op} is not supported for ${field.name}`);
+  }
+
   private atom(): string {
     const t = this.tokens[this.i];
     if (t?.type === 'punct' && t.value === '(') {
@@ -101,48 +167,58 @@ class Compiler {
       if (close.value !== ')') throw invalidArgument('invalid query: expected )');
       return `(${sql})`;
     }
-    const field = this.next();
-    const col = COLUMNS[field.value];
-    if (field.type !== 'word' || !col) throw invalidArgument(`invalid query: unknown or unsupported search attribute ${field.value}`);
+    const field = this.field(this.next());
     if (this.peekWord('IS')) {
       this.i++;
       const not = this.peekWord('NOT');
       if (not) this.i++;
       this.expectWord('NULL');
-      return `${col.column} is ${not ? 'not ' : ''}null`;
+      return `${field.raw ?? field.sql} is ${not ? 'not ' : ''}null`;
     }
     if (this.peekWord('IN', 'NOT')) {
       const not = this.peekWord('NOT');
       if (not) this.i++;
       this.expectWord('IN');
+      this.requireOperator(field, 'IN');
       if (this.next().value !== '(') throw invalidArgument('invalid query: expected (');
-      const params: string[] = [];
+      const raws: string[] = [];
       for (;;) {
-        params.push(this.param(col.kind, this.next().value));
+        raws.push(this.next().value);
         const sep = this.next();
         if (sep.value === ')') break;
         if (sep.value !== ',') throw invalidArgument('invalid query: expected , or )');
       }
-      return `${col.column} ${not ? 'not in' : 'in'} (${params.join(', ')})`;
+      if (field.kind === 'list') {
+        this.values.push(raws);
+        return `${not ? 'not ' : ''}(${field.sql} ?| $${this.values.length}::text[])`;
+      }
+      return `${field.sql} ${not ? 'not in' : 'in'} (${raws.map((raw) => this.param(field.kind, raw)).join(', ')})`;
     }
     if (this.peekWord('STARTS_WITH')) {
       this.i++;
+      if (field.kind !== 'text') throw invalidArgument(`invalid query: STARTS_WITH is supported for Keyword attributes only, not ${field.name}`);
       const prefix = this.next().value.replace(/[\\%_]/g, '\\$&');
       this.values.push(`${prefix}%`);
-      return `${col.column} like $${this.values.length}`;
+      return `${field.sql} like $${this.values.length}`;
     }
     if (this.peekWord('BETWEEN')) {
       this.i++;
-      const low = this.param(col.kind, this.next().value);
+      this.requireOperator(field, 'BETWEEN');
+      const low = this.param(field.kind, this.next().value);
       this.expectWord('AND');
-      return `${col.column} between ${low} and ${this.param(col.kind, this.next().value)}`;
+      return `${field.sql} between ${low} and ${this.param(field.kind, this.next().value)}`;
     }
     const op = this.next();
-    if (op.type !== 'op') throw invalidArgument(`invalid query: expected an operator after ${field.value}`);
-    return `${col.column} ${op.value === '!=' ? '<>' : op.value} ${this.param(col.kind, this.next().value)}`;
+    if (op.type !== 'op') throw invalidArgument(`invalid query: expected an operator after ${field.name}`);
+    this.requireOperator(field, op.value);
+    const value = this.param(field.kind, this.next().value);
+    const not = op.value === '!=' ? 'not ' : '';
+    if (field.kind === 'fulltext') return `${not}(to_tsvector('simple', ${field.sql}) @@ phraseto_tsquery('simple', ${value}))`;
+    if (field.kind === 'list') return `${not}(${field.sql} ? ${value})`;
+    return `${field.sql} ${op.value === '!=' ? '<>' : op.value} ${value}`;
   }
 
-  private param(kind: string, raw: string): string {
+  private param(kind: Kind, raw: string): string {
     let value: unknown = raw;
     if (kind === 'status') {
       const index = STATUS_NAMES.findIndex((n) => n.toLowerCase() === raw.toLowerCase());
@@ -152,8 +228,12 @@ class Compiler {
       const date = new Date(raw);
       if (Number.isNaN(date.getTime())) throw invalidArgument(`invalid time ${raw}`);
       value = date;
-    } else if (kind === 'int') {
+    } else if (kind === 'int' || kind === 'double') {
       value = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(value) || (kind === 'int' && !Number.isInteger(value))) throw invalidArgument(`invalid ${kind === 'int' ? 'Int' : 'Double'} value ${raw}`);
+    } else if (kind === 'bool') {
+      if (!/^(true|false)$/i.test(raw)) throw invalidArgument(`invalid Bool value ${raw}`);
+      value = raw.toLowerCase() === 'true';
     }
     this.values.push(value);
     return `$${this.values.length}`;
@@ -166,10 +246,11 @@ class Compiler {
     const parts: string[] = [];
     do {
       if (parts.length) this.i++;
-      const col = COLUMNS[this.next().value];
-      if (!col) throw invalidArgument('invalid query: unknown ORDER BY field');
+      const field = this.field(this.next());
+      if (field.kind === 'fulltext' || field.kind === 'list') throw invalidArgument(`invalid query: unable to sort by ${field.name}: a Text or KeywordList attribute cannot be sorted, use a Keyword one`);
       const dir = this.peekWord('ASC', 'DESC') ? this.next().value.toLowerCase() : 'asc';
-      parts.push(`${col.column} ${dir}`);
+      // Runs without the attribute come last either way, as on the real server.
+      parts.push(`${field.sql} ${dir}${field.raw ? ' nulls last' : ''}`);
     } while (this.tokens[this.i]?.value === ',');
     return [...parts, 'run_id'].join(', ');
   }
@@ -184,9 +265,9 @@ class Compiler {
   }
 }
 
-function compile(namespace: string, query: string | undefined) {
+function compile(engine: Engine, namespace: string, query: string | undefined, columns = COLUMNS) {
   const values: unknown[] = [namespace];
-  const compiler = new Compiler(tokenize(query ?? ''), values);
+  const compiler = new Compiler(tokenize(query ?? ''), values, engine.searchAttributes.types(namespace), columns);
   const startsWithClause = !compiler.done && !/^\s*(order|group)\s+by/i.test(query ?? '');
   const where = startsWithClause ? compiler.where() : 'true';
   return { compiler, where: `namespace = $1 and ${where}`, values };
@@ -210,7 +291,7 @@ function infoFromRow(row: Msg): Msg {
 
 export async function listExecutions(engine: Engine, req: Msg): Promise<Msg> {
   engine.requireNamespace(req.namespace);
-  const { compiler, where, values } = compile(req.namespace, req.query);
+  const { compiler, where, values } = compile(engine, req.namespace, req.query);
   const order = compiler.orderBy();
   if (!compiler.done) throw invalidArgument('invalid query: unexpected trailing tokens');
   const pageSize = Math.min(req.pageSize || 1000, 1000);
@@ -230,7 +311,7 @@ export async function listExecutions(engine: Engine, req: Msg): Promise<Msg> {
 
 export async function countExecutions(engine: Engine, req: Msg): Promise<Msg> {
   engine.requireNamespace(req.namespace);
-  const { compiler, where, values } = compile(req.namespace, req.query);
+  const { compiler, where, values } = compile(engine, req.namespace, req.query);
   const group = compiler.groupBy();
   if (!compiler.done) throw invalidArgument('invalid query: unexpected trailing tokens');
   if (!group) {
@@ -250,3 +331,28 @@ export async function countExecutions(engine: Engine, req: Msg): Promise<Msg> {
   };
 }
 
+
+/**
+ * ListSchedules' query over the given schedules (kept in memory, see schedules/): the ids of
+ * those that match. The same compiler runs over rows shaped like the executions table's.
+ */
+export async function matchingSchedules(
+  engine: Engine,
+  namespace: string,
+  query: string,
+  schedules: { scheduleId: string; paused: boolean; searchAttributes?: Msg }[],
+): Promise<Set<string>> {
+  const { compiler, where, values } = compile(engine, namespace, query, SCHEDULE_COLUMNS);
+  if (!compiler.done) throw invalidArgument('invalid query: unexpected trailing tokens');
+  const rows = schedules.map((s) => {
+    const fields = Object.entries<Msg>(s.searchAttributes?.indexedFields ?? {});
+    const indexedFields = Object.fromEntries(fields.map(([name, p]) => [name, { data: { $b: Buffer.from(p.data ?? []).toString('base64') } }]));
+    return { namespace, schedule_id: s.scheduleId, paused: s.paused, state: { searchAttributes: { indexedFields } } };
+  });
+  values.push(JSON.stringify(rows));
+  const matching = await engine.store.queryExecutions(
+    `select schedule_id from jsonb_to_recordset($${values.length}::jsonb) as x(namespace text, schedule_id text, paused boolean, state jsonb) where ${where}`,
+    values,
+  );
+  return new Set(matching.map((r) => r.schedule_id as string));
+}

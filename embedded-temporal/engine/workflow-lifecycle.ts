@@ -12,7 +12,7 @@ import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
 import { payloadsSize } from './dynamic-config.ts';
 import { decideRetry } from './retry.ts';
-import { withTypes } from './search-attributes.ts';
+import { searchAttributesProblem, withTypes } from './search-attributes.ts';
 import { nothingPending, RUNNING, type ExecutionStatus, type RunState } from './state.ts';
 import { abortUpdates } from './updates.ts';
 import { addExternalEvents, scheduleWorkflowTask, startOfferedWorkflowTask, type StartedTask } from './workflow-tasks.ts';
@@ -54,8 +54,13 @@ export interface StartResult {
 export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin = {}, eager = false): Promise<StartResult> {
   validateStart(req);
   checkBlobSize(engine, req.input);
-  if (req.searchAttributes) req = { ...req, searchAttributes: withTypes(req.searchAttributes, engine.searchAttributeTypes) };
   engine.requireNamespace(req.namespace);
+  if (req.searchAttributes) {
+    const types = engine.searchAttributes.types(req.namespace);
+    const problem = searchAttributesProblem(req.searchAttributes, types);
+    if (problem) throw invalidArgument(problem);
+    req = { ...req, searchAttributes: withTypes(req.searchAttributes, types) };
+  }
   return engine.withWorkflowIdLock(req.namespace, req.workflowId, async () => {
     const current = await engine.findCurrent(req.namespace, req.workflowId);
     if (current && req.requestId && current.state.startRequestId === req.requestId) return { exec: current, started: true };
@@ -278,7 +283,7 @@ function startRequestOf(s: RunState, a: Msg): Msg {
 
 export function continueAsNew(m: Mutation, a: Msg, completedId: number): void {
   const s = m.state;
-  const req = startRequestOf(s, { ...a, searchAttributes: withTypes(a.searchAttributes, m.engine.searchAttributeTypes) });
+  const req = startRequestOf(s, { ...a, searchAttributes: withTypes(a.searchAttributes, m.engine.searchAttributes.types(s.namespace)) });
   const newRunId = spawnNextRun(m, req, {
     state: { ...s },
     initiator: a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW',

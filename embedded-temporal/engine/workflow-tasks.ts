@@ -7,9 +7,9 @@
  * (and a task that only rejected updates leaves no trace at all), as on the real server.
  */
 import { randomUUID } from 'node:crypto';
-import { notFound } from '../grpc/errors.ts';
+import { invalidArgument, notFound, type RpcError } from '../grpc/errors.ts';
 import { duration, encodeWithHistory, ms, timestamp, type Msg } from '../proto.ts';
-import { applyCommands, isCloseCommand, oversizedPayload } from './commands.ts';
+import { applyCommands, badSearchAttributes, isCloseCommand, oversizedPayload } from './commands.ts';
 import { buildIdsAttribute, completionVersioning, type RunVersioning } from './deployments.ts';
 import type { Engine } from './engine.ts';
 import { encodeEvent, type Execution } from './execution.ts';
@@ -269,6 +269,8 @@ export interface CompletionResponse {
   resetHistoryEventId?: number;
   /** The next task, started for this worker (it asked with returnNewWorkflowTask). */
   workflowTask?: StartedTask;
+  /** The completion was refused (the task is failed and retried): the worker is answered with this error. */
+  rejection?: RpcError;
 }
 
 /**
@@ -288,6 +290,14 @@ export function completeWorkflowTask(m: Mutation, task: TaskToken, req: Msg): Co
     returnUndeliveredUpdates(s, wft);
     if (hasUndeliveredUpdates(s)) scheduleWorkflowTask(m, { transient: true });
     return { activityTasks: [], resetHistoryEventId: s.nextEventId - 1 };
+  }
+  const badAttributes = badSearchAttributes(commands, m.engine, s.namespace);
+  if (badAttributes) {
+    // As the real server: the task fails, is retried (it fails again until the code changes
+    // or the attribute is registered), and the worker hears why.
+    const cause = 'WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES';
+    failWorkflowTask(m, task, { cause, failure: { message: `BadSearchAttributes: ${badAttributes}` }, identity: req.identity });
+    return { activityTasks: [], rejection: invalidArgument(`BadSearchAttributes: ${badAttributes}`) };
   }
   materialize(m, wft);
   const ids = { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId };

@@ -58,7 +58,7 @@ export function namespaceHandlers(engine: Engine): Handlers {
     },
 
     async GetSearchAttributes() {
-      return { keys: engine.searchAttributeTypes };
+      return { keys: engine.searchAttributes.types('default') };
     },
 
     async DescribeNamespace(req) {

@@ -2,6 +2,7 @@
 import type { Handlers } from '../grpc/service.ts';
 import { invalidArgument } from '../grpc/errors.ts';
 import { fromTimestamp, timestamp } from '../proto.ts';
+import { matchingSchedules } from '../engine/visibility.ts';
 import { conflictToken, type Schedules } from '../schedules/schedules.ts';
 
 const MAX_MATCHING_TIMES = 1000;
@@ -35,7 +36,11 @@ export function scheduleServiceHandlers(schedules: Schedules): Handlers {
     },
 
     async ListSchedules(req) {
-      const all = schedules.list(req.namespace);
+      let all = schedules.list(req.namespace);
+      if (req.query?.trim()) {
+        const matching = await matchingSchedules(schedules.engine, req.namespace, req.query, all.map((s) => ({ scheduleId: s.scheduleId, paused: !!s.state.paused, searchAttributes: s.searchAttributes })));
+        all = all.filter((s) => matching.has(s.scheduleId));
+      }
       const offset = req.nextPageToken?.length ? Number(Buffer.from(req.nextPageToken).toString()) : 0;
       const size = req.maximumPageSize > 0 ? req.maximumPageSize : 1000;
       const page = all.slice(offset, offset + size);

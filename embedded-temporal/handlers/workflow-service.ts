@@ -103,7 +103,8 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     async RespondWorkflowTaskCompleted(req) {
       const t = decodeToken(req.taskToken);
       const exec = await runOf(t);
-      const { workflowTask, ...response } = await engine.mutate(exec, (m) => completeWorkflowTask(m, t, req));
+      const { workflowTask, rejection, ...response } = await engine.mutate(exec, (m) => completeWorkflowTask(m, t, req));
+      if (rejection) throw rejection;
       if (!workflowTask) return response;
       return encodeWithField(COMPLETED_RESPONSE, response, COMPLETED_RESPONSE_TASK_FIELD, pollResponse(engine, exec, workflowTask));
     },

@@ -1,6 +1,7 @@
 /** The server's schedules, by namespace and id: loaded on start, each running on its own. */
 import { status } from '@grpc/grpc-js';
 import type { Engine } from '../engine/engine.ts';
+import { searchAttributesProblem } from '../engine/search-attributes.ts';
 import { failedPrecondition, invalidArgument, notFound, RpcError } from '../grpc/errors.ts';
 import type { Msg } from '../proto.ts';
 import { Schedule, type ScheduleDoc } from './schedule.ts';
@@ -47,6 +48,7 @@ export class Schedules {
     this.engine.requireNamespace(req.namespace);
     if (!req.scheduleId) throw invalidArgument('ScheduleId is not set on request.');
     const schedule = validSchedule(req.schedule);
+    this.checkSearchAttributes(req);
     const doc = Schedule.newDoc(schedule, req.memo, req.searchAttributes, this.engine.clock.now());
     if (this.all.has(key(req.namespace, req.scheduleId)) || !(await this.store.insert(req.namespace, req.scheduleId, doc))) {
       throw new RpcError(status.ALREADY_EXISTS, 'schedule with this ID is already registered', {
@@ -65,12 +67,20 @@ export class Schedules {
   async update(req: Msg): Promise<void> {
     const s = this.get(req.namespace, req.scheduleId);
     const schedule = validSchedule(req.schedule);
+    this.checkSearchAttributes(req);
     await s.run(() => {
       if (req.conflictToken?.length && Number(Buffer.from(req.conflictToken).readBigInt64BE()) !== s.doc.conflictToken) {
         throw failedPrecondition('mismatched conflict token');
       }
       s.replace(schedule, req.searchAttributes, req.memo, this.engine.clock.now());
     });
+  }
+
+  /** The schedule's own attributes and its workflows' must be registered, as on the real server. */
+  private checkSearchAttributes(req: Msg): void {
+    const types = this.engine.searchAttributes.types(req.namespace);
+    const problem = searchAttributesProblem(req.searchAttributes, types) ?? searchAttributesProblem(req.schedule?.action?.startWorkflow?.searchAttributes, types);
+    if (problem) throw invalidArgument(problem);
   }
 
   async patch(req: Msg): Promise<void> {

@@ -5,6 +5,10 @@
  * Nothing is downloaded: Vite, SvelteKit and the library all come from node_modules.
  *
  * `tsx embedded-temporal/ui/build.ts` builds it if it is missing and prints where it is.
+ *
+ * The npm package ships the UI built (scripts/prepack.ts puts it beside this module's
+ * JavaScript, in ui-build/): installed from npm, the server has neither the app's sources nor
+ * Vite, and uses that folder as it is.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,8 +24,14 @@ const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/temporal-ui/'
 /** Two builds never run at once (npm start and a test, say): the second waits for the first. */
 const LOCK = join(CACHE_DIR, 'building.lock');
 
+/** The UI the npm package ships, built ahead. */
+const SHIPPED_DIR = fileURLToPath(new URL('../ui-build/', import.meta.url));
+const SHIPPED = existsSync(join(SHIPPED_DIR, 'BUILT_FROM'));
+
 /** The version of @temporalio/ui, which the UI shows and settings report. */
-export const UI_VERSION: string = JSON.parse(readFileSync(new URL('../../node_modules/@temporalio/ui/package.json', import.meta.url), 'utf8')).version;
+export const UI_VERSION: string = SHIPPED
+  ? readFileSync(join(SHIPPED_DIR, 'BUILT_FROM'), 'utf8').trim().split(' ').pop()!
+  : JSON.parse(readFileSync(new URL('../../node_modules/@temporalio/ui/package.json', import.meta.url), 'utf8')).version;
 
 function appFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -31,6 +41,7 @@ function appFiles(dir: string): string[] {
 
 /** Where this version of the app is (or will be) built. */
 export function uiBuildDir(): string {
+  if (SHIPPED) return SHIPPED_DIR;
   const hash = createHash('sha256').update(UI_VERSION);
   for (const file of appFiles(APP_DIR)) hash.update(relative(APP_DIR, file)).update(readFileSync(file));
   return join(CACHE_DIR, `${UI_VERSION}-${hash.digest('hex').slice(0, 12)}`);

