@@ -156,8 +156,21 @@ export interface RunState {
   /** The cronSchedule start option, when the run is one of a cron chain. */
   cronSchedule?: string;
   historySizeBytes: number;
+  /** Set when the run carries a standalone activity instead of a workflow (standalone-activities.ts). */
+  standaloneActivity?: StandaloneActivityState;
   /** Writes of this run so far: DescribeWorkflowExecution's stateTransitionCount (absent in runs written before it was kept). */
   stateTransitions?: number;
+}
+
+export interface StandaloneActivityState {
+  activityId: string;
+  startDelay?: Msg;
+  /** The activity as it was when it closed (a closed run keeps no pending activities). */
+  last?: ActivityState;
+  /** The close's result, or its failure and retry state, as PollActivityExecution returns them. */
+  outcome?: Msg;
+  cancel?: { requestId?: string; reason?: string; identity?: string };
+  terminateRequestId?: string;
 }
 
 export const RUNNING: ExecutionStatus = 'WORKFLOW_EXECUTION_STATUS_RUNNING';

@@ -9,6 +9,7 @@ import { invalidArgument } from '../grpc/errors.ts';
 import { decode, enumName, timestamp, type Msg } from '../proto.ts';
 import { EXECUTIONS_TABLE } from '../store/store.ts';
 import type { Engine } from './engine.ts';
+import { STANDALONE_ACTIVITY_ID_PREFIX } from './standalone-activities.ts';
 
 const STATUS_ENUM = 'temporal.api.enums.v1.WorkflowExecutionStatus';
 const STATUS_NAMES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'];
@@ -23,6 +24,9 @@ const COLUMNS: Record<string, { column: string; kind: 'text' | 'time' | 'int' | 
   CloseTime: { column: 'close_time', kind: 'time' },
   ExecutionTime: { column: 'execution_time', kind: 'time' },
   HistoryLength: { column: 'history_length', kind: 'int' },
+  // Standalone activities' runs (standalone-activities.ts): their id behind a prefix, their type.
+  ActivityId: { column: `substr(workflow_id, ${STANDALONE_ACTIVITY_ID_PREFIX.length + 1})`, kind: 'text' },
+  ActivityType: { column: 'workflow_type', kind: 'text' },
 };
 
 type Token = { type: 'word' | 'string' | 'op' | 'punct'; value: string };
@@ -184,12 +188,13 @@ class Compiler {
   }
 }
 
-function compile(namespace: string, query: string | undefined) {
-  const values: unknown[] = [namespace];
+/** `activities`: list standalone activities' runs instead of workflows. */
+function compile(namespace: string, query: string | undefined, activities: boolean) {
+  const values: unknown[] = [namespace, STANDALONE_ACTIVITY_ID_PREFIX];
   const compiler = new Compiler(tokenize(query ?? ''), values);
   const startsWithClause = !compiler.done && !/^\s*(order|group)\s+by/i.test(query ?? '');
   const where = startsWithClause ? compiler.where() : 'true';
-  return { compiler, where: `namespace = $1 and ${where}`, values };
+  return { compiler, where: `namespace = $1 and starts_with(workflow_id, $2) = ${activities} and ${where}`, values };
 }
 
 function infoFromRow(row: Msg): Msg {
@@ -208,9 +213,9 @@ function infoFromRow(row: Msg): Msg {
   };
 }
 
-export async function listExecutions(engine: Engine, req: Msg): Promise<Msg> {
+export async function listExecutions(engine: Engine, req: Msg, activities = false): Promise<Msg> {
   engine.requireNamespace(req.namespace);
-  const { compiler, where, values } = compile(req.namespace, req.query);
+  const { compiler, where, values } = compile(req.namespace, req.query, activities);
   const order = compiler.orderBy();
   if (!compiler.done) throw invalidArgument('invalid query: unexpected trailing tokens');
   const pageSize = Math.min(req.pageSize || 1000, 1000);
@@ -228,9 +233,9 @@ export async function listExecutions(engine: Engine, req: Msg): Promise<Msg> {
   };
 }
 
-export async function countExecutions(engine: Engine, req: Msg): Promise<Msg> {
+export async function countExecutions(engine: Engine, req: Msg, activities = false): Promise<Msg> {
   engine.requireNamespace(req.namespace);
-  const { compiler, where, values } = compile(req.namespace, req.query);
+  const { compiler, where, values } = compile(req.namespace, req.query, activities);
   const group = compiler.groupBy();
   if (!compiler.done) throw invalidArgument('invalid query: unexpected trailing tokens');
   if (!group) {

@@ -22,6 +22,7 @@ import { countExecutions, listExecutions } from '../engine/visibility.ts';
 import { checkBlobSize, requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
 import { completeWorkflowTask, failWorkflowTask, pollResponse, unstickWorkflowTask } from '../engine/workflow-tasks.ts';
 import { namespaceHandlers } from './namespace-service.ts';
+import { standaloneActivityHandlers } from './standalone-activity-service.ts';
 
 const START_RESPONSE = 'temporal.api.workflowservice.v1.StartWorkflowExecutionResponse';
 const START_RESPONSE_EAGER_TASK_FIELD = 2;
@@ -61,6 +62,7 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
 
   return {
     ...namespaceHandlers(engine),
+    ...standaloneActivityHandlers(engine),
 
     async StartWorkflowExecution(req) {
       const result = await startWorkflow(engine, req, {}, Boolean(req.requestEagerExecution));
