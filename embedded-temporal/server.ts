@@ -10,6 +10,7 @@ import { addProtoService } from './grpc/service.ts';
 import { testServiceHandlers } from './handlers/test-service.ts';
 import { scheduleServiceHandlers } from './handlers/schedule-service.ts';
 import { workflowServiceHandlers } from './handlers/workflow-service.ts';
+import { nexusEndpointHandlers } from './handlers/nexus-endpoint-service.ts';
 import { uiHandlers } from './http/ui-handlers.ts';
 import { startUiServer } from './http/ui-server.ts';
 import { createLogger } from './logger.ts';
@@ -58,6 +59,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
     const store = await Store.open(databaseUrl);
     const engine = new Engine(store, log, { searchAttributes: opts.searchAttributes, dynamicConfig: opts.dynamicConfig });
     await engine.init(['default', ...(opts.namespaces ?? [])]);
+    await engine.nexusEndpoints.open(databaseUrl);
     installFastDecompression();
     const grpc = new Server({
       'grpc.max_receive_message_length': 128 * 1024 * 1024,
@@ -68,9 +70,12 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
     const scheduleStore = await ScheduleStore.open(databaseUrl);
     const schedules = new Schedules(engine, scheduleStore);
     await schedules.init();
-    const workflowHandlers = { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(schedules) };
+    const operatorHandlers = nexusEndpointHandlers(engine);
+    // The HTTP API serves both services' bindings from one map of handlers.
+    const workflowHandlers = { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(schedules), ...operatorHandlers };
     const ui = opts.uiPort === undefined ? undefined : uiHandlers(engine, workflowHandlers);
     addProtoService(grpc, 'temporal.api.workflowservice.v1.WorkflowService', ui?.grpc ?? workflowHandlers, log);
+    addProtoService(grpc, 'temporal.api.operatorservice.v1.OperatorService', operatorHandlers, log);
     if (opts.timeSkipping) addProtoService(grpc, 'temporal.api.testservice.v1.TestService', testServiceHandlers(engine, new TimeSkipper(engine)), log);
     const ip = opts.ip ?? '127.0.0.1';
     const port = await new Promise<number>((resolve, reject) =>
@@ -94,6 +99,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
           grpc.forceShutdown();
           await store.close();
           await scheduleStore.close();
+          await engine.nexusEndpoints.close();
           await stopPostgres();
         })()),
     };

@@ -14,7 +14,7 @@ import { startWorkflowTask, stickyQueue } from './workflow-tasks.ts';
 /** How long a poll waits for a task before answering empty (the SDK polls again). */
 const LONG_POLL_MS = 60_000;
 
-function waitBudget(ctx: CallContext): number {
+export function waitBudget(ctx: CallContext): number {
   return Math.min(LONG_POLL_MS, ctx.deadline - Date.now() - 1000);
 }
 

@@ -7,6 +7,7 @@ import { invalidArgument, workflowAlreadyStarted, workflowCompleted } from '../g
 import { decode, duration, HISTORY_EVENT, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
 import { closeChildren, notifyParentOfClose } from './children.ts';
 import { cronBackoffMs } from './cron.ts';
+import { notifyNexusCallers } from './nexus.ts';
 import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
@@ -120,6 +121,7 @@ function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
     userMetadata: req.userMetadata,
     historySizeBytes: 0,
     cronSchedule: req.cronSchedule || undefined,
+    completionCallbacks: req.completionCallbacks?.length ? req.completionCallbacks : previous?.completionCallbacks,
   };
 }
 
@@ -194,6 +196,7 @@ function closeRun(m: Mutation, status: ExecutionStatus, eventType: string, attrs
   abortUpdates(s);
   closeChildren(m);
   if (parentNotice) notifyParentOfClose(m, parentNotice);
+  if (parentNotice) notifyNexusCallers(m, parentNotice);
 }
 
 export function completeRun(m: Mutation, a: Msg, completedId: number): void {

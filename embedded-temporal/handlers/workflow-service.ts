@@ -23,6 +23,7 @@ import { checkBlobSize, requestCancel, signal, signalAttributes, startWorkflow, 
 import { completeWorkflowTask, failWorkflowTask, pollResponse, unstickWorkflowTask } from '../engine/workflow-tasks.ts';
 import { namespaceHandlers } from './namespace-service.ts';
 import { standaloneActivityHandlers } from './standalone-activity-service.ts';
+import { pollNexusTask, respondNexusTaskCompleted, respondNexusTaskFailed } from '../engine/nexus.ts';
 
 const START_RESPONSE = 'temporal.api.workflowservice.v1.StartWorkflowExecutionResponse';
 const START_RESPONSE_EAGER_TASK_FIELD = 2;
@@ -132,6 +133,10 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     RespondActivityTaskCanceledById: (req) => byId(req, (m, a) => (cancelCompletedActivity(m, a, req), {})),
     RecordActivityTaskHeartbeat: (req) => byToken(req, (m, a) => heartbeat(m, a, req.details)),
     RecordActivityTaskHeartbeatById: (req) => byId(req, (m, a) => heartbeat(m, a, req.details)),
+
+    PollNexusTaskQueue: (req, ctx) => pollNexusTask(engine, req, ctx),
+    RespondNexusTaskCompleted: (req) => respondNexusTaskCompleted(engine, req),
+    RespondNexusTaskFailed: (req) => respondNexusTaskFailed(engine, req),
 
     PauseActivity: (req) => onRun(req, (m) => (pauseActivities(m, req), {})),
     UnpauseActivity: (req) => onRun(req, (m) => (unpauseActivities(m, req), {})),

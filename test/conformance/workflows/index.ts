@@ -20,6 +20,7 @@ import {
 import type * as activities from '../activities.ts';
 
 export * from './time-skipping.ts';
+export * from './nexus.ts';
 
 const { echo } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
 const { flaky } = proxyActivities<typeof activities>({
