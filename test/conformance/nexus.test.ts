@@ -105,4 +105,49 @@ describe('conformance: Nexus endpoints and operations', function () {
     const types = await eventTypes(workflowId);
     expect(types).to.include.members(['EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED', 'EVENT_TYPE_NEXUS_OPERATION_CANCELED']);
   });
+
+  it('creates, reads, lists, updates and deletes endpoints by gRPC and by the HTTP API, with the real server\'s errors', async () => {
+    const ops = connection.operatorService;
+    const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: { code?: number }) => e.code);
+    const name = `crud-${randomUUID().slice(0, 8)}`;
+    const target = (taskQueue: string, namespace = 'default') => ({ worker: { namespace, taskQueue } });
+    const description = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"for the tests"') };
+    const { endpoint: created } = await ops.createNexusEndpoint({ spec: { name, description, target: target('q1') } });
+    const id = created!.id!;
+    expect(Number(created!.version)).to.equal(1);
+    expect(created!.urlPrefix).to.equal(`/nexus/endpoints/${id}/services`);
+    const { endpoint: read } = await ops.getNexusEndpoint({ id });
+    expect(read!.spec!.name).to.equal(name);
+    expect(Buffer.from(read!.spec!.description!.data!).toString()).to.equal('"for the tests"');
+    expect((await ops.listNexusEndpoints({ name })).endpoints!.map((e) => e.id)).to.deep.equal([id]);
+
+    expect(await codeOf(ops.createNexusEndpoint({ spec: { name, target: target('q2') } }))).to.equal(6); // ALREADY_EXISTS
+    expect(await codeOf(ops.createNexusEndpoint({ spec: { name: 'no spaces allowed', target: target('q2') } }))).to.equal(3); // INVALID_ARGUMENT
+    expect(await codeOf(ops.createNexusEndpoint({ spec: { name: `${name}-x`, target: target('q2', 'no-such-namespace') } }))).to.equal(9); // FAILED_PRECONDITION
+    const { endpoint: updated } = await ops.updateNexusEndpoint({ id, version: created!.version, spec: { name, target: target('q2') } });
+    expect(Number(updated!.version)).to.equal(2);
+    expect(updated!.spec!.target!.worker!.taskQueue).to.equal('q2');
+    expect(updated!.lastModifiedTime).to.not.equal(null);
+    expect(await codeOf(ops.updateNexusEndpoint({ id, version: created!.version, spec: { name, target: target('q3') } }))).to.equal(9); // stale version
+
+    // The same through the HTTP API the UI and `temporal operator nexus` use.
+    const http = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.uiUrl}/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const got = await http('GET', `/nexus/endpoints/${id}`);
+    expect(got.status).to.equal(200);
+    expect(got.body.endpoint).to.include({ id, version: '2' });
+    expect(got.body.endpoint.spec.target.worker).to.deep.equal({ namespace: 'default', taskQueue: 'q2' });
+    const other = await http('POST', '/nexus/endpoints', { spec: { name: `${name}-http`, target: target('q4') } });
+    expect(other.status).to.equal(200);
+    expect((await http('GET', `/nexus/endpoints?name=${name}-http`)).body.endpoints.map((e: { id: string }) => e.id)).to.deep.equal([other.body.endpoint.id]);
+    expect((await http('POST', `/nexus/endpoints/${id}/update`, { version: '2', spec: { name, target: target('q5') } })).body.endpoint.version).to.equal('3');
+    expect((await http('DELETE', `/nexus/endpoints/${id}?version=3`)).status).to.equal(200);
+    expect((await http('GET', `/nexus/endpoints/${id}`)).status).to.equal(404);
+    expect(await codeOf(ops.getNexusEndpoint({ id }))).to.equal(5); // NOT_FOUND
+    const { endpoint: toDelete } = await ops.getNexusEndpoint({ id: other.body.endpoint.id });
+    await ops.deleteNexusEndpoint({ id: toDelete!.id, version: toDelete!.version });
+    expect((await ops.listNexusEndpoints({ name: `${name}-http` })).endpoints).to.deep.equal([]);
+  });
 });
