@@ -106,6 +106,15 @@ describe('conformance: Nexus endpoints and operations', function () {
     expect(types).to.include.members(['EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED', 'EVENT_TYPE_NEXUS_OPERATION_CANCELED']);
   });
 
+  it('times out an operation that does not close within its schedule-to-close timeout', async () => {
+    const workflowId = id('times-out');
+    const backing = id('backing');
+    const outcome = await client.workflow.execute('callsNexus', { taskQueue: callerQueue, workflowId, args: [endpoint, 'waitsAsync', backing, '2s'] });
+    expect(outcome).to.include({ error: 'NexusOperationFailure', cause: 'TimeoutFailure' });
+    expect(await eventTypes(workflowId)).to.deep.equal(['EVENT_TYPE_NEXUS_OPERATION_SCHEDULED', 'EVENT_TYPE_NEXUS_OPERATION_STARTED', 'EVENT_TYPE_NEXUS_OPERATION_TIMED_OUT']);
+    await client.workflow.getHandle(backing).terminate('the test is over');
+  });
+
   it('creates, reads, lists, updates and deletes endpoints by gRPC and by the HTTP API, with the real server\'s errors', async () => {
     const ops = connection.operatorService;
     const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: { code?: number }) => e.code);

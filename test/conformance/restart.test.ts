@@ -87,4 +87,15 @@ describe('conformance: server restart and worker loss (embedded only)', function
     const second = await worker();
     expect(await second.runUntil(handle.result())).to.equal('survived');
   });
+
+  it('a standalone activity waiting for a worker and a Nexus endpoint survive a restart', async () => {
+    const activity = await client.activity.start('echo', { id: id('standalone'), taskQueue, startToCloseTimeout: '10s', args: ['after restart'] });
+    const name = `durable-${Date.now()}`;
+    const { endpoint } = await connection.operatorService.createNexusEndpoint({ spec: { name, target: { worker: { namespace: 'default', taskQueue } } } });
+    await restart();
+    const { endpoint: reloaded } = await connection.operatorService.getNexusEndpoint({ id: endpoint!.id });
+    expect(reloaded!.spec!.name).to.equal(name);
+    expect(await (await worker()).runUntil(activity.result())).to.equal('after restart');
+  });
 });
+

@@ -1,5 +1,6 @@
 /** Workflows calling Nexus operations, and the ones that back its async operations. */
 import * as nexus from 'nexus-rpc';
+import type { Duration } from '@temporalio/common';
 import { ApplicationFailure, CancellationScope, condition, createNexusServiceClient } from '@temporalio/workflow';
 
 /** The service the handler worker of nexus.test.ts implements. */
@@ -34,10 +35,10 @@ function outcomeOf(err: unknown): NexusOutcome {
   return { error: e.name, message: e.message, cause: e.cause?.name, causeMessage: e.cause?.message };
 }
 
-export async function callsNexus(endpoint: string, operation: EchoOperation, input: string): Promise<NexusOutcome> {
+export async function callsNexus(endpoint: string, operation: EchoOperation, input: string, scheduleToCloseTimeout: Duration = '30s'): Promise<NexusOutcome> {
   const client = createNexusServiceClient({ endpoint, service: echoService });
   try {
-    return { result: await client.executeOperation(operation, input, { scheduleToCloseTimeout: '30s' }) };
+    return { result: await client.executeOperation(operation, input, { scheduleToCloseTimeout }) };
   } catch (err) {
     return outcomeOf(err);
   }
