@@ -16,7 +16,7 @@ import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
 import { Matching, type Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
-import { waitBudget } from './polling.ts';
+import { polledQueueName, pollQueue } from './polling.ts';
 import { decideRetry, withRetryDefaults } from './retry.ts';
 import type { RunState, Transfer } from './state.ts';
 import { addExternalEvents } from './workflow-tasks.ts';
@@ -167,24 +167,9 @@ function startNexusTask(m: Mutation, task: NexusTask): Msg | null {
   return { taskToken: Buffer.from(JSON.stringify(ref)), request };
 }
 
-export async function pollNexusTask(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> {
-  engine.requireNamespace(req.namespace);
-  const name = req.taskQueue?.name;
-  if (!name) throw invalidArgument('TaskQueue is not set on request.');
-  const key = Matching.key(req.namespace, 'nexus', name);
-  const until = Date.now() + waitBudget(ctx);
-  for (;;) {
-    const task = await engine.matching.poll(key, req.identity ?? '', ctx.signal, until - Date.now());
-    if (!task) return {};
-    if (ctx.signal.aborted) {
-      engine.matching.requeue(key, task);
-      return {};
-    }
-    const exec = engine.run(task.runId);
-    if (!exec || task.kind !== 'nexus') continue;
-    const response = await engine.mutate(exec, (m) => startNexusTask(m, task));
-    if (response) return response;
-  }
+export function pollNexusTask(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> {
+  const key = Matching.key(req.namespace, 'nexus', polledQueueName(engine, req));
+  return pollQueue(engine, key, req, ctx, async (exec, task) => (task.kind === 'nexus' ? engine.mutate(exec, (m) => startNexusTask(m, task)) : null));
 }
 
 /** Applies `change` to the operation whose request a task token names, while that request is out. */
