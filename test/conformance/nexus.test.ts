@@ -14,12 +14,20 @@ import { echoService, type NexusOutcome } from './workflows/nexus.ts';
 
 const { EventType } = proto.temporal.api.enums.v1;
 
+const attempts = new Map<string, number>();
+
 /** The handler side, as a user writes it: a sync operation, workflow-backed ones, failures. */
 const handlers = nexus.serviceHandler(echoService, {
   echoSync: async (_ctx, input) => `sync ${input}`,
   echoAsync: new WorkflowRunOperationHandler<string, string>((ctx, input) => startWorkflow(ctx, 'echoes', { workflowId: id('echoes'), args: [input] })),
   failsSync: async (_ctx, input) => {
     throw new nexus.OperationError('failed', `cannot do ${input}`);
+  },
+  flakySync: async (_ctx, input) => {
+    const attempt = (attempts.get(input) ?? 0) + 1;
+    attempts.set(input, attempt);
+    if (attempt === 1) throw new nexus.HandlerError('UNAVAILABLE', 'try again');
+    return `attempt ${attempt}`;
   },
   rejects: async () => {
     throw new nexus.HandlerError('BAD_REQUEST', 'this request is malformed');
@@ -94,6 +102,10 @@ describe('conformance: Nexus endpoints and operations', function () {
     const rejected = await call('rejects', 'x');
     expect(rejected).to.include({ error: 'NexusOperationFailure', cause: 'HandlerError' });
     expect(rejected.causeMessage).to.match(/malformed/);
+  });
+
+  it('retries a request the handler answered with a retryable handler error', async () => {
+    expect(await call('flakySync', id('flaky'))).to.deep.equal({ result: 'attempt 2' });
   });
 
   it('cancels a started async operation: the handler cancels the workflow behind it', async () => {

@@ -11,6 +11,8 @@ export const echoService = nexus.service('echo-service', {
   echoAsync: nexus.operation<string, string>(),
   /** Fails with an operation error. */
   failsSync: nexus.operation<string, string>(),
+  /** Fails its first attempt with a retryable handler error, then answers. */
+  flakySync: nexus.operation<string, string>(),
   /** Refuses the request with a non-retryable handler error. */
   rejects: nexus.operation<string, string>(),
   /** A workflow that fails. */
