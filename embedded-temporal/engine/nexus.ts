@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound } from '../grpc/errors.ts';
 import type { CallContext } from '../grpc/service.ts';
-import { ms, timestamp, type Msg } from '../proto.ts';
+import { duration, ms, timestamp, type Msg } from '../proto.ts';
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
 import { Matching, type Task } from './matching.ts';
@@ -48,7 +48,7 @@ export interface NexusOperationState {
   operationToken?: string;
   lastFailure?: Msg;
   /** A cancel request: waiting for the start's answer, then sent to the handler like the start. */
-  cancel?: { requestedEventId: number; phase: 'waiting' | 'scheduled' | 'sent' | 'backoff' | 'done'; attempt: number; retryAt?: number; sentTime?: number };
+  cancel?: { requestedEventId: number; requestedTime: number; phase: 'waiting' | 'scheduled' | 'sent' | 'backoff' | 'done' | 'failed'; attempt: number; retryAt?: number; sentTime?: number };
 }
 
 type NexusTask = Extract<Task, { kind: 'nexus' }>;
@@ -133,7 +133,7 @@ export function requestCancelNexusOperation(m: Mutation, scheduledEventId: numbe
     m.append('NEXUS_OPERATION_CANCELED', { scheduledEventId, requestId: op.requestId, failure: operationFailure(op, { message: 'operation canceled before it was started', canceledFailureInfo: {} }) });
     return true;
   }
-  op.cancel = { requestedEventId, phase: op.phase === 'started' ? 'scheduled' : 'waiting', attempt: 1 };
+  op.cancel = { requestedEventId, requestedTime: m.now, phase: op.phase === 'started' ? 'scheduled' : 'waiting', attempt: 1 };
   if (op.phase === 'started') offerNexusTask(m, op, true);
   return false;
 }
@@ -216,7 +216,7 @@ export function respondNexusTaskFailed(engine: Engine, req: Msg): Promise<Msg> {
       const cancel = op.cancel!;
       if (retryable(failure)) Object.assign(cancel, { phase: 'backoff', retryAt: m.now + delayMs, attempt: cancel.attempt + 1 });
       else {
-        cancel.phase = 'done';
+        cancel.phase = 'failed';
         addExternalEvents(m, [{ eventType: 'NEXUS_OPERATION_CANCEL_REQUEST_FAILED', attrs: { requestedEventId: cancel.requestedEventId, scheduledEventId: op.scheduledEventId, failure } }]);
       }
       return;
@@ -271,6 +271,33 @@ function started(m: Mutation, op: NexusOperationState, operationToken: string): 
 function finish(m: Mutation, op: NexusOperationState, eventType: string, attrs: Msg): void {
   delete operations(m.state)[op.scheduledEventId];
   addExternalEvents(m, [{ eventType, attrs: { ...attrs, scheduledEventId: op.scheduledEventId, requestId: op.requestId } }]);
+}
+
+const OPERATION_STATE = { scheduled: 'SCHEDULED', starting: 'SCHEDULED', backoff: 'BACKING_OFF', started: 'STARTED' } as const;
+const CANCELLATION_STATE = { waiting: 'SCHEDULED', scheduled: 'SCHEDULED', sent: 'SCHEDULED', backoff: 'BACKING_OFF', done: 'SUCCEEDED', failed: 'FAILED' } as const;
+
+/** DescribeWorkflowExecution's pendingNexusOperations. */
+export function pendingNexusOperations(s: RunState): Msg[] {
+  return Object.values(s.nexusOperations ?? {}).map((op) => ({
+    endpoint: op.endpoint,
+    service: op.service,
+    operation: op.operation,
+    operationId: op.operationToken,
+    operationToken: op.operationToken,
+    scheduleToCloseTimeout: op.scheduleToCloseMs ? duration(op.scheduleToCloseMs) : undefined,
+    scheduledTime: timestamp(op.scheduledTime),
+    state: `PENDING_NEXUS_OPERATION_STATE_${OPERATION_STATE[op.phase]}`,
+    attempt: op.attempt,
+    lastAttemptFailure: op.lastFailure,
+    nextAttemptScheduleTime: op.retryAt ? timestamp(op.retryAt) : undefined,
+    scheduledEventId: op.scheduledEventId,
+    cancellationInfo: op.cancel && {
+      requestedTime: timestamp(op.cancel.requestedTime),
+      state: `NEXUS_OPERATION_CANCELLATION_STATE_${CANCELLATION_STATE[op.cancel.phase]}`,
+      attempt: op.cancel.attempt,
+      nextAttemptScheduleTime: op.cancel.retryAt ? timestamp(op.cancel.retryAt) : undefined,
+    },
+  }));
 }
 
 /** The operations' deadlines: schedule-to-close, a request a handler holds too long, the end of a backoff. */

@@ -6,13 +6,14 @@ import proto from '@temporalio/proto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { startWorkflow, WorkflowRunOperationHandler } from '@temporalio/nexus';
+import { eventually } from '../support/eventually.ts';
 import { installQuietRuntime } from '../../runtime/temporal-runtime.ts';
 import { runServer, type RunningServer } from '../../embedded-temporal/index.ts';
 import * as activities from './activities.ts';
 import { id, workflowBundle } from './harness.ts';
 import { echoService, type NexusOutcome } from './workflows/nexus.ts';
 
-const { EventType } = proto.temporal.api.enums.v1;
+const { EventType, PendingNexusOperationState } = proto.temporal.api.enums.v1;
 
 const attempts = new Map<string, number>();
 
@@ -121,7 +122,15 @@ describe('conformance: Nexus endpoints and operations', function () {
   it('times out an operation that does not close within its schedule-to-close timeout', async () => {
     const workflowId = id('times-out');
     const backing = id('backing');
-    const outcome = await client.workflow.execute('callsNexus', { taskQueue: callerQueue, workflowId, args: [endpoint, 'waitsAsync', backing, '2s'] });
+    const caller = await client.workflow.start('callsNexus', { taskQueue: callerQueue, workflowId, args: [endpoint, 'waitsAsync', backing, '3s'] });
+    // While it runs, the caller's description shows it pending, started, with its token.
+    const pending = await eventually(async () => {
+      const [op] = (await caller.describe()).raw.pendingNexusOperations ?? [];
+      return op?.state === PendingNexusOperationState.PENDING_NEXUS_OPERATION_STATE_STARTED && op;
+    }, 'the operation to start');
+    expect(pending).to.include({ endpoint, service: 'echo-service', operation: 'waitsAsync' });
+    expect(pending.operationToken).to.be.a('string').and.not.empty;
+    const outcome = await caller.result();
     expect(outcome).to.include({ error: 'NexusOperationFailure', cause: 'TimeoutFailure' });
     expect(await eventTypes(workflowId)).to.deep.equal(['EVENT_TYPE_NEXUS_OPERATION_SCHEDULED', 'EVENT_TYPE_NEXUS_OPERATION_STARTED', 'EVENT_TYPE_NEXUS_OPERATION_TIMED_OUT']);
     await client.workflow.getHandle(backing).terminate('the test is over');
