@@ -4,7 +4,8 @@
  * (`temporal-sys-activity:<activity id>`), whose only pending work is the activity, so dispatch,
  * heartbeats, the four timeouts, retries, time skipping, persistence and recovery are those of
  * activities.ts. Where a workflow would hear of the outcome, the run closes with it instead.
- * Workflow lists leave these runs out (visibility.ts); activity lists read only them.
+ * Workflow lists leave these runs out (visibility.ts); activity lists read only them. Started
+ * with completion callbacks (a Nexus operation backed by the activity), its close reports there.
  */
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
@@ -16,6 +17,7 @@ import { activityOptions, pauseActivities, unpauseActivities, updateActivityOpti
 import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
 import type { Mutation } from './mutation.ts';
+import { notifyNexusCallers } from './nexus.ts';
 import { withTypes } from './search-attributes.ts';
 import { nothingPending, RUNNING, type ActivityState, type BufferedEvent, type ExecutionStatus, type RunState } from './state.ts';
 import { checkBlobSize } from './workflow-lifecycle.ts';
@@ -105,6 +107,7 @@ function carrierState(engine: Engine, req: Msg): RunState {
     userMetadata: req.userMetadata,
     historySizeBytes: 0,
     standaloneActivity: { activityId: req.activityId, startDelay: req.startDelay },
+    completionCallbacks: req.completionCallbacks?.length ? req.completionCallbacks : undefined,
   };
 }
 
@@ -124,6 +127,15 @@ function close(m: Mutation, a: ActivityState, closeStatus: ExecutionStatus, outc
   s.status = closeStatus;
   s.closeTime = m.now;
   s.activities = {};
+  notifyNexusCallers(m, closeNotice(closeStatus, outcome));
+}
+
+/** The close told to a Nexus operation this activity backs, in the shape a workflow's close has. */
+function closeNotice(closeStatus: ExecutionStatus, outcome: Msg): Msg {
+  if (closeStatus === 'WORKFLOW_EXECUTION_STATUS_COMPLETED') return { eventType: 'CHILD_WORKFLOW_EXECUTION_COMPLETED', attrs: { result: outcome.result } };
+  if (closeStatus === 'WORKFLOW_EXECUTION_STATUS_CANCELED') return { eventType: 'CHILD_WORKFLOW_EXECUTION_CANCELED', attrs: { details: outcome.failure.canceledFailureInfo?.details } };
+  if (closeStatus === 'WORKFLOW_EXECUTION_STATUS_TERMINATED') return { eventType: 'CHILD_WORKFLOW_EXECUTION_TERMINATED', attrs: {} };
+  return { eventType: 'CHILD_WORKFLOW_EXECUTION_FAILED', attrs: { failure: outcome.failure } };
 }
 
 function canceledFailure(details: Msg | undefined, identity: string | undefined): Msg {

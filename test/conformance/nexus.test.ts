@@ -5,7 +5,7 @@ import * as nexus from 'nexus-rpc';
 import proto from '@temporalio/proto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { startWorkflow, WorkflowRunOperationHandler } from '@temporalio/nexus';
+import { startWorkflow, TemporalOperationHandler, WorkflowRunOperationHandler } from '@temporalio/nexus';
 import { eventually } from '../support/eventually.ts';
 import { installQuietRuntime } from '../../runtime/temporal-runtime.ts';
 import { runServer, type RunningServer } from '../../embedded-temporal/index.ts';
@@ -21,6 +21,9 @@ const attempts = new Map<string, number>();
 const handlers = nexus.serviceHandler(echoService, {
   echoSync: async (_ctx, input) => `sync ${input}`,
   echoAsync: new WorkflowRunOperationHandler<string, string>((ctx, input) => startWorkflow(ctx, 'echoes', { workflowId: id('echoes'), args: [input] })),
+  echoActivity: new TemporalOperationHandler<string, string>({
+    start: (_ctx, temporal, input) => temporal.startActivity('echo', { id: id('echo'), startToCloseTimeout: '10s', args: [`activity ${input}`] }),
+  }),
   failsSync: async (_ctx, input) => {
     throw new nexus.OperationError('failed', `cannot do ${input}`);
   },
@@ -60,7 +63,7 @@ describe('conformance: Nexus endpoints and operations', function () {
     const bundle = await workflowBundle();
     workers = [
       await Worker.create({ connection: nativeConnection, taskQueue: callerQueue, workflowBundle: bundle, activities, shutdownGraceTime: '100ms' }),
-      await Worker.create({ connection: nativeConnection, taskQueue: handlerQueue, workflowBundle: bundle, nexusServices: [handlers], shutdownGraceTime: '100ms' }),
+      await Worker.create({ connection: nativeConnection, taskQueue: handlerQueue, workflowBundle: bundle, activities, nexusServices: [handlers], shutdownGraceTime: '100ms' }),
     ];
     running = Promise.all(workers.map((w) => w.run())).then(() => undefined);
   });
@@ -90,6 +93,17 @@ describe('conformance: Nexus endpoints and operations', function () {
     const workflowId = id('async');
     const outcome = await client.workflow.execute('callsNexus', { taskQueue: callerQueue, workflowId, args: [endpoint, 'echoAsync', 'there'] });
     expect(outcome).to.deep.equal({ result: 'async there' });
+    expect(await eventTypes(workflowId)).to.deep.equal([
+      'EVENT_TYPE_NEXUS_OPERATION_SCHEDULED',
+      'EVENT_TYPE_NEXUS_OPERATION_STARTED',
+      'EVENT_TYPE_NEXUS_OPERATION_COMPLETED',
+    ]);
+  });
+
+  it('calls an async operation backed by a standalone activity: its result comes back when the activity completes', async () => {
+    const workflowId = id('activity-backed');
+    const outcome = await client.workflow.execute('callsNexus', { taskQueue: callerQueue, workflowId, args: [endpoint, 'echoActivity', 'there'] });
+    expect(outcome).to.deep.equal({ result: 'activity there' });
     expect(await eventTypes(workflowId)).to.deep.equal([
       'EVENT_TYPE_NEXUS_OPERATION_SCHEDULED',
       'EVENT_TYPE_NEXUS_OPERATION_STARTED',

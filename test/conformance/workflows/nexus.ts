@@ -9,6 +9,8 @@ export const echoService = nexus.service('echo-service', {
   echoSync: nexus.operation<string, string>(),
   /** Answers its input through a workflow (`echoes`). */
   echoAsync: nexus.operation<string, string>(),
+  /** Answers its input through a standalone activity (`echo`). */
+  echoActivity: nexus.operation<string, string>(),
   /** Fails with an operation error. */
   failsSync: nexus.operation<string, string>(),
   /** Fails its first attempt with a retryable handler error, then answers. */
