@@ -143,7 +143,7 @@ function canceledFailure(details: Msg | undefined, identity: string | undefined)
 }
 
 /** The standalone activity a request names (its latest run when runId is empty). */
-async function find(engine: Engine, req: Msg): Promise<Execution> {
+export async function findStandaloneActivity(engine: Engine, req: Msg): Promise<Execution> {
   engine.requireNamespace(req.namespace);
   if (!req.activityId) throw invalidArgument('activityId is not set');
   const exec = await engine.find(req.namespace, carrierId(req.activityId), req.runId).catch((err) => {
@@ -156,14 +156,14 @@ async function find(engine: Engine, req: Msg): Promise<Execution> {
 
 /** PollActivityExecution: waits (a long poll) for the activity to close and answers its outcome. */
 export async function pollActivityExecution(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> {
-  const exec = await find(engine, req);
+  const exec = await findStandaloneActivity(engine, req);
   const until = Date.now() + Math.min(LONG_POLL_MS, ctx.deadline - Date.now() - 1000);
   while (exec.isOpen && Date.now() < until && !ctx.signal.aborted) await exec.waitForChange(until - Date.now(), ctx.signal);
   return exec.isOpen ? {} : { runId: exec.runId, outcome: exec.state.standaloneActivity!.outcome };
 }
 
 export async function describeActivityExecution(engine: Engine, req: Msg): Promise<Msg> {
-  const exec = await find(engine, req);
+  const exec = await findStandaloneActivity(engine, req);
   const s = exec.state;
   const sa = s.standaloneActivity!;
   const a = s.activities[ACTIVITY_EVENT_ID] ?? sa.last!;
@@ -211,7 +211,7 @@ function runState(a: ActivityState, cancelRequested: boolean): string {
 
 /** Applies `change` to the open standalone activity a request names. */
 async function onOpen<T>(engine: Engine, req: Msg, change: (m: Mutation, sa: NonNullable<RunState['standaloneActivity']>) => T): Promise<T> {
-  const exec = await find(engine, req);
+  const exec = await findStandaloneActivity(engine, req);
   return engine.mutate(exec, (m) => change(m, m.state.standaloneActivity!));
 }
 

@@ -4,6 +4,7 @@ import { ActivityExecutionAlreadyStartedError, ActivityExecutionFailedError, Act
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { eventually } from '../support/eventually.ts';
 import { startEnv, id, type Env } from './harness.ts';
+import { asyncTaskTokens } from './activities.ts';
 
 /** Standalone activities, with the SDK's own `client.activity` and a real Worker polling the task queue. */
 describe('conformance: standalone activities (client.activity)', function () {
@@ -116,6 +117,16 @@ describe('conformance: standalone activities (client.activity)', function () {
     // The handle without a run id follows the latest run; with one, the run it names.
     expect((await env.client.activity.getHandle(first.activityId).describe()).status).to.equal('COMPLETED');
     expect((await env.client.activity.getHandle(first.activityId, first.runId).describe()).status).to.equal('TERMINATED');
+  });
+
+  it('completes asynchronously, by task token or by activity id alone', async () => {
+    const byToken = await env.client.activity.start('completesAsync', options('async-token'));
+    const byId = await env.client.activity.start('completesAsync', options('async-id'));
+    await env.withWorker(() => eventually(() => asyncTaskTokens.has(byToken.activityId) && asyncTaskTokens.has(byId.activityId), 'both activities to run'));
+    await env.client.activity.complete(asyncTaskTokens.get(byToken.activityId)!, 'by token');
+    await env.client.activity.complete({ activityId: byId.activityId }, 'by id');
+    expect(await byToken.result()).to.equal('by token');
+    expect(await byId.result()).to.equal('by id');
   });
 
   it('answers NOT_FOUND for an unknown activity', async () => {
