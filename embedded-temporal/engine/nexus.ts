@@ -99,16 +99,28 @@ export function scheduleNexusOperation(m: Mutation, c: Msg, completedId: number,
   offerNexusTask(m, op, false);
 }
 
-/** The queue of the endpoint's target, as it is now; none when the endpoint was deleted (the operation then waits for its timeout). */
+/** The queue of the endpoint's target, as it is now; none when the endpoint was deleted. */
 function nexusQueue(engine: Engine, op: NexusOperationState): string | undefined {
   const target = engine.nexusEndpoints.byId(op.endpointId)?.spec.target?.worker;
   return target && Matching.key(target.namespace, 'nexus', target.taskQueue);
 }
 
+/** Sends a request to the endpoint's handlers; with the endpoint gone, the request fails as the real server's does. */
 function offerNexusTask(m: Mutation, op: NexusOperationState, cancel: boolean): void {
   const queue = nexusQueue(m.engine, op);
   const attempt = cancel ? op.cancel!.attempt : op.attempt;
-  if (queue) m.offer(queue, { kind: 'nexus', runId: m.state.runId, scheduledEventId: op.scheduledEventId, attempt, cancel });
+  if (queue) {
+    m.offer(queue, { kind: 'nexus', runId: m.state.runId, scheduledEventId: op.scheduledEventId, attempt, cancel });
+    return;
+  }
+  const failure = { message: `endpoint "${op.endpoint}" not found`, nexusHandlerFailureInfo: { type: 'NOT_FOUND' } };
+  if (cancel) cancelFailed(m, op, failure);
+  else finish(m, op, 'NEXUS_OPERATION_FAILED', { failure: operationFailure(op, failure) });
+}
+
+function cancelFailed(m: Mutation, op: NexusOperationState, failure: Msg): void {
+  op.cancel!.phase = 'failed';
+  addExternalEvents(m, [{ eventType: 'NEXUS_OPERATION_CANCEL_REQUEST_FAILED', attrs: { requestedEventId: op.cancel!.requestedEventId, scheduledEventId: op.scheduledEventId, failure } }]);
 }
 
 /** After a restart: the requests waiting for a handler go back on their queues. */
@@ -215,10 +227,7 @@ export function respondNexusTaskFailed(engine: Engine, req: Msg): Promise<Msg> {
     if (ref.cancel) {
       const cancel = op.cancel!;
       if (retryable(failure)) Object.assign(cancel, { phase: 'backoff', retryAt: m.now + delayMs, attempt: cancel.attempt + 1 });
-      else {
-        cancel.phase = 'failed';
-        addExternalEvents(m, [{ eventType: 'NEXUS_OPERATION_CANCEL_REQUEST_FAILED', attrs: { requestedEventId: cancel.requestedEventId, scheduledEventId: op.scheduledEventId, failure } }]);
-      }
+      else cancelFailed(m, op, failure);
       return;
     }
     if (retryable(failure)) Object.assign(op, { phase: 'backoff', retryAt: m.now + delayMs, attempt: op.attempt + 1, lastFailure: failure });
