@@ -58,8 +58,9 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   try {
     const store = await Store.open(databaseUrl);
     const engine = new Engine(store, log, { searchAttributes: opts.searchAttributes, dynamicConfig: opts.dynamicConfig });
-    await engine.init(['default', ...(opts.namespaces ?? [])]);
+    // Endpoints first: recovering runs offers their Nexus requests on the endpoints' queues.
     await engine.nexusEndpoints.open(databaseUrl);
+    await engine.init(['default', ...(opts.namespaces ?? [])]);
     installFastDecompression();
     const grpc = new Server({
       'grpc.max_receive_message_length': 128 * 1024 * 1024,

@@ -195,8 +195,11 @@ function closeRun(m: Mutation, status: ExecutionStatus, eventType: string, attrs
   s.timers = {};
   abortUpdates(s);
   closeChildren(m);
-  if (parentNotice) notifyParentOfClose(m, parentNotice);
-  if (parentNotice) notifyNexusCallers(m, parentNotice);
+  // A close for good (not continued in a new run): the parent and any Nexus caller hear of it.
+  if (parentNotice) {
+    notifyParentOfClose(m, parentNotice);
+    notifyNexusCallers(m, parentNotice);
+  }
 }
 
 export function completeRun(m: Mutation, a: Msg, completedId: number): void {
