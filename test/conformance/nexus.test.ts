@@ -1,44 +1,18 @@
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { randomUUID } from 'node:crypto';
-import * as nexus from 'nexus-rpc';
 import proto from '@temporalio/proto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { startWorkflow, TemporalOperationHandler, WorkflowRunOperationHandler } from '@temporalio/nexus';
 import { eventually } from '../support/eventually.ts';
 import { installQuietRuntime } from '../../runtime/temporal-runtime.ts';
 import { runServer, type RunningServer } from '../../embedded-temporal/index.ts';
 import * as activities from './activities.ts';
 import { id, workflowBundle } from './harness.ts';
-import { echoService, type NexusOutcome } from './workflows/nexus.ts';
+import { echoHandlers } from './nexus-handlers.ts';
+import type { NexusOutcome } from './workflows/nexus.ts';
 
 const { EventType, PendingNexusOperationState } = proto.temporal.api.enums.v1;
-
-const attempts = new Map<string, number>();
-
-/** The handler side, as a user writes it: a sync operation, workflow-backed ones, failures. */
-const handlers = nexus.serviceHandler(echoService, {
-  echoSync: async (_ctx, input) => `sync ${input}`,
-  echoAsync: new WorkflowRunOperationHandler<string, string>((ctx, input) => startWorkflow(ctx, 'echoes', { workflowId: id('echoes'), args: [input] })),
-  echoActivity: new TemporalOperationHandler<string, string>({
-    start: (_ctx, temporal, input) => temporal.startActivity('echo', { id: id('echo'), startToCloseTimeout: '10s', args: [`activity ${input}`] }),
-  }),
-  failsSync: async (_ctx, input) => {
-    throw new nexus.OperationError('failed', `cannot do ${input}`);
-  },
-  flakySync: async (_ctx, input) => {
-    const attempt = (attempts.get(input) ?? 0) + 1;
-    attempts.set(input, attempt);
-    if (attempt === 1) throw new nexus.HandlerError('UNAVAILABLE', 'try again');
-    return `attempt ${attempt}`;
-  },
-  rejects: async () => {
-    throw new nexus.HandlerError('BAD_REQUEST', 'this request is malformed');
-  },
-  failsAsync: new WorkflowRunOperationHandler<string, string>((ctx, input) => startWorkflow(ctx, 'failsWith', { workflowId: id('fails'), args: [input] })),
-  waitsAsync: new WorkflowRunOperationHandler<string, string>((ctx, input) => startWorkflow(ctx, 'waitsForCancel', { workflowId: input, args: [] })),
-});
 
 describe('conformance: Nexus endpoints and operations', function () {
   this.timeout(90_000);
@@ -63,7 +37,7 @@ describe('conformance: Nexus endpoints and operations', function () {
     const bundle = await workflowBundle();
     workers = [
       await Worker.create({ connection: nativeConnection, taskQueue: callerQueue, workflowBundle: bundle, activities, shutdownGraceTime: '100ms' }),
-      await Worker.create({ connection: nativeConnection, taskQueue: handlerQueue, workflowBundle: bundle, activities, nexusServices: [handlers], shutdownGraceTime: '100ms' }),
+      await Worker.create({ connection: nativeConnection, taskQueue: handlerQueue, workflowBundle: bundle, activities, nexusServices: [echoHandlers], shutdownGraceTime: '100ms' }),
     ];
     running = Promise.all(workers.map((w) => w.run())).then(() => undefined);
   });
