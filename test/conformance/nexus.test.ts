@@ -63,27 +63,18 @@ describe('conformance: Nexus endpoints and operations', function () {
     expect(await eventTypes(workflowId)).to.deep.equal(['EVENT_TYPE_NEXUS_OPERATION_SCHEDULED', 'EVENT_TYPE_NEXUS_OPERATION_COMPLETED']);
   });
 
-  it('calls an async operation backed by a workflow: Started, then Completed with the workflow result', async () => {
-    const workflowId = id('async');
-    const outcome = await client.workflow.execute('callsNexus', { taskQueue: callerQueue, workflowId, args: [endpoint, 'echoAsync', 'there'] });
-    expect(outcome).to.deep.equal({ result: 'async there' });
-    expect(await eventTypes(workflowId)).to.deep.equal([
-      'EVENT_TYPE_NEXUS_OPERATION_SCHEDULED',
-      'EVENT_TYPE_NEXUS_OPERATION_STARTED',
-      'EVENT_TYPE_NEXUS_OPERATION_COMPLETED',
-    ]);
-  });
-
-  it('calls an async operation backed by a standalone activity: its result comes back when the activity completes', async () => {
-    const workflowId = id('activity-backed');
-    const outcome = await client.workflow.execute('callsNexus', { taskQueue: callerQueue, workflowId, args: [endpoint, 'echoActivity', 'there'] });
-    expect(outcome).to.deep.equal({ result: 'activity there' });
-    expect(await eventTypes(workflowId)).to.deep.equal([
-      'EVENT_TYPE_NEXUS_OPERATION_SCHEDULED',
-      'EVENT_TYPE_NEXUS_OPERATION_STARTED',
-      'EVENT_TYPE_NEXUS_OPERATION_COMPLETED',
-    ]);
-  });
+  for (const [operation, backing, result] of [['echoAsync', 'a workflow', 'async there'], ['echoActivity', 'a standalone activity', 'activity there']]) {
+    it(`calls an async operation backed by ${backing}: Started, then Completed with its result`, async () => {
+      const workflowId = id(operation);
+      const outcome = await client.workflow.execute('callsNexus', { taskQueue: callerQueue, workflowId, args: [endpoint, operation, 'there'] });
+      expect(outcome).to.deep.equal({ result });
+      expect(await eventTypes(workflowId)).to.deep.equal([
+        'EVENT_TYPE_NEXUS_OPERATION_SCHEDULED',
+        'EVENT_TYPE_NEXUS_OPERATION_STARTED',
+        'EVENT_TYPE_NEXUS_OPERATION_COMPLETED',
+      ]);
+    });
+  }
 
   it('reports failing operations to the workflow as NexusOperationFailure with their cause', async () => {
     expect(await call('failsSync', 'that')).to.include({ error: 'NexusOperationFailure', cause: 'ApplicationFailure', causeMessage: 'cannot do that' });
