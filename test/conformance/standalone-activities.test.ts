@@ -57,12 +57,18 @@ describe('conformance: standalone activities (client.activity)', function () {
     expect(description.attempt).to.equal(1);
   });
 
-  it('times out an activity that stops heartbeating', async () => {
+  it('times out an activity that stops heartbeating, and one no worker takes in time', async () => {
     const handle = await env.client.activity.start('stopsHeartbeating', options('silent', { heartbeatTimeout: '1s', retry: { maximumAttempts: 1 } }));
     const cause = await failureOf(env.withWorker(() => handle.result()));
     expect(cause).to.be.instanceOf(TimeoutFailure);
     expect((cause as TimeoutFailure).timeoutType).to.equal('HEARTBEAT');
     expect((await handle.describe()).status).to.equal('TIMED_OUT');
+
+    // Nobody polls this queue: the schedule-to-close timeout ends it.
+    const waiting = await env.client.activity.start('echo', { id: id('never-taken'), taskQueue: id('unpolled'), scheduleToCloseTimeout: '1s', args: ['x'] });
+    const expired = await failureOf(waiting.result());
+    expect(expired).to.be.instanceOf(TimeoutFailure);
+    expect((expired as TimeoutFailure).timeoutType).to.equal('SCHEDULE_TO_CLOSE');
   });
 
   it('cancels a running activity through its heartbeats, and one not started yet at once', async () => {
