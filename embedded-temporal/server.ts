@@ -12,6 +12,7 @@ import { testServiceHandlers } from './handlers/test-service.ts';
 import { scheduleServiceHandlers } from './handlers/schedule-service.ts';
 import { searchAttributeHandlers } from './handlers/search-attribute-service.ts';
 import { workflowServiceHandlers } from './handlers/workflow-service.ts';
+import { nexusEndpointHandlers } from './handlers/nexus-endpoint-service.ts';
 import { uiHandlers } from './http/ui-handlers.ts';
 import { startUiServer } from './http/ui-server.ts';
 import { createLogger } from './logger.ts';
@@ -60,6 +61,8 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
     const store = await Store.open(databaseUrl);
     const searchAttributes = await SearchAttributeRegistry.open(databaseUrl, opts.searchAttributes);
     const engine = new Engine(store, log, { searchAttributes, dynamicConfig: opts.dynamicConfig });
+    // Endpoints first: recovering runs offers their Nexus requests on the endpoints' queues.
+    await engine.nexusEndpoints.open(databaseUrl);
     await engine.init(['default', ...(opts.namespaces ?? [])]);
     installFastDecompression();
     const grpc = new Server({
@@ -72,7 +75,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
     const schedules = new Schedules(engine, scheduleStore);
     await schedules.init();
     const workflowHandlers = { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(schedules) };
-    const operatorHandlers = searchAttributeHandlers(engine);
+    const operatorHandlers = { ...nexusEndpointHandlers(engine), ...searchAttributeHandlers(engine) };
     const ui = opts.uiPort === undefined ? undefined : uiHandlers(engine, workflowHandlers, operatorHandlers);
     addProtoService(grpc, 'temporal.api.workflowservice.v1.WorkflowService', ui?.grpc ?? workflowHandlers, log);
     addProtoService(grpc, 'temporal.api.operatorservice.v1.OperatorService', operatorHandlers, log);
@@ -100,6 +103,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
           await store.close();
           await scheduleStore.close();
           await searchAttributes.close();
+          await engine.nexusEndpoints.close();
           await stopPostgres();
         })()),
     };

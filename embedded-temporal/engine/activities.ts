@@ -11,7 +11,8 @@ import type { Task } from './matching.ts';
 import type { Mutation } from './mutation.ts';
 import { payloadsSize } from './dynamic-config.ts';
 import { decideRetry, withRetryDefaults } from './retry.ts';
-import type { ActivityState, RunState } from './state.ts';
+import type { ActivityState, BufferedEvent, RunState } from './state.ts';
+import { closeStandaloneActivity } from './standalone-activities.ts';
 import { encodeToken } from './task-token.ts';
 import { addExternalEvents } from './workflow-tasks.ts';
 
@@ -109,7 +110,7 @@ export function startActivityTask(m: Mutation, task: Extract<Task, { kind: 'acti
   a.lastWorkerIdentity = identity;
   a.requestId = randomUUID();
   a.lastHeartbeatTime = undefined;
-  return {
+  const response: Msg = {
     taskToken: encodeToken({
       namespaceId: m.engine.requireNamespace(s.namespace).id,
       workflowId: s.workflowId,
@@ -138,6 +139,8 @@ export function startActivityTask(m: Mutation, task: Extract<Task, { kind: 'acti
     retryPolicy: a.attrs.retryPolicy,
     priority: a.attrs.priority,
   };
+  // A standalone activity's task names no workflow, and its run by activityRunId, as the real server's.
+  return s.standaloneActivity ? { ...response, workflowType: undefined, workflowExecution: undefined, activityRunId: s.runId } : response;
 }
 
 /** The running attempt an answer refers to: by task token (attempt) or by activity id. */
@@ -152,21 +155,21 @@ export function runningActivity(exec: Execution, ref: { scheduledEventId?: numbe
   return a;
 }
 
-/** The activity's last word: ActivityTaskStarted plus its outcome, delivered to the workflow. */
+/** The activity's last word: ActivityTaskStarted plus its outcome, delivered to the workflow (or closing a standalone activity). */
 function finish(m: Mutation, a: ActivityState, eventType: string, attrs: Msg): void {
   delete m.state.activities[a.scheduledEventId];
   const outcome = { eventType, attrs: { ...attrs, scheduledEventId: a.scheduledEventId } };
-  if (a.phase !== 'started') {
-    addExternalEvents(m, [{ ...outcome, attrs: { ...outcome.attrs, startedEventId: 0 } }]);
-    return;
-  }
-  addExternalEvents(m, [
-    {
-      eventType: 'ACTIVITY_TASK_STARTED',
-      attrs: { scheduledEventId: a.scheduledEventId, identity: a.identity, requestId: a.requestId, attempt: a.attempt, lastFailure: a.lastFailure },
-    },
-    { ...outcome, previousIdAttr: 'startedEventId' },
-  ]);
+  const events: BufferedEvent[] = a.phase !== 'started'
+    ? [{ ...outcome, attrs: { ...outcome.attrs, startedEventId: 0 } }]
+    : [
+        {
+          eventType: 'ACTIVITY_TASK_STARTED',
+          attrs: { scheduledEventId: a.scheduledEventId, identity: a.identity, requestId: a.requestId, attempt: a.attempt, lastFailure: a.lastFailure },
+        },
+        { ...outcome, previousIdAttr: 'startedEventId' },
+      ];
+  if (m.state.standaloneActivity) closeStandaloneActivity(m, a, events);
+  else addExternalEvents(m, events);
 }
 
 export function completeActivity(m: Mutation, a: ActivityState, req: Msg): void {

@@ -7,6 +7,7 @@ import { ms, type Msg } from '../proto.ts';
 import { cancelActivity, scheduleActivity } from './activities.ts';
 import { initiateChild } from './children.ts';
 import type { Engine } from './engine.ts';
+import { requestCancelNexusOperation, scheduleNexusOperation } from './nexus.ts';
 import type { Mutation } from './mutation.ts';
 import { searchAttributesProblem, withTypes } from './search-attributes.ts';
 import { payloadsSize } from './dynamic-config.ts';
@@ -84,6 +85,12 @@ export function applyCommands(m: Mutation, commands: Msg[], messages: Msg[], com
         break;
       case 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK':
         needsWorkflowTask = cancelActivity(m, a.scheduledEventId, completedId) || needsWorkflowTask;
+        break;
+      case 'COMMAND_TYPE_SCHEDULE_NEXUS_OPERATION':
+        scheduleNexusOperation(m, a, completedId, command.userMetadata);
+        break;
+      case 'COMMAND_TYPE_REQUEST_CANCEL_NEXUS_OPERATION':
+        needsWorkflowTask = requestCancelNexusOperation(m, a.scheduledEventId, completedId) || needsWorkflowTask;
         break;
       case 'COMMAND_TYPE_START_TIMER': {
         const attrs = { timerId: a.timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: completedId };

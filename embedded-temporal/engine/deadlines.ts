@@ -5,6 +5,7 @@
  */
 import { handleActivityDeadlines, nextActivityDeadline } from './activities.ts';
 import type { Mutation } from './mutation.ts';
+import { handleNexusDeadlines, hasWaitingNexusTask, nexusDeadlines } from './nexus.ts';
 import { RUNNING, type RunState } from './state.ts';
 import { addExternalEvents, releaseDelayedWorkflowTask, timeOutWorkflowTask, unstickWorkflowTask } from './workflow-tasks.ts';
 import { timeOutRun } from './workflow-lifecycle.ts';
@@ -14,6 +15,7 @@ export function nextDeadline(s: RunState): number | undefined {
   const candidates: number[] = [];
   for (const t of Object.values(s.timers)) candidates.push(t.fireAt);
   for (const a of Object.values(s.activities)) candidates.push(nextActivityDeadline(a));
+  candidates.push(...nexusDeadlines(s));
   if (s.wft?.notBefore) candidates.push(s.wft.notBefore);
   if (s.wft?.stickyUntil) candidates.push(s.wft.stickyUntil);
   if (s.wft?.startedTime !== undefined) candidates.push(s.wft.startedTime + s.workflowTaskTimeoutMs);
@@ -26,7 +28,7 @@ export function nextDeadline(s: RunState): number | undefined {
 export function isBusy(s: RunState): boolean {
   if (s.status !== RUNNING) return false;
   if (s.wft && !s.wft.notBefore) return true;
-  return Object.values(s.activities).some((a) => a.phase === 'scheduled');
+  return Object.values(s.activities).some((a) => a.phase === 'scheduled') || hasWaitingNexusTask(s);
 }
 
 /**
@@ -54,6 +56,7 @@ export function handleDeadlines(m: Mutation): void {
     addExternalEvents(m, [{ eventType: 'TIMER_FIRED', attrs: { timerId: t.timerId, startedEventId: t.startedEventId } }]);
   }
   handleActivityDeadlines(m);
+  handleNexusDeadlines(m);
   const wft = s.wft;
   if (wft?.startedTime !== undefined && wft.startedTime + s.workflowTaskTimeoutMs <= m.now) timeOutWorkflowTask(m);
   else if (wft?.notBefore && wft.notBefore <= m.now) releaseDelayedWorkflowTask(m);

@@ -2,6 +2,7 @@
 import { duration, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
 import { activityOptions } from './activity-control.ts';
 import type { Execution } from './execution.ts';
+import { pendingNexusOperations } from './nexus.ts';
 import type { RunState } from './state.ts';
 
 export function executionInfo(s: RunState): Msg {
@@ -74,6 +75,7 @@ export function describeExecution(exec: Execution): Msg {
       initiatedId: c.initiatedEventId,
       parentClosePolicy: c.parentClosePolicy,
     })),
+    pendingNexusOperations: pendingNexusOperations(s),
     pendingWorkflowTask: s.wft
       ? {
           state: s.wft.startedTime !== undefined ? 'PENDING_WORKFLOW_TASK_STATE_STARTED' : 'PENDING_WORKFLOW_TASK_STATE_SCHEDULED',

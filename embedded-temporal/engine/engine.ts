@@ -20,6 +20,7 @@ import { Queries } from './queries.ts';
 import type { SearchAttributeRegistry } from './search-attribute-registry.ts';
 import { limitsFrom, type Limits } from './dynamic-config.ts';
 import { Deployments } from './deployments.ts';
+import { NexusEndpoints } from './nexus-endpoints.ts';
 import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
@@ -48,6 +49,8 @@ export class Engine {
   readonly searchAttributes: SearchAttributeRegistry;
   readonly limits: Limits;
   readonly deployments: Deployments;
+  /** Opened by the server with the store's database (nexus-endpoints.ts). */
+  readonly nexusEndpoints = new NexusEndpoints();
   /** Called whenever work may have become idle (time skipping listens). */
   onIdleCheck: () => void = () => {};
 

@@ -7,7 +7,8 @@
 export type Task =
   | { kind: 'workflow'; runId: string; nonce: number }
   | { kind: 'query'; runId: string; queryId: string }
-  | { kind: 'activity'; runId: string; scheduledEventId: number; attempt: number };
+  | { kind: 'activity'; runId: string; scheduledEventId: number; attempt: number }
+  | { kind: 'nexus'; runId: string; scheduledEventId: number; attempt: number; cancel: boolean };
 
 interface Poller {
   identity: string;
@@ -37,7 +38,7 @@ class Queue {
 export class Matching {
   private queues = new Map<string, Queue>();
 
-  static key(namespace: string, kind: 'workflow' | 'activity', taskQueue: string): string {
+  static key(namespace: string, kind: 'workflow' | 'activity' | 'nexus', taskQueue: string): string {
     return `${namespace}\u0000${kind}\u0000${taskQueue}`;
   }
 

@@ -8,7 +8,8 @@ import type { Msg } from '../proto.ts';
 import { startActivityTask } from './activities.ts';
 import type { Engine } from './engine.ts';
 import { Deployments, VERSIONED } from './deployments.ts';
-import { Matching } from './matching.ts';
+import { Matching, type Task } from './matching.ts';
+import type { Execution } from './execution.ts';
 import { startWorkflowTask, stickyQueue } from './workflow-tasks.ts';
 
 /** How long a poll waits for a task before answering empty (the SDK polls again). */
@@ -27,38 +28,19 @@ async function pollerQueue(engine: Engine, req: Msg, kind: 'workflow' | 'activit
   return Deployments.pollerQueue(base, options.deploymentName, options.buildId);
 }
 
-export async function pollWorkflowTask(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg | Buffer> {
+/** The task queue a poll names, in a namespace that exists. */
+export function polledQueueName(engine: Engine, req: Msg): string {
   engine.requireNamespace(req.namespace);
   const name = req.taskQueue?.name;
   if (!name) throw invalidArgument('TaskQueue is not set on request.');
-  const identity = req.identity ?? '';
-  const sticky = req.taskQueue.kind === 'TASK_QUEUE_KIND_STICKY';
-  const key = sticky ? stickyQueue(req.namespace, name) : await pollerQueue(engine, req, 'workflow', name);
-  const until = Date.now() + waitBudget(ctx);
-  for (;;) {
-    const task = await engine.matching.poll(key, identity, ctx.signal, until - Date.now());
-    if (!task) return {};
-    if (ctx.signal.aborted) {
-      engine.matching.requeue(key, task);
-      return {};
-    }
-    const exec = engine.run(task.runId);
-    if (!exec) continue;
-    const response =
-      task.kind === 'query'
-        ? await engine.queries.startTask(engine, task.queryId)
-        : task.kind === 'workflow'
-          ? await startWorkflowTask(engine, exec, task, identity, sticky)
-          : null;
-    if (response) return response;
-  }
+  return name;
 }
 
-export async function pollActivityTask(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> {
-  engine.requireNamespace(req.namespace);
-  const name = req.taskQueue?.name;
-  if (!name) throw invalidArgument('TaskQueue is not set on request.');
-  const key = await pollerQueue(engine, req, 'activity', name);
+/**
+ * Takes the queue's tasks until `start` starts one (it answers null for a stale task, skipped),
+ * or the long poll ends: then the answer is empty and the worker polls again.
+ */
+export async function pollQueue<T>(engine: Engine, key: string, req: Msg, ctx: CallContext, start: (exec: Execution, task: Task) => Promise<T | null>): Promise<T | Msg> {
   const until = Date.now() + waitBudget(ctx);
   for (;;) {
     const task = await engine.matching.poll(key, req.identity ?? '', ctx.signal, until - Date.now());
@@ -68,8 +50,28 @@ export async function pollActivityTask(engine: Engine, req: Msg, ctx: CallContex
       return {};
     }
     const exec = engine.run(task.runId);
-    if (!exec || task.kind !== 'activity') continue;
-    const response = await engine.mutate(exec, (m) => startActivityTask(m, task, req.identity ?? ''), { answerBeforeCommit: true });
+    const response = exec && (await start(exec, task));
     if (response) return response;
   }
+}
+
+export async function pollWorkflowTask(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg | Buffer> {
+  const name = polledQueueName(engine, req);
+  const identity = req.identity ?? '';
+  const sticky = req.taskQueue.kind === 'TASK_QUEUE_KIND_STICKY';
+  const key = sticky ? stickyQueue(req.namespace, name) : await pollerQueue(engine, req, 'workflow', name);
+  return pollQueue(engine, key, req, ctx, async (exec, task) =>
+    task.kind === 'query'
+      ? engine.queries.startTask(engine, task.queryId)
+      : task.kind === 'workflow'
+        ? startWorkflowTask(engine, exec, task, identity, sticky)
+        : null,
+  );
+}
+
+export async function pollActivityTask(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> {
+  const key = await pollerQueue(engine, req, 'activity', polledQueueName(engine, req));
+  return pollQueue(engine, key, req, ctx, async (exec, task) =>
+    task.kind === 'activity' ? engine.mutate(exec, (m) => startActivityTask(m, task, req.identity ?? ''), { answerBeforeCommit: true }) : null,
+  );
 }

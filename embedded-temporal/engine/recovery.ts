@@ -7,6 +7,7 @@
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
 import { workflowQueue } from './workflow-tasks.ts';
+import { offerPendingNexusTasks } from './nexus.ts';
 
 export function offerPendingTasks(engine: Engine, exec: Execution): void {
   const s = exec.state;
@@ -27,5 +28,6 @@ export function offerPendingTasks(engine: Engine, exec: Execution): void {
       attempt: a.attempt,
     });
   }
+  offerPendingNexusTasks(engine, s);
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Msg } from '../proto.ts';
 import type { RunVersioning } from './deployments.ts';
+import type { NexusOperationState } from './nexus.ts';
 
 export type ExecutionStatus =
   | 'WORKFLOW_EXECUTION_STATUS_RUNNING'
@@ -104,7 +105,8 @@ export type Transfer =
   | { kind: 'signalExternal'; initiatedEventId: number; namespace: string; workflowId: string; runId?: string; signalName: string; input?: Msg; header?: Msg; childOnly: boolean }
   | { kind: 'cancelExternal'; initiatedEventId: number; namespace: string; workflowId: string; runId?: string; childOnly: boolean; reason?: string }
   | { kind: 'notifyParent'; closeEvent: Msg }
-  | { kind: 'closeChild'; namespace: string; workflowId: string; runId?: string; policy: string };
+  | { kind: 'closeChild'; namespace: string; workflowId: string; runId?: string; policy: string }
+  | { kind: 'nexusCompletion'; header: Record<string, string>; closeNotice: Msg };
 
 export interface RunState {
   namespace: string;
@@ -156,8 +158,25 @@ export interface RunState {
   /** The cronSchedule start option, when the run is one of a cron chain. */
   cronSchedule?: string;
   historySizeBytes: number;
+  /** Nexus operations this workflow called that are not closed yet, by scheduled event id (nexus.ts). */
+  nexusOperations?: Record<string, NexusOperationState>;
+  /** The start's completion callbacks: a Nexus operation this run (and the runs after it in its chain) backs. */
+  completionCallbacks?: Msg[];
+  /** Set when the run carries a standalone activity instead of a workflow (standalone-activities.ts). */
+  standaloneActivity?: StandaloneActivityState;
   /** Writes of this run so far: DescribeWorkflowExecution's stateTransitionCount (absent in runs written before it was kept). */
   stateTransitions?: number;
+}
+
+export interface StandaloneActivityState {
+  activityId: string;
+  startDelay?: Msg;
+  /** The activity as it was when it closed (a closed run keeps no pending activities). */
+  last?: ActivityState;
+  /** The close's result, or its failure and retry state, as PollActivityExecution returns them. */
+  outcome?: Msg;
+  cancel?: { requestId?: string; reason?: string; identity?: string };
+  terminateRequestId?: string;
 }
 
 export const RUNNING: ExecutionStatus = 'WORKFLOW_EXECUTION_STATUS_RUNNING';

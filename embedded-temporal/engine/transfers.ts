@@ -7,6 +7,7 @@ import { RpcError } from '../grpc/errors.ts';
 import { closeChild, deliverCloseToParent, startChild } from './children.ts';
 import type { Engine } from './engine.ts';
 import type { Execution } from './execution.ts';
+import { deliverNexusCompletion } from './nexus.ts';
 import type { Transfer } from './state.ts';
 import { addExternalEvents } from './workflow-tasks.ts';
 import { requestCancel, signal } from './workflow-lifecycle.ts';
@@ -19,6 +20,8 @@ export async function performTransfer(engine: Engine, exec: Execution, t: Transf
       return deliverCloseToParent(engine, exec, t);
     case 'closeChild':
       return closeChild(engine, t);
+    case 'nexusCompletion':
+      return deliverNexusCompletion(engine, t);
     case 'signalExternal':
     case 'cancelExternal':
       return actOnExternal(engine, exec, t);

@@ -11,6 +11,7 @@ import { invalidArgument } from '../grpc/errors.ts';
 import { decode, enumName, timestamp, type Msg } from '../proto.ts';
 import { EXECUTIONS_TABLE } from '../store/store.ts';
 import type { Engine } from './engine.ts';
+import { STANDALONE_ACTIVITY_ID_PREFIX } from './standalone-activities.ts';
 
 const STATUS_ENUM = 'temporal.api.enums.v1.WorkflowExecutionStatus';
 const STATUS_NAMES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'];
@@ -29,6 +30,9 @@ const COLUMNS: Columns = {
   CloseTime: { column: 'close_time', kind: 'time' },
   ExecutionTime: { column: 'execution_time', kind: 'time' },
   HistoryLength: { column: 'history_length', kind: 'int' },
+  // Standalone activities' runs (standalone-activities.ts): their id behind a prefix, their type.
+  ActivityId: { column: `substr(workflow_id, ${STANDALONE_ACTIVITY_ID_PREFIX.length + 1})`, kind: 'text' },
+  ActivityType: { column: 'workflow_type', kind: 'text' },
 };
 
 type Token = { type: 'word' | 'string' | 'op' | 'punct'; value: string };
@@ -265,12 +269,21 @@ class Compiler {
   }
 }
 
-function compile(engine: Engine, namespace: string, query: string | undefined, columns = COLUMNS) {
+/**
+ * `activities`: runs are listed either as workflows or as standalone activities (hidden runs),
+ * never both; schedules (`columns` of their own) have no such runs and leave it out.
+ */
+function compile(engine: Engine, namespace: string, query: string | undefined, { columns = COLUMNS, activities }: { columns?: Columns; activities?: boolean } = {}) {
   const values: unknown[] = [namespace];
+  let scope = '';
+  if (activities !== undefined) {
+    values.push(STANDALONE_ACTIVITY_ID_PREFIX);
+    scope = ` and starts_with(workflow_id, $2) = ${activities}`;
+  }
   const compiler = new Compiler(tokenize(query ?? ''), values, engine.searchAttributes.types(namespace), columns);
   const startsWithClause = !compiler.done && !/^\s*(order|group)\s+by/i.test(query ?? '');
   const where = startsWithClause ? compiler.where() : 'true';
-  return { compiler, where: `namespace = $1 and ${where}`, values };
+  return { compiler, where: `namespace = $1${scope} and ${where}`, values };
 }
 
 function infoFromRow(row: Msg): Msg {
@@ -289,9 +302,9 @@ function infoFromRow(row: Msg): Msg {
   };
 }
 
-export async function listExecutions(engine: Engine, req: Msg): Promise<Msg> {
+export async function listExecutions(engine: Engine, req: Msg, activities = false): Promise<Msg> {
   engine.requireNamespace(req.namespace);
-  const { compiler, where, values } = compile(engine, req.namespace, req.query);
+  const { compiler, where, values } = compile(engine, req.namespace, req.query, { activities });
   const order = compiler.orderBy();
   if (!compiler.done) throw invalidArgument('invalid query: unexpected trailing tokens');
   const pageSize = Math.min(req.pageSize || 1000, 1000);
@@ -309,9 +322,9 @@ export async function listExecutions(engine: Engine, req: Msg): Promise<Msg> {
   };
 }
 
-export async function countExecutions(engine: Engine, req: Msg): Promise<Msg> {
+export async function countExecutions(engine: Engine, req: Msg, activities = false): Promise<Msg> {
   engine.requireNamespace(req.namespace);
-  const { compiler, where, values } = compile(engine, req.namespace, req.query);
+  const { compiler, where, values } = compile(engine, req.namespace, req.query, { activities });
   const group = compiler.groupBy();
   if (!compiler.done) throw invalidArgument('invalid query: unexpected trailing tokens');
   if (!group) {
@@ -342,7 +355,7 @@ export async function matchingSchedules(
   query: string,
   schedules: { scheduleId: string; paused: boolean; searchAttributes?: Msg }[],
 ): Promise<Set<string>> {
-  const { compiler, where, values } = compile(engine, namespace, query, SCHEDULE_COLUMNS);
+  const { compiler, where, values } = compile(engine, namespace, query, { columns: SCHEDULE_COLUMNS });
   if (!compiler.done) throw invalidArgument('invalid query: unexpected trailing tokens');
   const rows = schedules.map((s) => {
     const fields = Object.entries<Msg>(s.searchAttributes?.indexedFields ?? {});

@@ -7,6 +7,7 @@ import { invalidArgument, workflowAlreadyStarted, workflowCompleted } from '../g
 import { decode, duration, HISTORY_EVENT, ms, optionalDuration, timestamp, type Msg } from '../proto.ts';
 import { closeChildren, notifyParentOfClose } from './children.ts';
 import { cronBackoffMs } from './cron.ts';
+import { notifyNexusCallers } from './nexus.ts';
 import type { Engine } from './engine.ts';
 import { Execution } from './execution.ts';
 import { Mutation } from './mutation.ts';
@@ -125,6 +126,7 @@ function newRunState(now: number, req: Msg, origin: RunOrigin): RunState {
     userMetadata: req.userMetadata,
     historySizeBytes: 0,
     cronSchedule: req.cronSchedule || undefined,
+    completionCallbacks: req.completionCallbacks?.length ? req.completionCallbacks : previous?.completionCallbacks,
   };
 }
 
@@ -198,7 +200,11 @@ function closeRun(m: Mutation, status: ExecutionStatus, eventType: string, attrs
   s.timers = {};
   abortUpdates(s);
   closeChildren(m);
-  if (parentNotice) notifyParentOfClose(m, parentNotice);
+  // A close for good (not continued in a new run): the parent and any Nexus caller hear of it.
+  if (parentNotice) {
+    notifyParentOfClose(m, parentNotice);
+    notifyNexusCallers(m, parentNotice);
+  }
 }
 
 export function completeRun(m: Mutation, a: Msg, completedId: number): void {

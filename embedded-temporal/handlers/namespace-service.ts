@@ -40,7 +40,7 @@ export function namespaceHandlers(engine: Engine): Handlers {
           eagerWorkflowStart: true,
           sdkMetadata: true,
           countGroupByExecutionStatus: true,
-          nexus: false,
+          nexus: true,
         },
       };
     },

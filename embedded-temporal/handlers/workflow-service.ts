@@ -22,6 +22,9 @@ import { countExecutions, listExecutions } from '../engine/visibility.ts';
 import { checkBlobSize, requestCancel, signal, signalAttributes, startWorkflow, terminateRun, type StartResult } from '../engine/workflow-lifecycle.ts';
 import { completeWorkflowTask, failWorkflowTask, pollResponse, unstickWorkflowTask } from '../engine/workflow-tasks.ts';
 import { namespaceHandlers } from './namespace-service.ts';
+import { standaloneActivityHandlers } from './standalone-activity-service.ts';
+import { findStandaloneActivity } from '../engine/standalone-activities.ts';
+import { pollNexusTask, respondNexusTaskCompleted, respondNexusTaskFailed } from '../engine/nexus.ts';
 
 const START_RESPONSE = 'temporal.api.workflowservice.v1.StartWorkflowExecutionResponse';
 const START_RESPONSE_EAGER_TASK_FIELD = 2;
@@ -41,10 +44,10 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     const ref = t.scheduledEventId ? { scheduledEventId: t.scheduledEventId, attempt: t.attempt } : { activityId: t.activityId ?? '' };
     return engine.mutate(exec, (m) => change(m, runningActivity(exec, ref)));
   };
-  /** Same, for the *ById variants: namespace, workflow id, run id and activity id. */
+  /** Same, for the *ById variants: namespace, workflow id, run id and activity id; without a workflow id, a standalone activity's. */
   const byId = async <T>(req: Msg, change: (m: Mutation, a: ActivityState) => T): Promise<T> => {
-    if (!req.workflowId || !req.activityId) throw invalidArgument('WorkflowId and ActivityId are required.');
-    const exec = await engine.find(req.namespace, req.workflowId, req.runId);
+    if (!req.activityId) throw invalidArgument('ActivityId is required.');
+    const exec = req.workflowId ? await engine.find(req.namespace, req.workflowId, req.runId) : await findStandaloneActivity(engine, req);
     return engine.mutate(exec, (m) => change(m, runningActivity(exec, { activityId: req.activityId })));
   };
 
@@ -61,6 +64,7 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
 
   return {
     ...namespaceHandlers(engine),
+    ...standaloneActivityHandlers(engine),
 
     async StartWorkflowExecution(req) {
       const result = await startWorkflow(engine, req, {}, Boolean(req.requestEagerExecution));
@@ -131,6 +135,10 @@ export function workflowServiceHandlers(engine: Engine): Handlers {
     RespondActivityTaskCanceledById: (req) => byId(req, (m, a) => (cancelCompletedActivity(m, a, req), {})),
     RecordActivityTaskHeartbeat: (req) => byToken(req, (m, a) => heartbeat(m, a, req.details)),
     RecordActivityTaskHeartbeatById: (req) => byId(req, (m, a) => heartbeat(m, a, req.details)),
+
+    PollNexusTaskQueue: (req, ctx) => pollNexusTask(engine, req, ctx),
+    RespondNexusTaskCompleted: (req) => respondNexusTaskCompleted(engine, req),
+    RespondNexusTaskFailed: (req) => respondNexusTaskFailed(engine, req),
 
     PauseActivity: (req) => onRun(req, (m) => (pauseActivities(m, req), {})),
     UnpauseActivity: (req) => onRun(req, (m) => (unpauseActivities(m, req), {})),

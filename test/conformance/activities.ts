@@ -58,3 +58,9 @@ export async function failsFirstCall(key: string): Promise<string> {
   if (call === 1) throw new Error('first call fails');
   return `call ${call}, attempt ${Context.current().info.attempt}`;
 }
+
+/** What an activity learns of where it runs: a standalone one is in no workflow and has a run id of its own. */
+export async function whereAmI(): Promise<{ inWorkflow: boolean; activityId: string; activityRunId?: string; workflowId?: string }> {
+  const { info } = Context.current();
+  return { inWorkflow: info.inWorkflow, activityId: info.activityId, activityRunId: info.activityRunId, workflowId: info.workflowExecution?.workflowId };
+}

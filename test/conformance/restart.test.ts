@@ -7,6 +7,7 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../../embedded-t
 import * as activities from './activities.ts';
 import { REAL_SERVER, id, workflowBundle } from './harness.ts';
 import { addSignal, doneSignal } from './workflows/index.ts';
+import { echoHandlers } from './nexus-handlers.ts';
 
 /** Durability: the server is stopped and started again on the same database; nothing is lost. */
 describe('conformance: server restart and worker loss (embedded only)', function () {
@@ -87,4 +88,29 @@ describe('conformance: server restart and worker loss (embedded only)', function
     const second = await worker();
     expect(await second.runUntil(handle.result())).to.equal('survived');
   });
+
+  it('a standalone activity waiting for a worker and a Nexus endpoint survive a restart', async () => {
+    const activity = await client.activity.start('echo', { id: id('standalone'), taskQueue, startToCloseTimeout: '10s', args: ['after restart'] });
+    const name = `durable-${Date.now()}`;
+    const { endpoint } = await connection.operatorService.createNexusEndpoint({ spec: { name, target: { worker: { namespace: 'default', taskQueue } } } });
+    await restart();
+    const { endpoint: reloaded } = await connection.operatorService.getNexusEndpoint({ id: endpoint!.id });
+    expect(reloaded!.spec!.name).to.equal(name);
+    expect(await (await worker()).runUntil(activity.result())).to.equal('after restart');
+  });
+
+  it('a Nexus operation scheduled while no handler polls is sent to the handler that polls after a restart', async () => {
+    const handlerQueue = id('nexus-handler');
+    const name = `after-restart-${Date.now()}`;
+    await connection.operatorService.createNexusEndpoint({ spec: { name, target: { worker: { namespace: 'default', taskQueue: handlerQueue } } } });
+    const caller = await client.workflow.start('callsNexus', { args: [name, 'echoSync', 'later'], taskQueue, workflowId: id('nexus-caller') });
+    const scheduled = async () => (await caller.fetchHistory()).events!.some((e) => e.nexusOperationScheduledEventAttributes);
+    await (await worker()).runUntil(waitFor(scheduled));
+    expect(await scheduled()).to.equal(true);
+    await restart();
+    const handler = await Worker.create({ connection: nativeConnection, taskQueue: handlerQueue, nexusServices: [echoHandlers], shutdownGraceTime: '100ms' });
+    const outcome = await handler.runUntil((await worker()).runUntil(caller.result()));
+    expect(outcome).to.deep.equal({ result: 'sync later' });
+  });
 });
+

@@ -21,6 +21,7 @@ import type * as activities from '../activities.ts';
 
 export * from './time-skipping.ts';
 export * from './search-attributes.ts';
+export * from './nexus.ts';
 
 const { echo } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
 const { flaky } = proxyActivities<typeof activities>({
