@@ -1,6 +1,10 @@
 /** The catalog API (docs/api-catalog.md): services, the category tree, provider profiles, slots. */
+import type { PresentedSlot as Slot, SlotState } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Id } from './types';
+
+/** A slot as the API presents it in the asked timezone. */
+export type { Slot, SlotState };
 
 export interface Money {
   amountMinor: number;
@@ -49,21 +53,6 @@ export interface Provider {
   responseSlaMinutes: number;
   rating: ProviderRating;
   services: Service[];
-}
-
-export type SlotState = 'open' | 'held' | 'booked' | 'blocked';
-
-/** One slot as the API presents it in the asked timezone (domain/availability/present-slot.ts). */
-export interface Slot {
-  start: string;
-  end: string;
-  state: SlotState;
-  /** The viewer's local date of the start, `yyyy-MM-dd`. */
-  localDate: string;
-  startLabel: string;
-  endLabel: string;
-  endsNextDay: boolean;
-  zoneLabel: string;
 }
 
 export interface SlotRange {

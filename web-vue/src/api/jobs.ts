@@ -1,6 +1,9 @@
 /** The cron jobs API (docs/api-jobs.md): jobs, their executions, cron validation, usage and job settings. */
+import type { PlanLimits } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Id } from './types';
+
+export type { PlanLimits };
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -172,13 +175,6 @@ export interface Usage {
   month: string;
   jobs: { used: number; limit: number | null };
   executions: { used: number; limit: number | null };
-}
-
-export interface PlanLimits {
-  jobs: number | null;
-  executionsPerMonth: number;
-  minIntervalSeconds: number;
-  historyDays: number;
 }
 
 /** `GET /billing`: the plan, this month's usage, the way up (free) and what the way down would stop (pro). */

@@ -1,4 +1,5 @@
 /** A provider's own business (docs/api-catalog.md): profile, services, weekly hours, time off, calendar feeds. */
+import type { DateOverride, LocalInterval, PreviewDay, Weekday, WeeklyTemplate } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Provider, Service } from './catalog';
 import type { Id } from './types';
@@ -14,16 +15,10 @@ export interface ProfileInput {
 
 export type ServiceInput = Omit<Service, 'id' | 'providerId' | 'providerName' | 'active'>;
 
-export interface LocalInterval {
-  start: string;
-  end: string;
-}
+export type { DateOverride, LocalInterval, PreviewDay, Weekday, WeeklyTemplate };
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-export type WeeklyTemplate = Partial<Record<Weekday, LocalInterval[]>>;
-
-export type DateOverride = { date: string; closed: true } | { date: string; intervals: LocalInterval[] };
+/** The week in the API's order, Monday first (the list itself is code, which the web app does not take from domain/). */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly Weekday[];
 
 export interface Block {
   id: Id;
@@ -39,14 +34,6 @@ export interface Availability {
   template: WeeklyTemplate;
   overrides: DateOverride[];
   blocks: Block[];
-}
-
-export interface PreviewDay {
-  date: string;
-  weekday: number;
-  zoneLabel: string;
-  open: { start: string; startLabel: string; endLabel: string }[];
-  taken: number;
 }
 
 export interface CalendarFeed {
