@@ -4,13 +4,13 @@
  * `import type`, which vite strips, so no runtime code of domain/ reaches the browser bundle.
  */
 export type { LocalInterval, Weekday, WeeklyTemplate, DateOverride } from './availability/schemas.ts';
-export type { SlotState } from './availability/slot-state.ts';
 export type { PresentedSlot } from './availability/present-slot.ts';
 export type { PreviewDay } from './availability/hours-preview.ts';
 export type { BoardMemberRole, BoardRole } from './board/access.ts';
 export type { BookingState } from './bookings/lifecycle.ts';
 export type { BookingView } from './bookings/views.ts';
 export type { OrgRole, UserRole } from './identity/roles.ts';
+export type { WorkflowDetail, WorkflowKind, WorkflowList, WorkflowStatusFilter } from './inspector/views.ts';
 export type { PublicUser } from './identity/user.ts';
 export type { Plan, PlanLimits } from './jobs/plan-limits.ts';
 export type { TaskPriority } from './board/requests.ts';

@@ -1,10 +1,10 @@
 /** The catalog API (docs/api-catalog.md): services, the category tree, provider profiles, slots. */
-import type { PresentedSlot as Slot, SlotState } from '../../../domain/contract.ts';
+import type { PresentedSlot as Slot } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Id } from './types';
 
 /** A slot as the API presents it in the asked timezone. */
-export type { Slot, SlotState };
+export type { Slot };
 
 export interface Money {
   amountMinor: number;

@@ -15,7 +15,7 @@ export interface ProfileInput {
 
 export type ServiceInput = Omit<Service, 'id' | 'providerId' | 'providerName' | 'active'>;
 
-export type { DateOverride, LocalInterval, PreviewDay, Weekday, WeeklyTemplate };
+export type { LocalInterval, PreviewDay, Weekday, WeeklyTemplate };
 
 /** The week in the API's order, Monday first (the list itself is code, which the web app does not take from domain/). */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly Weekday[];
