@@ -12,7 +12,8 @@ export type { BookingView } from './bookings/views.ts';
 export type { OrgRole, UserRole } from './identity/roles.ts';
 export type { WorkflowDetail, WorkflowKind, WorkflowList, WorkflowStatusFilter } from './inspector/views.ts';
 export type { PublicUser } from './identity/user.ts';
-export type { Plan, PlanLimits } from './jobs/plan-limits.ts';
+export type { PlanLimits } from './jobs/plan-limits.ts';
+export type { NotificationView } from './notifications/views.ts';
 export type { TaskPriority } from './board/requests.ts';
 export type {
   ActivityView,
