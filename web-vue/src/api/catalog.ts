@@ -1,36 +1,13 @@
 /** The catalog API (docs/api-catalog.md): services, the category tree, provider profiles, slots. */
-import type { PresentedSlot as Slot } from '../../../domain/contract.ts';
+import type { Money, PresentedSlot as Slot, ServiceView as Service } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Id } from './types';
 
 /** A slot as the API presents it in the asked timezone. */
-export type { Slot };
+export type { Money, Service, Slot };
 
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
-
-export interface ServicePrice extends Money {
-  kind: 'fixed' | 'hourly';
-}
-
-export interface Service {
-  id: Id;
-  providerId: Id;
-  providerName: string;
-  categoryId: Id | null;
-  title: string;
-  description: string;
-  durationMinutes: number;
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  price: ServicePrice;
-  minNoticeMinutes: number;
-  maxDaysAhead: number;
-  autoAccept: boolean;
-  active: boolean;
-}
+/** A service before it is saved (the form's preview): no place in the list and no times yet. */
+export type ServiceDraft = Omit<Service, 'position' | 'createdAt' | 'updatedAt'>;
 
 export interface CategoryNode {
   id: Id;

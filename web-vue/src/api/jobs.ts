@@ -1,9 +1,9 @@
 /** The cron jobs API (docs/api-jobs.md): jobs, their executions, cron validation, usage and job settings. */
-import type { PlanLimits } from '../../../domain/contract.ts';
+import type { DayCount, PlanLimits } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Id } from './types';
 
-export type { PlanLimits };
+export type { DayCount, PlanLimits };
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -132,15 +132,6 @@ export interface HourCount {
   hour: string;
   succeeded: number;
   failed: number;
-}
-
-/** One of the viewer's days (`GET /jobs/:id/daily`). */
-export interface DayCount {
-  /** YYYY-MM-DD */
-  date: string;
-  succeeded: number;
-  failed: number;
-  total: number;
 }
 
 export interface ExecutionQuery {

@@ -1,7 +1,7 @@
 /** A provider's own business (docs/api-catalog.md): profile, services, weekly hours, time off, calendar feeds. */
-import type { DateOverride, LocalInterval, PreviewDay, Weekday, WeeklyTemplate } from '../../../domain/contract.ts';
+import type { BlockView as Block, CalendarFeedView as CalendarFeed, DateOverride, LocalInterval, PreviewDay, Weekday, WeeklyTemplate } from '../../../domain/contract.ts';
 import { http } from './http';
-import type { Provider, Service } from './catalog';
+import type { Provider, Service, ServiceDraft } from './catalog';
 import type { Id } from './types';
 
 export type OwnProfile = Omit<Provider, 'services'>;
@@ -13,36 +13,18 @@ export interface ProfileInput {
   responseSlaMinutes: number;
 }
 
-export type ServiceInput = Omit<Service, 'id' | 'providerId' | 'providerName' | 'active'>;
+export type ServiceInput = Omit<ServiceDraft, 'id' | 'providerId' | 'providerName' | 'active'>;
 
-export type { LocalInterval, PreviewDay, Weekday, WeeklyTemplate };
+export type { CalendarFeed, LocalInterval, PreviewDay, Weekday, WeeklyTemplate };
 
 /** The week in the API's order, Monday first (the list itself is code, which the web app does not take from domain/). */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly Weekday[];
-
-export interface Block {
-  id: Id;
-  start: string;
-  end: string;
-  source: 'provider' | 'external';
-  calendar: string | null;
-  reason: string;
-}
 
 export interface Availability {
   timezone: string;
   template: WeeklyTemplate;
   overrides: DateOverride[];
   blocks: Block[];
-}
-
-export interface CalendarFeed {
-  id: Id;
-  label: string;
-  host: string;
-  lastSyncedAt: string | null;
-  lastError: string | null;
-  busyEvents: number;
 }
 
 export const providerApi = {
