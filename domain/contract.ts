@@ -23,6 +23,7 @@ export type {
 export type { BookingState } from './bookings/lifecycle.ts';
 export type { BookingView } from './bookings/views.ts';
 export type { CalendarFeedView } from './calendar/views.ts';
+export type { ProviderProfileInput } from './catalog/provider-profile.ts';
 export type { ServiceView } from './catalog/service-view.ts';
 export type { OrgRole, UserRole } from './identity/roles.ts';
 export type { PublicUser } from './identity/user.ts';

@@ -1,17 +1,10 @@
 /** A provider's own business (docs/api-catalog.md): profile, services, weekly hours, time off, calendar feeds. */
-import type { BlockView as Block, CalendarFeedView as CalendarFeed, DateOverride, LocalInterval, PreviewDay, Weekday, WeeklyTemplate } from '../../../domain/contract.ts';
+import type { BlockView as Block, CalendarFeedView as CalendarFeed, DateOverride, LocalInterval, PreviewDay, ProviderProfileInput, Weekday, WeeklyTemplate } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Provider, Service, ServiceDraft } from './catalog';
 import type { Id } from './types';
 
 export type OwnProfile = Omit<Provider, 'services'>;
-
-export interface ProfileInput {
-  name: string;
-  timezone: string;
-  bio: string;
-  responseSlaMinutes: number;
-}
 
 export type ServiceInput = Omit<ServiceDraft, 'id' | 'providerId' | 'providerName' | 'active'>;
 
@@ -29,7 +22,7 @@ export interface Availability {
 
 export const providerApi = {
   profile: () => http.get<OwnProfile>('/providers/me/profile'),
-  saveProfile: (input: ProfileInput) => http.put<OwnProfile>('/providers/me/profile', input),
+  saveProfile: (input: ProviderProfileInput) => http.put<OwnProfile>('/providers/me/profile', input),
   services: () => http.get<{ items: Service[] }>('/providers/me/services'),
   createService: (input: ServiceInput) => http.post<Service>('/services', input),
   updateService: (id: Id, change: Partial<ServiceInput> & { active?: boolean }) => http.patch<Service>(`/services/${id}`, change),
