@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import { parseTopic } from '../../domain/policies/topics.ts';
 import { authenticateRequest, type Principal } from '../auth/principal.ts';
 import { canSubscribe } from '../auth/topic-access.ts';
 import type { RelayAccess, RelayPrincipal } from './access.ts';
@@ -20,5 +22,14 @@ export function platformAccess(ctx: AppContext): RelayAccess<PlatformRelayPrinci
         : { id: `api_key:${principal.keyId}`, name: 'API key', principal };
     },
     canSubscribe: (who, topic) => canSubscribe(ctx, who.principal, topic),
+    accessChangedBy: ({ topic, event, data }) => {
+      if (parseTopic(topic)?.kind !== 'org_team' || !MEMBERSHIP_CHANGES.has(event)) return [];
+      const member = memberOfChange.safeParse(data);
+      return member.success ? [String(member.data.userId)] : [];
+    },
   };
 }
+
+/** Team events after which a person may see less (or more) of the organization: api/routes/members.ts. */
+const MEMBERSHIP_CHANGES = new Set(['member.removed', 'member.role_changed']);
+const memberOfChange = z.object({ userId: z.number().int() });

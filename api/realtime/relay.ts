@@ -69,7 +69,8 @@ export async function attachRelay<P extends RelayPrincipal>(
 ): Promise<Relay> {
   const options = { ...DEFAULT_RELAY_OPTIONS, ...overrides };
   const log = ctx.log.child({ part: 'relay' });
-  const clients = new Set<RelayClient>();
+  // Each socket with its principal as `access` typed it, to check its subscriptions again.
+  const clients = new Map<RelayClient, P>();
   const hub = new Hub(new Backlog(ctx.db), log, options.replayLimit);
   const presence = new Presence({
     node: randomUUID(),
@@ -94,13 +95,16 @@ export async function attachRelay<P extends RelayPrincipal>(
       if (!parsed.success) return log.warn('relay ignored a malformed event notification');
       hub.notified(parsed.data);
       if (parsed.data.at !== undefined) observeRelayLag(parsed.data.at);
+      // The events that change access (team changes) are small, so they always travel inline.
+      const { topic, event, data } = parsed.data;
+      if (event !== undefined) recheck(access.accessChangedBy?.({ topic, event, data }) ?? []);
     },
     onReconnected: () => hub.syncAll(),
   });
   await listener.start();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
-  const stopHeartbeat = startHeartbeat(() => clients, options.heartbeatMs);
+  const stopHeartbeat = startHeartbeat(() => clients.keys(), options.heartbeatMs);
   const pruneTimer = setInterval(() => {
     pruneEvents(ctx.db).catch((error: Error) => log.warn({ err: error.message }, 'relay could not prune old events'));
   }, options.pruneEveryMs);
@@ -129,7 +133,7 @@ export async function attachRelay<P extends RelayPrincipal>(
 
   function accept(ws: WebSocket, principal: P): void {
     const client = new RelayClient(ws, principal, options.maxBufferedBytes, log);
-    clients.add(client);
+    clients.set(client, principal);
     ws.on('pong', () => {
       client.alive = true;
     });
@@ -162,6 +166,31 @@ export async function attachRelay<P extends RelayPrincipal>(
       log.error({ err: (error as Error).message, type: parsed.message.type }, 'relay could not handle a message');
       const topic = 'topic' in parsed.message ? parsed.message.topic : undefined;
       client.send({ type: 'error', code: 'unavailable', message: 'The relay could not do that now; try again.', ...(topic ? { topic } : {}) });
+    }
+  }
+
+  /**
+   * Checks again each topic that the sockets of these principals follow, as a subscribe would,
+   * and drops those no longer allowed: a member removed from an organization stops hearing of it
+   * now, not when the socket reconnects. In the socket's queue, so it cannot race a subscribe.
+   */
+  function recheck(principalIds: string[]): void {
+    if (principalIds.length === 0) return;
+    for (const [client, principal] of clients) {
+      if (!principalIds.includes(principal.id)) continue;
+      client.queue = client.queue
+        .then(() => dropForbidden(client, principal))
+        .catch((error: Error) => log.error({ err: error.message }, 'relay could not check a socket\'s subscriptions again'));
+    }
+  }
+
+  async function dropForbidden(client: RelayClient, principal: P): Promise<void> {
+    for (const sub of [...client.subscriptions.values()]) {
+      if (await access.canSubscribe(principal, sub.topic)) continue;
+      if (!sub.active) continue;
+      hub.unsubscribe(sub);
+      presence.remove(client, sub.topic);
+      client.send({ type: 'error', topic: sub.topic, code: 'forbidden', message: `You may no longer follow ${sub.topic}.` });
     }
   }
 
@@ -215,8 +244,8 @@ export async function attachRelay<P extends RelayPrincipal>(
       clearInterval(pruneTimer);
       await presence.close();
       await listener.close();
-      for (const client of clients) client.socket.close(1001, 'server shutting down');
-      for (const client of clients) client.socket.terminate();
+      for (const client of clients.keys()) client.socket.close(1001, 'server shutting down');
+      for (const client of clients.keys()) client.socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

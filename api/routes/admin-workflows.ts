@@ -7,8 +7,9 @@ import { requireAdmin } from '../auth/middleware.ts';
 import { conflict, notFound, Problem } from '../http/problem.ts';
 import { KINDS, kindOfType } from './admin-workflows/kinds.ts';
 import { PLAIN_WORKFLOW_ID, WORKFLOWS_PAGE_SIZE, historyQuerySchema, listWorkflowsQuerySchema, signalBodySchema, visibilityQuery } from './admin-workflows/query.ts';
-import { listItemOf, pendingActivitiesOf, timelineOf, type WorkflowListItem } from './admin-workflows/views.ts';
-import { actorEntities, actorEntitiesMatching, type ActorEntityView } from '../../db/repositories/actor-entities.ts';
+import { listItemOf, pendingActivitiesOf, timelineOf } from './admin-workflows/views.ts';
+import { actorEntities, actorEntitiesMatching } from '../../db/repositories/actor-entities.ts';
+import type { ActorEntityView, QueryAnswer, WorkflowDetail, WorkflowEntity, WorkflowList, WorkflowListItem } from '../../domain/inspector/views.ts';
 import { actorEntityOf, workflowIdOf } from './admin-workflows/actor-ids.ts';
 
 /** History events per page of a detail answer: a busy cron job's run has thousands. */
@@ -30,7 +31,8 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
     const filter = listWorkflowsQuerySchema.parse(req.query);
     const searched = filter.q ? await workflowIdsSearched(ctx, filter.q) : undefined;
     if (searched?.length === 0) {
-      res.json({ items: [], total: 0, pageSize: WORKFLOWS_PAGE_SIZE, temporalUiUrl: temporalUiListUrl(ctx, temporal) });
+      const none: WorkflowList = { items: [], total: 0, pageSize: WORKFLOWS_PAGE_SIZE, temporalUiUrl: temporalUiListUrl(ctx, temporal) };
+      res.json(none);
       return;
     }
     const query = visibilityQuery(filter, searched);
@@ -45,12 +47,13 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
     }
     const { count } = await temporal.client.workflow.count(query);
     const entities = await entitiesOf(ctx, items.map((item) => item.workflowId));
-    res.json({
+    const list: WorkflowList = {
       items: items.map((item) => ({ ...item, entity: entities.get(item.workflowId) ?? null, temporalUiUrl: uiLink(ctx, temporal, item.workflowId, item.runId) })),
       total: count,
       pageSize: WORKFLOWS_PAGE_SIZE,
       temporalUiUrl: temporalUiListUrl(ctx, temporal),
-    });
+    };
+    res.json(list);
   });
 
   router.get('/admin/workflows/:workflowId', async (req, res) => {
@@ -65,12 +68,12 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
     const kind = kindOfType(description.type);
     const running = description.status.name === 'RUNNING';
     const [state, stackTrace, entities] = await Promise.all([
-      kind && running ? queryOf(temporal, handle, KINDS[kind].stateQuery) : null,
+      kind && running ? queryOf<unknown>(temporal, handle, KINDS[kind].stateQuery) : null,
       // The SDK answers this built-in query with where each of the workflow's coroutines waits.
-      running ? queryOf(temporal, handle, '__stack_trace') : null,
+      running ? queryOf<string>(temporal, handle, '__stack_trace') : null,
       entitiesOf(ctx, [description.workflowId]),
     ]);
-    res.json({
+    const detail: WorkflowDetail = {
       ...listItemOf(description),
       entity: entities.get(description.workflowId) ?? null,
       taskQueue: description.taskQueue,
@@ -83,7 +86,8 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
       stackTrace,
       signals: kind && running ? KINDS[kind].signals : [],
       cancelable: running,
-    });
+    };
+    res.json(detail);
   });
 
   router.post('/admin/workflows/:workflowId/signal', async (req, res) => {
@@ -131,7 +135,7 @@ async function workflowIdsSearched(ctx: AppContext, text: string): Promise<strin
 }
 
 /** The record each actor runs for, by workflow id, with the page that shows it. */
-async function entitiesOf(ctx: AppContext, workflowIds: string[]): Promise<Map<string, ActorEntityView & { path: string | null }>> {
+async function entitiesOf(ctx: AppContext, workflowIds: string[]): Promise<Map<string, WorkflowEntity>> {
   const refs = workflowIds.map(actorEntityOf).filter((ref) => ref !== null);
   const views = await actorEntities(ctx.db, refs);
   return new Map(views.map((view) => [workflowIdOf(view), { ...view, path: entityPath(view) }]));
@@ -149,12 +153,12 @@ function temporalUiListUrl(ctx: AppContext, temporal: TemporalGateway): string |
 }
 
 /** The actor's answer to a query, or why there is none (no worker answered, the query failed). */
-async function queryOf(temporal: TemporalGateway, handle: WorkflowHandle, query: string) {
+async function queryOf<T>(temporal: TemporalGateway, handle: WorkflowHandle, query: string): Promise<QueryAnswer<T>> {
   try {
-    const value = await temporal.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<unknown>(query));
-    return { ok: true as const, value };
+    const value = await temporal.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<T>(query));
+    return { ok: true, value };
   } catch (error) {
-    return { ok: false as const, error: (error as Error).message };
+    return { ok: false, error: (error as Error).message };
   }
 }
 

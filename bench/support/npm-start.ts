@@ -11,7 +11,7 @@ export interface StartedProduct {
   output(): string;
   /** Milliseconds from spawning to its last line of the first screen. */
   readyMs: number;
-  /** Ctrl-C, then its exit code. */
+  /** Ctrl-C as a terminal sends it, to the whole process group; then its exit code. */
   interrupt(): Promise<number | null>;
 }
 
@@ -24,7 +24,8 @@ export async function startProduct(dataDir: string, timeoutMs = 180_000): Promis
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own, as a terminal gives a command it runs in the foreground.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -44,7 +45,7 @@ export async function startProduct(dataDir: string, timeoutMs = 180_000): Promis
     output: () => output,
     readyMs,
     interrupt: async () => {
-      if (child.exitCode === null) child.kill('SIGINT');
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGINT');
       return exited;
     },
   };

@@ -1,20 +1,6 @@
 import type { Db } from '../connection.ts';
 import { containsPattern } from '../like-pattern.ts';
-
-/** The records the product's actors run for (each actor's workflow id names one). */
-export type ActorEntityKind = 'booking' | 'job' | 'store' | 'calendar';
-
-export interface ActorEntityRef {
-  kind: ActorEntityKind;
-  id: number;
-}
-
-/** What an actor runs for, as the inspector names it: a job's or store's name, a booking's service and customer. */
-export interface ActorEntityView extends ActorEntityRef {
-  name: string;
-  /** The organization a job or store belongs to; null for bookings and calendars. */
-  organization: string | null;
-}
+import type { ActorEntityKind, ActorEntityRef, ActorEntityView } from '../../domain/inspector/views.ts';
 
 const MATCH_LIMIT = 50;
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { generateSlots, type Slot } from '../../domain/availability/generate-slots.ts';
 import { WEEKDAYS, type Block, type BookingInterval, type DateOverride, type LocalInterval, type WeeklyTemplate } from '../../domain/availability/schemas.ts';
+import type { BlockView } from '../../domain/availability/views.ts';
 import type { BookingState } from '../../domain/bookings/lifecycle.ts';
 import { unboundedTiming, type ServiceTimingFields } from '../../domain/catalog/services.ts';
 
@@ -82,15 +83,6 @@ export async function deleteOverride(db: Conn, providerId: number, date: string)
 }
 
 // ---- blocks ---------------------------------------------------------------------------------
-
-export interface BlockView {
-  id: number;
-  start: string;
-  end: string;
-  source: 'provider' | 'external';
-  calendar: string | null;
-  reason: string;
-}
 
 const BLOCK_COLUMNS = ['id', 'source', 'calendar', 'reason', 'lower(during) as start', 'upper(during) as end'];
 

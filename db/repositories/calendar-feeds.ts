@@ -1,16 +1,7 @@
 import type { Db } from '../connection.ts';
 import type { BusyInterval } from '../../domain/calendar/ics-busy-time.ts';
 import { feedCalendarName } from '../../domain/calendar/feed-input.ts';
-
-export interface CalendarFeedView {
-  id: number;
-  label: string;
-  /** The feed's host only: its path often is the secret. */
-  host: string;
-  lastSyncedAt: string | null;
-  lastError: string | null;
-  busyEvents: number;
-}
+import type { CalendarFeedView } from '../../domain/calendar/views.ts';
 
 interface FeedRow {
   id: number;

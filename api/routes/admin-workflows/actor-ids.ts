@@ -2,7 +2,7 @@ import { bookingWorkflowId } from '../../../workflows/booking/definitions.ts';
 import { calendarWorkflowId } from '../../../workflows/calendar-sync/definitions.ts';
 import { cronJobWorkflowId } from '../../../workflows/cron-job/definitions.ts';
 import { storeWorkflowId } from '../../../workflows/store-ingestion/definitions.ts';
-import type { ActorEntityKind, ActorEntityRef } from '../../../db/repositories/actor-entities.ts';
+import type { ActorEntityKind, ActorEntityRef } from '../../../domain/inspector/views.ts';
 
 /** Each actor's workflow id names the record it runs for; the ids are the actors' own definitions. */
 const WORKFLOW_IDS: Record<ActorEntityKind, (id: string) => string> = {

@@ -1,10 +1,9 @@
+import { WORKFLOW_KINDS, type WorkflowKind } from '../../../domain/inspector/views.ts';
 import { bookingStateQuery } from '../../../workflows/booking/definitions.ts';
 import { cronJobStateQuery, definitionChangedSignal, deleteSignal, pauseSignal, resumeSignal, triggerNowSignal } from '../../../workflows/cron-job/definitions.ts';
 import { calendarSyncStatusQuery, feedsChangedSignal, refreshNowSignal } from '../../../workflows/calendar-sync/definitions.ts';
 import { backfillSignal, disconnectSignal, storeStatusQuery, webhookEventsSignal } from '../../../workflows/store-ingestion/definitions.ts';
 
-export const WORKFLOW_KINDS = ['booking', 'cron-job', 'store', 'calendar'] as const;
-export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
 
 interface KindInfo {
   workflowType: string;

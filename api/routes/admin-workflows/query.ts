@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { KINDS, WORKFLOW_KINDS } from './kinds.ts';
+import { WORKFLOW_KINDS, WORKFLOW_STATUS_FILTERS, type WorkflowStatusFilter } from '../../../domain/inspector/views.ts';
+import { KINDS } from './kinds.ts';
 
-/** The inspector's status filter, in URL spelling, and the visibility value each one means. */
-const STATUSES = {
+/** The visibility value each status filter means. */
+const STATUSES: Record<WorkflowStatusFilter, string> = {
   running: 'Running',
   completed: 'Completed',
   failed: 'Failed',
@@ -10,13 +11,13 @@ const STATUSES = {
   terminated: 'Terminated',
   'continued-as-new': 'ContinuedAsNew',
   'timed-out': 'TimedOut',
-} as const;
+};
 
 export const WORKFLOWS_PAGE_SIZE = 25;
 
 export const listWorkflowsQuerySchema = z.object({
   kind: z.enum(WORKFLOW_KINDS).optional(),
-  status: z.enum(Object.keys(STATUSES) as [keyof typeof STATUSES, ...(keyof typeof STATUSES)[]]).optional(),
+  status: z.enum(WORKFLOW_STATUS_FILTERS).optional(),
   /** A workflow id, a booking number, or words of a job's, store's, service's or customer's name. */
   q: z.string().trim().min(1).max(200).optional(),
   // Listing walks the server's pages one by one, so deep pages are refused rather than slow.

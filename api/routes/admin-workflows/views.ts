@@ -1,47 +1,14 @@
 import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import protos from '@temporalio/proto';
-import { kindOfType, type WorkflowKind } from './kinds.ts';
+import type { PendingActivityView, TimelineEvent, WorkflowListItem } from '../../../domain/inspector/views.ts';
+import { kindOfType } from './kinds.ts';
 
 type Timestamp = { seconds?: number | { toNumber(): number } | null; nanos?: number | null } | null | undefined;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 // The package is CommonJS: its namespace is read from the default export under plain Node ESM.
 const { EventType, PendingActivityState } = protos.temporal.api.enums.v1;
-
-export interface WorkflowListItem {
-  workflowId: string;
-  runId: string;
-  kind: WorkflowKind | null;
-  workflowType: string;
-  status: string;
-  startedAt: string;
-  closedAt: string | null;
-  historyLength: number;
-}
-
-export interface TimelineEvent {
-  id: number;
-  at: string | null;
-  /** `ActivityTaskScheduled`, `WorkflowExecutionSignaled`, … (the event type without its enum prefix). */
-  type: string;
-  /** What the event is about: the activity, signal, update or timer; a failure's message. */
-  detail: string | null;
-  /** Workflow task bookkeeping, which the page folds away by default. */
-  workflowTask: boolean;
-}
-
-export interface PendingActivityView {
-  activityId: string;
-  activityType: string;
-  state: string;
-  attempt: number;
-  maximumAttempts: number | null;
-  scheduledAt: string | null;
-  lastStartedAt: string | null;
-  nextAttemptAt: string | null;
-  lastFailure: string | null;
-}
 
 export function listItemOf(info: Omit<WorkflowExecutionInfo, 'raw'>): WorkflowListItem {
   return {

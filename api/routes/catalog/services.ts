@@ -4,7 +4,8 @@ import { createServiceSchema, mayManageService, mayViewService, searchServicesSc
 import { parseNumericId } from '../../../domain/identity/ids.ts';
 import { findCategory } from '../../../db/repositories/categories.ts';
 import { findProviderProfile } from '../../../db/repositories/providers.ts';
-import { findService, insertService, listServicesOf, reorderServices, searchServices, updateService, type ServiceRecord, type ServiceView } from '../../../db/repositories/services.ts';
+import { findService, insertService, listServicesOf, reorderServices, searchServices, updateService, type ServiceRecord } from '../../../db/repositories/services.ts';
+import type { ServiceView } from '../../../domain/catalog/service-view.ts';
 import { currentUser } from '../../auth/middleware.ts';
 import { forbidden, notFound, Problem } from '../../http/problem.ts';
 import { currentProviderProfile, viewerOf } from './viewer.ts';

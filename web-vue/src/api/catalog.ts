@@ -1,32 +1,13 @@
 /** The catalog API (docs/api-catalog.md): services, the category tree, provider profiles, slots. */
+import type { Money, PresentedSlot as Slot, ServiceView as Service } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Id } from './types';
 
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
+/** A slot as the API presents it in the asked timezone. */
+export type { Money, Service, Slot };
 
-export interface ServicePrice extends Money {
-  kind: 'fixed' | 'hourly';
-}
-
-export interface Service {
-  id: Id;
-  providerId: Id;
-  providerName: string;
-  categoryId: Id | null;
-  title: string;
-  description: string;
-  durationMinutes: number;
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  price: ServicePrice;
-  minNoticeMinutes: number;
-  maxDaysAhead: number;
-  autoAccept: boolean;
-  active: boolean;
-}
+/** A service before it is saved (the form's preview): no place in the list and no times yet. */
+export type ServiceDraft = Omit<Service, 'position' | 'createdAt' | 'updatedAt'>;
 
 export interface CategoryNode {
   id: Id;
@@ -49,21 +30,6 @@ export interface Provider {
   responseSlaMinutes: number;
   rating: ProviderRating;
   services: Service[];
-}
-
-export type SlotState = 'open' | 'held' | 'booked' | 'blocked';
-
-/** One slot as the API presents it in the asked timezone (domain/availability/present-slot.ts). */
-export interface Slot {
-  start: string;
-  end: string;
-  state: SlotState;
-  /** The viewer's local date of the start, `yyyy-MM-dd`. */
-  localDate: string;
-  startLabel: string;
-  endLabel: string;
-  endsNextDay: boolean;
-  zoneLabel: string;
 }
 
 export interface SlotRange {

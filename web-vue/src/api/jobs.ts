@@ -1,6 +1,9 @@
 /** The cron jobs API (docs/api-jobs.md): jobs, their executions, cron validation, usage and job settings. */
+import type { DayCount, PlanLimits } from '../../../domain/contract.ts';
 import { http } from './http';
 import type { Id } from './types';
+
+export type { DayCount, PlanLimits };
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -131,15 +134,6 @@ export interface HourCount {
   failed: number;
 }
 
-/** One of the viewer's days (`GET /jobs/:id/daily`). */
-export interface DayCount {
-  /** YYYY-MM-DD */
-  date: string;
-  succeeded: number;
-  failed: number;
-  total: number;
-}
-
 export interface ExecutionQuery {
   status?: ExecutionStatus[];
   /** One run's attempts. */
@@ -172,13 +166,6 @@ export interface Usage {
   month: string;
   jobs: { used: number; limit: number | null };
   executions: { used: number; limit: number | null };
-}
-
-export interface PlanLimits {
-  jobs: number | null;
-  executionsPerMonth: number;
-  minIntervalSeconds: number;
-  historyDays: number;
 }
 
 /** `GET /billing`: the plan, this month's usage, the way up (free) and what the way down would stop (pro). */

@@ -1,38 +1,17 @@
 /** A provider's own business (docs/api-catalog.md): profile, services, weekly hours, time off, calendar feeds. */
+import type { BlockView as Block, CalendarFeedView as CalendarFeed, DateOverride, LocalInterval, PreviewDay, ProviderProfileInput, Weekday, WeeklyTemplate } from '../../../domain/contract.ts';
 import { http } from './http';
-import type { Provider, Service } from './catalog';
+import type { Provider, Service, ServiceDraft } from './catalog';
 import type { Id } from './types';
 
 export type OwnProfile = Omit<Provider, 'services'>;
 
-export interface ProfileInput {
-  name: string;
-  timezone: string;
-  bio: string;
-  responseSlaMinutes: number;
-}
+export type ServiceInput = Omit<ServiceDraft, 'id' | 'providerId' | 'providerName' | 'active'>;
 
-export type ServiceInput = Omit<Service, 'id' | 'providerId' | 'providerName' | 'active'>;
+export type { CalendarFeed, LocalInterval, PreviewDay, Weekday, WeeklyTemplate };
 
-export interface LocalInterval {
-  start: string;
-  end: string;
-}
-
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-export type WeeklyTemplate = Partial<Record<Weekday, LocalInterval[]>>;
-
-export type DateOverride = { date: string; closed: true } | { date: string; intervals: LocalInterval[] };
-
-export interface Block {
-  id: Id;
-  start: string;
-  end: string;
-  source: 'provider' | 'external';
-  calendar: string | null;
-  reason: string;
-}
+/** The week in the API's order, Monday first (the list itself is code, which the web app does not take from domain/). */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly Weekday[];
 
 export interface Availability {
   timezone: string;
@@ -41,26 +20,9 @@ export interface Availability {
   blocks: Block[];
 }
 
-export interface PreviewDay {
-  date: string;
-  weekday: number;
-  zoneLabel: string;
-  open: { start: string; startLabel: string; endLabel: string }[];
-  taken: number;
-}
-
-export interface CalendarFeed {
-  id: Id;
-  label: string;
-  host: string;
-  lastSyncedAt: string | null;
-  lastError: string | null;
-  busyEvents: number;
-}
-
 export const providerApi = {
   profile: () => http.get<OwnProfile>('/providers/me/profile'),
-  saveProfile: (input: ProfileInput) => http.put<OwnProfile>('/providers/me/profile', input),
+  saveProfile: (input: ProviderProfileInput) => http.put<OwnProfile>('/providers/me/profile', input),
   services: () => http.get<{ items: Service[] }>('/providers/me/services'),
   createService: (input: ServiceInput) => http.post<Service>('/services', input),
   updateService: (id: Id, change: Partial<ServiceInput> & { active?: boolean }) => http.patch<Service>(`/services/${id}`, change),

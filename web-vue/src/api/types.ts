@@ -1,19 +1,10 @@
 /** Shapes of the platform API (docs/platform-api.md). Times are ISO 8601 UTC strings. */
+import type { OrgRole, PublicUser as User, UserRole } from '../../../domain/contract.ts';
+
+export type { OrgRole, User, UserRole };
 
 /** Database ids are numbers; API key ids are strings (they are part of the key). */
 export type Id = number;
-
-export type UserRole = 'admin' | 'provider' | 'customer';
-export type OrgRole = 'owner' | 'admin' | 'member';
-
-export interface User {
-  id: Id;
-  email: string;
-  name: string;
-  role: UserRole;
-  disabled: boolean;
-  createdAt: string;
-}
 
 export interface OrganizationRef {
   id: Id;

@@ -1,19 +1,12 @@
 import { defineStore } from 'pinia';
+import type { NotificationView as AppNotification } from '../../../domain/contract.ts';
 import { ref } from 'vue';
 import { http } from '../api/http';
 import type { Id } from '../api/types';
 import { useAuthStore } from './auth.store';
 import { usePushStore } from './push.store';
 
-export interface AppNotification {
-  id: Id;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  read: boolean;
-  createdAt: string;
-}
+export type { AppNotification };
 
 /** How many the bell lists; older ones are not shown anywhere yet. */
 const LATEST = 10;
