@@ -4,6 +4,7 @@
  * UI on gRPC port + 1000 unless --headless; other flags are accepted and ignored), or, for the
  * SDK's createTimeSkipping, `temporal-test-server PORT`. Exits cleanly on SIGINT/SIGTERM.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { parseDynamicConfigFlag } from './engine/dynamic-config.ts';
 import { parseSearchAttributeFlag } from './engine/search-attributes.ts';
 import { runServer, type ServerOptions } from './server.ts';
@@ -93,6 +94,15 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 // A bug in one request must not take the server down with everyone's workflows.
 process.on('unhandledRejection', (err) => process.stderr.write(`embedded-temporal: unhandled rejection: ${String(err)}\n`));
+
+// `--version` answers and exits, as the CLI's does, rather than starting a server.
+if (process.argv.includes('--version') || process.argv[2] === 'version') {
+  // package.json sits beside the sources, and one folder above the built dist/cli.js.
+  const manifest = ['./package.json', '../package.json'].map((path) => new URL(path, import.meta.url)).find((url) => existsSync(url))!;
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  process.stdout.write(`embedded-temporal version ${version}\n`);
+  process.exit(0);
+}
 
 server = await runServer(parse(process.argv.slice(2)));
 if (stopping) await server.stop();

@@ -10,6 +10,11 @@ export function onShutdown(name: string, close: Closer['close']): void {
   closers.push({ name, close });
 }
 
+/** True once a stop began: a start still under way gives up quietly instead of failing loudly. */
+export function isShuttingDown(): boolean {
+  return shuttingDown !== undefined;
+}
+
 export function shutdown(log: (line: string) => void = () => {}): Promise<void> {
   shuttingDown ??= (async () => {
     for (const closer of closers.reverse()) {

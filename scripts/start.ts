@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { config, type Config } from '../runtime/config.ts';
 import { createFileLogger } from '../runtime/logger.ts';
 import { join } from 'node:path';
-import { exitOnSignals, exitWithLauncher, onShutdown, shutdown } from '../runtime/shutdown.ts';
+import { exitOnSignals, exitWithLauncher, isShuttingDown, onShutdown, shutdown } from '../runtime/shutdown.ts';
 import { createDb } from '../db/connection.ts';
 import { openDatabaseServer } from '../db/database.ts';
 import { migrateLatest } from '../db/migrate.ts';
@@ -29,13 +29,19 @@ function line(mark: string, part: string, detail: string, since: number): void {
   console.log(`${mark} ${part.padEnd(12)} ${detail} (${seconds} s)`);
 }
 
+/** Thrown by a step begun, or failed, after Ctrl-C: the parts are being stopped, nothing went wrong. */
+class StoppedWhileStarting extends Error {}
+
 async function step<T>(part: string, run: () => Promise<T>, describe: (value: T) => string): Promise<T> {
+  if (isShuttingDown()) throw new StoppedWhileStarting(part);
   const since = performance.now();
   try {
     const value = await run();
     line('✔', part, describe(value), since);
     return value;
   } catch (error) {
+    // A part fails when the stop took what it needed (the database, say): that is the stop, not a failure.
+    if (isShuttingDown()) throw new StoppedWhileStarting(part);
     line("✘", part, error instanceof Error ? error.message : String(error), since);
     throw error;
   }
@@ -156,6 +162,8 @@ function demoShopifyApp(settings: Config): Partial<Config> {
 }
 
 main().catch(async (error: Error) => {
+  // Ctrl-C while starting: the signal handler stops the parts and exits 0.
+  if (error instanceof StoppedWhileStarting) return;
   console.error(error.stack ?? error.message);
   await shutdown((message) => console.log(message));
   process.exit(1);

@@ -24,7 +24,7 @@ export async function openTemporal(options: { address?: string; uiUrl?: string; 
   // The `temporal server start-dev` defaults, when free.
   const port = await preferredOrFreePort(7233);
   const common = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', options.namespace, '--log-level', 'warn'];
-  if (spawnSync('temporal', ['--version'], { stdio: 'ignore' }).status === 0) {
+  if (hasTemporalCli()) {
     const uiPort = await preferredOrFreePort(8233);
     const stop = await startDevServer('temporal', [...common, '--ui-port', String(uiPort), '--db-filename', join(options.dataDir, 'temporal.db')], port);
     return { address: `127.0.0.1:${port}`, uiUrl: `http://127.0.0.1:${uiPort}`, kind: 'temporal CLI', stop };
@@ -33,6 +33,16 @@ export async function openTemporal(options: { address?: string; uiUrl?: string; 
   const uiPort = await preferredOrFreePort(8233);
   const stop = await startDevServer(EMBEDDED_BIN, [...common, '--ui-port', String(uiPort), '--db-url', options.databaseUrl], port);
   return { address: `127.0.0.1:${port}`, uiUrl: options.uiUrl ?? `http://127.0.0.1:${uiPort}`, kind: 'embedded', stop };
+}
+
+/**
+ * The real Temporal CLI on the PATH answers `temporal version 1.x.y (Server …)`. Anything else
+ * named `temporal` (a stand-in that would start a server on any argument) is not used, and
+ * a timeout keeps a hang from holding up the start.
+ */
+function hasTemporalCli(): boolean {
+  const probe = spawnSync('temporal', ['--version'], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  return probe.status === 0 && /^temporal version \d/.test(probe.stdout ?? '');
 }
 
 /** A server that has not stopped this long after SIGTERM is stuck on a client that never hung up. */

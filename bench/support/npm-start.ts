@@ -17,9 +17,10 @@ export interface StartedProduct {
 
 /**
  * `npm start` as a person runs it (tsx scripts/start.ts, development, the embedded parts), on a
- * data folder of its own and a free port, resolved once it has printed its first screen.
+ * data folder of its own and a free port, resolved once it has printed its first screen (or
+ * `until`, a line it prints on the way).
  */
-export async function startProduct(dataDir: string, timeoutMs = 180_000): Promise<StartedProduct> {
+export async function startProduct(dataDir: string, { timeoutMs = 180_000, until = READY_LINE } = {}): Promise<StartedProduct> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), NODE_ENV: 'development', LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
@@ -32,7 +33,7 @@ export async function startProduct(dataDir: string, timeoutMs = 180_000): Promis
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const readyMs = await new Promise<number>((resolve, reject) => {
     const poll = setInterval(() => {
-      if (output.includes(READY_LINE)) finish(() => resolve(performance.now() - started));
+      if (output.includes(until)) finish(() => resolve(performance.now() - started));
       else if (child.exitCode !== null || performance.now() - started > timeoutMs) finish(() => reject(new Error(`npm start did not come up:\n${output}`)));
     }, 50);
     const finish = (then: () => void) => {

@@ -56,4 +56,20 @@ describe('npm start, as a new user sees it', function () {
     expect(stopping).to.not.match(/error|terminated unexpectedly|shutting down/i);
     expect(await processesUsing(dataDir)).to.deep.equal([]);
   });
+
+  it('stops quietly on Ctrl-C while still starting: no failed part, no stack trace, no process left', async () => {
+    const early = await mkdtemp(join(tmpdir(), 'pulseboard-start-early-'));
+    try {
+      const starting = await startProduct(early, { until: 'demo data' });
+      expect(await starting.interrupt()).to.equal(0);
+      const output = starting.output();
+      expect(output).to.not.contain('Pulseboard is ready');
+      expect(output, 'a part marked failed').to.not.match(/^✘/m);
+      expect(output, 'a stack trace').to.not.match(/^\s+at /m);
+      expect(output).to.contain('stopped PostgreSQL');
+      expect(await processesUsing(early)).to.deep.equal([]);
+    } finally {
+      await rm(early, { recursive: true, force: true });
+    }
+  });
 });
