@@ -31,6 +31,7 @@ const PAGES: Record<string, { path: string; as: Visitor }> = {
   'job-edit': { path: '/jobs/1/edit', as: 'provider' },
   stores: { path: '/stores', as: 'provider' },
   'stores-overview': { path: '/stores/overview', as: 'provider' },
+  'store-alert-settings': { path: '/stores/alert-settings', as: 'provider' },
   store: { path: '/stores/1', as: 'provider' },
   board: { path: '/board', as: 'provider' },
   'project-board': { path: '/projects/:projectId/board', as: 'provider' },
