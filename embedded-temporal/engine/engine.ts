@@ -25,12 +25,14 @@ import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
 const CLOSED_RUNS_CACHED = 500;
 /**
- * An open run with nothing in flight leaves memory once it has had no change for this long (a
- * booking waiting days on its answer deadline); the timer queue keeps its next deadline, and it
- * is read again when that is due or someone asks for it. The delay spares a reload to a run
- * that a client talks to several times in a row.
+ * An open run with nothing in flight leaves memory once it has had no change for this long and
+ * nothing is due for it soon (a booking waiting days on its answer deadline); the timer queue
+ * keeps its next deadline, and it is read again (state, then history) when that is due or
+ * someone asks for it. Runs that are talked to every few seconds (a store's webhooks) or woken
+ * every minute (a cron job) stay: reading them back each time would cost more than they hold.
  */
-const IDLE_RUN_EVICT_MS = 2_000;
+const IDLE_RUN_EVICT_MS = 10_000;
+const DUE_SOON_MS = 60_000;
 
 export class Engine {
   readonly clock = new Clock();
@@ -72,7 +74,7 @@ export class Engine {
     this.limits = limitsFrom(opts.dynamicConfig);
     this.deployments = new Deployments(store);
     this.timers = new TimerQueue(this.clock, (runId) => void this.onDeadline(runId));
-    this.evictionSweep = setInterval(() => this.evictIdleRuns(), IDLE_RUN_EVICT_MS / 2);
+    this.evictionSweep = setInterval(() => this.evictIdleRuns(), 1_000);
     this.evictionSweep.unref();
   }
 
@@ -349,7 +351,7 @@ export class Engine {
    */
   private evictIdleRuns(): void {
     const changedBefore = Date.now() - IDLE_RUN_EVICT_MS;
-    const soon = this.clock.now() + IDLE_RUN_EVICT_MS;
+    const soon = this.clock.now() + DUE_SOON_MS;
     for (const [runId, at] of this.changedAt) {
       if (at > changedBefore) continue;
       const exec = this.runs.get(runId);
