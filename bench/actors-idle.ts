@@ -164,9 +164,9 @@ export default async function run(): Promise<BenchResult> {
     const { rows: dueRows } = await backend.db.raw(`select id from bookings where service_id = any(?)`, [[...dueProviders.values()].map((p) => p.serviceId)]);
     const dueIds = dueRows.map((r: { id: number }) => Number(r.id));
 
-    // All open: what each live actor costs, once the server has let the idle ones go.
+    // All open: what each live actor costs, once the server has let the idle ones go (10 s after their last change).
     await untilIdle(process.pid);
-    await sleep(5_000);
+    await sleep(12_000);
     const full = memory();
     const fullDb = await databaseBytes(backend);
     const perActorKb = (kind: 'rss' | 'pss', part: string) => round((((full[kind].get(part) ?? 0) - (empty[kind].get(part) ?? 0)) * 1024) / ACTORS);
@@ -193,7 +193,10 @@ export default async function run(): Promise<BenchResult> {
       }
     });
     const stillWaiting = Number((await backend.db.raw(`select count(*) from bookings where state = 'requested' and not (id = any(?))`, [dueIds])).rows[0].count);
-    const openActors = (await backend.ctx.temporal!.client.workflow.count(`WorkflowType = 'bookingWorkflow' AND ExecutionStatus = 'Running'`)).count;
+    // The due group's actors end just after their decline is written: give them a moment.
+    const countOpen = async () => (await backend.ctx.temporal!.client.workflow.count(`WorkflowType = 'bookingWorkflow' AND ExecutionStatus = 'Running'`)).count;
+    let openActors = await countOpen();
+    for (let tries = 0; openActors > waiting && tries < 30; tries++) openActors = await sleep(1_000).then(countOpen);
 
     // Baseline: the same rows without actors.
     const rowsBefore = await databaseBytes(backend);
