@@ -18,7 +18,7 @@ import { isMain, percentile, printResult, type BenchResult } from './result.ts';
  * Absolute rates on a shared 2-core machine measure the host: the goals are relative to the bare
  * endpoint measured in the same run.
  */
-const WEBHOOKS = 5_000;
+const WEBHOOKS = Number(process.env.WEBHOOKS ?? 5_000);
 const SENDERS = 4;
 
 const round = (n: number) => Number(n.toFixed(2));
