@@ -25,9 +25,9 @@ import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
 const CLOSED_RUNS_CACHED = 500;
 /**
- * An open run with nothing in flight leaves memory once it has had no change for this long and
- * nothing is due for it soon (a booking waiting days on its answer deadline); the timer queue
- * keeps its next deadline, and it is read again (state, then history) when that is due or
+ * An open run with nothing in flight leaves memory once nothing has changed or asked for it for
+ * this long and nothing is due for it soon (a booking waiting days on its answer deadline); the
+ * timer queue keeps its next deadline, and it is read again (state, then history) when that is due or
  * someone asks for it. Runs that are talked to every few seconds (a store's webhooks) or woken
  * every minute (a cron job) stay: reading them back each time would cost more than they hold.
  */
@@ -53,7 +53,7 @@ export class Engine {
   private taskId = Date.now() * 1000;
   /** Sticky queues of workers that shut down (bounded: names are unique per worker). */
   private readonly goneStickyQueues = new Set<string>();
-  /** Open runs changed lately, by when (wall clock): the candidates for eviction. */
+  /** Open runs changed or used lately, by when (wall clock): the candidates for eviction. */
   private readonly changedAt = new Map<string, number>();
   private readonly evictionSweep: NodeJS.Timeout;
   /** One set per store read of a run in progress: the runs evicted while it runs (its answer may predate their last write). */
@@ -182,7 +182,10 @@ export class Engine {
     this.requireNamespace(namespace);
     const id = runId || this.current.get(currentKey(namespace, workflowId));
     const exec = (id ? this.runs.get(id) : undefined) ?? (await this.load(() => this.store.loadState(namespace, workflowId, runId || undefined)));
-    return exec && exec.state.namespace === namespace && exec.state.workflowId === workflowId ? exec : undefined;
+    if (!exec || exec.state.namespace !== namespace || exec.state.workflowId !== workflowId) return undefined;
+    // Whoever found it is about to use it: not evicted under their feet.
+    this.noteUse(exec);
+    return exec;
   }
 
   /**
@@ -208,6 +211,8 @@ export class Engine {
       exec.committedJson = json;
       this.register(exec, { loaded: true });
       if (!exec.isOpen) this.cacheClosed(exec);
+      // Read for a request or a deadline: it leaves memory again once idle, even if nothing changes it.
+      this.noteUse(exec);
       return exec;
     }
   }
@@ -340,12 +345,17 @@ export class Engine {
     else this.runningActivities.delete(s.runId);
     if (s.outbox.length) void this.runTransfers(exec);
     if (!exec.isOpen) this.cacheClosed(exec);
-    else this.changedAt.set(s.runId, Date.now());
+    this.noteUse(exec);
     this.onIdleCheck();
   }
 
+  /** An open run was just changed, read back or found: it becomes a candidate for eviction, IDLE_RUN_EVICT_MS from now. */
+  private noteUse(exec: Execution): void {
+    if (exec.isOpen) this.changedAt.set(exec.runId, Date.now());
+  }
+
   /**
-   * Open runs unchanged for a while, with nothing in flight (see hasWorkInFlight) and nobody
+   * Open runs neither changed nor asked for for a while, with nothing in flight (see hasWorkInFlight) and nobody
    * holding them (a lock, a long poll, a deadline or transfer being handled), leave memory.
    * What stays for each is its entry in the timer queue.
    */
