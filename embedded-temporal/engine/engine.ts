@@ -45,6 +45,11 @@ export class Engine {
   private readonly current = new Map<string, string>();
   private readonly idLocks = new Map<string, { mutex: Mutex; users: number }>();
   private readonly busyRuns = new Set<string>();
+  /** Open runs changed or used lately, by when (wall clock): the candidates for eviction. */
+  private readonly changedAt = new Map<string, number>();
+  private readonly evictionSweep: NodeJS.Timeout;
+  /** One set per store read of a run in progress: the runs evicted while it runs (its answer may predate their last write). */
+  private readonly loads = new Set<Set<string>>();
   /** Runs whose due deadlines are being handled: their timer left the queue, their events are not written yet. */
   private readonly firing = new Set<string>();
   /** Runs with activities a worker is running now: how many. */
@@ -53,11 +58,6 @@ export class Engine {
   private taskId = Date.now() * 1000;
   /** Sticky queues of workers that shut down (bounded: names are unique per worker). */
   private readonly goneStickyQueues = new Set<string>();
-  /** Open runs changed or used lately, by when (wall clock): the candidates for eviction. */
-  private readonly changedAt = new Map<string, number>();
-  private readonly evictionSweep: NodeJS.Timeout;
-  /** One set per store read of a run in progress: the runs evicted while it runs (its answer may predate their last write). */
-  private readonly loads = new Set<Set<string>>();
   /** Every search attribute's IndexedValueType, system ones and those registered at start. */
   readonly searchAttributeTypes: Record<string, string>;
   readonly limits: Limits;
@@ -355,8 +355,9 @@ export class Engine {
   }
 
   /**
-   * Open runs neither changed nor asked for for a while, with nothing in flight (see hasWorkInFlight) and nobody
-   * holding them (a lock, a long poll, a deadline or transfer being handled), leave memory.
+   * Open runs neither changed nor asked for for a while, with nothing in flight (see
+   * hasWorkInFlight) and nobody holding them (a lock, a long poll, a query's task, a deadline or
+   * transfer being handled), leave memory.
    * What stays for each is its entry in the timer queue.
    */
   private evictIdleRuns(): void {
@@ -370,7 +371,13 @@ export class Engine {
         this.changedAt.delete(runId);
         continue;
       }
-      const held = !exec.lock.idle || exec.watched || this.firing.has(runId) || this.transferring.has(runId) || (nextDeadline(exec.state) ?? Infinity) <= soon;
+      const held =
+        !exec.lock.idle ||
+        exec.watched ||
+        this.queries.waitsOn(runId) ||
+        this.firing.has(runId) ||
+        this.transferring.has(runId) ||
+        (nextDeadline(exec.state) ?? Infinity) <= soon;
       if (held) continue;
       this.changedAt.delete(runId);
       this.evict(exec);

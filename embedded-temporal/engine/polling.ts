@@ -42,15 +42,14 @@ export async function pollWorkflowTask(engine: Engine, req: Msg, ctx: CallContex
       engine.matching.requeue(key, task);
       return {};
     }
-    // A query carries its run with it: an idle run may have left memory while the query waited.
-    if (task.kind === 'query') {
-      const response = await engine.queries.startTask(engine, task.queryId);
-      if (response) return response;
-      continue;
-    }
     const exec = engine.run(task.runId);
-    if (!exec || task.kind !== 'workflow') continue;
-    const response = await startWorkflowTask(engine, exec, task, identity, sticky);
+    if (!exec) continue;
+    const response =
+      task.kind === 'query'
+        ? await engine.queries.startTask(engine, task.queryId)
+        : task.kind === 'workflow'
+          ? await startWorkflowTask(engine, exec, task, identity, sticky)
+          : null;
     if (response) return response;
   }
 }
