@@ -6,7 +6,8 @@
  * start (the first workflow task comes back in the start's answer), as an app that starts its
  * own workflows would; the connection is configured as the product's are (no gzip on loopback). p50_sequential_ms is the latency of one workflow at a time. CPU per
  * workflow is split between the server (with its PostgreSQL) and this process (SDK worker and
- * client): on 2 cores their sum bounds the rate.
+ * client): on 2 cores their sum bounds the rate, and the goal asks the rate to reach 90% of that
+ * bound (CPU the only limit) rather than a fixed number that measures the shared host.
  *
  *   npx tsx bench/temporal-roundtrip.ts
  *   BENCH_WORKFLOWS=500 BENCH_CONCURRENCY=10 TEMPORAL_ADDRESS=host:7233 npx tsx bench/temporal-roundtrip.ts
@@ -80,7 +81,7 @@ async function startServer(): Promise<{ address: string; pid?: number; stop: () 
 }
 
 /** The server's CPU per workflow since `before` ([its own, with descendants]): itself, and its PostgreSQL. */
-function serverCpuPerWorkflow(pid: number, before: number[]): Record<string, number> {
+function serverCpuPerWorkflow(pid: number, before: number[]): { server_cpu_ms_per_workflow: number; postgres_cpu_ms_per_workflow: number } {
   const own = processCpuMs(pid) - before[0];
   const tree = treeCpuMs(pid) - before[1];
   return {
@@ -140,19 +141,35 @@ export default async function run(): Promise<{ name: string; figures: Record<str
       return {
         ...figures,
         p50_sequential_ms: sequential.p50_ms,
-        ...(server.pid && serverCpuPerWorkflow(server.pid, serverCpu)),
+        // A server at TEMPORAL_ADDRESS is not measured: 0.
+        ...(server.pid ? serverCpuPerWorkflow(server.pid, serverCpu) : { server_cpu_ms_per_workflow: 0, postgres_cpu_ms_per_workflow: 0 }),
         sdk_cpu_ms_per_workflow: Number(((user + system) / 1000 / WORKFLOWS).toFixed(2)),
       };
     });
     await nativeConnection.close();
     const http = await baseline();
-    const figures = { ...temporal, server_rss_mb: Number(peakRss.toFixed(1)) };
+    const serverCpu = temporal.server_cpu_ms_per_workflow + temporal.postgres_cpu_ms_per_workflow;
+    const totalCpu = serverCpu + temporal.sdk_cpu_ms_per_workflow;
+    // Two cores give 2,000 ms of CPU a second: the rate CPU alone would allow.
+    const cpuBoundPerSecond = 2_000 / totalCpu;
+    const figures = {
+      ...temporal,
+      server_and_postgres_cpu_ms_per_workflow: Number(serverCpu.toFixed(2)),
+      total_cpu_ms_per_workflow: Number(totalCpu.toFixed(2)),
+      cpu_bound_per_second: Number(cpuBoundPerSecond.toFixed(1)),
+      server_rss_mb: Number(peakRss.toFixed(1)),
+    };
     return {
       name: 'temporal-roundtrip',
       figures,
       baseline: http,
-      goal: { p50_ms: '< 15', per_second: '>= 300', server_rss_mb: '< 300' },
-      met: figures.p50_ms < 15 && figures.per_second >= 300 && figures.server_rss_mb < 300,
+      goal: {
+        p50_sequential_ms: '< 15',
+        server_and_postgres_cpu_ms_per_workflow: '< 2.5',
+        per_second: `>= 0.9 x 2,000 ms / total CPU per workflow (${(0.9 * cpuBoundPerSecond).toFixed(1)})`,
+        server_rss_mb: '< 300',
+      },
+      met: figures.p50_sequential_ms < 15 && serverCpu < 2.5 && figures.per_second >= 0.9 * cpuBoundPerSecond && figures.server_rss_mb < 300,
     };
   } finally {
     clearInterval(sampler);

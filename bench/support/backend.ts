@@ -15,6 +15,7 @@ import { outboxMailer } from '../../runtime/mail/outbox-mailer.ts';
 import { startWorkerProcess } from './worker-process.ts';
 import { treeCpuMsByPart, untilIdle } from './process-cpu.ts';
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { hashPassword } from '../../domain/identity/passwords.ts';
 import { insertUser } from '../../db/repositories/users.ts';
 import type { UserRole } from '../../domain/identity/roles.ts';
@@ -25,13 +26,15 @@ export interface Backend {
   url: string;
   /** A person straight in the database, with a bearer token (sign-in's rate limit is not what is measured). */
   person(role: UserRole): Promise<{ id: number; token: string }>;
+  /** Stops the Temporal server and starts it again on its port and database: ms until the new one serves. */
+  restartTemporal(): Promise<number>;
   stop(): Promise<void>;
 }
 
 const TASK_QUEUE = 'bench';
 
 /** Which part of startBackend's process tree a command line is (the bench process itself runs the API). */
-function backendPartOf(commandLine: string): 'worker' | 'temporal' | 'postgres' | 'other' {
+export function backendPartOf(commandLine: string): 'worker' | 'temporal' | 'postgres' | 'other' {
   if (commandLine.includes('workers/main')) return 'worker';
   if (commandLine.includes('server start-dev')) return 'temporal'; // before postgres: it is given a postgres:// URL
   if (commandLine.includes('postgres')) return 'postgres';
@@ -61,7 +64,8 @@ export async function startBackend(): Promise<Backend> {
   const db = createDb(pg.url(), 30);
   await migrateLatest(db);
   // Its own process, as under `npm start`: the server gets a core, the API and worker the other.
-  const server = await openTemporal({ databaseUrl: pg.url(), dataDir: dir, namespace: 'default' });
+  const serverOptions = { databaseUrl: pg.url(), dataDir: dir, namespace: 'default' };
+  let server = await openTemporal(serverOptions);
   const temporal = await connectTemporal(server.address, 'default', TASK_QUEUE);
   const mailer = outboxMailer(db);
   const config = parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1', APP_SECRET: randomBytes(32).toString('base64url') });
@@ -78,6 +82,13 @@ export async function startBackend(): Promise<Backend> {
       people += 1;
       const user = (await insertUser(db, { email: `${role}-${people}@bench.test`, name: `Bench ${role} ${people}`, role, passwordHash }))!;
       return { id: user.id, token: await issueAccessToken(ctx, user.id) };
+    },
+    async restartTemporal() {
+      await server.stop();
+      const began = performance.now();
+      // Ready once it listens: the embedded server opens its port after recovery.
+      server = await openTemporal({ ...serverOptions, port: Number(server.address.split(':').pop()) });
+      return performance.now() - began;
     },
     async stop() {
       await api.close();

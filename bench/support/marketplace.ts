@@ -10,10 +10,10 @@ export async function apiCall(backend: Backend, token: string, method: 'GET' | '
   return { status: res.statusCode, json: await res.body.json() };
 }
 
-/** A provider open around the clock (UTC) with a 15-minute service bookable a year ahead. */
-export async function openProvider(backend: Backend): Promise<{ providerId: number; token: string; serviceId: number }> {
+/** A provider open around the clock (UTC) with a 15-minute service bookable a year ahead; `profile`: e.g. their answer time. */
+export async function openProvider(backend: Backend, profile: { responseSlaMinutes?: number } = {}): Promise<{ providerId: number; token: string; serviceId: number }> {
   const provider = await backend.person('provider');
-  await apiCall(backend, provider.token, 'PUT', '/api/v1/providers/me/profile', { timezone: 'UTC' });
+  await apiCall(backend, provider.token, 'PUT', '/api/v1/providers/me/profile', { timezone: 'UTC', ...profile });
   const allDay = Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]));
   await apiCall(backend, provider.token, 'PUT', '/api/v1/providers/me/availability/template', allDay);
   const service = await apiCall(backend, provider.token, 'POST', '/api/v1/services', {

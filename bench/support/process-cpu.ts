@@ -56,10 +56,15 @@ export function treeCpuMs(root: number): number {
  * (the root is always 'root'), so a bench can say which process a unit of work costs most in.
  */
 export function treeCpuMsByPart(root: number, partOf: (commandLine: string) => string): Map<string, number> {
+  return sumByPart(root, partOf, (_pid, stat) => stat.cpuMs);
+}
+
+/** Any per-process figure of the live tree under `root`, summed by part (named as in treeCpuMsByPart). */
+export function sumByPart(root: number, partOf: (commandLine: string) => string, figure: (pid: number, stat: ProcStat) => number): Map<string, number> {
   const parts = new Map<string, number>();
   for (const [pid, stat] of tree(root)) {
     const part = pid === root ? 'root' : partOf(commandLine(pid));
-    parts.set(part, (parts.get(part) ?? 0) + stat.cpuMs);
+    parts.set(part, (parts.get(part) ?? 0) + figure(pid, stat));
   }
   return parts;
 }

@@ -32,6 +32,15 @@ export function isBusy(s: RunState): boolean {
 }
 
 /**
+ * Whether the run has work in flight that only memory tracks: a task for a worker, an activity
+ * a worker runs, effects on other runs still to perform. A run without any is evictable, and
+ * after a restart its next deadline is all that is read of it.
+ */
+export function hasWorkInFlight(s: RunState): boolean {
+  return isBusy(s) || runningActivityCount(s) > 0 || s.outbox.length > 0;
+}
+
+/**
  * How many of the run's activities a worker is running now. Each holds the time-skipping clock,
  * as the SDK's test server locks its timer while an activity is out (see time-skipping.ts).
  */

@@ -8,7 +8,7 @@ import { namespaceNotFound, workflowNotFound } from '../grpc/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { NamespaceRow, Store } from '../store/store.ts';
 import { Clock } from './clock.ts';
-import { handleDeadlines, isBusy, nextDeadline, runningActivityCount } from './deadlines.ts';
+import { handleDeadlines, hasWorkInFlight, isBusy, nextDeadline, runningActivityCount } from './deadlines.ts';
 import { Execution, parseState } from './execution.ts';
 import { Matching } from './matching.ts';
 import { Mutation } from './mutation.ts';
@@ -25,6 +25,15 @@ import { stickyQueue, unstickWorkflowTask } from './workflow-tasks.ts';
 
 /** Closed runs kept in memory for result() polls and queries; older ones are read from the store. */
 const CLOSED_RUNS_CACHED = 500;
+/**
+ * An open run with nothing in flight leaves memory once nothing has changed or asked for it for
+ * this long and nothing is due for it soon (a booking waiting days on its answer deadline); the
+ * timer queue keeps its next deadline, and it is read again (state, then history) when that is due or
+ * someone asks for it. Runs that are talked to every few seconds (a store's webhooks) or woken
+ * every minute (a cron job) stay: reading them back each time would cost more than they hold.
+ */
+const IDLE_RUN_EVICT_MS = 10_000;
+const DUE_SOON_MS = 60_000;
 
 export class Engine {
   readonly clock = new Clock();
@@ -37,6 +46,11 @@ export class Engine {
   private readonly current = new Map<string, string>();
   private readonly idLocks = new Map<string, { mutex: Mutex; users: number }>();
   private readonly busyRuns = new Set<string>();
+  /** Open runs changed or used lately, by when (wall clock): the candidates for eviction. */
+  private readonly changedAt = new Map<string, number>();
+  private readonly evictionSweep: NodeJS.Timeout;
+  /** One set per store read of a run in progress: the runs evicted while it runs (its answer may predate their last write). */
+  private readonly loads = new Set<Set<string>>();
   /** Runs whose due deadlines are being handled: their timer left the queue, their events are not written yet. */
   private readonly firing = new Set<string>();
   /** Runs with activities a worker is running now: how many. */
@@ -63,6 +77,13 @@ export class Engine {
     this.limits = limitsFrom(opts.dynamicConfig);
     this.deployments = new Deployments(store);
     this.timers = new TimerQueue(this.clock, (runId) => void this.onDeadline(runId));
+    this.evictionSweep = setInterval(() => this.evictIdleRuns(), 1_000);
+    this.evictionSweep.unref();
+  }
+
+  stop(): void {
+    this.timers.stop();
+    clearInterval(this.evictionSweep);
   }
 
   async init(namespaces: string[]): Promise<void> {
@@ -71,16 +92,21 @@ export class Engine {
     }
     for (const ns of await this.store.listNamespaces()) this.namespaces.set(ns.name, ns);
     this.deployments.load(await this.store.loadDeployments());
-    for (const json of await this.store.loadPendingStates()) {
-      const exec = new Execution(parseState(json), null);
-      exec.committedJson = json;
+    // Runs with work in flight come back whole; the others only as their next deadline.
+    for (const run of await this.store.loadPendingRuns()) {
+      if (!run.state) {
+        this.timers.set(run.runId, run.wakeAt ?? undefined);
+        continue;
+      }
+      const exec = new Execution(parseState(run.state), null);
+      exec.committedJson = run.state;
       this.register(exec);
       offerPendingTasks(this, exec);
       this.afterChange(exec);
     }
   }
 
-  /** An open run by id, if in memory (tasks in matching always are). */
+  /** An open run by id, if in memory (tasks in matching and runs with work in flight always are). */
   run(runId: string): Execution | undefined {
     return this.runs.get(runId);
   }
@@ -158,15 +184,47 @@ export class Engine {
   private async lookup(namespace: string, workflowId: string, runId?: string): Promise<Execution | undefined> {
     this.requireNamespace(namespace);
     const id = runId || this.current.get(currentKey(namespace, workflowId));
-    let exec = id ? this.runs.get(id) : undefined;
-    if (!exec) {
-      const json = await this.store.loadState(namespace, workflowId, runId || undefined);
+    const exec = (id ? this.runs.get(id) : undefined) ?? (await this.load(() => this.store.loadState(namespace, workflowId, runId || undefined)));
+    if (!exec || exec.state.namespace !== namespace || exec.state.workflowId !== workflowId) return undefined;
+    // Whoever found it is about to use it: not evicted under their feet.
+    this.noteUse(exec);
+    return exec;
+  }
+
+  /**
+   * A run read from the store, or its copy in memory if one is there by then. A copy evicted
+   * during the read may have written after the read began: then the store is read again.
+   */
+  private async load(read: () => Promise<string | undefined>): Promise<Execution | undefined> {
+    for (;;) {
+      const evictedMeanwhile = new Set<string>();
+      this.loads.add(evictedMeanwhile);
+      let json: string | undefined;
+      try {
+        json = await read();
+      } finally {
+        this.loads.delete(evictedMeanwhile);
+      }
       if (!json) return undefined;
       const state = parseState(json);
-      exec = this.runs.get(state.runId) ?? this.register(new Execution(state, null));
-      exec.committedJson ||= json;
+      if (evictedMeanwhile.has(state.runId)) continue;
+      const resident = this.runs.get(state.runId);
+      if (resident) return resident;
+      const exec = new Execution(state, null);
+      exec.committedJson = json;
+      this.register(exec, { loaded: true });
+      if (!exec.isOpen) this.cacheClosed(exec);
+      // Read for a request or a deadline: it leaves memory again once idle, even if nothing changes it.
+      this.noteUse(exec);
+      return exec;
     }
-    return exec.state.namespace === namespace && exec.state.workflowId === workflowId ? exec : undefined;
+  }
+
+  /** The run in memory that `exec` was, reading it again if it was evicted. */
+  private async resident(exec: Execution): Promise<Execution> {
+    const live = this.runs.get(exec.runId) ?? (await this.load(() => this.store.loadRun(exec.runId)));
+    if (!live) throw workflowNotFound(exec.state.workflowId, exec.runId);
+    return live;
   }
 
   async loadHistory(exec: Execution): Promise<Buffer[]> {
@@ -201,6 +259,8 @@ export class Engine {
    * restart would run it a second time while the first attempt still runs).
    */
   async mutate<T>(exec: Execution, change: (m: Mutation) => T, opts: { answerBeforeCommit?: boolean; deferWrite?: boolean } = {}): Promise<T> {
+    // A caller that found the run before it was evicted changes the copy in memory now, never a stale one.
+    if (exec.evicted) return this.mutate(await this.resident(exec), change, opts);
     let answer: ((value: T) => void) | undefined;
     const early = opts.answerBeforeCommit ? new Promise<T>((resolve) => (answer = resolve)) : undefined;
     const done = exec.lock.run(async () => {
@@ -262,9 +322,14 @@ export class Engine {
     all.forEach((x, i) => (x.exec.committedJson = rows[i].state));
   }
 
-  private register(exec: Execution): Execution {
+  /**
+   * `loaded`: read back from the store. A closed run read by its id is not made current: a
+   * newer run of its workflow id may be in the store only. An open one is always the current.
+   */
+  private register(exec: Execution, opts: { loaded?: boolean } = {}): Execution {
     const s = exec.state;
     this.runs.set(s.runId, exec);
+    if (opts.loaded && !exec.isOpen) return exec;
     const key = currentKey(s.namespace, s.workflowId);
     const currentId = this.current.get(key);
     const current = currentId ? this.runs.get(currentId) : undefined;
@@ -283,7 +348,52 @@ export class Engine {
     else this.runningActivities.delete(s.runId);
     if (s.outbox.length) void this.runTransfers(exec);
     if (!exec.isOpen) this.cacheClosed(exec);
+    this.noteUse(exec);
     this.onIdleCheck();
+  }
+
+  /** An open run was just changed, read back or found: it becomes a candidate for eviction, IDLE_RUN_EVICT_MS from now. */
+  private noteUse(exec: Execution): void {
+    if (exec.isOpen) this.changedAt.set(exec.runId, Date.now());
+  }
+
+  /**
+   * Open runs neither changed nor asked for for a while, with nothing in flight (see
+   * hasWorkInFlight) and nobody holding them (a lock, a long poll, a query's task, a deadline or
+   * transfer being handled), leave memory.
+   * What stays for each is its entry in the timer queue.
+   */
+  private evictIdleRuns(): void {
+    const changedBefore = Date.now() - IDLE_RUN_EVICT_MS;
+    const soon = this.clock.now() + DUE_SOON_MS;
+    for (const [runId, at] of this.changedAt) {
+      if (at > changedBefore) continue;
+      const exec = this.runs.get(runId);
+      if (!exec?.isOpen || hasWorkInFlight(exec.state)) {
+        // Gone, closed or busy: its next change makes it a candidate again.
+        this.changedAt.delete(runId);
+        continue;
+      }
+      const held =
+        !exec.lock.idle ||
+        exec.watched ||
+        this.queries.waitsOn(runId) ||
+        this.firing.has(runId) ||
+        this.transferring.has(runId) ||
+        (nextDeadline(exec.state) ?? Infinity) <= soon;
+      if (held) continue;
+      this.changedAt.delete(runId);
+      this.evict(exec);
+    }
+  }
+
+  private evict(exec: Execution): void {
+    const s = exec.state;
+    exec.evicted = true;
+    this.runs.delete(s.runId);
+    const key = currentKey(s.namespace, s.workflowId);
+    if (this.current.get(key) === s.runId) this.current.delete(key);
+    for (const evictedMeanwhile of this.loads) evictedMeanwhile.add(s.runId);
   }
 
   private cacheClosed(exec: Execution): void {
@@ -297,10 +407,10 @@ export class Engine {
   }
 
   private async onDeadline(runId: string): Promise<void> {
-    const exec = this.runs.get(runId);
-    if (!exec) return;
     this.firing.add(runId);
     try {
+      const exec = this.runs.get(runId) ?? (await this.load(() => this.store.loadRun(runId)));
+      if (!exec) return;
       await this.mutate(exec, (m) => handleDeadlines(m));
     } catch (err) {
       this.log.error({ err, runId }, 'deadline handling failed');

@@ -5,6 +5,7 @@
  */
 import { encode, enumNumber, HISTORY_EVENT, timestamp, type Msg } from '../proto.ts';
 import type { ExecutionRow, HistoryRow } from '../store/store.ts';
+import { hasWorkInFlight, nextDeadline } from './deadlines.ts';
 import { Mutex } from './mutex.ts';
 import { RUNNING, type RunState } from './state.ts';
 
@@ -16,6 +17,8 @@ export class Execution {
   committedJson = '';
   /** Events of a change whose write was deferred (a workflow task's start): the next write has them. */
   unwritten: HistoryRow[] = [];
+  /** Left memory (see Engine.evictIdleRuns): a holder of this object must get the run again. */
+  evicted = false;
   private waiters = new Set<() => void>();
 
   constructor(
@@ -48,6 +51,11 @@ export class Execution {
     });
   }
 
+  /** Someone waits for this object's next change (a long poll, an update, a schedule). */
+  get watched(): boolean {
+    return this.waiters.size > 0;
+  }
+
   notifyChanged(): void {
     for (const w of [...this.waiters]) w();
   }
@@ -70,6 +78,8 @@ export class Execution {
       parentWorkflowId: s.parent?.workflowId ?? null,
       parentRunId: s.parent?.runId ?? null,
       state: serializeState(s),
+      wakeAt: nextDeadline(s) ?? null,
+      resident: hasWorkInFlight(s),
     };
   }
 }

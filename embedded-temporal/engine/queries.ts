@@ -58,6 +58,12 @@ export class Queries {
     return { queryResult: response.queryResult };
   }
 
+  /** Whether a query waits on this run: its task names the run, which must stay in memory until it is answered. */
+  waitsOn(runId: string): boolean {
+    for (const q of this.pending.values()) if (q.exec.runId === runId) return true;
+    return false;
+  }
+
   /** The poll response for a query task, or null if nobody waits for the answer anymore. */
   async startTask(engine: Engine, queryId: string): Promise<Buffer | null> {
     const q = this.pending.get(queryId);

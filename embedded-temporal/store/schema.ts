@@ -3,7 +3,9 @@
  * Idempotent: run on every start.
  *
  * - executions: one row per run; visibility columns for List/Count, and `state`, the run's
- *   mutable state as JSON (pending activities, timers, children, buffered events...).
+ *   mutable state as JSON (pending activities, timers, children, buffered events...); its next
+ *   deadline (`wake_at`, ms) and whether it has work in flight (`resident`; null when written by
+ *   a server from before these columns, and then read whole).
  * - history_events: the event history, one encoded HistoryEvent per row.
  * - worker_deployments: worker deployments, their versions and current version, as JSON.
  */
@@ -38,6 +40,8 @@ create table if not exists ${SCHEMA}.executions (
 create index if not exists executions_by_workflow on ${SCHEMA}.executions (namespace, workflow_id, start_time desc);
 create index if not exists executions_by_start on ${SCHEMA}.executions (namespace, start_time desc);
 create index if not exists executions_open on ${SCHEMA}.executions (status) where status = 1;
+-- Recovery reads only these of an open run with nothing in flight (see engine/deadlines.ts).
+alter table ${SCHEMA}.executions add column if not exists wake_at bigint, add column if not exists resident boolean;
 create table if not exists ${SCHEMA}.history_events (
   run_id text not null,
   event_id integer not null,

@@ -23,6 +23,17 @@ export interface ExecutionRow {
   parentWorkflowId: string | null;
   parentRunId: string | null;
   state: string;
+  /** The run's next deadline (ms), for recovery without reading its state. */
+  wakeAt: number | null;
+  /** Whether the run has work in flight, so recovery reads it whole. */
+  resident: boolean;
+}
+
+/** What recovery reads of a run with work left: the whole state only when it has work in flight. */
+export interface PendingRun {
+  runId: string;
+  wakeAt: number | null;
+  state: string | null;
 }
 
 export interface HistoryRow {
@@ -127,17 +138,19 @@ export class Store {
              )
              insert into ${T}.executions (run_id, namespace, workflow_id, workflow_type, task_queue, status,
                start_time, execution_time, close_time, history_length, memo, search_attributes,
-               parent_workflow_id, parent_run_id, state)
+               parent_workflow_id, parent_run_id, state, wake_at, resident)
              select r.run_id, r.namespace, r.workflow_id, r.workflow_type, r.task_queue, r.status,
                to_timestamp(r.start_ms / 1000.0), to_timestamp(r.execution_ms / 1000.0), to_timestamp(r.close_ms / 1000.0),
                r.history_length, decode(r.memo, 'base64'), decode(r.search_attributes, 'base64'),
-               r.parent_workflow_id, r.parent_run_id, r.state
+               r.parent_workflow_id, r.parent_run_id, r.state, r.wake_at, r.resident
                from jsonb_to_recordset($2::jsonb) as r(run_id text, namespace text, workflow_id text, workflow_type text,
                  task_queue text, status smallint, start_ms bigint, execution_ms bigint, close_ms bigint, history_length int,
-                 memo text, search_attributes text, parent_workflow_id text, parent_run_id text, state jsonb)
+                 memo text, search_attributes text, parent_workflow_id text, parent_run_id text, state jsonb,
+                 wake_at bigint, resident boolean)
              on conflict (run_id) do update set status = excluded.status, close_time = excluded.close_time,
                history_length = excluded.history_length, memo = excluded.memo,
-               search_attributes = excluded.search_attributes, state = excluded.state`,
+               search_attributes = excluded.search_attributes, state = excluded.state,
+               wake_at = excluded.wake_at, resident = excluded.resident`,
       values: [
         JSON.stringify(events.map((e) => ({ run_id: e.runId, event_id: e.eventId, data: e.data.toString('base64') }))),
         `[${executions.map(executionJson).join(',')}]`,
@@ -154,12 +167,21 @@ export class Store {
     return rows.map((r) => r.data as Buffer);
   }
 
-  /** Runs with work left: open ones, and closed ones whose cross-run effects are not done yet. */
-  async loadPendingStates(): Promise<string[]> {
+  /**
+   * Runs with work left: open ones, and closed ones whose cross-run effects are not done yet.
+   * The state (the costly part to read and keep) only of those with work in flight.
+   */
+  async loadPendingRuns(): Promise<PendingRun[]> {
     const { rows } = await this.pool.query(
-      `select state::text as state from ${T}.executions where status = 1 or jsonb_array_length(state->'outbox') > 0`,
+      `select run_id, wake_at, case when resident is not false then state::text end as state from ${T}.executions
+        where status = 1 or resident or (resident is null and jsonb_array_length(state->'outbox') > 0)`,
     );
-    return rows.map((r) => r.state as string);
+    return rows.map((r) => ({ runId: r.run_id as string, wakeAt: r.wake_at === null ? null : Number(r.wake_at), state: r.state as string | null }));
+  }
+
+  async loadRun(runId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query({ name: 'load-run', text: `select state::text as state from ${T}.executions where run_id = $1`, values: [runId] });
+    return rows[0]?.state;
   }
 
   /** The run's state, or the newest run of the workflow id when runId is not given. */
@@ -229,6 +251,8 @@ function executionJson(e: ExecutionRow): string {
     search_attributes: e.searchAttributes?.toString('base64') ?? null,
     parent_workflow_id: e.parentWorkflowId,
     parent_run_id: e.parentRunId,
+    wake_at: e.wakeAt,
+    resident: e.resident,
   };
   return `${JSON.stringify(fields).slice(0, -1)},"state":${e.state}}`;
 }
