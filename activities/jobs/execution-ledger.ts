@@ -8,11 +8,14 @@ import { limitsOf, usageMonth } from '../../domain/jobs/plan-limits.ts';
 import type { AttemptRequest } from './types.ts';
 import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { groupWrites } from '../../db/group-writes.ts';
+import { jobRequest, requestToSend } from './job-request.ts';
 
 export interface BeginRequest {
   attempt: AttemptRequest;
   /** The revision the fire was planned for; a job changed since does not fire. Null: whatever the job is now. */
   revision: number | null;
+  /** The signature's time (seconds): the request is recorded as its row is claimed, before it leaves. */
+  timestamp: number;
 }
 
 export type Begun =
@@ -51,16 +54,22 @@ export function createExecutionLedger(db: Db) {
 async function beginAll(trx: Knex.Transaction, requests: BeginRequest[]): Promise<Begun[]> {
   const jobs = await findJobsForAttempts(trx, requests.map((r) => r.attempt.jobId));
   const answers: Begun[] = [];
-  const going: Array<{ index: number; attempt: AttemptRequest; job: AttemptJobRow }> = [];
-  requests.forEach(({ attempt, revision }, index) => {
+  const going: Array<{ index: number; attempt: AttemptRequest; job: AttemptJobRow; timestamp: number }> = [];
+  requests.forEach(({ attempt, revision, timestamp }, index) => {
     const job = jobs.get(attempt.jobId);
     if (!job) answers[index] = { kind: 'gone' };
     else if (revision !== null && job.revision !== revision) answers[index] = { kind: 'changed', revision: job.revision };
-    else going.push({ index, attempt, job });
+    else going.push({ index, attempt, job, timestamp });
   });
   const started = await startAttempts(
     trx,
-    going.map(({ attempt, job }) => ({ ...attempt, organizationId: job.organization_id, scheduledFor: new Date(attempt.scheduledFor) })),
+    // The row holds the request before it is sent: a receiver never sees a request its execution does not show.
+    going.map(({ attempt, job, timestamp }) => ({
+      ...attempt,
+      organizationId: job.organization_id,
+      scheduledFor: new Date(attempt.scheduledFor),
+      request: requestToSend(jobRequest(job, attempt, ''), timestamp),
+    })),
   );
   const firstScheduled = going.filter(({ attempt }) => attempt.attempt === 1 && attempt.trigger !== 'manual');
   await advanceLastFires(trx, firstScheduled.map(({ attempt }) => ({ jobId: attempt.jobId, scheduledFor: new Date(attempt.scheduledFor) })));
