@@ -113,6 +113,8 @@ class CronJob {
   /** The window of fires in flight; cancelled (and interrupted) by any signal that changes what should run. */
   private window: CancellationScope | null = null;
   private windowInterrupted = false;
+  /** The scheduled times of the window out, if any. */
+  private handedOver: Date[] = [];
   nextRetryAt: Date | null = null;
   readonly queue: Fire[] = [];
   readonly triggers: string[] = [];
@@ -251,7 +253,9 @@ class CronJob {
 
   snapshot(count = PREVIEW_RUNS): CronJobSnapshot {
     const now = Date.now();
-    const upcoming = this.definition?.enabled && !this.deleted ? this.upcoming.filter((at) => at.getTime() > now).slice(0, Math.min(count, MAX_PREVIEW_RUNS)) : [];
+    // A window handed over ahead holds the next fires: they are still to come.
+    const ahead = [...new Set([...this.handedOver, ...this.upcoming].map((at) => at.getTime()))].sort((a, b) => a - b);
+    const upcoming = this.definition?.enabled && !this.deleted ? ahead.filter((at) => at > now).slice(0, Math.min(count, MAX_PREVIEW_RUNS)).map((at) => new Date(at)) : [];
     return {
       jobId: this.jobId,
       phase: this.phase(upcoming.length > 0),
@@ -320,6 +324,7 @@ class CronJob {
     const scope = new CancellationScope();
     this.window = scope;
     this.windowInterrupted = false;
+    this.handedOver = fires.map((f) => f.scheduledFor);
     let result: FireWindowResult | null = null;
     try {
       result = await scope.run(() => runJobWindow({ jobId: this.jobId, revision, overlapPolicy, fires: fires.map((f) => ({ runId: f.runId, scheduledFor: f.scheduledFor.toISOString() })) }));
@@ -329,6 +334,7 @@ class CronJob {
       if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null };
     }
     this.window = null;
+    this.handedOver = [];
     // Planned again from the cursor: fires the window did not get to are due again, not missed.
     this.plannedFor = null;
     if (result) this.firesHandled += result.handled;
