@@ -19,10 +19,10 @@ const EMBEDDED_BIN = fileURLToPath(new URL('../embedded-temporal/bin/temporal', 
  * TEMPORAL_ADDRESS when given; else a `temporal` CLI on the PATH; else the embedded server. Both
  * local ones run `server start-dev` in a process of their own, so the server has a core to itself.
  */
-export async function openTemporal(options: { address?: string; uiUrl?: string; databaseUrl: string; dataDir: string; namespace: string }): Promise<TemporalServer> {
+export async function openTemporal(options: { address?: string; uiUrl?: string; databaseUrl: string; dataDir: string; namespace: string; port?: number }): Promise<TemporalServer> {
   if (options.address) return { address: options.address, uiUrl: options.uiUrl ?? null, kind: 'TEMPORAL_ADDRESS', stop: async () => {} };
-  // The `temporal server start-dev` defaults, when free.
-  const port = await preferredOrFreePort(7233);
+  // The `temporal server start-dev` defaults, when free; a given port (a restart on the same address) as asked.
+  const port = options.port ?? (await preferredOrFreePort(7233));
   const common = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', options.namespace, '--log-level', 'warn'];
   if (spawnSync('temporal', ['--version'], { stdio: 'ignore' }).status === 0) {
     const uiPort = await preferredOrFreePort(8233);
