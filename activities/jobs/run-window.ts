@@ -25,9 +25,9 @@ export function createWindowActivity(db: Db, steps: AttemptSteps, keeper: Window
      * Sends each fire of the window at its time, in-process, with the same steps as a single
      * attempt. A fire that comes while the previous one is still going follows the overlap policy
      * here (skipped and recorded, or sent late, in turn, with no more waiting than a queue holds),
-     * so a slow target costs no round trip to the actor. Retried (a crash, or a worker too slow to
-     * be taken for dead while its first try still goes), it never sends a fire twice: a fire whose attempt
-     * had begun is the first try's (see answerOfClaimant), and it stops at the first fire that came
+     * so a slow target costs no round trip to the actor. Retried (its process crashed, or stalled
+     * long enough to be taken for dead while its first try still goes), it never sends a fire twice:
+     * a fire whose attempt had begun is the first try's (see answerOfClaimant), and it stops at the first fire that came
      * due meanwhile: those follow the catch-up policy, in the actor.
      */
     async runJobWindow(window: FireWindow): Promise<FireWindowResult> {
@@ -39,7 +39,6 @@ export function createWindowActivity(db: Db, steps: AttemptSteps, keeper: Window
       const signal = AbortSignal.any([context.cancellationSignal, held.signal]);
       // One heartbeat: a cancel asked before the window began is heard with its answer.
       context.heartbeat();
-      const before = retried ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
       let handled = 0;
       let last: AttemptResult | null = null;
       /** When the previous fire's target answered: a fire due before that came while it was going. */
@@ -47,6 +46,7 @@ export function createWindowActivity(db: Db, steps: AttemptSteps, keeper: Window
       /** When each fire this window sent began: those begun after a fire's time were waiting then. */
       const sentAt: number[] = [];
       try {
+        const before = retried ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
         for (const fire of window.fires) {
           const earlier = before.get(fire.runId);
           if (earlier?.status === 'success' || earlier?.status === 'skipped') {

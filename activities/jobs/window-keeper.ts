@@ -77,11 +77,16 @@ export function createWindowKeeper(db: Db) {
       client ??= temporal;
       const controller = new AbortController();
       held.set(controller, window.jobId);
-      if (!timer) {
-        start();
-        await tick();
+      try {
+        if (!timer) {
+          start();
+          await tick();
+        }
+        await registerWindow(db, { ...window, owner });
+      } catch (error) {
+        held.delete(controller);
+        throw error;
       }
-      await registerWindow(db, { ...window, owner });
       return {
         signal: controller.signal,
         async release() {
