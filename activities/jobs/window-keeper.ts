@@ -4,7 +4,8 @@ import pg from 'pg';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection.ts';
-import { forgetWindow, registerWindow, renewOwner, takeLapsedWindows } from '../../db/repositories/fire-windows.ts';
+import { forgetWindows, registerWindows, renewOwner, takeLapsedWindows } from '../../db/repositories/fire-windows.ts';
+import { groupWrites } from '../../db/group-writes.ts';
 
 /** NOTIFY channel on which an actor asks the process holding its window to end it (payload: the job id). */
 export const WINDOW_INTERRUPT_CHANNEL = 'cron_window_interrupt';
@@ -32,6 +33,15 @@ export function createWindowKeeper(db: Db) {
   let client: Client | null = null;
   let listener: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
+  // Windows begin and end in bursts (10,000 jobs hand theirs over in the same minute): one write each turn.
+  const register = groupWrites<{ taskToken: Uint8Array; jobId: number; owner: string }, void>(async (windows) => {
+    await registerWindows(db, windows);
+    return windows.map(() => undefined);
+  }, { gatherTurn: true, maxItems: 1_000 });
+  const forget = groupWrites<Uint8Array, void>(async (tokens) => {
+    await forgetWindows(db, tokens);
+    return tokens.map(() => undefined);
+  }, { gatherTurn: true, maxItems: 1_000 });
 
   const abortWhere = (matches: (jobId: number) => boolean) => {
     for (const [controller, jobId] of held) if (matches(jobId)) controller.abort();
@@ -69,6 +79,7 @@ export function createWindowKeeper(db: Db) {
     if (timer) return;
     timer = setInterval(() => void tick(), RENEW_EVERY_MS);
     timer.unref();
+    void tick();
   }
 
   return {
@@ -78,11 +89,12 @@ export function createWindowKeeper(db: Db) {
       const controller = new AbortController();
       held.set(controller, window.jobId);
       try {
+        // The lease exists before the first window names it (else another process would take that window for lapsed).
         if (!timer) {
+          await renewOwner(db, owner, LEASE_MS);
           start();
-          await tick();
         }
-        await registerWindow(db, { ...window, owner });
+        await register({ ...window, owner });
       } catch (error) {
         held.delete(controller);
         throw error;
@@ -91,7 +103,7 @@ export function createWindowKeeper(db: Db) {
         signal: controller.signal,
         async release() {
           held.delete(controller);
-          await forgetWindow(db, window.taskToken);
+          await forget(window.taskToken);
         },
       };
     },

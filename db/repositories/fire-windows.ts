@@ -6,15 +6,14 @@ export interface HeldWindow {
   job_id: number;
 }
 
-export async function registerWindow(db: Db, window: { taskToken: Uint8Array; jobId: number; owner: string }): Promise<void> {
-  await db('cron_fire_windows')
-    .insert({ task_token: Buffer.from(window.taskToken), job_id: window.jobId, owner: window.owner })
-    .onConflict('task_token')
-    .merge(['owner']);
+/** One statement for many (windows begin and end in bursts). */
+export async function registerWindows(db: Db, windows: Array<{ taskToken: Uint8Array; jobId: number; owner: string }>): Promise<void> {
+  const rows = new Map(windows.map((w) => [Buffer.from(w.taskToken).toString('base64'), { task_token: Buffer.from(w.taskToken), job_id: w.jobId, owner: w.owner }]));
+  await db('cron_fire_windows').insert([...rows.values()]).onConflict('task_token').merge(['owner']);
 }
 
-export async function forgetWindow(db: Db, taskToken: Uint8Array): Promise<void> {
-  await db('cron_fire_windows').where({ task_token: Buffer.from(taskToken) }).delete();
+export async function forgetWindows(db: Db, taskTokens: Uint8Array[]): Promise<void> {
+  await db('cron_fire_windows').whereIn('task_token', taskTokens.map((t) => Buffer.from(t))).delete();
 }
 
 /** Renews a process's lease; answers whether it had lapsed (the process was taken for dead meanwhile). */
