@@ -150,7 +150,8 @@ async function runWith(workerCount: number): Promise<{ figures: Record<string, n
   const databaseUrl = withDatabase(postgres.url(), 'bench');
   const db = createDb(databaseUrl, 10);
   await migrateLatest(db);
-  const server = await openTemporal({ databaseUrl: postgres.url(), dataDir: dir, namespace: 'default' });
+  // A port of its own: on a shared machine another bench's server may hold the usual one.
+  const server = await openTemporal({ databaseUrl: postgres.url(), dataDir: dir, namespace: 'default', port: await freePort() });
   const receiver = await spawnServer('./cron-receiver.ts');
   const connection = await Connection.connect({ address: server.address });
   const temporal: TemporalGateway = { client: new Client({ connection }), address: server.address, namespace: 'default', taskQueue: 'bench', reachable: () => true, noteFailure: () => false, onRecovered: () => () => {}, close: async () => {} };
