@@ -27,6 +27,8 @@ export type Begun =
   | { kind: 'taken'; job: AttemptJobRow; row: ExecutionRow }
   | { kind: 'changed'; revision: number };
 
+const BATCH = 1_000;
+
 export const NOTHING = { durationMs: null, statusCode: null, responseHeaders: null, responseBody: null, error: null, request: null } satisfies Omit<AttemptFinish, 'status'>;
 
 /**
@@ -36,8 +38,9 @@ export const NOTHING = { durationMs: null, statusCode: null, responseHeaders: nu
  * cost a few statements instead of a dozen each (which this machine cannot do 300 times a second).
  */
 export function createExecutionLedger(db: Db) {
-  // Attempts begin and finish in bursts (a second's fires): gather each turn's into one transaction.
-  const begin = groupWrites<BeginRequest, Begun>((requests) => db.transaction((trx) => beginAll(trx, requests)), { gatherTurn: true });
+  // Attempts begin and finish in bursts (a second's fires): gather each turn's into one transaction,
+  // a thousand at most, so that the first thousand of 10,000 due together are sent while the rest begin.
+  const begin = groupWrites<BeginRequest, Begun>((requests) => db.transaction((trx) => beginAll(trx, requests)), { gatherTurn: true, maxItems: BATCH });
   const finish = groupWrites<{ row: ExecutionRow; finish: AttemptFinish }, ExecutionRow | undefined>((finishes) =>
     db.transaction(async (trx) => {
       const rows = await finishAttempts(trx, finishes.map((f) => ({ id: f.row.id, finish: f.finish })));
@@ -45,7 +48,7 @@ export function createExecutionLedger(db: Db) {
       await announce(trx, ended.filter((row) => row !== undefined), 'execution.finished');
       return ended;
     }),
-    { gatherTurn: true },
+    { gatherTurn: true, maxItems: BATCH },
   );
   return { begin, finish };
 }
