@@ -119,6 +119,7 @@ interface Burst {
   latencies: number[];
   missed: number;
   doubled: number;
+  /** CPU during the burst beyond what the same processes use when nothing fires (measured after it). */
   cpu: Record<Part, number>;
   quietCoreShare: number;
 }
@@ -189,10 +190,14 @@ async function runWith(workerCount: number): Promise<{ figures: Record<string, n
       }
       const windows = await db('cron_fire_windows').select('owner').count<Array<{ owner: string; count: string }>>('* as count').groupBy('owner');
       await sleepUntil(at + QUIET_END_MS);
-      const quiet = backendMs(minus(cpuByPart(), after)) / (QUIET_END_MS - BURST_MS);
+      const quietCpu = minus(cpuByPart(), after);
+      const quiet = backendMs(quietCpu) / (QUIET_END_MS - BURST_MS);
+      const burstCpu = minus(after, before);
+      const burstMs = BURST_MS + 2_000;
+      const fireCpu = Object.fromEntries(Object.entries(burstCpu).map(([part, ms]) => [part, Math.max(0, ms - (quietCpu[part as Part] * burstMs) / (QUIET_END_MS - BURST_MS))])) as Record<Part, number>;
       const arrivals: Array<[string, number]> = await request(`${receiver.origin}/arrivals`).then((r) => r.body.json() as Promise<Array<[string, number]>>);
       const fires = await burstFires(db, arrivals, at);
-      bursts.push({ ...fires, cpu: minus(after, before), quietCoreShare: quiet });
+      bursts.push({ ...fires, cpu: fireCpu, quietCoreShare: quiet });
       console.log(
         `  burst ${m + 1}: p50 ${percentile(fires.latencies, 50)} ms, p99 ${percentile(fires.latencies, 99)} ms, max ${fires.latencies.at(-1)} ms, missed ${fires.missed}, doubled ${fires.doubled}; windows by worker ${windows.map((w) => w.count).join(' / ')}; between bursts ${(quiet * 100).toFixed(1)}% of a core`,
       );
