@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/connection.ts';
 import { firstAttemptsOf } from '../../db/repositories/executions.ts';
 import { MAX_QUEUED_RUNS, OVERLAP_SKIP_REASON, QUEUE_FULL_REASON } from '../../domain/cron/overlap.ts';
-import { PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
+import { BURST_PREPARATION_MS, PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
 import type { AttemptResult, FireWindow, FireWindowResult } from './types.ts';
 import type { WindowKeeper } from './window-keeper.ts';
 
@@ -15,6 +15,9 @@ function workerClient(context: Context): Client | null {
     return null;
   }
 }
+
+/** Fires this far apart or more are each a burst of their own (every job on `* * * * *` at second 0), begun earlier. */
+const BURST_GAP_MS = 60_000;
 
 /** A window ends at the first fire that the actor must decide on: a retry, a failure, a deleted job. */
 export const endsWindow = (result: AttemptResult) => result.outcome !== 'success' && result.outcome !== 'skipped';
@@ -47,7 +50,7 @@ export function createWindowActivity(db: Db, steps: AttemptSteps, keeper: Window
       const sentAt: number[] = [];
       try {
         const before = retried ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
-        for (const fire of window.fires) {
+        for (const [index, fire] of window.fires.entries()) {
           const earlier = before.get(fire.runId);
           if (earlier?.status === 'success' || earlier?.status === 'skipped') {
             last = earlier.status === 'success' ? { outcome: 'success', executionId: earlier.id, statusCode: earlier.status_code, retryAfter: null, error: null } : null;
@@ -63,7 +66,9 @@ export function createWindowActivity(db: Db, steps: AttemptSteps, keeper: Window
             handled += 1;
             continue;
           }
-          if (!(await until(dueAt - PREPARATION_MS, signal))) break;
+          const previous = index > 0 ? Date.parse(window.fires[index - 1].scheduledFor) : -Infinity;
+          const preparation = dueAt - previous < BURST_GAP_MS ? PREPARATION_MS : BURST_PREPARATION_MS;
+          if (!(await until(dueAt - preparation, signal))) break;
           sentAt.push(Date.now());
           const attempt = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
           if ('changedRevision' in attempt) return { handled, last, changedRevision: attempt.changedRevision };
