@@ -105,14 +105,15 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
       if (begun.kind === 'taken') return { result: await answerOfClaimant(begun), answeredAt: Date.now() };
       if (begun.kind === 'skipped') return { result: { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' }, answeredAt: Date.now() };
       const { job, row: started } = begun;
-      const secrets = await secretsFor(job);
+      // Signed before its moment: at second 0 thousands of fires leave together, with nothing left to do but send.
+      const signature = jobSignatureHeader({ method: job.method, url: job.url, body: Buffer.from(job.body ?? '', 'utf8') }, timestamp, await secretsFor(job));
+      const outbound = jobRequest(job, { runId: started.run_id, attempt: started.attempt }, signature);
       await until(sendsAt);
 
-      observeCronFire(request);
-      const signature = jobSignatureHeader({ method: job.method, url: job.url, body: Buffer.from(job.body ?? '', 'utf8') }, timestamp, secrets);
-      const outbound = jobRequest(job, { runId: started.run_id, attempt: started.attempt }, signature);
       const sentAt = new Date();
-      const result = await http.send(outbound);
+      const sending = http.send(outbound);
+      observeCronFire(request);
+      const result = await sending;
       const answeredAt = Date.now();
 
       const finish = { ...finishOf(result, job.expected_response), request: recordedRequest(outbound, timestamp, sentAt) };
