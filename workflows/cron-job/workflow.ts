@@ -89,7 +89,7 @@ const WINDOW_SPAN_MS = 60_000;
 const LONG_WINDOWS_PATCH = 'long-fire-windows';
 const LONG_WINDOW_SPAN_MS = 3_600_000;
 const LONG_WINDOW_GAP_MS = 60_000;
-export const WINDOW_HANDOVER_MS = 30_000;
+const WINDOW_HANDOVER_MS = 30_000;
 
 /** Fires handled before the actor continues as new, keeping its history small. */
 export const CONTINUE_AS_NEW_AFTER = 100;
