@@ -73,6 +73,10 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey, allowLoopbackTargets: settings.allowLoopbackTargets }),
     interceptors: { activity: [activityRetryCounter] },
     ...FIRE_WINDOW_WORKER_OPTIONS,
+    // A cached run holds about half a megabyte; the SDK's default (sized from a 4 GB heap, ~2,300 runs)
+    // took a worker past 1 GB with 2,000 cron actors (bench/cron-scale). An actor evicted meanwhile
+    // replays its short history (it continues as new every 100 fires) when it next wakes.
+    maxCachedWorkflows: 1_000,
     sinks: workflowOutcomeSinks,
   });
   log?.debug({ taskQueue: settings.taskQueue }, 'worker created');
