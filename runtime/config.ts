@@ -13,6 +13,8 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('pulseboard'),
   TEMPORAL_UI_URL: z.url().optional(),
+  /** host:port where a worker serves the Temporal SDK's own metrics (Prometheus: requests by RPC, task latencies); off unless set. */
+  TEMPORAL_SDK_METRICS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Pulseboard <no-reply@pulseboard.local>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

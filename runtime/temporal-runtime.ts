@@ -7,11 +7,13 @@ let installed = false;
  * signal handlers of its own: the process's shutdown stops each worker in its turn. Whoever asks
  * first in a process sets it; later calls keep it.
  */
-export function installQuietRuntime(level: LogLevel = 'WARN'): void {
+export function installQuietRuntime(level: LogLevel = 'WARN', metricsAddress?: string): void {
   if (installed) return;
   installed = true;
   try {
-    Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
+    // The SDK's metrics (every RPC by name: heartbeats, workflow tasks) only where asked for.
+    const telemetryOptions = metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : undefined;
+    Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [], telemetryOptions });
   } catch {
     // The SDK made its default runtime already (a connection came first): keep it.
   }

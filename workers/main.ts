@@ -33,6 +33,7 @@ const { worker, connection } = await createPulseboardWorker(
     mailer,
     publicUrl: settings.PUBLIC_URL,
     linkKey: bookingLink,
+    sdkMetricsAddress: settings.TEMPORAL_SDK_METRICS,
   },
   log,
 );

@@ -24,6 +24,8 @@ export interface WorkerSettings {
   allowLoopbackTargets?: boolean;
   /** A bundle built once and shared (tests build several workers from one). */
   workflowBundle?: WorkflowBundle;
+  /** host:port for the SDK's Prometheus metrics (TEMPORAL_SDK_METRICS); none unless given. */
+  sdkMetricsAddress?: string;
 }
 
 /**
@@ -51,19 +53,17 @@ export function productBundle(): Promise<WorkflowBundle> {
 
 /** What the cron actors' windows of fires need of a worker that runs them (the product's, the cron bench's). */
 export const FIRE_WINDOW_WORKER_OPTIONS = {
-  // A busy cron job keeps a window of fires (an activity) out for a minute, mostly asleep: a
-  // worker holds one per such job, far more than the SDK's default of 100 at a time.
-  maxConcurrentActivityTaskExecutions: 2_000,
-  // A cancel ("run now", pause, edit) reaches a sleeping window only with a heartbeat's answer. The
-  // SDK would send one every 4 s (80% of the 5 s heartbeat timeout); a user waits for that.
-  maxHeartbeatThrottleInterval: '1 second',
+  // A cron job keeps a window of fires (an activity) out for up to an hour, mostly asleep: a
+  // worker holds one per job, far more than the SDK's default of 100 at a time (10,000 jobs on
+  // one worker: see bench/cron-scale.ts).
+  maxConcurrentActivityTaskExecutions: 12_000,
 } satisfies Partial<WorkerOptions>;
 
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;
 
 /** One worker on the product's task queue: every workflow, every activity. */
 export async function createPulseboardWorker(settings: WorkerSettings, log?: Logger): Promise<{ worker: Worker; connection: NativeConnection }> {
-  installQuietRuntime();
+  installQuietRuntime('WARN', settings.sdkMetricsAddress);
   const connection = await NativeConnection.connect(nativeConnectionOptions(settings.address));
   const worker = await Worker.create({
     connection,
@@ -73,6 +73,10 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey, allowLoopbackTargets: settings.allowLoopbackTargets }),
     interceptors: { activity: [activityRetryCounter] },
     ...FIRE_WINDOW_WORKER_OPTIONS,
+    // A cached run holds about half a megabyte; the SDK's default (sized from a 4 GB heap, ~2,300 runs)
+    // took a worker past 1 GB with 2,000 cron actors (bench/cron-scale). An actor evicted meanwhile
+    // replays its short history (it continues as new every 100 fires) when it next wakes.
+    maxCachedWorkflows: 1_000,
     sinks: workflowOutcomeSinks,
   });
   log?.debug({ taskQueue: settings.taskQueue }, 'worker created');

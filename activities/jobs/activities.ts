@@ -4,6 +4,7 @@ import { config as processConfig, type Config } from '../../runtime/config.ts';
 import { createOutboundClient, type OutboundClient } from '../../runtime/outbound-http.ts';
 import { createAttemptActivities, createAttemptSteps } from './run-attempt.ts';
 import { createWindowActivity } from './run-window.ts';
+import { createWindowKeeper, interruptWindow } from './window-keeper.ts';
 import { createFinishRunActivity } from './finish-run.ts';
 import { createLoadJobActivity } from './load-job.ts';
 import { createNotifyActivity } from './notify-owners.ts';
@@ -33,7 +34,8 @@ export function createJobActivities(deps: JobActivityDeps): JobActivities & Repl
     planFires,
     ...createLoadJobActivity(deps.db),
     ...createAttemptActivities(deps.db, steps),
-    ...createWindowActivity(deps.db, steps),
+    ...createWindowActivity(deps.db, steps, createWindowKeeper(deps.db)),
+    interruptJobWindow: ({ jobId }: { jobId: number }) => interruptWindow(deps.db, jobId),
     ...createFinishRunActivity(deps.db),
     ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null, keyring }),
     ...createReplayActivity({ db: deps.db, http, keyring }),

@@ -12,7 +12,8 @@ import type { Keyring } from '../../domain/jobs/secret-box.ts';
 import { jobSignatureHeader } from '../../domain/signing/job-request-signature.ts';
 import type { OutboundClient, OutboundRequest } from '../../runtime/outbound-http.ts';
 import { SIGNATURE_HEADER } from '../../runtime/cron-request.ts';
-import { REQUEST_BODY_EXCERPT, finishOf, recordedRequest, signingSecretsFor } from './run-attempt.ts';
+import { finishOf, signingSecretsFor } from './run-attempt.ts';
+import { REQUEST_BODY_EXCERPT, recordedRequest } from './job-request.ts';
 import { settleFailureStreak } from './finish-run.ts';
 import type { JobNotification } from './types.ts';
 

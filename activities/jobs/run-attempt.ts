@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { advanceLastFires, findJobForAttempt } from '../../db/repositories/jobs.ts';
-import { abandonAttempt, findExecution, insertPendingAttempt, insertUnrunFires, type AttemptFinish, type ExecutionRow, type SentRequest } from '../../db/repositories/executions.ts';
+import { abandonAttempt, findExecution, insertPendingAttempt, insertUnrunFires, type AttemptFinish, type ExecutionRow } from '../../db/repositories/executions.ts';
 import type { AttemptJobRow } from '../../db/repositories/jobs.ts';
 import { classifyResponse } from '../../domain/cron/classify-response.ts';
 import { open, type Keyring } from '../../domain/jobs/secret-box.ts';
@@ -9,14 +9,13 @@ import { jobSignatureHeader } from '../../domain/signing/job-request-signature.t
 import { signingSecretsNow } from '../../domain/jobs/signing-overlap.ts';
 import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { observeCronFire } from '../../runtime/metrics.ts';
-import { requestHeaders } from '../../domain/jobs/request-headers.ts';
 import { unexpectedResponse, type ExpectedResponse } from '../../domain/jobs/expected-response.ts';
 import { signingSecretOf } from '../../db/repositories/job-signing-secrets.ts';
-import type { OutboundClient, OutboundRequest, OutboundResult } from '../../runtime/outbound-http.ts';
+import type { OutboundClient, OutboundResult } from '../../runtime/outbound-http.ts';
 import type { AttemptRequest, AttemptResult, UnrunFire } from './types.ts';
 import { executionView, jobsTopic } from '../../db/repositories/job-views.ts';
 import { NOTHING, createExecutionLedger } from './execution-ledger.ts';
-import { CRON_USER_AGENT, SIGNATURE_HEADER } from '../../runtime/cron-request.ts';
+import { jobRequest, recordedRequest } from './job-request.ts';
 
 export interface AttemptDeps {
   db: Db;
@@ -31,16 +30,19 @@ const CLAIM_GRACE_MS = 15_000;
 const CLAIMANT_STOPPED = 'the worker sending this attempt stopped before it recorded the answer; the request may have arrived (same X-Pulseboard-Execution-Id)';
 const REFUSED = 'refused by the outbound guard';
 
-/** How much of the body an execution keeps of what it sent: enough to recognise it; the job holds the whole. */
-export const REQUEST_BODY_EXCERPT = 2048;
-
 /**
  * How early an attempt begins: its writes (job, row, usage) are done before its moment, so the
  * request leaves on time even when a few hundred jobs' fires begin together.
  */
 export const PREPARATION_MS = 200;
-/** The actor hands a fire over at most FIRE_LEAD_MS early; anything further off is another clock (a test's skipped time). */
-export const MAX_WAIT_MS = 1_000;
+/**
+ * How early a window's fire begins when nothing of its own came just before it (its first fire, or
+ * fires a minute or more apart): thousands of jobs due at the same second 0 begin together, a
+ * thousand per transaction, and each needs its row written before its request can leave.
+ */
+export const BURST_PREPARATION_MS = 2_000;
+/** The most an attempt waits for its moment; anything further off is another clock (a test's skipped time). */
+export const MAX_WAIT_MS = 3_000;
 
 /** A scheduled attempt handed over early by the actor waits here until it is time to begin. */
 async function untilDue(scheduledFor: string): Promise<void> {
@@ -93,34 +95,25 @@ export function createAttemptSteps({ db, http, keyring }: AttemptDeps) {
      * run was over for its target (its bookkeeping may end later).
      */
     async attempt(request: AttemptRequest, revision: number | null = null): Promise<{ result: AttemptResult; answeredAt: number } | { changedRevision: number }> {
-      const begun = await ledger.begin({ attempt: request, revision });
+      // The signature's time is the moment it leaves: an attempt handed over early waits for its time.
+      const due = Date.parse(request.scheduledFor);
+      const sendsAt = due - Date.now() <= MAX_WAIT_MS ? Math.max(Date.now(), due) : Date.now();
+      const timestamp = Math.floor(sendsAt / 1000);
+      const begun = await ledger.begin({ attempt: request, revision, timestamp });
       if (begun.kind === 'gone') return { result: gone(), answeredAt: Date.now() };
       if (begun.kind === 'changed') return { changedRevision: begun.revision };
       if (begun.kind === 'taken') return { result: await answerOfClaimant(begun), answeredAt: Date.now() };
       if (begun.kind === 'skipped') return { result: { outcome: 'skipped', executionId: null, statusCode: null, retryAfter: null, error: 'plan limit reached' }, answeredAt: Date.now() };
       const { job, row: started } = begun;
-      const secrets = await secretsFor(job);
-      if (Date.parse(request.scheduledFor) - Date.now() <= MAX_WAIT_MS) await until(Date.parse(request.scheduledFor));
+      // Signed before its moment: at second 0 thousands of fires leave together, with nothing left to do but send.
+      const signature = jobSignatureHeader({ method: job.method, url: job.url, body: Buffer.from(job.body ?? '', 'utf8') }, timestamp, await secretsFor(job));
+      const outbound = jobRequest(job, { runId: started.run_id, attempt: started.attempt }, signature);
+      await until(sendsAt);
 
-      observeCronFire(request);
-      const body = job.body;
-      const timestamp = Math.floor(Date.now() / 1000);
-      const outbound: OutboundRequest = {
-        url: job.url,
-        method: job.method,
-        headers: {
-          ...requestHeaders(job, CRON_USER_AGENT),
-          'x-pulseboard-job-id': String(job.id),
-          // The run's id: the same on every attempt and every repeated delivery, for receivers to deduplicate by.
-          'x-pulseboard-execution-id': started.run_id,
-          'x-pulseboard-attempt': String(started.attempt),
-          [SIGNATURE_HEADER]: jobSignatureHeader({ method: job.method, url: job.url, body: Buffer.from(body ?? '', 'utf8') }, timestamp, secrets),
-        },
-        body,
-        timeoutMs: job.timeout_ms,
-      };
       const sentAt = new Date();
-      const result = await http.send(outbound);
+      const sending = http.send(outbound);
+      observeCronFire(request);
+      const result = await sending;
       const answeredAt = Date.now();
 
       const finish = { ...finishOf(result, job.expected_response), request: recordedRequest(outbound, timestamp, sentAt) };
@@ -167,20 +160,6 @@ export function createAttemptActivities(db: Db, steps: AttemptSteps) {
     },
 
     recordUnrunFires: ({ jobId, fires }: { jobId: number; fires: UnrunFire[] }) => steps.recordUnrun(jobId, fires),
-  };
-}
-
-/**
- * What the history keeps of a request: the signature only as its `t=` part (with the body, the
- * whole one would let anyone who reads the history replay the request within its tolerance).
- */
-export function recordedRequest(outbound: OutboundRequest, timestamp: number, sentAt: Date): SentRequest {
-  return {
-    sentAt,
-    method: outbound.method,
-    url: outbound.url,
-    headers: { ...outbound.headers, [SIGNATURE_HEADER]: `t=${timestamp}` },
-    body: outbound.body === null ? null : outbound.body.slice(0, REQUEST_BODY_EXCERPT),
   };
 }
 

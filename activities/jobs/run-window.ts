@@ -1,34 +1,46 @@
 import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/connection.ts';
 import { firstAttemptsOf } from '../../db/repositories/executions.ts';
 import { MAX_QUEUED_RUNS, OVERLAP_SKIP_REASON, QUEUE_FULL_REASON } from '../../domain/cron/overlap.ts';
-import { PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
+import { BURST_PREPARATION_MS, PREPARATION_MS, until, type AttemptSteps } from './run-attempt.ts';
 import type { AttemptResult, FireWindow, FireWindowResult } from './types.ts';
+import type { WindowKeeper } from './window-keeper.ts';
 
-/** Often enough for the actor's heartbeat timeout, and for a cancel (delivered with a heartbeat's answer) to be heard soon. */
-const HEARTBEAT_EVERY_MS = 1_000;
+/** The worker's Temporal client; none in the SDK's mock activity environment. */
+function workerClient(context: Context): Client | null {
+  try {
+    return context.client;
+  } catch {
+    return null;
+  }
+}
+
+/** Fires this far apart or more are each a burst of their own (every job on `* * * * *` at second 0), begun earlier. */
+const BURST_GAP_MS = 60_000;
 
 /** A window ends at the first fire that the actor must decide on: a retry, a failure, a deleted job. */
 export const endsWindow = (result: AttemptResult) => result.outcome !== 'success' && result.outcome !== 'skipped';
 
-export function createWindowActivity(db: Db, steps: AttemptSteps) {
+export function createWindowActivity(db: Db, steps: AttemptSteps, keeper: WindowKeeper) {
   return {
     /**
      * Sends each fire of the window at its time, in-process, with the same steps as a single
      * attempt. A fire that comes while the previous one is still going follows the overlap policy
      * here (skipped and recorded, or sent late, in turn, with no more waiting than a queue holds),
-     * so a slow target costs no round trip to the actor. Retried (a crash, or a worker too slow to
-     * heartbeat while its first try still goes), it never sends a fire twice: a fire whose attempt
-     * had begun is the first try's (see answerOfClaimant), and it stops at the first fire that came
+     * so a slow target costs no round trip to the actor. Retried (its process crashed, or stalled
+     * long enough to be taken for dead while its first try still goes), it never sends a fire twice:
+     * a fire whose attempt had begun is the first try's (see answerOfClaimant), and it stops at the first fire that came
      * due meanwhile: those follow the catch-up policy, in the actor.
      */
     async runJobWindow(window: FireWindow): Promise<FireWindowResult> {
       const context = Context.current();
-      const signal = context.cancellationSignal;
       const retried = context.info.attempt > 1;
       const begunAt = Date.now();
-      const before = retried ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
-      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      // Its process's lease keeps it alive, and an interrupt from its actor ends it (see window-keeper.ts).
+      const held = await keeper.hold({ jobId: window.jobId, taskToken: context.info.taskToken }, workerClient(context));
+      const signal = AbortSignal.any([context.cancellationSignal, held.signal]);
+      // One heartbeat: a cancel asked before the window began is heard with its answer.
       context.heartbeat();
       let handled = 0;
       let last: AttemptResult | null = null;
@@ -37,7 +49,8 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
       /** When each fire this window sent began: those begun after a fire's time were waiting then. */
       const sentAt: number[] = [];
       try {
-        for (const fire of window.fires) {
+        const before = retried ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
+        for (const [index, fire] of window.fires.entries()) {
           const earlier = before.get(fire.runId);
           if (earlier?.status === 'success' || earlier?.status === 'skipped') {
             last = earlier.status === 'success' ? { outcome: 'success', executionId: earlier.id, statusCode: earlier.status_code, retryAfter: null, error: null } : null;
@@ -53,7 +66,9 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
             handled += 1;
             continue;
           }
-          if (!(await until(dueAt - PREPARATION_MS, signal))) break;
+          const previous = index > 0 ? Date.parse(window.fires[index - 1].scheduledFor) : -Infinity;
+          const preparation = dueAt - previous < BURST_GAP_MS ? PREPARATION_MS : BURST_PREPARATION_MS;
+          if (!(await until(dueAt - preparation, signal))) break;
           sentAt.push(Date.now());
           const attempt = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
           if ('changedRevision' in attempt) return { handled, last, changedRevision: attempt.changedRevision };
@@ -63,7 +78,7 @@ export function createWindowActivity(db: Db, steps: AttemptSteps) {
         }
         return { handled, last, changedRevision: null };
       } finally {
-        clearInterval(heartbeat);
+        await held.release();
       }
     },
   };

@@ -120,8 +120,10 @@ export interface JobActivities {
   /** null when the job no longer exists. */
   loadCronJob(jobId: number): Promise<LoadedCronJob | null>;
   runJobAttempt(request: AttemptRequest): Promise<AttemptResult>;
-  /** Heartbeats while it runs; cancelled, it stops between fires and answers what it handled. */
+  /** Held alive by its process's lease (no heartbeats); cancelled or interrupted, it stops between fires and answers what it handled. */
   runJobWindow(window: FireWindow): Promise<FireWindowResult>;
+  /** Ends the job's window now, in whichever process holds it (a cancel alone would wait for a heartbeat). */
+  interruptJobWindow(input: { jobId: number }): Promise<void>;
   recordPendingAttempt(request: AttemptRequest): Promise<void>;
   recordUnrunFires(input: { jobId: number; fires: UnrunFire[] }): Promise<void>;
   /** Called when a run fails, or succeeds after failures: keeps the streak and disables the job at its limit. */

@@ -69,6 +69,21 @@ export function sumByPart(root: number, partOf: (commandLine: string) => string,
   return parts;
 }
 
+/** The live processes under `root` (itself included), each with its command line and CPU so far. */
+export function processesUnder(root: number): Array<{ pid: number; commandLine: string; cpuMs: number }> {
+  return [...tree(root)].map(([pid, stat]) => ({ pid, commandLine: commandLine(pid), cpuMs: stat.cpuMs }));
+}
+
+/** Resident memory of a process, MB (0 once it is gone). */
+export function rssMb(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function commandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');

@@ -5,7 +5,7 @@ import { freePort } from '../../db/embedded-postgres.ts';
 const WORKER_MAIN = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
 
 /** `npm run worker` in a child process on the bench's database and Temporal; resolves once it reports healthy. */
-export async function startWorkerProcess(options: { databaseUrl: string; temporalAddress: string; appSecret: string }): Promise<{ stop(): Promise<void> }> {
+export async function startWorkerProcess(options: { databaseUrl: string; temporalAddress: string; appSecret: string; env?: Record<string, string> }): Promise<{ pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
     env: {
@@ -18,6 +18,7 @@ export async function startWorkerProcess(options: { databaseUrl: string; tempora
       TEMPORAL_TASK_QUEUE: 'bench',
       PUBLIC_URL: 'http://127.0.0.1',
       APP_SECRET: options.appSecret,
+      ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -28,6 +29,7 @@ export async function startWorkerProcess(options: { databaseUrl: string; tempora
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await exited;

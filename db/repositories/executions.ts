@@ -59,28 +59,39 @@ const keyOf = (row: { job_id: number; run_id: string; attempt: number }) => `${r
 export type Claim = { row: ExecutionRow; fresh: boolean; claimed: true } | { row: ExecutionRow | undefined; fresh: false; claimed: false };
 
 // Lateness is clamped to what an int holds (24 days): a one-time job run long after its time (runIfPast) is years late.
-export async function startAttempts(db: Queryable, keys: ExecutionKey[]): Promise<Claim[]> {
+export async function startAttempts(db: Queryable, keys: Array<ExecutionKey & { request?: Omit<SentRequest, 'sentAt'> }>): Promise<Claim[]> {
   if (keys.length === 0) return [];
+  const input = keys.map((key) => ({
+    ...keyColumns(key),
+    request_method: key.request?.method ?? null,
+    request_url: key.request?.url ?? null,
+    request_headers: key.request?.headers ?? null,
+    request_body: key.request?.body ?? null,
+  }));
   const result = await db.raw<{ rows: Array<ExecutionRow & { fresh: boolean }> }>(
     `with x as (
        select distinct on (job_id, run_id, attempt) * from jsonb_to_recordset(?::jsonb)
-         as x(job_id bigint, organization_id bigint, run_id text, attempt int, trigger text, scheduled_for timestamptz)
+         as x(job_id bigint, organization_id bigint, run_id text, attempt int, trigger text, scheduled_for timestamptz,
+              request_method text, request_url text, request_headers jsonb, request_body text)
        order by job_id, run_id, attempt),
      taken as (
        update job_executions e set status = 'running', started_at = clock_timestamp(),
+              request_method = x.request_method, request_url = x.request_url, request_headers = x.request_headers, request_body = x.request_body,
               lateness_ms = least(2147483647, greatest(0, extract(epoch from clock_timestamp() - e.scheduled_for) * 1000))::int
        from x where e.job_id = x.job_id and e.run_id = x.run_id and e.attempt = x.attempt and e.status = 'pending'
        returning e.*, false as fresh),
      made as (
-       insert into job_executions (job_id, organization_id, run_id, attempt, trigger, scheduled_for, status, started_at, lateness_ms)
+       insert into job_executions (job_id, organization_id, run_id, attempt, trigger, scheduled_for, status, started_at, lateness_ms,
+                                   request_method, request_url, request_headers, request_body)
        select job_id, organization_id, run_id, attempt, trigger, scheduled_for, 'running', clock_timestamp(),
-              least(2147483647, greatest(0, extract(epoch from clock_timestamp() - scheduled_for) * 1000))::int
+              least(2147483647, greatest(0, extract(epoch from clock_timestamp() - scheduled_for) * 1000))::int,
+              request_method, request_url, request_headers, request_body
        from x where not exists (select 1 from job_executions e where e.job_id = x.job_id and e.run_id = x.run_id and e.attempt = x.attempt)
        order by job_id, run_id, attempt
        on conflict do nothing
        returning *, true as fresh)
      select * from taken union all select * from made`,
-    [JSON.stringify(keys.map(keyColumns))],
+    [JSON.stringify(input)],
   );
   const claimed = new Map(result.rows.map((row) => [keyOf(row), row]));
   const holders = await holdersOf(db, keys.filter((key) => !claimed.has(keyOf(keyColumns(key)))));

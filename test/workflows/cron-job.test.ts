@@ -67,6 +67,7 @@ describe('cronJobWorkflow (time skipping)', function () {
       windows.push(window.fires.map((f) => f.scheduledFor));
       return (await windowAnswer?.(window)) ?? sendWindow(window);
     },
+    async interruptJobWindow() {},
     async recordPendingAttempt(request) {
       pending.push(request);
     },

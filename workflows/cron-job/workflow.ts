@@ -43,14 +43,20 @@ const { runJobAttempt } = proxyActivities<JobActivities>({
   startToCloseTimeout: '6 minutes',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
-// A window lasts its span plus the last fire's own timeout at most. Its heartbeats tell a crashed
-// worker within seconds; retried, it takes up where it was (see run-window.ts).
-// Cancelled, it answers what it handled: the actor waits for that answer (the SDK's default does not).
+// A window lasts its span (an hour at most) plus the last fire's own timeout (5 minutes at most).
+// It does not heartbeat: its process's lease stands for all its windows, and a crashed process's
+// windows are handed back within seconds and retried, taking up where they were (window-keeper.ts,
+// run-window.ts). Cancelled, it answers what it handled: the actor waits for that answer (the SDK's
+// default does not).
 const { runJobWindow } = proxyActivities<JobActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '5 seconds',
+  startToCloseTimeout: '70 minutes',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
+// Without heartbeats a cancel would not reach a sleeping window: the interrupt does, at once.
+const { interruptJobWindow } = proxyActivities<JobActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
 // Telling people is worth a few tries, but never worth stopping the job for.
 const { notifyJobOwners } = proxyActivities<JobActivities>({
@@ -73,6 +79,17 @@ export const FIRE_LEAD_MS = 400;
 const FIRE_WINDOWS_PATCH = 'fire-windows';
 const WINDOW_FIRES = 60;
 const WINDOW_SPAN_MS = 60_000;
+/**
+ * A schedule whose fires are a minute or more apart gets windows of up to an hour (60 fires of
+ * `* * * * *`), handed over WINDOW_HANDOVER_MS before the first: 10,000 such jobs then cost their
+ * actors no work at all in the burst at second 0, only their windows' sends. Windows are ended by
+ * an interrupt (interruptJobWindow), not by a cancel that waits for a heartbeat. Histories recorded
+ * before replay the old way.
+ */
+const LONG_WINDOWS_PATCH = 'long-fire-windows';
+const LONG_WINDOW_SPAN_MS = 3_600_000;
+const LONG_WINDOW_GAP_MS = 60_000;
+const WINDOW_HANDOVER_MS = 30_000;
 
 /** Fires handled before the actor continues as new, keeping its history small. */
 export const CONTINUE_AS_NEW_AFTER = 100;
@@ -93,8 +110,11 @@ class CronJob {
   consecutiveFailures = 0;
   deleted = false;
   current: (Fire & { attempt: number }) | null = null;
-  /** The window of fires in flight; cancelled by any signal that changes what should run. */
+  /** The window of fires in flight; cancelled (and interrupted) by any signal that changes what should run. */
   private window: CancellationScope | null = null;
+  private windowInterrupted = false;
+  /** The scheduled times of the window out, if any. */
+  private handedOver: Date[] = [];
   nextRetryAt: Date | null = null;
   readonly queue: Fire[] = [];
   readonly triggers: string[] = [];
@@ -135,7 +155,7 @@ class CronJob {
     // Fires while a job was off are not missed: it was told not to run.
     if (this.definition && !this.definition.enabled && next.enabled) this.cursor = new Date();
     if (this.definition && next.revision > this.definition.revision) this.followSchedule(this.definition, next);
-    if (this.definition && next.revision > this.definition.revision) this.window?.cancel();
+    if (this.definition && next.revision > this.definition.revision) this.interruptWindow();
     this.definition = next;
     this.changes += 1;
   }
@@ -152,19 +172,30 @@ class CronJob {
 
   trigger(runId: string): void {
     this.triggers.push(runId);
-    this.window?.cancel();
+    this.interruptWindow();
     this.changes += 1;
   }
 
   remove(): void {
     this.deleted = true;
-    this.window?.cancel();
+    this.interruptWindow();
     this.changes += 1;
   }
 
   /** When the next scheduled fire is due; null when nothing is ahead (paused, or a one-time job that ran). */
   nextFireAt(): Date | null {
     return this.definition?.enabled && !this.window ? (this.upcoming[0] ?? null) : null;
+  }
+
+  /**
+   * How long before its next fire the actor wakes and hands it over: a long window well ahead (out
+   * of the burst), anything else just ahead. A run still going gets nothing early: its next fire is
+   * offered as it comes (overlap policy), never sent before its time.
+   */
+  leadMs(): number {
+    const [first, second] = this.upcoming;
+    const long = !this.current && second !== undefined && second.getTime() - first.getTime() >= LONG_WINDOW_GAP_MS;
+    return long && patched(LONG_WINDOWS_PATCH) ? WINDOW_HANDOVER_MS : FIRE_LEAD_MS;
   }
 
   /** Manual runs to start now; while a window is out they wait for it to end (it is cancelled for them). */
@@ -191,7 +222,7 @@ class CronJob {
     }
     const fireAt = this.nextFireAt();
     const planIsCurrent = this.plannedFor?.definition === definition && this.plannedFor.cursor === this.cursor.getTime();
-    const horizon = Date.now() + FIRE_LEAD_MS;
+    const horizon = Date.now() + this.leadMs();
     if (planIsCurrent && (!fireAt || fireAt.getTime() > horizon)) return;
 
     const windows = patched(FIRE_WINDOWS_PATCH);
@@ -222,7 +253,9 @@ class CronJob {
 
   snapshot(count = PREVIEW_RUNS): CronJobSnapshot {
     const now = Date.now();
-    const upcoming = this.definition?.enabled && !this.deleted ? this.upcoming.filter((at) => at.getTime() > now).slice(0, Math.min(count, MAX_PREVIEW_RUNS)) : [];
+    // A window handed over ahead holds the next fires: they are still to come.
+    const ahead = [...new Set([...this.handedOver, ...this.upcoming].map((at) => at.getTime()))].sort((a, b) => a - b);
+    const upcoming = this.definition?.enabled && !this.deleted ? ahead.filter((at) => at > now).slice(0, Math.min(count, MAX_PREVIEW_RUNS)).map((at) => new Date(at)) : [];
     return {
       jobId: this.jobId,
       phase: this.phase(upcoming.length > 0),
@@ -277,7 +310,9 @@ class CronJob {
    */
   private windowOf(first: Date): Fire[] {
     const span = this.consecutiveFailures > 0 ? 1 : WINDOW_FIRES;
-    const times = [first, ...this.upcoming.filter((at) => at.getTime() < first.getTime() + WINDOW_SPAN_MS)].slice(0, span);
+    const long = this.upcoming.length > 0 && this.upcoming[0].getTime() - first.getTime() >= LONG_WINDOW_GAP_MS && patched(LONG_WINDOWS_PATCH);
+    const until = first.getTime() + (long ? LONG_WINDOW_SPAN_MS : WINDOW_SPAN_MS);
+    const times = [first, ...this.upcoming.filter((at) => at.getTime() < until)].slice(0, span);
     return times.map((scheduledFor) => ({ runId: uuid4(), scheduledFor, trigger: 'schedule' }));
   }
 
@@ -288,6 +323,8 @@ class CronJob {
   private async runWindow(fires: Fire[], { revision, overlapPolicy }: CronJobDefinition): Promise<void> {
     const scope = new CancellationScope();
     this.window = scope;
+    this.windowInterrupted = false;
+    this.handedOver = fires.map((f) => f.scheduledFor);
     let result: FireWindowResult | null = null;
     try {
       result = await scope.run(() => runJobWindow({ jobId: this.jobId, revision, overlapPolicy, fires: fires.map((f) => ({ runId: f.runId, scheduledFor: f.scheduledFor.toISOString() })) }));
@@ -297,6 +334,7 @@ class CronJob {
       if (isCancellation(error)) result = { handled: 0, last: null, changedRevision: null };
     }
     this.window = null;
+    this.handedOver = [];
     // Planned again from the cursor: fires the window did not get to are due again, not missed.
     this.plannedFor = null;
     if (result) this.firesHandled += result.handled;
@@ -306,6 +344,16 @@ class CronJob {
     // The loop plans again now, even while the last fire goes on retrying.
     this.changes += 1;
     if (result?.last) await this.run(fires[result.handled - 1], result.last);
+  }
+
+  /** Ends the window: the cancel is recorded; the interrupt reaches its process at once (a cancel waits for a heartbeat, which windows no longer send). */
+  private interruptWindow(): void {
+    if (!this.window) return;
+    this.window.cancel();
+    if (this.windowInterrupted || !patched(LONG_WINDOWS_PATCH)) return;
+    this.windowInterrupted = true;
+    // Failing for good, it leaves the cancel: a changed job still ends the window at its next fire.
+    void interruptJobWindow({ jobId: this.jobId }).catch(() => undefined);
   }
 
   /** The job and its catch-up cursor as the database has them (the cursor moves when a fire's attempt begins). */
@@ -387,7 +435,7 @@ export async function cronJobWorkflow(input: CronJobInput): Promise<void> {
     const seen = job.changes;
     await job.dispatchDue();
     const fireAt = job.nextFireAt();
-    const wait = fireAt ? fireAt.getTime() - FIRE_LEAD_MS - Date.now() : undefined;
+    const wait = fireAt ? fireAt.getTime() - job.leadMs() - Date.now() : undefined;
     if (job.changes === seen && !job.hasTriggers() && (wait === undefined || wait > 0)) {
       const changed = () => job.changes !== seen;
       await (wait === undefined ? condition(changed) : condition(changed, wait));

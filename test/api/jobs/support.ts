@@ -20,11 +20,14 @@ export interface ReceivedRequest {
   at: number;
 }
 
+export type ReceiverAnswer = { status: number; body?: string; headers?: Record<string, string> };
+
 /** A job target on 127.0.0.1 that records what it gets and answers what `respond` says. */
 export interface Receiver {
   url: string;
   received: ReceivedRequest[];
-  respond: (request: ReceivedRequest) => { status: number; body?: string; headers?: Record<string, string> };
+  /** May take its time (a promise): the request's sender waits for the answer meanwhile. */
+  respond: (request: ReceivedRequest) => ReceiverAnswer | Promise<ReceiverAnswer>;
   close: () => Promise<void>;
 }
 
@@ -36,8 +39,7 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('end', () => {
       const request = { method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks), at: Date.now() };
       receiver.received.push(request);
-      const answer = receiver.respond(request);
-      res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? '');
+      void Promise.resolve(receiver.respond(request)).then((answer) => res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? ''));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

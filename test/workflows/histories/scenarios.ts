@@ -74,6 +74,7 @@ function jobActivities(definition: CronJobDefinition, cursor: string): JobActivi
     loadCronJob: async () => ({ definition, cursor, consecutiveFailures: 0 }),
     runJobAttempt,
     runJobWindow: windowThrough(runJobAttempt),
+    async interruptJobWindow() {},
     async recordPendingAttempt() {},
     async recordUnrunFires() {},
     finishJobRun: async () => ({ consecutiveFailures: 0, disabled: false, notify: null }),

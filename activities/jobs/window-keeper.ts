@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import pg from 'pg';
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../../db/connection.ts';
+import { forgetWindows, registerWindows, renewOwner, takeLapsedWindows } from '../../db/repositories/fire-windows.ts';
+import { groupWrites } from '../../db/group-writes.ts';
+
+/** NOTIFY channel on which an actor asks the process holding its window to end it (payload: the job id). */
+export const WINDOW_INTERRUPT_CHANNEL = 'cron_window_interrupt';
+const RENEW_EVERY_MS = 2_000;
+/** How long a process that stopped renewing is still taken for alive: well beyond a GC pause or a loaded machine's stall. */
+const LEASE_MS = 10_000;
+const TAKE_AT_ONCE = 500;
+
+export interface HeldWindowHandle {
+  /** Aborted when the job's actor interrupts the window, or when this process's lease lapsed (its windows were handed back). */
+  signal: AbortSignal;
+  release(): Promise<void>;
+}
+
+/**
+ * Keeps this process's windows of fires alive without a heartbeat each: one lease row renewed
+ * every 2 s stands for all of them. A live process hands the windows of a lapsed one back to
+ * Temporal (fails their attempts by task token), which retries them on a live worker at once;
+ * the retry sends no fire twice (see run-window.ts). An actor ends a window through NOTIFY,
+ * which reaches the holding process at once, where a cancel would wait for a heartbeat.
+ */
+export function createWindowKeeper(db: Db) {
+  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  const held = new Map<AbortController, number>();
+  let client: Client | null = null;
+  let listener: pg.Client | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  // Windows begin and end in bursts (10,000 jobs hand theirs over in the same minute): one write each turn.
+  const register = groupWrites<{ taskToken: Uint8Array; jobId: number; owner: string }, void>(async (windows) => {
+    await registerWindows(db, windows);
+    return windows.map(() => undefined);
+  }, { gatherTurn: true, maxItems: 1_000 });
+  const forget = groupWrites<Uint8Array, void>(async (tokens) => {
+    await forgetWindows(db, tokens);
+    return tokens.map(() => undefined);
+  }, { gatherTurn: true, maxItems: 1_000 });
+
+  const abortWhere = (matches: (jobId: number) => boolean) => {
+    for (const [controller, jobId] of held) if (matches(jobId)) controller.abort();
+  };
+
+  async function listen(): Promise<void> {
+    const connection = new pg.Client({ ...(db.client.config.connection as pg.ClientConfig), application_name: 'pulseboard-window-keeper' });
+    connection.on('notification', (message) => abortWhere((jobId) => String(jobId) === message.payload));
+    connection.on('error', () => {
+      if (listener === connection) listener = null;
+      void connection.end().catch(() => undefined);
+    });
+    await connection.connect();
+    await connection.query(`listen ${WINDOW_INTERRUPT_CHANNEL}`);
+    // The keeper never keeps a process alive that is otherwise done.
+    (connection as unknown as { connection: { stream: { unref(): void } } }).connection.stream.unref();
+    listener = connection;
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      // Taken for dead meanwhile: its windows may be running elsewhere by now; each ends here and answers what it did.
+      if (await renewOwner(db, owner, LEASE_MS)) abortWhere(() => true);
+      if (!listener) await listen();
+      if (!client) return;
+      for (const window of await takeLapsedWindows(db, TAKE_AT_ONCE)) {
+        await client.activity.fail(window.task_token, ApplicationFailure.retryable('the worker holding this window stopped', 'WindowOwnerLost')).catch(() => undefined);
+      }
+    } catch {
+      // The database is away: tried again on the next tick.
+    }
+  }
+
+  function start(): void {
+    if (timer) return;
+    timer = setInterval(() => void tick(), RENEW_EVERY_MS);
+    timer.unref();
+    void tick();
+  }
+
+  return {
+    /** Holds a window while it runs. `temporal`: the worker's client, to hand back lapsed windows (none in a mock environment). */
+    async hold(window: { jobId: number; taskToken: Uint8Array }, temporal: Client | null): Promise<HeldWindowHandle> {
+      client ??= temporal;
+      const controller = new AbortController();
+      held.set(controller, window.jobId);
+      try {
+        // The lease exists before the first window names it (else another process would take that window for lapsed).
+        if (!timer) {
+          await renewOwner(db, owner, LEASE_MS);
+          start();
+        }
+        await register({ ...window, owner });
+      } catch (error) {
+        held.delete(controller);
+        throw error;
+      }
+      return {
+        signal: controller.signal,
+        async release() {
+          held.delete(controller);
+          await forget(window.taskToken);
+        },
+      };
+    },
+  };
+}
+
+export type WindowKeeper = ReturnType<typeof createWindowKeeper>;
+
+/** Asks the process holding the job's window, wherever it runs, to end it now. */
+export async function interruptWindow(db: Db, jobId: number): Promise<void> {
+  await db.raw('select pg_notify(?, ?)', [WINDOW_INTERRUPT_CHANNEL, String(jobId)]);
+}
