@@ -13,6 +13,7 @@ const RENEW_EVERY_MS = 2_000;
 /** How long a process that stopped renewing is still taken for alive: well beyond a GC pause or a loaded machine's stall. */
 const LEASE_MS = 10_000;
 const TAKE_AT_ONCE = 500;
+const REACH_TIMEOUT_MS = 1_000;
 
 export interface HeldWindowHandle {
   /** Aborted when the job's actor interrupts the window, or when this process's lease lapsed (its windows were handed back). */
@@ -66,7 +67,7 @@ export function createWindowKeeper(db: Db) {
       // Taken for dead meanwhile: its windows may be running elsewhere by now; each ends here and answers what it did.
       if (await renewOwner(db, owner, LEASE_MS)) abortWhere(() => true);
       if (!listener) await listen();
-      if (!client) return;
+      if (!client || !(await reaches(client))) return;
       for (const window of await takeLapsedWindows(db, TAKE_AT_ONCE)) {
         await client.activity.fail(window.task_token, ApplicationFailure.retryable('the worker holding this window stopped', 'WindowOwnerLost')).catch(() => undefined);
       }
@@ -111,6 +112,20 @@ export function createWindowKeeper(db: Db) {
 }
 
 export type WindowKeeper = ReturnType<typeof createWindowKeeper>;
+
+/**
+ * Whether the Temporal server is there to take windows back. A taken window leaves the table, so a
+ * process that cannot hand it back (its server is away, or its worker stopped with the client's
+ * server) must not take it: the window would wait for its activity's timeout instead of moving on.
+ */
+async function reaches(client: Client): Promise<boolean> {
+  try {
+    await client.connection.withDeadline(Date.now() + REACH_TIMEOUT_MS, () => client.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Asks the process holding the job's window, wherever it runs, to end it now. */
 export async function interruptWindow(db: Db, jobId: number): Promise<void> {

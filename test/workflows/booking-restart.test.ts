@@ -9,7 +9,7 @@ import { bundleWorkflows } from '../../workers/worker.ts';
 import type { BookingActivities } from '../../activities/bookings/types.ts';
 import type { bookingWorkflow } from '../../workflows/booking/workflow.ts';
 
-const BOOKINGS = Number(process.env.RESTART_BOOKINGS ?? 2_000);
+const BOOKINGS = Number(process.env.RESTART_BOOKINGS ?? 1_000);
 const HOUR = 3_600_000;
 const BATCH = 200;
 

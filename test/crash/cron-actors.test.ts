@@ -27,6 +27,10 @@ const APP_SECRET = 'resilience-secret-resilience-secret!';
  * burst, and the Temporal server restarted with thousands of open runs. Real processes, a real
  * receiver on 127.0.0.1; each fire must arrive, under one execution id (a request in flight when
  * its sender died may arrive again under the same id, which receivers deduplicate by).
+ *
+ * test/crash/ runs in a mocha process of its own (see the test script): the window keepers of
+ * other files' workers live on in a shared process, which a worker process in production never
+ * has, and took part in the hand-over of the killed worker's windows.
  */
 describe('cron actors under crashes', function () {
   this.timeout(300_000);
