@@ -52,8 +52,8 @@ async function untilDue(scheduledFor: string): Promise<void> {
 
 /** Waits until `at` (epoch ms); false when `signal` was aborted meanwhile. */
 export async function until(at: number, signal?: AbortSignal): Promise<boolean> {
-  const wait = at - Date.now();
-  if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
+  // Timers run on the monotonic clock and may end a millisecond before the wall clock reaches `at`: wait again then.
+  for (let wait = at - Date.now(); wait > 0 && !signal?.aborted; wait = at - Date.now()) await sleep(wait, undefined, { signal }).catch(() => undefined);
   return !signal?.aborted;
 }
 

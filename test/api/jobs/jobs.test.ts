@@ -41,6 +41,11 @@ describe('jobs API', function () {
     orgId = await createOrg(owner);
     apiKey = (await owner.agent.post(`/api/v1/orgs/${orgId}/api_keys`).set('X-CSRF-Token', owner.csrf).send({ name: 'ci' }).expect(201)).body.key;
   });
+  // A test's jobs are deleted after it: a job left on "*/5 * * * *" would fire into the next test's receiver.
+  afterEach(async () => {
+    const ids: number[] = await testDb()('jobs').where({ organization_id: orgId }).pluck('id');
+    for (const id of ids) await owner.agent.delete(`/api/v1/orgs/${orgId}/jobs/${id}`).set('X-CSRF-Token', owner.csrf).expect(204);
+  });
 
   const api = () => request(harness.app);
   const asKey = (method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, key = apiKey) => api()[method](`/api/v1/orgs/${orgId}${path}`).set('Authorization', `Bearer ${key}`);

@@ -167,8 +167,9 @@ describe('workflow inspector API', function () {
     for (let i = 0; i < 40; i++) await act(`/${jobWorkflow}/signal`, { name: 'resume', args: [{ revision: first.state.value.revision }] }).expect(202);
     const newest = await eventually(async () => {
       const body = (await get(`/${jobWorkflow}`).expect(200)).body;
-      return body.history.total > 100 && body;
-    }, 'the signals to be in the history');
+      // The query waits for the signals' workflow tasks: while they go on, it may time out.
+      return body.history.total > 100 && body.stackTrace?.ok && body;
+    }, 'the signals to be in the history, and the call stack');
     expect(newest.history).to.include({ pageSize: 100, pages: Math.ceil(newest.history.total / 100) });
     expect(newest.history.page).to.equal(newest.history.pages);
     expect(newest.timeline.at(-1).id).to.equal(newest.history.total);
