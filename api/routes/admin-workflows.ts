@@ -68,7 +68,7 @@ export function adminWorkflowRoutes(ctx: AppContext): Router {
     const kind = kindOfType(description.type);
     const running = description.status.name === 'RUNNING';
     const [state, stackTrace, entities] = await Promise.all([
-      kind && running ? queryOf<unknown>(temporal, handle, KINDS[kind].stateQuery) : null,
+      kind && running && KINDS[kind].stateQuery ? queryOf<unknown>(temporal, handle, KINDS[kind].stateQuery) : null,
       // The SDK answers this built-in query with where each of the workflow's coroutines waits.
       running ? queryOf<string>(temporal, handle, '__stack_trace') : null,
       entitiesOf(ctx, [description.workflowId]),

@@ -4,7 +4,7 @@
  */
 
 /** The product's actors, by the names the inspector uses for them. */
-export const WORKFLOW_KINDS = ['booking', 'cron-job', 'store', 'calendar'] as const;
+export const WORKFLOW_KINDS = ['booking', 'cron-job', 'store', 'calendar', 'alert-digest', 'replay'] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
 
 /** The list's status filter, in URL spelling. */

@@ -3,12 +3,13 @@ import { bookingStateQuery } from '../../../workflows/booking/definitions.ts';
 import { cronJobStateQuery, definitionChangedSignal, deleteSignal, pauseSignal, resumeSignal, triggerNowSignal } from '../../../workflows/cron-job/definitions.ts';
 import { calendarSyncStatusQuery, feedsChangedSignal, refreshNowSignal } from '../../../workflows/calendar-sync/definitions.ts';
 import { backfillSignal, disconnectSignal, storeStatusQuery, webhookEventsSignal } from '../../../workflows/store-ingestion/definitions.ts';
+import { alertDigestStatusQuery } from '../../../workflows/alert-digest/definitions.ts';
 
 
 interface KindInfo {
   workflowType: string;
-  /** The query that shows the actor's live state, by its definition's name. */
-  stateQuery: string;
+  /** The query that shows the actor's live state, by its definition's name; none for a short-lived one. */
+  stateQuery: string | null;
   /** Signals an admin may send from the inspector: the ones the actor defines (bookings take updates only). */
   signals: string[];
 }
@@ -27,6 +28,9 @@ export const KINDS: Record<WorkflowKind, KindInfo> = {
     signals: [backfillSignal.name, disconnectSignal.name, webhookEventsSignal.name],
   },
   calendar: { workflowType: 'calendarSyncWorkflow', stateQuery: calendarSyncStatusQuery.name, signals: [refreshNowSignal.name, feedsChangedSignal.name] },
+  'alert-digest': { workflowType: 'alertDigestWorkflow', stateQuery: alertDigestStatusQuery.name, signals: [] },
+  // A person's replay of failed deliveries: started and awaited by the API, over in seconds.
+  replay: { workflowType: 'replayDeliveriesWorkflow', stateQuery: null, signals: [] },
 };
 
 export function kindOfType(workflowType: string): WorkflowKind | null {

@@ -26,7 +26,7 @@ export const listWorkflowsQuerySchema = z.object({
 export type ListWorkflowsQuery = z.infer<typeof listWorkflowsQuerySchema>;
 
 /**
- * The visibility query for a filter: only the product's three workflow types, and only
+ * The visibility query for a filter: only the product's workflow types, and only
  * WorkflowType and ExecutionStatus comparisons, which a real server and embedded-temporal both support.
  */
 export function visibilityQuery(filter: Pick<ListWorkflowsQuery, 'kind' | 'status'>, workflowIds?: string[]): string {

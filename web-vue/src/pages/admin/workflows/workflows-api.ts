@@ -21,7 +21,7 @@ export const workflowsApi = {
   cancel: (workflowId: string) => http.post<void>(`${path(workflowId)}/cancel`),
 };
 
-export const KIND_LABELS: Record<WorkflowKind, string> = { booking: 'Booking', 'cron-job': 'Cron job', store: 'Store ingestion', calendar: 'Calendar sync' };
+export const KIND_LABELS: Record<WorkflowKind, string> = { booking: 'Booking', 'cron-job': 'Cron job', store: 'Store ingestion', calendar: 'Calendar sync', 'alert-digest': 'Alert digest', replay: 'Delivery replay' };
 
 /** daisyUI badge colour per status. */
 export function statusBadge(status: string): string {
