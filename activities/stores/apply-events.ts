@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { publish } from '../../db/realtime/publish.ts';
 import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
-import { deleteStore, findLiveStore, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
+import { deleteStore, findLiveStore, findLiveStores, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
 import { insertCart, lowestStockOf, recordItemTitles, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
@@ -39,14 +39,54 @@ type Readable = Extract<Parsed, { parsed: StoreEvent | null }>;
 export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEventsInput): Promise<ApplyEventsResult> {
   const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return { ...noneApplied(), storeDeleted: true };
-  const { result, mail } = await applyBatch(deps, store, input.eventIds, 'whole').catch((error: unknown) => {
+  return applyAlone(deps, store, input.eventIds);
+}
+
+/** The most received events of one store an ingest window claims in one transaction. */
+export const RECEIVED_AT_ONCE = 500;
+
+/**
+ * What an ingest window does (see ingest-windows.ts): every received event of each of these
+ * stores, up to RECEIVED_AT_ONCE each, applied as applyStoreEvents applies a batch, all the stores
+ * in one transaction (one commit and far fewer round trips than a transaction each; the stores'
+ * locks taken in id order, so two processes never wait on each other in a circle). Should one of
+ * them fail, the group is rolled back and each store applied alone.
+ */
+export async function applyReceivedEvents(deps: StoreActivityDeps, storeIds: number[]): Promise<Map<number, ApplyEventsResult>> {
+  const stores = await findLiveStores(deps.db, storeIds);
+  const results = new Map<number, ApplyEventsResult>(storeIds.map((id) => [id, { ...noneApplied(), storeDeleted: true }]));
+  const which = { oldest: RECEIVED_AT_ONCE };
+  let applied: Array<{ store: StoreRow; result: ApplyEventsResult; mail: MailMessage[] }> = [];
+  try {
+    await deps.db.transaction(async (trx) => {
+      applied = [];
+      for (const store of stores) applied.push({ store, ...(await applyInTransaction(trx, store, which, 'whole')) });
+    });
+  } catch {
+    applied = [];
+    for (const store of stores) applied.push({ store, result: await applyAlone(deps, store, which), mail: [] });
+  }
+  for (const { store, result, mail } of applied) {
+    results.set(store.id, result);
+    if (!result.storeDeleted) await sendMail(deps, store, mail);
+  }
+  return results;
+}
+
+/** One store's batch in a transaction of its own: whole, or should an event fail, again in savepoints. */
+async function applyAlone(deps: StoreActivityDeps, store: StoreRow, which: Which): Promise<ApplyEventsResult> {
+  const applyIn = (mode: Mode) => deps.db.transaction((trx) => applyInTransaction(trx, store, which, mode));
+  const { result, mail } = await applyIn('whole').catch((error: unknown) => {
     if (!(error instanceof EventFailed)) throw error;
-    return applyBatch(deps, store, input.eventIds, 'in-savepoints');
+    return applyIn('in-savepoints');
   });
-  if (result.storeDeleted) return result;
+  if (!result.storeDeleted) await sendMail(deps, store, mail);
+  return result;
+}
+
+async function sendMail(deps: StoreActivityDeps, store: StoreRow, mail: MailMessage[]): Promise<void> {
   for (const message of mail) await deps.mailer.send(message);
   await sendPendingAlertEmails(deps, store);
-  return result;
 }
 
 const noneApplied = (): ApplyEventsResult => ({ applied: 0, stale: 0, ignored: 0, failed: 0, storeDeleted: false });
@@ -55,33 +95,32 @@ const noneApplied = (): ApplyEventsResult => ({ applied: 0, stale: 0, ignored: 0
 class EventFailed extends Error {}
 
 type Mode = 'whole' | 'in-savepoints';
+type Which = Parameters<typeof claimPendingEvents>[2];
 
-async function applyBatch(deps: StoreActivityDeps, store: StoreRow, eventIds: number[], mode: Mode): Promise<{ result: ApplyEventsResult; mail: MailMessage[] }> {
+async function applyInTransaction(trx: Knex.Transaction, store: StoreRow, which: Which, mode: Mode): Promise<{ result: ApplyEventsResult; mail: MailMessage[] }> {
   const result = noneApplied();
   const mail: MailMessage[] = [];
-  await deps.db.transaction(async (trx) => {
-    await lockStore(trx, store.id);
-    const events = (await claimPendingEvents(trx, store.id, eventIds)).map((event) => parse(store, event));
-    const outcomes: EventOutcome[] = [];
-    let figuresMoved = false;
-    for (const run of runsOf(events)) {
-      const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[], mode);
-      for (const [i, outcome] of applied.entries()) {
-        if (outcome.storeDeleted) {
-          result.storeDeleted = true;
-          return;
-        }
-        outcomes.push({ id: run[i].event.id, status: outcome.status, error: 'error' in outcome ? outcome.error : undefined });
-        result[outcome.status === 'applied' ? 'applied' : outcome.status === 'stale' ? 'stale' : outcome.status === 'failed' ? 'failed' : 'ignored'] += 1;
-        figuresMoved ||= outcome.figuresMoved;
-        mail.push(...(outcome.mail ?? []));
+  await lockStore(trx, store.id);
+  const events = (await claimPendingEvents(trx, store.id, which)).map((event) => parse(store, event));
+  const outcomes: EventOutcome[] = [];
+  let figuresMoved = false;
+  for (const run of runsOf(events)) {
+    const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[], mode);
+    for (const [i, outcome] of applied.entries()) {
+      if (outcome.storeDeleted) {
+        result.storeDeleted = true;
+        return { result, mail };
       }
+      outcomes.push({ id: run[i].event.id, status: outcome.status, error: 'error' in outcome ? outcome.error : undefined });
+      result[outcome.status === 'applied' ? 'applied' : outcome.status === 'stale' ? 'stale' : outcome.status === 'failed' ? 'failed' : 'ignored'] += 1;
+      figuresMoved ||= outcome.figuresMoved;
+      mail.push(...(outcome.mail ?? []));
     }
-    await markEvents(trx, outcomes.filter((o) => o.status !== 'applied')); // the claim marked them applied
-    // Webhooks are arriving again: a quiet-webhooks condition is over.
-    if (result.applied + result.stale + result.ignored > 0) await resolveAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
-    if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
-  });
+  }
+  await markEvents(trx, outcomes.filter((o) => o.status !== 'applied')); // the claim marked them applied
+  // Webhooks are arriving again: a quiet-webhooks condition is over.
+  if (result.applied + result.stale + result.ignored > 0) await resolveAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
+  if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
   return { result, mail };
 }
 
