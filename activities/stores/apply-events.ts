@@ -12,7 +12,8 @@ import type { StockFacts } from '../../domain/stores/payloads.ts';
 import type { MailMessage } from '../../runtime/mail/mailer.ts';
 import { applyOrders } from './apply-order.ts';
 import { lockStore } from './store-lock.ts';
-import { raiseAlert, resolveAlert, sendPendingAlertEmails } from './store-alerts.ts';
+import { raiseAlert, resolveAlert, resolveAlerts, sendPendingAlertEmails } from './store-alerts.ts';
+import { storesAwaitingEmail } from '../../db/repositories/stores-alerts.ts';
 import type { ApplyEventsInput, ApplyEventsResult, StoreActivityDeps } from './types.ts';
 
 interface Applied {
@@ -61,21 +62,32 @@ export async function applyReceivedEvents(deps: StoreActivityDeps, storeIds: num
     await deps.db.transaction(async (trx) => {
       applied = [];
       for (const store of stores) applied.push({ store, ...(await applyInTransaction(trx, store, which, 'whole')) });
+      await resolveAlerts(trx, applied.filter((a) => heardFrom(a.result)).map((a) => a.store.id), 'webhooks_quiet', 'webhooks');
     });
   } catch {
-    applied = [];
-    for (const store of stores) applied.push({ store, result: await applyAlone(deps, store, which), mail: [] });
+    for (const store of stores) results.set(store.id, await applyAlone(deps, store, which));
+    return results;
   }
+  // One query finds the stores with alerts to mail (seldom any), instead of one per store.
+  const mailing = new Set(await storesAwaitingEmail(deps.db, stores.map((s) => s.id)));
   for (const { store, result, mail } of applied) {
     results.set(store.id, result);
-    if (!result.storeDeleted) await sendMail(deps, store, mail);
+    if (!result.storeDeleted && (mail.length || mailing.has(store.id))) await sendMail(deps, store, mail);
   }
   return results;
 }
 
+/** Webhooks are arriving again: a quiet-webhooks condition is over. */
+const heardFrom = (result: ApplyEventsResult) => !result.storeDeleted && result.applied + result.stale + result.ignored > 0;
+
 /** One store's batch in a transaction of its own: whole, or should an event fail, again in savepoints. */
 async function applyAlone(deps: StoreActivityDeps, store: StoreRow, which: Which): Promise<ApplyEventsResult> {
-  const applyIn = (mode: Mode) => deps.db.transaction((trx) => applyInTransaction(trx, store, which, mode));
+  const applyIn = (mode: Mode) =>
+    deps.db.transaction(async (trx) => {
+      const applied = await applyInTransaction(trx, store, which, mode);
+      if (heardFrom(applied.result)) await resolveAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
+      return applied;
+    });
   const { result, mail } = await applyIn('whole').catch((error: unknown) => {
     if (!(error instanceof EventFailed)) throw error;
     return applyIn('in-savepoints');
@@ -118,8 +130,6 @@ async function applyInTransaction(trx: Knex.Transaction, store: StoreRow, which:
     }
   }
   await markEvents(trx, outcomes.filter((o) => o.status !== 'applied')); // the claim marked them applied
-  // Webhooks are arriving again: a quiet-webhooks condition is over.
-  if (result.applied + result.stale + result.ignored > 0) await resolveAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
   if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
   return { result, mail };
 }
