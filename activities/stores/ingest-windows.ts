@@ -10,6 +10,12 @@ import type { ApplyEventsResult, IngestWindowInput, IngestWindowResult, StoreAct
 
 /** How long the first store named waits for others before a grouped apply begins. */
 const GATHER_MS = 20;
+/**
+ * The least time between two applies of one store: a busy store's events gather for it and go
+ * in one batch, whose statements cost about the same whatever its size (as the API's signals to
+ * an actor were spaced). Stores that send a webhook now and then never wait for it.
+ */
+const SPACING_MS = 200;
 const TICK_MS = 1_000;
 /** Each held window's activity heartbeats this often; its heartbeat timeout (the workflow's) is a few times more. */
 export const HEARTBEAT_EVERY_MS = 10_000;
@@ -28,6 +34,8 @@ interface HeldWindow {
   applied: number;
   storeDeleted: boolean;
   lastEventAt: number;
+  /** When its last apply began. */
+  appliedAt: number;
   heartbeatAt: number;
 }
 
@@ -80,9 +88,16 @@ export function createIngestWindows(deps: StoreActivityDeps) {
   }
 
   function name(storeId: number): void {
-    if (!held.has(storeId)) return;
+    const window = held.get(storeId);
+    if (!window) return;
+    // Quiet means nothing received: a window waiting behind a long apply is not idle.
+    window.lastEventAt = Date.now();
     named.add(storeId);
-    if (!gather && !busy) gather = setTimeout(() => void pump(), GATHER_MS);
+    if (!busy) pumpIn(GATHER_MS);
+  }
+
+  function pumpIn(ms: number): void {
+    if (!gather) gather = setTimeout(() => void pump(), ms);
   }
 
   /** One thing at a time: a grouped apply, then the windows' ends and heartbeats (never starved by a steady flow). */
@@ -96,13 +111,22 @@ export function createIngestWindows(deps: StoreActivityDeps) {
       heartbeat();
     } finally {
       busy = false;
-      if (named.size > 0 && !gather) gather = setTimeout(() => void pump(), GATHER_MS);
+      const next = Math.min(...[...named].map((id) => held.get(id)?.appliedAt ?? 0));
+      if (named.size > 0) pumpIn(Math.max(GATHER_MS, next + SPACING_MS - Date.now()));
     }
   }
 
   async function applyNamed(): Promise<void> {
-    const storeIds = [...named].filter((id) => held.has(id));
-    named.clear();
+    const now = Date.now();
+    const storeIds: number[] = [];
+    for (const id of named) {
+      const window = held.get(id);
+      if (window && now - window.appliedAt < SPACING_MS) continue; // its turn comes
+      named.delete(id);
+      if (!window) continue;
+      window.appliedAt = now;
+      storeIds.push(id);
+    }
     if (!storeIds.length) return;
     let results;
     try {
@@ -200,6 +224,7 @@ export function createIngestWindows(deps: StoreActivityDeps) {
         applied: 0,
         storeDeleted: false,
         lastEventAt: now,
+        appliedAt: 0,
         heartbeatAt: now,
       };
       // Held before its row is written: a delivery that sees the row is named to a window already here.
