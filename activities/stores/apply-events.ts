@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { publish } from '../../db/realtime/publish.ts';
-import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
+import { claimPendingEvents, claimReceivedEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
 import { deleteStore, findLiveStore, findLiveStores, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
 import { insertCart, lowestStockOf, recordItemTitles, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
@@ -11,7 +11,7 @@ import { parseStoreEvent, type StoreEvent } from '../../domain/stores/store-even
 import type { StockFacts } from '../../domain/stores/payloads.ts';
 import type { MailMessage } from '../../runtime/mail/mailer.ts';
 import { applyOrders } from './apply-order.ts';
-import { lockStore } from './store-lock.ts';
+import { lockStores } from './store-lock.ts';
 import { raiseAlert, resolveAlert, resolveAlerts, sendPendingAlertEmails } from './store-alerts.ts';
 import { storesAwaitingEmail } from '../../db/repositories/stores-alerts.ts';
 import type { ApplyEventsInput, ApplyEventsResult, StoreActivityDeps } from './types.ts';
@@ -56,12 +56,13 @@ export const RECEIVED_AT_ONCE = 500;
 export async function applyReceivedEvents(deps: StoreActivityDeps, storeIds: number[]): Promise<Map<number, ApplyEventsResult>> {
   const stores = await findLiveStores(deps.db, storeIds);
   const results = new Map<number, ApplyEventsResult>(storeIds.map((id) => [id, { ...noneApplied(), storeDeleted: true }]));
-  const which = { oldest: RECEIVED_AT_ONCE };
+  const which = 'received';
   let applied: Array<{ store: StoreRow; result: ApplyEventsResult; mail: MailMessage[] }> = [];
   try {
     await deps.db.transaction(async (trx) => {
       applied = [];
-      for (const store of stores) applied.push({ store, ...(await applyInTransaction(trx, store, which, 'whole')) });
+      const claimed = await lockAndClaim(trx, stores.map((s) => s.id), which);
+      for (const store of stores) applied.push({ store, ...(await applyInTransaction(trx, store, claimed.get(store.id) ?? [], 'whole')) });
       await resolveAlerts(trx, applied.filter((a) => heardFrom(a.result)).map((a) => a.store.id), 'webhooks_quiet', 'webhooks');
     });
   } catch {
@@ -84,7 +85,8 @@ const heardFrom = (result: ApplyEventsResult) => !result.storeDeleted && result.
 async function applyAlone(deps: StoreActivityDeps, store: StoreRow, which: Which): Promise<ApplyEventsResult> {
   const applyIn = (mode: Mode) =>
     deps.db.transaction(async (trx) => {
-      const applied = await applyInTransaction(trx, store, which, mode);
+      const claimed = await lockAndClaim(trx, [store.id], which);
+      const applied = await applyInTransaction(trx, store, claimed.get(store.id) ?? [], mode);
       if (heardFrom(applied.result)) await resolveAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
       return applied;
     });
@@ -107,13 +109,27 @@ const noneApplied = (): ApplyEventsResult => ({ applied: 0, stale: 0, ignored: 0
 class EventFailed extends Error {}
 
 type Mode = 'whole' | 'in-savepoints';
-type Which = Parameters<typeof claimPendingEvents>[2];
+/** An activity's batch names its events; a window takes each store's oldest received. */
+type Which = number[] | 'received';
 
-async function applyInTransaction(trx: Knex.Transaction, store: StoreRow, which: Which, mode: Mode): Promise<{ result: ApplyEventsResult; mail: MailMessage[] }> {
+/** Takes the stores' locks and claims their events, a statement each for all the stores: by store. */
+async function lockAndClaim(trx: Knex.Transaction, storeIds: number[], which: Which): Promise<Map<number, WebhookEventRow[]>> {
+  await lockStores(trx, storeIds);
+  const rows = which === 'received' ? await claimReceivedEvents(trx, storeIds, RECEIVED_AT_ONCE) : await claimPendingEvents(trx, storeIds[0], which);
+  const byStore = new Map<number, WebhookEventRow[]>();
+  for (const row of rows) {
+    const storeId = Number(row.store_id);
+    if (!byStore.has(storeId)) byStore.set(storeId, []);
+    byStore.get(storeId)!.push(row);
+  }
+  return byStore;
+}
+
+/** Applies a store's claimed events (in id order) in the caller's transaction, under its lock. */
+async function applyInTransaction(trx: Knex.Transaction, store: StoreRow, claimed: WebhookEventRow[], mode: Mode): Promise<{ result: ApplyEventsResult; mail: MailMessage[] }> {
   const result = noneApplied();
   const mail: MailMessage[] = [];
-  await lockStore(trx, store.id);
-  const events = (await claimPendingEvents(trx, store.id, which)).map((event) => parse(store, event));
+  const events = claimed.map((event) => parse(store, event));
   const outcomes: EventOutcome[] = [];
   let figuresMoved = false;
   for (const run of runsOf(events)) {

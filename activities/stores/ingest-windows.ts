@@ -8,8 +8,11 @@ import { closeIngestWindows, openIngestWindows, STORE_EVENTS_CHANNEL, type Inges
 import { applyReceivedEvents, RECEIVED_AT_ONCE } from './apply-events.ts';
 import type { ApplyEventsResult, IngestWindowInput, IngestWindowResult, StoreActivityDeps } from './types.ts';
 
-/** How long the first store named waits for others before a grouped apply begins. */
-const GATHER_MS = 20;
+/**
+ * How long the first store named waits for others before a grouped apply begins: a group's own
+ * statements (begin, commit, a few for all its stores) are shared by more stores the longer it is.
+ */
+const GATHER_MS = 100;
 /**
  * The least time between two applies of one store: a busy store's events gather for it and go
  * in one batch, whose statements cost about the same whatever its size (as the API's signals to

@@ -82,17 +82,33 @@ export async function recordWebhookEvents(db: Db, events: IncomingWebhook[]): Pr
 }
 
 /**
- * Those of the events (given by id, or the store's oldest received) that still wait to be
- * applied, in id order (a retried activity skips the rest), claimed by marking them applied in the same statement: nearly all of them will be, and
+ * Those of the events that still wait to be applied, in id order (a retried activity skips the
+ * rest), claimed by marking them applied in the same statement: nearly all of them will be, and
  * the transaction marks the others (markEvents) before it commits. One new row version per event,
  * where locking the rows and then updating them wrote each twice.
  */
-export async function claimPendingEvents(trx: Knex.Transaction, storeId: number, which: number[] | { oldest: number }): Promise<WebhookEventRow[]> {
-  const query = trx('store_webhook_events').where({ store_id: storeId, status: 'received' });
-  if (Array.isArray(which)) query.whereRaw('id = any(?::bigint[])', [which]);
-  // Every received event of the store, oldest first: an ingest window takes what arrived, not ids it was told.
-  else query.whereIn('id', trx('store_webhook_events').select('id').where({ store_id: storeId, status: 'received' }).orderBy('id').limit(which.oldest));
-  const rows: WebhookEventRow[] = await query.update({ status: 'applied', error: null, processed_at: trx.fn.now() }, '*');
+export async function claimPendingEvents(trx: Knex.Transaction, storeId: number, eventIds: number[]): Promise<WebhookEventRow[]> {
+  const rows: WebhookEventRow[] = await trx('store_webhook_events')
+    .where({ store_id: storeId, status: 'received' })
+    .whereRaw('id = any(?::bigint[])', [eventIds])
+    .update({ status: 'applied', error: null, processed_at: trx.fn.now() }, '*');
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * The oldest `perStore` received events of each of the stores, claimed as claimPendingEvents
+ * claims them, in one statement for all (an ingest window takes what arrived, not ids it was told).
+ */
+export async function claimReceivedEvents(trx: Knex.Transaction, storeIds: number[], perStore: number): Promise<WebhookEventRow[]> {
+  const { rows } = await trx.raw<{ rows: WebhookEventRow[] }>(
+    `update store_webhook_events e set status = 'applied', error = null, processed_at = now()
+     from (select id from (select id, row_number() over (partition by store_id order by id) as n
+                           from store_webhook_events where store_id = any(?::bigint[]) and status = 'received') ranked
+           where n <= ?) oldest
+     where e.id = oldest.id and e.status = 'received'
+     returning e.*`,
+    [storeIds, perStore],
+  );
   return rows.sort((a, b) => a.id - b.id);
 }
 
