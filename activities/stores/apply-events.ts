@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { publish } from '../../db/realtime/publish.ts';
+import { publish, publishAll } from '../../db/realtime/publish.ts';
 import { claimPendingEvents, claimReceivedEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
 import { deleteStore, findLiveStore, findLiveStores, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
@@ -10,7 +10,7 @@ import { lowStockText } from '../../domain/stores/alert-messages.ts';
 import { parseStoreEvent, type StoreEvent } from '../../domain/stores/store-event.ts';
 import type { StockFacts } from '../../domain/stores/payloads.ts';
 import type { MailMessage } from '../../runtime/mail/mailer.ts';
-import { applyOrders } from './apply-order.ts';
+import { ANNOUNCED_PER_BATCH, applyOrders, type Announcements } from './apply-order.ts';
 import { lockStores } from './store-lock.ts';
 import { raiseAlert, resolveAlert, resolveAlerts, sendPendingAlertEmails } from './store-alerts.ts';
 import { storesAwaitingEmail } from '../../db/repositories/stores-alerts.ts';
@@ -130,13 +130,16 @@ async function applyInTransaction(trx: Knex.Transaction, store: StoreRow, claime
   const result = noneApplied();
   const mail: MailMessage[] = [];
   const events = claimed.map((event) => parse(store, event));
+  // Applied whole, the batch's feed events and its figures go out in one statement at its end.
+  const announcements: Announcements | undefined = mode === 'whole' ? [] : undefined;
   const outcomes: EventOutcome[] = [];
   let figuresMoved = false;
   for (const run of runsOf(events)) {
-    const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[], mode);
+    const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[], mode, announcements);
     for (const [i, outcome] of applied.entries()) {
       if (outcome.storeDeleted) {
         result.storeDeleted = true;
+        await publishAll(trx, `store:${store.id}`, (announcements ?? []).slice(-ANNOUNCED_PER_BATCH));
         return { result, mail };
       }
       outcomes.push({ id: run[i].event.id, status: outcome.status, error: 'error' in outcome ? outcome.error : undefined });
@@ -146,7 +149,8 @@ async function applyInTransaction(trx: Knex.Transaction, store: StoreRow, claime
     }
   }
   await markEvents(trx, outcomes.filter((o) => o.status !== 'applied')); // the claim marked them applied
-  if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
+  const ending = [...(announcements ?? []).slice(-ANNOUNCED_PER_BATCH), ...(figuresMoved ? [{ event: 'metrics.updated', data: await storeFigures(trx, store, new Date()) }] : [])];
+  await publishAll(trx, `store:${store.id}`, ending);
   return { result, mail };
 }
 
@@ -172,12 +176,12 @@ function runsOf(events: Parsed[]): Parsed[][] {
 
 type RunOutcome = Applied & { error?: string };
 
-async function applyRun(trx: Knex.Transaction, store: StoreRow, run: Readable[], mode: Mode): Promise<RunOutcome[]> {
+async function applyRun(trx: Knex.Transaction, store: StoreRow, run: Readable[], mode: Mode, announcements: Announcements | undefined): Promise<RunOutcome[]> {
   const orders = () => run.map((e) => (e.parsed as Extract<StoreEvent, { kind: 'order' }>).order);
   const outcomesOf = (changes: OrderChange[]): RunOutcome[] => changes.map((c) => ({ status: c.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: c.outcome !== 'stale' }));
   if (mode === 'whole') {
     try {
-      return run.length > 1 ? outcomesOf(await applyOrders(trx, store, orders())) : [await applyEvent(trx, store, run[0].event, run[0].parsed)];
+      return run.length > 1 ? outcomesOf(await applyOrders(trx, store, orders(), announcements)) : [await applyEvent(trx, store, run[0].event, run[0].parsed, announcements)];
     } catch (error) {
       throw new EventFailed(reasonOf(error), { cause: error });
     }
@@ -210,12 +214,12 @@ function reasonOf(error: unknown): string {
   return message ?? String(error);
 }
 
-async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: WebhookEventRow, parsed: StoreEvent | null): Promise<Applied> {
+async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: WebhookEventRow, parsed: StoreEvent | null, announcements?: Announcements): Promise<Applied> {
   switch (parsed?.kind) {
     case undefined:
       return { status: 'ignored', figuresMoved: false };
     case 'order': {
-      const [change] = await applyOrders(trx, store, [parsed.order]);
+      const [change] = await applyOrders(trx, store, [parsed.order], announcements);
       return { status: change.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: change.outcome !== 'stale' };
     }
     case 'refund': {
