@@ -5,6 +5,7 @@ import { ActivityNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { groupWrites } from '../../db/group-writes.ts';
 import { closeIngestWindows, openIngestWindows, STORE_EVENTS_CHANNEL, type IngestWindowRow } from '../../db/repositories/store-ingest-windows.ts';
+import { onShutdown } from '../../runtime/shutdown.ts';
 import { applyReceivedEvents, RECEIVED_AT_ONCE } from './apply-events.ts';
 import type { ApplyEventsResult, IngestWindowInput, IngestWindowResult, StoreActivityDeps } from './types.ts';
 
@@ -22,6 +23,8 @@ const SPACING_MS = 200;
 const TICK_MS = 1_000;
 /** Each held window's activity heartbeats this often; its heartbeat timeout (the workflow's) is a few times more. */
 export const HEARTBEAT_EVERY_MS = 10_000;
+const handedBack = () => ApplicationFailure.retryable('the worker process holding this window stopped', 'IngestWindowHandedBack');
+
 /** A window's row outlives its planned end by this much, in case its holder dies without closing it. */
 const ROW_MARGIN_MS = 60_000;
 
@@ -63,6 +66,7 @@ export function createIngestWindows(deps: StoreActivityDeps) {
   let ticker: NodeJS.Timeout | null = null;
   let gather: NodeJS.Timeout | null = null;
   let busy = false;
+  let stopping = false;
   // A thousand stores hand out their windows in the same few seconds after a restart: one write each turn.
   const open = groupWrites<IngestWindowRow, void>(async (rows) => {
     await openIngestWindows(deps.db, [...new Map(rows.map((r) => [r.storeId, r])).values()]);
@@ -204,6 +208,21 @@ export function createIngestWindows(deps: StoreActivityDeps) {
     }
   }
 
+  /**
+   * The process is stopping: its windows go back to Temporal at once (their attempts fail, to be
+   * retried on a live worker) instead of waiting out their heartbeat timeout, and none is taken
+   * here any more.
+   */
+  async function handBack(): Promise<void> {
+    stopping = true;
+    if (ticker) clearInterval(ticker);
+    const windows = [...held.values()];
+    held.clear();
+    await closeIngestWindows(deps.db, windows).catch(() => undefined);
+    await Promise.all(windows.map((w) => w.client.activity.fail(w.taskToken, handedBack()).catch(() => undefined)));
+    await listener?.end().catch(() => undefined);
+  }
+
   function tick(): void {
     if (!listener) void ensureListening().catch(() => undefined);
     if (!busy && !gather) void pump();
@@ -212,9 +231,13 @@ export function createIngestWindows(deps: StoreActivityDeps) {
   return {
     /** The activity: holds the store's window in this process, completed later by its task token. */
     async holdIngestWindow(input: IngestWindowInput): Promise<IngestWindowResult> {
+      if (stopping) throw handedBack();
       const context = Context.current();
       await ensureListening();
-      ticker ??= setInterval(tick, TICK_MS).unref();
+      if (!ticker) {
+        ticker = setInterval(tick, TICK_MS).unref();
+        onShutdown('store ingest windows', handBack);
+      }
       const now = Date.now();
       const window: HeldWindow = {
         storeId: input.storeId,

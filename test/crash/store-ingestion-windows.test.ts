@@ -11,14 +11,16 @@ import { startWorkerProcess } from '../../bench/support/worker-process.ts';
 import { connectStore, shopifyOrder, shopifyWebhook } from '../api/stores/support.ts';
 import { testContext, testDb } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
+import { storeWorkflowId } from '../../workflows/store-ingestion/definitions.ts';
 
 /** The task queue the worker processes of bench/support/worker-process.ts poll. */
 const TASK_QUEUE = 'bench';
 
 /**
- * A store's ingest window held by a worker process that is killed: the webhooks it applied count
- * once, those acknowledged while it was dead (no signal goes while a window is out) are applied
- * by the worker that takes the window over when its heartbeat times out, and none is lost.
+ * A store's ingest window held by a worker process that is killed or stops: the webhooks it
+ * applied count once, those acknowledged while it was gone (no signal goes while a window is out)
+ * are applied by the worker that takes the window over (when its heartbeat times out, or at once
+ * when the process handed it back), and none is lost.
  */
 describe('store ingest windows under a worker crash', function () {
   this.timeout(240_000);
@@ -34,7 +36,13 @@ describe('store ingest windows under a worker crash', function () {
     await server?.stop();
   });
 
-  it('applies each webhook once when the worker holding the store\'s window is killed, the others through the window taken over', async () => {
+  /**
+   * A store's webhooks while its window is held by a worker process, which `stop` then ends; with
+   * the process gone, more are acknowledged (no signal goes while a window is out), and a worker in
+   * this process takes the window over. Each must be applied and counted once. Answers why the
+   * dead process's attempt at the window ended, as the actor's pending activity records it.
+   */
+  async function windowTakenOver(stop: (doomed: { pid: number; stop(): Promise<void> }) => Promise<void>): Promise<string> {
     const ctx = testContext({ temporal, mailer: outboxMailer(testDb()) });
     const stack = { ctx, app: createApp(ctx) };
     const doomed = await startWorkerProcess({ databaseUrl: process.env.DATABASE_URL!, temporalAddress: server.address, appSecret: ctx.config.APP_SECRET!, env: { LOG_LEVEL: 'fatal' } });
@@ -52,7 +60,7 @@ describe('store ingest windows under a worker crash', function () {
       await eventually(async () => (await applied()) === 3, 'the next two applied in the window', { timeoutMs: 30_000 });
       expect(await testDb()('store_ingest_windows').where({ store_id: store.storeId }).first(), 'a window is out').to.not.equal(undefined);
 
-      process.kill(doomed.pid, 'SIGKILL');
+      await stop(doomed);
       for (const n of [4, 5]) await send(n);
       const connection = await NativeConnection.connect({ address: server.address });
       const worker = await Worker.create({
@@ -62,12 +70,13 @@ describe('store ingest windows under a worker crash', function () {
         activities: createActivities({ db: testDb(), mailer: outboxMailer(testDb()), publicUrl: 'http://127.0.0.1:3000', linkKey: new Uint8Array(32), allowLoopbackTargets: true }),
       });
       survivor = { worker, connection, running: worker.run() };
-      // The dead process's window times out on its heartbeat (30 s) and is retried here.
-      await eventually(async () => (await applied()) === 5, 'the webhooks acknowledged while the worker was dead applied', { timeoutMs: 120_000 });
+      await eventually(async () => (await applied()) === 5, 'the webhooks acknowledged while the worker was gone applied', { timeoutMs: 120_000 });
       await send(6);
       await eventually(async () => (await applied()) === 6, 'a later webhook applied', { timeoutMs: 30_000 });
       expect(await countEventsByStatus(testDb(), store.storeId)).to.deep.equal({ applied: 6 });
       expect(await ordersCounted()).to.equal(6);
+      const { raw } = await temporal.client.workflow.getHandle(storeWorkflowId(store.storeId)).describe();
+      return raw.pendingActivities?.[0]?.lastFailure?.message ?? '';
     } finally {
       await doomed.stop().catch(() => undefined);
       if (survivor) {
@@ -76,5 +85,15 @@ describe('store ingest windows under a worker crash', function () {
         await survivor.connection.close();
       }
     }
+  }
+
+  it('applies each webhook once when the worker holding the store\'s window is killed, the others through the window taken over on its heartbeat timeout', async () => {
+    const ended = await windowTakenOver(async (doomed) => void process.kill(doomed.pid, 'SIGKILL'));
+    expect(ended).to.match(/heartbeat/i);
+  });
+
+  it('hands the store\'s window back when its worker process stops, and applies each webhook once', async () => {
+    const ended = await windowTakenOver((doomed) => doomed.stop());
+    expect(ended).to.equal('the worker process holding this window stopped');
   });
 });
