@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { publish } from '../../db/realtime/publish.ts';
-import { claimPendingEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
-import { deleteStore, findLiveStore, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
+import { publish, publishAll } from '../../db/realtime/publish.ts';
+import { claimPendingEvents, claimReceivedEvents, markEvents, redactCustomerEvents, type EventOutcome, type WebhookEventRow, type WebhookEventStatus } from '../../db/repositories/stores-events.ts';
+import { deleteStore, findLiveStore, findLiveStores, markStoreUninstalled, storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { addRefund, customerOrders, redactCustomer, type OrderChange } from '../../db/repositories/orders.ts';
 import { insertCart, lowestStockOf, recordItemTitles, upsertStockLevel } from '../../db/repositories/stores-stock.ts';
 import { storeFigures } from '../../db/repositories/store-metrics.ts';
@@ -10,9 +10,10 @@ import { lowStockText } from '../../domain/stores/alert-messages.ts';
 import { parseStoreEvent, type StoreEvent } from '../../domain/stores/store-event.ts';
 import type { StockFacts } from '../../domain/stores/payloads.ts';
 import type { MailMessage } from '../../runtime/mail/mailer.ts';
-import { applyOrders } from './apply-order.ts';
-import { lockStore } from './store-lock.ts';
-import { raiseAlert, resolveAlert, sendPendingAlertEmails } from './store-alerts.ts';
+import { ANNOUNCED_PER_BATCH, applyOrders, type Announcements } from './apply-order.ts';
+import { lockStores } from './store-lock.ts';
+import { raiseAlert, resolveAlert, resolveAlerts, sendPendingAlertEmails } from './store-alerts.ts';
+import { storesAwaitingEmail } from '../../db/repositories/stores-alerts.ts';
 import type { ApplyEventsInput, ApplyEventsResult, StoreActivityDeps } from './types.ts';
 
 interface Applied {
@@ -39,14 +40,67 @@ type Readable = Extract<Parsed, { parsed: StoreEvent | null }>;
 export async function applyStoreEvents(deps: StoreActivityDeps, input: ApplyEventsInput): Promise<ApplyEventsResult> {
   const store = await findLiveStore(deps.db, input.storeId);
   if (!store) return { ...noneApplied(), storeDeleted: true };
-  const { result, mail } = await applyBatch(deps, store, input.eventIds, 'whole').catch((error: unknown) => {
+  return applyAlone(deps, store, input.eventIds);
+}
+
+/** The most received events of one store an ingest window claims in one transaction. */
+export const RECEIVED_AT_ONCE = 500;
+
+/**
+ * What an ingest window does (see ingest-windows.ts): every received event of each of these
+ * stores, up to RECEIVED_AT_ONCE each, applied as applyStoreEvents applies a batch, all the stores
+ * in one transaction (one commit and far fewer round trips than a transaction each; the stores'
+ * locks taken in id order, so two processes never wait on each other in a circle). Should one of
+ * them fail, the group is rolled back and each store applied alone.
+ */
+export async function applyReceivedEvents(deps: StoreActivityDeps, storeIds: number[]): Promise<Map<number, ApplyEventsResult>> {
+  const stores = await findLiveStores(deps.db, storeIds);
+  const results = new Map<number, ApplyEventsResult>(storeIds.map((id) => [id, { ...noneApplied(), storeDeleted: true }]));
+  const which = 'received';
+  let applied: Array<{ store: StoreRow; result: ApplyEventsResult; mail: MailMessage[] }> = [];
+  try {
+    await deps.db.transaction(async (trx) => {
+      applied = [];
+      const claimed = await lockAndClaim(trx, stores.map((s) => s.id), which);
+      for (const store of stores) applied.push({ store, ...(await applyInTransaction(trx, store, claimed.get(store.id) ?? [], 'whole')) });
+      await resolveAlerts(trx, applied.filter((a) => heardFrom(a.result)).map((a) => a.store.id), 'webhooks_quiet', 'webhooks');
+    });
+  } catch {
+    for (const store of stores) results.set(store.id, await applyAlone(deps, store, which));
+    return results;
+  }
+  // One query finds the stores with alerts to mail (seldom any), instead of one per store.
+  const mailing = new Set(await storesAwaitingEmail(deps.db, stores.map((s) => s.id)));
+  for (const { store, result, mail } of applied) {
+    results.set(store.id, result);
+    if (!result.storeDeleted && (mail.length || mailing.has(store.id))) await sendMail(deps, store, mail);
+  }
+  return results;
+}
+
+/** Webhooks are arriving again: a quiet-webhooks condition is over. */
+const heardFrom = (result: ApplyEventsResult) => !result.storeDeleted && result.applied + result.stale + result.ignored > 0;
+
+/** One store's batch in a transaction of its own: whole, or should an event fail, again in savepoints. */
+async function applyAlone(deps: StoreActivityDeps, store: StoreRow, which: Which): Promise<ApplyEventsResult> {
+  const applyIn = (mode: Mode) =>
+    deps.db.transaction(async (trx) => {
+      const claimed = await lockAndClaim(trx, [store.id], which);
+      const applied = await applyInTransaction(trx, store, claimed.get(store.id) ?? [], mode);
+      if (heardFrom(applied.result)) await resolveAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
+      return applied;
+    });
+  const { result, mail } = await applyIn('whole').catch((error: unknown) => {
     if (!(error instanceof EventFailed)) throw error;
-    return applyBatch(deps, store, input.eventIds, 'in-savepoints');
+    return applyIn('in-savepoints');
   });
-  if (result.storeDeleted) return result;
+  if (!result.storeDeleted) await sendMail(deps, store, mail);
+  return result;
+}
+
+async function sendMail(deps: StoreActivityDeps, store: StoreRow, mail: MailMessage[]): Promise<void> {
   for (const message of mail) await deps.mailer.send(message);
   await sendPendingAlertEmails(deps, store);
-  return result;
 }
 
 const noneApplied = (): ApplyEventsResult => ({ applied: 0, stale: 0, ignored: 0, failed: 0, storeDeleted: false });
@@ -55,33 +109,48 @@ const noneApplied = (): ApplyEventsResult => ({ applied: 0, stale: 0, ignored: 0
 class EventFailed extends Error {}
 
 type Mode = 'whole' | 'in-savepoints';
+/** An activity's batch names its events; a window takes each store's oldest received. */
+type Which = number[] | 'received';
 
-async function applyBatch(deps: StoreActivityDeps, store: StoreRow, eventIds: number[], mode: Mode): Promise<{ result: ApplyEventsResult; mail: MailMessage[] }> {
+/** Takes the stores' locks and claims their events, a statement each for all the stores: by store. */
+async function lockAndClaim(trx: Knex.Transaction, storeIds: number[], which: Which): Promise<Map<number, WebhookEventRow[]>> {
+  await lockStores(trx, storeIds);
+  const rows = which === 'received' ? await claimReceivedEvents(trx, storeIds, RECEIVED_AT_ONCE) : await claimPendingEvents(trx, storeIds[0], which);
+  const byStore = new Map<number, WebhookEventRow[]>();
+  for (const row of rows) {
+    const storeId = Number(row.store_id);
+    if (!byStore.has(storeId)) byStore.set(storeId, []);
+    byStore.get(storeId)!.push(row);
+  }
+  return byStore;
+}
+
+/** Applies a store's claimed events (in id order) in the caller's transaction, under its lock. */
+async function applyInTransaction(trx: Knex.Transaction, store: StoreRow, claimed: WebhookEventRow[], mode: Mode): Promise<{ result: ApplyEventsResult; mail: MailMessage[] }> {
   const result = noneApplied();
   const mail: MailMessage[] = [];
-  await deps.db.transaction(async (trx) => {
-    await lockStore(trx, store.id);
-    const events = (await claimPendingEvents(trx, store.id, eventIds)).map((event) => parse(store, event));
-    const outcomes: EventOutcome[] = [];
-    let figuresMoved = false;
-    for (const run of runsOf(events)) {
-      const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[], mode);
-      for (const [i, outcome] of applied.entries()) {
-        if (outcome.storeDeleted) {
-          result.storeDeleted = true;
-          return;
-        }
-        outcomes.push({ id: run[i].event.id, status: outcome.status, error: 'error' in outcome ? outcome.error : undefined });
-        result[outcome.status === 'applied' ? 'applied' : outcome.status === 'stale' ? 'stale' : outcome.status === 'failed' ? 'failed' : 'ignored'] += 1;
-        figuresMoved ||= outcome.figuresMoved;
-        mail.push(...(outcome.mail ?? []));
+  const events = claimed.map((event) => parse(store, event));
+  // Applied whole, the batch's feed events and its figures go out in one statement at its end.
+  const announcements: Announcements | undefined = mode === 'whole' ? [] : undefined;
+  const outcomes: EventOutcome[] = [];
+  let figuresMoved = false;
+  for (const run of runsOf(events)) {
+    const applied = 'error' in run[0] ? [{ status: 'failed' as const, figuresMoved: false, error: run[0].error }] : await applyRun(trx, store, run as Readable[], mode, announcements);
+    for (const [i, outcome] of applied.entries()) {
+      if (outcome.storeDeleted) {
+        result.storeDeleted = true;
+        await publishAll(trx, `store:${store.id}`, (announcements ?? []).slice(-ANNOUNCED_PER_BATCH));
+        return { result, mail };
       }
+      outcomes.push({ id: run[i].event.id, status: outcome.status, error: 'error' in outcome ? outcome.error : undefined });
+      result[outcome.status === 'applied' ? 'applied' : outcome.status === 'stale' ? 'stale' : outcome.status === 'failed' ? 'failed' : 'ignored'] += 1;
+      figuresMoved ||= outcome.figuresMoved;
+      mail.push(...(outcome.mail ?? []));
     }
-    await markEvents(trx, outcomes.filter((o) => o.status !== 'applied')); // the claim marked them applied
-    // Webhooks are arriving again: a quiet-webhooks condition is over.
-    if (result.applied + result.stale + result.ignored > 0) await resolveAlert(trx, store.id, 'webhooks_quiet', 'webhooks');
-    if (figuresMoved) await publish(trx, `store:${store.id}`, 'metrics.updated', await storeFigures(trx, store, new Date()));
-  });
+  }
+  await markEvents(trx, outcomes.filter((o) => o.status !== 'applied')); // the claim marked them applied
+  const ending = [...(announcements ?? []).slice(-ANNOUNCED_PER_BATCH), ...(figuresMoved ? [{ event: 'metrics.updated', data: await storeFigures(trx, store, new Date()) }] : [])];
+  await publishAll(trx, `store:${store.id}`, ending);
   return { result, mail };
 }
 
@@ -107,12 +176,12 @@ function runsOf(events: Parsed[]): Parsed[][] {
 
 type RunOutcome = Applied & { error?: string };
 
-async function applyRun(trx: Knex.Transaction, store: StoreRow, run: Readable[], mode: Mode): Promise<RunOutcome[]> {
+async function applyRun(trx: Knex.Transaction, store: StoreRow, run: Readable[], mode: Mode, announcements: Announcements | undefined): Promise<RunOutcome[]> {
   const orders = () => run.map((e) => (e.parsed as Extract<StoreEvent, { kind: 'order' }>).order);
   const outcomesOf = (changes: OrderChange[]): RunOutcome[] => changes.map((c) => ({ status: c.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: c.outcome !== 'stale' }));
   if (mode === 'whole') {
     try {
-      return run.length > 1 ? outcomesOf(await applyOrders(trx, store, orders())) : [await applyEvent(trx, store, run[0].event, run[0].parsed)];
+      return run.length > 1 ? outcomesOf(await applyOrders(trx, store, orders(), announcements)) : [await applyEvent(trx, store, run[0].event, run[0].parsed, announcements)];
     } catch (error) {
       throw new EventFailed(reasonOf(error), { cause: error });
     }
@@ -145,12 +214,12 @@ function reasonOf(error: unknown): string {
   return message ?? String(error);
 }
 
-async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: WebhookEventRow, parsed: StoreEvent | null): Promise<Applied> {
+async function applyEvent(trx: Knex.Transaction, store: StoreRow, event: WebhookEventRow, parsed: StoreEvent | null, announcements?: Announcements): Promise<Applied> {
   switch (parsed?.kind) {
     case undefined:
       return { status: 'ignored', figuresMoved: false };
     case 'order': {
-      const [change] = await applyOrders(trx, store, [parsed.order]);
+      const [change] = await applyOrders(trx, store, [parsed.order], announcements);
       return { status: change.outcome === 'stale' ? 'stale' : 'applied', figuresMoved: change.outcome !== 'stale' };
     }
     case 'refund': {

@@ -15,18 +15,22 @@ import { raiseAlert } from './store-alerts.ts';
  */
 export const ANNOUNCED_PER_BATCH = 20;
 
-/** Order versions, from webhooks, a backfill page or a reconcile: stored, announced, alerted on. */
-export async function applyOrders(trx: Knex.Transaction, store: StoreRow, orders: OrderFacts[]): Promise<OrderChange[]> {
+/** Realtime events a batch gathers to publish in one statement at its end (see apply-events.ts). */
+export type Announcements = Array<{ event: string; data: unknown }>;
+
+/**
+ * Order versions, from webhooks, a backfill page or a reconcile: stored, announced, alerted on.
+ * Given `announcements`, the feed's events join them instead of being published here.
+ */
+export async function applyOrders(trx: Knex.Transaction, store: StoreRow, orders: OrderFacts[], announcements?: Announcements): Promise<OrderChange[]> {
   const now = new Date();
   // Checked at ingest: an order unfit to count is kept with its reason, and counts nothing.
   const checked = orders.map((order) => ({ ...order, rejection: rejectionOf(order, store.currency, now) }));
   const changes = await upsertOrders(trx, store, checked);
   const moved = changes.filter((c) => c.outcome !== 'stale');
-  await publishAll(
-    trx,
-    `store:${store.id}`,
-    moved.slice(-ANNOUNCED_PER_BATCH).map((change) => ({ event: change.outcome === 'created' ? 'order.created' : 'order.updated', data: feedItemOf(change.order) })),
-  );
+  const feed = moved.slice(-ANNOUNCED_PER_BATCH).map((change) => ({ event: change.outcome === 'created' ? 'order.created' : 'order.updated', data: feedItemOf(change.order) }));
+  if (announcements) announcements.push(...feed);
+  else await publishAll(trx, `store:${store.id}`, feed);
   for (const { order, now } of moved) {
     if (!now.counted || !isHighValue(order.totalMinor, store.high_value_threshold_minor)) continue;
     await raiseAlert(trx, store, 'high_value_order', order.externalId, highValueOrderText(store.name, order), { orderId: order.externalId, name: order.name, totalMinor: order.totalMinor, currency: order.currency });

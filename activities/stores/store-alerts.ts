@@ -5,7 +5,7 @@ import { publish } from '../../db/realtime/publish.ts';
 import { insertNotifications, unreadCount } from '../../db/repositories/notifications.ts';
 import { storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { immediateAlertRecipients } from '../../db/repositories/alert-settings.ts';
-import { alertsAwaitingEmail, clearAlert, fireAlert, markAlertEmailed } from '../../db/repositories/stores-alerts.ts';
+import { alertsAwaitingEmail, clearAlerts, fireAlert, markAlertEmailed } from '../../db/repositories/stores-alerts.ts';
 import type { StoreAlertKind } from '../../domain/stores/alert-rules.ts';
 import type { AlertText } from '../../domain/stores/alert-messages.ts';
 
@@ -32,8 +32,13 @@ export async function raiseAlert(trx: Knex.Transaction, store: StoreRow, kind: S
 
 /** The condition is over (stock back, revenue back, webhooks arriving, history loaded): its open alert clears, live on the dashboard. */
 export async function resolveAlert(trx: Knex.Transaction, storeId: number, kind: StoreAlertKind, conditionKey: string): Promise<void> {
-  const cleared = await clearAlert(trx, storeId, kind, conditionKey);
-  if (cleared) await publish(trx, `store:${storeId}`, 'alert.cleared', cleared);
+  await resolveAlerts(trx, [storeId], kind, conditionKey);
+}
+
+/** resolveAlert for several stores at once (an ingest window's group). */
+export async function resolveAlerts(trx: Knex.Transaction, storeIds: number[], kind: StoreAlertKind, conditionKey: string): Promise<void> {
+  if (!storeIds.length) return;
+  for (const cleared of await clearAlerts(trx, storeIds, kind, conditionKey)) await publish(trx, `store:${cleared.storeId}`, 'alert.cleared', cleared);
 }
 
 /**

@@ -29,6 +29,22 @@ export interface ApplyEventsResult {
   storeDeleted: boolean;
 }
 
+export interface IngestWindowInput {
+  storeId: number;
+  /** ISO instant at which the window ends at the latest (the actor's reconcile is due). */
+  until: string;
+  /** The window ends once it applied this many events (the actor continues as new). */
+  limit: number;
+  /** The window ends after this long with nothing received. */
+  idleMs: number;
+}
+
+export interface IngestWindowResult {
+  /** Events the window claimed (applied, stale, ignored or failed). */
+  applied: number;
+  storeDeleted: boolean;
+}
+
 export interface BackfillStart {
   backfillId: number;
   /** ISO instant: orders created since then are loaded. */
@@ -63,6 +79,8 @@ export interface ReconcileResult {
 /** What the store actor calls; the workflow imports only this type. */
 export interface StoreActivities {
   applyStoreEvents(input: ApplyEventsInput): Promise<ApplyEventsResult>;
+  /** Applies the store's events as they arrive, in this worker process, until the actor must decide (see ingest-windows.ts). */
+  holdIngestWindow(input: IngestWindowInput): Promise<IngestWindowResult>;
   startStoreBackfill(input: { storeId: number; days: number }): Promise<BackfillStart | null>;
   loadBackfillPage(input: BackfillPageInput): Promise<BackfillPageResult>;
   finishStoreBackfill(input: { storeId: number; backfillId: number; error: string | null }): Promise<void>;

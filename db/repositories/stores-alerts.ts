@@ -19,8 +19,13 @@ export async function fireAlert(trx: Conn, alert: { storeId: number; kind: Store
 
 /** The condition is over (stock recovered, webhooks back): the next occurrence alerts again. The alert it cleared, if one was open. */
 export async function clearAlert(trx: Conn, storeId: number, kind: StoreAlertKind, conditionKey: string): Promise<StoreAlertView | null> {
-  const [row]: Row[] = await trx('store_alerts').where({ store_id: storeId, kind, condition_key: conditionKey }).whereNull('cleared_at').update({ cleared_at: trx.fn.now() }, '*');
-  return row ? view(row) : null;
+  return (await clearAlerts(trx, [storeId], kind, conditionKey))[0] ?? null;
+}
+
+/** clearAlert for several stores in one statement: the alerts it cleared. */
+export async function clearAlerts(trx: Conn, storeIds: number[], kind: StoreAlertKind, conditionKey: string): Promise<StoreAlertView[]> {
+  const rows: Row[] = await trx('store_alerts').whereIn('store_id', storeIds).where({ kind, condition_key: conditionKey }).whereNull('cleared_at').update({ cleared_at: trx.fn.now() }, '*');
+  return rows.map(view);
 }
 
 export async function listAlerts(db: Conn, storeIds: number[], limit: number): Promise<StoreAlertView[]> {
@@ -32,6 +37,11 @@ export async function listAlerts(db: Conn, storeIds: number[], limit: number): P
 export async function alertsAwaitingEmail(db: Conn, storeId: number): Promise<StoreAlertView[]> {
   const rows: Row[] = await db('store_alerts').where({ store_id: storeId }).whereNull('emailed_at').orderBy('id').limit(100);
   return rows.map(view);
+}
+
+/** Those of the stores with an alert not mailed yet, in one query. */
+export async function storesAwaitingEmail(db: Conn, storeIds: number[]): Promise<number[]> {
+  return (await db('store_alerts').whereIn('store_id', storeIds).whereNull('emailed_at').distinct('store_id').pluck('store_id')).map(Number);
 }
 
 export async function markAlertEmailed(db: Conn, alertId: number): Promise<void> {

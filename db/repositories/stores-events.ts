@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { queryPrepared } from '../prepared.ts';
+import { STORE_EVENTS_CHANNEL } from './store-ingest-windows.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -31,7 +32,7 @@ export interface IncomingWebhook {
 }
 
 /** Keeps one delivery once, by its webhook id; `id` is null for a duplicate. */
-export async function recordWebhookEvent(db: Db, event: IncomingWebhook): Promise<{ id: number | null }> {
+export async function recordWebhookEvent(db: Db, event: IncomingWebhook): Promise<{ id: number | null; windowed: boolean }> {
   const [recorded] = await recordWebhookEvents(db, [event]);
   return recorded;
 }
@@ -44,29 +45,39 @@ export async function recordWebhookEvent(db: Db, event: IncomingWebhook): Promis
  * one: an UPDATE of the store's row per webhook piles dead row versions behind every open
  * transaction under a burst.) A prepared statement: under a burst the inserts carry a few rows
  * each, and parsing and planning the statement was a good part of what each cost PostgreSQL.
+ * Each received delivery names its store on STORE_EVENTS_CHANNEL when its row commits (the worker
+ * holding the store's ingest window applies it), and `windowed` says whether a window was out:
+ * if not, the store's actor must hear of it by signal. (The window's row stays locked until the
+ * delivery commits: a window that closes meanwhile waits for it, then applies it.)
  */
-export async function recordWebhookEvents(db: Db, events: IncomingWebhook[]): Promise<Array<{ id: number | null }>> {
+export async function recordWebhookEvents(db: Db, events: IncomingWebhook[]): Promise<Array<{ id: number | null; windowed: boolean }>> {
   const document = JSON.stringify(
     events.map((e) => ({ store_id: e.storeId, webhook_id: e.webhookId, event_id: e.eventId, topic: e.topic, triggered_at: e.triggeredAt, body: e.body, status: e.status, error: e.error ?? null })),
   );
-  const recorded = await queryPrepared<{ id: number; store_id: number; webhook_id: string }>(
+  const recorded = await queryPrepared<{ id: number; store_id: number; webhook_id: string; windowed: boolean }>(
     db,
-    'record-webhook-events',
+    'record-webhook-events-windowed',
     db.raw(
-      `insert into store_webhook_events (store_id, webhook_id, event_id, topic, triggered_at, body, status, error)
-     select store_id, webhook_id, event_id, topic, triggered_at, body, status, error
-     from json_to_recordset(?::json) as r(store_id bigint, webhook_id text, event_id text, topic text, triggered_at timestamptz, body text, status text, error text)
-     on conflict (store_id, webhook_id) do nothing
-     returning id, store_id, webhook_id`,
-      [document],
+      `with recorded as (
+       insert into store_webhook_events (store_id, webhook_id, event_id, topic, triggered_at, body, status, error)
+       select store_id, webhook_id, event_id, topic, triggered_at, body, status, error
+       from json_to_recordset(?::json) as r(store_id bigint, webhook_id text, event_id text, topic text, triggered_at timestamptz, body text, status text, error text)
+       on conflict (store_id, webhook_id) do nothing
+       returning id, store_id, webhook_id, status
+     )
+     select id, store_id, webhook_id,
+       exists (select 1 from store_ingest_windows w where w.store_id = recorded.store_id and w.held_until > now() for share) as windowed,
+       case when status = 'received' then pg_notify(?, store_id::text) end as notified
+     from recorded`,
+      [document, STORE_EVENTS_CHANNEL],
     ),
   );
-  const ids = new Map(recorded.map((r) => [`${r.store_id} ${r.webhook_id}`, r.id]));
+  const rows = new Map(recorded.map((r) => [`${r.store_id} ${r.webhook_id}`, r]));
   return events.map((e) => {
     const key = `${e.storeId} ${e.webhookId}`;
-    const id = ids.get(key) ?? null;
-    ids.delete(key); // a second delivery of the same id in this list is its duplicate
-    return { id };
+    const row = rows.get(key);
+    rows.delete(key); // a second delivery of the same id in this list is its duplicate
+    return { id: row?.id ?? null, windowed: row?.windowed ?? false };
   });
 }
 
@@ -81,6 +92,23 @@ export async function claimPendingEvents(trx: Knex.Transaction, storeId: number,
     .where({ store_id: storeId, status: 'received' })
     .whereRaw('id = any(?::bigint[])', [eventIds])
     .update({ status: 'applied', error: null, processed_at: trx.fn.now() }, '*');
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * The oldest `perStore` received events of each of the stores, claimed as claimPendingEvents
+ * claims them, in one statement for all (an ingest window takes what arrived, not ids it was told).
+ */
+export async function claimReceivedEvents(trx: Knex.Transaction, storeIds: number[], perStore: number): Promise<WebhookEventRow[]> {
+  const { rows } = await trx.raw<{ rows: WebhookEventRow[] }>(
+    `update store_webhook_events e set status = 'applied', error = null, processed_at = now()
+     from (select id from (select id, row_number() over (partition by store_id order by id) as n
+                           from store_webhook_events where store_id = any(?::bigint[]) and status = 'received') ranked
+           where n <= ?) oldest
+     where e.id = oldest.id and e.status = 'received'
+     returning e.*`,
+    [storeIds, perStore],
+  );
   return rows.sort((a, b) => a.id - b.id);
 }
 

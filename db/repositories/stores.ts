@@ -93,6 +93,11 @@ export async function findLiveStore(db: Conn, storeId: number): Promise<StoreRow
   return ((await db('stores').where({ id: storeId }).whereNull('uninstalled_at').first()) as StoreRow | undefined) ?? null;
 }
 
+/** Those of the stores still live, in id order. */
+export async function findLiveStores(db: Conn, storeIds: number[]): Promise<StoreRow[]> {
+  return (await db('stores').whereIn('id', storeIds).whereNull('uninstalled_at').orderBy('id')) as StoreRow[];
+}
+
 export async function recordWebhookSubscriptions(db: Conn, storeId: number, subscriptions: WebhookSubscription[]): Promise<boolean> {
   return (await db('stores').where({ id: storeId }).update({ webhook_subscriptions: JSON.stringify(subscriptions), webhooks_checked_at: db.fn.now() })) > 0;
 }

@@ -92,6 +92,22 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     return id!;
   }
 
+  /** A delivery as the webhook route hands it over: stored, and signalled only when no ingest window was out. */
+  async function deliver(store: StoreRow, handle: Handle, body: unknown): Promise<{ id: number; windowed: boolean }> {
+    const { id, windowed } = await recordWebhookEvent(db, { storeId: store.id, webhookId: `wh-${Math.random()}`, eventId: null, topic: 'orders/create', triggeredAt: null, body: JSON.stringify(body), status: 'received' });
+    if (!windowed) await handle.signal(webhookEventsSignal, { eventIds: [id!] });
+    return { id: id!, windowed };
+  }
+
+  const historyCounts = async (handle: Handle) => {
+    const { events } = await handle.fetchHistory();
+    return {
+      windows: events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'holdIngestWindow').length,
+      batches: events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyStoreEvents').length,
+      signals: events!.filter((e) => e.workflowExecutionSignaledEventAttributes).length,
+    };
+  };
+
   async function withActor<T>(store: StoreRow, input: Partial<StoreIngestionInput>, body: (handle: Handle) => Promise<T>, use: Activities = activities): Promise<T> {
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: use });
     return worker.runUntil(async () => {
@@ -143,7 +159,8 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       const third = [await receive(store, 'orders/create', shopifyOrder(104, { total: '40.00', createdAt: placed }))];
       await handle.signal(webhookEventsSignal, { eventIds: third });
       await eventuallyPasses(async () => expect(await statuses(third)).to.deep.equal(['applied']));
-      expect((await handle.query(storeStatusQuery)).pendingEvents).to.equal(0);
+      // An id signalled while a window was out waits in the actor until the next window takes it (which finds it applied).
+      await eventuallyPasses(async () => expect((await handle.query(storeStatusQuery)).pendingEvents).to.equal(0));
     });
     expect(await figures(store.id)).to.deep.equal({ revenue: 10_500, orders: 4, hourlyRevenue: 10_500, ordersRevenue: 10_500, ordersCounted: 4 });
     // The store's health counts each delivery once: the duplicate signal did not apply 101's first version again.
@@ -224,9 +241,10 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
       },
     };
     // Due 1.2 s after the start, in the middle of the flow.
+    // Each batch by an activity of its own (as runs begun before ingest windows do), so a batch can be slowed.
     await withActor(
       store,
-      { reconcileEveryMinutes: 0.02 },
+      { reconcileEveryMinutes: 0.02, ingestWindowIdleMs: 0 },
       async (started) => {
         handle = started;
         await handle.signal(webhookEventsSignal, { eventIds: [await order(0)] });
@@ -337,7 +355,8 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     };
     const workerA = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: dying, shutdownGraceTime: '100 ms' });
     const runningA = workerA.run();
-    const handle = await startActor(store, {});
+    // Each batch by an activity of its own (as runs begun before ingest windows do); ingest-windows.test.ts kills a window's worker.
+    const handle = await startActor(store, { ingestWindowIdleMs: 0 });
     const batch = [await receive(store, 'orders/create', shopifyOrder(701, { total: '11.00', createdAt: placed })), await receive(store, 'orders/create', shopifyOrder(702, { total: '22.00', createdAt: placed }))];
     await handle.signal(webhookEventsSignal, { eventIds: batch });
     await batchCommitted;
@@ -359,5 +378,51 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     expect(retried.find((r) => String(r.input.eventIds) === String(batch))!.result).to.include({ applied: 0, stale: 0 });
     expect(await countEventsByStatus(db, store.id)).to.deep.equal({ applied: 3 });
     expect(await figures(store.id)).to.deep.equal({ revenue: 6_600, orders: 3, hourlyRevenue: 6_600, ordersRevenue: 6_600, ordersCounted: 3 });
+  });
+  it('applies a busy store\'s webhooks in one ingest window, each once, with one signal in all', async () => {
+    const store = await newStore('shopify');
+    const placed = new Date(Date.now() - 10 * 60_000).toISOString();
+    await withActor(store, {}, async (handle) => {
+      const first = await deliver(store, handle, shopifyOrder(1101, { total: '1.00', createdAt: placed }));
+      expect(first.windowed).to.equal(false);
+      await eventuallyPasses(async () => expect(await statuses([first.id])).to.deep.equal(['applied']));
+      const later: number[] = [];
+      for (let n = 2; n <= 6; n++) {
+        const delivery = await deliver(store, handle, shopifyOrder(1100 + n, { total: `${n}.00`, createdAt: placed }));
+        expect(delivery.windowed, `delivery ${n}`).to.equal(true);
+        later.push(delivery.id);
+      }
+      await eventuallyPasses(async () => expect(await statuses(later)).to.deep.equal(['applied', 'applied', 'applied', 'applied', 'applied']));
+      expect(await historyCounts(handle)).to.deep.equal({ windows: 1, batches: 0, signals: 1 });
+    });
+    expect(await figures(store.id)).to.deep.equal({ revenue: 2_100, orders: 6, hourlyRevenue: 2_100, ordersRevenue: 2_100, ordersCounted: 6 });
+  });
+
+  it('hands windows over across continue-as-new and quiet spells without losing or doubling an event', async () => {
+    const store = await newStore('shopify');
+    const placed = new Date(Date.now() - 10 * 60_000).toISOString();
+    const ids: number[] = [];
+    await withActor(store, { continueAsNewAfter: 3, ingestWindowIdleMs: 300 }, async (handle) => {
+      for (let n = 1; n <= 12; n++) {
+        ids.push((await deliver(store, handle, shopifyOrder(1200 + n, { total: '1.00', createdAt: placed }))).id);
+        // Now and then long enough for the window to close for quiet: the next delivery is signalled.
+        await new Promise((resolve) => setTimeout(resolve, n % 4 === 0 ? 800 : 20));
+      }
+      await eventuallyPasses(async () => expect(new Set(await statuses(ids))).to.deep.equal(new Set(['applied'])));
+      expect((await handle.describe()).runId).not.to.equal(handle.firstExecutionRunId);
+    });
+    expect(await countEventsByStatus(db, store.id)).to.deep.equal({ applied: 12 });
+    expect(await figures(store.id)).to.deep.equal({ revenue: 1_200, orders: 12, hourlyRevenue: 1_200, ordersRevenue: 1_200, ordersCounted: 12 });
+  });
+
+  it('ends the actor once its store is deleted while a window is out', async () => {
+    const store = await newStore('shopify');
+    await withActor(store, {}, async (handle) => {
+      const first = await deliver(store, handle, shopifyOrder(1301, { total: '1.00' }));
+      await eventuallyPasses(async () => expect(await statuses([first.id])).to.deep.equal(['applied']));
+      await db('stores').where({ id: store.id }).delete();
+      await handle.result();
+      expect((await handle.describe()).status.name).to.equal('COMPLETED');
+    });
   });
 });

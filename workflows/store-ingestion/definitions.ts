@@ -20,6 +20,11 @@ export interface StoreIngestionInput {
   reconcileEveryMinutes?: number;
   /** Events applied before the actor continues as new, to keep its history short. */
   continueAsNewAfter?: number;
+  /**
+   * How long an ingest window stays out with nothing arriving (5 s unless given); 0 for none:
+   * each signalled batch is then applied by an activity of its own.
+   */
+  ingestWindowIdleMs?: number;
   // Carried across continue-as-new:
   pendingEventIds?: number[];
   backfill?: BackfillCursor | null;

@@ -15,6 +15,13 @@ const { applyStoreEvents, reconcileStore } = proxyActivities<StoreActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+// A window stays out until the actor must decide (at most until its reconcile, or WINDOW_MAX_MS):
+// its holder heartbeats it, so a worker that dies hands it on within the heartbeat timeout.
+const { holdIngestWindow } = proxyActivities<StoreActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 const { startStoreBackfill, loadBackfillPage, finishStoreBackfill, registerStoreWebhooks } = proxyActivities<StoreActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
@@ -23,6 +30,8 @@ const { startStoreBackfill, loadBackfillPage, finishStoreBackfill, registerStore
 const BATCH = 500;
 const DEFAULT_RECONCILE_MINUTES = 15;
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
+const DEFAULT_WINDOW_IDLE_MS = 5_000;
+const WINDOW_MAX_MS = 30 * 60_000;
 
 /** The actor's state and the only code that changes it; handlers delegate here. */
 class StoreActor {
@@ -66,6 +75,30 @@ class StoreActor {
     const result = await applyStoreEvents({ storeId: this.input.storeId, eventIds: batch });
     for (const id of batch) this.queued.delete(id);
     this.applied += batch.length;
+    if (result.storeDeleted) this.stopped = true;
+  }
+
+  get windowIdleMs(): number {
+    return this.input.ingestWindowIdleMs ?? DEFAULT_WINDOW_IDLE_MS;
+  }
+
+  /**
+   * Hands the store's webhooks to an ingest window (see activities/stores/ingest-windows.ts): it
+   * applies what is waiting, and then each delivery as it arrives, with no signal or task here,
+   * until the reconcile is due, the run has applied enough to continue as new, or the store goes
+   * quiet. Ids signalled meanwhile were stored before their signal: the window took them, or the
+   * next one will.
+   */
+  async holdWindow(): Promise<void> {
+    const taken = this.pending.splice(0);
+    const result = await holdIngestWindow({
+      storeId: this.input.storeId,
+      until: new Date(Math.min(this.nextReconcileAt, Date.now() + WINDOW_MAX_MS)).toISOString(),
+      limit: Math.max(1, (this.input.continueAsNewAfter ?? DEFAULT_CONTINUE_AS_NEW_AFTER) - this.applied),
+      idleMs: this.windowIdleMs,
+    });
+    for (const id of taken) this.queued.delete(id);
+    this.applied += result.applied;
     if (result.storeDeleted) this.stopped = true;
   }
 
@@ -135,12 +168,16 @@ class StoreActor {
 
 /**
  * `store-<storeId>`: as long as the store is connected. Webhook events arrive by signal (with
- * start, so the first webhook after a restart creates the actor) and are applied in batches in
- * id order; a backfill runs beside them; a timer reconciles. Every N events it continues as new,
+ * start, so the first webhook after a restart creates the actor); the actor then hands out an
+ * ingest window, which applies them and the ones that follow in id order in a worker process
+ * until the actor must decide again (runs begun before windows apply each signalled batch in an
+ * activity); a backfill runs beside them; a timer reconciles. Every N events it continues as new,
  * carrying its queue and backfill position, once every handler has finished.
  */
 export async function storeIngestionWorkflow(input: StoreIngestionInput): Promise<void> {
   const actor = new StoreActor(input);
+  // Runs begun before ingest windows apply each batch in an activity of its own, as they did.
+  const windows = patched('ingest-windows') && actor.windowIdleMs > 0;
   setHandler(webhookEventsSignal, ({ eventIds }) => actor.enqueue(eventIds));
   setHandler(backfillSignal, ({ days }) => {
     actor.requestedBackfillDays = days;
@@ -165,7 +202,7 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
     // orders and the revenue-drop check must not wait for a lull. (Runs recorded before the patch
     // applied the events first.)
     if (due && actor.backfill === null && (actor.pending.length === 0 || patched('reconcile-before-waiting-events'))) await actor.reconcile();
-    else if (actor.pending.length > 0) await actor.applyBatch();
+    else if (actor.pending.length > 0) await (windows ? actor.holdWindow() : actor.applyBatch());
     else if (due) actor.nextReconcileAt = Date.now() + MIN_CALL_SPACING_MS * 20;
   }
 
@@ -179,6 +216,7 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
     storeId: input.storeId,
     reconcileEveryMinutes: input.reconcileEveryMinutes,
     continueAsNewAfter: input.continueAsNewAfter,
+    ingestWindowIdleMs: input.ingestWindowIdleMs,
     pendingEventIds: actor.pending,
     backfill: actor.backfill,
     requestedBackfillDays: actor.requestedBackfillDays,

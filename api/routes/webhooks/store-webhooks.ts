@@ -48,7 +48,8 @@ export const COMPLIANCE_PATH = 'compliance';
  * the signature covers the bytes; errors answer as problemHandler's do.) The delivery is
  * verified, kept once by its webhook id (a redelivery is acknowledged and not processed again),
  * answered 200 at once, and only then handed to the store's actor, which applies it in order
- * with the store's other events. Answers false for any other request, which is Express's.
+ * with the store's other events (while the actor has an ingest window out, the worker process
+ * holding it hears of the delivery from PostgreSQL, and no signal is sent). Answers false for any other request, which is Express's.
  */
 export function storeWebhookHandler(ctx: AppContext, targets: WebhookTargets = webhookTargets(ctx)): Handler {
   const signaller = storeSignaller(ctx);
@@ -73,7 +74,7 @@ export function storeWebhookHandler(ctx: AppContext, targets: WebhookTargets = w
     const problem = topic ? malformation(platform, topic, text) : `${names.topic} is missing.`;
     const webhookId = header(names.webhookId) ?? `body-sha256:${createHash('sha256').update(body).digest('hex')}`;
     const kind = topic ? eventKindOf(platform, topic) : null;
-    const { id } = await inserts.record({
+    const { id, windowed } = await inserts.record({
       storeId: target.storeId,
       webhookId,
       eventId: header(names.eventId) || null,
@@ -90,7 +91,8 @@ export function storeWebhookHandler(ctx: AppContext, targets: WebhookTargets = w
     if (problem) throw badRequest(`The delivery is malformed: ${problem}`, { stored: id !== null });
     countWebhookIngest(platform, id === null ? 'duplicate' : kind ? 'received' : 'ignored');
     sendJson(res, { ok: true, duplicate: id === null });
-    if (id !== null && kind) signaller.signal(target.storeId, id);
+    // While the store's actor has an ingest window out, the row's commit told the window's process.
+    if (id !== null && kind && !windowed) signaller.signal(target.storeId, id);
   }
 
   /** The store a delivery is for: by id in the path, or (Shopify's compliance webhooks) by the shop it names. */

@@ -12,6 +12,6 @@ const MAX_ROWS = 200;
  * insert fails (say a store was deleted meanwhile), its deliveries are written one by one, so
  * each gets only its own outcome.
  */
-export function webhookInserts(db: Db): { record(event: IncomingWebhook): Promise<{ id: number | null }> } {
+export function webhookInserts(db: Db): { record(event: IncomingWebhook): Promise<{ id: number | null; windowed: boolean }> } {
   return { record: groupWrites((events: IncomingWebhook[]) => recordWebhookEvents(db, events), { maxItems: MAX_ROWS, retryAlone: true }) };
 }

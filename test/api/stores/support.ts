@@ -15,7 +15,7 @@ export interface ConnectedStore {
 let shops = 0;
 
 /** A new organization (basic plan) with one store connected through the API. */
-export async function connectStore(stack: Stack, platform: 'shopify' | 'woocommerce', overrides: Record<string, unknown> = {}): Promise<ConnectedStore> {
+export async function connectStore(stack: Pick<Stack, 'app' | 'ctx'>, platform: 'shopify' | 'woocommerce', overrides: Record<string, unknown> = {}): Promise<ConnectedStore> {
   const owner = await signedInAs(stack.app, 'customer', stack.ctx.db);
   const orgId = await createOrg(owner, 'Shop Org');
   shops += 1;
@@ -34,7 +34,7 @@ export async function connectStore(stack: Stack, platform: 'shopify' | 'woocomme
 
 let deliveries = 0;
 
-export function shopifyWebhook(stack: Stack, store: { storeId: number; secret: string }, topic: string, payload: unknown, headers: Record<string, string> = {}) {
+export function shopifyWebhook(stack: Pick<Stack, 'app'>, store: { storeId: number; secret: string }, topic: string, payload: unknown, headers: Record<string, string> = {}) {
   deliveries += 1;
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   return request(stack.app)

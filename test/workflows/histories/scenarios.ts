@@ -84,6 +84,7 @@ function jobActivities(definition: CronJobDefinition, cursor: string): JobActivi
 
 const storeActivities: StoreActivities = {
   applyStoreEvents: async ({ eventIds }) => ({ applied: eventIds.length, stale: 0, ignored: 0, failed: 0, storeDeleted: false }),
+  holdIngestWindow: async () => ({ applied: 1, storeDeleted: false }),
   startStoreBackfill: async () => ({ backfillId: 1, since: '2026-01-01T00:00:00.000Z' }),
   loadBackfillPage: async ({ page }) => ({ next: page < 2 ? `page-${page + 1}` : null, waitMs: 0, throttled: false, orders: 3, storeDeleted: false }),
   async finishStoreBackfill() {},
