@@ -10,6 +10,8 @@ import type protobuf from 'protobufjs';
 
 const require = createRequire(import.meta.url);
 export const root: protobuf.Root = require('@temporalio/proto');
+/** protobufjs's Writer, from the copy @temporalio/proto's types are built with (not a dependency of ours). */
+export const Writer: typeof protobuf.Writer = createRequire(require.resolve('@temporalio/proto'))('protobufjs/minimal').Writer;
 
 export type Msg = Record<string, any>;
 

@@ -352,9 +352,14 @@ export class Engine {
     this.onIdleCheck();
   }
 
-  /** An open run was just changed, read back or found: it becomes a candidate for eviction, IDLE_RUN_EVICT_MS from now. */
+  /**
+   * An open run was just changed, read back or found: it becomes a candidate for eviction, IDLE_RUN_EVICT_MS from now.
+   * Deleted then set, so that changedAt stays in the order of its times (the sweep stops at the first recent one).
+   */
   private noteUse(exec: Execution): void {
-    if (exec.isOpen) this.changedAt.set(exec.runId, Date.now());
+    if (!exec.isOpen) return;
+    this.changedAt.delete(exec.runId);
+    this.changedAt.set(exec.runId, Date.now());
   }
 
   /**
@@ -362,12 +367,18 @@ export class Engine {
    * hasWorkInFlight) and nobody holding them (a lock, a long poll, a query's task, a deadline or
    * transfer being handled), leave memory.
    * What stays for each is its entry in the timer queue.
+   *
+   * changedAt is in the order of its times, so the sweep walks only the runs idle long enough and
+   * stops at the first recent one: its cost follows what it evicts, not how many runs are open. A
+   * run idle but held goes to the back, looked at again IDLE_RUN_EVICT_MS later.
    */
   private evictIdleRuns(): void {
-    const changedBefore = Date.now() - IDLE_RUN_EVICT_MS;
+    const now = Date.now();
+    const changedBefore = now - IDLE_RUN_EVICT_MS;
     const soon = this.clock.now() + DUE_SOON_MS;
     for (const [runId, at] of this.changedAt) {
-      if (at > changedBefore) continue;
+      // Held runs put back during this walk come after every older entry: the walk ends at them at the latest.
+      if (at > changedBefore) break;
       const exec = this.runs.get(runId);
       if (!exec?.isOpen || hasWorkInFlight(exec.state)) {
         // Gone, closed or busy: its next change makes it a candidate again.
@@ -381,9 +392,9 @@ export class Engine {
         this.firing.has(runId) ||
         this.transferring.has(runId) ||
         (nextDeadline(exec.state) ?? Infinity) <= soon;
-      if (held) continue;
       this.changedAt.delete(runId);
-      this.evict(exec);
+      if (held) this.changedAt.set(runId, now);
+      else this.evict(exec);
     }
   }
 

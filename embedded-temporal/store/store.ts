@@ -184,18 +184,23 @@ export class Store {
     return rows[0]?.state;
   }
 
-  /** The run's state, or the newest run of the workflow id when runId is not given. */
+  /**
+   * The run's state, or the newest run of the workflow id when runId is not given. Prepared: every
+   * start of a workflow id new to memory asks it.
+   */
   async loadState(namespace: string, workflowId: string, runId?: string): Promise<string | undefined> {
     const { rows } = runId
-      ? await this.pool.query(
-          `select state::text as state from ${T}.executions where run_id = $1 and namespace = $2 and workflow_id = $3`,
-          [runId, namespace, workflowId],
-        )
-      : await this.pool.query(
-          `select state::text as state from ${T}.executions where namespace = $1 and workflow_id = $2
-           order by start_time desc limit 1`,
-          [namespace, workflowId],
-        );
+      ? await this.pool.query({
+          name: 'load-state-of-run',
+          text: `select state::text as state from ${T}.executions where run_id = $1 and namespace = $2 and workflow_id = $3`,
+          values: [runId, namespace, workflowId],
+        })
+      : await this.pool.query({
+          name: 'load-state-of-workflow',
+          text: `select state::text as state from ${T}.executions where namespace = $1 and workflow_id = $2
+                 order by start_time desc limit 1`,
+          values: [namespace, workflowId],
+        });
     return rows[0]?.state;
   }
 
