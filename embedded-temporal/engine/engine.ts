@@ -181,6 +181,12 @@ export class Engine {
     return this.lookup(namespace, workflowId);
   }
 
+  /** Whether the workflow's current run is in memory (if not, the store may still have runs of it). */
+  hasCurrentInMemory(namespace: string, workflowId: string): boolean {
+    const id = this.current.get(currentKey(namespace, workflowId));
+    return id !== undefined && this.runs.has(id);
+  }
+
   private async lookup(namespace: string, workflowId: string, runId?: string): Promise<Execution | undefined> {
     this.requireNamespace(namespace);
     const id = runId || this.current.get(currentKey(namespace, workflowId));
@@ -303,23 +309,31 @@ export class Engine {
     if (deferred || handedOut) offerPendingTasks(this, exec);
   }
 
-  /** Creates a run: `init` appends its first events. Throws if the write fails. */
-  async create(exec: Execution, init: (m: Mutation) => void): Promise<void> {
+  /**
+   * Creates a run: `init` appends its first events. Throws if the write fails. With
+   * `ifWorkflowIdUnused` (the caller holds the workflow id's lock), nothing is written and false
+   * returned when the store has a run of its workflow id.
+   */
+  async create(exec: Execution, init: (m: Mutation) => void, opts: { ifWorkflowIdUnused?: boolean } = {}): Promise<boolean> {
     const m = new Mutation(this, exec);
     init(m);
-    await this.commit(m);
+    if (!(await this.commit(m, opts.ifWorkflowIdUnused))) return false;
     this.register(exec);
     for (const { queue, task } of m.tasks) this.matching.offer(queue, task);
     this.afterChange(exec);
+    return true;
   }
 
-  private async commit(m: Mutation): Promise<void> {
+  /** False when the store refused a new run (see create); nothing was written then. */
+  private async commit(m: Mutation, ifWorkflowIdUnused = false): Promise<boolean> {
     const all = [m, ...m.spawned];
     for (const x of all) x.exec.state.stateTransitions = (x.exec.state.stateTransitions ?? 0) + 1;
     const rows = all.map((x) => x.exec.toRow());
-    await this.store.write(rows, [...m.exec.unwritten, ...all.flatMap((x) => x.events)]);
+    if (ifWorkflowIdUnused) rows[0].ifWorkflowIdUnused = true;
+    if (!(await this.store.write(rows, [...m.exec.unwritten, ...all.flatMap((x) => x.events)]))) return false;
     m.exec.unwritten = [];
     all.forEach((x, i) => (x.exec.committedJson = rows[i].state));
+    return true;
   }
 
   /**
