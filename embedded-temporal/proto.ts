@@ -114,12 +114,23 @@ export function encodeWithField(typeName: string, obj: Msg, field: number, encod
   return Buffer.concat([encode(typeName, obj), ...lengthDelimited(field, encoded)]);
 }
 
+/** Enums by name: a lookup in the reflection root walks its namespaces (every write asks for one). */
+const enums = new Map<string, protobuf.Enum>();
+function lookupEnum(name: string): protobuf.Enum {
+  let e = enums.get(name);
+  if (!e) {
+    e = root.lookupEnum(name);
+    enums.set(name, e);
+  }
+  return e;
+}
+
 /** Numeric value of an enum member, e.g. enumNumber('temporal.api.enums.v1.EventType', 'EVENT_TYPE_TIMER_FIRED'). */
 export function enumNumber(enumName: string, member: string): number {
-  return root.lookupEnum(enumName).values[member] ?? 0;
+  return lookupEnum(enumName).values[member] ?? 0;
 }
 
 export function enumName(enumName: string, value: number): string {
-  return root.lookupEnum(enumName).valuesById[value] ?? '';
+  return lookupEnum(enumName).valuesById[value] ?? '';
 }
 
