@@ -4,7 +4,7 @@
  * waits).
  */
 import type protobuf from 'protobufjs';
-import { encode, enumNumber, HISTORY_EVENT, timestamp, type, Writer, type Msg } from '../proto.ts';
+import { asBuffer, encode, enumNumber, HISTORY_EVENT, timestamp, type, Writer, type Msg } from '../proto.ts';
 import type { ExecutionRow, HistoryRow } from '../store/store.ts';
 import { hasWorkInFlight, nextDeadline } from './deadlines.ts';
 import { Mutex } from './mutex.ts';
@@ -150,6 +150,5 @@ export function encodeEvent(eventId: number, eventType: string, attrs: Msg, time
   if (taskId) w.uint32(40).int64(taskId);
   if (attrs) encoding.attributes.encode(encoding.attributes.fromObject(attrs), w.uint32(encoding.attributesTag).fork()).ldelim();
   if (userMetadata) USER_METADATA.encode(USER_METADATA.fromObject(userMetadata), w.uint32(((301 << 3) | 2) >>> 0).fork()).ldelim();
-  const bytes = w.finish();
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return asBuffer(w.finish());
 }

@@ -4,7 +4,7 @@
  * answer UNIMPLEMENTED like a server that does not know them.
  */
 import { status, type Server, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition } from '@grpc/grpc-js';
-import { root, toPlain, type, type Msg } from '../proto.ts';
+import { asBuffer, root, toPlain, type, type Msg } from '../proto.ts';
 import { invalidArgument, RpcError, unimplemented } from './errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -40,9 +40,8 @@ export function addProtoService(server: Server, serviceName: string, handlers: H
           return { [UNDECODABLE]: String(err) };
         }
       },
-      requestSerialize: (obj: Msg) => Buffer.from(requestType.encode(requestType.fromObject(obj)).finish()),
-      responseSerialize: (obj: Msg | Buffer) =>
-        Buffer.isBuffer(obj) ? obj : Buffer.from(responseType.encode(responseType.fromObject(obj)).finish()),
+      requestSerialize: (obj: Msg) => asBuffer(requestType.encode(requestType.fromObject(obj)).finish()),
+      responseSerialize: (obj: Msg | Buffer) => (Buffer.isBuffer(obj) ? obj : asBuffer(responseType.encode(responseType.fromObject(obj)).finish())),
       responseDeserialize: (bytes: Buffer) => toPlain(responseType, responseType.decode(bytes)),
     };
     const handler = handlers[method.name];
