@@ -54,35 +54,33 @@ export function addProtoService(server: Server, serviceName: string, handlers: H
         callback(invalidArgument(`malformed ${method.name} request: ${call.request[UNDECODABLE]}`).toServiceError());
         return;
       }
-      // The abort signal is made only for the handlers that read it (long polls): an
-      // AbortController per call was a visible share of this server's CPU.
+      // The abort signal, and the listener for the call's cancellation, are made only for the
+      // handlers that read it (long polls): an AbortController per call was a visible share of
+      // this server's CPU, a listener on and off per call ~1% of it.
       let controller: AbortController | undefined;
-      let cancelled = false;
-      // grpc-js also reports 'cancelled' after a finished call; only a running one is aborted.
-      const onCancel = () => {
-        cancelled = true;
-        controller?.abort();
-      };
-      call.once('cancelled', onCancel);
+      const onCancel = () => controller!.abort();
       const deadline = call.getDeadline();
       const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline === Infinity ? Infinity : Number(deadline);
       const ctx: CallContext = {
         get signal() {
           if (!controller) {
             controller = new AbortController();
-            if (cancelled) controller.abort();
+            if (call.cancelled) controller.abort();
+            else call.once('cancelled', onCancel);
           }
           return controller.signal;
         },
         deadline: Number.isFinite(deadlineMs) ? deadlineMs : Infinity,
       };
+      // grpc-js also reports 'cancelled' after a finished call; only a running one is aborted.
+      const done = () => controller && call.removeListener('cancelled', onCancel);
       handler(call.request, ctx).then(
         (response) => {
-          call.removeListener('cancelled', onCancel);
+          done();
           callback(null, response);
         },
         (err: unknown) => {
-          call.removeListener('cancelled', onCancel);
+          done();
           if (err instanceof RpcError) {
             callback(err.toServiceError());
             return;
