@@ -11,6 +11,7 @@
  *
  *   npx tsx bench/temporal-roundtrip.ts
  *   BENCH_WORKFLOWS=500 BENCH_CONCURRENCY=10 TEMPORAL_ADDRESS=host:7233 npx tsx bench/temporal-roundtrip.ts
+ *   BENCH_SERVER_PROFILE=/tmp/prof npx tsx bench/temporal-roundtrip.ts
  */
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
@@ -64,7 +65,12 @@ function rssMb(pid: number | undefined): number {
 async function startServer(): Promise<{ address: string; pid?: number; stop: () => Promise<void> }> {
   if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => {} };
   const port = await freePort();
-  const child = spawn(TEMPORAL_BIN, ['server', 'start-dev', '--port', String(port), '--headless'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = ['server', 'start-dev', '--port', String(port), '--headless'];
+  // BENCH_SERVER_PROFILE=DIR: the server runs under `node --cpu-prof` (not allowed in NODE_OPTIONS), its profile written into DIR.
+  const profile = process.env.BENCH_SERVER_PROFILE;
+  const child = profile
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', fileURLToPath(new URL('../embedded-temporal/cli.ts', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(TEMPORAL_BIN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));

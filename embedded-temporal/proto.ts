@@ -10,6 +10,8 @@ import type protobuf from 'protobufjs';
 
 const require = createRequire(import.meta.url);
 export const root: protobuf.Root = require('@temporalio/proto');
+/** protobufjs's Writer, from the copy @temporalio/proto's types are built with (not a dependency of ours). */
+export const Writer: typeof protobuf.Writer = createRequire(require.resolve('@temporalio/proto'))('protobufjs/minimal').Writer;
 
 export type Msg = Record<string, any>;
 
@@ -27,7 +29,12 @@ export function type(name: string): protobuf.Type {
 
 export function encode(typeName: string, obj: Msg): Buffer {
   const t = type(typeName);
-  return Buffer.from(t.encode(t.fromObject(obj)).finish());
+  return asBuffer(t.encode(t.fromObject(obj)).finish());
+}
+
+/** The bytes protobufjs wrote, as a Buffer without a copy (under Node they are one already). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 export function decode(typeName: string, bytes: Uint8Array): Msg {
@@ -77,26 +84,36 @@ export function ms(d: Msg | undefined | null): number {
   return Number(d.seconds ?? 0) * 1000 + Math.floor(Number(d.nanos ?? 0) / 1e6);
 }
 
-/** Protobuf wire helpers, to splice already-encoded history events into a response. */
-function varint(n: number): Buffer {
-  const bytes: number[] = [];
-  while (n > 0x7f) {
-    bytes.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  bytes.push(n);
-  return Buffer.from(bytes);
+/** Protobuf wire helpers, to splice already-encoded messages (history events) into a response. */
+function varintSize(n: number): number {
+  let size = 1;
+  for (; n > 0x7f; n = Math.floor(n / 128)) size++;
+  return size;
 }
 
-export function lengthDelimited(fieldNumber: number, payload: Buffer): Buffer[] {
-  return [varint((fieldNumber << 3) | 2), varint(payload.length), payload];
+function writeVarint(out: Buffer, at: number, n: number): number {
+  for (; n > 0x7f; n = Math.floor(n / 128)) out[at++] = (n & 0x7f) | 0x80;
+  out[at++] = n;
+  return at;
+}
+
+/** `head`, then each of `parts` as field `fieldNumber` (length-delimited), in one buffer. */
+function withFields(head: Buffer, fieldNumber: number, parts: Buffer[]): Buffer {
+  const tag = (fieldNumber << 3) | 2;
+  let size = head.length;
+  for (const p of parts) size += varintSize(tag) + varintSize(p.length) + p.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = head.copy(out, 0);
+  for (const p of parts) {
+    at = writeVarint(out, writeVarint(out, at, tag), p.length);
+    at += p.copy(out, at);
+  }
+  return out;
 }
 
 /** Encodes a `temporal.api.history.v1.History` from encoded events (field 1, repeated). */
 export function historyBytes(events: Buffer[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const e of events) parts.push(...lengthDelimited(1, e));
-  return Buffer.concat(parts);
+  return withFields(Buffer.alloc(0), 1, events);
 }
 
 /**
@@ -109,15 +126,26 @@ export function encodeWithHistory(typeName: string, obj: Msg, historyField: numb
 
 /** Encodes `obj` as `typeName` with `field` appended as an already-encoded message. */
 export function encodeWithField(typeName: string, obj: Msg, field: number, encoded: Buffer): Buffer {
-  return Buffer.concat([encode(typeName, obj), ...lengthDelimited(field, encoded)]);
+  return withFields(encode(typeName, obj), field, [encoded]);
+}
+
+/** Enums by name: a lookup in the reflection root walks its namespaces (every write asks for one). */
+const enums = new Map<string, protobuf.Enum>();
+function lookupEnum(name: string): protobuf.Enum {
+  let e = enums.get(name);
+  if (!e) {
+    e = root.lookupEnum(name);
+    enums.set(name, e);
+  }
+  return e;
 }
 
 /** Numeric value of an enum member, e.g. enumNumber('temporal.api.enums.v1.EventType', 'EVENT_TYPE_TIMER_FIRED'). */
 export function enumNumber(enumName: string, member: string): number {
-  return root.lookupEnum(enumName).values[member] ?? 0;
+  return lookupEnum(enumName).values[member] ?? 0;
 }
 
 export function enumName(enumName: string, value: number): string {
-  return root.lookupEnum(enumName).valuesById[value] ?? '';
+  return lookupEnum(enumName).valuesById[value] ?? '';
 }
 

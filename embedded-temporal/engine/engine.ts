@@ -181,6 +181,12 @@ export class Engine {
     return this.lookup(namespace, workflowId);
   }
 
+  /** Whether the workflow's current run is in memory (if not, the store may still have runs of it). */
+  hasCurrentInMemory(namespace: string, workflowId: string): boolean {
+    const id = this.current.get(currentKey(namespace, workflowId));
+    return id !== undefined && this.runs.has(id);
+  }
+
   private async lookup(namespace: string, workflowId: string, runId?: string): Promise<Execution | undefined> {
     this.requireNamespace(namespace);
     const id = runId || this.current.get(currentKey(namespace, workflowId));
@@ -303,23 +309,31 @@ export class Engine {
     if (deferred || handedOut) offerPendingTasks(this, exec);
   }
 
-  /** Creates a run: `init` appends its first events. Throws if the write fails. */
-  async create(exec: Execution, init: (m: Mutation) => void): Promise<void> {
+  /**
+   * Creates a run: `init` appends its first events. Throws if the write fails. With
+   * `ifWorkflowIdUnused` (the caller holds the workflow id's lock), nothing is written and false
+   * returned when the store has a run of its workflow id.
+   */
+  async create(exec: Execution, init: (m: Mutation) => void, opts: { ifWorkflowIdUnused?: boolean } = {}): Promise<boolean> {
     const m = new Mutation(this, exec);
     init(m);
-    await this.commit(m);
+    if (!(await this.commit(m, opts.ifWorkflowIdUnused))) return false;
     this.register(exec);
     for (const { queue, task } of m.tasks) this.matching.offer(queue, task);
     this.afterChange(exec);
+    return true;
   }
 
-  private async commit(m: Mutation): Promise<void> {
+  /** False when the store refused a new run (see create); nothing was written then. */
+  private async commit(m: Mutation, ifWorkflowIdUnused = false): Promise<boolean> {
     const all = [m, ...m.spawned];
     for (const x of all) x.exec.state.stateTransitions = (x.exec.state.stateTransitions ?? 0) + 1;
     const rows = all.map((x) => x.exec.toRow());
-    await this.store.write(rows, [...m.exec.unwritten, ...all.flatMap((x) => x.events)]);
+    if (ifWorkflowIdUnused) rows[0].ifWorkflowIdUnused = true;
+    if (!(await this.store.write(rows, [...m.exec.unwritten, ...all.flatMap((x) => x.events)]))) return false;
     m.exec.unwritten = [];
     all.forEach((x, i) => (x.exec.committedJson = rows[i].state));
+    return true;
   }
 
   /**
@@ -352,9 +366,14 @@ export class Engine {
     this.onIdleCheck();
   }
 
-  /** An open run was just changed, read back or found: it becomes a candidate for eviction, IDLE_RUN_EVICT_MS from now. */
+  /**
+   * An open run was just changed, read back or found: it becomes a candidate for eviction, IDLE_RUN_EVICT_MS from now.
+   * Deleted then set, so that changedAt stays in the order of its times (the sweep stops at the first recent one).
+   */
   private noteUse(exec: Execution): void {
-    if (exec.isOpen) this.changedAt.set(exec.runId, Date.now());
+    if (!exec.isOpen) return;
+    this.changedAt.delete(exec.runId);
+    this.changedAt.set(exec.runId, Date.now());
   }
 
   /**
@@ -362,12 +381,18 @@ export class Engine {
    * hasWorkInFlight) and nobody holding them (a lock, a long poll, a query's task, a deadline or
    * transfer being handled), leave memory.
    * What stays for each is its entry in the timer queue.
+   *
+   * changedAt is in the order of its times, so the sweep walks only the runs idle long enough and
+   * stops at the first recent one: its cost follows what it evicts, not how many runs are open. A
+   * run idle but held goes to the back, looked at again IDLE_RUN_EVICT_MS later.
    */
   private evictIdleRuns(): void {
-    const changedBefore = Date.now() - IDLE_RUN_EVICT_MS;
+    const now = Date.now();
+    const changedBefore = now - IDLE_RUN_EVICT_MS;
     const soon = this.clock.now() + DUE_SOON_MS;
     for (const [runId, at] of this.changedAt) {
-      if (at > changedBefore) continue;
+      // Held runs put back during this walk come after every older entry: the walk ends at them at the latest.
+      if (at > changedBefore) break;
       const exec = this.runs.get(runId);
       if (!exec?.isOpen || hasWorkInFlight(exec.state)) {
         // Gone, closed or busy: its next change makes it a candidate again.
@@ -381,9 +406,9 @@ export class Engine {
         this.firing.has(runId) ||
         this.transferring.has(runId) ||
         (nextDeadline(exec.state) ?? Infinity) <= soon;
-      if (held) continue;
       this.changedAt.delete(runId);
-      this.evict(exec);
+      if (held) this.changedAt.set(runId, now);
+      else this.evict(exec);
     }
   }
 

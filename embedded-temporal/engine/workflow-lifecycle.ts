@@ -62,7 +62,27 @@ export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin 
     if (problem) throw invalidArgument(problem);
     req = { ...req, searchAttributes: withTypes(req.searchAttributes, types) };
   }
+  const create = async (ifWorkflowIdUnused: boolean): Promise<StartResult | undefined> => {
+    const exec = new Execution(newRunState(engine.clock.now(), req, origin), []);
+    let eagerTask: StartedTask | undefined;
+    const created = await engine.create(
+      exec,
+      (m) => {
+        writeStart(m, req, origin);
+        if (eager) eagerTask = startOfferedWorkflowTask(m, req.identity ?? '') ?? undefined;
+      },
+      { ifWorkflowIdUnused },
+    );
+    return created ? { exec, started: true, eagerTask } : undefined;
+  };
   return engine.withWorkflowIdLock(req.namespace, req.workflowId, async () => {
+    // Most starts are of a workflow id with no run yet. When none is in memory, the run is written
+    // on that assumption, in a write the store refuses if it has a run of the id: a read saved per
+    // start. Refused, the current run is read and the policies below decide.
+    if (!engine.hasCurrentInMemory(req.namespace, req.workflowId)) {
+      const created = await create(true);
+      if (created) return created;
+    }
     const current = await engine.findCurrent(req.namespace, req.workflowId);
     if (current && req.requestId && current.state.startRequestId === req.requestId) return { exec: current, started: true };
     if (current?.isOpen) {
@@ -79,13 +99,7 @@ export async function startWorkflow(engine: Engine, req: Msg, origin: RunOrigin 
         throw workflowAlreadyStarted(current.state.startRequestId, current.runId);
       }
     }
-    const exec = new Execution(newRunState(engine.clock.now(), req, origin), []);
-    let eagerTask: StartedTask | undefined;
-    await engine.create(exec, (m) => {
-      writeStart(m, req, origin);
-      if (eager) eagerTask = startOfferedWorkflowTask(m, req.identity ?? '') ?? undefined;
-    });
-    return { exec, started: true, eagerTask };
+    return (await create(false))!;
   });
 }
 

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
@@ -58,6 +58,29 @@ describe('conformance: server restart and worker loss (embedded only)', function
     });
     expect(slept).to.equal('woke');
     expect(total).to.equal(7);
+  });
+
+  it('workflow ids used before a restart keep their runs: a second start is refused or starts a new run as its policies say', async () => {
+    const running = await client.workflow.start('accumulator', { taskQueue, workflowId: id('still-running') });
+    const done = await client.workflow.start('greet', { args: ['once'], taskQueue, workflowId: id('done') });
+    expect(await (await worker()).runUntil(done.result())).to.equal('Hello, once!');
+    await restart();
+    const again = (workflowId: string, workflowIdReusePolicy?: 'REJECT_DUPLICATE') =>
+      client.workflow.start('greet', { args: ['twice'], taskQueue, workflowId, workflowIdReusePolicy }).then(
+        (handle) => handle,
+        (err: unknown) => (err instanceof WorkflowExecutionAlreadyStartedError ? 'refused' : Promise.reject(err)),
+      );
+    expect(await again(running.workflowId)).to.equal('refused');
+    expect(await again(done.workflowId, 'REJECT_DUPLICATE')).to.equal('refused');
+    const second = await again(done.workflowId);
+    if (second === 'refused') throw new Error('a completed workflow id was refused under ALLOW_DUPLICATE');
+    expect(second.firstExecutionRunId).to.not.equal(done.firstExecutionRunId);
+    const results = await (await worker()).runUntil(async () => {
+      await running.signal(addSignal, 3);
+      await running.signal(doneSignal);
+      return Promise.all([running.result(), second.result()]);
+    });
+    expect(results).to.deep.equal([3, 'Hello, twice!']);
   });
 
   it('a workflow task handed out just before a restart goes out again, and the answer to the lost hand-out is refused', async () => {
