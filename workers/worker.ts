@@ -53,10 +53,10 @@ export function productBundle(): Promise<WorkflowBundle> {
 
 /** What the cron actors' windows of fires need of a worker that runs them (the product's, the cron bench's). */
 export const FIRE_WINDOW_WORKER_OPTIONS = {
-  // A cron job keeps a window of fires (an activity) out for up to an hour, mostly asleep: a
-  // worker holds one per job, far more than the SDK's default of 100 at a time (10,000 jobs on
-  // one worker: see bench/cron-scale.ts).
-  maxConcurrentActivityTaskExecutions: 12_000,
+  // A window of fires completes asynchronously (window-scheduler.ts): its activity holds a slot only
+  // while it is handed to the scheduler. At 10,000 jobs a few hundred hand over within seconds (and
+  // after a crash a process's windows all come back at once): more than the SDK's default of 100.
+  maxConcurrentActivityTaskExecutions: 1_000,
 } satisfies Partial<WorkerOptions>;
 
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;

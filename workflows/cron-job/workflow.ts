@@ -90,6 +90,13 @@ const LONG_WINDOWS_PATCH = 'long-fire-windows';
 const LONG_WINDOW_SPAN_MS = 3_600_000;
 const LONG_WINDOW_GAP_MS = 60_000;
 const WINDOW_HANDOVER_MS = 30_000;
+/**
+ * A long window ends before a minute of the hour that is the job's own (its id modulo 60), not an
+ * hour after it began: 10,000 jobs on `* * * * *` created together would otherwise all hand their
+ * next window over in the 30 s before the same burst, more work than fits there; staggered, about
+ * 1/60 of them hand over before any one burst. Histories recorded before replay the old way.
+ */
+const STAGGERED_WINDOWS_PATCH = 'staggered-fire-windows';
 
 /** Fires handled before the actor continues as new, keeping its history small. */
 export const CONTINUE_AS_NEW_AFTER = 100;
@@ -311,9 +318,17 @@ class CronJob {
   private windowOf(first: Date): Fire[] {
     const span = this.consecutiveFailures > 0 ? 1 : WINDOW_FIRES;
     const long = this.upcoming.length > 0 && this.upcoming[0].getTime() - first.getTime() >= LONG_WINDOW_GAP_MS && patched(LONG_WINDOWS_PATCH);
-    const until = first.getTime() + (long ? LONG_WINDOW_SPAN_MS : WINDOW_SPAN_MS);
+    const until = long ? this.longWindowEnd(first.getTime()) : first.getTime() + WINDOW_SPAN_MS;
     const times = [first, ...this.upcoming.filter((at) => at.getTime() < until)].slice(0, span);
     return times.map((scheduledFor) => ({ runId: uuid4(), scheduledFor, trigger: 'schedule' }));
+  }
+
+  /** Where a long window beginning at `first` ends (its fires are before it): the job's own minute of the hour, at most an hour on. */
+  private longWindowEnd(first: number): number {
+    if (!patched(STAGGERED_WINDOWS_PATCH)) return first + LONG_WINDOW_SPAN_MS;
+    const ownMinute = (this.jobId % 60) * 60_000;
+    const intoHour = (((first - ownMinute) % LONG_WINDOW_SPAN_MS) + LONG_WINDOW_SPAN_MS) % LONG_WINDOW_SPAN_MS;
+    return first + LONG_WINDOW_SPAN_MS - intoHour;
   }
 
   /**
