@@ -94,7 +94,8 @@ const WINDOW_HANDOVER_MS = 30_000;
  * A long window ends before a minute of the hour that is the job's own (its id modulo 60), not an
  * hour after it began: 10,000 jobs on `* * * * *` created together would otherwise all hand their
  * next window over in the 30 s before the same burst, more work than fits there; staggered, about
- * 1/60 of them hand over before any one burst. Histories recorded before replay the old way.
+ * 1/60 of them hand over before any one burst; and a hand-over takes the fires of the plan it
+ * woke with (handsOverPlanned). Histories recorded before replay the old way.
  */
 const STAGGERED_WINDOWS_PATCH = 'staggered-fire-windows';
 
@@ -232,6 +233,11 @@ class CronJob {
     const horizon = Date.now() + this.leadMs();
     if (planIsCurrent && (!fireAt || fireAt.getTime() > horizon)) return;
 
+    if (planIsCurrent && fireAt && this.handsOverPlanned(fireAt, horizon)) {
+      this.upcoming = this.upcoming.slice(1);
+      void this.runWindow(this.windowOf(fireAt), definition);
+      return;
+    }
     const windows = patched(FIRE_WINDOWS_PATCH);
     const plan = await planFires({ schedule: definition.schedule, cursor: this.cursor.toISOString(), now: new Date(horizon).toISOString(), count: windows ? WINDOW_FIRES : MAX_PREVIEW_RUNS });
     // A signal may have changed the job while the plan was made: the loop then plans again.
@@ -256,6 +262,16 @@ class CronJob {
     this.firesHandled += decision.skipped.length;
     this.recordUnrun(decision.skipped.map((at) => ({ runId: uuid4(), scheduledFor: at.toISOString(), status: 'missed', trigger: 'catch_up', reason })));
     if (decision.runScheduledFor) this.offer({ runId: uuid4(), scheduledFor: decision.runScheduledFor, trigger: 'catch_up' }, definition.overlapPolicy);
+  }
+
+  /**
+   * Whether the plan at hand already holds the long window due now (its first fire alone is within
+   * `horizon`): the hand-over then needs no second plan (a local activity, its activation and its
+   * marker), once an hour for each of 10,000 jobs. Histories recorded before plan again.
+   */
+  private handsOverPlanned(fireAt: Date, horizon: number): boolean {
+    const [, second] = this.upcoming;
+    return !this.current && this.definition?.schedule.kind === 'cron' && (second === undefined || second.getTime() > horizon) && this.leadMs() === WINDOW_HANDOVER_MS && fireAt.getTime() > this.cursor.getTime() && patched(STAGGERED_WINDOWS_PATCH);
   }
 
   snapshot(count = PREVIEW_RUNS): CronJobSnapshot {
