@@ -22,12 +22,20 @@ export interface WindowRegistration {
 }
 
 /**
- * What the scheduler keeps of a window between its fires: a few hundred bytes plus its fires,
- * where an SDK activity held open for the hour would cost a slot, a context and its promises.
+ * What the scheduler keeps of a window between its fires: 2–3 KB for an hour of fires (run ids
+ * packed 16 bytes each, times as doubles), where the activity's input as parsed takes ~10 KB and
+ * an SDK activity held open for the hour a slot, a context and its promises too.
  */
 interface HeldWindow {
-  readonly registration: WindowRegistration;
-  readonly times: number[];
+  readonly jobId: number;
+  readonly revision: number;
+  readonly overlapPolicy: FireWindow['overlapPolicy'];
+  readonly runIds: Buffer;
+  readonly times: Float64Array;
+  /** The window activity's attempt: a retry (> 1) takes up where an earlier try left off. */
+  readonly attempt: number;
+  readonly taskToken: Uint8Array;
+  readonly end: WindowRegistration['end'];
   /** When the window was registered: a retry leaves the fires that came due before it to the actor. */
   readonly begunAt: number;
   /** A retry's view of what earlier tries began (by run id). */
@@ -43,6 +51,19 @@ interface HeldWindow {
   wakeAt: number | null;
   interrupted: boolean;
   release: () => Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Run ids are UUIDs (the actor's uuid4()): 16 bytes each. */
+function packRunIds(runIds: string[]): Buffer {
+  if (!runIds.every((id) => UUID.test(id))) throw new TypeError('a window\'s run ids are UUIDs');
+  return Buffer.from(runIds.map((id) => id.replaceAll('-', '')).join(''), 'hex');
+}
+
+function runIdAt(runIds: Buffer, index: number): string {
+  const hex = runIds.toString('hex', index * 16, index * 16 + 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
@@ -115,22 +136,21 @@ export function createWindowScheduler(db: Db, steps: AttemptSteps, keeper: Windo
 
   /** Handles the window's fires from its next one until it must wait for a fire's time, or ends. */
   async function advance(held: HeldWindow): Promise<void> {
-    const { window, attempt: tryNumber } = held.registration;
     try {
       for (; held.next < held.times.length; held.next += 1) {
         if (held.interrupted) break;
-        const fire = window.fires[held.next];
         const dueAt = held.times[held.next];
+        const fire = { runId: runIdAt(held.runIds, held.next), scheduledFor: new Date(dueAt).toISOString() };
         const earlier = held.before.get(fire.runId);
         if (earlier?.status === 'success' || earlier?.status === 'skipped') {
           held.last = earlier.status === 'success' ? { outcome: 'success', executionId: earlier.id, statusCode: earlier.status_code, retryAfter: null, error: null } : null;
           held.handled += 1;
           continue;
         }
-        if (tryNumber > 1 && !earlier && dueAt < held.begunAt) break;
-        const skipped = earlier ? null : overlapSkip(window.overlapPolicy, dueAt, held.answeredAt, held.sentAt);
+        if (held.attempt > 1 && !earlier && dueAt < held.begunAt) break;
+        const skipped = earlier ? null : overlapSkip(held.overlapPolicy, dueAt, held.answeredAt, held.sentAt);
         if (skipped) {
-          await steps.recordUnrun(window.jobId, [{ runId: fire.runId, scheduledFor: fire.scheduledFor, status: 'skipped', trigger: 'schedule', reason: skipped }]);
+          await steps.recordUnrun(held.jobId, [{ ...fire, status: 'skipped', trigger: 'schedule', reason: skipped }]);
           held.last = null;
           held.handled += 1;
           continue;
@@ -139,14 +159,14 @@ export function createWindowScheduler(db: Db, steps: AttemptSteps, keeper: Windo
         const beginsAt = dueAt - (dueAt - previous < BURST_GAP_MS ? PREPARATION_MS : BURST_PREPARATION_MS);
         if (beginsAt > Date.now()) return wait(held, beginsAt);
         held.sentAt.push(Date.now());
-        const sent = await steps.attempt({ jobId: window.jobId, runId: fire.runId, attempt: 1, scheduledFor: fire.scheduledFor, trigger: 'schedule' }, window.revision);
+        const sent = await steps.attempt({ jobId: held.jobId, ...fire, attempt: 1, trigger: 'schedule' }, held.revision);
         if ('changedRevision' in sent) return await finish(held, sent.changedRevision);
         ({ result: held.last, answeredAt: held.answeredAt } = sent);
         held.handled += 1;
         if (endsWindow(held.last)) break;
       }
     } catch {
-      // The database is away: the window ends with what it handled; the actor reloads the rest from there.
+      // The database is away: the window ends with what it handled; the actor plans the rest again from there.
     }
     await finish(held, null);
   }
@@ -154,7 +174,7 @@ export function createWindowScheduler(db: Db, steps: AttemptSteps, keeper: Windo
   async function finish(held: HeldWindow, changedRevision: number | null): Promise<void> {
     const result: FireWindowResult = { handled: held.handled, last: held.last, changedRevision };
     // Its activity is answered first: a process that dies now leaves a row another hands back to no effect.
-    await held.registration.end(result).catch(() => undefined);
+    await held.end(result).catch(() => undefined);
     await held.release().catch(() => undefined);
   }
 
@@ -163,14 +183,19 @@ export function createWindowScheduler(db: Db, steps: AttemptSteps, keeper: Windo
      * Takes a window over until it ends; answers how to end it sooner. `temporal`: the worker's
      * client, with which the keeper hands back the windows of a lapsed process (none where no worker runs).
      */
-    async register(registration: WindowRegistration, temporal: Client | null): Promise<() => void> {
-      const { window } = registration;
-      const before = registration.attempt > 1 ? await firstAttemptsOf(db, window.jobId, window.fires.map((f) => f.runId)) : new Map();
+    async register({ window, attempt, taskToken, end }: WindowRegistration, temporal: Client | null): Promise<() => void> {
+      const runIds = window.fires.map((f) => f.runId);
       const held: HeldWindow = {
-        registration,
-        times: window.fires.map((f) => Date.parse(f.scheduledFor)),
+        jobId: window.jobId,
+        revision: window.revision,
+        overlapPolicy: window.overlapPolicy,
+        runIds: packRunIds(runIds),
+        times: Float64Array.from(window.fires, (f) => Date.parse(f.scheduledFor)),
+        attempt,
+        taskToken,
+        end,
         begunAt: Date.now(),
-        before,
+        before: attempt > 1 ? await firstAttemptsOf(db, window.jobId, runIds) : new Map(),
         next: 0,
         handled: 0,
         last: null,
@@ -181,7 +206,7 @@ export function createWindowScheduler(db: Db, steps: AttemptSteps, keeper: Windo
         release: async () => undefined,
       };
       // Its process's lease keeps it alive, and an interrupt from its actor ends it (see window-keeper.ts).
-      held.release = await keeper.hold({ jobId: window.jobId, taskToken: registration.taskToken, interrupt: () => interrupt(held) }, temporal);
+      held.release = await keeper.hold({ jobId: window.jobId, taskToken, interrupt: () => interrupt(held) }, temporal);
       void advance(held);
       return () => interrupt(held);
     },
