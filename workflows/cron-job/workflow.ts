@@ -44,10 +44,11 @@ const { runJobAttempt } = proxyActivities<JobActivities>({
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
 // A window lasts its span (an hour at most) plus the last fire's own timeout (5 minutes at most).
-// It does not heartbeat: its process's lease stands for all its windows, and a crashed process's
-// windows are handed back within seconds and retried, taking up where they were (window-keeper.ts,
-// run-window.ts). Cancelled, it answers what it handled: the actor waits for that answer (the SDK's
-// default does not).
+// It completes asynchronously, when its process's scheduler ends it, and does not heartbeat: its
+// process's lease stands for all its windows, and a crashed process's windows are handed back
+// within seconds and retried, taking up where they were (window-keeper.ts, window-scheduler.ts).
+// Cancelled (and interrupted), it answers what it handled: the actor waits for that answer (the
+// SDK's default does not).
 const { runJobWindow } = proxyActivities<JobActivities>({
   startToCloseTimeout: '70 minutes',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
