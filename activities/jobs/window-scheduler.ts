@@ -106,7 +106,7 @@ export function createWindowScheduler(db: Db, steps: AttemptSteps, keeper: Windo
     for (const [at, windows] of waiting) {
       if (at > now) continue;
       waiting.delete(at);
-      due.push(...windows);
+      for (const held of windows) due.push(held);
     }
     arm();
     for (const held of due) {
