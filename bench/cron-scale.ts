@@ -42,17 +42,28 @@ function partOf(commandLine: string): Part | null {
   return null;
 }
 
-/** CPU so far by part of the backend (worker processes summed). */
-function cpuByPart(): Record<Part, number> {
-  const parts: Record<Part, number> = { worker: 0, 'temporal server': 0, postgres: 0, receiver: 0 };
+/** CPU so far of each process of the backend, by pid. */
+type CpuSample = Map<number, { part: Part; cpuMs: number }>;
+
+function cpuSample(): CpuSample {
+  const sample: CpuSample = new Map();
   for (const p of processesUnder(process.pid)) {
     const part = partOf(p.commandLine);
-    if (part) parts[part] += p.cpuMs;
+    if (part) sample.set(p.pid, { part, cpuMs: p.cpuMs });
   }
+  return sample;
+}
+
+/**
+ * CPU used between two samples by part of the backend (worker processes summed). By process: a
+ * PostgreSQL backend that exited meanwhile would otherwise take its whole CPU out of the sum.
+ */
+function minus(after: CpuSample, before: CpuSample): Record<Part, number> {
+  const parts: Record<Part, number> = { worker: 0, 'temporal server': 0, postgres: 0, receiver: 0 };
+  for (const [pid, { part, cpuMs }] of after) parts[part] += cpuMs - (before.get(pid)?.cpuMs ?? 0);
   return parts;
 }
 
-const minus = (a: Record<Part, number>, b: Record<Part, number>) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - b[k as Part]])) as Record<Part, number>;
 const backendMs = (cpu: Record<Part, number>) => cpu.worker + cpu['temporal server'] + cpu.postgres;
 const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
@@ -115,6 +126,24 @@ async function buildActors(db: Db, temporal: TemporalGateway, url: string): Prom
   );
 }
 
+/** Windows registered, by worker process (most first). */
+async function windowsByWorker(db: Db): Promise<number[]> {
+  const rows = await db('cron_fire_windows').select('owner').count<Array<{ owner: string; count: string }>>('* as count').groupBy('owner');
+  return rows.map((r) => Number(r.count)).sort((a, b) => b - a);
+}
+
+/** Waits until every actor's first window is registered (5 minutes at most), printing progress; answers how long that took (ms). */
+async function firstWindowsRegistered(db: Db): Promise<number> {
+  const started = Date.now();
+  for (let shown = -1; ; await sleepUntil(Date.now() + 1_000)) {
+    const windows = await windowsByWorker(db);
+    const total = windows.reduce((sum, n) => sum + n, 0);
+    if (total !== shown) console.log(`  windows registered ${total}/${JOBS} (${windows.join(' / ') || 0} by worker, ${Math.round((Date.now() - started) / 1000)} s)`);
+    shown = total;
+    if (total >= JOBS || Date.now() - started > 300_000) return Date.now() - started;
+  }
+}
+
 interface Burst {
   latencies: number[];
   missed: number;
@@ -122,6 +151,8 @@ interface Burst {
   /** CPU during the burst beyond what the same processes use when nothing fires (measured after it). */
   cpu: Record<Part, number>;
   quietCoreShare: number;
+  /** Windows registered by each worker process after the burst. */
+  windows: number[];
 }
 
 /** The fires due at `at`: each arrival's lateness, the jobs with none, and arrivals beyond one per job. */
@@ -167,39 +198,39 @@ async function runWith(workerCount: number): Promise<{ figures: Record<string, n
     await request(`${receiver.origin}/arrivals`).then((r) => r.body.dump());
     await buildActors(db, temporal, url);
 
-    // Bursts from the first second 0 at least 35 s away (every window handed over by then).
-    const first = Math.ceil((Date.now() + 35_000) / MINUTE) * MINUTE;
+    // Each actor hands its first window over 30 s before its first fire: the bursts measured begin
+    // once every window is registered, so none of them measures the build.
+    const builtSdk = await sdkTotals(metricsPorts);
+    const builtCpu = cpuSample();
+    const registeredIn = await firstWindowsRegistered(db);
+    const handoverCpu = minus(cpuSample(), builtCpu);
+    const sdkStart = await sdkTotals(metricsPorts);
+    const first = Math.ceil((Date.now() + 5_000) / MINUTE) * MINUTE;
     const bursts: Burst[] = [];
     const rss = new Map<string, number>();
-    // The actors hand their first windows (an hour of fires each) over 30 s before the first burst.
-    const builtSdk = await sdkTotals(metricsPorts);
-    const builtCpu = cpuByPart();
-    await sleepUntil(first - 2_000);
-    const handoverCpu = minus(cpuByPart(), builtCpu);
-    const sdkStart = await sdkTotals(metricsPorts);
     const sdkFrom = Date.now();
     for (let m = 0; m < MINUTES; m++) {
       const at = first + m * MINUTE;
       await sleepUntil(at - 2_000);
-      const before = cpuByPart();
+      const before = cpuSample();
       await sleepUntil(at + BURST_MS);
-      const after = cpuByPart();
+      const after = cpuSample();
       for (const p of processesUnder(process.pid)) {
         const part = partOf(p.commandLine);
         if (part) rss.set(`${part}:${p.pid}`, Math.max(rss.get(`${part}:${p.pid}`) ?? 0, rssMb(p.pid)));
       }
-      const windows = await db('cron_fire_windows').select('owner').count<Array<{ owner: string; count: string }>>('* as count').groupBy('owner');
+      const windows = await windowsByWorker(db);
       await sleepUntil(at + QUIET_END_MS);
-      const quietCpu = minus(cpuByPart(), after);
+      const quietCpu = minus(cpuSample(), after);
       const quiet = backendMs(quietCpu) / (QUIET_END_MS - BURST_MS);
       const burstCpu = minus(after, before);
       const burstMs = BURST_MS + 2_000;
       const fireCpu = Object.fromEntries(Object.entries(burstCpu).map(([part, ms]) => [part, Math.max(0, ms - (quietCpu[part as Part] * burstMs) / (QUIET_END_MS - BURST_MS))])) as Record<Part, number>;
       const arrivals: Array<[string, number]> = await request(`${receiver.origin}/arrivals`).then((r) => r.body.json() as Promise<Array<[string, number]>>);
       const fires = await burstFires(db, arrivals, at);
-      bursts.push({ ...fires, cpu: fireCpu, quietCoreShare: quiet });
+      bursts.push({ ...fires, cpu: fireCpu, quietCoreShare: quiet, windows });
       console.log(
-        `  burst ${m + 1}: p50 ${percentile(fires.latencies, 50)} ms, p99 ${percentile(fires.latencies, 99)} ms, max ${fires.latencies.at(-1)} ms, missed ${fires.missed}, doubled ${fires.doubled}; windows by worker ${windows.map((w) => w.count).join(' / ')}; between bursts ${(quiet * 100).toFixed(1)}% of a core`,
+        `  burst ${m + 1}: p50 ${percentile(fires.latencies, 50)} ms, p99 ${percentile(fires.latencies, 99)} ms, max ${fires.latencies.at(-1)} ms, missed ${fires.missed}, doubled ${fires.doubled}; windows by worker ${windows.join(' / ')}; between bursts ${(quiet * 100).toFixed(1)}% of a core`,
       );
     }
     const sdkEnd = await sdkTotals(metricsPorts);
@@ -212,6 +243,7 @@ async function runWith(workerCount: number): Promise<{ figures: Record<string, n
       figures[`b${i + 1}_lateness_max_ms`] = b.latencies.at(-1) ?? NaN;
       figures[`b${i + 1}_missed`] = b.missed;
       figures[`b${i + 1}_doubled`] = b.doubled;
+      b.windows.forEach((count, w) => (figures[`b${i + 1}_windows_worker${w + 1}`] = count));
     });
     const fired = JOBS * MINUTES;
     for (const part of ['worker', 'temporal server', 'postgres', 'receiver'] as Part[]) {
@@ -223,6 +255,7 @@ async function runWith(workerCount: number): Promise<{ figures: Record<string, n
       if (part !== 'postgres') figures[name] = Math.max(figures[name] ?? 0, mb);
     }
     figures.rss_mb_postgres_total = [...rss].filter(([key]) => key.startsWith('postgres:')).reduce((sum, [, mb]) => sum + mb, 0);
+    figures.first_windows_registered_s = registeredIn / 1000;
     figures.handover_workflow_tasks_per_job = (sdkStart.workflowTasks - builtSdk.workflowTasks) / JOBS;
     figures.handover_cpu_ms_per_job = backendMs(handoverCpu) / JOBS;
     figures.heartbeats_per_s = (sdkEnd.heartbeats - sdkStart.heartbeats) / seconds;

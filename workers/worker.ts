@@ -53,10 +53,10 @@ export function productBundle(): Promise<WorkflowBundle> {
 
 /** What the cron actors' windows of fires need of a worker that runs them (the product's, the cron bench's). */
 export const FIRE_WINDOW_WORKER_OPTIONS = {
-  // A cron job keeps a window of fires (an activity) out for up to an hour, mostly asleep: a
-  // worker holds one per job, far more than the SDK's default of 100 at a time (10,000 jobs on
-  // one worker: see bench/cron-scale.ts).
-  maxConcurrentActivityTaskExecutions: 12_000,
+  // A window of fires completes asynchronously (window-scheduler.ts): its activity holds a slot only
+  // while it is handed to the scheduler. At 10,000 jobs a few hundred hand over within seconds (and
+  // after a crash a process's windows all come back at once): more than the SDK's default of 100.
+  maxConcurrentActivityTaskExecutions: 1_000,
 } satisfies Partial<WorkerOptions>;
 
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;
@@ -74,9 +74,11 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     interceptors: { activity: [activityRetryCounter] },
     ...FIRE_WINDOW_WORKER_OPTIONS,
     // A cached run holds about half a megabyte; the SDK's default (sized from a 4 GB heap, ~2,300 runs)
-    // took a worker past 1 GB with 2,000 cron actors (bench/cron-scale). An actor evicted meanwhile
-    // replays its short history (it continues as new every 100 fires) when it next wakes.
-    maxCachedWorkflows: 1_000,
+    // took a worker past 1 GB with 2,000 cron actors (bench/cron-scale), and 1,000 runs still 1,171 MB
+    // (500: 904 MB). An actor evicted meanwhile replays its short history (it continues as new every
+    // 100 fires) when it next wakes. A cron actor's hand-over is two tasks 30 s apart: at 10,000
+    // staggered jobs some 340 others come between them, so 500 still keeps it cached for the second.
+    maxCachedWorkflows: 500,
     sinks: workflowOutcomeSinks,
   });
   log?.debug({ taskQueue: settings.taskQueue }, 'worker created');

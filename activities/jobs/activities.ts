@@ -5,6 +5,7 @@ import { createOutboundClient, type OutboundClient } from '../../runtime/outboun
 import { createAttemptActivities, createAttemptSteps } from './run-attempt.ts';
 import { createWindowActivity } from './run-window.ts';
 import { createWindowKeeper, interruptWindow } from './window-keeper.ts';
+import { createWindowScheduler } from './window-scheduler.ts';
 import { createFinishRunActivity } from './finish-run.ts';
 import { createLoadJobActivity } from './load-job.ts';
 import { createNotifyActivity } from './notify-owners.ts';
@@ -34,7 +35,7 @@ export function createJobActivities(deps: JobActivityDeps): JobActivities & Repl
     planFires,
     ...createLoadJobActivity(deps.db),
     ...createAttemptActivities(deps.db, steps),
-    ...createWindowActivity(deps.db, steps, createWindowKeeper(deps.db)),
+    ...createWindowActivity(createWindowScheduler(deps.db, steps, createWindowKeeper(deps.db))),
     interruptJobWindow: ({ jobId }: { jobId: number }) => interruptWindow(deps.db, jobId),
     ...createFinishRunActivity(deps.db),
     ...createNotifyActivity({ db: deps.db, mailer: deps.mailer, http, publicUrl: deps.publicUrl ?? null, keyring }),

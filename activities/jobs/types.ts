@@ -120,7 +120,10 @@ export interface JobActivities {
   /** null when the job no longer exists. */
   loadCronJob(jobId: number): Promise<LoadedCronJob | null>;
   runJobAttempt(request: AttemptRequest): Promise<AttemptResult>;
-  /** Held alive by its process's lease (no heartbeats); cancelled or interrupted, it stops between fires and answers what it handled. */
+  /**
+   * Completes asynchronously, when the window ends; held alive by its process's lease (no heartbeats);
+   * interrupted, it stops between fires and answers what it handled.
+   */
   runJobWindow(window: FireWindow): Promise<FireWindowResult>;
   /** Ends the job's window now, in whichever process holds it (a cancel alone would wait for a heartbeat). */
   interruptJobWindow(input: { jobId: number }): Promise<void>;

@@ -15,22 +15,23 @@ const LEASE_MS = 10_000;
 const TAKE_AT_ONCE = 500;
 const REACH_TIMEOUT_MS = 1_000;
 
-export interface HeldWindowHandle {
-  /** Aborted when the job's actor interrupts the window, or when this process's lease lapsed (its windows were handed back). */
-  signal: AbortSignal;
-  release(): Promise<void>;
+export interface KeptWindow {
+  jobId: number;
+  taskToken: Uint8Array;
+  /** Called when the job's actor interrupts the window, or when this process's lease lapsed (its windows were handed back). */
+  interrupt(): void;
 }
 
 /**
  * Keeps this process's windows of fires alive without a heartbeat each: one lease row renewed
  * every 2 s stands for all of them. A live process hands the windows of a lapsed one back to
  * Temporal (fails their attempts by task token), which retries them on a live worker at once;
- * the retry sends no fire twice (see run-window.ts). An actor ends a window through NOTIFY,
+ * the retry sends no fire twice (see window-scheduler.ts). An actor ends a window through NOTIFY,
  * which reaches the holding process at once, where a cancel would wait for a heartbeat.
  */
 export function createWindowKeeper(db: Db) {
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
-  const held = new Map<AbortController, number>();
+  const held = new Set<KeptWindow>();
   let client: Client | null = null;
   let listener: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -44,13 +45,13 @@ export function createWindowKeeper(db: Db) {
     return tokens.map(() => undefined);
   }, { gatherTurn: true, maxItems: 1_000 });
 
-  const abortWhere = (matches: (jobId: number) => boolean) => {
-    for (const [controller, jobId] of held) if (matches(jobId)) controller.abort();
+  const interruptWhere = (matches: (jobId: number) => boolean) => {
+    for (const window of held) if (matches(window.jobId)) window.interrupt();
   };
 
   async function listen(): Promise<void> {
     const connection = new pg.Client({ ...(db.client.config.connection as pg.ClientConfig), application_name: 'pulseboard-window-keeper' });
-    connection.on('notification', (message) => abortWhere((jobId) => String(jobId) === message.payload));
+    connection.on('notification', (message) => interruptWhere((jobId) => String(jobId) === message.payload));
     connection.on('error', () => {
       if (listener === connection) listener = null;
       void connection.end().catch(() => undefined);
@@ -65,7 +66,7 @@ export function createWindowKeeper(db: Db) {
   async function tick(): Promise<void> {
     try {
       // Taken for dead meanwhile: its windows may be running elsewhere by now; each ends here and answers what it did.
-      if (await renewOwner(db, owner, LEASE_MS)) abortWhere(() => true);
+      if (await renewOwner(db, owner, LEASE_MS)) interruptWhere(() => true);
       if (!listener) await listen();
       if (!client || !(await reaches(client))) return;
       for (const window of await takeLapsedWindows(db, TAKE_AT_ONCE)) {
@@ -84,28 +85,27 @@ export function createWindowKeeper(db: Db) {
   }
 
   return {
-    /** Holds a window while it runs. `temporal`: the worker's client, to hand back lapsed windows (none in a mock environment). */
-    async hold(window: { jobId: number; taskToken: Uint8Array }, temporal: Client | null): Promise<HeldWindowHandle> {
+    /**
+     * Holds a window while it runs; answers how to let it go. `temporal`: the worker's client, to
+     * hand back lapsed windows (none where no worker runs, as in the scheduler's tests).
+     */
+    async hold(window: KeptWindow, temporal: Client | null): Promise<() => Promise<void>> {
       client ??= temporal;
-      const controller = new AbortController();
-      held.set(controller, window.jobId);
+      held.add(window);
       try {
         // The lease exists before the first window names it (else another process would take that window for lapsed).
         if (!timer) {
           await renewOwner(db, owner, LEASE_MS);
           start();
         }
-        await register({ ...window, owner });
+        await register({ jobId: window.jobId, taskToken: window.taskToken, owner });
       } catch (error) {
-        held.delete(controller);
+        held.delete(window);
         throw error;
       }
-      return {
-        signal: controller.signal,
-        async release() {
-          held.delete(controller);
-          await forget(window.taskToken);
-        },
+      return async () => {
+        held.delete(window);
+        await forget(window.taskToken);
       };
     },
   };

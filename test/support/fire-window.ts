@@ -1,5 +1,5 @@
 import type { JobActivities } from '../../activities/jobs/types.ts';
-import { endsWindow } from '../../activities/jobs/run-window.ts';
+import { endsWindow } from '../../activities/jobs/window-scheduler.ts';
 
 /**
  * A window as the workflow tests' recording activities run it: each fire through their own

@@ -44,10 +44,11 @@ const { runJobAttempt } = proxyActivities<JobActivities>({
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
 // A window lasts its span (an hour at most) plus the last fire's own timeout (5 minutes at most).
-// It does not heartbeat: its process's lease stands for all its windows, and a crashed process's
-// windows are handed back within seconds and retried, taking up where they were (window-keeper.ts,
-// run-window.ts). Cancelled, it answers what it handled: the actor waits for that answer (the SDK's
-// default does not).
+// It completes asynchronously, when its process's scheduler ends it, and does not heartbeat: its
+// process's lease stands for all its windows, and a crashed process's windows are handed back
+// within seconds and retried, taking up where they were (window-keeper.ts, window-scheduler.ts).
+// Cancelled (and interrupted), it answers what it handled: the actor waits for that answer (the
+// SDK's default does not).
 const { runJobWindow } = proxyActivities<JobActivities>({
   startToCloseTimeout: '70 minutes',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
@@ -90,6 +91,14 @@ const LONG_WINDOWS_PATCH = 'long-fire-windows';
 const LONG_WINDOW_SPAN_MS = 3_600_000;
 const LONG_WINDOW_GAP_MS = 60_000;
 const WINDOW_HANDOVER_MS = 30_000;
+/**
+ * A long window ends before a minute of the hour that is the job's own (its id modulo 60), not an
+ * hour after it began: 10,000 jobs on `* * * * *` created together would otherwise all hand their
+ * next window over in the 30 s before the same burst, more work than fits there; staggered, about
+ * 1/60 of them hand over before any one burst; and a hand-over takes the fires of the plan it
+ * woke with (handsOverPlanned). Histories recorded before replay the old way.
+ */
+const STAGGERED_WINDOWS_PATCH = 'staggered-fire-windows';
 
 /** Fires handled before the actor continues as new, keeping its history small. */
 export const CONTINUE_AS_NEW_AFTER = 100;
@@ -225,6 +234,11 @@ class CronJob {
     const horizon = Date.now() + this.leadMs();
     if (planIsCurrent && (!fireAt || fireAt.getTime() > horizon)) return;
 
+    if (planIsCurrent && fireAt && this.handsOverPlanned(fireAt, horizon)) {
+      this.upcoming = this.upcoming.slice(1);
+      void this.runWindow(this.windowOf(fireAt), definition);
+      return;
+    }
     const windows = patched(FIRE_WINDOWS_PATCH);
     const plan = await planFires({ schedule: definition.schedule, cursor: this.cursor.toISOString(), now: new Date(horizon).toISOString(), count: windows ? WINDOW_FIRES : MAX_PREVIEW_RUNS });
     // A signal may have changed the job while the plan was made: the loop then plans again.
@@ -249,6 +263,16 @@ class CronJob {
     this.firesHandled += decision.skipped.length;
     this.recordUnrun(decision.skipped.map((at) => ({ runId: uuid4(), scheduledFor: at.toISOString(), status: 'missed', trigger: 'catch_up', reason })));
     if (decision.runScheduledFor) this.offer({ runId: uuid4(), scheduledFor: decision.runScheduledFor, trigger: 'catch_up' }, definition.overlapPolicy);
+  }
+
+  /**
+   * Whether the plan at hand already holds the long window due now (its first fire alone is within
+   * `horizon`): the hand-over then needs no second plan (a local activity, its activation and its
+   * marker), once an hour for each of 10,000 jobs. Histories recorded before plan again.
+   */
+  private handsOverPlanned(fireAt: Date, horizon: number): boolean {
+    const [, second] = this.upcoming;
+    return !this.current && this.definition?.schedule.kind === 'cron' && (second === undefined || second.getTime() > horizon) && this.leadMs() === WINDOW_HANDOVER_MS && fireAt.getTime() > this.cursor.getTime() && patched(STAGGERED_WINDOWS_PATCH);
   }
 
   snapshot(count = PREVIEW_RUNS): CronJobSnapshot {
@@ -311,9 +335,17 @@ class CronJob {
   private windowOf(first: Date): Fire[] {
     const span = this.consecutiveFailures > 0 ? 1 : WINDOW_FIRES;
     const long = this.upcoming.length > 0 && this.upcoming[0].getTime() - first.getTime() >= LONG_WINDOW_GAP_MS && patched(LONG_WINDOWS_PATCH);
-    const until = first.getTime() + (long ? LONG_WINDOW_SPAN_MS : WINDOW_SPAN_MS);
+    const until = long ? this.longWindowEnd(first.getTime()) : first.getTime() + WINDOW_SPAN_MS;
     const times = [first, ...this.upcoming.filter((at) => at.getTime() < until)].slice(0, span);
     return times.map((scheduledFor) => ({ runId: uuid4(), scheduledFor, trigger: 'schedule' }));
+  }
+
+  /** Where a long window beginning at `first` ends (its fires are before it): the job's own minute of the hour, at most an hour on. */
+  private longWindowEnd(first: number): number {
+    if (!patched(STAGGERED_WINDOWS_PATCH)) return first + LONG_WINDOW_SPAN_MS;
+    const ownMinute = (this.jobId % 60) * 60_000;
+    const intoHour = (((first - ownMinute) % LONG_WINDOW_SPAN_MS) + LONG_WINDOW_SPAN_MS) % LONG_WINDOW_SPAN_MS;
+    return first + LONG_WINDOW_SPAN_MS - intoHour;
   }
 
   /**

@@ -1,30 +1,36 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { createJobActivities } from '../../../activities/jobs/activities.ts';
-import type { FireWindow, FireWindowResult, JobActivities } from '../../../activities/jobs/types.ts';
+import { createAttemptSteps } from '../../../activities/jobs/run-attempt.ts';
+import { createWindowKeeper, interruptWindow } from '../../../activities/jobs/window-keeper.ts';
+import { createWindowScheduler, type WindowScheduler } from '../../../activities/jobs/window-scheduler.ts';
+import type { FireWindow, FireWindowResult } from '../../../activities/jobs/types.ts';
+import { jobSecretKeyring } from '../../../db/repositories/job-signing-secrets.ts';
+import { createOutboundClient } from '../../../runtime/outbound-http.ts';
 import type { Db } from '../../../db/connection.ts';
 import { finishAttempts, startAttempts, type ExecutionRow } from '../../../db/repositories/executions.ts';
 import { insertJob, setJobEnabled, type JobRow } from '../../../db/repositories/jobs.ts';
 import { syncJobSchema } from '../../../domain/jobs/job-definition.ts';
 import { testDb } from '../../support/app.ts';
+import { eventually } from '../../support/eventually.ts';
 import { startReceiver, type Receiver } from './support.ts';
 
 /**
- * runJobWindow, the activity that sends a window of a job's fires, against the test database and a
- * receiver on 127.0.0.1, run in the SDK's activity environment (which lets a test cancel it or
- * make it a retry).
+ * The window scheduler, which sends the fires of the windows its process holds (runJobWindow hands
+ * them over and completes when they end: through a real worker in jobs.test.ts and test/crash/),
+ * against the test database and a receiver on 127.0.0.1. A test registers a window as its activity
+ * would, as a first try or a retry, and interrupts it as its actor would (NOTIFY).
  */
-describe('runJobWindow (a window of fires)', function () {
+describe('window scheduler (windows of fires)', function () {
   this.timeout(30_000);
   let db: Db;
-  let runJobWindow: JobActivities['runJobWindow'];
+  let scheduler: WindowScheduler;
   let receiver: Receiver;
   let job: JobRow;
 
   before(async () => {
     db = testDb();
-    ({ runJobWindow } = createJobActivities({ db, mailer: { send: async () => {} }, config: { ALLOW_LOOPBACK_TARGETS: true, ENCRYPTION_KEYS: undefined, APP_SECRET: undefined } }));
+    const steps = createAttemptSteps({ db, http: createOutboundClient({ allowLoopback: true }), keyring: () => jobSecretKeyring(db, { APP_SECRET: undefined, ENCRYPTION_KEYS: undefined }) });
+    scheduler = createWindowScheduler(db, steps, createWindowKeeper(db));
     receiver = await startReceiver();
   });
   after(() => receiver.close());
@@ -44,8 +50,11 @@ describe('runJobWindow (a window of fires)', function () {
     return { jobId: job.id, revision: job.revision, overlapPolicy, fires: Array.from({ length: count }, (_, i) => ({ runId: randomUUID(), scheduledFor: new Date(first + i * apartMs).toISOString() })) };
   }
 
-  /** The activity in the SDK's activity environment (`env` to cancel it, or to make it a retry). */
-  const run = (window: FireWindow, env = new MockActivityEnvironment()): Promise<FireWindowResult> => env.run(runJobWindow, window);
+  /** Registers the window (`attempt` > 1: as a retry); answers what it handled once it ended. */
+  const run = (window: FireWindow, attempt = 1): Promise<FireWindowResult> =>
+    new Promise((resolve, reject) => {
+      scheduler.register({ window, attempt, taskToken: Buffer.from(randomUUID()), end: async (result) => resolve(result) }, null).catch(reject);
+    });
 
   /**
    * Runs the window with the first fire's answer held until 50 ms after fire `n`'s time (the
@@ -124,17 +133,28 @@ describe('runJobWindow (a window of fires)', function () {
     expect(await executions()).to.deep.equal([]);
   });
 
-  it('cancelled, stops before the next fire begins and answers what it handled', async () => {
-    const env = new MockActivityEnvironment();
+  it('interrupted by its actor, stops before the next fire begins and answers what it handled', async () => {
+    const window = windowOf(4, { apartMs: 600 });
     receiver.respond = () => {
-      if (receiver.received.length === 1) setTimeout(() => env.cancel(), 10);
+      if (receiver.received.length === 1) void interruptWindow(db, job.id);
       return { status: 200 };
     };
-    // Far enough apart that the cancel comes before the second fire begins (a begun fire is sent).
-    const result = await run(windowOf(4, { apartMs: 600 }), env);
+    // Far enough apart that the interrupt comes before the second fire begins (a begun fire is sent).
+    const result = await run(window);
     expect(result.handled).to.equal(1);
     expect(receiver.received).to.have.length(1);
     expect(await executions()).to.have.length(1);
+  });
+
+  it('interrupted while it waits for its first fire, ends at once with nothing handled', async () => {
+    const window = windowOf(2, { firstInMs: 60_000 });
+    const ended = run(window);
+    // Once registered (its row written), the interrupt finds it.
+    await eventually(async () => (await db('cron_fire_windows').where({ job_id: job.id }).first()) !== undefined, 'registered');
+    await interruptWindow(db, job.id);
+    expect(await ended).to.deep.equal({ handled: 0, last: null, changedRevision: null });
+    expect(receiver.received).to.deep.equal([]);
+    await eventually(async () => (await db('cron_fire_windows').where({ job_id: job.id }).first()) === undefined, 'its row forgotten');
   });
 
   /** The first try of a window: its first fire sent, its second begun (and left running), as a crash or a slow worker leaves them. */
@@ -152,7 +172,7 @@ describe('runJobWindow (a window of fires)', function () {
     const now = Date.now();
     const fires = [-3000, -2000, -1000, 300].map((offset) => ({ runId: randomUUID(), scheduledFor: new Date(now + offset).toISOString() }));
     const rows = await firstTryOf(fires);
-    const retried = run({ jobId: job.id, revision: job.revision, overlapPolicy: 'skip', fires }, new MockActivityEnvironment({ attempt: 2 }));
+    const retried = run({ jobId: job.id, revision: job.revision, overlapPolicy: 'skip', fires }, 2);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await finishAttempts(db, [{ id: rows[1].id, finish: { status: 'failed', durationMs: 900, statusCode: 503, responseHeaders: { 'retry-after': '7' }, responseBody: '', error: 'HTTP 503', request: null } }]);
     const result = await retried;
@@ -170,7 +190,7 @@ describe('runJobWindow (a window of fires)', function () {
     const fires = [-3000, -2000, -1000, 300].map((offset) => ({ runId: randomUUID(), scheduledFor: new Date(now + offset).toISOString() }));
     const rows = await firstTryOf(fires);
     await db('job_executions').where({ id: rows[1].id }).update({ started_at: new Date(now - 10 * 60_000) });
-    const result = await run({ jobId: job.id, revision: job.revision, overlapPolicy: 'skip', fires }, new MockActivityEnvironment({ attempt: 2 }));
+    const result = await run({ jobId: job.id, revision: job.revision, overlapPolicy: 'skip', fires }, 2);
     expect(result.handled).to.equal(2);
     expect(result.last).to.include({ outcome: 'retry', executionId: rows[1].id });
     expect(result.last?.error).to.match(/stopped before it recorded the answer/);
