@@ -101,6 +101,12 @@ async function databaseBytes(backend: Backend): Promise<{ all: number; temporal:
   return { all: Number(rows[0].all), temporal: Number(rows[0].temporal) };
 }
 
+/** The mean history length of the given bookings' actors (the events a worker replays when one left its cache). */
+async function meanHistoryLength(backend: Backend, bookingIds: number[]): Promise<number> {
+  const { rows } = await backend.db.raw(`select avg(history_length)::float as mean from temporal.executions where workflow_id = any(?)`, [bookingIds.map((id) => `booking-${id}`)]);
+  return Number(rows[0].mean);
+}
+
 const memory = () => ({ rss: treeMemoryMbByPart(process.pid, backendPartOf, 'rss'), pss: treeMemoryMbByPart(process.pid, backendPartOf, 'pss') });
 
 /** The due group's bookings: how late each auto-decline was, and which were lost or doubled. */
@@ -166,6 +172,7 @@ export default async function run(): Promise<BenchResult> {
     await sleep(12_000);
     const full = memory();
     const fullDb = await databaseBytes(backend);
+    const dueHistoryBefore = await meanHistoryLength(backend, dueIds);
     const perActorKb = (kind: 'rss' | 'pss', part: string) => round((((full[kind].get(part) ?? 0) - (empty[kind].get(part) ?? 0)) * 1024) / ACTORS);
 
     console.log('  restarting the Temporal server with every actor open');
@@ -189,6 +196,7 @@ export default async function run(): Promise<BenchResult> {
         await sleep(5_000);
       }
     });
+    const dueHistoryAfter = await meanHistoryLength(backend, dueIds);
     const stillWaiting = Number((await backend.db.raw(`select count(*) from bookings where state = 'requested' and not (id = any(?))`, [dueIds])).rows[0].count);
     // The due group's actors end just after their decline is written: give them a moment.
     const countOpen = async () => (await backend.ctx.temporal!.client.workflow.count(`WorkflowType = 'bookingWorkflow' AND ExecutionStatus = 'Running'`)).count;
@@ -219,6 +227,8 @@ export default async function run(): Promise<BenchResult> {
       apiKbPerActor: perActorKb('rss', 'root'),
       dbBytesPerActor: Math.round((fullDb.all - emptyDb.all) / ACTORS),
       temporalDbBytesPerActor: Math.round((fullDb.temporal - emptyDb.temporal) / ACTORS),
+      historyEventsPerWaitingActor: round(dueHistoryBefore),
+      historyEventsPerFire: round(dueHistoryAfter - dueHistoryBefore),
       restartReadyMs: Math.round(restartReadyMs),
       restartFirstAnswerMs: Math.round(firstAnswerMs),
       dueLatenessP50Ms: round(percentile(outcome.latenessMs, 50)),
