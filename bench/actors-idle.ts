@@ -18,7 +18,7 @@ import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 import { backendCpuOf, backendPartOf, startBackend, type Backend } from './support/backend.ts';
 import { apiCall, openProvider, QUARTER_MS } from './support/marketplace.ts';
 import { treeMemoryMbByPart } from './support/process-memory.ts';
-import { untilIdle } from './support/process-cpu.ts';
+import { treeCpuMsByPart, untilIdle } from './support/process-cpu.ts';
 
 const ACTORS = Number(process.env.ACTORS ?? 100_000);
 const DUE = Number(process.env.DUE ?? Math.min(10_000, Math.round(ACTORS / 10)));
@@ -32,6 +32,7 @@ const SLOTS_PER_PROVIDER = 10_000;
 const HOLDS_PER_CUSTOMER = 25;
 const BASELINE_ROWS = Math.min(ACTORS, 2_000);
 const MINUTE_MS = 60_000;
+const IDLE_SAMPLE_MS = 20_000;
 
 const round = (n: number) => Number(n.toFixed(2));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -188,14 +189,23 @@ export default async function run(): Promise<BenchResult> {
     const serverRssAfterRestartMb = memory().rss.get('temporal') ?? 0;
 
     console.log(`  waiting for the due minute (${Math.round((dueAt - Date.now()) / 1000)} s)`);
+    // What the backend spends with nothing due (pollers, timers, the bench's own checks), per second:
+    // taken off the due window's CPU, so that a fire's figure is its own however small the due group.
+    await sleep(dueAt - Date.now() - IDLE_SAMPLE_MS - 5_000);
+    const idleBefore = treeCpuMsByPart(process.pid, backendPartOf);
+    await sleep(IDLE_SAMPLE_MS);
+    const idleMsPerSecond = new Map([...treeCpuMsByPart(process.pid, backendPartOf)].map(([part, ms]) => [part, ((ms - (idleBefore.get(part) ?? 0)) * 1000) / IDLE_SAMPLE_MS]));
     await sleep(dueAt - Date.now());
-    const { result: outcome, byPart: fireCpu } = await backendCpuOf(async () => {
+    const windowBegan = performance.now();
+    const { result: outcome, byPart: fireCpuGross } = await backendCpuOf(async () => {
       for (let outcome = await dueOutcome(backend, dueIds); ; outcome = await dueOutcome(backend, dueIds)) {
         console.log(`  due minute: ${outcome.latenessMs.length} of ${DUE} declined`);
         if (outcome.latenessMs.length >= DUE || Date.now() > dueAt + 5 * MINUTE_MS) return outcome;
         await sleep(5_000);
       }
     });
+    const windowSeconds = (performance.now() - windowBegan) / 1000;
+    const fireCpu = new Map([...fireCpuGross].map(([part, ms]) => [part, Math.max(0, ms - (idleMsPerSecond.get(part) ?? 0) * windowSeconds)]));
     const dueHistoryAfter = await meanHistoryLength(backend, dueIds);
     const stillWaiting = Number((await backend.db.raw(`select count(*) from bookings where state = 'requested' and not (id = any(?))`, [dueIds])).rows[0].count);
     // The due group's actors end just after their decline is written: give them a moment.
@@ -218,6 +228,7 @@ export default async function run(): Promise<BenchResult> {
       actors: ACTORS,
       startsPerSecond: round(startsPerSecond),
       ...Object.fromEntries(Object.entries(buildCpuPerActor).map(([k, v]) => [k.replace('Per', 'PerStart'), v])),
+      totalCpuMsPerStart: round([...buildCpu.values()].reduce((a, b) => a + b, 0) / waiting),
       serverRssMb: round(full.rss.get('temporal') ?? 0),
       serverRssAfterRestartMb: round(serverRssAfterRestartMb),
       workerRssMb: round(full.rss.get('worker') ?? 0),
@@ -235,6 +246,8 @@ export default async function run(): Promise<BenchResult> {
       dueLatenessP99Ms: round(percentile(outcome.latenessMs, 99)),
       dueLatenessMaxMs: round(outcome.latenessMs.at(-1) ?? NaN),
       ...Object.fromEntries(Object.entries(fireCpuPerDeadline).map(([k, v]) => [k.replace('Per', 'PerFire'), v])),
+      totalCpuMsPerFire: round([...fireCpu.values()].reduce((a, b) => a + b, 0) / DUE),
+      idleCpuMsPerSecond: round([...idleMsPerSecond.values()].reduce((a, b) => a + b, 0)),
       lost,
       doubled: outcome.doubled,
     };
