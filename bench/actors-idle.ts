@@ -18,7 +18,7 @@ import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 import { backendCpuOf, backendPartOf, startBackend, type Backend } from './support/backend.ts';
 import { apiCall, openProvider, QUARTER_MS } from './support/marketplace.ts';
 import { treeMemoryMbByPart } from './support/process-memory.ts';
-import { untilIdle } from './support/process-cpu.ts';
+import { treeCpuMsByPart, untilIdle } from './support/process-cpu.ts';
 
 const ACTORS = Number(process.env.ACTORS ?? 100_000);
 const DUE = Number(process.env.DUE ?? Math.min(10_000, Math.round(ACTORS / 10)));
@@ -32,6 +32,7 @@ const SLOTS_PER_PROVIDER = 10_000;
 const HOLDS_PER_CUSTOMER = 25;
 const BASELINE_ROWS = Math.min(ACTORS, 2_000);
 const MINUTE_MS = 60_000;
+const IDLE_SAMPLE_MS = 20_000;
 
 const round = (n: number) => Number(n.toFixed(2));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -101,6 +102,12 @@ async function databaseBytes(backend: Backend): Promise<{ all: number; temporal:
   return { all: Number(rows[0].all), temporal: Number(rows[0].temporal) };
 }
 
+/** The mean history length of the given bookings' actors (the events a worker replays when one left its cache). */
+async function meanHistoryLength(backend: Backend, bookingIds: number[]): Promise<number> {
+  const { rows } = await backend.db.raw(`select avg(history_length)::float as mean from temporal.executions where workflow_id = any(?)`, [bookingIds.map((id) => `booking-${id}`)]);
+  return Number(rows[0].mean);
+}
+
 const memory = () => ({ rss: treeMemoryMbByPart(process.pid, backendPartOf, 'rss'), pss: treeMemoryMbByPart(process.pid, backendPartOf, 'pss') });
 
 /** The due group's bookings: how late each auto-decline was, and which were lost or doubled. */
@@ -166,6 +173,7 @@ export default async function run(): Promise<BenchResult> {
     await sleep(12_000);
     const full = memory();
     const fullDb = await databaseBytes(backend);
+    const dueHistoryBefore = await meanHistoryLength(backend, dueIds);
     const perActorKb = (kind: 'rss' | 'pss', part: string) => round((((full[kind].get(part) ?? 0) - (empty[kind].get(part) ?? 0)) * 1024) / ACTORS);
 
     console.log('  restarting the Temporal server with every actor open');
@@ -181,14 +189,24 @@ export default async function run(): Promise<BenchResult> {
     const serverRssAfterRestartMb = memory().rss.get('temporal') ?? 0;
 
     console.log(`  waiting for the due minute (${Math.round((dueAt - Date.now()) / 1000)} s)`);
+    // What the backend spends with nothing due (pollers, timers, the bench's own checks), per second:
+    // taken off the due window's CPU, so that a fire's figure is its own however small the due group.
+    await sleep(dueAt - Date.now() - IDLE_SAMPLE_MS - 5_000);
+    const idleBefore = treeCpuMsByPart(process.pid, backendPartOf);
+    await sleep(IDLE_SAMPLE_MS);
+    const idleMsPerSecond = new Map([...treeCpuMsByPart(process.pid, backendPartOf)].map(([part, ms]) => [part, ((ms - (idleBefore.get(part) ?? 0)) * 1000) / IDLE_SAMPLE_MS]));
     await sleep(dueAt - Date.now());
-    const { result: outcome, byPart: fireCpu } = await backendCpuOf(async () => {
+    const windowBegan = performance.now();
+    const { result: outcome, byPart: fireCpuGross } = await backendCpuOf(async () => {
       for (let outcome = await dueOutcome(backend, dueIds); ; outcome = await dueOutcome(backend, dueIds)) {
         console.log(`  due minute: ${outcome.latenessMs.length} of ${DUE} declined`);
         if (outcome.latenessMs.length >= DUE || Date.now() > dueAt + 5 * MINUTE_MS) return outcome;
         await sleep(5_000);
       }
     });
+    const windowSeconds = (performance.now() - windowBegan) / 1000;
+    const fireCpu = new Map([...fireCpuGross].map(([part, ms]) => [part, Math.max(0, ms - (idleMsPerSecond.get(part) ?? 0) * windowSeconds)]));
+    const dueHistoryAfter = await meanHistoryLength(backend, dueIds);
     const stillWaiting = Number((await backend.db.raw(`select count(*) from bookings where state = 'requested' and not (id = any(?))`, [dueIds])).rows[0].count);
     // The due group's actors end just after their decline is written: give them a moment.
     const countOpen = async () => (await backend.ctx.temporal!.client.workflow.count(`WorkflowType = 'bookingWorkflow' AND ExecutionStatus = 'Running'`)).count;
@@ -210,6 +228,7 @@ export default async function run(): Promise<BenchResult> {
       actors: ACTORS,
       startsPerSecond: round(startsPerSecond),
       ...Object.fromEntries(Object.entries(buildCpuPerActor).map(([k, v]) => [k.replace('Per', 'PerStart'), v])),
+      totalCpuMsPerStart: round([...buildCpu.values()].reduce((a, b) => a + b, 0) / waiting),
       serverRssMb: round(full.rss.get('temporal') ?? 0),
       serverRssAfterRestartMb: round(serverRssAfterRestartMb),
       workerRssMb: round(full.rss.get('worker') ?? 0),
@@ -219,12 +238,16 @@ export default async function run(): Promise<BenchResult> {
       apiKbPerActor: perActorKb('rss', 'root'),
       dbBytesPerActor: Math.round((fullDb.all - emptyDb.all) / ACTORS),
       temporalDbBytesPerActor: Math.round((fullDb.temporal - emptyDb.temporal) / ACTORS),
+      historyEventsPerWaitingActor: round(dueHistoryBefore),
+      historyEventsPerFire: round(dueHistoryAfter - dueHistoryBefore),
       restartReadyMs: Math.round(restartReadyMs),
       restartFirstAnswerMs: Math.round(firstAnswerMs),
       dueLatenessP50Ms: round(percentile(outcome.latenessMs, 50)),
       dueLatenessP99Ms: round(percentile(outcome.latenessMs, 99)),
       dueLatenessMaxMs: round(outcome.latenessMs.at(-1) ?? NaN),
       ...Object.fromEntries(Object.entries(fireCpuPerDeadline).map(([k, v]) => [k.replace('Per', 'PerFire'), v])),
+      totalCpuMsPerFire: round([...fireCpu.values()].reduce((a, b) => a + b, 0) / DUE),
+      idleCpuMsPerSecond: round([...idleMsPerSecond.values()].reduce((a, b) => a + b, 0)),
       lost,
       doubled: outcome.doubled,
     };

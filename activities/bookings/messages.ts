@@ -21,8 +21,13 @@ export interface Message {
   link: string;
 }
 
+/** One formatter per zone, kept: making one costs 60-250 µs, formatting with it ~1 µs, and a transition formats up to 4 times. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function whenLabel(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short', hour12: false }).format(at) + ` (${timezone})`;
+  let format = formatters.get(timezone);
+  if (!format) formatters.set(timezone, (format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short', hour12: false })));
+  return format.format(at) + ` (${timezone})`;
 }
 
 /** Each person reads the time in their own zone, named: the customer in the one they booked in. */

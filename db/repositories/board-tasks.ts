@@ -37,13 +37,17 @@ export async function placeBookingTask(
   trx: Knex.Transaction,
   booking: { id: number; providerId: number; providerName: string; title: string; description: string; dueAt: Date },
   columnState: BookingState,
+  /** `create: false` moves the booking's card only if it has one (a card is made on confirm). */
+  options: { create?: boolean } = {},
 ): Promise<BookingTaskChange | null> {
+  const existing = await trx('tasks').where({ booking_id: booking.id }).first('id', 'column_id', 'version');
+  if (!existing && options.create === false) return null;
   const boardId = await ensureProviderBoard(trx, { id: booking.providerId, name: booking.providerName });
   const column = await trx('board_columns').where({ board_id: boardId, booking_state: columnState }).first('id');
   if (!column) return null;
+  if (existing?.column_id === column.id) return null;
   const top = await trx('tasks').where({ column_id: column.id }).min<{ min: number | null }>('position as min').first();
   const position = (top?.min ?? POSITION_GAP * 2) - POSITION_GAP;
-  const existing = await trx('tasks').where({ booking_id: booking.id }).first('id', 'column_id', 'version');
   if (!existing) {
     const [task] = await trx('tasks')
       .insert({
@@ -59,7 +63,6 @@ export async function placeBookingTask(
       .returning(['id', 'version', 'assignee_id']);
     return { boardId, taskId: task.id, columnId: column.id, version: task.version, created: true, assigneeId: task.assignee_id };
   }
-  if (existing.column_id === column.id) return null;
   const [task] = await trx('tasks')
     .where({ id: existing.id })
     .update({ column_id: column.id, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() })

@@ -52,6 +52,12 @@ export async function unreadCount(db: Db | Knex.Transaction, userId: number): Pr
   return Number(count);
 }
 
+/** Several people's unread counts in one query (those with none are 0). */
+export async function unreadCounts(db: Db | Knex.Transaction, userIds: number[]): Promise<Map<number, number>> {
+  const rows: Array<{ user_id: number; count: string }> = await db('notifications').whereIn('user_id', userIds).whereNull('read_at').groupBy('user_id').select('user_id').count('* as count');
+  return new Map(userIds.map((id) => [id, Number(rows.find((row) => Number(row.user_id) === id)?.count ?? 0)]));
+}
+
 /** Marks the given ones (or all, when `ids` is 'all') read; answers how many changed. */
 export async function markRead(db: Db | Knex.Transaction, userId: number, ids: number[] | 'all'): Promise<number> {
   return db('notifications')

@@ -35,7 +35,7 @@ describe('workflow replay safety', function () {
     try {
       env = await recordingEnv();
       const histories = await recordActorHistories(env, bundle);
-      expect(histories.map((h) => h.name)).to.deep.equal(['booking-completed', 'booking-expired', 'booking-rescheduled', 'cron-job-lifecycle', 'store-ingestion', 'calendar-sync']);
+      expect(histories.map((h) => h.name)).to.deep.equal(['booking-completed', 'booking-expired', 'booking-auto-declined', 'booking-rescheduled', 'cron-job-lifecycle', 'store-ingestion', 'calendar-sync']);
       for (const { name, history } of histories) expect(history.events?.length, name).to.be.greaterThan(5);
       expect(await replayErrors(bundle, histories)).to.deep.equal([]);
     } finally {

@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, type ActivityOptions } from '@temporalio/workflow';
 import type { BookingActivities } from '../../activities/bookings/types.ts';
 import {
   decide,
@@ -26,10 +26,17 @@ import {
   type TransitionRequest,
 } from './definitions.ts';
 
-const { recordBookingTransition, sendBookingReminder, recordRescheduleStep } = proxyActivities<BookingActivities>({
+const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+} satisfies ActivityOptions;
+const { recordBookingTransition, sendBookingReminder, recordRescheduleStep } = proxyActivities<BookingActivities>(ACTIVITY_OPTIONS);
+/**
+ * Answer deadlines fall due in bursts (every request a provider let lapse): recorded by the worker
+ * that woke for the deadline, in the same workflow task, the decline costs one task instead of a
+ * task, an activity task and a second task, and its history ends 3 events shorter (8 for the fire, not 11).
+ */
+const { recordBookingTransition: recordBookingTransitionLocally } = proxyLocalActivities<BookingActivities>(ACTIVITY_OPTIONS);
 
 const SYSTEM: Actor = { role: 'system', userId: null };
 const REMINDER_BEFORE_MS = 24 * 3_600_000;
@@ -99,7 +106,9 @@ class Booking {
       at,
       respondBy: decision.to === 'requested' ? this.respondBy?.toISOString() : undefined,
     };
-    this.persisted = this.persisted.then(() => recordBookingTransition(record));
+    // Runs that declined before the local activity keep their activity task on replay.
+    const recordTransition = action === 'auto_decline' && patched('auto-decline-local-activity') ? recordBookingTransitionLocally : recordBookingTransition;
+    this.persisted = this.persisted.then(() => recordTransition(record));
     await this.persisted;
     return this.snapshot();
   }

@@ -167,6 +167,18 @@ export async function recordActorHistories(env: TestWorkflowEnvironment, workflo
     await expired.result();
     await keep('booking-expired', expired.workflowId);
 
+    // A request the provider lets lapse: the answer deadline declines it.
+    now = await env.currentTimeMs();
+    const autoDeclined = await env.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
+      workflowId: `booking-replay-auto-declined-${stamp}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ ...bookingInput('4', now), responseSlaMinutes: 30 }],
+    });
+    await autoDeclined.executeUpdate(confirmUpdate, { args: [{ actor: customer }] });
+    await env.sleep('31 minutes');
+    await autoDeclined.result();
+    await keep('booking-auto-declined', autoDeclined.workflowId);
+
     // A booking accepted at once, moved by the customer's proposal, then a provider's proposal lapses, then canceled.
     now = await env.currentTimeMs();
     const rescheduled = await env.client.workflow.start<typeof bookingWorkflow>('bookingWorkflow', {
