@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection.ts';
 import { forgetWindows, registerWindows, renewOwner, takeLapsedWindows } from '../../db/repositories/fire-windows.ts';
 import { groupWrites } from '../../db/group-writes.ts';
+import { listenOn } from '../../db/listen.ts';
 
 /** NOTIFY channel on which an actor asks the process holding its window to end it (payload: the job id). */
 export const WINDOW_INTERRUPT_CHANNEL = 'cron_window_interrupt';
@@ -33,7 +34,7 @@ export function createWindowKeeper(db: Db) {
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   const held = new Set<KeptWindow>();
   let client: Client | null = null;
-  let listener: pg.Client | null = null;
+  let listener: PgClient | null = null;
   let timer: NodeJS.Timeout | null = null;
   // Windows begin and end in bursts (10,000 jobs hand theirs over in the same minute): one write each turn.
   const register = groupWrites<{ taskToken: Uint8Array; jobId: number; owner: string }, void>(async (windows) => {
@@ -50,17 +51,14 @@ export function createWindowKeeper(db: Db) {
   };
 
   async function listen(): Promise<void> {
-    const connection = new pg.Client({ ...(db.client.config.connection as pg.ClientConfig), application_name: 'pulseboard-window-keeper' });
-    connection.on('notification', (message) => interruptWhere((jobId) => String(jobId) === message.payload));
-    connection.on('error', () => {
-      if (listener === connection) listener = null;
-      void connection.end().catch(() => undefined);
+    listener = await listenOn(db, {
+      channel: WINDOW_INTERRUPT_CHANNEL,
+      applicationName: 'pulseboard-window-keeper',
+      onPayload: (payload) => interruptWhere((jobId) => String(jobId) === payload),
+      onLost: (connection) => {
+        if (listener === connection) listener = null;
+      },
     });
-    await connection.connect();
-    await connection.query(`listen ${WINDOW_INTERRUPT_CHANNEL}`);
-    // The keeper never keeps a process alive that is otherwise done.
-    (connection as unknown as { connection: { stream: { unref(): void } } }).connection.stream.unref();
-    listener = connection;
   }
 
   async function tick(): Promise<void> {

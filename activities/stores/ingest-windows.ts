@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type { Client as PgClient } from 'pg';
 import { CompleteAsyncError, Context } from '@temporalio/activity';
 import { ActivityNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { groupWrites } from '../../db/group-writes.ts';
+import { listenOn } from '../../db/listen.ts';
 import { closeIngestWindows, openIngestWindows, STORE_EVENTS_CHANNEL, type IngestWindowRow } from '../../db/repositories/store-ingest-windows.ts';
 import { onShutdown } from '../../runtime/shutdown.ts';
 import { applyReceivedEvents, RECEIVED_AT_ONCE } from './apply-events.ts';
@@ -61,7 +62,7 @@ interface HeldWindow {
 export function createIngestWindows(deps: StoreActivityDeps) {
   const held = new Map<number, HeldWindow>();
   const named = new Set<number>();
-  let listener: pg.Client | null = null;
+  let listener: PgClient | null = null;
   let listening: Promise<void> | null = null;
   let ticker: NodeJS.Timeout | null = null;
   let gather: NodeJS.Timeout | null = null;
@@ -74,16 +75,14 @@ export function createIngestWindows(deps: StoreActivityDeps) {
   }, { gatherTurn: true, maxItems: 1_000 });
 
   async function listen(): Promise<void> {
-    const connection = new pg.Client({ ...(deps.db.client.config.connection as pg.ClientConfig), application_name: 'pulseboard-ingest-windows' });
-    connection.on('notification', (message) => name(Number(message.payload)));
-    connection.on('error', () => {
-      if (listener === connection) listener = null;
-      void connection.end().catch(() => undefined);
+    listener = await listenOn(deps.db, {
+      channel: STORE_EVENTS_CHANNEL,
+      applicationName: 'pulseboard-ingest-windows',
+      onPayload: (payload) => name(Number(payload)),
+      onLost: (connection) => {
+        if (listener === connection) listener = null;
+      },
     });
-    await connection.connect();
-    await connection.query(`listen ${STORE_EVENTS_CHANNEL}`);
-    (connection as unknown as { connection: { stream: { unref(): void } } }).connection.stream.unref();
-    listener = connection;
     // Deliveries named while no one listened: every held store is looked at once.
     for (const storeId of held.keys()) name(storeId);
   }
