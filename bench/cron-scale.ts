@@ -171,7 +171,18 @@ async function burstFires(db: Db, arrivals: Array<[string, number]>, at: number)
     jobs.add(fire.job_id);
     deliveries += 1;
   }
+  if (jobs.size < JOBS) await describeMissed(db, jobs, at);
   return { latencies: latencies.sort((a, b) => a - b), missed: JOBS - jobs.size, doubled: deliveries - jobs.size };
+}
+
+/** What the database holds of a few fires that did not arrive: the lead for finding why. */
+async function describeMissed(db: Db, arrived: Set<number>, at: number): Promise<void> {
+  const missed: Array<{ id: number; status: string | null; trigger: string | null; error: string | null; started_at: Date | null }> = await db('jobs as j')
+    .leftJoin('job_executions as e', (join) => join.on('e.job_id', 'j.id').andOn('e.scheduled_for', db.raw('?', [new Date(at)])))
+    .whereNotIn('j.id', [...arrived])
+    .select('j.id', 'e.status', 'e.trigger', 'e.error', 'e.started_at')
+    .limit(5);
+  for (const row of missed) console.log(`    missed: job ${row.id}: ${row.status ? `${row.status} (${row.trigger}), started ${row.started_at?.toISOString() ?? '-'}, ${row.error ?? 'no error'}` : 'no execution recorded'}`);
 }
 
 async function runWith(workerCount: number): Promise<{ figures: Record<string, number>; sendAll: number; met: boolean }> {

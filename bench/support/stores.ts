@@ -104,9 +104,10 @@ export async function watchDashboards(backend: Backend, stores: BenchStore[]): P
 }
 
 /** Webhook to dashboard: for each store's k-th webhook, the time until its socket showed k orders. */
-export function endToEndMs(seen: Array<Map<number, number>>, sentAt: number[][]): number[] {
+export function endToEndMs(seen: Array<Map<number, number>>, sentAt: number[][], rounds: { from?: number; to?: number } = {}): number[] {
+  const { from = 0, to = Infinity } = rounds;
   const latencies: number[] = [];
-  seen.forEach((m, i) => sentAt[i].forEach((t0, k) => m.has(k + 1) && latencies.push(m.get(k + 1)! - t0)));
+  seen.forEach((m, i) => sentAt[i].forEach((t0, k) => k >= from && k < to && m.has(k + 1) && latencies.push(m.get(k + 1)! - t0)));
   return latencies;
 }
 
