@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.ts';
 import { writeTransition } from '../../db/repositories/bookings.ts';
-import { insertNotifications, unreadCounts } from '../../db/repositories/notifications.ts';
+import { insertNotifications, type NewNotification } from '../../db/repositories/notifications.ts';
+import { notificationEvents, notifyPeople, publishToPeople } from '../../db/realtime/notification-events.ts';
 import { placeBookingTask } from '../../db/repositories/board-tasks.ts';
 import { columnStateFor } from '../../domain/bookings/board-columns.ts';
 import type { BookingState } from '../../domain/bookings/lifecycle.ts';
 import type { Mailer } from '../../runtime/mail/mailer.ts';
-import { publish, publishAll } from '../../db/realtime/publish.ts';
+import { publish } from '../../db/realtime/publish.ts';
 import { announceCardEvent } from '../../db/realtime/card-event.ts';
 import { messagesFor, whenLabel, type BookingFactsForMessages, type Message } from './messages.ts';
 import type { AnswerLinks } from './respond-links.ts';
@@ -110,14 +111,14 @@ export async function announce(trx: Knex.Transaction, input: { action: string; s
         { create: input.action === 'confirm' },
       )
     : null;
-  const byPerson = await notificationEvents(trx, `booking.${input.action}`, facts.id, input.sequence, messages);
+  const byPerson = await notificationEvents(trx, await insertNotifications(trx, inAppNotifications(`booking.${input.action}`, facts.id, input.sequence, messages)));
   const change = { bookingId: facts.id, action: input.action, from: input.from, state: input.to, at: input.at };
   await publish(trx, `booking:${facts.id}`, 'booking.changed', change);
   // Each party's topic gets its notification and the change in one round trip, in that order.
   for (const userId of new Set([facts.customer.id, facts.provider.id])) {
     byPerson.set(userId, [...(byPerson.get(userId) ?? []), { event: 'booking.changed', data: change }]);
   }
-  for (const [userId, events] of byPerson) await publishAll(trx, `user:${userId}`, events);
+  await publishToPeople(trx, byPerson);
   if (task) {
     const { assigneeId, ...moved } = task;
     await announceCardEvent(trx, task.boardId, assigneeId, task.created ? 'task.created' : 'task.moved', { ...moved, bookingId: facts.id, bookingState: input.to });
@@ -126,22 +127,11 @@ export async function announce(trx: Knex.Transaction, input: { action: string; s
 
 /** Persistent notifications, each announced to its person with their new unread count. */
 export async function notifyInApp(trx: Knex.Transaction, kind: string, bookingId: number, step: string | number, messages: Message[]): Promise<void> {
-  for (const [userId, events] of await notificationEvents(trx, kind, bookingId, step, messages)) await publishAll(trx, `user:${userId}`, events);
+  await notifyPeople(trx, inAppNotifications(kind, bookingId, step, messages));
 }
 
-/** Inserts the notifications; answers each person's `notification.created` event, with their unread count (one query for all). */
-async function notificationEvents(trx: Knex.Transaction, kind: string, bookingId: number, step: string | number, messages: Message[]): Promise<Map<number, Array<{ event: string; data: unknown }>>> {
-  const notifications = await insertNotifications(
-    trx,
-    messages.map((m) => ({ userId: m.userId, kind, title: m.title, body: m.body, link: m.link, idempotencyKey: messageKey(bookingId, step, m.userId) })),
-  );
-  const unread = notifications.length ? await unreadCounts(trx, [...new Set(notifications.map((n) => n.userId))]) : new Map<number, number>();
-  const byPerson = new Map<number, Array<{ event: string; data: unknown }>>();
-  for (const { userId, ...notification } of notifications) {
-    byPerson.set(userId, [...(byPerson.get(userId) ?? []), { event: 'notification.created', data: { notification, unread: unread.get(userId) } }]);
-  }
-  return byPerson;
-}
+const inAppNotifications = (kind: string, bookingId: number, step: string | number, messages: Message[]): NewNotification[] =>
+  messages.map((m) => ({ userId: m.userId, kind, title: m.title, body: m.body, link: m.link, idempotencyKey: messageKey(bookingId, step, m.userId) }));
 
 /** `answerText`: an email asking its reader for an answer, with its links, instead of the plain one. */
 export async function sendEmails(deps: BookingActivityDeps, facts: LoadedFacts, messages: Message[], step: string | number, answerText?: (message: Message) => string | undefined): Promise<void> {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.ts';
 import type { Mailer } from '../../runtime/mail/mailer.ts';
 import { publish } from '../../db/realtime/publish.ts';
-import { insertNotifications, unreadCount } from '../../db/repositories/notifications.ts';
+import { notifyPeople } from '../../db/realtime/notification-events.ts';
 import { storeAlertRecipients, type StoreRow } from '../../db/repositories/stores.ts';
 import { immediateAlertRecipients } from '../../db/repositories/alert-settings.ts';
 import { alertsAwaitingEmail, clearAlerts, fireAlert, markAlertEmailed } from '../../db/repositories/stores-alerts.ts';
@@ -19,13 +19,10 @@ export async function raiseAlert(trx: Knex.Transaction, store: StoreRow, kind: S
   if (!alert) return false;
   const recipients = await storeAlertRecipients(trx, store.organization_id);
   const link = `/stores/${store.id}`;
-  const created = await insertNotifications(
+  await notifyPeople(
     trx,
     recipients.map((r) => ({ userId: r.id, kind: `store.${kind}`, title: text.title, body: text.body, link, idempotencyKey: `store-alert:${alert.id}:${r.id}` })),
   );
-  for (const { userId, ...notification } of created) {
-    await publish(trx, `user:${userId}`, 'notification.created', { notification, unread: await unreadCount(trx, userId) });
-  }
   await publish(trx, `store:${store.id}`, 'alert.fired', alert);
   return true;
 }

@@ -48,8 +48,7 @@ export async function listNotifications(db: Db, userId: number, options: { unrea
 }
 
 export async function unreadCount(db: Db | Knex.Transaction, userId: number): Promise<number> {
-  const [{ count }] = await db('notifications').where({ user_id: userId }).whereNull('read_at').count<{ count: string }[]>('* as count');
-  return Number(count);
+  return (await unreadCounts(db, [userId])).get(userId)!;
 }
 
 /** Several people's unread counts in one query (those with none are 0). */

@@ -7,7 +7,7 @@ import { insertComment, listComments } from '../../../db/repositories/task-comme
 import { listActivity, recordActivity } from '../../../db/repositories/task-activity.ts';
 import { findTaskView } from '../../../db/repositories/tasks.ts';
 import { cardReaders } from '../../../db/repositories/board-members.ts';
-import { insertNotifications, unreadCount } from '../../../db/repositories/notifications.ts';
+import { notifyPeople } from '../../../db/realtime/notification-events.ts';
 import { publish } from '../../../db/realtime/publish.ts';
 import { mentionedPeople } from '../../../domain/board/mentions.ts';
 import { createCommentSchema } from '../../../domain/board/requests.ts';
@@ -58,7 +58,7 @@ export function commentRoutes(ctx: AppContext, mailer: Mailer): Router {
   });
 
   async function notifyMentioned(trx: Knex.Transaction, comment: CommentView, task: TaskView, userIds: number[], authorName: string): Promise<void> {
-    const notifications = await insertNotifications(
+    await notifyPeople(
       trx,
       userIds.map((userId) => ({
         userId,
@@ -69,9 +69,6 @@ export function commentRoutes(ctx: AppContext, mailer: Mailer): Router {
         idempotencyKey: `comment:${comment.id}:mention:${userId}`,
       })),
     );
-    for (const { userId, ...notification } of notifications) {
-      await publish(trx, `user:${userId}`, 'notification.created', { notification, unread: await unreadCount(trx, userId) });
-    }
   }
 
   /** After commit: a mail that fails is logged, the comment stands (the in-app notification is already there). */
