@@ -155,6 +155,8 @@ describe('a Temporal outage', function () {
   });
 
   it('starts a cron job actor that went missing again, with the job as it is, once Temporal is back', async () => {
+    // The test before it restarted Temporal: until the API has seen it back, a new job is refused with 503.
+    await eventuallyPasses(async () => expect((await health()).body.temporal).to.equal('ok'), { timeoutMs: 10_000 });
     const owner = await signedInAs(stack.app, 'customer', db);
     const orgId = await createOrg(owner, 'Outage Org');
     const job = (
