@@ -33,6 +33,8 @@ const CLOSED_RUNS_CACHED = 500;
  * every minute (a cron job) stay: reading them back each time would cost more than they hold.
  */
 const IDLE_RUN_EVICT_MS = 10_000;
+/** The real server's stickyPollerUnavailableWindow: a sticky queue nobody polled for this long has lost its worker. */
+const STICKY_POLLER_UNAVAILABLE_MS = 10_000;
 const DUE_SOON_MS = 60_000;
 
 export class Engine {
@@ -111,8 +113,9 @@ export class Engine {
     return this.runs.get(runId);
   }
 
-  isStickyQueueGone(name: string): boolean {
-    return this.goneStickyQueues.has(name);
+  /** Whether a run's sticky worker is gone: it said so (ShutdownWorker), or nothing polled its queue for 10 s (it died). */
+  isStickyQueueGone(namespace: string, name: string): boolean {
+    return this.goneStickyQueues.has(name) || !this.matching.hasPoller(stickyQueue(namespace, name), STICKY_POLLER_UNAVAILABLE_MS);
   }
 
   /** A worker left: its cached runs' tasks go to their normal queues at once. */

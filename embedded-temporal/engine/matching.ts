@@ -37,6 +37,10 @@ class Queue {
 
 export class Matching {
   private queues = new Map<string, Queue>();
+  /** When a poll last waited on each queue (real time: polls are real calls, whatever the clock). */
+  private lastPolled = new Map<string, number>();
+  /** Queues polled before a restart are taken as polled at it: their workers poll again within moments. */
+  private readonly startedAt = Date.now();
 
   static key(namespace: string, kind: 'workflow' | 'activity' | 'nexus', taskQueue: string): string {
     return `${namespace}\u0000${kind}\u0000${taskQueue}`;
@@ -67,14 +71,27 @@ export class Matching {
     else q.tasks.unshift(task);
   }
 
+  /**
+   * Whether a worker polls the queue: one waits on it now, or did within `withinMs`. As the real
+   * server's matching, which refuses a sticky task when no poller came in its last 10 s: a worker
+   * that was killed (no ShutdownWorker call) loses its cached runs' tasks at once, not after each
+   * one's sticky timeout.
+   */
+  hasPoller(key: string, withinMs: number): boolean {
+    if ((this.queues.get(key)?.pollers.length ?? 0) > 0) return true;
+    return (this.lastPolled.get(key) ?? this.startedAt) >= Date.now() - withinMs;
+  }
+
   /** Resolves with a task, or null when the wait ends (timeout, cancel, worker shutdown). */
   poll(key: string, identity: string, signal: AbortSignal, waitMs: number): Promise<Task | null> {
     const q = this.queue(key);
+    this.lastPolled.set(key, Date.now());
     const ready = q.shift();
     if (ready) return Promise.resolve(ready);
     if (signal.aborted || waitMs <= 0) return Promise.resolve(null);
     return new Promise((resolve) => {
       const finish = (task: Task | null) => {
+        this.lastPolled.set(key, Date.now());
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         resolve(task);
@@ -106,6 +123,7 @@ export class Matching {
     const q = this.queues.get(key);
     if (!q) return [];
     this.queues.delete(key);
+    this.lastPolled.delete(key);
     for (const p of q.pollers) p.deliver(null);
     return q.tasks.slice(q.head);
   }

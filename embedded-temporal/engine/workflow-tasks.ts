@@ -39,7 +39,7 @@ export function stickyQueue(namespace: string, name: string): string {
 export function offerWorkflowTask(m: Mutation, wft: WorkflowTaskState): void {
   const s = m.state;
   const task = { kind: 'workflow', runId: s.runId, nonce: wft.nonce } as const;
-  if (s.sticky && m.engine.isStickyQueueGone(s.sticky.queue)) s.sticky = undefined;
+  if (s.sticky && m.engine.isStickyQueueGone(s.namespace, s.sticky.queue)) s.sticky = undefined;
   if (s.sticky) {
     wft.stickyUntil = m.now + s.sticky.timeoutMs;
     m.offer(stickyQueue(s.namespace, s.sticky.queue), task);

@@ -1,5 +1,6 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { startTemporalServer } from '../../embedded-temporal/index.ts';
@@ -40,7 +41,7 @@ describe('conformance: server restart and worker loss (embedded only)', function
     await server.stop();
     server = await startTemporalServer({ databaseUrl: pg.url, port: server.port });
   };
-  const worker = async () => Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities, shutdownGraceTime: '100ms' });
+  const worker = async (queue = taskQueue) => Worker.create({ connection: nativeConnection, taskQueue: queue, workflowBundle: await workflowBundle(), activities, shutdownGraceTime: '100ms' });
   const waitFor = async (predicate: () => Promise<boolean>) => {
     for (let i = 0; i < 100 && !(await predicate()); i++) await new Promise((r) => setTimeout(r, 100));
   };
@@ -100,6 +101,34 @@ describe('conformance: server restart and worker loss (embedded only)', function
     expect(result).to.equal('Hello, again!');
     const starts = (await handle.fetchHistory()).events!.filter((e) => e.workflowTaskStartedEventAttributes);
     expect(starts.map((e) => e.workflowTaskStartedEventAttributes!.identity)).to.not.include('gone-worker');
+  });
+
+  it('a worker killed with runs cached (no ShutdownWorker): 10 s after its last sticky poll their tasks go to the task queue, not after each sticky timeout', async () => {
+    const queue = id('killed-sticky');
+    const namespace = 'default';
+    const handle = await client.workflow.start('accumulator', { taskQueue: queue, workflowId: id('cached') });
+    // What a worker does: it completes the first task asking for its sticky queue (here for a minute), polls that queue, and dies.
+    const task = await connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: { name: queue }, identity: 'killed-worker' });
+    const sticky = `${queue}-sticky`;
+    await connection.workflowService.respondWorkflowTaskCompleted({
+      namespace,
+      taskToken: task.taskToken,
+      identity: 'killed-worker',
+      commands: [],
+      stickyAttributes: { workerTaskQueue: { name: sticky, kind: 2 /* STICKY */ }, scheduleToStartTimeout: msToTs('60s') },
+    });
+    const polled = await connection.withDeadline(Date.now() + 1_500, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: { name: sticky, kind: 2 }, identity: 'killed-worker' }));
+    expect(polled.taskToken?.length ?? 0, 'nothing to take yet').to.equal(0);
+    await new Promise((r) => setTimeout(r, 10_500));
+
+    const signalled = Date.now();
+    await handle.signal(addSignal, 5);
+    await handle.signal(doneSignal);
+    expect(await (await worker(queue)).runUntil(handle.result())).to.equal(5);
+    // Within the sticky timeout, by far: the task did not wait for the dead worker's queue.
+    expect(Date.now() - signalled).to.be.lessThan(30_000);
+    const starts = (await handle.fetchHistory()).events!.filter((e) => e.workflowTaskStartedEventAttributes).map((e) => e.workflowTaskStartedEventAttributes!.identity);
+    expect(starts.slice(1)).to.not.include('killed-worker');
   });
 
   it('a worker lost mid-activity: the attempt times out and another worker completes it', async () => {
