@@ -99,6 +99,14 @@ const WINDOW_HANDOVER_MS = 30_000;
  * woke with (handsOverPlanned). Histories recorded before replay the old way.
  */
 const STAGGERED_WINDOWS_PATCH = 'staggered-fire-windows';
+/**
+ * A long window's successor is handed over as soon as its first fire is the only one within
+ * EARLY_HANDOVER_MS: in the task that the previous window's completion (or a new run) brings, not
+ * in one more task woken by a timer 30 s before the fire. One workflow task, a timer and its events
+ * fewer per hand-over, each hour of each job. Histories recorded before replay the old way.
+ */
+const EARLY_HANDOVER_PATCH = 'early-window-hand-over';
+const EARLY_HANDOVER_MS = 90_000;
 
 /** Fires handled before the actor continues as new, keeping its history small. */
 export const CONTINUE_AS_NEW_AFTER = 100;
@@ -232,13 +240,9 @@ class CronJob {
     const fireAt = this.nextFireAt();
     const planIsCurrent = this.plannedFor?.definition === definition && this.plannedFor.cursor === this.cursor.getTime();
     const horizon = Date.now() + this.leadMs();
+    if (planIsCurrent && fireAt && this.handsOverPlanned(fireAt, this.handOverHorizon(horizon))) return this.handOver(fireAt, definition);
     if (planIsCurrent && (!fireAt || fireAt.getTime() > horizon)) return;
 
-    if (planIsCurrent && fireAt && this.handsOverPlanned(fireAt, horizon)) {
-      this.upcoming = this.upcoming.slice(1);
-      void this.runWindow(this.windowOf(fireAt), definition);
-      return;
-    }
     const windows = patched(FIRE_WINDOWS_PATCH);
     const plan = await planFires({ schedule: definition.schedule, cursor: this.cursor.toISOString(), now: new Date(horizon).toISOString(), count: windows ? WINDOW_FIRES : MAX_PREVIEW_RUNS });
     // A signal may have changed the job while the plan was made: the loop then plans again.
@@ -256,6 +260,8 @@ class CronJob {
     if (due.length) this.cursor = due[due.length - 1];
     this.plannedFor = { definition, cursor: this.cursor.getTime() };
     if (due.length === 1) this.offer({ runId: uuid4(), scheduledFor: due[0], trigger: late ? 'catch_up' : 'schedule' }, definition.overlapPolicy);
+    const next = this.upcoming[0];
+    if (due.length === 0 && windows && next && this.handsOverPlanned(next, this.handOverHorizon(Date.now() + this.leadMs()))) return this.handOver(next, definition);
     if (due.length <= 1) return;
     // More than one fire is due at once: the actor (or its worker) was down. The catch-up policy decides.
     const decision = catchUpDecision(definition.catchUpPolicy, due);
@@ -272,7 +278,26 @@ class CronJob {
    */
   private handsOverPlanned(fireAt: Date, horizon: number): boolean {
     const [, second] = this.upcoming;
-    return !this.current && this.definition?.schedule.kind === 'cron' && (second === undefined || second.getTime() > horizon) && this.leadMs() === WINDOW_HANDOVER_MS && fireAt.getTime() > this.cursor.getTime() && patched(STAGGERED_WINDOWS_PATCH);
+    return (
+      !this.current &&
+      this.definition?.schedule.kind === 'cron' &&
+      fireAt.getTime() <= horizon &&
+      (second === undefined || second.getTime() > horizon) &&
+      this.leadMs() === WINDOW_HANDOVER_MS &&
+      fireAt.getTime() > this.cursor.getTime() &&
+      patched(STAGGERED_WINDOWS_PATCH)
+    );
+  }
+
+  /** How far ahead a planned long window may be handed over: EARLY_HANDOVER_MS, or `horizon` (the lead's) for histories recorded before. */
+  private handOverHorizon(horizon: number): number {
+    return this.leadMs() === WINDOW_HANDOVER_MS && patched(EARLY_HANDOVER_PATCH) ? Math.max(horizon, Date.now() + EARLY_HANDOVER_MS) : horizon;
+  }
+
+  /** Hands over the window beginning at the planned fire `fireAt` (the plan's first). */
+  private handOver(fireAt: Date, definition: CronJobDefinition): void {
+    this.upcoming = this.upcoming.slice(1);
+    void this.runWindow(this.windowOf(fireAt), definition);
   }
 
   snapshot(count = PREVIEW_RUNS): CronJobSnapshot {
