@@ -43,6 +43,8 @@ interface HeldWindow {
   lastEventAt: number;
   /** When its last apply began. */
   appliedAt: number;
+  /** Ending because the store sent nothing for `idleMs`. */
+  quiet: boolean;
   heartbeatAt: number;
 }
 
@@ -154,7 +156,9 @@ export function createIngestWindows(deps: StoreActivityDeps) {
 
   async function endDue(): Promise<void> {
     const now = Date.now();
-    await end([...held.values()].filter((w) => now >= w.until || now - w.lastEventAt >= w.idleMs));
+    const due = [...held.values()].filter((w) => now >= w.until || now - w.lastEventAt >= w.idleMs);
+    for (const window of due) window.quiet = now - window.lastEventAt >= window.idleMs;
+    await end(due);
   }
 
   /**
@@ -175,7 +179,7 @@ export function createIngestWindows(deps: StoreActivityDeps) {
     for (const window of windows) if (held.get(window.storeId) === window) held.delete(window.storeId);
     await Promise.all(
       windows.map((w) => {
-        const result: IngestWindowResult = { applied: w.applied, storeDeleted: w.storeDeleted };
+        const result: IngestWindowResult = { applied: w.applied, storeDeleted: w.storeDeleted, quiet: w.quiet };
         const done = failure
           ? w.client.activity.fail(w.taskToken, ApplicationFailure.retryable(`applying the store's events failed: ${(failure as Error).message}`, 'IngestWindowFailed'))
           : w.client.activity.complete(w.taskToken, result);
@@ -250,6 +254,7 @@ export function createIngestWindows(deps: StoreActivityDeps) {
         storeDeleted: false,
         lastEventAt: now,
         appliedAt: 0,
+        quiet: false,
         heartbeatAt: now,
       };
       // Held before its row is written: a delivery that sees the row is named to a window already here.

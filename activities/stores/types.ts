@@ -43,6 +43,8 @@ export interface IngestWindowResult {
   /** Events the window claimed (applied, stale, ignored or failed). */
   applied: number;
   storeDeleted: boolean;
+  /** It ended because the store sent nothing for its idle time (absent from workers before: taken as quiet). */
+  quiet?: boolean;
 }
 
 export interface BackfillStart {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../connection.ts';
 import { DEFAULT_STORE_PLAN, type StorePlan } from '../../domain/stores/plans.ts';
 import type { StoreView } from '../../domain/stores/views.ts';
+import { STORE_EVENTS_CHANNEL } from './store-ingest-windows.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -135,8 +136,10 @@ export async function updateStore(db: Conn, storeId: number, changes: Partial<Ne
 }
 
 /** Deletes the store and, by cascade, everything under it. */
+/** Deletes the store and names it on STORE_EVENTS_CHANNEL: the process holding its ingest window finds it gone at once and ends the window. */
 export async function deleteStore(db: Conn, storeId: number): Promise<boolean> {
-  return (await db('stores').where({ id: storeId }).delete()) > 0;
+  const { rows } = await db.raw('with gone as (delete from stores where id = ? returning id) select pg_notify(?, id::text) from gone', [storeId, STORE_EVENTS_CHANNEL]);
+  return rows.length > 0;
 }
 
 /** What the platform made of the credentials on a call that could tell: answered, or refused them (401/403). */

@@ -8,7 +8,7 @@ import { createActivities } from '../../activities/index.ts';
 import { outboxMailer } from '../../runtime/mail/outbox-mailer.ts';
 import type { ApplyEventsInput, ApplyEventsResult } from '../../activities/stores/types.ts';
 import { countEventsByStatus, recordWebhookEvent } from '../../db/repositories/stores-events.ts';
-import { findStore, insertStore, storeView, type StoreRow } from '../../db/repositories/stores.ts';
+import { deleteStore, findStore, insertStore, storeView, type StoreRow } from '../../db/repositories/stores.ts';
 import { insertUser } from '../../db/repositories/users.ts';
 import { insertOrganizationWithOwner } from '../../db/repositories/organizations.ts';
 import { storeKeyring } from '../../db/repositories/stores-keyring.ts';
@@ -92,6 +92,8 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     return id!;
   }
 
+  const windowOut = async (store: StoreRow) => Boolean(await db('store_ingest_windows').where({ store_id: store.id }).first());
+
   /** A delivery as the webhook route hands it over: stored, and signalled only when no ingest window was out. */
   async function deliver(store: StoreRow, handle: Handle, body: unknown): Promise<{ id: number; windowed: boolean }> {
     const { id, windowed } = await recordWebhookEvent(db, { storeId: store.id, webhookId: `wh-${Math.random()}`, eventId: null, topic: 'orders/create', triggeredAt: null, body: JSON.stringify(body), status: 'received' });
@@ -124,7 +126,9 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     return env.client.workflow.start<typeof storeIngestionWorkflow>('storeIngestionWorkflow', {
       workflowId: `store-test-${store.id}-${Date.now()}`,
       taskQueue: TASK_QUEUE,
-      args: [{ storeId: store.id, ...input }],
+      // Windows end on the worker's clock while the actor's timers skip: a quiet window (a store that
+      // sends nothing) must not hold the actor for the two real minutes of production.
+      args: [{ storeId: store.id, ingestWindowIdleMs: 1_000, ...input }],
     });
   }
 
@@ -301,10 +305,13 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
   it('re-queues events whose signal was lost and applies each once', async () => {
     const store = await newStore('shopify');
     const placed = new Date(Date.now() - 10 * 60_000).toISOString();
-    const stranded = [await receive(store, 'orders/create', shopifyOrder(501, { total: '7.00', createdAt: placed })), await receive(store, 'orders/create', shopifyOrder(502, { total: '8.00', createdAt: placed }))];
-    // Acknowledged five minutes ago, and the API died before signalling the actor.
-    await db('store_webhook_events').whereIn('id', stranded).update({ received_at: new Date(Date.now() - 5 * 60_000) });
     await withActor(store, { reconcileEveryMinutes: 15 }, async () => {
+      // The window the actor opens at its start closes for quiet; from then on only a signal or the reconcile brings one.
+      await eventuallyPasses(async () => expect(await windowOut(store)).to.equal(true));
+      await eventuallyPasses(async () => expect(await windowOut(store)).to.equal(false));
+      const stranded = [await receive(store, 'orders/create', shopifyOrder(501, { total: '7.00', createdAt: placed })), await receive(store, 'orders/create', shopifyOrder(502, { total: '8.00', createdAt: placed }))];
+      // Acknowledged five minutes ago, and the API died before signalling the actor.
+      await db('store_webhook_events').whereIn('id', stranded).update({ received_at: new Date(Date.now() - 5 * 60_000) });
       await env.sleep('10 minutes');
       expect(await statuses(stranded)).to.deep.equal(['received', 'received']);
       await env.sleep('6 minutes');
@@ -379,10 +386,13 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     expect(await countEventsByStatus(db, store.id)).to.deep.equal({ applied: 3 });
     expect(await figures(store.id)).to.deep.equal({ revenue: 6_600, orders: 3, hourlyRevenue: 6_600, ordersRevenue: 6_600, ordersCounted: 3 });
   });
-  it('applies a busy store\'s webhooks in one ingest window, each once, with one signal in all', async () => {
+  it('applies a quiet store\'s next burst of webhooks in one ingest window, each once, with one signal in all', async () => {
     const store = await newStore('shopify');
     const placed = new Date(Date.now() - 10 * 60_000).toISOString();
     await withActor(store, {}, async (handle) => {
+      // From a quiet store: the window of the actor's start has closed.
+      await eventuallyPasses(async () => expect(await windowOut(store)).to.equal(true));
+      await eventuallyPasses(async () => expect(await windowOut(store)).to.equal(false));
       const first = await deliver(store, handle, shopifyOrder(1101, { total: '1.00', createdAt: placed }));
       expect(first.windowed).to.equal(false);
       await eventuallyPasses(async () => expect(await statuses([first.id])).to.deep.equal(['applied']));
@@ -393,9 +403,24 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
         later.push(delivery.id);
       }
       await eventuallyPasses(async () => expect(await statuses(later)).to.deep.equal(['applied', 'applied', 'applied', 'applied', 'applied']));
-      expect(await historyCounts(handle)).to.deep.equal({ windows: 1, batches: 0, signals: 1 });
+      expect(await historyCounts(handle)).to.deep.equal({ windows: 2, batches: 0, signals: 1 });
     });
     expect(await figures(store.id)).to.deep.equal({ revenue: 2_100, orders: 6, hourlyRevenue: 2_100, ordersRevenue: 2_100, ordersCounted: 6 });
+  });
+
+  it('opens a window when it starts: what was received before is applied at once, and the next delivery needs no signal', async () => {
+    const store = await newStore('shopify');
+    const placed = new Date(Date.now() - 10 * 60_000).toISOString();
+    // Received while the store had no actor (just connected, or its last run ended).
+    const waiting = await receive(store, 'orders/create', shopifyOrder(1101, { total: '4.00', createdAt: placed }));
+    await withActor(store, { ingestWindowIdleMs: 5_000 }, async (handle) => {
+      await eventuallyPasses(async () => expect(await statuses([waiting])).to.deep.equal(['applied']));
+      const next = await deliver(store, handle, shopifyOrder(1102, { total: '5.00', createdAt: placed }));
+      expect(next.windowed).to.equal(true);
+      await eventuallyPasses(async () => expect(await statuses([next.id])).to.deep.equal(['applied']));
+      expect(await historyCounts(handle)).to.deep.equal({ windows: 1, batches: 0, signals: 0 });
+    });
+    expect(await figures(store.id)).to.deep.equal({ revenue: 900, orders: 2, hourlyRevenue: 900, ordersRevenue: 900, ordersCounted: 2 });
   });
 
   it('hands windows over across continue-as-new and quiet spells without losing or doubling an event', async () => {
@@ -415,12 +440,14 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     expect(await figures(store.id)).to.deep.equal({ revenue: 1_200, orders: 12, hourlyRevenue: 1_200, ordersRevenue: 1_200, ordersCounted: 12 });
   });
 
-  it('ends the actor once its store is deleted while a window is out', async () => {
+  it('ends the actor once its store is deleted while a window is out, without waiting for the window to go quiet', async () => {
     const store = await newStore('shopify');
-    await withActor(store, {}, async (handle) => {
+    await withActor(store, { ingestWindowIdleMs: 600_000 }, async (handle) => {
       const first = await deliver(store, handle, shopifyOrder(1301, { total: '1.00' }));
       await eventuallyPasses(async () => expect(await statuses([first.id])).to.deep.equal(['applied']));
-      await db('stores').where({ id: store.id }).delete();
+      expect(await windowOut(store)).to.equal(true);
+      // Deleting names the store to its window's process, which finds it gone.
+      expect(await deleteStore(db, store.id)).to.equal(true);
       await handle.result();
       expect((await handle.describe()).status.name).to.equal('COMPLETED');
     });

@@ -30,7 +30,20 @@ const { startStoreBackfill, loadBackfillPage, finishStoreBackfill, registerStore
 const BATCH = 500;
 const DEFAULT_RECONCILE_MINUTES = 15;
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
-const DEFAULT_WINDOW_IDLE_MS = 5_000;
+/**
+ * How long a store that sends nothing keeps its window. Holding one costs a heartbeat every 10 s
+ * (a few tenths of a ms); opening one costs a signal, two workflow tasks and an activity (~17 ms):
+ * a store quiet for two minutes costs about a third of a reopening.
+ */
+const DEFAULT_WINDOW_IDLE_MS = 120_000;
+/**
+ * A store's window is out while the store is live: from the actor's start (a store just connected
+ * or a run just continued), and again at once after any window that did not end for quiet (its
+ * reconcile, continue-as-new). A delivery then finds a window instead of signalling the actor, who
+ * would first have to open one: when hundreds of stores begin sending together, hundreds of
+ * openings at once took seconds. Runs recorded before open a window only for signalled events.
+ */
+const LIVE_WINDOWS_PATCH = 'windows-while-live';
 const WINDOW_MAX_MS = 30 * 60_000;
 
 /** The actor's state and the only code that changes it; handlers delegate here. */
@@ -38,6 +51,8 @@ class StoreActor {
   readonly pending: number[];
   readonly queued: Set<number>;
   applied = 0;
+  /** The store is live: keep a window out even with nothing waiting (see LIVE_WINDOWS_PATCH). */
+  live = false;
   backfill: BackfillCursor | null;
   requestedBackfillDays: number | null;
   backfillBusy = false;
@@ -100,6 +115,7 @@ class StoreActor {
     for (const id of taken) this.queued.delete(id);
     this.applied += result.applied;
     if (result.storeDeleted) this.stopped = true;
+    this.live &&= result.quiet === false;
   }
 
   async reconcile(): Promise<void> {
@@ -192,9 +208,10 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
   const registration = input.registerWebhooks ? registerStoreWebhooks({ storeId: input.storeId }).catch(() => undefined) : null;
 
   const backfills = actor.runBackfills();
+  actor.live = windows && patched(LIVE_WINDOWS_PATCH);
   while (!actor.stopped && !actor.dueToContinueAsNew) {
     const untilReconcile = Math.max(1, actor.nextReconcileAt - Date.now());
-    await condition(() => actor.stopped || actor.pending.length > 0, untilReconcile);
+    await condition(() => actor.stopped || actor.pending.length > 0 || actor.live, untilReconcile);
     if (actor.stopped) break;
     const due = Date.now() >= actor.nextReconcileAt;
     // Reconcile calls the store's API too: wait while a backfill is using the per-store rate. A due
@@ -202,7 +219,7 @@ export async function storeIngestionWorkflow(input: StoreIngestionInput): Promis
     // orders and the revenue-drop check must not wait for a lull. (Runs recorded before the patch
     // applied the events first.)
     if (due && actor.backfill === null && (actor.pending.length === 0 || patched('reconcile-before-waiting-events'))) await actor.reconcile();
-    else if (actor.pending.length > 0) await (windows ? actor.holdWindow() : actor.applyBatch());
+    else if (actor.pending.length > 0 || (actor.live && !due)) await (windows ? actor.holdWindow() : actor.applyBatch());
     else if (due) actor.nextReconcileAt = Date.now() + MIN_CALL_SPACING_MS * 20;
   }
 
