@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const mailer = createMailer(settings, db);
   const ctx: AppContext = { config: settingsWithUi, db, log, temporal, mailer };
   const publicUrl = settings.PUBLIC_URL ?? `http://${settings.HOST}:${settings.PORT}`;
-  const { worker, connection } = await step(
+  const { worker } = await step(
     'worker',
     async () =>
       createPulseboardWorker({
@@ -113,10 +113,10 @@ async function main(): Promise<void> {
     () => `task queue ${settings.TEMPORAL_TASK_QUEUE}`,
   );
   const running = worker.run();
+  // Its connection closes later (createPulseboardWorker registered that first), once the windows went back through it.
   const stopWorker = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
-    await connection.close();
   };
 
   // What an earlier run left waiting is handed over now, and again after any outage of Temporal.

@@ -24,7 +24,7 @@ const db = createDb(settings.DATABASE_URL);
 onShutdown('database pool', () => db.destroy());
 const mailer = createMailer(settings, db);
 const { bookingLink } = await appKeys({ config: settings, db, log, temporal: null, mailer });
-const { worker, connection } = await createPulseboardWorker(
+const { worker } = await createPulseboardWorker(
   {
     address: settings.TEMPORAL_ADDRESS,
     namespace: settings.TEMPORAL_NAMESPACE,
@@ -38,10 +38,10 @@ const { worker, connection } = await createPulseboardWorker(
   log,
 );
 const running = worker.run();
+// Its connection closes later (createPulseboardWorker registered that first), once the windows went back through it.
 onShutdown('worker', async () => {
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
-  await connection.close();
 });
 // A worker that stops on its own (a fatal error) takes the process with it, so the orchestrator restarts it.
 running.catch(async (error: Error) => {

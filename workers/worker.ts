@@ -8,6 +8,7 @@ import type { Mailer } from '../runtime/mail/mailer.ts';
 import { createActivities } from '../activities/index.ts';
 import { cachedWorkflowBundle } from './workflow-bundle-cache.ts';
 import { WORKFLOW_OUTCOMES_MODULE, activityRetryCounter, workflowOutcomeSinks } from './worker-metrics.ts';
+import { onShutdown } from '../runtime/shutdown.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -65,6 +66,8 @@ const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (mes
 export async function createPulseboardWorker(settings: WorkerSettings, log?: Logger): Promise<{ worker: Worker; connection: NativeConnection }> {
   installQuietRuntime('WARN', settings.sdkMetricsAddress);
   const connection = await NativeConnection.connect(nativeConnectionOptions(settings.address));
+  // Closed after everything the activities hand back through it at shutdown (their closers are registered after this one).
+  onShutdown('worker connection', () => connection.close());
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,

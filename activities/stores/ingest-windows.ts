@@ -205,8 +205,11 @@ export function createIngestWindows(deps: StoreActivityDeps) {
       if (now - window.heartbeatAt < HEARTBEAT_EVERY_MS) continue;
       window.heartbeatAt = now;
       window.client.activity.heartbeat(window.taskToken).catch((error: unknown) => {
-        // Its attempt is over (timed out while this process stalled, or its run ended): let it go.
-        if (error instanceof ActivityNotFoundError && held.get(window.storeId) === window) held.delete(window.storeId);
+        // Its attempt is over (timed out while this process stalled, or its run ended): let it go, row and all,
+        // or deliveries would go on taking the store for windowed and signal no one.
+        if (!(error instanceof ActivityNotFoundError) || held.get(window.storeId) !== window) return;
+        held.delete(window.storeId);
+        void closeIngestWindows(deps.db, [window]).catch(() => undefined);
       });
     }
   }
@@ -226,6 +229,11 @@ export function createIngestWindows(deps: StoreActivityDeps) {
     await listener?.end().catch(() => undefined);
   }
 
+  // Registered now, after the worker's connection and before the worker itself: at shutdown the worker
+  // stops polling first (a window handed back is retried on another worker, not taken here again),
+  // then the windows go back through the connection, which closes after.
+  onShutdown('store ingest windows', handBack);
+
   function tick(): void {
     if (!listener) void ensureListening().catch(() => undefined);
     if (!busy && !gather) void pump();
@@ -237,10 +245,7 @@ export function createIngestWindows(deps: StoreActivityDeps) {
       if (stopping) throw handedBack();
       const context = Context.current();
       await ensureListening();
-      if (!ticker) {
-        ticker = setInterval(tick, TICK_MS).unref();
-        onShutdown('store ingest windows', handBack);
-      }
+      ticker ??= setInterval(tick, TICK_MS).unref();
       const now = Date.now();
       const window: HeldWindow = {
         storeId: input.storeId,

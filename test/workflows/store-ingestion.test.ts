@@ -440,6 +440,17 @@ describe('storeIngestionWorkflow (time skipping, real activities)', function () 
     expect(await figures(store.id)).to.deep.equal({ revenue: 1_200, orders: 12, hourlyRevenue: 1_200, ordersRevenue: 1_200, ordersCounted: 12 });
   });
 
+  it('lets go of a window whose run was terminated at its next heartbeat, row and all: the next delivery signals a new actor', async () => {
+    const store = await newStore('shopify');
+    await withActor(store, { ingestWindowIdleMs: 600_000 }, async (handle) => {
+      await eventuallyPasses(async () => expect(await windowOut(store)).to.equal(true));
+      await handle.terminate('lost');
+      await eventuallyPasses(async () => expect(await windowOut(store)).to.equal(false), { timeoutMs: 25_000 });
+      const { windowed } = await recordWebhookEvent(db, { storeId: store.id, webhookId: `wh-${Math.random()}`, eventId: null, topic: 'orders/create', triggeredAt: null, body: JSON.stringify(shopifyOrder(1401, { total: '1.00' })), status: 'received' });
+      expect(windowed).to.equal(false);
+    });
+  });
+
   it('ends the actor once its store is deleted while a window is out, without waiting for the window to go quiet', async () => {
     const store = await newStore('shopify');
     await withActor(store, { ingestWindowIdleMs: 600_000 }, async (handle) => {

@@ -113,17 +113,45 @@ describe('a Temporal outage', function () {
     await requestBackfill(store).expect(202);
   });
 
-  it('keeps the webhooks that come while it is down, and applies every one of them exactly once within 10 s of its return', async () => {
+  const deliverTo = (store: ConnectedStore) => (id: number, total: string, headers: Record<string, string> = {}) =>
+    shopifyWebhook(stack, store, 'orders/create', shopifyOrder(id, { total }), { 'X-Shopify-Webhook-Id': `outage-${store.storeId}-${id}`, ...headers }).expect(200);
+  const windowOut = async (store: ConnectedStore) => Boolean(await db('store_ingest_windows').where({ store_id: store.storeId }).first());
+
+  it('goes on applying the webhooks of a store whose ingest window is out while it is down: the window needs no workflow service', async () => {
     const store = await connectStore(stack, 'shopify');
-    const deliver = (id: number, total: string, headers: Record<string, string> = {}) =>
-      shopifyWebhook(stack, store, 'orders/create', shopifyOrder(id, { total }), { 'X-Shopify-Webhook-Id': `outage-${store.storeId}-${id}`, ...headers }).expect(200);
+    const deliver = deliverTo(store);
+    await eventuallyPasses(async () => expect(await windowOut(store)).to.equal(true));
+    for (const id of [1, 2]) await deliver(id, '10.00');
+    await eventuallyPasses(async () => expect((await dashboard(store)).figures.today.orders).to.equal(2));
+
+    await stopTemporal();
+    await eventuallyPasses(async () => expect((await health()).body.temporal).to.equal('down'), { timeoutMs: 5_000 });
+    for (const id of [3, 4, 5]) await deliver(id, '20.00');
+    await deliver(3, '20.00'); // Shopify delivers again what it thinks was lost
+    await eventuallyPasses(async () => expect((await dashboard(store)).figures.today).to.include({ orders: 5, revenueMinor: 2 * 1000 + 3 * 2000 }));
+
+    await startTemporal();
+    await eventuallyPasses(async () => expect((await health()).body.temporal).to.equal('ok'), { timeoutMs: 10_000 });
+    await deliver(6, '30.00');
+    await eventuallyPasses(async () => expect((await dashboard(store)).figures.today).to.include({ orders: 6, revenueMinor: 2 * 1000 + 3 * 2000 + 3000 }));
+    expect(await db('store_orders').where({ store_id: store.storeId }).count('* as n').first()).to.deep.equal({ n: 6 });
+  });
+
+  it('keeps the webhooks that come while it is down for a store with no window out, and applies every one of them exactly once within 10 s of its return', async () => {
+    const store = await connectStore(stack, 'shopify');
+    const deliver = deliverTo(store);
     const events = () => db('store_webhook_events').where({ store_id: store.storeId }).orderBy('id');
 
+    // A store that went quiet holds no window: its actor is started again to close its window after
+    // 300 ms of quiet instead of two minutes.
+    const actor = temporal.client.workflow.getHandle(storeWorkflowId(store.storeId));
+    await actor.terminate('started again with a short quiet time');
+    await temporal.client.workflow.start('storeIngestionWorkflow', { workflowId: storeWorkflowId(store.storeId), taskQueue: TASK_QUEUE, args: [{ storeId: store.storeId, ingestWindowIdleMs: 300 }] });
     // Before the outage: applied as usual. The actor is then left idle: one stopped mid-step waits
     // out its workflow task timeout (10 s) after the restart, on any Temporal server.
     for (const id of [1, 2]) await deliver(id, '10.00');
     await eventuallyPasses(async () => expect((await dashboard(store)).figures.today.orders).to.equal(2));
-    const actor = temporal.client.workflow.getHandle(storeWorkflowId(store.storeId));
+    await eventuallyPasses(async () => expect(await windowOut(store)).to.equal(false));
     const idle = async () => {
       const types = ((await actor.fetchHistory()).events ?? []).map((e) => e.eventType);
       const completed = types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
