@@ -36,6 +36,42 @@ describe('team page: roles', () => {
   });
 });
 
+describe('team page: a role changed again right after a Cancel', () => {
+  const browser = useBrowser();
+
+  it('keeps the second confirmation open: the first one\'s late close event does not decline it', async () => {
+    const { app } = platformApp();
+    const ownerRow = await createUser('customer', 'owner');
+    const orgId = await createOrg(await signIn(app, ownerRow), 'Quick Changers');
+    const member = await createUser('customer', 'quinn');
+    await addMember(orgId, member.id, 'member');
+
+    const page = browser.page;
+    await page.goto('/sign-in?next=/team');
+    await page.getByLabel('Email').fill(ownerRow.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/team');
+    const role = page.getByLabel(`Role of ${member.name}`);
+    await role.selectOption('admin');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Make ${member.name} an admin?`).waitFor();
+    // Cancel, and change the role again before the closed dialog's close event (a task later) has come.
+    await page.evaluate(async (label) => {
+      const cancel = [...document.querySelectorAll('dialog button')].find((b) => b.textContent?.trim() === 'Cancel') as HTMLButtonElement;
+      cancel.click();
+      for (let i = 0; i < 3; i++) await Promise.resolve(); // the app closes the dialog in its next microtask flush
+      const select = document.querySelector(`select[aria-label="${label}"]`) as HTMLSelectElement;
+      select.value = 'admin';
+      select.dispatchEvent(new Event('change'));
+    }, `Role of ${member.name}`);
+    await page.waitForTimeout(200);
+    await dialog.getByRole('button', { name: 'Change role' }).click({ timeout: 2_000 });
+    await page.getByText(`${member.name} is now an admin.`).waitFor();
+    expect(await testDb()('memberships').where({ organization_id: orgId, user_id: member.id }).first('role')).to.deep.equal({ role: 'admin' });
+  });
+});
+
 describe('team page: live updates', () => {
   const browser = useBrowser();
 
