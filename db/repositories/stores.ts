@@ -135,8 +135,10 @@ export async function updateStore(db: Conn, storeId: number, changes: Partial<Ne
   return (row as StoreRow | undefined) ?? null;
 }
 
-/** Deletes the store and, by cascade, everything under it. */
-/** Deletes the store and names it on STORE_EVENTS_CHANNEL: the process holding its ingest window finds it gone at once and ends the window. */
+/**
+ * Deletes the store and, by cascade, everything under it, and names it on STORE_EVENTS_CHANNEL:
+ * the process holding its ingest window finds it gone at once and ends the window.
+ */
 export async function deleteStore(db: Conn, storeId: number): Promise<boolean> {
   const { rows } = await db.raw('with gone as (delete from stores where id = ? returning id) select pg_notify(?, id::text) from gone', [storeId, STORE_EVENTS_CHANNEL]);
   return rows.length > 0;

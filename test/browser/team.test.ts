@@ -1,26 +1,32 @@
 import { expect } from 'chai';
+import type { Page } from 'playwright-core';
 import { openSignedIn, useBrowser } from '../support/browser.ts';
 import { addMember, createOrg, createUser, PASSWORD, platformApp, signIn } from '../api/platform/helpers.ts';
 import { testDb } from '../support/app.ts';
+
+/** The owner of a new organization with one member, signed in on its Team page: the member and their role select. */
+async function ownerOnTeamPage(page: Page, orgName: string, memberName: string) {
+  const { app } = platformApp();
+  const ownerRow = await createUser('customer', 'owner');
+  const orgId = await createOrg(await signIn(app, ownerRow), orgName);
+  const member = await createUser('customer', memberName);
+  await addMember(orgId, member.id, 'member');
+  await page.goto('/sign-in?next=/team');
+  await page.getByLabel('Email').fill(ownerRow.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/team');
+  const role = page.getByLabel(`Role of ${member.name}`);
+  await role.waitFor();
+  return { orgId, member, role };
+}
 
 describe('team page: roles', () => {
   const browser = useBrowser();
 
   it('asks before changing a role, and keeps the stored one when the person says no', async () => {
-    const { app } = platformApp();
-    const ownerRow = await createUser('customer', 'owner');
-    const orgId = await createOrg(await signIn(app, ownerRow), 'Role Players');
-    const member = await createUser('customer', 'mira');
-    await addMember(orgId, member.id, 'member');
-
     const page = browser.page;
-    await page.goto('/sign-in?next=/team');
-    await page.getByLabel('Email').fill(ownerRow.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/team');
-    const role = page.getByLabel(`Role of ${member.name}`);
-    await role.waitFor();
+    const { orgId, member, role } = await ownerOnTeamPage(page, 'Role Players', 'mira');
 
     await role.selectOption('admin');
     const dialog = page.getByRole('dialog');
@@ -40,19 +46,8 @@ describe('team page: a role changed again right after a Cancel', () => {
   const browser = useBrowser();
 
   it('keeps the second confirmation open: the first one\'s late close event does not decline it', async () => {
-    const { app } = platformApp();
-    const ownerRow = await createUser('customer', 'owner');
-    const orgId = await createOrg(await signIn(app, ownerRow), 'Quick Changers');
-    const member = await createUser('customer', 'quinn');
-    await addMember(orgId, member.id, 'member');
-
     const page = browser.page;
-    await page.goto('/sign-in?next=/team');
-    await page.getByLabel('Email').fill(ownerRow.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/team');
-    const role = page.getByLabel(`Role of ${member.name}`);
+    const { orgId, member, role } = await ownerOnTeamPage(page, 'Quick Changers', 'quinn');
     await role.selectOption('admin');
     const dialog = page.getByRole('dialog');
     await dialog.getByText(`Make ${member.name} an admin?`).waitFor();
