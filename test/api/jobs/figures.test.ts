@@ -54,7 +54,8 @@ describe('jobs API: stats, daily counts and the filtered list', function () {
       [failing.id, 'timeout', now.minus({ hours: 3 })],
       [healthy.id, 'success', now.minus({ hours: 30 })], // before the window
       [healthy.id, 'missed', now.minus({ minutes: 10 })], // never ran: not a run
-      [healthy.id, 'success', midnight.minus({ minutes: 1 })], // the viewer's yesterday
+      // The viewer's yesterday, and older than the runs above even in the 20 minutes after their midnight.
+      [healthy.id, 'success', DateTime.min(midnight.minus({ minutes: 1 }), now.minus({ minutes: 25 }))],
     ];
     for (const [jobId, status, at] of runs) await recordRun(jobId, status, at);
 
