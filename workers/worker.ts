@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { installQuietRuntime } from '../runtime/temporal-runtime.ts';
 import { nativeConnectionOptions } from '../runtime/temporal-connection.ts';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.ts';
@@ -11,6 +12,8 @@ import { WORKFLOW_OUTCOMES_MODULE, activityRetryCounter, workflowOutcomeSinks } 
 import { onShutdown } from '../runtime/shutdown.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** luxon's CommonJS build: the one cron-parser requires. */
+const LUXON = createRequire(import.meta.url).resolve('luxon');
 
 export interface WorkerSettings {
   address: string;
@@ -44,6 +47,14 @@ export function bundleWorkflows(options: { outcomeMetrics?: boolean } = {}): Pro
     // Evaluated once per worker instead of once per run: otherwise every new booking actor evaluates
     // the workflow API, luxon and the cron actor's cron-parser anew. None keeps per-run state.
     preloadModules: ['@temporalio/workflow', 'luxon', 'cron-parser'],
+    webpackConfigHook: (config) => ({
+      ...config,
+      // One luxon: the domain's `import` would otherwise get its ES build beside the CommonJS one
+      // cron-parser requires, and that second copy was evaluated again for every run created.
+      resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as object), luxon$: LUXON } },
+      // luxon says it has no side effects, so webpack dropped its preload (nothing uses the value).
+      module: { ...config.module, rules: [...(config.module?.rules ?? []), { test: /[\\/]node_modules[\\/]luxon[\\/]/, sideEffects: true }] },
+    }),
   });
 }
 

@@ -6,8 +6,8 @@ import type { WorkflowBundle } from '@temporalio/worker';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'pulseboard-workflows');
-/** What the bundle is made of: the workflow code, the pure domain it imports, the interceptor, and the installed packages. */
-const SOURCES = ['workflows', 'domain', 'workers/workflow-outcomes.ts', 'package-lock.json'];
+/** What the bundle is made of: the workflow code, the pure domain it imports, the interceptor, how it is bundled, and the installed packages. */
+const SOURCES = ['workflows', 'domain', 'workers/workflow-outcomes.ts', 'workers/worker.ts', 'package-lock.json'];
 
 async function filesUnder(path: string): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true }).catch(() => null);
