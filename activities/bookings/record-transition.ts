@@ -2,13 +2,13 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.ts';
 import { writeTransition } from '../../db/repositories/bookings.ts';
 import { insertNotifications, type NewNotification } from '../../db/repositories/notifications.ts';
-import { notificationEvents, notifyPeople, publishToPeople } from '../../db/realtime/notification-events.ts';
+import { notificationEvents, notifyPeople, personTopics } from '../../db/realtime/notification-events.ts';
 import { placeBookingTask } from '../../db/repositories/board-tasks.ts';
 import { columnStateFor } from '../../domain/bookings/board-columns.ts';
 import type { BookingState } from '../../domain/bookings/lifecycle.ts';
 import type { Mailer } from '../../runtime/mail/mailer.ts';
-import { publish } from '../../db/realtime/publish.ts';
-import { announceCardEvent } from '../../db/realtime/card-event.ts';
+import { publishTopics, type TopicEvents } from '../../db/realtime/publish.ts';
+import { cardEventTopics } from '../../db/realtime/card-event.ts';
 import { messagesFor, whenLabel, type BookingFactsForMessages, type Message } from './messages.ts';
 import type { AnswerLinks } from './respond-links.ts';
 import type { BookingActivities, RecordTransitionInput } from './types.ts';
@@ -113,16 +113,17 @@ export async function announce(trx: Knex.Transaction, input: { action: string; s
     : null;
   const byPerson = await notificationEvents(trx, await insertNotifications(trx, inAppNotifications(`booking.${input.action}`, facts.id, input.sequence, messages)));
   const change = { bookingId: facts.id, action: input.action, from: input.from, state: input.to, at: input.at };
-  await publish(trx, `booking:${facts.id}`, 'booking.changed', change);
-  // Each party's topic gets its notification and the change in one round trip, in that order.
+  // Each party's topic gets its notification and then the change.
   for (const userId of new Set([facts.customer.id, facts.provider.id])) {
     byPerson.set(userId, [...(byPerson.get(userId) ?? []), { event: 'booking.changed', data: change }]);
   }
-  await publishToPeople(trx, byPerson);
+  let card: TopicEvents[] = [];
   if (task) {
     const { assigneeId, ...moved } = task;
-    await announceCardEvent(trx, task.boardId, assigneeId, task.created ? 'task.created' : 'task.moved', { ...moved, bookingId: facts.id, bookingState: input.to });
+    card = await cardEventTopics(trx, task.boardId, assigneeId, task.created ? 'task.created' : 'task.moved', { ...moved, bookingId: facts.id, bookingState: input.to });
   }
+  // Every topic in one round trip: the booking's, the parties', the card's.
+  await publishTopics(trx, [{ topic: `booking:${facts.id}`, events: [{ event: 'booking.changed', data: change }] }, ...personTopics(byPerson), ...card]);
 }
 
 /** Persistent notifications, each announced to its person with their new unread count. */

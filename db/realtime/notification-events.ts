@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { NotificationView } from '../../domain/notifications/views.ts';
 import { insertNotifications, unreadCounts, type NewNotification } from '../repositories/notifications.ts';
-import { publishAll } from './publish.ts';
+import { publishTopics, type TopicEvents } from './publish.ts';
 
 export type PersonEvents = Map<number, Array<{ event: string; data: unknown }>>;
 
@@ -16,9 +16,12 @@ export async function notificationEvents(trx: Knex.Transaction, notifications: A
   return byPerson;
 }
 
-/** Each person's events on their topic, one round trip a person. */
+/** Each person's events on their topic (`user:<id>`). */
+export const personTopics = (byPerson: PersonEvents): TopicEvents[] => [...byPerson].map(([userId, events]) => ({ topic: `user:${userId}`, events }));
+
+/** Each person's events on their topic, all in one round trip. */
 export async function publishToPeople(trx: Knex.Transaction, byPerson: PersonEvents): Promise<void> {
-  for (const [userId, events] of byPerson) await publishAll(trx, `user:${userId}`, events);
+  await publishTopics(trx, personTopics(byPerson));
 }
 
 /** Persistent notifications (one per idempotency key), each announced to its person with their new unread count. */

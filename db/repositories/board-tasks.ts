@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { PROVIDER_BOARD_COLUMNS } from '../../domain/bookings/board-columns.ts';
 import type { BookingState } from '../../domain/bookings/lifecycle.ts';
+import { queryPrepared } from '../prepared.ts';
 
 /** Position gap between neighbours: thousands of inserts between two cards before a rebalance. */
 export const POSITION_GAP = 1024;
@@ -40,8 +41,8 @@ export async function placeBookingTask(
   /** `create: false` moves the booking's card only if it has one (a card is made on confirm). */
   options: { create?: boolean } = {},
 ): Promise<BookingTaskChange | null> {
+  if (options.create === false) return moveBookingTask(trx, booking.id, columnState);
   const existing = await trx('tasks').where({ booking_id: booking.id }).first('id', 'column_id', 'version');
-  if (!existing && options.create === false) return null;
   const boardId = await ensureProviderBoard(trx, { id: booking.providerId, name: booking.providerName });
   const column = await trx('board_columns').where({ board_id: boardId, booking_state: columnState }).first('id');
   if (!column) return null;
@@ -68,4 +69,26 @@ export async function placeBookingTask(
     .update({ column_id: column.id, position, version: trx.raw('version + 1'), updated_at: trx.fn.now() })
     .returning(['id', 'version', 'assignee_id']);
   return { boardId, taskId: task.id, columnId: column.id, version: task.version, created: false, assigneeId: task.assignee_id };
+}
+
+/**
+ * Moves the booking's card, if it has one in another column, to the top of its new state's
+ * column: one round trip, since every step of a booking after its confirm moves its card.
+ */
+async function moveBookingTask(trx: Knex.Transaction, bookingId: number, columnState: BookingState): Promise<BookingTaskChange | null> {
+  const query = trx.raw(
+    `with card as (
+       select t.id, c.id as column_id
+         from tasks t join board_columns c on c.board_id = t.board_id and c.booking_state = ?
+        where t.booking_id = ? and t.column_id <> c.id
+     )
+     update tasks t set column_id = card.column_id,
+            position = coalesce((select min(position) from tasks where column_id = card.column_id), ?) - ?,
+            version = t.version + 1, updated_at = now()
+       from card where t.id = card.id
+     returning t.id, t.board_id, t.column_id, t.version, t.assignee_id`,
+    [columnState, bookingId, POSITION_GAP * 2, POSITION_GAP],
+  );
+  const [task] = await queryPrepared<{ id: number; board_id: number; column_id: number; version: number; assignee_id: number | null }>(trx, 'move-booking-task', query);
+  return task ? { boardId: task.board_id, taskId: task.id, columnId: task.column_id, version: task.version, created: false, assigneeId: task.assignee_id } : null;
 }

@@ -226,7 +226,7 @@ export interface TransitionRecord {
  * (a retried activity), so the caller skips the side effects that already happened.
  */
 export async function writeTransition(trx: Knex.Transaction, record: TransitionRecord): Promise<boolean> {
-  const inserted = await trx('booking_events')
+  const inserted = trx('booking_events')
     .insert({
       booking_id: record.bookingId,
       sequence: record.sequence,
@@ -241,7 +241,6 @@ export async function writeTransition(trx: Knex.Transaction, record: TransitionR
     .onConflict(['booking_id', 'sequence'])
     .ignore()
     .returning('id');
-  if (!inserted.length) return false;
   const patch: Record<string, unknown> = { state: record.to, last_sequence: record.sequence, updated_at: record.at };
   if (record.action === 'confirm' && record.note) patch.customer_notes = record.note;
   // Only a booking's end has a reason to show: the notes of steps on the way (the system accepting
@@ -251,6 +250,13 @@ export async function writeTransition(trx: Knex.Transaction, record: TransitionR
   if (record.respondBy !== undefined) patch.respond_by = record.respondBy;
   // A booking that leaves `accepted` (canceled, started) leaves any proposed time with it: both slots are free.
   if (record.to !== 'accepted') Object.assign(patch, NO_PROPOSAL);
-  await trx('bookings').where({ id: record.bookingId }).update(patch);
-  return true;
+  // One round trip: the booking changes only with its step's first write (a retry inserts nothing).
+  const updated = await trx
+    .with('inserted', inserted)
+    .table('bookings')
+    .where({ id: record.bookingId })
+    .whereExists(trx.select(trx.raw('1')).from('inserted'))
+    .update(patch)
+    .returning('id');
+  return updated.length > 0;
 }

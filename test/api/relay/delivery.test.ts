@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { publish, publishAll } from '../../../db/realtime/publish.ts';
+import { publish, publishAll, publishTopics } from '../../../db/realtime/publish.ts';
 import { testDb } from '../../support/app.ts';
 import { freshBoard, publishCommitted, socketOpener, startRelayServer, testAccess, TestSocket, users, type RelayServer } from './support.ts';
 
@@ -70,6 +70,32 @@ describe('relay: delivery', () => {
     expect(received.map((m) => [m.seq, m.event])).to.deep.equal([[1, 'card.created'], [2, 'card.moved'], [3, 'board.replaced'], [4, 'card.moved']]);
     expect(received[2].data).to.deep.equal({ cards });
     expect(received[3].data).to.deep.equal({ cardId: 2 });
+  });
+
+  it('delivers events published to several topics at once in the order given, each topic in its own seqs', async () => {
+    const [first, second] = [freshBoard(), freshBoard()];
+    const alice = await open(users.alice);
+    await alice.subscribe(first);
+    await alice.subscribe(second);
+    await publishCommitted(second, 'card.created', { cardId: 1 });
+    const seqs = await testDb().transaction((trx) =>
+      publishTopics(trx, [
+        { topic: second, events: [{ event: 'card.moved', data: { n: 1 } }] },
+        { topic: first, events: [{ event: 'card.moved', data: { n: 2 } }, { event: 'card.moved', data: { n: 3 } }] },
+        // A topic named twice (a technician who is also a party) continues its own seqs.
+        { topic: second, events: [{ event: 'card.moved', data: { n: 4 } }] },
+      ]),
+    );
+    expect(seqs).to.deep.equal([[2], [1, 2], [3]]);
+    const received = [];
+    for (let i = 0; i < 5; i++) received.push(await alice.next({ type: 'event' }));
+    expect(received.map((m) => [m.topic, m.seq, m.data.n ?? 0])).to.deep.equal([
+      [second, 1, 0],
+      [second, 2, 1],
+      [first, 1, 2],
+      [first, 2, 3],
+      [second, 3, 4],
+    ]);
   });
 
   it('answers a forbidden subscription with an error and keeps the socket usable', async () => {
