@@ -7,6 +7,7 @@ import type { Db } from '../../db/connection.ts';
 import { forgetWindows, registerWindows, renewOwner, takeLapsedWindows } from '../../db/repositories/fire-windows.ts';
 import { groupWrites } from '../../db/group-writes.ts';
 import { listenOn } from '../../db/listen.ts';
+import { onShutdown } from '../../runtime/shutdown.ts';
 
 /** NOTIFY channel on which an actor asks the process holding its window to end it (payload: the job id). */
 export const WINDOW_INTERRUPT_CHANNEL = 'cron_window_interrupt';
@@ -15,6 +16,8 @@ const RENEW_EVERY_MS = 2_000;
 const LEASE_MS = 10_000;
 const TAKE_AT_ONCE = 500;
 const REACH_TIMEOUT_MS = 1_000;
+/** How long a stopping process waits for its windows' fires under way; a window still going after it is left to the lease. */
+const HAND_BACK_WAIT_MS = 5_000;
 
 export interface KeptWindow {
   jobId: number;
@@ -36,6 +39,7 @@ export function createWindowKeeper(db: Db) {
   let client: Client | null = null;
   let listener: PgClient | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let stopping = false;
   // Windows begin and end in bursts (10,000 jobs hand theirs over in the same minute): one write each turn.
   const register = groupWrites<{ taskToken: Uint8Array; jobId: number; owner: string }, void>(async (windows) => {
     await registerWindows(db, windows);
@@ -75,6 +79,25 @@ export function createWindowKeeper(db: Db) {
     }
   }
 
+  /**
+   * The process is stopping, its worker polling no more: every window ends now and answers what it
+   * handled (a fire under way is answered first), so its actor hands the rest to a live worker at
+   * once instead of after the lease lapses. The lease is renewed no more: a window still going
+   * after HAND_BACK_WAIT_MS is taken over when it lapses, as a crashed process's would be.
+   */
+  async function handBack(): Promise<void> {
+    stopping = true;
+    if (timer) clearInterval(timer);
+    interruptWhere(() => true);
+    for (const until = Date.now() + HAND_BACK_WAIT_MS; held.size && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    await listener?.end().catch(() => undefined);
+  }
+
+  // Registered now, after the worker's connection and before the worker itself: at shutdown the worker
+  // stops polling first (a window handed back goes to another worker), then the windows end through
+  // the connection, which closes after.
+  onShutdown('cron windows', handBack);
+
   function start(): void {
     if (timer) return;
     timer = setInterval(() => void tick(), RENEW_EVERY_MS);
@@ -88,6 +111,7 @@ export function createWindowKeeper(db: Db) {
      * hand back lapsed windows (none where no worker runs, as in the scheduler's tests).
      */
     async hold(window: KeptWindow, temporal: Client | null): Promise<() => Promise<void>> {
+      if (stopping) throw ApplicationFailure.retryable('the worker process is stopping', 'WindowHandedBack');
       client ??= temporal;
       held.add(window);
       try {

@@ -103,7 +103,8 @@ describe('cron actors under crashes', function () {
   const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
   const inFlight = async (jobIds: number[]) => Boolean(await testDb()('job_executions').whereIn('job_id', jobIds).whereIn('status', ['running', 'pending']).first());
 
-  it('loses and doubles no fire when a worker process dies in the middle of a burst: the other takes its windows over', async () => {
+  /** A worker process (to stop or kill) and a survivor in this process, both on the task queue, for the time `use` takes. */
+  async function withTwoWorkers(use: (doomed: { pid: number; stop(): Promise<void> }) => Promise<void>): Promise<void> {
     const bundle = await bundleWorkflows();
     const doomed = await startWorkerProcess({ databaseUrl: process.env.DATABASE_URL!, temporalAddress: server.address, appSecret: APP_SECRET, env: { ALLOW_LOOPBACK_TARGETS: 'true', LOG_LEVEL: 'fatal' } });
     const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -116,12 +117,28 @@ describe('cron actors under crashes', function () {
     });
     const running = survivor.run();
     try {
+      await use(doomed);
+    } finally {
+      await doomed.stop().catch(() => undefined);
+      survivor.shutdown();
+      await running;
+      await nativeConnection.close();
+    }
+  }
+
+  /** The processes holding the jobs' windows (owner: host:pid:uuid). */
+  const owners = async (jobIds: number[]) => (await testDb()('cron_fire_windows').whereIn('job_id', jobIds).distinct('owner')).map((r: { owner: string }) => r.owner);
+  const heldBy = (pid: number) => (owner: string) => owner.includes(`:${pid}:`);
+  const untilBothHold = (jobIds: number[], pid: number) =>
+    eventually(async () => (await owners(jobIds)).some(heldBy(pid)) && (await owners(jobIds)).length >= 2, 'both workers holding windows', { timeoutMs: 60_000 });
+
+  it('loses and doubles no fire when a worker process dies in the middle of a burst: the other takes its windows over', async () => {
+    await withTwoWorkers(async (doomed) => {
       // Every 30 s. A fire the dead worker had begun is settled by the survivor some 20 s later (its lease
       // lapses in 10 s; the claimant gets the job's timeout and a 15 s grace), then retried by its actor: on
       // a slow machine that run may still go when the next fire is due, which the queue policy sends after it.
       const jobIds = await jobsOn('*/30 * * * * *', 40, 1_000, 'queue');
-      const owners = async () => (await testDb()('cron_fire_windows').whereIn('job_id', jobIds).distinct('owner')).map((r: { owner: string }) => r.owner);
-      await eventually(async () => (await owners()).some((o) => o.includes(`:${doomed.pid}:`)) && (await owners()).length >= 2, 'both workers holding windows', { timeoutMs: 60_000 });
+      await untilBothHold(jobIds, doomed.pid);
 
       const burst = Math.ceil((Date.now() + 2_000) / 30_000) * 30_000;
       await sleepUntil(burst + 20);
@@ -134,13 +151,29 @@ describe('cron actors under crashes', function () {
 
       await expectEachOnce(await deliveriesAt(jobIds, burst));
       await expectEachOnce(await deliveriesAt(jobIds, burst + 30_000));
-      expect((await owners()).every((o) => !o.includes(`:${doomed.pid}:`)), 'no window left with the dead process').to.equal(true);
-    } finally {
-      await doomed.stop().catch(() => undefined);
-      survivor.shutdown();
-      await running;
-      await nativeConnection.close();
-    }
+      expect((await owners(jobIds)).some(heldBy(doomed.pid)), 'a window left with the dead process').to.equal(false);
+    });
+  });
+
+  it('hands its windows back when a worker process stops: their next fires go from the other worker, on time', async () => {
+    await withTwoWorkers(async (doomed) => {
+      const jobIds = await jobsOn('*/5 * * * * *', 20, 1_000);
+      await untilBothHold(jobIds, doomed.pid);
+      const handedBack: number[] = await testDb()('cron_fire_windows').whereIn('job_id', jobIds).where('owner', 'like', `%:${doomed.pid}:%`).pluck('job_id');
+
+      // Stopped (SIGTERM) just after a fire; without the hand-back its windows would wait for its lease to lapse (10 s).
+      await sleepUntil(Math.ceil((Date.now() + 1_000) / 5_000) * 5_000 + 300);
+      await doomed.stop();
+      const next = Math.ceil((Date.now() + 500) / 5_000) * 5_000;
+      await sleepUntil(next + 3_000);
+
+      const byJob = await deliveriesAt(handedBack, next);
+      await expectEachOnce(byJob);
+      const ids = new Set([...byJob.values()].flat());
+      const lateness = receiver.received.filter((r) => ids.has(String(r.headers['x-pulseboard-execution-id']))).map((r) => r.at - next);
+      expect(Math.max(...lateness), 'the latest of those fires, ms after its time').to.be.below(2_000);
+      expect((await owners(jobIds)).some(heldBy(doomed.pid)), 'a window left with the stopped process').to.equal(false);
+    });
   });
 
   it('loses and doubles no fire when the Temporal server restarts with 2,000 open runs', async () => {
