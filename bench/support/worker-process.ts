@@ -7,7 +7,9 @@ const WORKER_MAIN = fileURLToPath(new URL('../../workers/main.ts', import.meta.u
 /** `npm run worker` in a child process on the bench's database and Temporal; resolves once it reports healthy. */
 export async function startWorkerProcess(options: { databaseUrl: string; temporalAddress: string; appSecret: string; env?: Record<string, string> }): Promise<{ pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
+  // BENCH_WORKER_PROFILE=DIR: the worker runs under `node --cpu-prof` (a profile per thread, written into DIR when it stops).
+  const profile = process.env.BENCH_WORKER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', WORKER_MAIN], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
