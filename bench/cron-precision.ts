@@ -1,13 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { openTemporal } from '../scripts/temporal.ts';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import { clusterFolder, startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { createDb, ensureDatabase, withDatabase } from '../db/connection.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { insertJob } from '../db/repositories/jobs.ts';
@@ -72,7 +71,7 @@ export default async function run(): Promise<BenchResult> {
 
   const baseFigures = await baseline(url, arrivals);
 
-  const dir = await mkdtemp(join(tmpdir(), 'pulseboard-bench-cron-'));
+  const dir = await clusterFolder('pulseboard-bench-cron-');
   const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
   await ensureDatabase(postgres.url(), 'bench');
   const db = createDb(withDatabase(postgres.url(), 'bench'), 20);

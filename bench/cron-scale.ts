@@ -1,10 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { Client, Connection } from '@temporalio/client';
 import { openTemporal } from '../scripts/temporal.ts';
-import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import { clusterFolder, freePort, startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { createDb, ensureDatabase, withDatabase, type Db } from '../db/connection.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { insertJob, findJobById } from '../db/repositories/jobs.ts';
@@ -187,7 +186,7 @@ async function describeMissed(db: Db, arrived: Set<number>, at: number): Promise
 
 async function runWith(workerCount: number): Promise<{ figures: Record<string, number>; sendAll: number; met: boolean }> {
   console.log(`cron-scale: ${JOBS} jobs on * * * * *, ${MINUTES} min, ${workerCount} worker process(es)`);
-  const dir = await mkdtemp(join(tmpdir(), 'pulseboard-bench-cron-scale-'));
+  const dir = await clusterFolder('pulseboard-bench-cron-scale-');
   const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
   await ensureDatabase(postgres.url(), 'bench');
   const databaseUrl = withDatabase(postgres.url(), 'bench');

@@ -6,12 +6,12 @@
  *   so a tiny watchdog shell stops the cluster and removes its folder once our process is gone.
  */
 import { execFile, spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startEmbeddedPostgres } from './postgres/embedded-postgres.ts';
+import { clusterFolder, startEmbeddedPostgres } from './postgres/embedded-postgres.ts';
 
 const run = promisify(execFile);
 const TEMPLATE = join(tmpdir(), 'embedded-temporal-pg-template');
@@ -21,16 +21,10 @@ export interface ThrowawayPostgres {
   stop(): Promise<void>;
 }
 
-async function newFolder(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'embedded-temporal-'));
-  await chmod(dir, 0o755); // the postgres user must reach the cluster inside
-  return dir;
-}
-
 /** Makes the template cluster once (racing makers: the first rename wins). */
 async function ensureTemplate(): Promise<void> {
   if (existsSync(join(TEMPLATE, 'PG_VERSION'))) return;
-  const dir = await newFolder();
+  const dir = await clusterFolder('embedded-temporal-');
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
   await pg.stop();
   await rename(join(dir, 'pg'), TEMPLATE).catch(() => undefined);
@@ -39,7 +33,7 @@ async function ensureTemplate(): Promise<void> {
 
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   await ensureTemplate();
-  const dir = await newFolder();
+  const dir = await clusterFolder('embedded-temporal-');
   const dataDir = join(dir, 'pg');
   await run('cp', ['-a', TEMPLATE, dataDir]);
   const removeFolder = () => rmSync(dir, { recursive: true, force: true });

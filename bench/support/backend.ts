@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
+import { clusterFolder, startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { createDb, type Db } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrate.ts';
 import { parseConfig } from '../../runtime/config.ts';
@@ -59,7 +58,7 @@ export async function backendCpuOf<T>(work: () => Promise<T>): Promise<{ result:
  * worker`) in processes of their own, the API with its relay in this one.
  */
 export async function startBackend(): Promise<Backend> {
-  const dir = await mkdtemp(join(tmpdir(), 'pulseboard-bench-'));
+  const dir = await clusterFolder('pulseboard-bench-');
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
   const db = createDb(pg.url(), 30);
   await migrateLatest(db);

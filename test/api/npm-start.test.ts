@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startProduct, type StartedProduct } from '../../bench/support/npm-start.ts';
+import { clusterFolder } from '../../db/embedded-postgres.ts';
 
 /** Processes still running whose command line names `dir` (the embedded PostgreSQL runs with -D under it). */
 async function processesUsing(dir: string): Promise<string[]> {
@@ -21,7 +21,7 @@ describe('npm start, as a new user sees it', function () {
 
   // The database and Temporal of its own, in a data folder of its own: a first run on a fresh machine.
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'pulseboard-start-'));
+    dataDir = await clusterFolder('pulseboard-start-');
     product = await startProduct(dataDir);
   });
 
@@ -58,7 +58,7 @@ describe('npm start, as a new user sees it', function () {
   });
 
   it('stops quietly on Ctrl-C while still starting: no failed part, no stack trace, no process left', async () => {
-    const early = await mkdtemp(join(tmpdir(), 'pulseboard-start-early-'));
+    const early = await clusterFolder('pulseboard-start-early-');
     try {
       const starting = await startProduct(early, { until: 'demo data' });
       expect(await starting.interrupt()).to.equal(0);

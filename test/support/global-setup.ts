@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../db/embedded-postgres.ts';
+import { clusterFolder, startEmbeddedPostgres, type RunningPostgres } from '../../db/embedded-postgres.ts';
 import { createDb, ensureDatabase, withDatabase } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrate.ts';
 import { runCleanups } from './cleanup.ts';
@@ -16,7 +15,7 @@ let clusterDir: string | undefined;
 export async function mochaGlobalSetup(): Promise<void> {
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    clusterDir = await mkdtemp(join(tmpdir(), 'pulseboard-test-'));
+    clusterDir = await clusterFolder('pulseboard-test-');
     cluster = await startEmbeddedPostgres({ dataDir: join(clusterDir, 'pg'), durable: false });
     serverUrl = cluster.url();
   }

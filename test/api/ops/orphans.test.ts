@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '../../support/eventually.ts';
+import { clusterFolder } from '../../../db/embedded-postgres.ts';
 
 const LAUNCHER = fileURLToPath(new URL('../../support/embedded-launcher.ts', import.meta.url));
 
@@ -65,8 +64,7 @@ describe('no orphan outlives a killed launcher', function () {
   let dataDir: string;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'pulseboard-orphans-'));
-    await chmod(dataDir, 0o755); // the postgres user must reach the cluster inside
+    dataDir = await clusterFolder('pulseboard-orphans-');
   });
   after(async () => {
     await rm(dataDir, { recursive: true, force: true });

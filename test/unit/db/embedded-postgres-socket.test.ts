@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import pg from 'pg';
+import { realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { testDb } from '../../support/app.ts';
 
 /**
@@ -17,6 +19,14 @@ describe('embedded PostgreSQL connections', function () {
     expect(url.searchParams.get('host')).to.match(/^\//);
     const { rows } = await testDb().raw('select inet_client_addr() as addr');
     expect(rows[0].addr).to.equal(null);
+  });
+
+  it('lives in the folder it was made in, so removing the folder removes the cluster', () => {
+    // Its socket sits in its data folder. Made in a folder the postgres user cannot reach, the cluster
+    // would live in /var/lib/pulseboard behind a link, and outlive the folder (1,000 of them once filled a disk).
+    const socketDir = new URL(process.env.DATABASE_URL!).searchParams.get('host')!;
+    expect(socketDir.startsWith(`${realpathSync(tmpdir())}/pulseboard-test-`), socketDir).to.equal(true);
+    expect(realpathSync(socketDir)).to.equal(socketDir);
   });
 
   it('still answers over TCP on 127.0.0.1', async () => {
