@@ -96,6 +96,22 @@ function serverCpuPerWorkflow(pid: number, before: number[]): { server_cpu_ms_pe
   };
 }
 
+/**
+ * How long a workflow task spent with the worker (started to completed, in the runs' histories):
+ * at concurrency 50 most of a workflow's latency, so where a wait in the worker shows.
+ */
+async function meanWorkerTaskMs(client: Client, workflowIds: string[]): Promise<number> {
+  const spans: number[] = [];
+  for (const id of workflowIds) {
+    const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    const ms = (e: (typeof events)[number]) => Number(e.eventTime!.seconds) * 1000 + e.eventTime!.nanos! / 1e6;
+    events.forEach((e, i) => {
+      if (e.workflowTaskCompletedEventAttributes && events[i - 1]?.workflowTaskStartedEventAttributes) spans.push(ms(e) - ms(events[i - 1]));
+    });
+  }
+  return Number((spans.reduce((a, b) => a + b, 0) / spans.length).toFixed(1));
+}
+
 async function baseline(): Promise<Figures & { p50_sequential_ms: number }> {
   const app = express();
   app.use(express.json());
@@ -132,7 +148,17 @@ export default async function run(): Promise<{ name: string; figures: Record<str
       workflowsPath: fileURLToPath(new URL('../test/conformance/workflows/index.ts', import.meta.url)),
       logger: new DefaultLogger('ERROR'),
     });
-    const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities, maxConcurrentWorkflowTaskPolls: 8, maxConcurrentActivityTaskPolls: 8 });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      workflowBundle,
+      activities,
+      maxConcurrentWorkflowTaskPolls: 8,
+      maxConcurrentActivityTaskPolls: 8,
+      // With the SDK's one workflow thread the rate stayed at 0.77 of what the CPU allows, with no
+      // process at a full core; with two (one a core) it reaches 0.9 (two runs each, same machine).
+      workflowThreadPoolSize: 2,
+    });
     const runId = randomUUID();
     const temporal = await worker.runUntil(async () => {
       // Warm up: bundle loaded, connections open, statements prepared.
@@ -146,6 +172,7 @@ export default async function run(): Promise<{ name: string; figures: Record<str
       const { user, system } = process.cpuUsage(ownCpu);
       return {
         ...figures,
+        worker_task_ms_mean: await meanWorkerTaskMs(client, Array.from({ length: 100 }, (_, i) => `bench-${runId}-${i * Math.floor(WORKFLOWS / 100)}`)),
         p50_sequential_ms: sequential.p50_ms,
         // A server at TEMPORAL_ADDRESS is not measured: 0.
         ...(server.pid ? serverCpuPerWorkflow(server.pid, serverCpu) : { server_cpu_ms_per_workflow: 0, postgres_cpu_ms_per_workflow: 0 }),
