@@ -51,7 +51,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The user the server runs as: this process's, or as root the `postgres` system user. */
 /**
  * A new folder under the system's temporary one for a throwaway cluster, open to the postgres user
  * (mkdtemp makes it 0700): a cluster made in it stays in it, and goes when the folder is removed.
@@ -64,6 +63,7 @@ export async function clusterFolder(prefix: string): Promise<string> {
   return dir;
 }
 
+/** The user the server runs as: this process's, or as root the `postgres` system user. */
 interface RunAs {
   uid?: number;
   gid?: number;
