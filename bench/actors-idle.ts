@@ -53,22 +53,24 @@ interface Customer {
 }
 
 /**
- * A call that a busy backend may answer 503 (the API found Temporal slow to answer) or 429:
- * retried after a second, as a client would.
+ * The customer's call, as a client makes it: answered 503 (the API found Temporal slow to answer) or
+ * 429, retried after a second; answered 401 (their token expired: the build of 100,000 takes longer
+ * than a token lasts), retried with a new one.
  */
-async function patiently(call: () => Promise<{ status: number; json: any }>): Promise<{ status: number; json: any }> {
+async function patiently(backend: Backend, customer: Customer, call: (token: string) => Promise<{ status: number; json: any }>): Promise<{ status: number; json: any }> {
   for (let tries = 1; ; tries++) {
-    const res = await call();
-    if ((res.status !== 503 && res.status !== 429) || tries === 10) return res;
-    await sleep(1_000);
+    const res = await call(customer.token);
+    if (res.status === 401 && tries === 1) customer.token = await backend.renewToken(customer.id);
+    else if ((res.status !== 503 && res.status !== 429) || tries === 10) return res;
+    else await sleep(1_000);
   }
 }
 
 /** Holds a slot and confirms it through the API: the booking's actor then waits for the provider. */
 async function requestBooking(backend: Backend, customer: Customer, provider: Provider): Promise<void> {
-  const hold = await patiently(() => apiCall(backend, customer.token, 'POST', '/api/v1/bookings/hold', { serviceId: provider.serviceId, startsAt: provider.nextSlot() }));
+  const hold = await patiently(backend, customer, (token) => apiCall(backend, token, 'POST', '/api/v1/bookings/hold', { serviceId: provider.serviceId, startsAt: provider.nextSlot() }));
   if (hold.status !== 201) throw new Error(`hold answered ${hold.status}: ${JSON.stringify(hold.json)}`);
-  const confirm = await patiently(() => apiCall(backend, customer.token, 'POST', `/api/v1/bookings/${hold.json.id}/confirm`, {}));
+  const confirm = await patiently(backend, customer, (token) => apiCall(backend, token, 'POST', `/api/v1/bookings/${hold.json.id}/confirm`, {}));
   if (confirm.status !== 200) throw new Error(`confirm answered ${confirm.status}: ${JSON.stringify(confirm.json)}`);
 }
 
