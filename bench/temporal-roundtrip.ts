@@ -155,8 +155,8 @@ export default async function run(): Promise<{ name: string; figures: Record<str
       activities,
       maxConcurrentWorkflowTaskPolls: 8,
       maxConcurrentActivityTaskPolls: 8,
-      // With the SDK's one workflow thread the rate stayed at 0.77 of what the CPU allows, with no
-      // process at a full core; with two (one a core) it reaches 0.9 (two runs each, same machine).
+      // With the SDK's one workflow thread the rate stayed at 0.77 of what the CPU allows (two runs),
+      // with no process at a full core; with two (one a core) it reached 0.91 (four runs, same machine).
       workflowThreadPoolSize: 2,
     });
     const runId = randomUUID();
