@@ -16,15 +16,13 @@
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import express from 'express';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../db/embedded-postgres.ts';
-import { TEMPORAL_BIN } from '../embedded-temporal/testing.ts';
 import * as activities from '../test/conformance/activities.ts';
 import { processCpuMs, treeCpuMs } from './support/process-cpu.ts';
+import { startBenchServer } from './support/temporal-server.ts';
 import { nativeConnectionOptions } from '../runtime/temporal-connection.ts';
 
 const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 2000);
@@ -59,31 +57,6 @@ function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** The embedded server as a child process; or, with TEMPORAL_ADDRESS, that server (RSS then unknown: 0). */
-async function startServer(): Promise<{ address: string; pid?: number; stop: () => Promise<void> }> {
-  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => {} };
-  const port = await freePort();
-  const args = ['server', 'start-dev', '--port', String(port), '--headless'];
-  // BENCH_SERVER_PROFILE=DIR: the server runs under `node --cpu-prof` (not allowed in NODE_OPTIONS), its profile written into DIR.
-  const profile = process.env.BENCH_SERVER_PROFILE;
-  const child = profile
-    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', fileURLToPath(new URL('../embedded-temporal/cli.ts', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(TEMPORAL_BIN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return {
-    address: `127.0.0.1:${port}`,
-    pid: child.pid!,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** The server's CPU per workflow since `before` ([its own, with descendants]): itself, and its PostgreSQL. */
@@ -137,7 +110,7 @@ export default async function run(): Promise<{ name: string; figures: Record<str
   } catch {
     // already installed by the caller
   }
-  const server = await startServer();
+  const server = await startBenchServer();
   let peakRss = rssMb(server.pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid))), 100);
   try {

@@ -71,6 +71,16 @@ export const FIRE_WINDOW_WORKER_OPTIONS = {
   maxConcurrentActivityTaskExecutions: 1_000,
 } satisfies Partial<WorkerOptions>;
 
+/**
+ * How many runs a product worker keeps cached. A cached run holds about half a megabyte; the SDK's
+ * default (sized from a 4 GB heap, ~2,300 runs) took a worker past 1 GB with 2,000 cron actors
+ * (bench/cron-scale), and 1,000 runs still 1,171 MB (500: 904 MB). An actor evicted meanwhile
+ * replays its short history (it continues as new every 100 fires) when it next wakes. A cron actor's
+ * hand-over is two tasks 30 s apart: at 10,000 staggered jobs some 340 others come between them, so
+ * 500 still keeps it cached for the second.
+ */
+export const MAX_CACHED_WORKFLOWS = 500;
+
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;
 
 /** One worker on the product's task queue: every workflow, every activity. */
@@ -87,12 +97,7 @@ export async function createPulseboardWorker(settings: WorkerSettings, log?: Log
     activities: createActivities({ db: settings.db, mailer: settings.mailer, publicUrl: settings.publicUrl, linkKey: settings.linkKey, allowLoopbackTargets: settings.allowLoopbackTargets }),
     interceptors: { activity: [activityRetryCounter] },
     ...FIRE_WINDOW_WORKER_OPTIONS,
-    // A cached run holds about half a megabyte; the SDK's default (sized from a 4 GB heap, ~2,300 runs)
-    // took a worker past 1 GB with 2,000 cron actors (bench/cron-scale), and 1,000 runs still 1,171 MB
-    // (500: 904 MB). An actor evicted meanwhile replays its short history (it continues as new every
-    // 100 fires) when it next wakes. A cron actor's hand-over is two tasks 30 s apart: at 10,000
-    // staggered jobs some 340 others come between them, so 500 still keeps it cached for the second.
-    maxCachedWorkflows: 500,
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
     sinks: workflowOutcomeSinks,
   });
   log?.debug({ taskQueue: settings.taskQueue }, 'worker created');
