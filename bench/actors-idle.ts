@@ -19,6 +19,7 @@ import { backendCpuOf, backendPartOf, startBackend, type Backend } from './suppo
 import { apiCall, openProvider, QUARTER_MS } from './support/marketplace.ts';
 import { treeMemoryMbByPart } from './support/process-memory.ts';
 import { treeCpuMsByPart, untilIdle } from './support/process-cpu.ts';
+import { inTurn } from './support/in-turn.ts';
 
 const ACTORS = Number(process.env.ACTORS ?? 100_000);
 const DUE = Number(process.env.DUE ?? Math.min(10_000, Math.round(ACTORS / 10)));
@@ -74,28 +75,8 @@ async function requestBooking(backend: Backend, customer: Customer, provider: Pr
   if (confirm.status !== 200) throw new Error(`confirm answered ${confirm.status}: ${JSON.stringify(confirm.json)}`);
 }
 
-/** Runs `one` for 0..count-1, CONCURRENCY at a time, printing progress; answers the rate per second. */
-async function build(label: string, count: number, one: (i: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  let done = 0;
-  const began = performance.now();
-  const rate = () => Math.round(done / ((performance.now() - began) / 1000));
-  const progress = setInterval(() => console.log(`  ${label}: ${done} of ${count} (${rate()}/s)`), 5_000);
-  try {
-    await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, count) }, async () => {
-        while (next < count) {
-          await one(next++);
-          done += 1;
-        }
-      }),
-    );
-  } finally {
-    clearInterval(progress);
-  }
-  console.log(`  ${label}: ${count} in ${((performance.now() - began) / 1000).toFixed(1)} s (${rate()}/s)`);
-  return count / ((performance.now() - began) / 1000);
-}
+/** Runs `one` for 0..count-1, CONCURRENCY at a time, with progress; answers the rate per second. */
+const build = (label: string, count: number, one: (i: number) => Promise<void>) => inTurn(label, count, CONCURRENCY, one);
 
 async function databaseBytes(backend: Backend): Promise<{ all: number; temporal: number }> {
   const { rows } = await backend.db.raw(`select pg_database_size(current_database())::bigint as all,

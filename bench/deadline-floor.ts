@@ -25,6 +25,7 @@ import { recordActorHistories, recordingEnv } from '../test/workflows/histories/
 import { isMain, percentile, printResult, type BenchResult } from './result.ts';
 import { processCpuMs, rssMb, treeCpuMs, untilIdle } from './support/process-cpu.ts';
 import { startBenchServer } from './support/temporal-server.ts';
+import { inTurn } from './support/in-turn.ts';
 
 const DEADLINES = Number(process.env.DEADLINES ?? 10_000);
 const CONCURRENCY = 32;
@@ -34,23 +35,6 @@ const REPLAYS = Number(process.env.REPLAYS ?? 1_000);
 
 const round = (n: number) => Number(n.toFixed(2));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-/** Runs `one` for 0..count-1, CONCURRENCY at a time, printing progress every 5 s. */
-async function inTurn(label: string, count: number, one: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let done = 0;
-  const progress = setInterval(() => console.log(`  ${label}: ${done} of ${count}`), 5_000);
-  try {
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, async () => {
-      while (next < count) {
-        await one(next++);
-        done += 1;
-      }
-    }));
-  } finally {
-    clearInterval(progress);
-  }
-}
 
 /** CPU so far, ms: this process (the worker), the server, and the server's PostgreSQL. */
 function cpu(serverPid: number): { worker: number; server: number; postgres: number } {
@@ -110,7 +94,7 @@ export default async function run(): Promise<BenchResult> {
     console.log(`deadline-floor: ${DEADLINES} bare actors, due in the minute from ${new Date(dueAt).toISOString()}`);
 
     const figures = await worker.runUntil(async () => {
-      await inTurn('started', DEADLINES, async (i) => {
+      await inTurn('started', DEADLINES, CONCURRENCY, async (i) => {
         await client.workflow.start('wakesAt', { args: [deadline(i)], taskQueue, workflowId: id(i), requestEagerStart: true });
       });
       if (Date.now() > dueAt - IDLE_SAMPLE_MS - 5_000) throw new Error('the actors took longer to start than planned for');
@@ -138,7 +122,7 @@ export default async function run(): Promise<BenchResult> {
       const perFire = (part: keyof typeof before) => Math.max(0, after[part] - before[part] - idlePerSecond(part) * seconds) / DEADLINES;
 
       const lateness: number[] = [];
-      await inTurn('results', DEADLINES, async (i) => {
+      await inTurn('results', DEADLINES, CONCURRENCY, async (i) => {
         lateness.push(await client.workflow.getHandle(id(i)).result());
       });
       lateness.sort((a, b) => a - b);
