@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
 import { startApi } from '../../../api/server.ts';
 import { insertSession } from '../../../db/repositories/sessions.ts';
 import { insertRefreshToken } from '../../../db/repositories/refresh-tokens.ts';
@@ -19,10 +20,13 @@ describe('expired sign-ins', () => {
     await insertRefreshToken(testDb(), { familyId: randomUUID(), userId: user.id, tokenHash: expiredToken, expiresAt: new Date(Date.now() - hour) });
     await insertRefreshToken(testDb(), { familyId: randomUUID(), userId: user.id, tokenHash: liveToken, expiresAt: new Date(Date.now() + hour) });
 
-    const api = await startApi(testContext(), 0, '127.0.0.1');
+    // The cleanup's warnings, had it failed (the test logger is otherwise silent): a failure then says why.
+    const warnings: unknown[] = [];
+    const api = await startApi(testContext({ log: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) }) }), 0, '127.0.0.1');
     try {
-      await eventuallyPasses(async () => expect(await testDb()('sessions').where({ user_id: user.id }).pluck('id_hash')).to.deep.equal([liveSession]));
+      await eventuallyPasses(async () => expect(await testDb()('sessions').where({ user_id: user.id }).pluck('id_hash'), `warnings: ${JSON.stringify(warnings)}`).to.deep.equal([liveSession]));
       expect(await testDb()('refresh_tokens').where({ user_id: user.id }).pluck('token_hash')).to.deep.equal([liveToken]);
+      expect(warnings).to.deep.equal([]);
     } finally {
       await api.close();
     }
