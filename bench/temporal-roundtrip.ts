@@ -17,11 +17,10 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as activities from '../test/conformance/activities.ts';
-import { processCpuMs, treeCpuMs } from './support/process-cpu.ts';
+import { processCpuMs, rssMb, treeCpuMs } from './support/process-cpu.ts';
 import { startBenchServer } from './support/temporal-server.ts';
 import { nativeConnectionOptions } from '../runtime/temporal-connection.ts';
 
@@ -51,12 +50,6 @@ async function load(count: number, concurrency: number, call: (i: number) => Pro
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(2));
   return { p50_ms: pct(0.5), p99_ms: pct(0.99), per_second: Number((count / elapsed).toFixed(1)) };
-}
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 /** The server's CPU per workflow since `before` ([its own, with descendants]): itself, and its PostgreSQL. */
@@ -111,8 +104,10 @@ export default async function run(): Promise<{ name: string; figures: Record<str
     // already installed by the caller
   }
   const server = await startBenchServer();
-  let peakRss = rssMb(server.pid);
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid))), 100);
+  // A server at TEMPORAL_ADDRESS is not measured: 0.
+  const serverRssMb = () => (server.pid ? rssMb(server.pid) : 0);
+  let peakRss = serverRssMb();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, serverRssMb())), 100);
   try {
     const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(server.address));
     const client = new Client({ connection: nativeConnection });
